@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { formatError, isKnownError } from './app-errors.js';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { parse as parseCookies } from 'cookie';
+import express, { type Request } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { DataSource } from 'typeorm';
+import { SESSION_COOKIE } from './auth/session.service.js';
+import type { Config } from './config.js';
+import { buildContext, type Context } from './context.js';
+import type { Logger } from './logger.js';
+import { createMetrics, metricsPlugin } from './metrics.js';
+import { requestScope } from './request-scope.js';
+import { getSchema } from './schema.js';
+import { createServices } from './services.js';
+import { startWebSocketServer } from './ws.js';
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  httpServer: http.Server;
+  /** Stops taking requests and waits for those in flight. The database is the caller's to close. */
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  config: Config;
+  db: DataSource;
+  log: Logger;
+  sessionSecret: string;
+}
+
+/** Logs what formatError masks, with the request's id, so operators can find it. */
+const errorLogPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue }) {
+        for (const err of errors) {
+          if (!isKnownError(err)) contextValue.log.error({ err: unwrapResolverError(err) ?? err }, 'unexpected error');
+        }
+      },
+    };
+  },
+};
+
+/** Test diagnostics: reports the SQL statements a request ran in `extensions.sqlStatements`. */
+const sqlCountPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const scope = requestScope.getStore();
+        if (scope && response.body.kind === 'single') {
+          response.body.singleResult.extensions = {
+            ...response.body.singleResult.extensions,
+            sqlStatements: scope.sqlStatements,
+          };
+        }
+      },
+    };
+  },
+};
+
+function bearerToken(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim() || undefined;
+  return req.headers.cookie ? parseCookies(req.headers.cookie)[SESSION_COOKIE] : undefined;
+}
+
+async function pendingMigrations(db: DataSource): Promise<string[]> {
+  const applied = new Set(
+    ((await db.query('SELECT name FROM migrations')) as { name: string }[]).map((r) => r.name),
+  );
+  return db.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
+}
+
+export async function startApp({ config, db, log, sessionSecret }: AppOptions): Promise<RunningApp> {
+  const schema = await getSchema();
+  const services = createServices(db, config, sessionSecret);
+  const metrics = createMetrics();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  const httpServer = http.createServer(app);
+
+  const armor = new ApolloArmor({
+    maxDepth: { n: 12 },
+    maxAliases: { n: 15 },
+    maxDirectives: { n: 20 },
+    maxTokens: { n: 4000 },
+    costLimit: { maxCost: 10000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 },
+    blockFieldSuggestion: { enabled: true },
+  }).protect();
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    validationRules: armor.validationRules,
+    allowBatchedHttpRequests: false,
+    plugins: [
+      ...armor.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      errorLogPlugin,
+      metricsPlugin(metrics),
+      ...(config.exposeSqlCount ? [sqlCountPlugin] : []),
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.-]{8,100}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (req, res) => {
+    try {
+      const pending = await pendingMigrations(db);
+      if (pending.length) res.status(503).json({ status: 'migrations pending', pending });
+      else res.json({ status: 'ready' });
+    } catch (err) {
+      req.log.warn({ err }, 'readiness check failed');
+      res.status(503).json({ status: 'database unreachable' });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '256kb' }),
+    // Entered after the body is read, so everything that follows runs in this request's scope.
+    (_req, _res, next) => requestScope.run({ sqlStatements: 0 }, next),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) =>
+        buildContext({
+          services,
+          token: bearerToken(req),
+          log: req.log,
+          requestId: String(req.id),
+          ip: req.ip ?? 'unknown',
+          http: { req, res },
+        }),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const ws = startWebSocketServer({
+    httpServer,
+    schema,
+    services,
+    log,
+    validationRules: armor.validationRules,
+    trustProxy: config.trustProxy,
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${port}/graphql`,
+    port,
+    httpServer,
+    async stop() {
+      // Sockets first (they are not HTTP requests the drain plugin waits for), then HTTP.
+      await ws.stop();
+      await apollo.stop();
+    },
+  };
+}

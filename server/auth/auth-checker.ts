@@ -1,0 +1,23 @@
+import type { AuthCheckerFn } from 'type-graphql';
+import type { Context } from '../context.js';
+import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+
+export const Role = { ADMIN: 'ADMIN' } as const;
+
+/**
+ * First tier of authorization: who may call at all. `@Authorized()` needs a signed-in viewer,
+ * `@Authorized(Role.ADMIN)` a platform admin. Row-level rules live in each module's policy.
+ */
+export const authChecker: AuthCheckerFn<Context> = ({ context }, roles) => {
+  if (!context.viewer) throw new UnauthenticatedError();
+  if (roles.includes(Role.ADMIN) && !context.viewer.user.isAdmin) {
+    throw new ForbiddenError('Only platform administrators may do this.');
+  }
+  return true;
+};
+
+/** For services: the signed-in viewer, or UNAUTHENTICATED. */
+export function requireViewer(ctx: Context) {
+  if (!ctx.viewer) throw new UnauthenticatedError();
+  return ctx.viewer;
+}

@@ -1,0 +1,317 @@
+import type { DataSource } from 'typeorm';
+import { hashPassword } from '../auth/password.js';
+import type { Logger } from '../logger.js';
+import { BuyerGroup, FocusArea, GroupStatus, GroupVisibility } from '../modules/groups/group.entity.js';
+import { Membership, MembershipRole, MembershipStatus } from '../modules/groups/membership.entity.js';
+import { Currency, NeedInterest, Priority } from '../modules/needs/interest.entity.js';
+import { NeedStatus, SharedNeed } from '../modules/needs/need.entity.js';
+import { validateOrganisationNumber } from '../modules/organisations/organisation-number.js';
+import { Country, Organisation, OrganisationKind } from '../modules/organisations/organisation.entity.js';
+import { Locale, User } from '../modules/users/user.entity.js';
+
+/** Demo data only: every demo user has this password, and start-up prints it. */
+export const DEMO_PASSWORD = 'samverka-demo';
+
+const { MUNICIPALITY, COUNTY, STATE_AGENCY, PUBLIC_COMPANY, SUPPLIER } = OrganisationKind;
+
+/**
+ * Real authorities with their real organisation numbers (Enhetsregisteret, Bolagsverket, CVR, YTJ)
+ * and municipality numbers. The people are invented.
+ */
+const ORGANISATIONS = [
+  { key: 'stjordal', name: 'Stjørdal kommune', kind: MUNICIPALITY, country: Country.NO, number: '939958851', code: '5035', domain: 'stjordal.kommune.no' },
+  { key: 'meraker', name: 'Meråker kommune', kind: MUNICIPALITY, country: Country.NO, number: '835231712', code: '5034', domain: 'meraker.kommune.no' },
+  { key: 'frosta', name: 'Frosta kommune', kind: MUNICIPALITY, country: Country.NO, number: '944482253', code: '5036', domain: 'frosta.kommune.no' },
+  { key: 'selbu', name: 'Selbu kommune', kind: MUNICIPALITY, country: Country.NO, number: '971197609', code: '5032', domain: 'selbu.kommune.no' },
+  { key: 'tydal', name: 'Tydal kommune', kind: MUNICIPALITY, country: Country.NO, number: '864983472', code: '5033', domain: 'tydal.kommune.no' },
+  { key: 'malvik', name: 'Malvik kommune', kind: MUNICIPALITY, country: Country.NO, number: '971035560', code: '5031', domain: 'malvik.kommune.no' },
+  { key: 'trondheim', name: 'Trondheim kommune', kind: MUNICIPALITY, country: Country.NO, number: '942110464', code: '5001', domain: 'trondheim.kommune.no' },
+  { key: 'trondelag', name: 'Trøndelag fylkeskommune', kind: COUNTY, country: Country.NO, number: '817920632', domain: 'trondelagfylke.no' },
+  { key: 'digdir', name: 'Digitaliseringsdirektoratet', kind: STATE_AGENCY, country: Country.NO, number: '991825827', domain: 'digdir.no' },
+  { key: 'entur', name: 'Entur AS', kind: PUBLIC_COMPANY, country: Country.NO, number: '917422575', domain: 'entur.org' },
+  { key: 'stockholm', name: 'Region Stockholm', kind: COUNTY, country: Country.SE, number: '2321000016', domain: 'regionstockholm.se' },
+  { key: 'skane', name: 'Region Skåne', kind: COUNTY, country: Country.SE, number: '2321000255', domain: 'skane.se' },
+  { key: 'vgr', name: 'Västra Götalandsregionen', kind: COUNTY, country: Country.SE, number: '2321000131', domain: 'vgregion.se' },
+  { key: 'ostergotland', name: 'Region Östergötland', kind: COUNTY, country: Country.SE, number: '2321000040', domain: 'regionostergotland.se' },
+  { key: 'uppsala', name: 'Region Uppsala', kind: COUNTY, country: Country.SE, number: '2321000024', domain: 'regionuppsala.se' },
+  { key: 'halland', name: 'Region Halland', kind: COUNTY, country: Country.SE, number: '2321000115', domain: 'regionhalland.se' },
+  { key: 'uhm', name: 'Upphandlingsmyndigheten', kind: STATE_AGENCY, country: Country.SE, number: '2021006610', domain: 'upphandlingsmyndigheten.se' },
+  { key: 'aarhus', name: 'Aarhus Kommune', kind: MUNICIPALITY, country: Country.DK, number: '55133018', code: '751', domain: 'aarhus.dk' },
+  { key: 'helsinki', name: 'Helsingin kaupunki', kind: MUNICIPALITY, country: Country.FI, number: '0201256-6', code: '091', domain: 'hel.fi' },
+  { key: 'tide', name: 'Tide Buss AS', kind: SUPPLIER, country: Country.NO, number: '910500805', domain: 'tide.no' },
+  { key: 'nobina', name: 'Nobina AB', kind: SUPPLIER, country: Country.SE, number: '5565764569', domain: 'nobina.com' },
+] as const;
+
+type OrgKey = (typeof ORGANISATIONS)[number]['key'];
+
+const USERS: { email: string; name: string; org: OrgKey; locale: Locale; admin?: boolean }[] = [
+  { email: 'ingrid.lien@stjordal.kommune.no', name: 'Ingrid Lien', org: 'stjordal', locale: Locale.nb },
+  { email: 'ola.haugen@meraker.kommune.no', name: 'Ola Haugen', org: 'meraker', locale: Locale.nb },
+  { email: 'marit.aune@frosta.kommune.no', name: 'Marit Aune', org: 'frosta', locale: Locale.nb },
+  { email: 'jon.moen@selbu.kommune.no', name: 'Jon Moen', org: 'selbu', locale: Locale.nb },
+  { email: 'siri.bakken@tydal.kommune.no', name: 'Siri Bakken', org: 'tydal', locale: Locale.nb },
+  { email: 'anders.berg@malvik.kommune.no', name: 'Anders Berg', org: 'malvik', locale: Locale.nb },
+  { email: 'anna.lindqvist@skane.se', name: 'Anna Lindqvist', org: 'skane', locale: Locale.sv },
+  { email: 'erik.johansson@regionstockholm.se', name: 'Erik Johansson', org: 'stockholm', locale: Locale.sv },
+  { email: 'sara.nilsson@vgregion.se', name: 'Sara Nilsson', org: 'vgr', locale: Locale.sv },
+  { email: 'hanne.vik@tide.no', name: 'Hanne Vik', org: 'tide', locale: Locale.nb },
+  { email: 'admin@digdir.no', name: 'Plattformdrift', org: 'digdir', locale: Locale.en, admin: true },
+];
+
+export interface DemoLogin {
+  email: string;
+  who: string;
+}
+
+/** True when the demo data is already in this database (a second start, or SEED_DEMO on a seeded one). */
+export async function hasDemoData(db: DataSource): Promise<boolean> {
+  return db.getRepository(User).existsBy({ email: USERS[0].email });
+}
+
+export function demoLogins(): DemoLogin[] {
+  return USERS.map((u) => ({
+    email: u.email,
+    who: `${u.name}, ${ORGANISATIONS.find((o) => o.key === u.org)!.name}${u.admin ? ' (platform admin)' : ''}`,
+  }));
+}
+
+/** Writes the demo data in one transaction; does nothing when it is already there. */
+export async function seedDemo(db: DataSource, log: Logger): Promise<boolean> {
+  if (await hasDemoData(db)) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction(async (em) => {
+    const orgs = {} as Record<OrgKey, Organisation>;
+    for (const o of ORGANISATIONS) {
+      const checked = validateOrganisationNumber(o.country, o.number);
+      if (checked.error) throw new Error(`demo data: ${o.name} ${o.number} ${checked.error}`);
+      orgs[o.key] = await em.getRepository(Organisation).save(
+        em.getRepository(Organisation).create({
+          name: o.name,
+          kind: o.kind,
+          country: o.country,
+          organisationNumber: checked.normalised!,
+          municipalityCode: 'code' in o ? o.code : null,
+          emailDomains: [o.domain],
+        }),
+      );
+    }
+    const users = {} as Record<OrgKey, User>;
+    for (const u of USERS) {
+      users[u.org] = await em.getRepository(User).save(
+        em.getRepository(User).create({
+          email: u.email,
+          displayName: u.name,
+          organisationId: orgs[u.org].id,
+          locale: u.locale,
+          isAdmin: u.admin ?? false,
+          passwordHash,
+        }),
+      );
+    }
+
+    const group = async (
+      g: Pick<BuyerGroup, 'name' | 'description' | 'focusArea' | 'cpvCodes' | 'visibility' | 'status'>,
+      coordinator: OrgKey,
+      members: [OrgKey, MembershipRole, MembershipStatus][],
+    ) => {
+      const saved = await em.getRepository(BuyerGroup).save(
+        em.getRepository(BuyerGroup).create({
+          ...g,
+          createdByOrganisationId: orgs[coordinator].id,
+          createdByUserId: users[coordinator].id,
+        }),
+      );
+      const all: [OrgKey, MembershipRole, MembershipStatus][] = [
+        [coordinator, MembershipRole.COORDINATOR, MembershipStatus.ACTIVE],
+        ...members,
+      ];
+      for (const [org, role, status] of all) {
+        await em.getRepository(Membership).save(
+          em.getRepository(Membership).create({
+            groupId: saved.id,
+            organisationId: orgs[org].id,
+            role,
+            status,
+            message: status === MembershipStatus.REQUESTED ? 'Vi vill gärna delta i den gemensamma upphandlingen.' : null,
+            invitedByUserId: status === MembershipStatus.REQUESTED ? null : users[coordinator].id,
+            joinedAt: status === MembershipStatus.ACTIVE ? new Date() : null,
+          }),
+        );
+      }
+      return saved;
+    };
+
+    const need = async (
+      groupId: string,
+      owner: OrgKey,
+      n: Pick<SharedNeed, 'title' | 'problem' | 'intendedEffects' | 'successCriteria' | 'cpvCodes' | 'status'>,
+      interests: [OrgKey, string | null, string | null, string | null, Currency | null, string | null, Priority][],
+    ) => {
+      const saved = await em.getRepository(SharedNeed).save(
+        em.getRepository(SharedNeed).create({
+          ...n,
+          groupId,
+          organisationId: orgs[owner].id,
+          createdByUserId: users[owner]?.id ?? users.stjordal.id,
+        }),
+      );
+      for (const [org, quantity, unit, annualValue, currency, wantedStart, priority] of interests) {
+        await em.getRepository(NeedInterest).save(
+          em.getRepository(NeedInterest).create({
+            needId: saved.id,
+            organisationId: orgs[org].id,
+            quantity,
+            unit,
+            annualValue,
+            currency,
+            wantedStart,
+            priority,
+            comment: null,
+            updatedByUserId: users[org]?.id ?? users.stjordal.id,
+          }),
+        );
+      }
+    };
+
+    const { ACTIVE, INVITED, REQUESTED } = MembershipStatus;
+    const { MEMBER, OBSERVER } = MembershipRole;
+
+    const vaernes = await group(
+      {
+        name: 'Velferdsteknologi i Værnesregionen',
+        description:
+          'Stjørdal, Meråker, Frosta, Selbu, Tydal og Malvik samarbeider om velferdsteknologi i hjemmetjenesten: felles behovsbeskrivelse, felles markedsdialog og én felles anskaffelse med Stjørdal som vertskommune.',
+        focusArea: FocusArea.WELFARE_TECHNOLOGY,
+        cpvCodes: ['33195000', '48814000', '85312400'],
+        visibility: GroupVisibility.LISTED,
+        status: GroupStatus.ACTIVE,
+      },
+      'stjordal',
+      [
+        ['meraker', MEMBER, ACTIVE],
+        ['frosta', MEMBER, ACTIVE],
+        ['selbu', MEMBER, ACTIVE],
+        ['tydal', MEMBER, ACTIVE],
+        ['malvik', MEMBER, ACTIVE],
+        ['trondelag', OBSERVER, ACTIVE],
+        ['trondheim', MEMBER, INVITED],
+      ],
+    );
+    await need(
+      vaernes.id,
+      'stjordal',
+      {
+        title: 'Digitalt tilsyn om natten',
+        problem:
+          'Hjemmetjenesten gjør i dag fysiske nattlige tilsyn hos brukere som ofte ikke trenger dem, og tilsynet forstyrrer søvnen. Vi trenger å vite når en bruker trenger hjelp, uten å vekke dem som ikke gjør det.',
+        intendedEffects: 'Bedre søvn og trygghet for brukerne; frigjort tid i nattjenesten; færre fall som oppdages sent.',
+        successCriteria: 'Minst 30 % færre fysiske nattbesøk etter ett år, uten flere uønskede hendelser.',
+        cpvCodes: ['33195000', '48814000'],
+        status: NeedStatus.OPEN,
+      },
+      [
+        ['stjordal', '120', 'brukere', '1450000', Currency.NOK, '2027-03-01', Priority.HIGH],
+        ['meraker', '18', 'brukere', '240000', Currency.NOK, '2027-06-01', Priority.MEDIUM],
+        ['frosta', '15', 'brukere', '200000', Currency.NOK, '2027-03-01', Priority.MEDIUM],
+        ['selbu', '25', 'brukere', '310000', Currency.NOK, '2027-09-01', Priority.HIGH],
+        ['malvik', '60', 'brukere', '720000', Currency.NOK, '2027-03-01', Priority.MEDIUM],
+      ],
+    );
+    await need(
+      vaernes.id,
+      'malvik',
+      {
+        title: 'Medisineringsstøtte i hjemmet',
+        problem: 'Brukere som bor hjemme glemmer eller tar feil medisin. Hjemmetjenesten bruker mye tid på medisinutdeling som mange kunne klart selv med riktig støtte.',
+        intendedEffects: 'Riktig medisin til riktig tid; mer selvstendighet for brukeren.',
+        successCriteria: 'Færre avvik i legemiddelhåndtering; 20 % færre besøk kun for medisinutdeling.',
+        cpvCodes: ['33195000'],
+        status: NeedStatus.OPEN,
+      },
+      [
+        ['malvik', '40', 'dispensere', '380000', Currency.NOK, '2027-01-15', Priority.HIGH],
+        ['tydal', '6', 'dispensere', '60000', Currency.NOK, '2027-04-01', Priority.LOW],
+      ],
+    );
+    await need(
+      vaernes.id,
+      'frosta',
+      {
+        title: 'Felles responssenter for trygghetsalarmer',
+        problem: 'Hver kommune mottar alarmer på sin egen måte, med ulik kvalitet om natten og i helger.',
+        intendedEffects: 'Lik og forsvarlig respons i hele regionen, døgnet rundt.',
+        successCriteria: '',
+        cpvCodes: ['85312400'],
+        status: NeedStatus.DRAFT,
+      },
+      [],
+    );
+
+    const transport = await group(
+      {
+        name: 'Fossilfri regional busstrafik',
+        description:
+          'Regioner som köper busstrafik tillsammans ställer gemensamma funktionskrav på fossilfria bussar och laddinfrastruktur i depåer. Region Skåne samordnar.',
+        focusArea: FocusArea.TRANSPORT,
+        cpvCodes: ['34121000', '34144910', '60112000'],
+        visibility: GroupVisibility.LISTED,
+        status: GroupStatus.ACTIVE,
+      },
+      'skane',
+      [
+        ['stockholm', MEMBER, ACTIVE],
+        ['vgr', MEMBER, ACTIVE],
+        ['ostergotland', MEMBER, ACTIVE],
+        ['uhm', OBSERVER, ACTIVE],
+        ['uppsala', MEMBER, INVITED],
+        ['halland', MEMBER, REQUESTED],
+      ],
+    );
+    await need(
+      transport.id,
+      'skane',
+      {
+        title: 'Elektriska stadsbussar med vinterdrift',
+        problem: 'Stadstrafiken ska vara fossilfri 2030. Bussarna måste klara en hel trafikdag vid −20 °C utan att ladda mitt på dagen.',
+        intendedEffects: 'Fossilfri stadstrafik, lägre buller och lägre driftkostnad per km.',
+        successCriteria: 'Minst 95 % av turerna körs utan ersättningsbuss under vintern.',
+        cpvCodes: ['34144910', '34121000'],
+        status: NeedStatus.OPEN,
+      },
+      [
+        ['skane', '85', 'bussar', '410000000', Currency.SEK, '2028-06-01', Priority.HIGH],
+        ['stockholm', '140', 'bussar', '690000000', Currency.SEK, '2028-12-01', Priority.HIGH],
+        ['vgr', '60', 'bussar', '300000000', Currency.SEK, '2029-06-01', Priority.MEDIUM],
+        ['ostergotland', '25', 'bussar', null, null, '2029-01-01', Priority.MEDIUM],
+      ],
+    );
+    await need(
+      transport.id,
+      'stockholm',
+      {
+        title: 'Laddinfrastruktur i bussdepåer',
+        problem: 'Depåerna saknar effekt för att ladda hela flottan över natten.',
+        intendedEffects: 'Tillräcklig laddning för full trafik utan att bygga ut elnätet mer än nödvändigt.',
+        successCriteria: 'Alla bussar fulladdade före första avgång.',
+        cpvCodes: ['31158100'],
+        status: NeedStatus.OPEN,
+      },
+      [['stockholm', '4', 'depåer', '95000000', Currency.SEK, '2028-01-01', Priority.HIGH]],
+    );
+
+    await group(
+      {
+        name: 'Energieffektive skolebygg i Trøndelag',
+        description: 'Invitasjonsbasert samarbeid om energisparekontrakter (EPC) for skolebygg.',
+        focusArea: FocusArea.ENERGY,
+        cpvCodes: ['71314300'],
+        visibility: GroupVisibility.UNLISTED,
+        status: GroupStatus.FORMING,
+      },
+      'malvik',
+      [['stjordal', MEMBER, ACTIVE]],
+    );
+  });
+  log.info('demo data seeded');
+  return true;
+}

@@ -1,0 +1,52 @@
+import type { Request, Response } from 'express';
+import type { Logger } from './logger.js';
+import type { Services } from './services.js';
+import { Loaders } from './loaders.js';
+import type { Organisation } from './modules/organisations/organisation.entity.js';
+import type { User } from './modules/users/user.entity.js';
+
+export interface Viewer {
+  user: User;
+  organisation: Organisation;
+  sessionId: string;
+}
+
+export interface Context {
+  viewer: Viewer | null;
+  services: Services;
+  loaders: Loaders;
+  log: Logger;
+  requestId: string;
+  /** Client address for throttling (honours X-Forwarded-For only with TRUST_PROXY). */
+  ip: string;
+  /** Present on HTTP requests; absent on WebSocket operations, which cannot set cookies. */
+  http?: { req: Request; res: Response };
+}
+
+/** The one context factory for HTTP and WebSocket: fresh DataLoaders per request. */
+export async function buildContext(args: {
+  services: Services;
+  token: string | undefined;
+  log: Logger;
+  requestId: string;
+  ip: string;
+  http?: Context['http'];
+}): Promise<Context> {
+  const { services } = args;
+  const session = await services.sessions.resolve(args.token);
+  const loaders = new Loaders(services.db);
+  let viewer: Viewer | null = null;
+  if (session) {
+    const organisation = await loaders.organisation.load(session.user.organisationId);
+    if (organisation) viewer = { user: session.user, organisation, sessionId: session.sessionId };
+  }
+  return {
+    viewer,
+    services,
+    loaders,
+    log: args.log,
+    requestId: args.requestId,
+    ip: args.ip,
+    http: args.http,
+  };
+}

@@ -1,0 +1,96 @@
+import pg from 'pg';
+import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
+import type { Logger } from './logger.js';
+import { entities } from './entities.js';
+import { migrations } from '../migrations/index.js';
+import { requestScope } from './request-scope.js';
+
+// DATE columns (e.g. a need's wanted start) stay 'YYYY-MM-DD' strings: the default parser turns
+// them into midnight in the server's time zone, which shifts the day for clients elsewhere.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+// bigint counts (COUNT(*)) fit in a double for every count this product produces.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+/** Counts statements per request (for the N+1 tests) and logs failures and slow queries. */
+class SqlLogger implements TypeOrmLogger {
+  constructor(private readonly logger: Logger) {}
+  logQuery(): void {
+    const scope = requestScope.getStore();
+    if (scope) scope.sqlStatements += 1;
+  }
+  logQueryError(error: string | Error, query: string): void {
+    this.logger.debug({ err: error, query }, 'query failed');
+  }
+  logQuerySlow(time: number, query: string): void {
+    this.logger.warn({ ms: time, query }, 'slow query');
+  }
+  logSchemaBuild(message: string): void {
+    this.logger.debug(message);
+  }
+  logMigration(message: string): void {
+    this.logger.info(message);
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') this.logger.warn({ message }, 'typeorm');
+    else this.logger.debug({ message }, 'typeorm');
+  }
+}
+
+export interface DataSourceOptions {
+  url: string;
+  log: Logger;
+  poolSize?: number;
+}
+
+/** The one DataSource definition, used by the app, the CLI scripts and the tests. */
+export function createDataSource({ url, log, poolSize = 10 }: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; no extension to install.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    logging: true,
+    logger: new SqlLogger(log),
+    maxQueryExecutionTime: 500,
+    poolSize,
+    extra: { application_name: 'samverka' },
+  });
+}
+
+/** The same server URL with another database name. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function adminQuery<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates the database unless it exists; true when it was created. */
+export async function ensureDatabase(url: string, name: string, template?: string): Promise<boolean> {
+  return adminQuery(url, async (client) => {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount) return false;
+    const from = template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : '';
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}${from}`);
+    return true;
+  });
+}
+
+export async function dropDatabase(url: string, name: string): Promise<void> {
+  await adminQuery(url, (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`));
+}

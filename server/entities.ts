@@ -1,0 +1,11 @@
+import { AuthThrottle } from './auth/throttle.entity.js';
+import { Session } from './auth/session.entity.js';
+import { BuyerGroup } from './modules/groups/group.entity.js';
+import { Membership } from './modules/groups/membership.entity.js';
+import { NeedInterest } from './modules/needs/interest.entity.js';
+import { SharedNeed } from './modules/needs/need.entity.js';
+import { Organisation } from './modules/organisations/organisation.entity.js';
+import { User } from './modules/users/user.entity.js';
+
+/** Every TypeORM entity; the migrations must describe exactly these (checked by `npm run check`). */
+export const entities = [Organisation, User, Session, AuthThrottle, BuyerGroup, Membership, SharedNeed, NeedInterest];

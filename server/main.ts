@@ -1,0 +1,94 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { startApp, type RunningApp } from './app.js';
+import { demoLogins, DEMO_PASSWORD, hasDemoData, seedDemo } from './cli/seed.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createDataSource, ensureDatabase, withDatabase } from './database.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+import { createLogger, type Logger } from './logger.js';
+import { readOrCreateSecret } from './secrets.js';
+
+const DATABASE = 'samverka';
+
+async function main(config: Config, log: Logger): Promise<void> {
+  let embedded: EmbeddedPostgres | undefined;
+  let app: RunningApp | undefined;
+  let db: ReturnType<typeof createDataSource> | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const shutdown = (reason: string, code = 0) => {
+    stopping ??= (async () => {
+      log.info({ reason }, 'shutting down');
+      await app?.stop().catch((err: unknown) => log.error({ err }, 'stopping HTTP failed'));
+      await db?.destroy().catch((err: unknown) => log.error({ err }, 'closing the pool failed'));
+      await embedded?.stop().catch((err: unknown) => log.error({ err }, 'stopping PostgreSQL failed'));
+      log.info('stopped');
+      process.exit(code);
+    })();
+    return stopping;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) {
+        log.warn('second signal: exiting now');
+        process.exit(1);
+      }
+      void shutdown(signal);
+    });
+  }
+
+  try {
+    let url = config.databaseUrl;
+    let seed = config.seedDemo;
+    if (!url) {
+      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log });
+      const created = await ensureDatabase(embedded.url('postgres'), DATABASE);
+      url = withDatabase(embedded.url('postgres'), DATABASE);
+      // The embedded default is for trying Samverka out: a new database gets the demo data.
+      seed ||= created;
+    }
+    const sessionSecret = config.sessionSecret ?? (await readOrCreateSecret(path.resolve(config.dataDir), 'session-secret'));
+
+    db = createDataSource({ url, log, poolSize: config.dbPoolSize });
+    await db.initialize();
+    const applied = await db.runMigrations({ transaction: 'each' });
+    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    if (seed) await seedDemo(db, log);
+    const demo = await hasDemoData(db);
+
+    app = await startApp({ config, db, log, sessionSecret }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        throw new Error(`PORT: ${config.port} is already in use; set PORT to a free port.`);
+      }
+      throw err;
+    });
+
+    const lines = [
+      '',
+      `  Samverka is running at ${app.url}  (GraphQL over HTTP and WebSocket)`,
+      `  Health: http://localhost:${app.port}/healthz   Readiness: /readyz   Metrics: /metrics`,
+      `  Database: ${embedded ? `embedded PostgreSQL in ${path.resolve(config.dataDir)}` : 'DATABASE_URL'}`,
+    ];
+    if (demo) {
+      lines.push('', `  Demo sign-ins (password for all: ${DEMO_PASSWORD}):`);
+      for (const login of demoLogins()) lines.push(`    ${login.email.padEnd(36)} ${login.who}`);
+    }
+    lines.push('', '  Ctrl-C stops the server and the embedded database.', '');
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } catch (err) {
+    log.error({ err }, (err as Error).message);
+    await shutdown('start-up failed', 1);
+  }
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}
+void main(config, createLogger(config.logLevel));

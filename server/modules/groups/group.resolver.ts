@@ -1,0 +1,133 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType } from '../../common/pagination.js';
+import type { Context } from '../../context.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { BuyerGroup } from './group.entity.js';
+import {
+  ApproveJoinRequestInput,
+  BuyerGroupsArgs,
+  ChangeMemberRoleInput,
+  CreateBuyerGroupInput,
+  InviteOrganisationInput,
+  MemberInput,
+  MembershipsArgs,
+  RequestToJoinInput,
+  UpdateBuyerGroupInput,
+} from './group.inputs.js';
+import { Membership } from './membership.entity.js';
+
+export const BuyerGroupConnection = ConnectionType('BuyerGroup', BuyerGroup);
+export const MembershipConnection = ConnectionType('Membership', Membership);
+
+@Resolver(() => BuyerGroup)
+export class BuyerGroupResolver {
+  @Authorized()
+  @Query(() => BuyerGroup, { description: 'A group the viewer may see; NOT_FOUND otherwise.' })
+  buyerGroup(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<BuyerGroup> {
+    return ctx.services.groups.get(ctx, id);
+  }
+
+  @Authorized()
+  @Query(() => BuyerGroupConnection)
+  buyerGroups(@Args(() => BuyerGroupsArgs) args: BuyerGroupsArgs, @Ctx() ctx: Context) {
+    return ctx.services.groups.list(ctx, args);
+  }
+
+  @Authorized()
+  @Mutation(() => BuyerGroup, { description: "Forms a group; the viewer's organisation becomes its coordinator." })
+  createBuyerGroup(@Arg('input', () => CreateBuyerGroupInput) input: CreateBuyerGroupInput, @Ctx() ctx: Context) {
+    return ctx.services.groups.create(ctx, input);
+  }
+
+  @Authorized()
+  @Mutation(() => BuyerGroup, { description: 'Coordinators only.' })
+  updateBuyerGroup(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateBuyerGroupInput) input: UpdateBuyerGroupInput,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.groups.update(ctx, id, input);
+  }
+
+  @FieldResolver(() => Membership, { nullable: true, description: "The viewer's organisation's membership." })
+  viewerMembership(@Root() group: BuyerGroup, @Ctx() ctx: Context): Promise<Membership | null> {
+    return ctx.services.groups.viewerMembership(ctx, group.id);
+  }
+
+  @FieldResolver(() => MembershipConnection)
+  memberships(@Root() group: BuyerGroup, @Args(() => MembershipsArgs) args: MembershipsArgs, @Ctx() ctx: Context) {
+    return ctx.services.groups.memberships(ctx, group.id, args);
+  }
+
+  @FieldResolver(() => Organisation, { description: 'The organisation that formed the group.' })
+  async createdBy(@Root() group: BuyerGroup, @Ctx() ctx: Context): Promise<Organisation> {
+    return (await ctx.loaders.organisation.load(group.createdByOrganisationId))!;
+  }
+}
+
+@Resolver(() => Membership)
+export class MembershipResolver {
+  @FieldResolver(() => Organisation)
+  async organisation(@Root() m: Membership, @Ctx() ctx: Context): Promise<Organisation> {
+    return (await ctx.loaders.organisation.load(m.organisationId))!;
+  }
+
+  @FieldResolver(() => BuyerGroup)
+  async group(@Root() m: Membership, @Ctx() ctx: Context): Promise<BuyerGroup> {
+    return (await ctx.loaders.byId(BuyerGroup, 'BuyerGroup').load(m.groupId))!;
+  }
+
+  @Authorized()
+  @Mutation(() => Membership, { description: 'Coordinators invite an authority (as MEMBER, OBSERVER or COORDINATOR).' })
+  inviteOrganisation(@Arg('input', () => InviteOrganisationInput) input: InviteOrganisationInput, @Ctx() ctx: Context) {
+    return ctx.services.memberships.invite(ctx, input);
+  }
+
+  @Authorized()
+  @Mutation(() => Membership)
+  acceptInvitation(@Arg('groupId', () => ID) groupId: string, @Ctx() ctx: Context) {
+    return ctx.services.memberships.acceptInvitation(ctx, groupId);
+  }
+
+  @Authorized()
+  @Mutation(() => Membership)
+  declineInvitation(@Arg('groupId', () => ID) groupId: string, @Ctx() ctx: Context) {
+    return ctx.services.memberships.declineInvitation(ctx, groupId);
+  }
+
+  @Authorized()
+  @Mutation(() => Membership, { description: 'Ask to join a LISTED group.' })
+  requestToJoin(@Arg('input', () => RequestToJoinInput) input: RequestToJoinInput, @Ctx() ctx: Context) {
+    return ctx.services.memberships.requestToJoin(ctx, input);
+  }
+
+  @Authorized()
+  @Mutation(() => Membership)
+  approveJoinRequest(@Arg('input', () => ApproveJoinRequestInput) input: ApproveJoinRequestInput, @Ctx() ctx: Context) {
+    return ctx.services.memberships.approveJoinRequest(ctx, input);
+  }
+
+  @Authorized()
+  @Mutation(() => Membership)
+  declineJoinRequest(@Arg('input', () => MemberInput) input: MemberInput, @Ctx() ctx: Context) {
+    return ctx.services.memberships.declineJoinRequest(ctx, input);
+  }
+
+  @Authorized()
+  @Mutation(() => Membership)
+  changeMemberRole(@Arg('input', () => ChangeMemberRoleInput) input: ChangeMemberRoleInput, @Ctx() ctx: Context) {
+    return ctx.services.memberships.changeRole(ctx, input);
+  }
+
+  @Authorized()
+  @Mutation(() => Membership, { description: 'Removes a member or withdraws an invitation. The last coordinator cannot be removed.' })
+  removeMember(@Arg('input', () => MemberInput) input: MemberInput, @Ctx() ctx: Context) {
+    return ctx.services.memberships.remove(ctx, input);
+  }
+
+  @Authorized()
+  @Mutation(() => Membership, { description: "The viewer's organisation leaves, or withdraws its join request." })
+  leaveGroup(@Arg('groupId', () => ID) groupId: string, @Ctx() ctx: Context) {
+    return ctx.services.memberships.leave(ctx, groupId);
+  }
+}

@@ -1,0 +1,197 @@
+import DataLoader from 'dataloader';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { requireViewer } from '../../auth/auth-checker.js';
+import { normaliseCpvCodes } from '../../common/cpv.js';
+import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
+import { clean } from '../../common/validation.js';
+import type { Context, Viewer } from '../../context.js';
+import { ForbiddenError, InvalidStateError, NotFoundError } from '../../errors.js';
+import { UUID } from '../../loaders.js';
+import { isAuthority } from '../organisations/organisation.entity.js';
+import { BuyerGroup, GroupStatus, GroupVisibility } from './group.entity.js';
+import { BuyerGroupsArgs, GroupScope, type CreateBuyerGroupInput, type MembershipsArgs, type UpdateBuyerGroupInput } from './group.inputs.js';
+import { canSeeGroup, isCoordinator, isWritable, visibleMembershipStatuses } from './group.policy.js';
+import { Membership, MembershipRole, MembershipStatus } from './membership.entity.js';
+
+export interface GroupAccess {
+  group: BuyerGroup;
+  /** The viewer's organisation's membership, or null. */
+  membership: Membership | null;
+}
+
+const SEEN_STATUSES = [MembershipStatus.ACTIVE, MembershipStatus.INVITED, MembershipStatus.REQUESTED];
+
+/** Transitions of a group's status a coordinator may make. */
+const GROUP_TRANSITIONS: Record<GroupStatus, GroupStatus[]> = {
+  [GroupStatus.FORMING]: [GroupStatus.ACTIVE, GroupStatus.ARCHIVED],
+  [GroupStatus.ACTIVE]: [GroupStatus.ARCHIVED],
+  [GroupStatus.ARCHIVED]: [GroupStatus.ACTIVE],
+};
+
+export class GroupService {
+  constructor(private readonly db: DataSource) {}
+
+  /** The viewer's organisation's membership per group, batched per request. */
+  viewerMembership(ctx: Context, groupId: string): Promise<Membership | null> {
+    const viewer = requireViewer(ctx);
+    return ctx.loaders
+      .get(`viewerMembership`, () =>
+        new DataLoader<string, Membership | null>(async (groupIds) => {
+          const rows = await this.db.getRepository(Membership).findBy({
+            organisationId: viewer.organisation.id,
+            groupId: In(groupIds.filter((id) => UUID.test(id))),
+          });
+          const byGroup = new Map(rows.map((m) => [m.groupId, m]));
+          return groupIds.map((id) => byGroup.get(id) ?? null);
+        }),
+      )
+      .load(groupId);
+  }
+
+  /**
+   * The group and the viewer's membership, if the viewer may see the group. A group the viewer may
+   * not see is NOT_FOUND, exactly like one that does not exist: an unlisted group leaks nothing.
+   */
+  async access(ctx: Context, groupId: string): Promise<GroupAccess> {
+    const viewer = requireViewer(ctx);
+    const [group, membership] = await Promise.all([
+      ctx.loaders.byId(BuyerGroup, 'BuyerGroup').load(groupId),
+      this.viewerMembership(ctx, groupId),
+    ]);
+    if (!group || !canSeeGroup(viewer.organisation, group, membership)) throw new NotFoundError('BuyerGroup', groupId);
+    return { group, membership };
+  }
+
+  async get(ctx: Context, groupId: string): Promise<BuyerGroup> {
+    return (await this.access(ctx, groupId)).group;
+  }
+
+  /**
+   * Loads the group for a change inside `em`'s transaction, locking its row so that membership
+   * changes of one group are serialised (the last-coordinator rule holds under concurrency).
+   */
+  async lockForChange(em: EntityManager, viewer: Viewer, groupId: string): Promise<GroupAccess> {
+    const group = UUID.test(groupId)
+      ? await em
+          .getRepository(BuyerGroup)
+          .createQueryBuilder('g')
+          .setLock('pessimistic_write')
+          .where('g.id = :groupId', { groupId })
+          .getOne()
+      : null;
+    const membership = group
+      ? await em.getRepository(Membership).findOneBy({ groupId, organisationId: viewer.organisation.id })
+      : null;
+    if (!group || !canSeeGroup(viewer.organisation, group, membership)) throw new NotFoundError('BuyerGroup', groupId);
+    return { group, membership };
+  }
+
+  list(ctx: Context, args: BuyerGroupsArgs): Promise<Connection<BuyerGroup>> {
+    const viewer = requireViewer(ctx);
+    const listed = isAuthority(viewer.organisation.kind);
+    return loadPages({
+      repo: this.db.getRepository(BuyerGroup),
+      first: args.first,
+      after: args.after,
+      sort: { expr: 'lower(t.name)', value: (g) => g.name.toLowerCase() },
+      where: (qb) => {
+        const mine =
+          'EXISTS (SELECT 1 FROM membership m WHERE m.group_id = t.id AND m.organisation_id = :viewerOrg AND m.status IN (:...seen))';
+        const isListed = listed ? `t.visibility = '${GroupVisibility.LISTED}'` : 'FALSE';
+        qb.setParameters({ viewerOrg: viewer.organisation.id, seen: SEEN_STATUSES });
+        if (args.scope === GroupScope.MINE) qb.andWhere(mine);
+        else if (args.scope === GroupScope.LISTED) qb.andWhere(isListed);
+        else qb.andWhere(`(${isListed} OR ${mine})`);
+        if (args.search?.trim()) qb.andWhere('t.name ILIKE :pattern', { pattern: containsPattern(args.search) });
+        if (args.focusArea) qb.andWhere('t.focus_area = :focusArea', { focusArea: args.focusArea });
+      },
+    }).then((pages) => pages.get('')!);
+  }
+
+  async create(ctx: Context, input: CreateBuyerGroupInput): Promise<BuyerGroup> {
+    const viewer = requireViewer(ctx);
+    if (!isAuthority(viewer.organisation.kind)) {
+      throw new ForbiddenError('Only public authorities can form buyer groups.');
+    }
+    const cpvCodes = normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes');
+    return this.db.transaction(async (em) => {
+      const group = await em.getRepository(BuyerGroup).save(
+        em.getRepository(BuyerGroup).create({
+          name: clean(input.name),
+          description: input.description.trim(),
+          focusArea: input.focusArea,
+          cpvCodes,
+          visibility: input.visibility,
+          status: GroupStatus.FORMING,
+          createdByOrganisationId: viewer.organisation.id,
+          createdByUserId: viewer.user.id,
+        }),
+      );
+      await em.getRepository(Membership).save(
+        em.getRepository(Membership).create({
+          groupId: group.id,
+          organisationId: viewer.organisation.id,
+          role: MembershipRole.COORDINATOR,
+          status: MembershipStatus.ACTIVE,
+          invitedByUserId: null,
+          message: null,
+          joinedAt: new Date(),
+        }),
+      );
+      return group;
+    });
+  }
+
+  async update(ctx: Context, groupId: string, input: UpdateBuyerGroupInput): Promise<BuyerGroup> {
+    const viewer = requireViewer(ctx);
+    const cpvCodes = input.cpvCodes != null ? normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes') : null;
+    return this.db.transaction(async (em) => {
+      const { group, membership } = await this.lockForChange(em, viewer, groupId);
+      if (!isCoordinator(membership)) throw new ForbiddenError('Only coordinators may change the group.');
+      const changesContent = Object.entries(input).some(([k, v]) => k !== 'status' && v != null);
+      if (!isWritable(group) && changesContent) {
+        throw new InvalidStateError('The group is archived; reactivate it before changing it.', ['status: ACTIVE']);
+      }
+      if (input.status != null && input.status !== group.status) {
+        if (!GROUP_TRANSITIONS[group.status].includes(input.status)) {
+          throw new InvalidStateError(`A ${group.status} group cannot become ${input.status}.`, [
+            `one of: ${GROUP_TRANSITIONS[group.status].join(', ')}`,
+          ]);
+        }
+        group.status = input.status;
+      }
+      if (input.name != null) group.name = clean(input.name);
+      if (input.description != null) group.description = input.description.trim();
+      if (input.focusArea != null) group.focusArea = input.focusArea;
+      if (cpvCodes) group.cpvCodes = cpvCodes;
+      if (input.visibility != null) group.visibility = input.visibility;
+      return em.getRepository(BuyerGroup).save(group);
+    });
+  }
+
+  /** Memberships of a group, one page per group per request (batched across groups). */
+  async memberships(ctx: Context, groupId: string, args: MembershipsArgs): Promise<Connection<Membership>> {
+    const membership = await this.viewerMembership(ctx, groupId);
+    const statuses = visibleMembershipStatuses(membership, args.status);
+    const key = `memberships:${JSON.stringify([statuses.sort(), args.first, args.after ?? null])}`;
+    return ctx.loaders
+      .get(key, () =>
+        new DataLoader<string, Connection<Membership>>(async (groupIds) => {
+          const pages = await loadPages({
+            repo: this.db.getRepository(Membership),
+            first: args.first,
+            after: args.after,
+            parent: { column: 't.group_id', ids: groupIds, of: (m) => m.groupId },
+            // In the order organisations were invited, asked or joined.
+            sort: { expr: 't.created_at', value: (m) => m.createdAt.toISOString() },
+            where: (qb) => {
+              if (statuses.length) qb.andWhere('t.status IN (:...statuses)', { statuses });
+              else qb.andWhere('FALSE');
+            },
+          });
+          return groupIds.map((id) => pages.get(id)!);
+        }),
+      )
+      .load(groupId);
+  }
+}

@@ -1,0 +1,76 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { BuyerGroup } from './group.entity.js';
+
+export enum MembershipRole {
+  COORDINATOR = 'COORDINATOR',
+  MEMBER = 'MEMBER',
+  OBSERVER = 'OBSERVER',
+}
+registerEnumType(MembershipRole, {
+  name: 'MembershipRole',
+  description: 'COORDINATOR admits members and brokers procurements; MEMBER takes part; OBSERVER only reads.',
+});
+
+export enum MembershipStatus {
+  INVITED = 'INVITED',
+  REQUESTED = 'REQUESTED',
+  ACTIVE = 'ACTIVE',
+  LEFT = 'LEFT',
+}
+registerEnumType(MembershipStatus, {
+  name: 'MembershipStatus',
+  description: 'LEFT also records declined invitations and requests and removals; the row is kept for the record.',
+});
+
+@ObjectType({ description: "An organisation's place in a buyer group." })
+@Entity({ name: 'membership' })
+@Unique('uq_membership_group_organisation', ['groupId', 'organisationId'])
+export class Membership {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'group_id', type: 'uuid' })
+  groupId!: string;
+
+  @ManyToOne(() => BuyerGroup, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'fk_membership_group' })
+  group?: BuyerGroup;
+
+  @Index('ix_membership_organisation')
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId!: string;
+
+  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'fk_membership_organisation' })
+  organisation?: Organisation;
+
+  @Field(() => MembershipRole)
+  @Column({ type: 'enum', enum: MembershipRole, enumName: 'membership_role' })
+  role!: MembershipRole;
+
+  @Field(() => MembershipStatus)
+  @Column({ type: 'enum', enum: MembershipStatus, enumName: 'membership_status' })
+  status!: MembershipStatus;
+
+  @Field(() => String, { nullable: true, description: 'Note sent with the invitation or the join request.' })
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  message!: string | null;
+
+  @Column({ name: 'invited_by_user_id', type: 'uuid', nullable: true })
+  invitedByUserId!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the organisation last became an active member.' })
+  @Column({ name: 'joined_at', type: 'timestamptz', nullable: true })
+  joinedAt!: Date | null;
+
+  @Field(() => Date)
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt!: Date;
+
+  @Field(() => Date)
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  updatedAt!: Date;
+}

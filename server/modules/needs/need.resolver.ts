@@ -1,0 +1,100 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType, PageArgs } from '../../common/pagination.js';
+import type { Context } from '../../context.js';
+import { BuyerGroup } from '../groups/group.entity.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { AggregatedDemand } from './demand.types.js';
+import { NeedInterest } from './interest.entity.js';
+import { CreateSharedNeedInput, SetNeedInterestInput, SharedNeedsArgs, UpdateSharedNeedInput } from './need.inputs.js';
+import { NeedStatus, SharedNeed } from './need.entity.js';
+
+export const SharedNeedConnection = ConnectionType('SharedNeed', SharedNeed);
+export const NeedInterestConnection = ConnectionType('NeedInterest', NeedInterest);
+
+@Resolver(() => SharedNeed)
+export class SharedNeedResolver {
+  @Authorized()
+  @Query(() => SharedNeed, { description: "A need of a group the viewer's organisation is an active member of." })
+  sharedNeed(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<SharedNeed> {
+    return ctx.services.needs.get(ctx, id);
+  }
+
+  @Authorized()
+  @Mutation(() => SharedNeed, { description: 'Members and coordinators describe a need in their group.' })
+  createSharedNeed(@Arg('input', () => CreateSharedNeedInput) input: CreateSharedNeedInput, @Ctx() ctx: Context) {
+    return ctx.services.needs.create(ctx, input);
+  }
+
+  @Authorized()
+  @Mutation(() => SharedNeed)
+  updateSharedNeed(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateSharedNeedInput) input: UpdateSharedNeedInput,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.needs.update(ctx, id, input);
+  }
+
+  @Authorized()
+  @Mutation(() => SharedNeed, { description: 'DRAFT → OPEN → CONSOLIDATED → CLOSED; consolidating, closing and reopening are for coordinators.' })
+  setSharedNeedStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => NeedStatus) status: NeedStatus,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.needs.setStatus(ctx, id, status);
+  }
+
+  @Authorized()
+  @Mutation(() => NeedInterest, { description: "States (or replaces) the viewer's organisation's own interest." })
+  setNeedInterest(@Arg('input', () => SetNeedInterestInput) input: SetNeedInterestInput, @Ctx() ctx: Context) {
+    return ctx.services.needs.setInterest(ctx, input);
+  }
+
+  @Authorized()
+  @Mutation(() => SharedNeed, { description: "Withdraws the viewer's organisation's interest." })
+  removeNeedInterest(@Arg('needId', () => ID) needId: string, @Ctx() ctx: Context) {
+    return ctx.services.needs.removeInterest(ctx, needId);
+  }
+
+  @FieldResolver(() => BuyerGroup)
+  async group(@Root() need: SharedNeed, @Ctx() ctx: Context): Promise<BuyerGroup> {
+    return (await ctx.loaders.byId(BuyerGroup, 'BuyerGroup').load(need.groupId))!;
+  }
+
+  @FieldResolver(() => Organisation, { description: 'The organisation that described the need.' })
+  async organisation(@Root() need: SharedNeed, @Ctx() ctx: Context): Promise<Organisation> {
+    return (await ctx.loaders.organisation.load(need.organisationId))!;
+  }
+
+  @FieldResolver(() => NeedInterestConnection, { description: 'The interests behind the demand, one per authority.' })
+  interests(@Root() need: SharedNeed, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
+    return ctx.services.needs.interests(ctx, need.id, args.first, args.after);
+  }
+
+  @FieldResolver(() => NeedInterest, { nullable: true, description: "The viewer's organisation's interest." })
+  viewerInterest(@Root() need: SharedNeed, @Ctx() ctx: Context) {
+    return ctx.services.needs.viewerInterest(ctx, need.id);
+  }
+
+  @FieldResolver(() => AggregatedDemand)
+  demand(@Root() need: SharedNeed, @Ctx() ctx: Context): Promise<AggregatedDemand> {
+    return ctx.services.needs.demand(ctx, need.id);
+  }
+}
+
+@Resolver(() => NeedInterest)
+export class NeedInterestResolver {
+  @FieldResolver(() => Organisation)
+  async organisation(@Root() interest: NeedInterest, @Ctx() ctx: Context): Promise<Organisation> {
+    return (await ctx.loaders.organisation.load(interest.organisationId))!;
+  }
+}
+
+@Resolver(() => BuyerGroup)
+export class GroupNeedsResolver {
+  @FieldResolver(() => SharedNeedConnection, { description: "The group's needs (active members only), newest first." })
+  needs(@Root() group: BuyerGroup, @Args(() => SharedNeedsArgs) args: SharedNeedsArgs, @Ctx() ctx: Context) {
+    return ctx.services.needs.listForGroup(ctx, group.id, args);
+  }
+}

@@ -1,0 +1,286 @@
+import DataLoader from 'dataloader';
+import { In, type DataSource } from 'typeorm';
+import { requireViewer } from '../../auth/auth-checker.js';
+import { normaliseCpvCodes } from '../../common/cpv.js';
+import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
+import { clean } from '../../common/validation.js';
+import type { Context } from '../../context.js';
+import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
+import { UUID } from '../../loaders.js';
+import { canContribute, isActiveMember, isCoordinator, isWritable } from '../groups/group.policy.js';
+import type { GroupAccess, GroupService } from '../groups/group.service.js';
+import type { AggregatedDemand } from './demand.types.js';
+import { NeedInterest } from './interest.entity.js';
+import type { CreateSharedNeedInput, SetNeedInterestInput, SharedNeedsArgs, UpdateSharedNeedInput } from './need.inputs.js';
+import { NeedStatus, SharedNeed } from './need.entity.js';
+
+const NEED_TRANSITIONS: Record<NeedStatus, NeedStatus[]> = {
+  [NeedStatus.DRAFT]: [NeedStatus.OPEN, NeedStatus.CLOSED],
+  [NeedStatus.OPEN]: [NeedStatus.CONSOLIDATED, NeedStatus.CLOSED, NeedStatus.DRAFT],
+  [NeedStatus.CONSOLIDATED]: [NeedStatus.OPEN, NeedStatus.CLOSED],
+  [NeedStatus.CLOSED]: [NeedStatus.OPEN],
+};
+/** Fixing the demand, closing and reopening are the coordinators' calls. */
+const COORDINATOR_ONLY = new Set([NeedStatus.CONSOLIDATED, NeedStatus.CLOSED]);
+
+/** Checks a decimal's size against its column (numeric(p, s)); we never round silently. */
+function checkDecimal(value: string, field: string, integerDigits: number, scale: number): string {
+  const [int, frac = ''] = value.replace(/^-/, '').split('.');
+  if (value.startsWith('-')) throw UserInputError.field(field, 'min', 'must not be negative');
+  if (int.replace(/^0+(?=\d)/, '').length > integerDigits) {
+    throw UserInputError.field(field, 'max', `must have at most ${integerDigits} digits before the decimal point`);
+  }
+  if (frac.length > scale) throw UserInputError.field(field, 'scale', `must have at most ${scale} decimals`);
+  return value;
+}
+
+export class NeedService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly groups: GroupService,
+  ) {}
+
+  /** A need and its group, for active members of the group only (others get NOT_FOUND). */
+  async access(ctx: Context, needId: string): Promise<GroupAccess & { need: SharedNeed }> {
+    const need = await ctx.loaders.byId(SharedNeed, 'SharedNeed').load(needId);
+    if (!need) throw new NotFoundError('SharedNeed', needId);
+    const access = await this.groups.access(ctx, need.groupId).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    });
+    if (!access || !isActiveMember(access.membership)) throw new NotFoundError('SharedNeed', needId);
+    return { ...access, need };
+  }
+
+  async get(ctx: Context, needId: string): Promise<SharedNeed> {
+    return (await this.access(ctx, needId)).need;
+  }
+
+  async listForGroup(ctx: Context, groupId: string, args: SharedNeedsArgs): Promise<Connection<SharedNeed>> {
+    const membership = await this.groups.viewerMembership(ctx, groupId);
+    if (!isActiveMember(membership)) throw new ForbiddenError("Only the group's members see its needs.");
+    const key = `needs:${JSON.stringify([args.first, args.after ?? null, args.search ?? null, args.status ?? null])}`;
+    return ctx.loaders
+      .get(key, () =>
+        new DataLoader<string, Connection<SharedNeed>>(async (groupIds) => {
+          const pages = await loadPages({
+            repo: this.db.getRepository(SharedNeed),
+            first: args.first,
+            after: args.after,
+            parent: { column: 't.group_id', ids: groupIds, of: (n) => n.groupId },
+            sort: { expr: 't.created_at', value: (n) => n.createdAt.toISOString(), direction: 'DESC' },
+            where: (qb) => {
+              if (args.search?.trim()) qb.andWhere('t.title ILIKE :pattern', { pattern: containsPattern(args.search) });
+              if (args.status?.length) qb.andWhere('t.status IN (:...statuses)', { statuses: args.status });
+            },
+          });
+          return groupIds.map((id) => pages.get(id)!);
+        }),
+      )
+      .load(groupId);
+  }
+
+  async create(ctx: Context, input: CreateSharedNeedInput): Promise<SharedNeed> {
+    const viewer = requireViewer(ctx);
+    if (input.status !== NeedStatus.DRAFT && input.status !== NeedStatus.OPEN) {
+      throw UserInputError.field('input.status', 'initialStatus', 'a new need is DRAFT or OPEN');
+    }
+    const cpvCodes = normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes');
+    return this.db.transaction(async (em) => {
+      const { group, membership } = await this.groups.lockForChange(em, viewer, input.groupId);
+      if (!canContribute(membership)) throw new ForbiddenError('Only members and coordinators may add needs.');
+      if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+      const repo = em.getRepository(SharedNeed);
+      return repo.save(
+        repo.create({
+          groupId: group.id,
+          title: clean(input.title),
+          problem: input.problem.trim(),
+          intendedEffects: input.intendedEffects.trim(),
+          successCriteria: input.successCriteria.trim(),
+          cpvCodes,
+          status: input.status,
+          organisationId: viewer.organisation.id,
+          createdByUserId: viewer.user.id,
+        }),
+      );
+    });
+  }
+
+  /** Content changes: by the organisation that described the need, or a coordinator; not once consolidated. */
+  async update(ctx: Context, needId: string, input: UpdateSharedNeedInput): Promise<SharedNeed> {
+    const viewer = requireViewer(ctx);
+    const { need, group, membership } = await this.access(ctx, needId);
+    if (!(canContribute(membership) && need.organisationId === viewer.organisation.id) && !isCoordinator(membership)) {
+      throw new ForbiddenError('Only the organisation that described the need, or a coordinator, may change it.');
+    }
+    if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+    if (need.status !== NeedStatus.DRAFT && need.status !== NeedStatus.OPEN) {
+      throw new InvalidStateError(`A ${need.status} need cannot be edited; reopen it first.`, ['status DRAFT or OPEN']);
+    }
+    const cpvCodes = input.cpvCodes != null ? normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes') : null;
+    if (input.title != null) need.title = clean(input.title);
+    if (input.problem != null) need.problem = input.problem.trim();
+    if (input.intendedEffects != null) need.intendedEffects = input.intendedEffects.trim();
+    if (input.successCriteria != null) need.successCriteria = input.successCriteria.trim();
+    if (cpvCodes) need.cpvCodes = cpvCodes;
+    return this.db.getRepository(SharedNeed).save(need);
+  }
+
+  async setStatus(ctx: Context, needId: string, status: NeedStatus): Promise<SharedNeed> {
+    const viewer = requireViewer(ctx);
+    const { need, group, membership } = await this.access(ctx, needId);
+    const owner = canContribute(membership) && need.organisationId === viewer.organisation.id;
+    const coordinator = isCoordinator(membership);
+    const coordinatorMove = COORDINATOR_ONLY.has(status) || COORDINATOR_ONLY.has(need.status);
+    if (!(coordinator || (owner && !coordinatorMove))) {
+      throw new ForbiddenError(
+        coordinatorMove ? 'Only coordinators consolidate, close or reopen needs.' : 'Only the owner or a coordinator may change this need.',
+      );
+    }
+    if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+    if (status === need.status) return need;
+    if (!NEED_TRANSITIONS[need.status].includes(status)) {
+      throw new InvalidStateError(`A ${need.status} need cannot become ${status}.`, [
+        `one of: ${NEED_TRANSITIONS[need.status].join(', ')}`,
+      ]);
+    }
+    // A conditional update, so two racing moves cannot both start from the same status.
+    const result = await this.db
+      .getRepository(SharedNeed)
+      .update({ id: need.id, status: need.status }, { status });
+    if (!result.affected) throw new InvalidStateError('The need changed meanwhile; reload it and try again.');
+    need.status = status;
+    return need;
+  }
+
+  /** Creates or replaces the viewer's organisation's interest. Interests are stated while the need is OPEN. */
+  async setInterest(ctx: Context, input: SetNeedInterestInput): Promise<NeedInterest> {
+    const viewer = requireViewer(ctx);
+    const hasQuantity = input.quantity != null;
+    if (hasQuantity !== (input.unit != null)) {
+      throw UserInputError.field(hasQuantity ? 'input.unit' : 'input.quantity', 'together', 'quantity and unit go together');
+    }
+    if ((input.annualValue != null) !== (input.currency != null)) {
+      throw UserInputError.field(
+        input.annualValue != null ? 'input.currency' : 'input.annualValue',
+        'together',
+        'annual value and currency go together',
+      );
+    }
+    const quantity = input.quantity != null ? checkDecimal(input.quantity, 'input.quantity', 11, 3) : null;
+    const annualValue = input.annualValue != null ? checkDecimal(input.annualValue, 'input.annualValue', 14, 2) : null;
+    const { need, group, membership } = await this.access(ctx, input.needId);
+    if (!canContribute(membership)) throw new ForbiddenError('Observers cannot state interests.');
+    if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+    if (need.status !== NeedStatus.OPEN) {
+      throw new InvalidStateError(`Interests are stated while a need is OPEN; this one is ${need.status}.`, ['status OPEN']);
+    }
+    const values = {
+      needId: need.id,
+      organisationId: viewer.organisation.id,
+      quantity,
+      unit: input.unit ? input.unit.trim().replace(/\s+/g, ' ') : null,
+      annualValue,
+      currency: input.currency ?? null,
+      wantedStart: input.wantedStart ?? null,
+      priority: input.priority,
+      comment: input.comment?.trim() || null,
+      updatedByUserId: viewer.user.id,
+    };
+    // One statement, so two users of the same organisation saving at once cannot create two rows.
+    await this.db
+      .getRepository(NeedInterest)
+      .createQueryBuilder()
+      .insert()
+      .values(values)
+      .orUpdate(
+        ['quantity', 'unit', 'annual_value', 'currency', 'wanted_start', 'priority', 'comment', 'updated_by_user_id', 'updated_at'],
+        ['need_id', 'organisation_id'],
+      )
+      .execute();
+    return this.db.getRepository(NeedInterest).findOneByOrFail({ needId: need.id, organisationId: viewer.organisation.id });
+  }
+
+  async removeInterest(ctx: Context, needId: string): Promise<SharedNeed> {
+    const viewer = requireViewer(ctx);
+    const { need, group, membership } = await this.access(ctx, needId);
+    if (!canContribute(membership)) throw new ForbiddenError('Observers have no interests to remove.');
+    if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+    if (need.status !== NeedStatus.OPEN) {
+      throw new InvalidStateError(`Interests change while a need is OPEN; this one is ${need.status}.`, ['status OPEN']);
+    }
+    const result = await this.db.getRepository(NeedInterest).delete({ needId, organisationId: viewer.organisation.id });
+    if (!result.affected) throw new NotFoundError('NeedInterest', `needId=${needId}`);
+    return need;
+  }
+
+  interests(ctx: Context, needId: string, first: number, after?: string | null): Promise<Connection<NeedInterest>> {
+    return ctx.loaders
+      .get(`interests:${JSON.stringify([first, after ?? null])}`, () =>
+        new DataLoader<string, Connection<NeedInterest>>(async (needIds) => {
+          const pages = await loadPages({
+            repo: this.db.getRepository(NeedInterest),
+            first,
+            after,
+            parent: { column: 't.need_id', ids: needIds, of: (i) => i.needId },
+            sort: { expr: 't.created_at', value: (i) => i.createdAt.toISOString() },
+          });
+          return needIds.map((id) => pages.get(id)!);
+        }),
+      )
+      .load(needId);
+  }
+
+  viewerInterest(ctx: Context, needId: string): Promise<NeedInterest | null> {
+    const viewer = requireViewer(ctx);
+    return ctx.loaders
+      .get('viewerInterest', () =>
+        new DataLoader<string, NeedInterest | null>(async (needIds) => {
+          const rows = await this.db.getRepository(NeedInterest).findBy({
+            organisationId: viewer.organisation.id,
+            needId: In(needIds.filter((id) => UUID.test(id))),
+          });
+          const byNeed = new Map(rows.map((r) => [r.needId, r]));
+          return needIds.map((id) => byNeed.get(id) ?? null);
+        }),
+      )
+      .load(needId);
+  }
+
+  /** Sums per unit and per currency, computed by PostgreSQL in exact numeric arithmetic. */
+  demand(ctx: Context, needId: string): Promise<AggregatedDemand> {
+    return ctx.loaders
+      .get('demand', () =>
+        new DataLoader<string, AggregatedDemand>(async (needIds) => {
+          const ids = [...needIds];
+          const [units, currencies, counts] = await Promise.all([
+            this.db.query(
+              `SELECT need_id, min(unit) AS unit, trim_scale(sum(quantity))::text AS total, count(*)::int AS authorities
+                 FROM need_interest WHERE need_id = ANY($1) AND quantity IS NOT NULL
+                GROUP BY need_id, lower(unit) ORDER BY lower(unit)`,
+              [ids],
+            ) as Promise<{ need_id: string; unit: string; total: string; authorities: number }[]>,
+            this.db.query(
+              `SELECT need_id, currency, trim_scale(sum(annual_value))::text AS total, count(*)::int AS authorities
+                 FROM need_interest WHERE need_id = ANY($1) AND annual_value IS NOT NULL
+                GROUP BY need_id, currency ORDER BY currency`,
+              [ids],
+            ) as Promise<{ need_id: string; currency: AggregatedDemand['byCurrency'][number]['currency']; total: string; authorities: number }[]>,
+            this.db.query(
+              `SELECT need_id, count(DISTINCT organisation_id)::int AS n FROM need_interest WHERE need_id = ANY($1) GROUP BY need_id`,
+              [ids],
+            ) as Promise<{ need_id: string; n: number }[]>,
+          ]);
+          return ids.map((id) => ({
+            authorityCount: counts.find((c) => c.need_id === id)?.n ?? 0,
+            byUnit: units.filter((u) => u.need_id === id).map(({ unit, total, authorities }) => ({ unit, total, authorities })),
+            byCurrency: currencies
+              .filter((c) => c.need_id === id)
+              .map(({ currency, total, authorities }) => ({ currency, total, authorities })),
+          }));
+        }),
+      )
+      .load(needId);
+  }
+}

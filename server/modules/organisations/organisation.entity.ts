@@ -1,0 +1,70 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+
+export enum OrganisationKind {
+  MUNICIPALITY = 'MUNICIPALITY',
+  COUNTY = 'COUNTY',
+  STATE_AGENCY = 'STATE_AGENCY',
+  PUBLIC_COMPANY = 'PUBLIC_COMPANY',
+  SUPPLIER = 'SUPPLIER',
+}
+registerEnumType(OrganisationKind, {
+  name: 'OrganisationKind',
+  description: 'An authority (municipality, county/region, state agency, public company) or a supplier.',
+});
+
+export enum Country {
+  NO = 'NO',
+  SE = 'SE',
+  DK = 'DK',
+  FI = 'FI',
+}
+registerEnumType(Country, { name: 'Country', description: 'ISO 3166-1 alpha-2 country code.' });
+
+export const isAuthority = (kind: OrganisationKind) => kind !== OrganisationKind.SUPPLIER;
+
+@ObjectType({ description: 'A public authority or a supplier company.' })
+@Entity({ name: 'organisation' })
+@Unique('uq_organisation_country_number', ['country', 'organisationNumber'])
+export class Organisation {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Field(() => String)
+  @Index('ix_organisation_name')
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Field(() => OrganisationKind)
+  @Column({ type: 'enum', enum: OrganisationKind, enumName: 'organisation_kind' })
+  kind!: OrganisationKind;
+
+  @Field(() => Country)
+  @Column({ type: 'enum', enum: Country, enumName: 'country' })
+  country!: Country;
+
+  @Field(() => String, {
+    description: 'National identifier in canonical form: digits for NO, SE and DK; NNNNNNN-C for FI.',
+  })
+  @Column({ name: 'organisation_number', type: 'varchar', length: 20 })
+  organisationNumber!: string;
+
+  @Field(() => String, { nullable: true, description: 'Official municipality number (municipalities only).' })
+  @Column({ name: 'municipality_code', type: 'varchar', length: 4, nullable: true })
+  municipalityCode!: string | null;
+
+  @Field(() => [String], {
+    description: 'E-mail domains whose owners may register as users of this organisation.',
+  })
+  @Column({ name: 'email_domains', type: 'varchar', length: 253, array: true, default: () => "'{}'" })
+  emailDomains!: string[];
+
+  @Field(() => Date)
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt!: Date;
+
+  @Field(() => Date)
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  updatedAt!: Date;
+}
