@@ -7,7 +7,12 @@ import { ErrorCode } from './errors.js';
  * the request (parse, validation, variable coercion). Anything else that escaped a resolver is a
  * bug or an outage, and its message may carry internals (SQL, paths).
  */
-export const isKnownError = (error: unknown): boolean => unwrapResolverError(error) instanceof GraphQLError;
+export function isKnownError(error: unknown): boolean {
+  let e = unwrapResolverError(error);
+  // Apollo wraps failures outside resolvers (e.g. building the context) in a GraphQLError too.
+  while (e instanceof GraphQLError && e.originalError) e = e.originalError;
+  return e instanceof GraphQLError;
+}
 
 /** Unknown errors are masked: the client gets a code and the request id, the log gets the rest. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {

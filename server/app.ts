@@ -37,7 +37,10 @@ export interface AppOptions {
 }
 
 /** Logs what formatError masks, with the request's id, so operators can find it. */
-const errorLogPlugin: ApolloServerPlugin<Context> = {
+const errorLogPlugin = (log: Logger): ApolloServerPlugin<Context> => ({
+  async contextCreationDidFail({ error }) {
+    log.error({ err: error }, 'context creation failed');
+  },
   async requestDidStart() {
     return {
       async didEncounterErrors({ errors, contextValue }) {
@@ -47,7 +50,7 @@ const errorLogPlugin: ApolloServerPlugin<Context> = {
       },
     };
   },
-};
+});
 
 /** Test diagnostics: reports the SQL statements a request ran in `extensions.sqlStatements`. */
 const sqlCountPlugin: ApolloServerPlugin<Context> = {
@@ -107,7 +110,7 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
     plugins: [
       ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      errorLogPlugin,
+      errorLogPlugin(log),
       metricsPlugin(metrics),
       ...(config.exposeSqlCount ? [sqlCountPlugin] : []),
     ],
