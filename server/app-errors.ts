@@ -27,4 +27,3 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
 }
-

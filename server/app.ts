@@ -76,9 +76,7 @@ function bearerToken(req: Request): string | undefined {
 }
 
 async function pendingMigrations(db: DataSource): Promise<string[]> {
-  const applied = new Set(
-    ((await db.query('SELECT name FROM migrations')) as { name: string }[]).map((r) => r.name),
-  );
+  const applied = new Set(((await db.query('SELECT name FROM migrations')) as { name: string }[]).map((r) => r.name));
   return db.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
 }
 

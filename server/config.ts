@@ -47,10 +47,7 @@ const envSchema = z.object({
   DB_POOL_SIZE: int(10, 1, 200),
   DATA_DIR: z.string().min(1).default('.data'),
   SEED_DEMO: bool(false),
-  SESSION_SECRET: z
-    .string()
-    .min(32, { message: 'must be at least 32 characters' })
-    .optional(),
+  SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   SESSION_TTL_HOURS: int(24 * 14, 1, 24 * 365),
   COOKIE_SECURE: z.enum(['1', '0', 'true', 'false', 'yes', 'no']).optional(),
   TRUST_PROXY: bool(false),
@@ -96,9 +93,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`));
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';

@@ -92,5 +92,7 @@ export async function ensureDatabase(url: string, name: string, template?: strin
 }
 
 export async function dropDatabase(url: string, name: string): Promise<void> {
-  await adminQuery(url, (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`));
+  await adminQuery(url, (client) =>
+    client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
+  );
 }

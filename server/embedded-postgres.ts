@@ -92,9 +92,7 @@ function run(cmd: string, args: string[], as: RunAs, cwd: string): Promise<strin
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0
-        ? resolve(out)
-        : reject(new Error(`${path.basename(cmd)} exited with ${code}: ${out.trim()}`)),
+      code === 0 ? resolve(out) : reject(new Error(`${path.basename(cmd)} exited with ${code}: ${out.trim()}`)),
     );
   });
 }
@@ -111,9 +109,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startEmbeddedPostgres(
-  options: EmbeddedPostgresOptions,
-): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { log } = options;
   const bin = await binaries();
   const as = await runAsUser();
@@ -190,19 +186,7 @@ export async function startEmbeddedPostgres(
     const opts = [`-p ${port}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)];
     await run(
       bin.pg_ctl,
-      [
-        'start',
-        '-D',
-        pgDir,
-        '-w',
-        '-t',
-        '60',
-        '-s',
-        '-l',
-        path.join(pgDir, 'server.log'),
-        '-o',
-        opts.join(' '),
-      ],
+      ['start', '-D', pgDir, '-w', '-t', '60', '-s', '-l', path.join(pgDir, 'server.log'), '-o', opts.join(' ')],
       as,
       pgDir,
     ).catch((err: Error) => {
@@ -215,8 +199,7 @@ export async function startEmbeddedPostgres(
   return {
     port,
     user: SUPERUSER,
-    url: (database) =>
-      `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    url: (database) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     async stop() {
       if (stopped) return;
       stopped = true;

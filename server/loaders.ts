@@ -23,16 +23,16 @@ export class Loaders {
   }
 
   byId<T extends ObjectLiteral & { id: string }>(entity: EntityTarget<T>, name: string): DataLoader<string, T | null> {
-    return this.get(`byId:${name}`, () =>
-      new DataLoader<string, T | null>(async (ids) => {
-        // Ids that are not UUIDs cannot exist; asking PostgreSQL would be a type error.
-        const valid = ids.filter((id) => UUID.test(id));
-        const rows = valid.length
-          ? await this.db.getRepository(entity).findBy({ id: In(valid) } as never)
-          : [];
-        const byId = new Map(rows.map((r) => [r.id, r]));
-        return ids.map((id) => byId.get(id) ?? null);
-      }),
+    return this.get(
+      `byId:${name}`,
+      () =>
+        new DataLoader<string, T | null>(async (ids) => {
+          // Ids that are not UUIDs cannot exist; asking PostgreSQL would be a type error.
+          const valid = ids.filter((id) => UUID.test(id));
+          const rows = valid.length ? await this.db.getRepository(entity).findBy({ id: In(valid) } as never) : [];
+          const byId = new Map(rows.map((r) => [r.id, r]));
+          return ids.map((id) => byId.get(id) ?? null);
+        }),
     );
   }
 

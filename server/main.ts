@@ -47,7 +47,8 @@ async function main(config: Config, log: Logger): Promise<void> {
       // The embedded default is for trying Samverka out: a new database gets the demo data.
       seed ||= created;
     }
-    const sessionSecret = config.sessionSecret ?? (await readOrCreateSecret(path.resolve(config.dataDir), 'session-secret'));
+    const sessionSecret =
+      config.sessionSecret ?? (await readOrCreateSecret(path.resolve(config.dataDir), 'session-secret'));
 
     db = createDataSource({ url, log, poolSize: config.dbPoolSize });
     await db.initialize();

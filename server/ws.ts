@@ -46,7 +46,11 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
       },
       context: (ctx, id) => {
         const request = ctx.extra.request;
-        const forwarded = o.trustProxy ? String(request.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
+        const forwarded = o.trustProxy
+          ? String(request.headers['x-forwarded-for'] ?? '')
+              .split(',')[0]
+              .trim()
+          : '';
         return buildContext({
           services: o.services,
           token: ctx.extra.token,

@@ -73,7 +73,11 @@ describe('register', () => {
     err = await s.anon.fails(REGISTER, registration({ organisationId: '00000000-0000-4000-8000-000000000000' }));
     expect([err.code, err.extensions.field]).toEqual(['BAD_USER_INPUT', 'input.organisationId']);
     err = await s.anon.fails(REGISTER, registration({ email: 'kort@frosta.kommune.no', password: 'short' }));
-    expect([err.code, err.extensions.field, err.extensions.rule]).toEqual(['BAD_USER_INPUT', 'input.password', 'minLength']);
+    expect([err.code, err.extensions.field, err.extensions.rule]).toEqual([
+      'BAD_USER_INPUT',
+      'input.password',
+      'minLength',
+    ]);
     err = await s.anon.fails(REGISTER, registration({ email: 'not-an-address' }));
     expect([err.code, err.extensions.field, err.extensions.rule]).toEqual(['BAD_USER_INPUT', 'input.email', 'isEmail']);
     err = await s.anon.fails(REGISTER, registration({ email: 'ny@frosta.kommune.no', displayName: ' ' }));
@@ -154,9 +158,9 @@ describe('updateProfile and users', () => {
 describe('sign-in throttling', () => {
   it('blocks an account after repeated failures, even with the right password, and says when to retry', async () => {
     const victim = await s.factories.user({ organisation: org });
-    const attempt = (password: string) =>
-      s.anon.request(SIGN_IN, { input: { email: victim.user.email, password } });
-    for (let i = 0; i < 3; i++) expect((await attempt('wrong password!')).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const attempt = (password: string) => s.anon.request(SIGN_IN, { input: { email: victim.user.email, password } });
+    for (let i = 0; i < 3; i++)
+      expect((await attempt('wrong password!')).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const blocked = await attempt(PASSWORD);
     expect(blocked.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
     expect(blocked.errors?.[0].extensions?.retryAfterSeconds).toBeGreaterThan(0);

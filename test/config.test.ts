@@ -15,7 +15,13 @@ describe('loadConfig', () => {
 
   it('has working defaults for the embedded development setup', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ env: 'development', port: 4000, databaseUrl: undefined, introspection: true, cookieSecure: false });
+    expect(c).toMatchObject({
+      env: 'development',
+      port: 4000,
+      databaseUrl: undefined,
+      introspection: true,
+      cookieSecure: false,
+    });
   });
 
   it.each([
@@ -32,7 +38,11 @@ describe('loadConfig', () => {
 
   it('requires a session secret in production, and hardens the defaults there', () => {
     expect(problems({ NODE_ENV: 'production' })).toContain('SESSION_SECRET: is required');
-    const c = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/samverka' });
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(32),
+      DATABASE_URL: 'postgres://db/samverka',
+    });
     expect(c).toMatchObject({ introspection: false, cookieSecure: true, databaseUrl: 'postgres://db/samverka' });
   });
 });

@@ -87,7 +87,11 @@ describe('createOrganisation', () => {
   it('needs a municipality code for municipalities, in the country format, and only for them', async () => {
     const base = { name: 'Y', country: 'NO', organisationNumber: '944482253' };
     let err = await admin.client.fails(CREATE, { input: { ...base, kind: 'MUNICIPALITY' } });
-    expect([err.code, err.extensions.field, err.extensions.rule]).toEqual(['BAD_USER_INPUT', 'input.municipalityCode', 'required']);
+    expect([err.code, err.extensions.field, err.extensions.rule]).toEqual([
+      'BAD_USER_INPUT',
+      'input.municipalityCode',
+      'required',
+    ]);
     err = await admin.client.fails(CREATE, { input: { ...base, kind: 'MUNICIPALITY', municipalityCode: '503' } });
     expect([err.code, err.extensions.field]).toEqual(['BAD_USER_INPUT', 'input.municipalityCode']);
     err = await admin.client.fails(CREATE, { input: { ...base, kind: 'SUPPLIER', municipalityCode: '5036' } });
@@ -95,11 +99,21 @@ describe('createOrganisation', () => {
   });
 
   it('refuses empty names, oversized names and malformed domains, naming the field and rule', async () => {
-    let err = await admin.client.fails(CREATE, { input: { ...stjordal, name: '   ', organisationNumber: '944482253' } });
+    let err = await admin.client.fails(CREATE, {
+      input: { ...stjordal, name: '   ', organisationNumber: '944482253' },
+    });
     expect([err.code, err.extensions.field, err.extensions.rule]).toEqual(['BAD_USER_INPUT', 'input.name', 'matches']);
-    err = await admin.client.fails(CREATE, { input: { ...stjordal, name: 'x'.repeat(201), organisationNumber: '944482253' } });
-    expect([err.code, err.extensions.field, err.extensions.rule]).toEqual(['BAD_USER_INPUT', 'input.name', 'maxLength']);
-    err = await admin.client.fails(CREATE, { input: { ...stjordal, emailDomains: ['not a domain'], organisationNumber: '944482253' } });
+    err = await admin.client.fails(CREATE, {
+      input: { ...stjordal, name: 'x'.repeat(201), organisationNumber: '944482253' },
+    });
+    expect([err.code, err.extensions.field, err.extensions.rule]).toEqual([
+      'BAD_USER_INPUT',
+      'input.name',
+      'maxLength',
+    ]);
+    err = await admin.client.fails(CREATE, {
+      input: { ...stjordal, emailDomains: ['not a domain'], organisationNumber: '944482253' },
+    });
     expect([err.code, err.extensions.field]).toEqual(['BAD_USER_INPUT', 'input.emailDomains']);
   });
 
@@ -142,7 +156,9 @@ describe('organisations', () => {
 
   it('filters by kind and country', async () => {
     const { organisations } = await member.client.ok(LIST, { kind: 'COUNTY', country: 'SE', first: 100 });
-    expect(organisations.nodes.map((o: { organisationNumber: string }) => o.organisationNumber)).toEqual(['2321000016']);
+    expect(organisations.nodes.map((o: { organisationNumber: string }) => o.organisationNumber)).toEqual([
+      '2321000016',
+    ]);
   });
 
   it('refuses a page size out of range and a forged cursor', async () => {

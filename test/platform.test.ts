@@ -71,8 +71,10 @@ describe('GraphQL limits', () => {
   });
 
   it('refuses queries above the cost limit', async () => {
-    const wide = Array.from({ length: 14 }, (_, i) =>
-      `g${i}: buyerGroups { nodes { memberships { nodes { group { memberships { nodes { group { memberships { nodes { organisation { id name kind country organisationNumber municipalityCode emailDomains createdAt updatedAt } } } } } } } } } } }`,
+    const wide = Array.from(
+      { length: 14 },
+      (_, i) =>
+        `g${i}: buyerGroups { nodes { memberships { nodes { group { memberships { nodes { group { memberships { nodes { organisation { id name kind country organisationNumber municipalityCode emailDomains createdAt updatedAt } } } } } } } } } } }`,
     ).join(' ');
     const res = await user.client.request(`{ ${wide} }`);
     expect(res.errors?.[0].message).toMatch(/cost/i);

@@ -41,7 +41,10 @@ async function generate(name: string) {
   const kebab = name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
   const file = `${timestamp}-${kebab}`;
   const up = sql.upQueries.map((q) => `    await queryRunner.query(${quote(q.query)});`).join('\n');
-  const down = [...sql.downQueries].reverse().map((q) => `    await queryRunner.query(${quote(q.query)});`).join('\n');
+  const down = [...sql.downQueries]
+    .reverse()
+    .map((q) => `    await queryRunner.query(${quote(q.query)});`)
+    .join('\n');
   const source = `import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ${className} implements MigrationInterface {

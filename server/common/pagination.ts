@@ -102,7 +102,12 @@ function decodeCursor(cursor: string): [SortValue, string] {
   throw UserInputError.field('after', 'cursor', 'is not a cursor returned by this list');
 }
 
-export function toConnection<T>(rows: T[], first: number, totalCount: number, cursorOf: (row: T) => string): Connection<T> {
+export function toConnection<T>(
+  rows: T[],
+  first: number,
+  totalCount: number,
+  cursorOf: (row: T) => string,
+): Connection<T> {
   const nodes = rows.slice(0, first);
   const edges = nodes.map((node) => ({ node, cursor: cursorOf(node) }));
   return {
@@ -126,7 +131,10 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
   else base.where('TRUE');
   q.where?.(base);
 
-  const counts = base.clone().select(q.parent ? q.parent.column : "''", 'parent').addSelect('COUNT(*)', 'count');
+  const counts = base
+    .clone()
+    .select(q.parent ? q.parent.column : "''", 'parent')
+    .addSelect('COUNT(*)', 'count');
   if (q.parent) counts.groupBy(q.parent.column);
 
   const paged = base.clone();

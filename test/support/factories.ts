@@ -55,7 +55,9 @@ export class Factories {
     );
   }
 
-  async user(overrides: { organisation?: Organisation; isAdmin?: boolean; displayName?: string } = {}): Promise<TestUser> {
+  async user(
+    overrides: { organisation?: Organisation; isAdmin?: boolean; displayName?: string } = {},
+  ): Promise<TestUser> {
     const organisation = overrides.organisation ?? (await this.organisation());
     this.passwordHash ??= hashPassword(PASSWORD);
     const email = `user-${randomBytes(4).toString('hex')}@${organisation.emailDomains[0] ?? 'example.org'}`;

@@ -1,5 +1,14 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Organisation } from '../organisations/organisation.entity.js';
 
 export enum FocusArea {
@@ -22,7 +31,8 @@ export enum GroupVisibility {
 }
 registerEnumType(GroupVisibility, {
   name: 'GroupVisibility',
-  description: 'LISTED: other authorities can find the group and ask to join. UNLISTED: invitation only, invisible to others.',
+  description:
+    'LISTED: other authorities can find the group and ask to join. UNLISTED: invitation only, invisible to others.',
 });
 
 export enum GroupStatus {

@@ -17,8 +17,7 @@ export const isCoordinator = (m: Membership | null): boolean =>
   isActiveMember(m) && m.role === MembershipRole.COORDINATOR;
 
 /** Members and coordinators write (needs, interests); observers only read. */
-export const canContribute = (m: Membership | null): boolean =>
-  isActiveMember(m) && m.role !== MembershipRole.OBSERVER;
+export const canContribute = (m: Membership | null): boolean => isActiveMember(m) && m.role !== MembershipRole.OBSERVER;
 
 /** Invitations, requests and former members are the group's own business. */
 export const visibleMembershipStatuses = (m: Membership | null, wanted: MembershipStatus[] | null | undefined) => {

@@ -120,7 +120,9 @@ export class MembershipResolver {
   }
 
   @Authorized()
-  @Mutation(() => Membership, { description: 'Removes a member or withdraws an invitation. The last coordinator cannot be removed.' })
+  @Mutation(() => Membership, {
+    description: 'Removes a member or withdraws an invitation. The last coordinator cannot be removed.',
+  })
   removeMember(@Arg('input', () => MemberInput) input: MemberInput, @Ctx() ctx: Context) {
     return ctx.services.memberships.remove(ctx, input);
   }

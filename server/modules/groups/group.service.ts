@@ -9,7 +9,13 @@ import { ForbiddenError, InvalidStateError, NotFoundError } from '../../errors.j
 import { UUID } from '../../loaders.js';
 import { isAuthority } from '../organisations/organisation.entity.js';
 import { BuyerGroup, GroupStatus, GroupVisibility } from './group.entity.js';
-import { BuyerGroupsArgs, GroupScope, type CreateBuyerGroupInput, type MembershipsArgs, type UpdateBuyerGroupInput } from './group.inputs.js';
+import {
+  BuyerGroupsArgs,
+  GroupScope,
+  type CreateBuyerGroupInput,
+  type MembershipsArgs,
+  type UpdateBuyerGroupInput,
+} from './group.inputs.js';
 import { canSeeGroup, isCoordinator, isWritable, visibleMembershipStatuses } from './group.policy.js';
 import { Membership, MembershipRole, MembershipStatus } from './membership.entity.js';
 
@@ -35,15 +41,17 @@ export class GroupService {
   viewerMembership(ctx: Context, groupId: string): Promise<Membership | null> {
     const viewer = requireViewer(ctx);
     return ctx.loaders
-      .get(`viewerMembership`, () =>
-        new DataLoader<string, Membership | null>(async (groupIds) => {
-          const rows = await this.db.getRepository(Membership).findBy({
-            organisationId: viewer.organisation.id,
-            groupId: In(groupIds.filter((id) => UUID.test(id))),
-          });
-          const byGroup = new Map(rows.map((m) => [m.groupId, m]));
-          return groupIds.map((id) => byGroup.get(id) ?? null);
-        }),
+      .get(
+        `viewerMembership`,
+        () =>
+          new DataLoader<string, Membership | null>(async (groupIds) => {
+            const rows = await this.db.getRepository(Membership).findBy({
+              organisationId: viewer.organisation.id,
+              groupId: In(groupIds.filter((id) => UUID.test(id))),
+            });
+            const byGroup = new Map(rows.map((m) => [m.groupId, m]));
+            return groupIds.map((id) => byGroup.get(id) ?? null);
+          }),
       )
       .load(groupId);
   }
@@ -175,22 +183,24 @@ export class GroupService {
     const statuses = visibleMembershipStatuses(membership, args.status);
     const key = `memberships:${JSON.stringify([statuses.sort(), args.first, args.after ?? null])}`;
     return ctx.loaders
-      .get(key, () =>
-        new DataLoader<string, Connection<Membership>>(async (groupIds) => {
-          const pages = await loadPages({
-            repo: this.db.getRepository(Membership),
-            first: args.first,
-            after: args.after,
-            parent: { column: 't.group_id', ids: groupIds, of: (m) => m.groupId },
-            // In the order organisations were invited, asked or joined.
-            sort: { expr: 't.created_at', value: (m) => m.createdAt.toISOString() },
-            where: (qb) => {
-              if (statuses.length) qb.andWhere('t.status IN (:...statuses)', { statuses });
-              else qb.andWhere('FALSE');
-            },
-          });
-          return groupIds.map((id) => pages.get(id)!);
-        }),
+      .get(
+        key,
+        () =>
+          new DataLoader<string, Connection<Membership>>(async (groupIds) => {
+            const pages = await loadPages({
+              repo: this.db.getRepository(Membership),
+              first: args.first,
+              after: args.after,
+              parent: { column: 't.group_id', ids: groupIds, of: (m) => m.groupId },
+              // In the order organisations were invited, asked or joined.
+              sort: { expr: 't.created_at', value: (m) => m.createdAt.toISOString() },
+              where: (qb) => {
+                if (statuses.length) qb.andWhere('t.status IN (:...statuses)', { statuses });
+                else qb.andWhere('FALSE');
+              },
+            });
+            return groupIds.map((id) => pages.get(id)!);
+          }),
       )
       .load(groupId);
   }

@@ -142,7 +142,8 @@ export class MembershipService {
         );
       }
       const repo = em.getRepository(Membership);
-      const m = membership ?? repo.create({ groupId: group.id, organisationId: viewer.organisation.id, joinedAt: null });
+      const m =
+        membership ?? repo.create({ groupId: group.id, organisationId: viewer.organisation.id, joinedAt: null });
       m.role = MembershipRole.MEMBER;
       m.status = MembershipStatus.REQUESTED;
       m.message = input.message?.trim() || null;
@@ -201,7 +202,11 @@ export class MembershipService {
       if (m.status === MembershipStatus.LEFT) {
         throw new InvalidStateError('This organisation is no longer in the group.', ['an invitation or membership']);
       }
-      await this.keepACoordinator(em, m, 'The last coordinator cannot be removed; make another member coordinator first.');
+      await this.keepACoordinator(
+        em,
+        m,
+        'The last coordinator cannot be removed; make another member coordinator first.',
+      );
       m.status = MembershipStatus.LEFT;
       return em.getRepository(Membership).save(m);
     });
@@ -210,7 +215,11 @@ export class MembershipService {
   /** The viewer's organisation leaves (or withdraws its request). */
   leave(ctx: Context, groupId: string): Promise<Membership> {
     return this.change(ctx, groupId, async (em, { membership }) => {
-      if (!membership || membership.status === MembershipStatus.LEFT || membership.status === MembershipStatus.INVITED) {
+      if (
+        !membership ||
+        membership.status === MembershipStatus.LEFT ||
+        membership.status === MembershipStatus.INVITED
+      ) {
         throw new InvalidStateError(
           membership?.status === MembershipStatus.INVITED
             ? 'Decline the invitation instead.'
@@ -218,7 +227,11 @@ export class MembershipService {
           ['an active membership or a join request'],
         );
       }
-      await this.keepACoordinator(em, membership, 'The last coordinator cannot leave; make another member coordinator first.');
+      await this.keepACoordinator(
+        em,
+        membership,
+        'The last coordinator cannot leave; make another member coordinator first.',
+      );
       membership.status = MembershipStatus.LEFT;
       return em.getRepository(Membership).save(membership);
     });

@@ -36,7 +36,9 @@ export class SharedNeedResolver {
   }
 
   @Authorized()
-  @Mutation(() => SharedNeed, { description: 'DRAFT → OPEN → CONSOLIDATED → CLOSED; consolidating, closing and reopening are for coordinators.' })
+  @Mutation(() => SharedNeed, {
+    description: 'DRAFT → OPEN → CONSOLIDATED → CLOSED; consolidating, closing and reopening are for coordinators.',
+  })
   setSharedNeedStatus(
     @Arg('id', () => ID) id: string,
     @Arg('status', () => NeedStatus) status: NeedStatus,

@@ -11,7 +11,12 @@ import { canContribute, isActiveMember, isCoordinator, isWritable } from '../gro
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
 import type { AggregatedDemand } from './demand.types.js';
 import { NeedInterest } from './interest.entity.js';
-import type { CreateSharedNeedInput, SetNeedInterestInput, SharedNeedsArgs, UpdateSharedNeedInput } from './need.inputs.js';
+import type {
+  CreateSharedNeedInput,
+  SetNeedInterestInput,
+  SharedNeedsArgs,
+  UpdateSharedNeedInput,
+} from './need.inputs.js';
 import { NeedStatus, SharedNeed } from './need.entity.js';
 
 const NEED_TRANSITIONS: Record<NeedStatus, NeedStatus[]> = {
@@ -61,21 +66,24 @@ export class NeedService {
     if (!isActiveMember(membership)) throw new ForbiddenError("Only the group's members see its needs.");
     const key = `needs:${JSON.stringify([args.first, args.after ?? null, args.search ?? null, args.status ?? null])}`;
     return ctx.loaders
-      .get(key, () =>
-        new DataLoader<string, Connection<SharedNeed>>(async (groupIds) => {
-          const pages = await loadPages({
-            repo: this.db.getRepository(SharedNeed),
-            first: args.first,
-            after: args.after,
-            parent: { column: 't.group_id', ids: groupIds, of: (n) => n.groupId },
-            sort: { expr: 't.created_at', value: (n) => n.createdAt.toISOString(), direction: 'DESC' },
-            where: (qb) => {
-              if (args.search?.trim()) qb.andWhere('t.title ILIKE :pattern', { pattern: containsPattern(args.search) });
-              if (args.status?.length) qb.andWhere('t.status IN (:...statuses)', { statuses: args.status });
-            },
-          });
-          return groupIds.map((id) => pages.get(id)!);
-        }),
+      .get(
+        key,
+        () =>
+          new DataLoader<string, Connection<SharedNeed>>(async (groupIds) => {
+            const pages = await loadPages({
+              repo: this.db.getRepository(SharedNeed),
+              first: args.first,
+              after: args.after,
+              parent: { column: 't.group_id', ids: groupIds, of: (n) => n.groupId },
+              sort: { expr: 't.created_at', value: (n) => n.createdAt.toISOString(), direction: 'DESC' },
+              where: (qb) => {
+                if (args.search?.trim())
+                  qb.andWhere('t.title ILIKE :pattern', { pattern: containsPattern(args.search) });
+                if (args.status?.length) qb.andWhere('t.status IN (:...statuses)', { statuses: args.status });
+              },
+            });
+            return groupIds.map((id) => pages.get(id)!);
+          }),
       )
       .load(groupId);
   }
@@ -135,7 +143,9 @@ export class NeedService {
     const coordinatorMove = COORDINATOR_ONLY.has(status) || COORDINATOR_ONLY.has(need.status);
     if (!(coordinator || (owner && !coordinatorMove))) {
       throw new ForbiddenError(
-        coordinatorMove ? 'Only coordinators consolidate, close or reopen needs.' : 'Only the owner or a coordinator may change this need.',
+        coordinatorMove
+          ? 'Only coordinators consolidate, close or reopen needs.'
+          : 'Only the owner or a coordinator may change this need.',
       );
     }
     if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
@@ -146,9 +156,7 @@ export class NeedService {
       ]);
     }
     // A conditional update, so two racing moves cannot both start from the same status.
-    const result = await this.db
-      .getRepository(SharedNeed)
-      .update({ id: need.id, status: need.status }, { status });
+    const result = await this.db.getRepository(SharedNeed).update({ id: need.id, status: need.status }, { status });
     if (!result.affected) throw new InvalidStateError('The need changed meanwhile; reload it and try again.');
     need.status = status;
     return need;
@@ -159,7 +167,11 @@ export class NeedService {
     const viewer = requireViewer(ctx);
     const hasQuantity = input.quantity != null;
     if (hasQuantity !== (input.unit != null)) {
-      throw UserInputError.field(hasQuantity ? 'input.unit' : 'input.quantity', 'together', 'quantity and unit go together');
+      throw UserInputError.field(
+        hasQuantity ? 'input.unit' : 'input.quantity',
+        'together',
+        'quantity and unit go together',
+      );
     }
     if ((input.annualValue != null) !== (input.currency != null)) {
       throw UserInputError.field(
@@ -174,7 +186,9 @@ export class NeedService {
     if (!canContribute(membership)) throw new ForbiddenError('Observers cannot state interests.');
     if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
     if (need.status !== NeedStatus.OPEN) {
-      throw new InvalidStateError(`Interests are stated while a need is OPEN; this one is ${need.status}.`, ['status OPEN']);
+      throw new InvalidStateError(`Interests are stated while a need is OPEN; this one is ${need.status}.`, [
+        'status OPEN',
+      ]);
     }
     const values = {
       needId: need.id,
@@ -195,11 +209,23 @@ export class NeedService {
       .insert()
       .values(values)
       .orUpdate(
-        ['quantity', 'unit', 'annual_value', 'currency', 'wanted_start', 'priority', 'comment', 'updated_by_user_id', 'updated_at'],
+        [
+          'quantity',
+          'unit',
+          'annual_value',
+          'currency',
+          'wanted_start',
+          'priority',
+          'comment',
+          'updated_by_user_id',
+          'updated_at',
+        ],
         ['need_id', 'organisation_id'],
       )
       .execute();
-    return this.db.getRepository(NeedInterest).findOneByOrFail({ needId: need.id, organisationId: viewer.organisation.id });
+    return this.db
+      .getRepository(NeedInterest)
+      .findOneByOrFail({ needId: need.id, organisationId: viewer.organisation.id });
   }
 
   async removeInterest(ctx: Context, needId: string): Promise<SharedNeed> {
@@ -208,7 +234,9 @@ export class NeedService {
     if (!canContribute(membership)) throw new ForbiddenError('Observers have no interests to remove.');
     if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
     if (need.status !== NeedStatus.OPEN) {
-      throw new InvalidStateError(`Interests change while a need is OPEN; this one is ${need.status}.`, ['status OPEN']);
+      throw new InvalidStateError(`Interests change while a need is OPEN; this one is ${need.status}.`, [
+        'status OPEN',
+      ]);
     }
     const result = await this.db.getRepository(NeedInterest).delete({ needId, organisationId: viewer.organisation.id });
     if (!result.affected) throw new NotFoundError('NeedInterest', `needId=${needId}`);
@@ -217,17 +245,19 @@ export class NeedService {
 
   interests(ctx: Context, needId: string, first: number, after?: string | null): Promise<Connection<NeedInterest>> {
     return ctx.loaders
-      .get(`interests:${JSON.stringify([first, after ?? null])}`, () =>
-        new DataLoader<string, Connection<NeedInterest>>(async (needIds) => {
-          const pages = await loadPages({
-            repo: this.db.getRepository(NeedInterest),
-            first,
-            after,
-            parent: { column: 't.need_id', ids: needIds, of: (i) => i.needId },
-            sort: { expr: 't.created_at', value: (i) => i.createdAt.toISOString() },
-          });
-          return needIds.map((id) => pages.get(id)!);
-        }),
+      .get(
+        `interests:${JSON.stringify([first, after ?? null])}`,
+        () =>
+          new DataLoader<string, Connection<NeedInterest>>(async (needIds) => {
+            const pages = await loadPages({
+              repo: this.db.getRepository(NeedInterest),
+              first,
+              after,
+              parent: { column: 't.need_id', ids: needIds, of: (i) => i.needId },
+              sort: { expr: 't.created_at', value: (i) => i.createdAt.toISOString() },
+            });
+            return needIds.map((id) => pages.get(id)!);
+          }),
       )
       .load(needId);
   }
@@ -235,15 +265,17 @@ export class NeedService {
   viewerInterest(ctx: Context, needId: string): Promise<NeedInterest | null> {
     const viewer = requireViewer(ctx);
     return ctx.loaders
-      .get('viewerInterest', () =>
-        new DataLoader<string, NeedInterest | null>(async (needIds) => {
-          const rows = await this.db.getRepository(NeedInterest).findBy({
-            organisationId: viewer.organisation.id,
-            needId: In(needIds.filter((id) => UUID.test(id))),
-          });
-          const byNeed = new Map(rows.map((r) => [r.needId, r]));
-          return needIds.map((id) => byNeed.get(id) ?? null);
-        }),
+      .get(
+        'viewerInterest',
+        () =>
+          new DataLoader<string, NeedInterest | null>(async (needIds) => {
+            const rows = await this.db.getRepository(NeedInterest).findBy({
+              organisationId: viewer.organisation.id,
+              needId: In(needIds.filter((id) => UUID.test(id))),
+            });
+            const byNeed = new Map(rows.map((r) => [r.needId, r]));
+            return needIds.map((id) => byNeed.get(id) ?? null);
+          }),
       )
       .load(needId);
   }
@@ -251,35 +283,46 @@ export class NeedService {
   /** Sums per unit and per currency, computed by PostgreSQL in exact numeric arithmetic. */
   demand(ctx: Context, needId: string): Promise<AggregatedDemand> {
     return ctx.loaders
-      .get('demand', () =>
-        new DataLoader<string, AggregatedDemand>(async (needIds) => {
-          const ids = [...needIds];
-          const [units, currencies, counts] = await Promise.all([
-            this.db.query(
-              `SELECT need_id, min(unit) AS unit, trim_scale(sum(quantity))::text AS total, count(*)::int AS authorities
+      .get(
+        'demand',
+        () =>
+          new DataLoader<string, AggregatedDemand>(async (needIds) => {
+            const ids = [...needIds];
+            const [units, currencies, counts] = await Promise.all([
+              this.db.query(
+                `SELECT need_id, min(unit) AS unit, trim_scale(sum(quantity))::text AS total, count(*)::int AS authorities
                  FROM need_interest WHERE need_id = ANY($1) AND quantity IS NOT NULL
                 GROUP BY need_id, lower(unit) ORDER BY lower(unit)`,
-              [ids],
-            ) as Promise<{ need_id: string; unit: string; total: string; authorities: number }[]>,
-            this.db.query(
-              `SELECT need_id, currency, trim_scale(sum(annual_value))::text AS total, count(*)::int AS authorities
+                [ids],
+              ) as Promise<{ need_id: string; unit: string; total: string; authorities: number }[]>,
+              this.db.query(
+                `SELECT need_id, currency, trim_scale(sum(annual_value))::text AS total, count(*)::int AS authorities
                  FROM need_interest WHERE need_id = ANY($1) AND annual_value IS NOT NULL
                 GROUP BY need_id, currency ORDER BY currency`,
-              [ids],
-            ) as Promise<{ need_id: string; currency: AggregatedDemand['byCurrency'][number]['currency']; total: string; authorities: number }[]>,
-            this.db.query(
-              `SELECT need_id, count(DISTINCT organisation_id)::int AS n FROM need_interest WHERE need_id = ANY($1) GROUP BY need_id`,
-              [ids],
-            ) as Promise<{ need_id: string; n: number }[]>,
-          ]);
-          return ids.map((id) => ({
-            authorityCount: counts.find((c) => c.need_id === id)?.n ?? 0,
-            byUnit: units.filter((u) => u.need_id === id).map(({ unit, total, authorities }) => ({ unit, total, authorities })),
-            byCurrency: currencies
-              .filter((c) => c.need_id === id)
-              .map(({ currency, total, authorities }) => ({ currency, total, authorities })),
-          }));
-        }),
+                [ids],
+              ) as Promise<
+                {
+                  need_id: string;
+                  currency: AggregatedDemand['byCurrency'][number]['currency'];
+                  total: string;
+                  authorities: number;
+                }[]
+              >,
+              this.db.query(
+                `SELECT need_id, count(DISTINCT organisation_id)::int AS n FROM need_interest WHERE need_id = ANY($1) GROUP BY need_id`,
+                [ids],
+              ) as Promise<{ need_id: string; n: number }[]>,
+            ]);
+            return ids.map((id) => ({
+              authorityCount: counts.find((c) => c.need_id === id)?.n ?? 0,
+              byUnit: units
+                .filter((u) => u.need_id === id)
+                .map(({ unit, total, authorities }) => ({ unit, total, authorities })),
+              byCurrency: currencies
+                .filter((c) => c.need_id === id)
+                .map(({ currency, total, authorities }) => ({ currency, total, authorities })),
+            }));
+          }),
       )
       .load(needId);
   }

@@ -49,7 +49,8 @@ export function validateOrganisationNumber(country: Country, raw: string): OrgNu
     }
     case 'DK': {
       const s = input.replace(/^DK/i, '').replace(/\s/g, '');
-      if (!/^\d{8}$/.test(s) || s[0] === '0') return { error: 'must be 8 digits not starting with 0 (Danish CVR number)' };
+      if (!/^\d{8}$/.test(s) || s[0] === '0')
+        return { error: 'must be 8 digits not starting with 0 (Danish CVR number)' };
       if (mod11(digits(s), [2, 7, 6, 5, 4, 3, 2, 1]) !== 0) return { error: 'has a wrong mod-11 check digit' };
       return { normalised: s };
     }

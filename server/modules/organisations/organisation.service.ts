@@ -51,7 +51,11 @@ export class OrganisationService {
       const problem = validateMunicipalityCode(input.country, municipalityCode);
       if (problem) throw UserInputError.field('input.municipalityCode', 'municipalityCode', problem);
     } else if (municipalityCode) {
-      throw UserInputError.field('input.municipalityCode', 'onlyMunicipalities', 'only municipalities have a municipality code');
+      throw UserInputError.field(
+        'input.municipalityCode',
+        'onlyMunicipalities',
+        'only municipalities have a municipality code',
+      );
     }
     const repo = this.db.getRepository(Organisation);
     try {

@@ -1,4 +1,16 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, ObjectType, Field, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  Mutation,
+  ObjectType,
+  Field,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { ConnectionType } from '../../common/pagination.js';
 import type { Context } from '../../context.js';
 import { Organisation } from '../organisations/organisation.entity.js';
@@ -7,7 +19,9 @@ import { RegisterInput, SignInInput, UpdateProfileInput, UsersArgs } from './use
 
 @ObjectType({ description: 'A new session. The token is also set as an HttpOnly cookie.' })
 export class AuthPayload {
-  @Field(() => String, { description: 'Send as `Authorization: Bearer <token>` (HTTP) or in `connection_init` (WebSocket).' })
+  @Field(() => String, {
+    description: 'Send as `Authorization: Bearer <token>` (HTTP) or in `connection_init` (WebSocket).',
+  })
   token!: string;
 
   @Field(() => Date)

@@ -7,7 +7,13 @@ import { containsPattern, loadPages, type Connection } from '../../common/pagina
 import { clean } from '../../common/validation.js';
 import type { Config } from '../../config.js';
 import type { Context } from '../../context.js';
-import { ConflictError, ForbiddenError, isUniqueViolation, UnauthenticatedError, UserInputError } from '../../errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  isUniqueViolation,
+  UnauthenticatedError,
+  UserInputError,
+} from '../../errors.js';
 import { Country, type Organisation } from '../organisations/organisation.entity.js';
 import { Locale, User } from './user.entity.js';
 import type { RegisterInput, SignInInput, UpdateProfileInput, UsersArgs } from './user.inputs.js';
@@ -81,7 +87,9 @@ export class UserService {
     const email = normaliseEmail(input.email);
     await this.throttle.check(email, ctx.ip);
     const user = await this.db.getRepository(User).findOneBy({ email });
-    const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
+    const ok = user
+      ? await verifyPassword(user.passwordHash, input.password)
+      : await verifyAgainstDummy(input.password);
     if (!user || !ok) {
       await this.throttle.recordFailure(email, ctx.ip);
       throw new UnauthenticatedError('Wrong e-mail address or password.');
