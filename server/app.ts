@@ -37,10 +37,7 @@ export interface AppOptions {
 }
 
 /** Logs what formatError masks, with the request's id, so operators can find it. */
-const errorLogPlugin = (log: Logger): ApolloServerPlugin<Context> => ({
-  async contextCreationDidFail({ error }) {
-    log.error({ err: error }, 'context creation failed');
-  },
+const errorLogPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async didEncounterErrors({ errors, contextValue }) {
@@ -50,7 +47,7 @@ const errorLogPlugin = (log: Logger): ApolloServerPlugin<Context> => ({
       },
     };
   },
-});
+};
 
 /** Test diagnostics: reports the SQL statements a request ran in `extensions.sqlStatements`. */
 const sqlCountPlugin: ApolloServerPlugin<Context> = {
@@ -105,10 +102,12 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
     formatError,
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
+    // main.ts owns the shutdown order (HTTP, pool, PostgreSQL); Apollo's own signal handler would race it.
+    stopOnTerminationSignals: false,
     plugins: [
       ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      errorLogPlugin(log),
+      errorLogPlugin,
       metricsPlugin(metrics),
       ...(config.exposeSqlCount ? [sqlCountPlugin] : []),
     ],
@@ -118,6 +117,8 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
   app.use(
     pinoHttp({
       logger: log,
+      // Lines logged while handling a request carry just `reqId`; the completion line has the rest.
+      quietReqLogger: true,
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
         const id = typeof incoming === 'string' && /^[\w.-]{8,100}$/.test(incoming) ? incoming : randomUUID();
@@ -153,7 +154,7 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
     // Entered after the body is read, so everything that follows runs in this request's scope.
     (_req, _res, next) => requestScope.run({ sqlStatements: 0 }, next),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
+      context: ({ req, res }) =>
         buildContext({
           services,
           token: bearerToken(req),
@@ -161,6 +162,10 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
           requestId: String(req.id),
           ip: req.ip ?? 'unknown',
           http: { req, res },
+        }).catch((err: unknown) => {
+          // Apollo answers this request with a (masked) error; the log keeps the cause and request id.
+          req.log.error({ err }, 'context creation failed');
+          throw err;
         }),
     }),
   );

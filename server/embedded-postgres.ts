@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -27,6 +27,8 @@ export interface EmbeddedPostgres {
   /** Connection URL for a database of this cluster. */
   url(database: string): string;
   stop(): Promise<void>;
+  /** Last resort when the process must exit now: stops PostgreSQL synchronously ("immediate" mode). */
+  stopNow(): void;
 }
 
 export interface EmbeddedPostgresOptions {
@@ -86,7 +88,9 @@ async function runAsUser(): Promise<RunAs> {
 
 function run(cmd: string, args: string[], as: RunAs, cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { ...as, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    // detached: its own process group, so a Ctrl-C (or a wrapper relaying it) cannot kill pg_ctl
+    // half-way through starting or stopping the server.
+    const child = spawn(cmd, args, { ...as, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -205,6 +209,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       stopped = true;
       await run(bin.pg_ctl, ['stop', '-D', pgDir, '-m', 'fast', '-w', '-s'], as, pgDir);
       log.info('embedded PostgreSQL stopped');
+    },
+    stopNow() {
+      if (stopped) return;
+      stopped = true;
+      spawnSync(bin.pg_ctl, ['stop', '-D', pgDir, '-m', 'immediate', '-w', '-s'], { ...as, cwd: pgDir });
     },
   };
 }

@@ -27,13 +27,19 @@ async function main(config: Config, log: Logger): Promise<void> {
     })();
     return stopping;
   };
+  // Ctrl-C reaches every process of the terminal's group, and wrappers (npm, tsx) relay it too,
+  // so one keypress can arrive as several signals: only a signal well after the first forces exit.
+  let firstSignalAt = 0;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      if (stopping) {
+      if (!stopping) {
+        firstSignalAt = Date.now();
+        void shutdown(signal);
+      } else if (Date.now() - firstSignalAt > 1000) {
         log.warn('second signal: exiting now');
+        embedded?.stopNow();
         process.exit(1);
       }
-      void shutdown(signal);
     });
   }
 
