@@ -14,7 +14,7 @@ export function normaliseCpvCodes(codes: string[], field: string): string[] {
       throw UserInputError.field(
         `${field}[${i}]`,
         'cpvCode',
-        `"${raw}" is not a CPV code: expected 8 digits, optionally followed by -N (e.g. 34121000 or 34121000-1)`,
+        `"${raw.length > 20 ? `${raw.slice(0, 20)}…` : raw}" is not a CPV code: expected 8 digits, optionally followed by -N (e.g. 34121000 or 34121000-1)`,
       );
     }
     if (!out.includes(m[1])) out.push(m[1]);

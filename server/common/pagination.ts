@@ -61,11 +61,13 @@ export function ConnectionType<T extends object>(name: string, node: ClassType<T
 
 type SortValue = string | number;
 
-export interface KeysetSpec<T> {
-  /** SQL expression over alias `t` to sort by; ties are broken by `t.id`. */
+export interface KeysetSpec {
+  /**
+   * SQL expression over alias `t` to sort by; ties are broken by `t.id`. Cursors carry the value
+   * PostgreSQL computed, never one recomputed in JavaScript (whose lower-casing differs for some
+   * scripts, which would skip or repeat rows).
+   */
   expr: string;
-  /** The same value read from a loaded row, for the cursor. */
-  value: (row: T) => SortValue;
   direction?: 'ASC' | 'DESC';
 }
 
@@ -73,7 +75,7 @@ export interface PageQuery<T extends ObjectLiteral> {
   repo: Repository<T>;
   /** Restrictions on alias `t` (visibility, filters, search). */
   where?: (qb: SelectQueryBuilder<T>) => void;
-  sort: KeysetSpec<T>;
+  sort: KeysetSpec;
   first: number;
   after?: string | null;
   /** For one page per parent in one round trip (DataLoader batches): the parent column of `t`. */
@@ -153,14 +155,21 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
     .createQueryBuilder('t')
     .where(`t.id IN (SELECT r.id FROM (${ranked.getQuery()}) r WHERE r.rn <= :__limit)`)
     .setParameters({ ...ranked.getParameters(), __limit: q.first + 1 })
+    .addSelect(q.sort.expr, '__sort')
     .orderBy(q.sort.expr, dir)
     .addOrderBy('t.id', dir);
 
-  const [rows, totals] = await Promise.all([
-    rowsQb.getMany(),
+  const [{ entities: rows, raw }, totals] = await Promise.all([
+    rowsQb.getRawAndEntities<{ __sort: unknown }>(),
     counts.getRawMany<{ parent: string; count: number | string }>(),
   ]);
 
+  // Without joins, raw rows and entities correspond one to one, in order.
+  const sortValues = new Map<string, SortValue>();
+  rows.forEach((row, i) => {
+    const v = raw[i].__sort;
+    sortValues.set(row.id, v instanceof Date ? v.toISOString() : typeof v === 'number' ? v : String(v));
+  });
   const byParent = new Map<string, T[]>();
   for (const row of rows) {
     const key = q.parent ? q.parent.of(row) : '';
@@ -169,7 +178,7 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
     byParent.set(key, list);
   }
   const totalBy = new Map(totals.map((t) => [String(t.parent), Number(t.count)]));
-  const cursorOf = (row: T) => encodeCursor(q.sort.value(row), row.id);
+  const cursorOf = (row: T) => encodeCursor(sortValues.get(row.id)!, row.id);
   const result = new Map<string, Connection<T>>();
   for (const key of q.parent ? q.parent.ids : ['']) {
     result.set(key, toConnection(byParent.get(key) ?? [], q.first, totalBy.get(key) ?? 0, cursorOf));

@@ -18,7 +18,11 @@ function parseDecimal(value: unknown): string {
 export const DecimalScalar = new GraphQLScalarType({
   name: 'Decimal',
   description: 'An exact decimal number as a string, e.g. "1250.50". Input may also be a JSON number.',
-  serialize: (value) => String(value),
+  // Trailing zeros of numeric(p, s) columns carry no information: "70.000" is sent as "70".
+  serialize: (value) => {
+    const text = String(value);
+    return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+  },
   parseValue: parseDecimal,
   parseLiteral(ast) {
     if (ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT) {

@@ -21,7 +21,6 @@ export class CreateBuyerGroupInput {
 
   @Field(() => [String], { defaultValue: [], description: 'CPV codes: 8 digits, optionally with -N.' })
   @ArrayMaxSize(50)
-  @MaxLength(10, { each: true })
   cpvCodes!: string[];
 
   @Field(() => GroupVisibility, {
@@ -50,7 +49,6 @@ export class UpdateBuyerGroupInput {
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(50)
-  @MaxLength(10, { each: true })
   cpvCodes?: string[] | null;
 
   @Field(() => GroupVisibility, { nullable: true })

@@ -101,7 +101,7 @@ export class GroupService {
       repo: this.db.getRepository(BuyerGroup),
       first: args.first,
       after: args.after,
-      sort: { expr: 'lower(t.name)', value: (g) => g.name.toLowerCase() },
+      sort: { expr: 'lower(t.name)' },
       where: (qb) => {
         const mine =
           'EXISTS (SELECT 1 FROM membership m WHERE m.group_id = t.id AND m.organisation_id = :viewerOrg AND m.status IN (:...seen))';
@@ -193,7 +193,7 @@ export class GroupService {
               after: args.after,
               parent: { column: 't.group_id', ids: groupIds, of: (m) => m.groupId },
               // In the order organisations were invited, asked or joined.
-              sort: { expr: 't.created_at', value: (m) => m.createdAt.toISOString() },
+              sort: { expr: 't.created_at' },
               where: (qb) => {
                 if (statuses.length) qb.andWhere('t.status IN (:...statuses)', { statuses });
                 else qb.andWhere('FALSE');

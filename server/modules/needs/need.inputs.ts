@@ -31,7 +31,6 @@ export class CreateSharedNeedInput {
 
   @Field(() => [String], { defaultValue: [] })
   @ArrayMaxSize(50)
-  @MaxLength(10, { each: true })
   cpvCodes!: string[];
 
   @Field(() => NeedStatus, { defaultValue: NeedStatus.OPEN, description: 'DRAFT or OPEN.' })
@@ -65,7 +64,6 @@ export class UpdateSharedNeedInput {
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(50)
-  @MaxLength(10, { each: true })
   cpvCodes?: string[] | null;
 }
 

@@ -75,7 +75,7 @@ export class NeedService {
               first: args.first,
               after: args.after,
               parent: { column: 't.group_id', ids: groupIds, of: (n) => n.groupId },
-              sort: { expr: 't.created_at', value: (n) => n.createdAt.toISOString(), direction: 'DESC' },
+              sort: { expr: 't.created_at', direction: 'DESC' },
               where: (qb) => {
                 if (args.search?.trim())
                   qb.andWhere('t.title ILIKE :pattern', { pattern: containsPattern(args.search) });
@@ -254,7 +254,7 @@ export class NeedService {
               first,
               after,
               parent: { column: 't.need_id', ids: needIds, of: (i) => i.needId },
-              sort: { expr: 't.created_at', value: (i) => i.createdAt.toISOString() },
+              sort: { expr: 't.created_at' },
             });
             return needIds.map((id) => pages.get(id)!);
           }),

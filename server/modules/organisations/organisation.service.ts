@@ -22,7 +22,7 @@ export class OrganisationService {
       repo: this.db.getRepository(Organisation),
       first: args.first,
       after: args.after,
-      sort: { expr: 'lower(t.name)', value: (o) => o.name.toLowerCase() },
+      sort: { expr: 'lower(t.name)' },
       where: (qb) => {
         if (args.search?.trim()) {
           const digits = args.search.replace(/[\s.-]/g, '');

@@ -123,7 +123,7 @@ export class UserService {
       repo: this.db.getRepository(User),
       first: args.first,
       after: args.after,
-      sort: { expr: 'lower(t.display_name)', value: (u) => u.displayName.toLowerCase() },
+      sort: { expr: 'lower(t.display_name)' },
       where: (qb) => {
         qb.andWhere('t.organisation_id = :organisationId', { organisationId });
         if (args.search?.trim()) {
