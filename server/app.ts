@@ -5,6 +5,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { formatError, isKnownError } from './app-errors.js';
+import { complexityError } from './common/complexity.js';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { parse as parseCookies } from 'cookie';
@@ -44,6 +45,18 @@ const errorLogPlugin: ApolloServerPlugin<Context> = {
         for (const err of errors) {
           if (!isKnownError(err)) contextValue.log.error({ err: unwrapResolverError(err) ?? err }, 'unexpected error');
         }
+      },
+    };
+  },
+};
+
+/** Refuses operations above the complexity bound before anything is resolved. */
+const complexityPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ schema, document, request }) {
+        const error = complexityError(schema, document, request.variables, request.operationName);
+        if (error) throw error;
       },
     };
   },
@@ -91,7 +104,8 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
     maxAliases: { n: 15 },
     maxDirectives: { n: 20 },
     maxTokens: { n: 4000 },
-    costLimit: { maxCost: 10000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 },
+    // Cost is bounded by complexity.ts instead, which also sees page sizes given as variables.
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: true },
   }).protect();
 
@@ -107,6 +121,7 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
     plugins: [
       ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      complexityPlugin,
       errorLogPlugin,
       metricsPlugin(metrics),
       ...(config.exposeSqlCount ? [sqlCountPlugin] : []),

@@ -1,10 +1,11 @@
 import type http from 'node:http';
 import { parse as parseCookies } from 'cookie';
-import { specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { execute, specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { formatError } from './app-errors.js';
 import { SESSION_COOKIE } from './auth/session.service.js';
+import { complexityError } from './common/complexity.js';
 import { buildContext } from './context.js';
 import type { Logger } from './logger.js';
 import type { Services } from './services.js';
@@ -38,6 +39,10 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
     {
       schema: o.schema,
       validate: (schema, document) => validate(schema, document, [...specifiedRules, ...o.validationRules]),
+      execute: (args) => {
+        const error = complexityError(args.schema, args.document, args.variableValues, args.operationName);
+        return error ? { errors: [error] } : execute(args);
+      },
       onConnect: async (ctx) => {
         const token = tokenOf(ctx.connectionParams, ctx.extra.request);
         if (!(await o.services.sessions.resolve(token))) return false;

@@ -53,6 +53,10 @@ let group: BuyerGroup;
 let unlisted: BuyerGroup;
 let archived: BuyerGroup;
 
+/** Matches a Decimal of exactly this value, written with or without trailing zeros ("7", "7.000"). */
+const dec = (v: string) =>
+  expect.stringMatching(new RegExp(`^${v.replace('.', '\\.')}${v.includes('.') ? '0*' : '(\\.0+)?'}$`));
+
 const needCount = () => s.db.getRepository(SharedNeed).count();
 const interestCount = (needId?: string) =>
   s.db.getRepository(NeedInterest).count(needId ? { where: { needId } } : undefined);
@@ -93,7 +97,9 @@ beforeAll(async () => {
     { organisation: invited.organisation, status: MembershipStatus.INVITED },
   ]);
   unlisted = await f.group(coord.organisation, { visibility: GroupVisibility.UNLISTED });
-  archived = await f.group(coord.organisation, { status: GroupStatus.ARCHIVED }, [{ organisation: member.organisation }]);
+  archived = await f.group(coord.organisation, { status: GroupStatus.ARCHIVED }, [
+    { organisation: member.organisation },
+  ]);
 });
 afterAll(() => s?.close());
 
@@ -101,6 +107,8 @@ describe('createSharedNeed', () => {
   it('refuses anonymous callers', async () => {
     const before = await needCount();
     expect((await s.anon.fails(CREATE, { input: needInput() })).code).toBe('UNAUTHENTICATED');
+    // Authentication comes before input validation: an anonymous caller learns nothing of the rules.
+    expect((await s.anon.fails(CREATE, { input: needInput({ title: ' ' }) })).code).toBe('UNAUTHENTICATED');
     expect(await needCount()).toBe(before);
   });
 
@@ -110,7 +118,9 @@ describe('createSharedNeed', () => {
     expect(['FORBIDDEN', 'NOT_FOUND']).toContain((await outsider.client.fails(CREATE, { input: needInput() })).code);
     expect(['FORBIDDEN', 'NOT_FOUND']).toContain((await invited.client.fails(CREATE, { input: needInput() })).code);
     // An unlisted group the outsider is not in does not exist for it.
-    expect((await outsider.client.fails(CREATE, { input: needInput({ groupId: unlisted.id }) })).code).toBe('NOT_FOUND');
+    expect((await outsider.client.fails(CREATE, { input: needInput({ groupId: unlisted.id }) })).code).toBe(
+      'NOT_FOUND',
+    );
     // An archived group takes no new needs.
     const err = await member.client.fails(CREATE, { input: needInput({ groupId: archived.id }) });
     expect(err.code).toBe('INVALID_STATE');
@@ -149,9 +159,14 @@ describe('createSharedNeed', () => {
     ['title over 200 characters', { title: 'x'.repeat(201) }, 'input.title', 'maxLength'],
     ['blank problem', { problem: ' \n ' }, 'input.problem', 'matches'],
     ['problem over 20000 characters', { problem: 'x'.repeat(20001) }, 'input.problem', 'maxLength'],
-    ['intended effects over 20000 characters', { intendedEffects: 'x'.repeat(20001) }, 'input.intendedEffects', 'maxLength'],
+    [
+      'intended effects over 20000 characters',
+      { intendedEffects: 'x'.repeat(20001) },
+      'input.intendedEffects',
+      'maxLength',
+    ],
     ['malformed CPV code', { cpvCodes: ['3419'] }, 'input.cpvCodes[0]', 'cpvCode'],
-    ['malformed second CPV code', { cpvCodes: ['34121000', '34121000-12'] }, 'input.cpvCodes[1]', 'cpvCode'],
+    ['malformed second CPV code', { cpvCodes: ['34121000', '3412100X'] }, 'input.cpvCodes[1]', 'cpvCode'],
     ['CONSOLIDATED at creation', { status: 'CONSOLIDATED' }, 'input.status', 'initialStatus'],
     ['CLOSED at creation', { status: 'CLOSED' }, 'input.status', 'initialStatus'],
   ])('refuses a %s, naming the field and rule, and writes nothing', async (_what, overrides, field, rule) => {
@@ -159,6 +174,26 @@ describe('createSharedNeed', () => {
     const err = await member.client.fails(CREATE, { input: needInput(overrides) });
     expect([err.code, err.extensions.field, err.extensions.rule]).toEqual(['BAD_USER_INPUT', field, rule]);
     expect(await needCount()).toBe(before);
+  });
+
+  it('refuses a CPV code too long to be one, naming the CPV field', async () => {
+    const err = await member.client.fails(CREATE, { input: needInput({ cpvCodes: ['341210001234'] }) });
+    expect(err.code).toBe('BAD_USER_INPUT');
+    expect(String(err.extensions.field)).toMatch(/^input\.cpvCodes/);
+  });
+
+  it('never answers INTERNAL_SERVER_ERROR to text PostgreSQL cannot store (a NUL character)', async () => {
+    const before = await needCount();
+    const res = await member.client.request(CREATE, { input: needInput({ title: 'Nul\u0000tegn' }) });
+    if (res.errors?.length) {
+      expect([res.errors[0].extensions?.code, res.errors[0].extensions?.field]).toEqual([
+        'BAD_USER_INPUT',
+        'input.title',
+      ]);
+      expect(await needCount()).toBe(before);
+    } else {
+      expect(res.data?.createSharedNeed.title).not.toContain('\u0000');
+    }
   });
 
   it('accepts a title of exactly 200 characters', async () => {
@@ -204,7 +239,11 @@ describe('sharedNeed and BuyerGroup.needs', () => {
   it('shows needs to every active member, observers included', async () => {
     for (const u of [coord, member, other, observer]) {
       const { sharedNeed } = await u.client.ok(NEED, { id: need.id });
-      expect(sharedNeed).toMatchObject({ id: need.id, title: 'Synlighet', organisation: { id: other.organisation.id } });
+      expect(sharedNeed).toMatchObject({
+        id: need.id,
+        title: 'Synlighet',
+        organisation: { id: other.organisation.id },
+      });
       const { buyerGroup } = await u.client.ok(GROUP_NEEDS, { id: group.id, first: 100 });
       expect(buyerGroup.needs.nodes.map((n: { id: string }) => n.id)).toContain(need.id);
     }
@@ -223,7 +262,11 @@ describe('sharedNeed and BuyerGroup.needs', () => {
     beforeAll(async () => {
       listGroup = await s.factories.group(coord.organisation, {}, [{ organisation: member.organisation }]);
       for (const [i, title] of titles.entries()) {
-        const n = await createNeed(i % 2 ? coord : member, { groupId: listGroup.id, title, status: i === 1 ? 'DRAFT' : 'OPEN' });
+        const n = await createNeed(i % 2 ? coord : member, {
+          groupId: listGroup.id,
+          title,
+          status: i === 1 ? 'DRAFT' : 'OPEN',
+        });
         ids.push(n.id);
       }
     });
@@ -236,7 +279,10 @@ describe('sharedNeed and BuyerGroup.needs', () => {
 
     it('searches titles case-insensitively, with wildcards taken literally', async () => {
       let { buyerGroup } = await member.client.ok(GROUP_NEEDS, { id: listGroup.id, search: 'TRANSPORT' });
-      expect(buyerGroup.needs.nodes.map((n: { title: string }) => n.title)).toEqual(['Gamma transport', 'Alfa transport']);
+      expect(buyerGroup.needs.nodes.map((n: { title: string }) => n.title)).toEqual([
+        'Gamma transport',
+        'Alfa transport',
+      ]);
       expect(buyerGroup.needs.totalCount).toBe(2);
       ({ buyerGroup } = await member.client.ok(GROUP_NEEDS, { id: listGroup.id, search: '%' }));
       expect(buyerGroup.needs.nodes.map((n: { title: string }) => n.title)).toEqual(['Delta 100%']);
@@ -246,7 +292,11 @@ describe('sharedNeed and BuyerGroup.needs', () => {
       let { buyerGroup } = await member.client.ok(GROUP_NEEDS, { id: listGroup.id, status: ['DRAFT'] });
       expect(buyerGroup.needs.nodes.map((n: { title: string }) => n.title)).toEqual(['Beta omsorg']);
       expect(buyerGroup.needs.totalCount).toBe(1);
-      ({ buyerGroup } = await member.client.ok(GROUP_NEEDS, { id: listGroup.id, status: ['OPEN'], search: 'transport' }));
+      ({ buyerGroup } = await member.client.ok(GROUP_NEEDS, {
+        id: listGroup.id,
+        status: ['OPEN'],
+        search: 'transport',
+      }));
       expect(buyerGroup.needs.totalCount).toBe(2);
     });
 
@@ -266,9 +316,15 @@ describe('sharedNeed and BuyerGroup.needs', () => {
 
     it('refuses a page size out of range and a forged cursor', async () => {
       let res = await member.client.request(GROUP_NEEDS, { id: listGroup.id, first: 101 });
-      expect([res.errors?.[0]?.extensions?.code, res.errors?.[0]?.extensions?.field]).toEqual(['BAD_USER_INPUT', 'first']);
+      expect([res.errors?.[0]?.extensions?.code, res.errors?.[0]?.extensions?.field]).toEqual([
+        'BAD_USER_INPUT',
+        'first',
+      ]);
       res = await member.client.request(GROUP_NEEDS, { id: listGroup.id, after: 'bm90LWEtY3Vyc29y' });
-      expect([res.errors?.[0]?.extensions?.code, res.errors?.[0]?.extensions?.field]).toEqual(['BAD_USER_INPUT', 'after']);
+      expect([res.errors?.[0]?.extensions?.code, res.errors?.[0]?.extensions?.field]).toEqual([
+        'BAD_USER_INPUT',
+        'after',
+      ]);
     });
   });
 });
@@ -289,7 +345,9 @@ describe('updateSharedNeed', () => {
 
   it('refuses other members, observers and outsiders', async () => {
     expect((await other.client.fails(UPDATE, { id: need.id, input: { title: 'Annen' } })).code).toBe('FORBIDDEN');
-    expect((await observer.client.fails(UPDATE, { id: need.id, input: { title: 'Observatør' } })).code).toBe('FORBIDDEN');
+    expect((await observer.client.fails(UPDATE, { id: need.id, input: { title: 'Observatør' } })).code).toBe(
+      'FORBIDDEN',
+    );
     expect((await outsider.client.fails(UPDATE, { id: need.id, input: { title: 'Utenfor' } })).code).toBe('NOT_FOUND');
     expect(await title()).toBe('Opprinnelig');
   });
@@ -301,7 +359,11 @@ describe('updateSharedNeed', () => {
     });
     expect(n).toMatchObject({ title: 'Endret av eier', cpvCodes: ['34121000'], status: 'OPEN' });
     ({ updateSharedNeed: n } = await coord.client.ok(UPDATE, { id: need.id, input: { successCriteria: 'Målt' } }));
-    expect(n).toMatchObject({ title: 'Endret av eier', successCriteria: 'Målt', organisation: { id: member.organisation.id } });
+    expect(n).toMatchObject({
+      title: 'Endret av eier',
+      successCriteria: 'Målt',
+      organisation: { id: member.organisation.id },
+    });
   });
 
   it.each([
@@ -429,10 +491,11 @@ describe('setNeedInterest', () => {
         comment: '  Gjerne fra januar. ',
       },
     });
+    // Numbers come back exactly (with or without the column's trailing zeros).
     expect(setNeedInterest).toMatchObject({
-      quantity: '120.5',
+      quantity: dec('120.5'),
       unit: 'brukere',
-      annualValue: '1000000.25',
+      annualValue: dec('1000000.25'),
       currency: 'NOK',
       wantedStart: '2027-01-01',
       priority: 'HIGH',
@@ -454,19 +517,26 @@ describe('setNeedInterest', () => {
   });
 
   it("another organisation's interest is its own row and leaves the first untouched", async () => {
-    const { setNeedInterest } = await other.client.ok(SET_INTEREST, { input: { needId: need.id, quantity: '3', unit: 'Brukere' } });
+    const { setNeedInterest } = await other.client.ok(SET_INTEREST, {
+      input: { needId: need.id, quantity: '3', unit: 'Brukere' },
+    });
     expect(setNeedInterest.organisation.id).toBe(other.organisation.id);
     const rows = await interests();
     expect(rows).toHaveLength(2);
-    expect(rows.find((r) => r.organisationId === member.organisation.id)).toMatchObject({ quantity: '120.500', unit: 'brukere' });
+    expect(rows.find((r) => r.organisationId === member.organisation.id)).toMatchObject({
+      quantity: '120.500',
+      unit: 'brukere',
+    });
   });
 
   it('replaces on a second call: still one interest per organisation, fields not given are cleared', async () => {
     const first = (await interests()).find((r) => r.organisationId === member.organisation.id)!;
-    const { setNeedInterest } = await member2.client.ok(SET_INTEREST, { input: { needId: need.id, quantity: '7', unit: 'lisenser' } });
+    const { setNeedInterest } = await member2.client.ok(SET_INTEREST, {
+      input: { needId: need.id, quantity: '7', unit: 'lisenser' },
+    });
     expect(setNeedInterest).toMatchObject({
       id: first.id,
-      quantity: '7',
+      quantity: dec('7'),
       unit: 'lisenser',
       annualValue: null,
       currency: null,
@@ -497,7 +567,13 @@ describe('setNeedInterest', () => {
 
   it('accepts the largest values the columns hold, exactly', async () => {
     const { setNeedInterest } = await fourth.client.ok(SET_INTEREST, {
-      input: { needId: need.id, quantity: '99999999999.999', unit: 'stk', annualValue: '99999999999999.99', currency: 'EUR' },
+      input: {
+        needId: need.id,
+        quantity: '99999999999.999',
+        unit: 'stk',
+        annualValue: '99999999999999.99',
+        currency: 'EUR',
+      },
     });
     expect(setNeedInterest).toMatchObject({ quantity: '99999999999.999', annualValue: '99999999999999.99' });
   });
@@ -505,7 +581,9 @@ describe('setNeedInterest', () => {
   describe('bad input', () => {
     let snapshot: string;
     beforeAll(async () => {
-      snapshot = JSON.stringify((await interests()).map((r) => [r.id, r.quantity, r.unit, r.annualValue, r.currency, r.comment]).sort());
+      snapshot = JSON.stringify(
+        (await interests()).map((r) => [r.id, r.quantity, r.unit, r.annualValue, r.currency, r.comment]).sort(),
+      );
     });
 
     it.each([
@@ -518,7 +596,12 @@ describe('setNeedInterest', () => {
       ['quantity with 4 decimals', { quantity: '1.2345', unit: 'stk' }, 'input.quantity', 'scale'],
       ['annual value with 3 decimals', { annualValue: '10.123', currency: 'NOK' }, 'input.annualValue', 'scale'],
       ['quantity with 12 integer digits', { quantity: '123456789012', unit: 'stk' }, 'input.quantity', 'max'],
-      ['annual value with 15 integer digits', { annualValue: '123456789012345', currency: 'NOK' }, 'input.annualValue', 'max'],
+      [
+        'annual value with 15 integer digits',
+        { annualValue: '123456789012345', currency: 'NOK' },
+        'input.annualValue',
+        'max',
+      ],
       ['blank unit', { quantity: '1', unit: '   ' }, 'input.unit', 'matches'],
       ['unit over 40 characters', { quantity: '1', unit: 'x'.repeat(41) }, 'input.unit', 'maxLength'],
       ['comment over 2000 characters', { comment: 'x'.repeat(2001) }, 'input.comment', 'maxLength'],
@@ -533,6 +616,8 @@ describe('setNeedInterest', () => {
       ['quantity', { quantity: '1e3', unit: 'stk' }],
       ['annualValue', { annualValue: 'NaN', currency: 'NOK' }],
       ['wantedStart', { wantedStart: '2027-13-01' }],
+      ['wantedStart', { wantedStart: '2027-02-29' }],
+      ['wantedStart', { wantedStart: '0000-01-01' }],
       ['wantedStart', { wantedStart: '01.01.2027' }],
       ['currency', { annualValue: '1', currency: 'USD' }],
     ])('refuses an invalid %s value %j in variable coercion (BAD_USER_INPUT)', async (_field, values) => {
@@ -541,13 +626,17 @@ describe('setNeedInterest', () => {
     });
 
     it('wrote nothing while refusing', async () => {
-      const now = JSON.stringify((await interests()).map((r) => [r.id, r.quantity, r.unit, r.annualValue, r.currency, r.comment]).sort());
+      const now = JSON.stringify(
+        (await interests()).map((r) => [r.id, r.quantity, r.unit, r.annualValue, r.currency, r.comment]).sort(),
+      );
       expect(now).toBe(snapshot);
     });
   });
 
   it('answers NOT_FOUND for an unknown need', async () => {
-    const err = await member.client.fails(SET_INTEREST, { input: { needId: randomUUID(), quantity: '1', unit: 'stk' } });
+    const err = await member.client.fails(SET_INTEREST, {
+      input: { needId: randomUUID(), quantity: '1', unit: 'stk' },
+    });
     expect(err.code).toBe('NOT_FOUND');
     expect((await member.client.fails(SET_INTEREST, { input: { needId: 'nope' } })).code).toBe('NOT_FOUND');
   });
@@ -599,7 +688,8 @@ describe('demand', () => {
 
   beforeAll(async () => {
     need = await createNeed(coord, { title: 'Etterspørsel' });
-    const set = (u: TestUser, input: Record<string, unknown>) => u.client.ok(SET_INTEREST, { input: { needId: need.id, ...input } });
+    const set = (u: TestUser, input: Record<string, unknown>) =>
+      u.client.ok(SET_INTEREST, { input: { needId: need.id, ...input } });
     await set(coord, { quantity: '120', unit: 'brukere', annualValue: '1000000.50', currency: 'NOK' });
     await set(member, { quantity: '30.5', unit: 'Brukere', annualValue: '250000', currency: 'SEK' });
     await set(other, { quantity: '5', unit: 'enheter', annualValue: '499999.50', currency: 'NOK' });
@@ -616,7 +706,13 @@ describe('demand', () => {
     expect(sharedNeed.viewerInterest).toBeNull();
     const { authorityCount, byUnit, byCurrency } = sharedNeed.demand;
     expect(authorityCount).toBe(4);
-    expect(byUnit.map((u: { unit: string; total: string; authorities: number }) => [u.unit.toLowerCase(), u.total, u.authorities])).toEqual([
+    expect(
+      byUnit.map((u: { unit: string; total: string; authorities: number }) => [
+        u.unit.toLowerCase(),
+        u.total,
+        u.authorities,
+      ]),
+    ).toEqual([
       ['brukere', '150.5', 2],
       ['enheter', '5', 1],
     ]);
@@ -628,15 +724,21 @@ describe('demand', () => {
 
   it('lists the interests behind the demand with their organisations', async () => {
     const { sharedNeed } = await member.client.ok(DEMAND, { id: need.id });
-    expect(sharedNeed.viewerInterest).toMatchObject({ quantity: '30.5', organisation: { id: member.organisation.id } });
+    expect(sharedNeed.viewerInterest).toMatchObject({
+      quantity: dec('30.5'),
+      organisation: { id: member.organisation.id },
+    });
     expect(sharedNeed.interests.totalCount).toBe(4);
     const byOrg = Object.fromEntries(
-      sharedNeed.interests.nodes.map((i: { organisation: { id: string }; quantity: string | null }) => [i.organisation.id, i.quantity]),
+      sharedNeed.interests.nodes.map((i: { organisation: { id: string }; quantity: string | null }) => [
+        i.organisation.id,
+        i.quantity,
+      ]),
     );
     expect(byOrg).toEqual({
-      [coord.organisation.id]: '120',
-      [member.organisation.id]: '30.5',
-      [other.organisation.id]: '5',
+      [coord.organisation.id]: dec('120'),
+      [member.organisation.id]: dec('30.5'),
+      [other.organisation.id]: dec('5'),
       [fourth.organisation.id]: null,
     });
     expect(sharedNeed.interests.nodes.map((i: { organisation: { name: string } }) => i.organisation.name)).toContain(
@@ -646,8 +748,12 @@ describe('demand', () => {
 
   it('adds decimals exactly: 0.1 + 0.2 = 0.3', async () => {
     const exact = await createNeed(coord, { title: 'Eksakt' });
-    await member.client.ok(SET_INTEREST, { input: { needId: exact.id, quantity: '0.1', unit: 'tonn', annualValue: '0.1', currency: 'DKK' } });
-    await other.client.ok(SET_INTEREST, { input: { needId: exact.id, quantity: '0.2', unit: 'TONN', annualValue: '0.2', currency: 'DKK' } });
+    await member.client.ok(SET_INTEREST, {
+      input: { needId: exact.id, quantity: '0.1', unit: 'tonn', annualValue: '0.1', currency: 'DKK' },
+    });
+    await other.client.ok(SET_INTEREST, {
+      input: { needId: exact.id, quantity: '0.2', unit: 'TONN', annualValue: '0.2', currency: 'DKK' },
+    });
     const { sharedNeed } = await coord.client.ok(DEMAND, { id: exact.id });
     expect(sharedNeed.demand.byUnit.map((u: { total: string }) => u.total)).toEqual(['0.3']);
     expect(sharedNeed.demand.byCurrency).toEqual([{ currency: 'DKK', total: '0.3', authorities: 2 }]);
@@ -661,7 +767,68 @@ describe('demand', () => {
   });
 
   it('a supplier never sees a buyer group need', async () => {
-    const supplier = await s.factories.user({ organisation: await s.factories.organisation({ kind: OrganisationKind.SUPPLIER }) });
+    const supplier = await s.factories.user({
+      organisation: await s.factories.organisation({ kind: OrganisationKind.SUPPLIER }),
+    });
     expect((await supplier.client.fails(DEMAND, { id: need.id })).code).toBe('NOT_FOUND');
+  });
+});
+
+/**
+ * Check-then-act races. The test holds a row lock in its own transaction to fix the interleaving
+ * (no sleeps): the request reads the need while it is still OPEN, the coordinator's change commits,
+ * then the request writes. The rule "no edits / no interests once CONSOLIDATED" must still hold.
+ */
+describe('races with a concurrent consolidation', () => {
+  /** Runs `request` while `need` is being consolidated by a transaction that commits once the request waits on it. */
+  async function whileConsolidating<T>(needId: string, request: () => Promise<T>): Promise<T> {
+    const qr = s.db.createQueryRunner();
+    await qr.connect();
+    try {
+      await qr.startTransaction();
+      // The request reads the need first, then the viewer's membership: holding the membership
+      // table makes it wait between its read of the need (still OPEN) and its write.
+      await qr.query('LOCK TABLE membership IN ACCESS EXCLUSIVE MODE');
+      await qr.query(`UPDATE shared_need SET status = 'CONSOLIDATED' WHERE id = $1`, [needId]);
+      const pid = (await qr.query('SELECT pg_backend_pid() AS pid'))[0].pid as number;
+      let settled = false;
+      const pending = request().finally(() => {
+        settled = true;
+      });
+      // Wait (by polling the server, not the clock) until the request is blocked behind our lock, or done.
+      let i = 0;
+      for (; i < 5000 && !settled; i++) {
+        const [{ n }] = await s.db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND $1 = ANY(pg_blocking_pids(pid))`,
+          [pid],
+        );
+        if (n > 0) break;
+      }
+      expect(settled).toBe(false);
+      await qr.commitTransaction();
+      return await pending;
+    } finally {
+      if (qr.isTransactionActive) await qr.rollbackTransaction();
+      await qr.release();
+    }
+  }
+
+  it('updateSharedNeed does not change a need consolidated while it was checking', async () => {
+    const need = await createNeed(member, { title: 'Før konsolidering' });
+    const res = await whileConsolidating(need.id, () =>
+      member.client.request(UPDATE, { id: need.id, input: { title: 'Etter' } }),
+    );
+    const row = await s.db.getRepository(SharedNeed).findOneByOrFail({ id: need.id });
+    expect([row.status, row.title]).toEqual(['CONSOLIDATED', 'Før konsolidering']);
+    expect(res.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
+  });
+
+  it('setNeedInterest does not add to the demand of a need consolidated while it was checking', async () => {
+    const need = await createNeed(coord, { title: 'Fast etterspørsel' });
+    const res = await whileConsolidating(need.id, () =>
+      other.client.request(SET_INTEREST, { input: { needId: need.id, quantity: '10', unit: 'stk' } }),
+    );
+    expect(await interestCount(need.id)).toBe(0);
+    expect(res.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
   });
 });

@@ -70,14 +70,16 @@ describe('GraphQL limits', () => {
     expect(huge.status).toBe(413);
   });
 
-  it('refuses queries above the cost limit', async () => {
-    const wide = Array.from(
-      { length: 14 },
-      (_, i) =>
-        `g${i}: buyerGroups { nodes { memberships { nodes { group { memberships { nodes { group { memberships { nodes { organisation { id name kind country organisationNumber municipalityCode emailDomains createdAt updatedAt } } } } } } } } } } }`,
-    ).join(' ');
-    const res = await user.client.request(`{ ${wide} }`);
-    expect(res.errors?.[0].message).toMatch(/cost/i);
+  it('refuses queries above the complexity limit, counting page sizes given as variables too', async () => {
+    const q = `query($n: Int!) {
+      buyerGroups(first: $n) { nodes { memberships(first: $n) { nodes { group { needs(first: $n) { nodes { id title } } } } } } }
+    }`;
+    const big = await user.client.request(q, { n: 100 });
+    expect(big.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(big.errors?.[0].message).toMatch(/too complex/);
+    expect(big.errors?.[0].extensions?.cost).toBeGreaterThan(Number(big.errors?.[0].extensions?.maxCost));
+    const small = await user.client.request(q, { n: 10 });
+    expect(small.errors).toBeUndefined();
   });
 
   it('does not suggest field names and never sends stack traces', async () => {
@@ -130,6 +132,11 @@ describe('WebSocket on /graphql', () => {
     await expect(run(client, `{ ${aliases} }`)).rejects.toSatisfy((errors: any) =>
       JSON.stringify(errors).toLowerCase().includes('alias'),
     );
+    const complex = await run(
+      client,
+      `{ buyerGroups(first: 100) { nodes { memberships(first: 100) { nodes { group { needs(first: 100) { nodes { id } } } } } } } }`,
+    );
+    expect(complex.errors[0].message).toMatch(/too complex/);
     await client.dispose();
   });
 });

@@ -10,6 +10,18 @@ function problems(errors: ValidationError[], prefix: string): FieldProblem[] {
   });
 }
 
+/** PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database. */
+function nulProblems(value: unknown, path: string): FieldProblem[] {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? [{ field: path, rule: 'noNul', message: 'must not contain NUL characters' }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => nulProblems(v, `${path}[${i}]`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => nulProblems(v, path ? `${path}.${k}` : k));
+  }
+  return [];
+}
+
 const isInputType = (type: unknown) => getMetadataStorage().inputTypes.some((t) => t.target === type);
 
 /**
@@ -19,6 +31,8 @@ const isInputType = (type: unknown) => getMetadataStorage().inputTypes.some((t) 
  */
 export async function validateInput(argValue: unknown, argType: unknown): Promise<void> {
   if (argValue === null || typeof argValue !== 'object') return;
+  const prefix = isInputType(argType) ? 'input' : '';
   const errors = await validate(argValue, { skipMissingProperties: true, forbidUnknownValues: false });
-  if (errors.length) throw new UserInputError(problems(errors, isInputType(argType) ? 'input' : ''));
+  const all = [...problems(errors, prefix), ...nulProblems(argValue, prefix)];
+  if (all.length) throw new UserInputError(all);
 }

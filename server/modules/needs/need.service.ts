@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { In, type DataSource } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { normaliseCpvCodes } from '../../common/cpv.js';
 import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
@@ -115,51 +115,81 @@ export class NeedService {
     });
   }
 
+  /**
+   * Runs a change to a need in a transaction holding the need's row lock, with the need as it is
+   * now: status rules are checked against the committed state, not against what the request read
+   * before (a consolidation committed meanwhile is never undone or ignored).
+   * Interests take a share lock: they may be stated together, but not during a status change.
+   */
+  private async withLockedNeed<T>(
+    ctx: Context,
+    needId: string,
+    lock: 'pessimistic_write' | 'pessimistic_read',
+    fn: (em: EntityManager, access: GroupAccess & { need: SharedNeed }) => Promise<T>,
+  ): Promise<T> {
+    const access = await this.access(ctx, needId);
+    return this.db.transaction(async (em) => {
+      const need = await em
+        .getRepository(SharedNeed)
+        .createQueryBuilder('n')
+        .setLock(lock)
+        .where('n.id = :id', { id: access.need.id })
+        .getOne();
+      if (!need) throw new NotFoundError('SharedNeed', needId);
+      if (!isWritable(access.group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+      return fn(em, { ...access, need });
+    });
+  }
+
   /** Content changes: by the organisation that described the need, or a coordinator; not once consolidated. */
   async update(ctx: Context, needId: string, input: UpdateSharedNeedInput): Promise<SharedNeed> {
     const viewer = requireViewer(ctx);
-    const { need, group, membership } = await this.access(ctx, needId);
-    if (!(canContribute(membership) && need.organisationId === viewer.organisation.id) && !isCoordinator(membership)) {
-      throw new ForbiddenError('Only the organisation that described the need, or a coordinator, may change it.');
-    }
-    if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
-    if (need.status !== NeedStatus.DRAFT && need.status !== NeedStatus.OPEN) {
-      throw new InvalidStateError(`A ${need.status} need cannot be edited; reopen it first.`, ['status DRAFT or OPEN']);
-    }
     const cpvCodes = input.cpvCodes != null ? normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes') : null;
-    if (input.title != null) need.title = clean(input.title);
-    if (input.problem != null) need.problem = input.problem.trim();
-    if (input.intendedEffects != null) need.intendedEffects = input.intendedEffects.trim();
-    if (input.successCriteria != null) need.successCriteria = input.successCriteria.trim();
-    if (cpvCodes) need.cpvCodes = cpvCodes;
-    return this.db.getRepository(SharedNeed).save(need);
+    return this.withLockedNeed(ctx, needId, 'pessimistic_write', async (em, { need, membership }) => {
+      if (
+        !(canContribute(membership) && need.organisationId === viewer.organisation.id) &&
+        !isCoordinator(membership)
+      ) {
+        throw new ForbiddenError('Only the organisation that described the need, or a coordinator, may change it.');
+      }
+      if (need.status !== NeedStatus.DRAFT && need.status !== NeedStatus.OPEN) {
+        throw new InvalidStateError(`A ${need.status} need cannot be edited; reopen it first.`, [
+          'status DRAFT or OPEN',
+        ]);
+      }
+      const changes: Partial<SharedNeed> = {};
+      if (input.title != null) changes.title = clean(input.title);
+      if (input.problem != null) changes.problem = input.problem.trim();
+      if (input.intendedEffects != null) changes.intendedEffects = input.intendedEffects.trim();
+      if (input.successCriteria != null) changes.successCriteria = input.successCriteria.trim();
+      if (cpvCodes) changes.cpvCodes = cpvCodes;
+      // Only the fields this request names are written.
+      if (Object.keys(changes).length) await em.getRepository(SharedNeed).update({ id: need.id }, changes);
+      return em.getRepository(SharedNeed).findOneByOrFail({ id: need.id });
+    });
   }
 
   async setStatus(ctx: Context, needId: string, status: NeedStatus): Promise<SharedNeed> {
     const viewer = requireViewer(ctx);
-    const { need, group, membership } = await this.access(ctx, needId);
-    const owner = canContribute(membership) && need.organisationId === viewer.organisation.id;
-    const coordinator = isCoordinator(membership);
-    const coordinatorMove = COORDINATOR_ONLY.has(status) || COORDINATOR_ONLY.has(need.status);
-    if (!(coordinator || (owner && !coordinatorMove))) {
-      throw new ForbiddenError(
-        coordinatorMove
-          ? 'Only coordinators consolidate, close or reopen needs.'
-          : 'Only the owner or a coordinator may change this need.',
-      );
-    }
-    if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
-    if (status === need.status) return need;
-    if (!NEED_TRANSITIONS[need.status].includes(status)) {
-      throw new InvalidStateError(`A ${need.status} need cannot become ${status}.`, [
-        `one of: ${NEED_TRANSITIONS[need.status].join(', ')}`,
-      ]);
-    }
-    // A conditional update, so two racing moves cannot both start from the same status.
-    const result = await this.db.getRepository(SharedNeed).update({ id: need.id, status: need.status }, { status });
-    if (!result.affected) throw new InvalidStateError('The need changed meanwhile; reload it and try again.');
-    need.status = status;
-    return need;
+    return this.withLockedNeed(ctx, needId, 'pessimistic_write', async (em, { need, membership }) => {
+      const owner = canContribute(membership) && need.organisationId === viewer.organisation.id;
+      const coordinatorMove = COORDINATOR_ONLY.has(status) || COORDINATOR_ONLY.has(need.status);
+      if (!(isCoordinator(membership) || (owner && !coordinatorMove))) {
+        throw new ForbiddenError(
+          coordinatorMove
+            ? 'Only coordinators consolidate, close or reopen needs.'
+            : 'Only the owner or a coordinator may change this need.',
+        );
+      }
+      if (status === need.status) return need;
+      if (!NEED_TRANSITIONS[need.status].includes(status)) {
+        throw new InvalidStateError(`A ${need.status} need cannot become ${status}.`, [
+          `one of: ${NEED_TRANSITIONS[need.status].join(', ')}`,
+        ]);
+      }
+      await em.getRepository(SharedNeed).update({ id: need.id }, { status });
+      return em.getRepository(SharedNeed).findOneByOrFail({ id: need.id });
+    });
   }
 
   /** Creates or replaces the viewer's organisation's interest. Interests are stated while the need is OPEN. */
@@ -182,65 +212,71 @@ export class NeedService {
     }
     const quantity = input.quantity != null ? checkDecimal(input.quantity, 'input.quantity', 11, 3) : null;
     const annualValue = input.annualValue != null ? checkDecimal(input.annualValue, 'input.annualValue', 14, 2) : null;
-    const { need, group, membership } = await this.access(ctx, input.needId);
-    if (!canContribute(membership)) throw new ForbiddenError('Observers cannot state interests.');
-    if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
-    if (need.status !== NeedStatus.OPEN) {
-      throw new InvalidStateError(`Interests are stated while a need is OPEN; this one is ${need.status}.`, [
-        'status OPEN',
-      ]);
+    if (input.wantedStart != null) {
+      const year = Number(input.wantedStart.slice(0, 4));
+      if (year < 1900 || year > 2200) {
+        throw UserInputError.field('input.wantedStart', 'range', 'must be a date between 1900 and 2200');
+      }
     }
-    const values = {
-      needId: need.id,
-      organisationId: viewer.organisation.id,
-      quantity,
-      unit: input.unit ? input.unit.trim().replace(/\s+/g, ' ') : null,
-      annualValue,
-      currency: input.currency ?? null,
-      wantedStart: input.wantedStart ?? null,
-      priority: input.priority,
-      comment: input.comment?.trim() || null,
-      updatedByUserId: viewer.user.id,
-    };
-    // One statement, so two users of the same organisation saving at once cannot create two rows.
-    await this.db
-      .getRepository(NeedInterest)
-      .createQueryBuilder()
-      .insert()
-      .values(values)
-      .orUpdate(
-        [
-          'quantity',
-          'unit',
-          'annual_value',
-          'currency',
-          'wanted_start',
-          'priority',
-          'comment',
-          'updated_by_user_id',
-          'updated_at',
-        ],
-        ['need_id', 'organisation_id'],
-      )
-      .execute();
-    return this.db
-      .getRepository(NeedInterest)
-      .findOneByOrFail({ needId: need.id, organisationId: viewer.organisation.id });
+    return this.withLockedNeed(ctx, input.needId, 'pessimistic_read', async (em, { need, membership }) => {
+      if (!canContribute(membership)) throw new ForbiddenError('Observers cannot state interests.');
+      if (need.status !== NeedStatus.OPEN) {
+        throw new InvalidStateError(`Interests are stated while a need is OPEN; this one is ${need.status}.`, [
+          'status OPEN',
+        ]);
+      }
+      const values = {
+        needId: need.id,
+        organisationId: viewer.organisation.id,
+        quantity,
+        unit: input.unit ? input.unit.trim().replace(/\s+/g, ' ') : null,
+        annualValue,
+        currency: input.currency ?? null,
+        wantedStart: input.wantedStart ?? null,
+        priority: input.priority,
+        comment: input.comment?.trim() || null,
+        updatedByUserId: viewer.user.id,
+      };
+      // One statement, so two users of the same organisation saving at once cannot create two rows.
+      await em
+        .getRepository(NeedInterest)
+        .createQueryBuilder()
+        .insert()
+        .values(values)
+        .orUpdate(
+          [
+            'quantity',
+            'unit',
+            'annual_value',
+            'currency',
+            'wanted_start',
+            'priority',
+            'comment',
+            'updated_by_user_id',
+            'updated_at',
+          ],
+          ['need_id', 'organisation_id'],
+        )
+        .execute();
+      return em
+        .getRepository(NeedInterest)
+        .findOneByOrFail({ needId: need.id, organisationId: viewer.organisation.id });
+    });
   }
 
   async removeInterest(ctx: Context, needId: string): Promise<SharedNeed> {
     const viewer = requireViewer(ctx);
-    const { need, group, membership } = await this.access(ctx, needId);
-    if (!canContribute(membership)) throw new ForbiddenError('Observers have no interests to remove.');
-    if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
-    if (need.status !== NeedStatus.OPEN) {
-      throw new InvalidStateError(`Interests change while a need is OPEN; this one is ${need.status}.`, [
-        'status OPEN',
-      ]);
-    }
-    const result = await this.db.getRepository(NeedInterest).delete({ needId, organisationId: viewer.organisation.id });
-    if (!result.affected) throw new NotFoundError('NeedInterest', `needId=${needId}`);
-    return need;
+    return this.withLockedNeed(ctx, needId, 'pessimistic_read', async (em, { need, membership }) => {
+      if (!canContribute(membership)) throw new ForbiddenError('Observers have no interests to remove.');
+      if (need.status !== NeedStatus.OPEN) {
+        throw new InvalidStateError(`Interests change while a need is OPEN; this one is ${need.status}.`, [
+          'status OPEN',
+        ]);
+      }
+      const result = await em.getRepository(NeedInterest).delete({ needId, organisationId: viewer.organisation.id });
+      if (!result.affected) throw new NotFoundError('NeedInterest', `needId=${needId}`);
+      return need;
+    });
   }
 
   interests(ctx: Context, needId: string, first: number, after?: string | null): Promise<Connection<NeedInterest>> {
