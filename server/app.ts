@@ -19,13 +19,15 @@ import type { Logger } from './logger.js';
 import { createMetrics, metricsPlugin } from './metrics.js';
 import { requestScope } from './request-scope.js';
 import { getSchema } from './schema.js';
-import { createServices } from './services.js';
+import { EventBus } from './events/bus.js';
+import { createServices, type Services } from './services.js';
 import { startWebSocketServer } from './ws.js';
 
 export interface RunningApp {
   url: string;
   port: number;
   httpServer: http.Server;
+  services: Services;
   /** Stops taking requests and waits for those in flight. The database is the caller's to close. */
   stop(): Promise<void>;
 }
@@ -92,7 +94,9 @@ async function pendingMigrations(db: DataSource): Promise<string[]> {
 
 export async function startApp({ config, db, log, sessionSecret }: AppOptions): Promise<RunningApp> {
   const schema = await getSchema();
-  const services = createServices(db, config, sessionSecret);
+  const bus = new EventBus({ db, url: (db.options as { url: string }).url, log });
+  await bus.start();
+  const services = createServices(db, config, sessionSecret, bus);
   const metrics = createMetrics();
   const app = express();
   app.disable('x-powered-by');
@@ -198,17 +202,19 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
     services,
     log,
     validationRules: armor.validationRules,
-    trustProxy: config.trustProxy,
+    config,
   });
   const port = (httpServer.address() as AddressInfo).port;
   return {
     url: `http://localhost:${port}/graphql`,
     port,
     httpServer,
+    services,
     async stop() {
-      // Sockets first (they are not HTTP requests the drain plugin waits for), then HTTP.
+      // Sockets first (they are not HTTP requests the drain plugin waits for), then HTTP, then the bus.
       await ws.stop();
       await apollo.stop();
+      await bus.stop();
     },
   };
 }

@@ -57,6 +57,11 @@ const envSchema = z.object({
   SIGN_IN_MAX_FAILURES_PER_ACCOUNT: int(5, 1, 1000),
   SIGN_IN_MAX_FAILURES_PER_ADDRESS: int(50, 1, 100000),
   SIGN_IN_THROTTLE_MINUTES: int(15, 1, 24 * 60),
+  EVENT_REPLAY_DAYS: int(30, 1, 3650),
+  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: int(100, 1, 10000),
+  WS_MAX_CONNECTIONS_PER_USER: int(20, 1, 10000),
+  WS_CONNECTION_INIT_TIMEOUT_MS: int(10_000, 100, 600_000),
+  WS_KEEPALIVE_MS: int(30_000, 100, 600_000),
 });
 
 const truthy = (v: string | undefined, fallback: boolean) =>
@@ -80,6 +85,14 @@ export interface Config {
   introspection: boolean;
   exposeSqlCount: boolean;
   signInThrottle: { perAccount: number; perAddress: number; minutes: number };
+  /** How far back a subscription may resume with `after`. */
+  eventReplayDays: number;
+  ws: {
+    maxSubscriptionsPerConnection: number;
+    maxConnectionsPerUser: number;
+    connectionInitTimeoutMs: number;
+    keepaliveMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -119,6 +132,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perAccount: e.SIGN_IN_MAX_FAILURES_PER_ACCOUNT,
       perAddress: e.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
       minutes: e.SIGN_IN_THROTTLE_MINUTES,
+    },
+    eventReplayDays: e.EVENT_REPLAY_DAYS,
+    ws: {
+      maxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxConnectionsPerUser: e.WS_MAX_CONNECTIONS_PER_USER,
+      connectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
+      keepaliveMs: e.WS_KEEPALIVE_MS,
     },
   });
 }

@@ -1,5 +1,8 @@
 import { AuthThrottle } from './auth/throttle.entity.js';
 import { Session } from './auth/session.entity.js';
+import { EventRecord } from './events/event.entity.js';
+import { Message, MessageRevision, Reaction, ReadMarker } from './modules/discussions/message.entity.js';
+import { Thread } from './modules/discussions/thread.entity.js';
 import { BuyerGroup } from './modules/groups/group.entity.js';
 import { Membership } from './modules/groups/membership.entity.js';
 import { NeedInterest } from './modules/needs/interest.entity.js';
@@ -8,4 +11,19 @@ import { Organisation } from './modules/organisations/organisation.entity.js';
 import { User } from './modules/users/user.entity.js';
 
 /** Every TypeORM entity; the migrations must describe exactly these (checked by `npm run check`). */
-export const entities = [Organisation, User, Session, AuthThrottle, BuyerGroup, Membership, SharedNeed, NeedInterest];
+export const entities = [
+  EventRecord,
+  Thread,
+  Message,
+  MessageRevision,
+  Reaction,
+  ReadMarker,
+  Organisation,
+  User,
+  Session,
+  AuthThrottle,
+  BuyerGroup,
+  Membership,
+  SharedNeed,
+  NeedInterest,
+];

@@ -9,6 +9,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   INVALID_STATE: 'INVALID_STATE',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** A subscription cannot resume from the given point: refetch, then subscribe without `after`. */
+  RESYNC_REQUIRED: 'RESYNC_REQUIRED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -3,6 +3,13 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth/auth-checker.js';
 import { validateInput } from './common/validate-input.js';
+import { EventResolver } from './events/event.resolver.js';
+import {
+  GroupThreadsResolver,
+  MessageResolver,
+  NeedThreadsResolver,
+  ThreadResolver,
+} from './modules/discussions/discussion.resolver.js';
 import { BuyerGroupResolver, MembershipResolver } from './modules/groups/group.resolver.js';
 import { GroupNeedsResolver, NeedInterestResolver, SharedNeedResolver } from './modules/needs/need.resolver.js';
 import { OrganisationResolver } from './modules/organisations/organisation.resolver.js';
@@ -16,13 +23,29 @@ export const resolvers = [
   SharedNeedResolver,
   NeedInterestResolver,
   GroupNeedsResolver,
+  ThreadResolver,
+  MessageResolver,
+  GroupThreadsResolver,
+  NeedThreadsResolver,
+  EventResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema (built once per process; type-graphql metadata is global anyway). */
+// type-graphql insists on a PubSub once any subscription exists, although every subscription here
+// brings its own `subscribe` (a stream from the event log); topic-based ones are not used.
+const noTopicPubSub = {
+  publish(): void {
+    throw new Error('Topic subscriptions are not used: publish through the event log.');
+  },
+  subscribe(): AsyncIterable<unknown> {
+    throw new Error('Topic subscriptions are not used: subscribe to the event log.');
+  },
+};
+
 export function getSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers, authChecker, validateFn: validateInput });
+  built ??= buildSchema({ resolvers, authChecker, validateFn: validateInput, pubSub: noTopicPubSub });
   return built;
 }
 

@@ -2,6 +2,9 @@ import type { DataSource } from 'typeorm';
 import { SessionService } from './auth/session.service.js';
 import { SignInThrottle } from './auth/throttle.js';
 import type { Config } from './config.js';
+import type { EventBus } from './events/bus.js';
+import { EventWriter } from './events/event-log.js';
+import { DiscussionService } from './modules/discussions/discussion.service.js';
 import { GroupService } from './modules/groups/group.service.js';
 import { MembershipService } from './modules/groups/membership.service.js';
 import { NeedService } from './modules/needs/need.service.js';
@@ -11,6 +14,10 @@ import { UserService } from './modules/users/user.service.js';
 /** The services of one server instance, built once the database is up. */
 export interface Services {
   db: DataSource;
+  config: Config;
+  bus: EventBus;
+  events: EventWriter;
+  discussions: DiscussionService;
   sessions: SessionService;
   organisations: OrganisationService;
   users: UserService;
@@ -19,16 +26,21 @@ export interface Services {
   needs: NeedService;
 }
 
-export function createServices(db: DataSource, config: Config, sessionSecret: string): Services {
+export function createServices(db: DataSource, config: Config, sessionSecret: string, bus: EventBus): Services {
   const sessions = new SessionService(db, sessionSecret, config.sessionTtlHours);
-  const groups = new GroupService(db);
+  const events = new EventWriter(db, bus);
+  const groups = new GroupService(db, events);
   return {
     db,
+    config,
+    bus,
+    events,
+    discussions: new DiscussionService(db, events, groups),
     sessions,
     organisations: new OrganisationService(db),
     users: new UserService(db, sessions, new SignInThrottle(db, config.signInThrottle), config),
     groups,
-    memberships: new MembershipService(db, groups),
-    needs: new NeedService(db, groups),
+    memberships: new MembershipService(db, groups, events),
+    needs: new NeedService(db, groups, events),
   };
 }

@@ -1,12 +1,22 @@
 import type http from 'node:http';
 import { parse as parseCookies } from 'cookie';
-import { execute, specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
+import {
+  execute,
+  GraphQLError,
+  specifiedRules,
+  subscribe,
+  validate,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { formatError } from './app-errors.js';
 import { SESSION_COOKIE } from './auth/session.service.js';
 import { complexityError } from './common/complexity.js';
+import type { Config } from './config.js';
 import { buildContext } from './context.js';
+import { ErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
 import type { Services } from './services.js';
 
@@ -16,8 +26,17 @@ export interface WsOptions {
   services: Services;
   log: Logger;
   validationRules: ValidationRule[];
-  trustProxy: boolean;
+  config: Config;
 }
+
+/** Close code for a user over the connection limit (4000-4999 are the application's). */
+export const TOO_MANY_CONNECTIONS = 4429;
+
+type Extra = {
+  token?: string;
+  userId?: string;
+  subscriptions: number;
+} & Record<PropertyKey, unknown>;
 
 /** `connection_init` payload: `{ authorization: "Bearer <token>" }` or `{ token }`; else the session cookie. */
 function tokenOf(params: Record<string, unknown> | undefined, request: http.IncomingMessage): string | undefined {
@@ -31,27 +50,66 @@ function tokenOf(params: Record<string, unknown> | undefined, request: http.Inco
 /**
  * GraphQL over WebSocket (graphql-ws) on the HTTP server's /graphql path. Sockets authenticate in
  * `connection_init` with the same session code as HTTP; without a valid session the server closes
- * the socket with 4403 Forbidden. Operations pass the same validation rules as over HTTP.
+ * the socket with 4403 Forbidden, and without `connection_init` in time with 4408. Operations pass
+ * the same validation rules and complexity bound as over HTTP. Limits: frame size, subscriptions
+ * per connection, connections per user (per instance), and keepalive pings that drop dead peers.
  */
 export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
+  const limits = o.config.ws;
   const wss = new WebSocketServer({ server: o.httpServer, path: '/graphql', maxPayload: 256 * 1024 });
-  const server = useServer<Record<string, unknown> | undefined, { token?: string }>(
+  const connectionsByUser = new Map<string, number>();
+  const tooComplex = (args: Parameters<typeof execute>[0]) =>
+    complexityError(args.schema, args.document, args.variableValues, args.operationName);
+
+  const server = useServer<
+    Record<string, unknown> | undefined,
+    { socket: WebSocket; request: http.IncomingMessage } & Extra
+  >(
     {
       schema: o.schema,
+      connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
       validate: (schema, document) => validate(schema, document, [...specifiedRules, ...o.validationRules]),
-      execute: (args) => {
-        const error = complexityError(args.schema, args.document, args.variableValues, args.operationName);
-        return error ? { errors: [error] } : execute(args);
-      },
       onConnect: async (ctx) => {
+        ctx.extra.subscriptions = 0;
         const token = tokenOf(ctx.connectionParams, ctx.extra.request);
-        if (!(await o.services.sessions.resolve(token))) return false;
+        const session = await o.services.sessions.resolve(token);
+        if (!session) return false;
+        const userId = session.user.id;
+        const open = connectionsByUser.get(userId) ?? 0;
+        if (open >= limits.maxConnectionsPerUser) {
+          ctx.extra.socket.close(TOO_MANY_CONNECTIONS, 'Too many connections for this user');
+          return false;
+        }
+        connectionsByUser.set(userId, open + 1);
         ctx.extra.token = token;
+        ctx.extra.userId = userId;
         return true;
+      },
+      onClose: (ctx) => {
+        const userId = ctx.extra.userId;
+        if (!userId) return;
+        const open = (connectionsByUser.get(userId) ?? 1) - 1;
+        if (open > 0) connectionsByUser.set(userId, open);
+        else connectionsByUser.delete(userId);
+      },
+      onSubscribe: (ctx) => {
+        if ((ctx.extra.subscriptions ?? 0) >= limits.maxSubscriptionsPerConnection) {
+          return [
+            new GraphQLError(
+              `At most ${limits.maxSubscriptionsPerConnection} operations may run at once on one connection.`,
+              { extensions: { code: ErrorCode.RATE_LIMITED } },
+            ),
+          ];
+        }
+        ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
+        return undefined;
+      },
+      onComplete: (ctx) => {
+        ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 0) - 1);
       },
       context: (ctx, id) => {
         const request = ctx.extra.request;
-        const forwarded = o.trustProxy
+        const forwarded = o.config.trustProxy
           ? String(request.headers['x-forwarded-for'] ?? '')
               .split(',')[0]
               .trim()
@@ -64,13 +122,43 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
           ip: forwarded || request.socket.remoteAddress || 'unknown',
         });
       },
+      execute: (args) => {
+        const error = tooComplex(args);
+        return error ? { errors: [error] } : execute(args);
+      },
+      subscribe: (args) => {
+        const error = tooComplex(args);
+        return error ? { errors: [error] } : subscribe(args);
+      },
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)) as never,
     },
     wss,
   );
+
+  // Keepalive: a peer that does not answer a ping within one interval is gone (a dead TCP peer
+  // would otherwise hold its subscriptions and connection quota until the OS times it out).
+  const alive = new WeakMap<WebSocket, boolean>();
+  wss.on('connection', (socket) => {
+    alive.set(socket, true);
+    socket.on('pong', () => alive.set(socket, true));
+  });
+  const keepalive = setInterval(() => {
+    for (const socket of wss.clients) {
+      if (alive.get(socket) === false) {
+        socket.terminate();
+        continue;
+      }
+      alive.set(socket, false);
+      socket.ping();
+    }
+  }, limits.keepaliveMs);
+  keepalive.unref();
+
   return {
     async stop() {
+      clearInterval(keepalive);
       await server.dispose();
     },
   };

@@ -6,7 +6,10 @@ import { containsPattern, loadPages, type Connection } from '../../common/pagina
 import { clean } from '../../common/validation.js';
 import type { Context, Viewer } from '../../context.js';
 import { ForbiddenError, InvalidStateError, NotFoundError } from '../../errors.js';
+import type { EventWriter } from '../../events/event-log.js';
+import { eventStream, type StreamItem } from '../../events/stream.js';
 import { UUID } from '../../loaders.js';
+import { Thread, ThreadKind, ThreadParent } from '../discussions/thread.entity.js';
 import { isAuthority } from '../organisations/organisation.entity.js';
 import { BuyerGroup, GroupStatus, GroupVisibility } from './group.entity.js';
 import {
@@ -16,7 +19,7 @@ import {
   type MembershipsArgs,
   type UpdateBuyerGroupInput,
 } from './group.inputs.js';
-import { canSeeGroup, isCoordinator, isWritable, visibleMembershipStatuses } from './group.policy.js';
+import { canSeeGroup, isActiveMember, isCoordinator, isWritable, visibleMembershipStatuses } from './group.policy.js';
 import { Membership, MembershipRole, MembershipStatus } from './membership.entity.js';
 
 export interface GroupAccess {
@@ -35,7 +38,10 @@ const GROUP_TRANSITIONS: Record<GroupStatus, GroupStatus[]> = {
 };
 
 export class GroupService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly events: EventWriter,
+  ) {}
 
   /** The viewer's organisation's membership per group, batched per request. */
   viewerMembership(ctx: Context, groupId: string): Promise<Membership | null> {
@@ -122,7 +128,7 @@ export class GroupService {
       throw new ForbiddenError('Only public authorities can form buyer groups.');
     }
     const cpvCodes = normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes');
-    return this.db.transaction(async (em) => {
+    return this.events.transaction(async (em, record) => {
       const group = await em.getRepository(BuyerGroup).save(
         em.getRepository(BuyerGroup).create({
           name: clean(input.name),
@@ -146,6 +152,29 @@ export class GroupService {
           joinedAt: new Date(),
         }),
       );
+      await em.getRepository(Thread).insert({
+        groupId: group.id,
+        parentType: ThreadParent.GROUP,
+        parentId: group.id,
+        kind: ThreadKind.GENERAL,
+        title: 'General',
+        createdByUserId: viewer.user.id,
+      });
+      const actor = { userId: viewer.user.id, organisationId: viewer.organisation.id };
+      await record({ scopeType: 'group', scopeId: group.id, groupId: group.id, type: 'group.created', actor });
+      await record({
+        scopeType: 'group',
+        scopeId: group.id,
+        groupId: group.id,
+        type: 'membership.changed',
+        actor,
+        payload: {
+          organisationId: viewer.organisation.id,
+          status: MembershipStatus.ACTIVE,
+          role: MembershipRole.COORDINATOR,
+          change: 'formed',
+        },
+      });
       return group;
     });
   }
@@ -153,7 +182,7 @@ export class GroupService {
   async update(ctx: Context, groupId: string, input: UpdateBuyerGroupInput): Promise<BuyerGroup> {
     const viewer = requireViewer(ctx);
     const cpvCodes = input.cpvCodes != null ? normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes') : null;
-    return this.db.transaction(async (em) => {
+    return this.events.transaction(async (em, record) => {
       const { group, membership } = await this.lockForChange(em, viewer, groupId);
       if (!isCoordinator(membership)) throw new ForbiddenError('Only coordinators may change the group.');
       const changesContent = Object.entries(input).some(([k, v]) => k !== 'status' && v != null);
@@ -173,7 +202,37 @@ export class GroupService {
       if (input.focusArea != null) group.focusArea = input.focusArea;
       if (cpvCodes) group.cpvCodes = cpvCodes;
       if (input.visibility != null) group.visibility = input.visibility;
-      return em.getRepository(BuyerGroup).save(group);
+      const saved = await em.getRepository(BuyerGroup).save(group);
+      await record({
+        scopeType: 'group',
+        scopeId: group.id,
+        groupId: group.id,
+        type: 'group.updated',
+        actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
+        payload: { fields: Object.keys(input).filter((k) => input[k as keyof UpdateBuyerGroupInput] != null) },
+      });
+      return saved;
+    });
+  }
+
+  /** Live events of a group (membership, needs, interests, threads, messages as unread hints): active members only. */
+  async groupStream(
+    ctx: Context,
+    groupId: string,
+    after: string | null | undefined,
+  ): Promise<AsyncIterable<StreamItem>> {
+    const viewer = requireViewer(ctx);
+    const startedAt = ctx.services.bus.deliveredUpTo;
+    const { group, membership } = await this.access(ctx, groupId);
+    if (!isActiveMember(membership)) throw new ForbiddenError("Only the group's active members follow its events.");
+    ctx.services.bus.setAccess(group.id, viewer.organisation.id, true, startedAt);
+    return eventStream({
+      bus: ctx.services.bus,
+      db: this.db,
+      after,
+      organisationId: viewer.organisation.id,
+      filter: { groupId: group.id },
+      replayWindowDays: ctx.services.config.eventReplayDays,
     });
   }
 

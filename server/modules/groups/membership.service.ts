@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { EventWriter } from '../../events/event-log.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import type { Context, Viewer } from '../../context.js';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
@@ -27,16 +28,30 @@ export class MembershipService {
   constructor(
     private readonly db: DataSource,
     private readonly groups: GroupService,
+    private readonly events: EventWriter,
   ) {}
 
-  private change(ctx: Context, groupId: string, fn: Change): Promise<Membership> {
+  /**
+   * Runs one membership change under the group's lock and records it as a `membership.changed`
+   * event, which also tells the event bus (in order) whom to stop delivering to.
+   */
+  private change(ctx: Context, groupId: string, what: string, fn: Change): Promise<Membership> {
     const viewer = requireViewer(ctx);
-    return this.db.transaction(async (em) => {
+    return this.events.transaction(async (em, record) => {
       const access = await this.groups.lockForChange(em, viewer, groupId);
       if (!isWritable(access.group)) {
         throw new InvalidStateError('The group is archived; its membership cannot change.', ['status: ACTIVE']);
       }
-      return fn(em, access, viewer);
+      const m = await fn(em, access, viewer);
+      await record({
+        scopeType: 'group',
+        scopeId: access.group.id,
+        groupId: access.group.id,
+        type: 'membership.changed',
+        actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
+        payload: { organisationId: m.organisationId, status: m.status, role: m.role, change: what },
+      });
+      return m;
     });
   }
 
@@ -70,7 +85,7 @@ export class MembershipService {
   }
 
   invite(ctx: Context, input: InviteOrganisationInput): Promise<Membership> {
-    return this.change(ctx, input.groupId, async (em, access, viewer) => {
+    return this.change(ctx, input.groupId, 'invited', async (em, access, viewer) => {
       this.requireCoordinator(access, 'invite organisations');
       const org = UUID.test(input.organisationId)
         ? await em.getRepository(Organisation).findOneBy({ id: input.organisationId })
@@ -104,7 +119,7 @@ export class MembershipService {
   }
 
   acceptInvitation(ctx: Context, groupId: string): Promise<Membership> {
-    return this.change(ctx, groupId, async (em, { membership }) => {
+    return this.change(ctx, groupId, 'accepted', async (em, { membership }) => {
       if (membership?.status !== MembershipStatus.INVITED) {
         throw new InvalidStateError('Your organisation has no open invitation to this group.', ['an invitation']);
       }
@@ -115,7 +130,7 @@ export class MembershipService {
   }
 
   declineInvitation(ctx: Context, groupId: string): Promise<Membership> {
-    return this.change(ctx, groupId, async (em, { membership }) => {
+    return this.change(ctx, groupId, 'declined', async (em, { membership }) => {
       if (membership?.status !== MembershipStatus.INVITED) {
         throw new InvalidStateError('Your organisation has no open invitation to this group.', ['an invitation']);
       }
@@ -125,7 +140,7 @@ export class MembershipService {
   }
 
   requestToJoin(ctx: Context, input: RequestToJoinInput): Promise<Membership> {
-    return this.change(ctx, input.groupId, async (em, { group, membership }, viewer) => {
+    return this.change(ctx, input.groupId, 'requested', async (em, { group, membership }, viewer) => {
       if (!isAuthority(viewer.organisation.kind)) {
         throw new ForbiddenError('Only public authorities can join buyer groups.');
       }
@@ -153,7 +168,7 @@ export class MembershipService {
   }
 
   approveJoinRequest(ctx: Context, input: ApproveJoinRequestInput): Promise<Membership> {
-    return this.change(ctx, input.groupId, async (em, access) => {
+    return this.change(ctx, input.groupId, 'approved', async (em, access) => {
       this.requireCoordinator(access, 'approve join requests');
       const m = await this.membershipOf(em, access.group, input.organisationId, 'organisationId');
       if (m.status !== MembershipStatus.REQUESTED) {
@@ -167,7 +182,7 @@ export class MembershipService {
   }
 
   declineJoinRequest(ctx: Context, input: MemberInput): Promise<Membership> {
-    return this.change(ctx, input.groupId, async (em, access) => {
+    return this.change(ctx, input.groupId, 'request-declined', async (em, access) => {
       this.requireCoordinator(access, 'decline join requests');
       const m = await this.membershipOf(em, access.group, input.organisationId, 'organisationId');
       if (m.status !== MembershipStatus.REQUESTED) {
@@ -179,7 +194,7 @@ export class MembershipService {
   }
 
   changeRole(ctx: Context, input: ChangeMemberRoleInput): Promise<Membership> {
-    return this.change(ctx, input.groupId, async (em, access) => {
+    return this.change(ctx, input.groupId, 'role-changed', async (em, access) => {
       this.requireCoordinator(access, 'change roles');
       const m = await this.membershipOf(em, access.group, input.organisationId, 'organisationId');
       if (m.status === MembershipStatus.LEFT) {
@@ -196,7 +211,7 @@ export class MembershipService {
 
   /** Removes a member, withdraws an invitation or declines a request (a coordinator's act). */
   remove(ctx: Context, input: MemberInput): Promise<Membership> {
-    return this.change(ctx, input.groupId, async (em, access) => {
+    return this.change(ctx, input.groupId, 'removed', async (em, access) => {
       this.requireCoordinator(access, 'remove members');
       const m = await this.membershipOf(em, access.group, input.organisationId, 'organisationId');
       if (m.status === MembershipStatus.LEFT) {
@@ -214,7 +229,7 @@ export class MembershipService {
 
   /** The viewer's organisation leaves (or withdraws its request). */
   leave(ctx: Context, groupId: string): Promise<Membership> {
-    return this.change(ctx, groupId, async (em, { membership }) => {
+    return this.change(ctx, groupId, 'left', async (em, { membership }) => {
       if (
         !membership ||
         membership.status === MembershipStatus.LEFT ||

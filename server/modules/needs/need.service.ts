@@ -4,8 +4,9 @@ import { requireViewer } from '../../auth/auth-checker.js';
 import { normaliseCpvCodes } from '../../common/cpv.js';
 import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
 import { clean } from '../../common/validation.js';
-import type { Context } from '../../context.js';
+import type { Context, Viewer } from '../../context.js';
 import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
+import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
 import { UUID } from '../../loaders.js';
 import { canContribute, isActiveMember, isCoordinator, isWritable } from '../groups/group.policy.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
@@ -43,7 +44,24 @@ export class NeedService {
   constructor(
     private readonly db: DataSource,
     private readonly groups: GroupService,
+    private readonly events: EventWriter,
   ) {}
+
+  private static event(
+    need: SharedNeed,
+    viewer: Viewer,
+    type: string,
+    payload: Record<string, unknown> = {},
+  ): NewEvent {
+    return {
+      scopeType: 'need',
+      scopeId: need.id,
+      groupId: need.groupId,
+      type,
+      actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
+      payload: { needId: need.id, ...payload },
+    };
+  }
 
   /** A need and its group, for active members of the group only (others get NOT_FOUND). */
   async access(ctx: Context, needId: string): Promise<GroupAccess & { need: SharedNeed }> {
@@ -94,12 +112,12 @@ export class NeedService {
       throw UserInputError.field('input.status', 'initialStatus', 'a new need is DRAFT or OPEN');
     }
     const cpvCodes = normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes');
-    return this.db.transaction(async (em) => {
+    return this.events.transaction(async (em, record) => {
       const { group, membership } = await this.groups.lockForChange(em, viewer, input.groupId);
       if (!canContribute(membership)) throw new ForbiddenError('Only members and coordinators may add needs.');
       if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
       const repo = em.getRepository(SharedNeed);
-      return repo.save(
+      const need = await repo.save(
         repo.create({
           groupId: group.id,
           title: clean(input.title),
@@ -112,6 +130,8 @@ export class NeedService {
           createdByUserId: viewer.user.id,
         }),
       );
+      await record(NeedService.event(need, viewer, 'need.created', { title: need.title, status: need.status }));
+      return need;
     });
   }
 
@@ -125,10 +145,10 @@ export class NeedService {
     ctx: Context,
     needId: string,
     lock: 'pessimistic_write' | 'pessimistic_read',
-    fn: (em: EntityManager, access: GroupAccess & { need: SharedNeed }) => Promise<T>,
+    fn: (em: EntityManager, access: GroupAccess & { need: SharedNeed }, record: RecordEvent) => Promise<T>,
   ): Promise<T> {
     const access = await this.access(ctx, needId);
-    return this.db.transaction(async (em) => {
+    return this.events.transaction(async (em, record) => {
       const need = await em
         .getRepository(SharedNeed)
         .createQueryBuilder('n')
@@ -137,7 +157,7 @@ export class NeedService {
         .getOne();
       if (!need) throw new NotFoundError('SharedNeed', needId);
       if (!isWritable(access.group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
-      return fn(em, { ...access, need });
+      return fn(em, { ...access, need }, record);
     });
   }
 
@@ -145,7 +165,7 @@ export class NeedService {
   async update(ctx: Context, needId: string, input: UpdateSharedNeedInput): Promise<SharedNeed> {
     const viewer = requireViewer(ctx);
     const cpvCodes = input.cpvCodes != null ? normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes') : null;
-    return this.withLockedNeed(ctx, needId, 'pessimistic_write', async (em, { need, membership }) => {
+    return this.withLockedNeed(ctx, needId, 'pessimistic_write', async (em, { need, membership }, record) => {
       if (
         !(canContribute(membership) && need.organisationId === viewer.organisation.id) &&
         !isCoordinator(membership)
@@ -164,14 +184,17 @@ export class NeedService {
       if (input.successCriteria != null) changes.successCriteria = input.successCriteria.trim();
       if (cpvCodes) changes.cpvCodes = cpvCodes;
       // Only the fields this request names are written.
-      if (Object.keys(changes).length) await em.getRepository(SharedNeed).update({ id: need.id }, changes);
+      if (Object.keys(changes).length) {
+        await em.getRepository(SharedNeed).update({ id: need.id }, changes);
+        await record(NeedService.event(need, viewer, 'need.updated', { fields: Object.keys(changes) }));
+      }
       return em.getRepository(SharedNeed).findOneByOrFail({ id: need.id });
     });
   }
 
   async setStatus(ctx: Context, needId: string, status: NeedStatus): Promise<SharedNeed> {
     const viewer = requireViewer(ctx);
-    return this.withLockedNeed(ctx, needId, 'pessimistic_write', async (em, { need, membership }) => {
+    return this.withLockedNeed(ctx, needId, 'pessimistic_write', async (em, { need, membership }, record) => {
       const owner = canContribute(membership) && need.organisationId === viewer.organisation.id;
       const coordinatorMove = COORDINATOR_ONLY.has(status) || COORDINATOR_ONLY.has(need.status);
       if (!(isCoordinator(membership) || (owner && !coordinatorMove))) {
@@ -188,6 +211,7 @@ export class NeedService {
         ]);
       }
       await em.getRepository(SharedNeed).update({ id: need.id }, { status });
+      await record(NeedService.event(need, viewer, 'need.status_changed', { from: need.status, status }));
       return em.getRepository(SharedNeed).findOneByOrFail({ id: need.id });
     });
   }
@@ -218,7 +242,7 @@ export class NeedService {
         throw UserInputError.field('input.wantedStart', 'range', 'must be a date between 1900 and 2200');
       }
     }
-    return this.withLockedNeed(ctx, input.needId, 'pessimistic_read', async (em, { need, membership }) => {
+    return this.withLockedNeed(ctx, input.needId, 'pessimistic_read', async (em, { need, membership }, record) => {
       if (!canContribute(membership)) throw new ForbiddenError('Observers cannot state interests.');
       if (need.status !== NeedStatus.OPEN) {
         throw new InvalidStateError(`Interests are stated while a need is OPEN; this one is ${need.status}.`, [
@@ -258,15 +282,22 @@ export class NeedService {
           ['need_id', 'organisation_id'],
         )
         .execute();
-      return em
+      const interest = await em
         .getRepository(NeedInterest)
         .findOneByOrFail({ needId: need.id, organisationId: viewer.organisation.id });
+      await record(
+        NeedService.event(need, viewer, 'interest.set', {
+          interestId: interest.id,
+          organisationId: viewer.organisation.id,
+        }),
+      );
+      return interest;
     });
   }
 
   async removeInterest(ctx: Context, needId: string): Promise<SharedNeed> {
     const viewer = requireViewer(ctx);
-    return this.withLockedNeed(ctx, needId, 'pessimistic_read', async (em, { need, membership }) => {
+    return this.withLockedNeed(ctx, needId, 'pessimistic_read', async (em, { need, membership }, record) => {
       if (!canContribute(membership)) throw new ForbiddenError('Observers have no interests to remove.');
       if (need.status !== NeedStatus.OPEN) {
         throw new InvalidStateError(`Interests change while a need is OPEN; this one is ${need.status}.`, [
@@ -275,6 +306,7 @@ export class NeedService {
       }
       const result = await em.getRepository(NeedInterest).delete({ needId, organisationId: viewer.organisation.id });
       if (!result.affected) throw new NotFoundError('NeedInterest', `needId=${needId}`);
+      await record(NeedService.event(need, viewer, 'interest.removed', { organisationId: viewer.organisation.id }));
       return need;
     });
   }

@@ -1,0 +1,344 @@
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { ForbiddenError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { EventRecord } from './event.entity.js';
+import { eventFromRow } from './event-log.js';
+
+const EVENTS_CHANNEL = 'samverka_events';
+const TYPING_CHANNEL = 'samverka_typing';
+const BATCH = 500;
+
+export interface TypingSignal {
+  threadId: string;
+  groupId: string;
+  userId: string;
+  displayName: string;
+  typing: boolean;
+}
+
+/** A local listener of the bus. `groupId` subscribers see only what their organisation may see. */
+export interface BusSubscriber {
+  /** Events of one group (with `scopeId`: only that scope), or of one user (`userId`). */
+  groupId?: string;
+  scopeType?: string;
+  scopeId?: string;
+  userId?: string;
+  organisationId: string;
+  deliver(event: EventRecord): void;
+  /** Ends the subscription with an error (e.g. FORBIDDEN when the organisation leaves the group). */
+  fail(error: Error): void;
+}
+
+export interface TypingSubscriber {
+  threadId: string;
+  groupId: string;
+  organisationId: string;
+  deliver(signal: TypingSignal): void;
+}
+
+export interface BusOptions {
+  db: DataSource;
+  /** Connection URL for the LISTEN connection (the pool cannot hold a LISTEN). */
+  url: string;
+  log: Logger;
+  /** Poll interval for safety when a notification is missed. */
+  pollIntervalMs?: number;
+}
+
+/**
+ * The event bus of one server instance (DESIGN 3.2).
+ *
+ * Delivery order is event id order, without gaps, on every instance. Ids are taken when an event
+ * is written but become visible at commit, so id 101 can be visible before id 100. The reader
+ * never skips a missing id on a guess: it takes a fresh transaction id R (greater than the xid of
+ * every transaction that already holds an event id, because `record_event()` takes the xid before
+ * the id) and treats the gap as rolled back only once a snapshot's xmin has passed R and the id is
+ * still absent. Until then it waits, so a late commit is delivered in its place.
+ *
+ * Writers do not NOTIFY inside their transactions (that serialises all commits). After commit the
+ * writing instance pokes its bus, which wakes its reader at once and sends one coalesced NOTIFY to
+ * wake the others. A slow poll covers any notification that is lost.
+ */
+export class EventBus {
+  private readonly db: DataSource;
+  private readonly url: string;
+  private readonly log: Logger;
+  private readonly pollIntervalMs: number;
+  private listener?: pg.Client;
+  private stopped = false;
+  /** Highest id delivered: every id at or below it is delivered or known to be rolled back. */
+  private watermark = 0;
+  private gap: { at: number; xid: number } | null = null;
+  private polling = false;
+  private pollAgain = false;
+  private recheck?: NodeJS.Timeout;
+  private interval?: NodeJS.Timeout;
+  private notifying = false;
+  private notifyAgain = false;
+  private readonly byGroup = new Map<string, Set<BusSubscriber>>();
+  private readonly byUser = new Map<string, Set<BusSubscriber>>();
+  private readonly typing = new Map<string, Set<TypingSubscriber>>();
+  /**
+   * Membership of (group, organisation): authorises each delivery. `at` is the event id the value
+   * is known to be current at, so a database read that raced a newer membership event cannot
+   * overwrite what that event said.
+   */
+  private readonly access = new Map<string, { active: boolean; at: number }>();
+  /** Listeners for every delivered event (in-process consumers such as the notification projector). */
+  private readonly consumers = new Set<(e: EventRecord) => void>();
+
+  constructor(o: BusOptions) {
+    this.db = o.db;
+    this.url = o.url;
+    this.log = o.log.child({ component: 'event-bus' });
+    this.pollIntervalMs = o.pollIntervalMs ?? 1000;
+  }
+
+  get deliveredUpTo(): number {
+    return this.watermark;
+  }
+
+  async start(): Promise<void> {
+    await this.connectListener();
+    this.watermark = await this.initialWatermark();
+    this.interval = setInterval(() => this.schedulePoll(), this.pollIntervalMs);
+    this.interval.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.interval);
+    clearTimeout(this.recheck);
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** A transaction wrote events and committed: read them now, and wake the other instances. */
+  poke(): void {
+    this.schedulePoll();
+    void this.notifyOthers();
+  }
+
+  onEvent(consumer: (e: EventRecord) => void): () => void {
+    this.consumers.add(consumer);
+    return () => this.consumers.delete(consumer);
+  }
+
+  // ---- subscribers ----
+
+  subscribe(sub: BusSubscriber): () => void {
+    const index = sub.userId ? this.byUser : this.byGroup;
+    const key = (sub.userId ?? sub.groupId)!;
+    let set = index.get(key);
+    if (!set) index.set(key, (set = new Set()));
+    set.add(sub);
+    return () => {
+      set!.delete(sub);
+      if (set!.size === 0) index.delete(key);
+    };
+  }
+
+  /**
+   * Records membership read from the database when a subscription starts. `readStartedAt` is the
+   * bus's `deliveredUpTo` taken before that read: a membership event delivered since wins.
+   */
+  setAccess(groupId: string, organisationId: string, active: boolean, readStartedAt: number): void {
+    const key = `${groupId}|${organisationId}`;
+    const known = this.access.get(key);
+    if (known && known.at > readStartedAt) return;
+    this.access.set(key, { active, at: readStartedAt });
+  }
+
+  isActive(groupId: string, organisationId: string): boolean {
+    return this.access.get(`${groupId}|${organisationId}`)?.active === true;
+  }
+
+  subscribeTyping(sub: TypingSubscriber): () => void {
+    let set = this.typing.get(sub.threadId);
+    if (!set) this.typing.set(sub.threadId, (set = new Set()));
+    set.add(sub);
+    return () => {
+      set!.delete(sub);
+      if (set!.size === 0) this.typing.delete(sub.threadId);
+    };
+  }
+
+  /** Typing is ephemeral: a NOTIFY to every instance (this one included), never a row. */
+  async publishTyping(signal: TypingSignal): Promise<void> {
+    await this.listener?.query('SELECT pg_notify($1, $2)', [TYPING_CHANNEL, JSON.stringify(signal)]);
+  }
+
+  // ---- reading ----
+
+  private async connectListener(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, application_name: 'samverka-bus' });
+    client.on('notification', (n) => {
+      if (n.channel === EVENTS_CHANNEL) this.schedulePoll();
+      else if (n.channel === TYPING_CHANNEL && n.payload) this.fanOutTyping(n.payload);
+    });
+    client.on('error', (err) => {
+      if (this.stopped) return;
+      this.log.warn({ err }, 'event listener connection lost; reconnecting');
+      this.listener = undefined;
+      void this.reconnect();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${TYPING_CHANNEL}`);
+    this.listener = client;
+  }
+
+  private async reconnect(attempt = 0): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.connectListener();
+      // Notifications sent while we were away are gone; the log is not.
+      this.schedulePoll();
+    } catch {
+      const delay = Math.min(5000, 100 * 2 ** attempt);
+      setTimeout(() => void this.reconnect(attempt + 1), delay).unref();
+    }
+  }
+
+  private async notifyOthers(): Promise<void> {
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    try {
+      do {
+        this.notifyAgain = false;
+        await this.listener?.query(`NOTIFY ${EVENTS_CHANNEL}`);
+      } while (this.notifyAgain && !this.stopped);
+    } catch (err) {
+      this.log.warn({ err }, 'NOTIFY failed; other instances will catch up by polling');
+    } finally {
+      this.notifying = false;
+    }
+  }
+
+  private async newXid(): Promise<number> {
+    const [row] = (await this.db.query('SELECT pg_current_xact_id()::text::bigint AS x')) as { x: number }[];
+    return Number(row.x);
+  }
+
+  /** Start live delivery after every transaction in flight at start-up has ended. */
+  private async initialWatermark(): Promise<number> {
+    const r = await this.newXid();
+    for (let waited = 0; ; waited += 10) {
+      const [row] = (await this.db.query(
+        `SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin, coalesce(max(id), 0) AS max FROM event`,
+      )) as { xmin: number; max: number }[];
+      if (Number(row.xmin) >= r) return Number(row.max);
+      if (waited === 5000) this.log.warn('a long transaction delays the start of live event delivery');
+      await new Promise((res) => setTimeout(res, 10));
+    }
+  }
+
+  private schedulePoll(): void {
+    if (this.stopped) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    void this.poll();
+  }
+
+  private async poll(): Promise<void> {
+    this.polling = true;
+    try {
+      do {
+        this.pollAgain = false;
+        const more = await this.readBatch();
+        if (more) this.pollAgain = true;
+      } while (this.pollAgain && !this.stopped);
+    } catch (err) {
+      if (!this.stopped) this.log.error({ err }, 'reading the event log failed; retrying');
+      clearTimeout(this.recheck);
+      this.recheck = setTimeout(() => this.schedulePoll(), 200);
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /** Reads and delivers the next batch; true when there may be more to read right away. */
+  private async readBatch(): Promise<boolean> {
+    // One statement, one snapshot: the rows and the xmin agree.
+    const rows = (await this.db.query(
+      `WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS snapshot_xmin)
+       SELECT s.snapshot_xmin, e.* FROM s
+       LEFT JOIN LATERAL (SELECT * FROM event WHERE id > $1 ORDER BY id LIMIT ${BATCH}) e ON TRUE`,
+      [this.watermark],
+    )) as ({ snapshot_xmin: number; id: number | null } & Record<string, unknown>)[];
+    const xmin = Number(rows[0].snapshot_xmin);
+    const events = rows.filter((r) => r.id !== null).map(eventFromRow);
+    for (const event of events) {
+      if (event.id !== this.watermark + 1) {
+        const at = this.watermark + 1;
+        if (this.gap?.at === at && xmin >= this.gap.xid) {
+          // Every transaction that could hold the missing ids has ended without committing them.
+          this.log.debug({ from: at, to: event.id - 1 }, 'skipping ids of rolled-back transactions');
+        } else {
+          if (this.gap?.at !== at) this.gap = { at, xid: await this.newXid() };
+          clearTimeout(this.recheck);
+          this.recheck = setTimeout(() => this.schedulePoll(), 20);
+          return false;
+        }
+      }
+      this.gap = null;
+      this.watermark = event.id;
+      this.deliver(event);
+    }
+    return events.length === BATCH;
+  }
+
+  // ---- fan-out ----
+
+  private deliver(event: EventRecord): void {
+    if (event.type === 'membership.changed' && event.groupId) this.applyMembership(event);
+    for (const consumer of this.consumers) {
+      try {
+        consumer(event);
+      } catch (err) {
+        this.log.error({ err, eventId: event.id }, 'event consumer failed');
+      }
+    }
+    if (event.groupId) {
+      for (const sub of this.byGroup.get(event.groupId) ?? []) {
+        if (sub.scopeId && (sub.scopeId !== event.scopeId || sub.scopeType !== event.scopeType)) continue;
+        if (this.isActive(event.groupId, sub.organisationId)) sub.deliver(event);
+      }
+    }
+    if (event.scopeType === 'user') {
+      for (const sub of this.byUser.get(event.scopeId) ?? []) sub.deliver(event);
+    }
+  }
+
+  /** Keeps the access map in event order; ends the subscriptions of an organisation that lost access. */
+  private applyMembership(event: EventRecord): void {
+    const orgId = String(event.payload.organisationId);
+    const active = event.payload.status === 'ACTIVE';
+    this.access.set(`${event.groupId}|${orgId}`, { active, at: event.id });
+    if (active) return;
+    for (const sub of [...(this.byGroup.get(event.groupId!) ?? [])]) {
+      if (sub.organisationId === orgId) {
+        sub.fail(new ForbiddenError('Your organisation is no longer an active member of this group.'));
+      }
+    }
+    for (const set of this.typing.values()) {
+      for (const sub of [...set]) if (sub.groupId === event.groupId && sub.organisationId === orgId) set.delete(sub);
+    }
+  }
+
+  private fanOutTyping(payload: string): void {
+    let signal: TypingSignal;
+    try {
+      signal = JSON.parse(payload) as TypingSignal;
+    } catch {
+      return;
+    }
+    for (const sub of this.typing.get(signal.threadId) ?? []) {
+      if (this.isActive(sub.groupId, sub.organisationId)) sub.deliver(signal);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Repeater } from '@repeaterjs/repeater';
+import type { Context } from '../context.js';
+import { Loaders } from '../loaders.js';
+import { Message } from '../modules/discussions/message.entity.js';
+import { Organisation } from '../modules/organisations/organisation.entity.js';
+import { User } from '../modules/users/user.entity.js';
+import type { EventRecord } from './event.entity.js';
+import { LiveEvent, TypingEvent } from './event.types.js';
+import { isStreamEnd, type StreamItem } from './stream.js';
+import type { TypingSignal } from './bus.js';
+
+type Args = { threadId?: string; groupId?: string; after?: string | null };
+
+/** Each event resolves with fresh DataLoaders: a subscription's context outlives any one event. */
+function next(item: StreamItem, ctx: Context): EventRecord {
+  if (isStreamEnd(item)) throw item.end;
+  ctx.loaders = new Loaders(ctx.services.db);
+  return item;
+}
+
+@Resolver(() => LiveEvent)
+export class EventResolver {
+  @Authorized()
+  @Subscription(() => LiveEvent, {
+    description:
+      "A group's events: membership, needs and interests, new threads, and messages in its threads (for unread counts). Active members only.",
+    subscribe: ({ args, context }) =>
+      (context as Context).services.groups.groupStream(
+        context as Context,
+        (args as Args).groupId!,
+        (args as Args).after,
+      ),
+  })
+  groupEvents(
+    @Root() item: StreamItem,
+    @Arg('groupId', () => ID) _groupId: string,
+    @Arg('after', () => ID, { nullable: true, description: 'Last event id seen: replay from there.' }) _after: string,
+    @Ctx() ctx: Context,
+  ): EventRecord {
+    return next(item, ctx);
+  }
+
+  @Authorized()
+  @Subscription(() => LiveEvent, {
+    description: "A thread's events: messages posted, edited and deleted, reactions.",
+    subscribe: ({ args, context }) =>
+      (context as Context).services.discussions.threadStream(
+        context as Context,
+        (args as Args).threadId!,
+        (args as Args).after,
+      ),
+  })
+  threadEvents(
+    @Root() item: StreamItem,
+    @Arg('threadId', () => ID) _threadId: string,
+    @Arg('after', () => ID, { nullable: true, description: 'Last event id seen: replay from there.' }) _after: string,
+    @Ctx() ctx: Context,
+  ): EventRecord {
+    return next(item, ctx);
+  }
+
+  @Authorized()
+  @Subscription(() => TypingEvent, {
+    description: 'Who starts and stops typing in a thread (ephemeral: no replay).',
+    subscribe: async ({ args, context }) => {
+      const ctx = context as Context;
+      const thread = await ctx.services.discussions.assertCanSeeTyping(ctx, (args as Args).threadId!);
+      const viewer = ctx.viewer!;
+      return new Repeater<TypingSignal>(async (push, stop) => {
+        const off = ctx.services.bus.subscribeTyping({
+          threadId: thread.id,
+          groupId: thread.groupId,
+          organisationId: viewer.organisation.id,
+          deliver: (s) => {
+            if (s.userId !== viewer.user.id) void push(s);
+          },
+        });
+        await stop;
+        off();
+      });
+    },
+  })
+  typing(@Root() signal: TypingSignal, @Arg('threadId', () => ID) _threadId: string): TypingEvent {
+    return signal;
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() e: EventRecord): string {
+    return String(e.id);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  actor(@Root() e: EventRecord, @Ctx() ctx: Context): Promise<User | null> | null {
+    return e.actorUserId ? ctx.loaders.byId(User, 'User').load(e.actorUserId) : null;
+  }
+
+  @FieldResolver(() => Organisation, { nullable: true })
+  actorOrganisation(@Root() e: EventRecord, @Ctx() ctx: Context): Promise<Organisation | null> | null {
+    return e.actorOrganisationId ? ctx.loaders.organisation.load(e.actorOrganisationId) : null;
+  }
+
+  @FieldResolver(() => Message, { nullable: true, description: 'The message a message or reaction event is about.' })
+  message(@Root() e: EventRecord, @Ctx() ctx: Context): Promise<Message | null> | null {
+    const id = e.payload.messageId;
+    return typeof id === 'string' ? ctx.loaders.byId(Message, 'Message').load(id) : null;
+  }
+}

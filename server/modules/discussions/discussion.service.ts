@@ -1,0 +1,570 @@
+import DataLoader from 'dataloader';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { requireViewer } from '../../auth/auth-checker.js';
+import { loadPages, type Connection } from '../../common/pagination.js';
+import { clean } from '../../common/validation.js';
+import type { Context } from '../../context.js';
+import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
+import type { EventWriter, RecordEvent } from '../../events/event-log.js';
+import { eventStream, type StreamItem } from '../../events/stream.js';
+import { UUID } from '../../loaders.js';
+import { isCoordinator, isWritable } from '../groups/group.policy.js';
+import type { GroupAccess, GroupService } from '../groups/group.service.js';
+import { Membership, MembershipStatus } from '../groups/membership.entity.js';
+import { SharedNeed } from '../needs/need.entity.js';
+import { User } from '../users/user.entity.js';
+import type {
+  CreateThreadInput,
+  EditMessageInput,
+  MessagesArgs,
+  PostMessageInput,
+  SetReactionInput,
+  ThreadsArgs,
+} from './discussion.inputs.js';
+import { canReadThread, canWriteInThread } from './discussion.policy.js';
+import { Message, MessageRevision, Reaction, ReadMarker } from './message.entity.js';
+import { Thread, ThreadKind, ThreadParent } from './thread.entity.js';
+
+export interface ThreadAccess extends GroupAccess {
+  thread: Thread;
+}
+
+export interface MessagePage {
+  nodes: Message[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: number | null; endCursor: number | null };
+}
+
+export interface ReactionSummary {
+  emoji: string;
+  count: number;
+  viewerReacted: boolean;
+}
+
+/** Raised inside a transaction to roll it back when a concurrent retry already stored the message. */
+class AlreadyPosted extends Error {}
+
+export class DiscussionService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly events: EventWriter,
+    private readonly groups: GroupService,
+  ) {}
+
+  // ---- access ----
+
+  /** A thread the viewer can read; NOT_FOUND otherwise (like its parent). */
+  async access(ctx: Context, threadId: string): Promise<ThreadAccess> {
+    const thread = await ctx.loaders.byId(Thread, 'Thread').load(threadId);
+    if (!thread) throw new NotFoundError('Thread', threadId);
+    const access = await this.groups.access(ctx, thread.groupId).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    });
+    if (!access || !canReadThread(access.membership)) throw new NotFoundError('Thread', threadId);
+    return { ...access, thread };
+  }
+
+  private async writable(ctx: Context, threadId: string): Promise<ThreadAccess> {
+    const access = await this.access(ctx, threadId);
+    if (!canWriteInThread(access.membership))
+      throw new ForbiddenError('Observers read threads but do not write in them.');
+    if (!isWritable(access.group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+    return access;
+  }
+
+  private async messageAccess(ctx: Context, messageId: string): Promise<ThreadAccess & { message: Message }> {
+    const message = await ctx.loaders.byId(Message, 'Message').load(messageId);
+    if (!message) throw new NotFoundError('Message', messageId);
+    const access = await this.access(ctx, message.threadId).catch((err: unknown) => {
+      if (err instanceof NotFoundError) throw new NotFoundError('Message', messageId);
+      throw err;
+    });
+    return { ...access, message };
+  }
+
+  /** Group-level discussion fields are for the group's active members. */
+  async assertMember(ctx: Context, groupId: string): Promise<void> {
+    const membership = await this.groups.viewerMembership(ctx, groupId);
+    if (!canReadThread(membership)) throw new ForbiddenError("Only the group's active members read its discussions.");
+  }
+
+  // ---- threads ----
+
+  /** The group's general thread, made with the group (GroupService.create) and by the migration. */
+  async generalThread(ctx: Context, groupId: string): Promise<Thread> {
+    const thread = await ctx.loaders
+      .get(
+        'generalThread',
+        () =>
+          new DataLoader<string, Thread | null>(async (groupIds) => {
+            const rows = await this.db
+              .getRepository(Thread)
+              .findBy({ groupId: In([...groupIds]), kind: ThreadKind.GENERAL });
+            return groupIds.map((id) => rows.find((t) => t.groupId === id) ?? null);
+          }),
+      )
+      .load(groupId);
+    if (!thread) throw new NotFoundError('Thread', `general thread of ${groupId}`);
+    return thread;
+  }
+
+  async createThread(ctx: Context, input: CreateThreadInput): Promise<Thread> {
+    const viewer = requireViewer(ctx);
+    return this.events.transaction(async (em, record) => {
+      const { group, membership } = await this.groups.lockForChange(em, viewer, input.groupId);
+      if (!canWriteInThread(membership)) throw new ForbiddenError('Only members and coordinators start threads.');
+      if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+      let parentType = ThreadParent.GROUP;
+      let parentId = group.id;
+      if (input.needId) {
+        const need = UUID.test(input.needId)
+          ? await em.getRepository(SharedNeed).findOneBy({ id: input.needId })
+          : null;
+        if (!need || need.groupId !== group.id) {
+          throw UserInputError.field('input.needId', 'exists', 'is not a shared need of this group');
+        }
+        parentType = ThreadParent.NEED;
+        parentId = need.id;
+      }
+      const thread = await em.getRepository(Thread).save(
+        em.getRepository(Thread).create({
+          groupId: group.id,
+          parentType,
+          parentId,
+          kind: ThreadKind.TOPIC,
+          title: clean(input.title),
+          createdByUserId: viewer.user.id,
+          lastSeq: 0,
+          lastMessageAt: null,
+        }),
+      );
+      await record({
+        scopeType: 'group',
+        scopeId: group.id,
+        groupId: group.id,
+        type: 'thread.created',
+        actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
+        payload: { threadId: thread.id, parentType, parentId, title: thread.title },
+      });
+      return thread;
+    });
+  }
+
+  /** Threads of a group or of a need, most recently active first; one page per parent per request. */
+  threads(
+    ctx: Context,
+    parent: { groupId: string } | { needId: string },
+    args: ThreadsArgs,
+  ): Promise<Connection<Thread>> {
+    const [column, id] = 'groupId' in parent ? ['t.group_id', parent.groupId] : ['t.parent_id', parent.needId];
+    return ctx.loaders
+      .get(
+        `threads:${column}:${JSON.stringify([args.first, args.after ?? null])}`,
+        () =>
+          new DataLoader<string, Connection<Thread>>(async (ids) => {
+            const pages = await loadPages({
+              repo: this.db.getRepository(Thread),
+              first: args.first,
+              after: args.after,
+              parent: { column, ids, of: (t) => ('groupId' in parent ? t.groupId : t.parentId) },
+              sort: { expr: 'coalesce(t.last_message_at, t.created_at)', direction: 'DESC' },
+            });
+            return ids.map((i) => pages.get(i)!);
+          }),
+      )
+      .load(id);
+  }
+
+  // ---- messages ----
+
+  /** A window of messages by sequence number: `first` after a point, or `last` before one (default: the newest 50). */
+  async messages(thread: Thread, args: MessagesArgs): Promise<MessagePage> {
+    if (args.first != null && args.last != null) {
+      throw UserInputError.field('last', 'exclusive', 'use either first/after or last/before');
+    }
+    const repo = this.db.getRepository(Message);
+    let rows: Message[];
+    let more: boolean;
+    if (args.first != null || args.after != null) {
+      const n = args.first ?? 50;
+      const after = args.after ?? 0;
+      rows = await repo
+        .createQueryBuilder('m')
+        .where('m.thread_id = :id AND m.seq > :after', { id: thread.id, after })
+        .orderBy('m.seq', 'ASC')
+        .limit(n + 1)
+        .getMany();
+      more = rows.length > n;
+      rows = rows.slice(0, n);
+      return {
+        nodes: rows,
+        pageInfo: {
+          hasNextPage: more,
+          hasPreviousPage: after > 0 && thread.lastSeq > 0,
+          startCursor: rows[0]?.seq ?? null,
+          endCursor: rows.at(-1)?.seq ?? null,
+        },
+      };
+    }
+    const n = args.last ?? 50;
+    const before = args.before ?? thread.lastSeq + 1;
+    rows = await repo
+      .createQueryBuilder('m')
+      .where('m.thread_id = :id AND m.seq < :before', { id: thread.id, before })
+      .orderBy('m.seq', 'DESC')
+      .limit(n + 1)
+      .getMany();
+    more = rows.length > n;
+    rows = rows.slice(0, n).reverse();
+    return {
+      nodes: rows,
+      pageInfo: {
+        hasNextPage: before <= thread.lastSeq,
+        hasPreviousPage: more,
+        startCursor: rows[0]?.seq ?? null,
+        endCursor: rows.at(-1)?.seq ?? null,
+      },
+    };
+  }
+
+  /** Every mentioned user must be able to read the thread (an active member organisation's user). */
+  private async checkMentions(em: EntityManager, groupId: string, ids: string[], field: string): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return [];
+    const users = await em.getRepository(User).findBy({ id: In(unique) });
+    const active = await em.getRepository(Membership).findBy({
+      groupId,
+      status: MembershipStatus.ACTIVE,
+      organisationId: In([...new Set(users.map((u) => u.organisationId))]),
+    });
+    const readers = new Set(active.map((m) => m.organisationId));
+    unique.forEach((id, i) => {
+      const user = users.find((u) => u.id === id);
+      if (!user || !readers.has(user.organisationId)) {
+        throw UserInputError.field(`${field}[${i}]`, 'canRead', 'mentions a user who cannot read this thread');
+      }
+    });
+    return unique;
+  }
+
+  async postMessage(ctx: Context, input: PostMessageInput): Promise<Message> {
+    const viewer = requireViewer(ctx);
+    const key = input.idempotencyKey.trim();
+    const existing = async () => {
+      const m = await this.db.getRepository(Message).findOneBy({ authorUserId: viewer.user.id, idempotencyKey: key });
+      if (m && m.threadId !== input.threadId) {
+        throw new ConflictError('This idempotency key was already used for a message in another thread.', {
+          field: 'input.idempotencyKey',
+        });
+      }
+      return m;
+    };
+    const { thread } = await this.writable(ctx, input.threadId);
+    const before = await existing();
+    if (before) return before;
+    try {
+      return await this.events.transaction(async (em, record) => {
+        if (input.replyToId) {
+          const parent = UUID.test(input.replyToId)
+            ? await em.getRepository(Message).findOneBy({ id: input.replyToId })
+            : null;
+          if (!parent || parent.threadId !== thread.id) {
+            throw UserInputError.field('input.replyToId', 'sameThread', 'is not a message of this thread');
+          }
+        }
+        const mentions = await this.checkMentions(em, thread.groupId, input.mentionUserIds, 'input.mentionUserIds');
+        // The thread row lock numbers messages one after the other, without gaps.
+        const [[{ last_seq: seq }]] = (await em.query(
+          `UPDATE thread SET last_seq = last_seq + 1, last_message_at = now() WHERE id = $1 RETURNING last_seq`,
+          [thread.id],
+        )) as [{ last_seq: number }[], number];
+        const inserted = (await em.query(
+          `INSERT INTO message (thread_id, seq, author_user_id, author_organisation_id, body, reply_to_id, mention_user_ids, idempotency_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT ON CONSTRAINT uq_message_idempotency DO NOTHING RETURNING id`,
+          [thread.id, seq, viewer.user.id, viewer.organisation.id, input.body, input.replyToId ?? null, mentions, key],
+        )) as { id: string }[];
+        // A concurrent retry with the same key committed first: undo our number, return its message.
+        if (!inserted.length) throw new AlreadyPosted();
+        const message = await em.getRepository(Message).findOneByOrFail({ id: inserted[0].id });
+        await record({
+          scopeType: 'thread',
+          scopeId: thread.id,
+          groupId: thread.groupId,
+          type: 'message.posted',
+          actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
+          payload: {
+            messageId: message.id,
+            seq,
+            threadId: thread.id,
+            replyToId: message.replyToId,
+            mentionUserIds: mentions,
+          },
+        });
+        return message;
+      });
+    } catch (err) {
+      if (!(err instanceof AlreadyPosted)) throw err;
+      return (await existing())!;
+    }
+  }
+
+  private async changeMessage(
+    ctx: Context,
+    messageId: string,
+    change: (em: EntityManager, a: ThreadAccess & { message: Message }, record: RecordEvent) => Promise<Message>,
+  ): Promise<Message> {
+    const access = await this.messageAccess(ctx, messageId);
+    if (!isWritable(access.group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+    return this.events.transaction(async (em, record) => {
+      const message = await em
+        .getRepository(Message)
+        .createQueryBuilder('m')
+        .setLock('pessimistic_write')
+        .where('m.id = :id', { id: messageId })
+        .getOneOrFail();
+      if (message.deletedAt) throw new InvalidStateError('The message is deleted.');
+      return change(em, { ...access, message }, record);
+    });
+  }
+
+  editMessage(ctx: Context, input: EditMessageInput): Promise<Message> {
+    const viewer = requireViewer(ctx);
+    return this.changeMessage(ctx, input.messageId, async (em, { message, thread }, record) => {
+      if (message.authorUserId !== viewer.user.id) throw new ForbiddenError('Only the author edits a message.');
+      const mentions =
+        input.mentionUserIds != null
+          ? await this.checkMentions(em, thread.groupId, input.mentionUserIds, 'input.mentionUserIds')
+          : message.mentionUserIds;
+      if (input.body === message.body && mentions.join() === message.mentionUserIds.join()) return message;
+      await em.getRepository(MessageRevision).insert({
+        messageId: message.id,
+        body: message.body,
+        change: 'EDITED',
+        changedByUserId: viewer.user.id,
+      });
+      message.body = input.body;
+      message.mentionUserIds = mentions;
+      message.editedAt = new Date();
+      await em.getRepository(Message).save(message);
+      await record({
+        scopeType: 'thread',
+        scopeId: thread.id,
+        groupId: thread.groupId,
+        type: 'message.edited',
+        actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
+        payload: { messageId: message.id, seq: message.seq, threadId: thread.id, mentionUserIds: mentions },
+      });
+      return message;
+    });
+  }
+
+  /** Soft delete: the message stays as a tombstone at its place; its text moves to the revisions. */
+  deleteMessage(ctx: Context, messageId: string): Promise<Message> {
+    const viewer = requireViewer(ctx);
+    return this.changeMessage(ctx, messageId, async (em, { message, thread, membership }, record) => {
+      if (message.authorUserId !== viewer.user.id && !isCoordinator(membership)) {
+        throw new ForbiddenError('Only the author or a coordinator deletes a message.');
+      }
+      await em.getRepository(MessageRevision).insert({
+        messageId: message.id,
+        body: message.body,
+        change: 'DELETED',
+        changedByUserId: viewer.user.id,
+      });
+      message.body = '';
+      message.deletedAt = new Date();
+      await em.getRepository(Message).save(message);
+      await record({
+        scopeType: 'thread',
+        scopeId: thread.id,
+        groupId: thread.groupId,
+        type: 'message.deleted',
+        actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
+        payload: { messageId: message.id, seq: message.seq, threadId: thread.id },
+      });
+      return message;
+    });
+  }
+
+  async setReaction(ctx: Context, input: SetReactionInput): Promise<Message> {
+    const viewer = requireViewer(ctx);
+    const { message, thread, group, membership } = await this.messageAccess(ctx, input.messageId);
+    if (!canWriteInThread(membership)) throw new ForbiddenError('Observers read threads but do not react.');
+    if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+    if (message.deletedAt) throw new InvalidStateError('The message is deleted.');
+    await this.events.transaction(async (em, record) => {
+      const key = { messageId: message.id, userId: viewer.user.id, emoji: input.emoji };
+      const changed = input.reacted
+        ? (
+            (await em.query(
+              `INSERT INTO reaction (message_id, user_id, emoji) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING emoji`,
+              [key.messageId, key.userId, key.emoji],
+            )) as unknown[]
+          ).length > 0
+        : ((await em.getRepository(Reaction).delete(key)).affected ?? 0) > 0;
+      if (!changed) return;
+      await record({
+        scopeType: 'thread',
+        scopeId: thread.id,
+        groupId: thread.groupId,
+        type: 'reaction.changed',
+        actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
+        payload: { messageId: message.id, seq: message.seq, emoji: input.emoji, reacted: input.reacted },
+      });
+    });
+    return message;
+  }
+
+  /** Moves the viewer's read marker forward (never back) to `seq`, by default to the latest message. */
+  async markRead(ctx: Context, threadId: string, seq: number | null | undefined): Promise<Thread> {
+    const viewer = requireViewer(ctx);
+    const { thread } = await this.access(ctx, threadId);
+    if (seq != null && (seq < 0 || seq > thread.lastSeq)) {
+      throw UserInputError.field('seq', 'range', `must be between 0 and ${thread.lastSeq}`);
+    }
+    const target = seq ?? thread.lastSeq;
+    await this.events.transaction(async (em, record) => {
+      const [row] = (await em.query(
+        `INSERT INTO read_marker (user_id, thread_id, last_read_seq) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id, thread_id) DO UPDATE
+           SET last_read_seq = GREATEST(read_marker.last_read_seq, EXCLUDED.last_read_seq), updated_at = now()
+           WHERE read_marker.last_read_seq < EXCLUDED.last_read_seq
+         RETURNING last_read_seq`,
+        [viewer.user.id, thread.id, target],
+      )) as { last_read_seq: number }[];
+      if (!row) return;
+      await record({
+        scopeType: 'user',
+        scopeId: viewer.user.id,
+        groupId: null,
+        type: 'read.updated',
+        actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
+        payload: { threadId: thread.id, groupId: thread.groupId, lastReadSeq: row.last_read_seq },
+      });
+    });
+    return thread;
+  }
+
+  async setTyping(ctx: Context, threadId: string, typing: boolean): Promise<boolean> {
+    const viewer = requireViewer(ctx);
+    const { thread } = await this.writable(ctx, threadId);
+    await ctx.services.bus.publishTyping({
+      threadId: thread.id,
+      groupId: thread.groupId,
+      userId: viewer.user.id,
+      displayName: viewer.user.displayName,
+      typing,
+    });
+    return true;
+  }
+
+  // ---- per-request batch loads ----
+
+  lastReadSeq(ctx: Context, threadId: string): Promise<number> {
+    const viewer = requireViewer(ctx);
+    return ctx.loaders
+      .get(
+        'lastReadSeq',
+        () =>
+          new DataLoader<string, number>(async (ids) => {
+            const rows = await this.db
+              .getRepository(ReadMarker)
+              .findBy({ userId: viewer.user.id, threadId: In([...ids]) });
+            return ids.map((id) => rows.find((r) => r.threadId === id)?.lastReadSeq ?? 0);
+          }),
+      )
+      .load(threadId);
+  }
+
+  /** Messages by others, not deleted, after the viewer's read marker: per thread, or summed per group. */
+  unreadCount(ctx: Context, by: 'thread' | 'group', id: string): Promise<number> {
+    const viewer = requireViewer(ctx);
+    const column = by === 'thread' ? 't.id' : 't.group_id';
+    return ctx.loaders
+      .get(
+        `unread:${by}`,
+        () =>
+          new DataLoader<string, number>(async (ids) => {
+            const rows = (await this.db.query(
+              `SELECT ${column} AS key, count(m.id)::int AS n
+                 FROM thread t
+                 LEFT JOIN read_marker r ON r.thread_id = t.id AND r.user_id = $2
+                 JOIN message m ON m.thread_id = t.id AND m.seq > coalesce(r.last_read_seq, 0)
+                  AND m.author_user_id <> $2 AND m.deleted_at IS NULL
+                WHERE ${column} = ANY($1)
+                GROUP BY ${column}`,
+              [ids.filter((i) => UUID.test(i)), viewer.user.id],
+            )) as { key: string; n: number }[];
+            return ids.map((i) => rows.find((r) => r.key === i)?.n ?? 0);
+          }),
+      )
+      .load(id);
+  }
+
+  reactions(ctx: Context, messageId: string): Promise<ReactionSummary[]> {
+    const viewer = requireViewer(ctx);
+    return ctx.loaders
+      .get(
+        'reactions',
+        () =>
+          new DataLoader<string, ReactionSummary[]>(async (ids) => {
+            const rows = (await this.db.query(
+              `SELECT message_id, emoji, count(*)::int AS count, bool_or(user_id = $2) AS viewer_reacted, min(created_at) AS first
+                 FROM reaction WHERE message_id = ANY($1) GROUP BY message_id, emoji ORDER BY first`,
+              [ids, viewer.user.id],
+            )) as { message_id: string; emoji: string; count: number; viewer_reacted: boolean }[];
+            return ids.map((id) =>
+              rows
+                .filter((r) => r.message_id === id)
+                .map((r) => ({ emoji: r.emoji, count: r.count, viewerReacted: r.viewer_reacted })),
+            );
+          }),
+      )
+      .load(messageId);
+  }
+
+  revisions(ctx: Context, messageId: string): Promise<MessageRevision[]> {
+    return ctx.loaders
+      .get(
+        'revisions',
+        () =>
+          new DataLoader<string, MessageRevision[]>(async (ids) => {
+            const rows = await this.db
+              .getRepository(MessageRevision)
+              .find({ where: { messageId: In([...ids]) }, order: { createdAt: 'ASC' } });
+            return ids.map((id) => rows.filter((r) => r.messageId === id));
+          }),
+      )
+      .load(messageId);
+  }
+
+  // ---- live ----
+
+  async threadStream(
+    ctx: Context,
+    threadId: string,
+    after: string | null | undefined,
+  ): Promise<AsyncIterable<StreamItem>> {
+    const viewer = requireViewer(ctx);
+    const startedAt = ctx.services.bus.deliveredUpTo;
+    const { thread } = await this.access(ctx, threadId);
+    ctx.services.bus.setAccess(thread.groupId, viewer.organisation.id, true, startedAt);
+    return eventStream({
+      bus: ctx.services.bus,
+      db: this.db,
+      after,
+      organisationId: viewer.organisation.id,
+      filter: { groupId: thread.groupId, scopeType: 'thread', scopeId: thread.id },
+      replayWindowDays: ctx.services.config.eventReplayDays,
+    });
+  }
+
+  async assertCanSeeTyping(ctx: Context, threadId: string): Promise<Thread> {
+    const viewer = requireViewer(ctx);
+    const startedAt = ctx.services.bus.deliveredUpTo;
+    const { thread } = await this.access(ctx, threadId);
+    ctx.services.bus.setAccess(thread.groupId, viewer.organisation.id, true, startedAt);
+    return thread;
+  }
+}
