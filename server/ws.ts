@@ -35,7 +35,6 @@ export const TOO_MANY_CONNECTIONS = 4429;
 type Extra = {
   token?: string;
   userId?: string;
-  subscriptions: number;
 } & Record<PropertyKey, unknown>;
 
 /** `connection_init` payload: `{ authorization: "Bearer <token>" }` or `{ token }`; else the session cookie. */
@@ -70,7 +69,6 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
       connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
       validate: (schema, document) => validate(schema, document, [...specifiedRules, ...o.validationRules]),
       onConnect: async (ctx) => {
-        ctx.extra.subscriptions = 0;
         const token = tokenOf(ctx.connectionParams, ctx.extra.request);
         const session = await o.services.sessions.resolve(token);
         if (!session) return false;
@@ -93,7 +91,8 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
         else connectionsByUser.delete(userId);
       },
       onSubscribe: (ctx) => {
-        if ((ctx.extra.subscriptions ?? 0) >= limits.maxSubscriptionsPerConnection) {
+        // graphql-ws lists the operation being started too, and drops one the moment the client completes it.
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
           return [
             new GraphQLError(
               `At most ${limits.maxSubscriptionsPerConnection} operations may run at once on one connection.`,
@@ -101,11 +100,7 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
             ),
           ];
         }
-        ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
         return undefined;
-      },
-      onComplete: (ctx) => {
-        ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 0) - 1);
       },
       context: (ctx, id) => {
         const request = ctx.extra.request;

@@ -119,6 +119,12 @@ export class EventBus {
     void this.notifyOthers();
   }
 
+  /** Reads the log now and resolves once that read (and any it triggers) is done. For tests and tools. */
+  async settle(): Promise<void> {
+    while (this.polling) await new Promise((r) => setImmediate(r));
+    await this.poll();
+  }
+
   onEvent(consumer: (e: EventRecord) => void): () => void {
     this.consumers.add(consumer);
     return () => this.consumers.delete(consumer);

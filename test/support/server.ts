@@ -18,7 +18,44 @@ export interface TestServer {
   anon: GraphQLClient;
   as(token: string): GraphQLClient;
   factories: Factories;
+  /** Another server instance on the same database (as behind a load balancer). */
+  startInstance(): Promise<Instance>;
   close(): Promise<void>;
+}
+
+export interface Instance {
+  app: RunningApp;
+  url: string;
+  wsUrl: string;
+  /** Graceful stop. */
+  stop(): Promise<void>;
+  /** As if the process died: every TCP connection is cut without a close frame, then it stops. */
+  crash(): Promise<void>;
+}
+
+async function instance(config: Config, db: DataSource, log: ReturnType<typeof createLogger>): Promise<Instance> {
+  const app = await startApp({ config, db, log, sessionSecret: config.sessionSecret! });
+  const sockets = new Set<import('node:net').Socket>();
+  app.httpServer.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await app.stop();
+  };
+  return {
+    app,
+    url: app.url,
+    wsUrl: app.url.replace(/^http/, 'ws'),
+    stop,
+    async crash() {
+      for (const socket of sockets) socket.destroy();
+      await stop();
+    },
+  };
 }
 
 /**
@@ -54,6 +91,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   await db.initialize();
   const app = await startApp({ config, db, log, sessionSecret: config.sessionSecret! });
   const anon = new GraphQLClient(app.url);
+  const extra: Instance[] = [];
   return {
     app,
     db,
@@ -62,7 +100,28 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     anon,
     as: (token) => new GraphQLClient(app.url, token),
     factories: new Factories(db, app.url),
+    async startInstance() {
+      // Its own pool, as a separate process would have.
+      const otherDb = createDataSource({ url: withDatabase(serverUrl, name), log, poolSize: config.dbPoolSize });
+      await otherDb.initialize();
+      const i = await instance(config, otherDb, log);
+      const stop = i.stop;
+      const wrapped = {
+        ...i,
+        stop: async () => {
+          await stop();
+          if (otherDb.isInitialized) await otherDb.destroy();
+        },
+        crash: async () => {
+          await i.crash();
+          if (otherDb.isInitialized) await otherDb.destroy();
+        },
+      };
+      extra.push(wrapped);
+      return wrapped;
+    },
     async close() {
+      for (const i of extra) await i.stop();
       await app.stop();
       await db.destroy();
       await dropDatabase(serverUrl, name);

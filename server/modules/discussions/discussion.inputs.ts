@@ -68,9 +68,12 @@ export class SetReactionInput {
 
   @Field(() => String, { description: 'One emoji.' })
   @MaxLength(32)
-  @Matches(/^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}|\u200d|\ufe0f)+$/u, {
-    message: 'emoji must be an emoji',
-  })
+  // One emoji: a pictograph (with optional presentation selector and skin tone), possibly joined by
+  // ZWJ into one glyph, or a flag (two regional indicators). Never only invisible joiners.
+  @Matches(
+    /^(?:\p{Regional_Indicator}{2}|\p{Extended_Pictographic}\ufe0f?\p{Emoji_Modifier}?(?:\u200d\p{Extended_Pictographic}\ufe0f?\p{Emoji_Modifier}?)*)$/u,
+    { message: 'emoji must be one emoji' },
+  )
   emoji!: string;
 
   @Field(() => Boolean, { description: 'true adds the reaction, false takes it away.' })

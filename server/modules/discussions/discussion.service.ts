@@ -179,8 +179,14 @@ export class DiscussionService {
 
   /** A window of messages by sequence number: `first` after a point, or `last` before one (default: the newest 50). */
   async messages(thread: Thread, args: MessagesArgs): Promise<MessagePage> {
-    if (args.first != null && args.last != null) {
-      throw UserInputError.field('last', 'exclusive', 'use either first/after or last/before');
+    const forward = args.first != null || args.after != null;
+    const backward = args.last != null || args.before != null;
+    if (forward && backward) {
+      throw UserInputError.field(
+        args.last != null ? 'last' : 'before',
+        'exclusive',
+        'use either first/after (forwards) or last/before (backwards)',
+      );
     }
     const repo = this.db.getRepository(Message);
     let rows: Message[];
@@ -238,7 +244,8 @@ export class DiscussionService {
       organisationId: In([...new Set(users.map((u) => u.organisationId))]),
     });
     const readers = new Set(active.map((m) => m.organisationId));
-    unique.forEach((id, i) => {
+    // Positions as sent, so the error points at the entry the client wrote.
+    ids.forEach((id, i) => {
       const user = users.find((u) => u.id === id);
       if (!user || !readers.has(user.organisationId)) {
         throw UserInputError.field(`${field}[${i}]`, 'canRead', 'mentions a user who cannot read this thread');
@@ -262,6 +269,8 @@ export class DiscussionService {
     const { thread } = await this.writable(ctx, input.threadId);
     const before = await existing();
     if (before) return before;
+    // The thread row changes (lastSeq): what this request cached of it is stale once we post.
+    ctx.loaders.byId(Thread, 'Thread').clear(thread.id);
     try {
       return await this.events.transaction(async (em, record) => {
         if (input.replyToId) {
