@@ -20,6 +20,7 @@ import { createMetrics, metricsPlugin } from './metrics.js';
 import { requestScope } from './request-scope.js';
 import { getSchema } from './schema.js';
 import { EventBus } from './events/bus.js';
+import { NotificationProjector } from './modules/notifications/notification.projector.js';
 import { createServices, type Services } from './services.js';
 import { startWebSocketServer } from './ws.js';
 
@@ -28,6 +29,7 @@ export interface RunningApp {
   port: number;
   httpServer: http.Server;
   services: Services;
+  projector: NotificationProjector;
   /** Stops taking requests and waits for those in flight. The database is the caller's to close. */
   stop(): Promise<void>;
 }
@@ -97,6 +99,8 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
   const bus = new EventBus({ db, url: (db.options as { url: string }).url, log });
   await bus.start();
   const services = createServices(db, config, sessionSecret, bus);
+  const projector = new NotificationProjector(db, bus, services.events, log);
+  projector.start();
   const metrics = createMetrics();
   const app = express();
   app.disable('x-powered-by');
@@ -210,10 +214,12 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
     port,
     httpServer,
     services,
+    projector,
     async stop() {
       // Sockets first (they are not HTTP requests the drain plugin waits for), then HTTP, then the bus.
       await ws.stop();
       await apollo.stop();
+      projector.stop();
       await bus.stop();
     },
   };

@@ -3,6 +3,7 @@ import { Session } from './auth/session.entity.js';
 import { EventRecord } from './events/event.entity.js';
 import { Message, MessageRevision, Reaction, ReadMarker } from './modules/discussions/message.entity.js';
 import { Thread } from './modules/discussions/thread.entity.js';
+import { EventConsumer, Notification, NotificationPreference } from './modules/notifications/notification.entity.js';
 import { BuyerGroup } from './modules/groups/group.entity.js';
 import { Membership } from './modules/groups/membership.entity.js';
 import { NeedInterest } from './modules/needs/interest.entity.js';
@@ -18,6 +19,9 @@ export const entities = [
   MessageRevision,
   Reaction,
   ReadMarker,
+  Notification,
+  NotificationPreference,
+  EventConsumer,
   Organisation,
   User,
   Session,

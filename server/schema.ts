@@ -11,6 +11,7 @@ import {
   ThreadResolver,
 } from './modules/discussions/discussion.resolver.js';
 import { BuyerGroupResolver, MembershipResolver } from './modules/groups/group.resolver.js';
+import { NotificationResolver, ViewerEventsResolver } from './modules/notifications/notification.resolver.js';
 import { GroupNeedsResolver, NeedInterestResolver, SharedNeedResolver } from './modules/needs/need.resolver.js';
 import { OrganisationResolver } from './modules/organisations/organisation.resolver.js';
 import { UserResolver } from './modules/users/user.resolver.js';
@@ -28,6 +29,8 @@ export const resolvers = [
   GroupThreadsResolver,
   NeedThreadsResolver,
   EventResolver,
+  NotificationResolver,
+  ViewerEventsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -8,6 +8,7 @@ import { DiscussionService } from './modules/discussions/discussion.service.js';
 import { GroupService } from './modules/groups/group.service.js';
 import { MembershipService } from './modules/groups/membership.service.js';
 import { NeedService } from './modules/needs/need.service.js';
+import { NotificationService } from './modules/notifications/notification.service.js';
 import { OrganisationService } from './modules/organisations/organisation.service.js';
 import { UserService } from './modules/users/user.service.js';
 
@@ -18,6 +19,7 @@ export interface Services {
   bus: EventBus;
   events: EventWriter;
   discussions: DiscussionService;
+  notifications: NotificationService;
   sessions: SessionService;
   organisations: OrganisationService;
   users: UserService;
@@ -36,6 +38,7 @@ export function createServices(db: DataSource, config: Config, sessionSecret: st
     bus,
     events,
     discussions: new DiscussionService(db, events, groups),
+    notifications: new NotificationService(db, events),
     sessions,
     organisations: new OrganisationService(db),
     users: new UserService(db, sessions, new SignInThrottle(db, config.signInThrottle), config),

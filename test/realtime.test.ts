@@ -201,7 +201,9 @@ describe('authorisation per event', () => {
     const thread = collect(c, THREAD_EVENTS, { threadId: r.threadId, after: await head() });
     const group = collect(c, GROUP_EVENTS, { groupId: r.groupId, after: await head() });
     await post(r.coordinator.client, r.threadId, 'før');
+    // Both streams are live (a subscribe processed after the removal would rightly get NOT_FOUND).
     await thread.until((x) => x.items.length === 1);
+    await group.until((x) => x.items.some((e) => e.type === 'message.posted'));
     await r.coordinator.client.ok(
       `mutation($g: ID!, $o: ID!) { removeMember(input: { groupId: $g, organisationId: $o }) { status } }`,
       { g: r.groupId, o: r.member.organisation.id },

@@ -1,0 +1,172 @@
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
+import { ConnectionType, PageArgs } from '../../common/pagination.js';
+import type { Context } from '../../context.js';
+import { NotFoundError } from '../../errors.js';
+import { LiveEvent } from '../../events/event.types.js';
+import type { EventRecord } from '../../events/event.entity.js';
+import { eventStream, isStreamEnd, type StreamItem } from '../../events/stream.js';
+import { Loaders } from '../../loaders.js';
+import { Message } from '../discussions/message.entity.js';
+import { Thread } from '../discussions/thread.entity.js';
+import { BuyerGroup } from '../groups/group.entity.js';
+import { User } from '../users/user.entity.js';
+import { Notification, NotificationKind } from './notification.entity.js';
+import type { PreferenceView } from './notification.service.js';
+
+export const NotificationConnection = ConnectionType('Notification', Notification);
+
+@ArgsType()
+class NotificationsArgs extends PageArgs {
+  @Field(() => Boolean, { defaultValue: false })
+  unreadOnly!: boolean;
+}
+
+@ObjectType()
+export class NotificationSetting implements PreferenceView {
+  @Field(() => NotificationKind)
+  kind!: NotificationKind;
+
+  @Field(() => Boolean)
+  enabled!: boolean;
+}
+
+/** Resolves to null instead of failing when the viewer can no longer see the thing. */
+const ifVisible = async <T>(load: () => Promise<T>): Promise<T | null> => {
+  try {
+    return await load();
+  } catch (err) {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  }
+};
+
+@Resolver(() => Notification)
+export class NotificationResolver {
+  @Authorized()
+  @Query(() => NotificationConnection, { description: "The viewer's notifications, newest first." })
+  notifications(@Args(() => NotificationsArgs) args: NotificationsArgs, @Ctx() ctx: Context) {
+    return ctx.services.notifications.list(ctx, args.first, args.after, args.unreadOnly);
+  }
+
+  @Authorized()
+  @Query(() => Int)
+  unreadNotificationCount(@Ctx() ctx: Context): Promise<number> {
+    return ctx.services.notifications.unreadCount(ctx);
+  }
+
+  @Authorized()
+  @Query(() => [NotificationSetting], { description: 'Which kinds of notification the viewer receives.' })
+  notificationPreferences(@Ctx() ctx: Context) {
+    return ctx.services.notifications.preferences(ctx);
+  }
+
+  @Authorized()
+  @Mutation(() => [NotificationSetting])
+  setNotificationPreference(
+    @Arg('kind', () => NotificationKind) kind: NotificationKind,
+    @Arg('enabled', () => Boolean) enabled: boolean,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.notifications.setPreference(ctx, kind, enabled);
+  }
+
+  @Authorized()
+  @Mutation(() => Notification)
+  markNotificationRead(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.services.notifications.markRead(ctx, id);
+  }
+
+  @Authorized()
+  @Mutation(() => Int, { description: 'Marks all read; returns how many were unread.' })
+  markAllNotificationsRead(@Ctx() ctx: Context): Promise<number> {
+    return ctx.services.notifications.markAllRead(ctx);
+  }
+
+  @Authorized()
+  @Subscription(() => Notification, {
+    description: "The viewer's new notifications, live. Pass the last event id seen as `after` to catch up.",
+    subscribe: ({ args, context }) =>
+      (context as Context).services.notifications.stream(context as Context, (args as { after?: string }).after),
+  })
+  async notificationAdded(
+    @Root() item: StreamItem,
+    @Arg('after', () => ID, { nullable: true }) _after: string,
+    @Ctx() ctx: Context,
+  ): Promise<Notification> {
+    if (isStreamEnd(item)) throw item.end;
+    ctx.loaders = new Loaders(ctx.services.db);
+    const n = await ctx.services.notifications.byId(ctx, String(item.payload.notificationId));
+    if (!n) throw new NotFoundError('Notification', String(item.payload.notificationId));
+    return n;
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Who caused it.' })
+  actor(@Root() n: Notification, @Ctx() ctx: Context): Promise<User | null> | null {
+    return n.actorUserId ? ctx.loaders.byId(User, 'User').load(n.actorUserId) : null;
+  }
+
+  @FieldResolver(() => BuyerGroup, { nullable: true, description: 'Null once the viewer can no longer see the group.' })
+  group(@Root() n: Notification, @Ctx() ctx: Context): Promise<BuyerGroup | null> | null {
+    return n.groupId ? ifVisible(() => ctx.services.groups.get(ctx, n.groupId!)) : null;
+  }
+
+  @FieldResolver(() => Thread, { nullable: true })
+  async thread(@Root() n: Notification, @Ctx() ctx: Context): Promise<Thread | null> {
+    return n.threadId
+      ? ((await ifVisible(() => ctx.services.discussions.access(ctx, n.threadId!)))?.thread ?? null)
+      : null;
+  }
+
+  @FieldResolver(() => Message, { nullable: true })
+  async message(@Root() n: Notification, @Ctx() ctx: Context): Promise<Message | null> {
+    if (!n.messageId || !n.threadId) return null;
+    const visible = await ifVisible(() => ctx.services.discussions.access(ctx, n.threadId!));
+    return visible ? ctx.loaders.byId(Message, 'Message').load(n.messageId) : null;
+  }
+}
+
+@Resolver(() => LiveEvent)
+export class ViewerEventsResolver {
+  @Authorized()
+  @Subscription(() => LiveEvent, {
+    description:
+      "The viewer's own events: notifications created and read, read markers moved (to keep every open tab's counts right).",
+    subscribe: async ({ args, context }) => {
+      const ctx = context as Context;
+      const viewer = ctx.viewer!;
+      return eventStream({
+        bus: ctx.services.bus,
+        db: ctx.services.db,
+        after: (args as { after?: string }).after,
+        organisationId: viewer.organisation.id,
+        filter: { userId: viewer.user.id },
+        replayWindowDays: ctx.services.config.eventReplayDays,
+      });
+    },
+  })
+  viewerEvents(
+    @Root() item: StreamItem,
+    @Arg('after', () => ID, { nullable: true }) _after: string,
+    @Ctx() ctx: Context,
+  ): EventRecord {
+    if (isStreamEnd(item)) throw item.end;
+    ctx.loaders = new Loaders(ctx.services.db);
+    return item;
+  }
+}
