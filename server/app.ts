@@ -96,7 +96,7 @@ async function pendingMigrations(db: DataSource): Promise<string[]> {
 
 export async function startApp({ config, db, log, sessionSecret }: AppOptions): Promise<RunningApp> {
   const schema = await getSchema();
-  const bus = new EventBus({ db, url: (db.options as { url: string }).url, log });
+  const bus = new EventBus({ db, url: (db.options as { url: string }).url, log, enabled: config.liveDelivery });
   await bus.start();
   const services = createServices(db, config, sessionSecret, bus);
   const projector = new NotificationProjector(db, bus, services.events, log);

@@ -58,6 +58,8 @@ const envSchema = z.object({
   SIGN_IN_MAX_FAILURES_PER_ADDRESS: int(50, 1, 100000),
   SIGN_IN_THROTTLE_MINUTES: int(15, 1, 24 * 60),
   EVENT_REPLAY_DAYS: int(30, 1, 3650),
+  // Benchmarks only: 0 keeps writing the event log but runs no bus (no LISTEN, NOTIFY or delivery).
+  LIVE_DELIVERY: bool(true),
   WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: int(100, 1, 10000),
   WS_MAX_CONNECTIONS_PER_USER: int(20, 1, 10000),
   WS_CONNECTION_INIT_TIMEOUT_MS: int(10_000, 100, 600_000),
@@ -87,6 +89,7 @@ export interface Config {
   signInThrottle: { perAccount: number; perAddress: number; minutes: number };
   /** How far back a subscription may resume with `after`. */
   eventReplayDays: number;
+  liveDelivery: boolean;
   ws: {
     maxSubscriptionsPerConnection: number;
     maxConnectionsPerUser: number;
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       minutes: e.SIGN_IN_THROTTLE_MINUTES,
     },
     eventReplayDays: e.EVENT_REPLAY_DAYS,
+    liveDelivery: e.LIVE_DELIVERY,
     ws: {
       maxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
       maxConnectionsPerUser: e.WS_MAX_CONNECTIONS_PER_USER,

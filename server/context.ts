@@ -35,11 +35,9 @@ export async function buildContext(args: {
   const { services } = args;
   const session = await services.sessions.resolve(args.token);
   const loaders = new Loaders(services.db);
-  let viewer: Viewer | null = null;
-  if (session) {
-    const organisation = await loaders.organisation.load(session.user.organisationId);
-    if (organisation) viewer = { user: session.user, organisation, sessionId: session.sessionId };
-  }
+  const viewer: Viewer | null = session
+    ? { user: session.user, organisation: session.organisation, sessionId: session.sessionId }
+    : null;
   return {
     viewer,
     services,

@@ -29,8 +29,8 @@ export interface Services {
 }
 
 export function createServices(db: DataSource, config: Config, sessionSecret: string, bus: EventBus): Services {
-  const sessions = new SessionService(db, sessionSecret, config.sessionTtlHours);
   const events = new EventWriter(db, bus);
+  const sessions = new SessionService(db, sessionSecret, config.sessionTtlHours, events, bus);
   const groups = new GroupService(db, events);
   return {
     db,
@@ -41,7 +41,7 @@ export function createServices(db: DataSource, config: Config, sessionSecret: st
     notifications: new NotificationService(db, events),
     sessions,
     organisations: new OrganisationService(db),
-    users: new UserService(db, sessions, new SignInThrottle(db, config.signInThrottle), config),
+    users: new UserService(db, sessions, new SignInThrottle(db, config.signInThrottle), config, events),
     groups,
     memberships: new MembershipService(db, groups, events),
     needs: new NeedService(db, groups, events),

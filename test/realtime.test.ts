@@ -168,6 +168,25 @@ describe('two instances', () => {
     await onB.dispose();
   });
 
+  it('a sign-out on one instance ends the session on another that had it cached', async () => {
+    const u = await s.factories.user();
+    const a = await s.startInstance();
+    const b = await s.startInstance();
+    const onA = new GraphQLClient(a.url, u.token);
+    expect((await onA.ok('{ viewer { id } }')).viewer.id).toBe(u.user.id);
+    const revoked = new Promise<void>((resolve) => {
+      const off = a.app.services.bus.onEvent((e) => {
+        if (e.type === 'session.revoked' && e.scopeId === u.user.id) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await new GraphQLClient(b.url, u.token).ok('mutation { signOut }');
+    await revoked;
+    expect((await onA.ok('{ viewer { id } }')).viewer).toBeNull();
+  });
+
   it('clients of an instance that dies reconnect to another and miss nothing', async () => {
     const r = await room();
     const a = await s.startInstance();

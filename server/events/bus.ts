@@ -44,6 +44,8 @@ export interface BusOptions {
   log: Logger;
   /** Poll interval for safety when a notification is missed. */
   pollIntervalMs?: number;
+  /** false (benchmarks only): no LISTEN, NOTIFY, polling or delivery; events are still written. */
+  enabled?: boolean;
 }
 
 /**
@@ -65,6 +67,7 @@ export class EventBus {
   private readonly url: string;
   private readonly log: Logger;
   private readonly pollIntervalMs: number;
+  private readonly enabled: boolean;
   private listener?: pg.Client;
   private stopped = false;
   /** Highest id delivered: every id at or below it is delivered or known to be rolled back. */
@@ -93,6 +96,7 @@ export class EventBus {
     this.url = o.url;
     this.log = o.log.child({ component: 'event-bus' });
     this.pollIntervalMs = o.pollIntervalMs ?? 1000;
+    this.enabled = o.enabled ?? true;
   }
 
   get deliveredUpTo(): number {
@@ -100,6 +104,7 @@ export class EventBus {
   }
 
   async start(): Promise<void> {
+    if (!this.enabled) return;
     await this.connectListener();
     this.watermark = await this.initialWatermark();
     this.interval = setInterval(() => this.schedulePoll(), this.pollIntervalMs);
@@ -115,6 +120,7 @@ export class EventBus {
 
   /** A transaction wrote events and committed: read them now, and wake the other instances. */
   poke(): void {
+    if (!this.enabled) return;
     this.schedulePoll();
     void this.notifyOthers();
   }

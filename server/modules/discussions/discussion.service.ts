@@ -267,8 +267,6 @@ export class DiscussionService {
       return m;
     };
     const { thread } = await this.writable(ctx, input.threadId);
-    const before = await existing();
-    if (before) return before;
     // The thread row changes (lastSeq): what this request cached of it is stale once we post.
     ctx.loaders.byId(Thread, 'Thread').clear(thread.id);
     try {
@@ -290,12 +288,25 @@ export class DiscussionService {
         const inserted = (await em.query(
           `INSERT INTO message (thread_id, seq, author_user_id, author_organisation_id, body, reply_to_id, mention_user_ids, idempotency_key)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-           ON CONFLICT ON CONSTRAINT uq_message_idempotency DO NOTHING RETURNING id`,
+           ON CONFLICT ON CONSTRAINT uq_message_idempotency DO NOTHING RETURNING id, created_at`,
           [thread.id, seq, viewer.user.id, viewer.organisation.id, input.body, input.replyToId ?? null, mentions, key],
-        )) as { id: string }[];
-        // A concurrent retry with the same key committed first: undo our number, return its message.
+        )) as { id: string; created_at: Date }[];
+        // A retry of a message already stored (or racing this one): roll back our number, return that one.
         if (!inserted.length) throw new AlreadyPosted();
-        const message = await em.getRepository(Message).findOneByOrFail({ id: inserted[0].id });
+        const message = em.getRepository(Message).create({
+          id: inserted[0].id,
+          threadId: thread.id,
+          seq,
+          authorUserId: viewer.user.id,
+          authorOrganisationId: viewer.organisation.id,
+          body: input.body,
+          replyToId: input.replyToId ?? null,
+          mentionUserIds: mentions,
+          idempotencyKey: key,
+          editedAt: null,
+          deletedAt: null,
+          createdAt: inserted[0].created_at,
+        });
         await record({
           scopeType: 'thread',
           scopeId: thread.id,

@@ -6,6 +6,7 @@ import { requireViewer } from '../../auth/auth-checker.js';
 import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
 import { clean } from '../../common/validation.js';
 import type { Config } from '../../config.js';
+import type { EventWriter } from '../../events/event-log.js';
 import type { Context } from '../../context.js';
 import {
   ConflictError,
@@ -41,6 +42,7 @@ export class UserService {
     private readonly sessions: SessionService,
     private readonly throttle: SignInThrottle,
     private readonly config: Config,
+    private readonly events: EventWriter,
   ) {}
 
   async register(ctx: Context, input: RegisterInput): Promise<AuthResult> {
@@ -99,7 +101,7 @@ export class UserService {
   }
 
   async signOut(ctx: Context): Promise<boolean> {
-    if (ctx.viewer) await this.sessions.revoke(ctx.viewer.sessionId);
+    if (ctx.viewer) await this.sessions.revoke(ctx.viewer.sessionId, ctx.viewer.user.id);
     ctx.http?.res.clearCookie(SESSION_COOKIE, { path: '/' });
     return true;
   }
@@ -109,7 +111,12 @@ export class UserService {
     const user = viewer.user;
     if (input.displayName != null) user.displayName = clean(input.displayName);
     if (input.locale != null) user.locale = input.locale;
-    return this.db.getRepository(User).save(user);
+    // The event also makes every instance drop its cached copy of this user's sessions.
+    return this.events.transaction(async (em, record) => {
+      const saved = await em.getRepository(User).save(user);
+      await record({ scopeType: 'user', scopeId: user.id, groupId: null, type: 'user.updated' });
+      return saved;
+    });
   }
 
   /** Users of an organisation: visible to its own users and to platform admins. */
