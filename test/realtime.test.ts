@@ -219,18 +219,26 @@ describe('authorisation per event', () => {
     const c = wsClient(s.url.replace(/^http/, 'ws'), r.member.token);
     const thread = collect(c, THREAD_EVENTS, { threadId: r.threadId, after: await head() });
     const group = collect(c, GROUP_EVENTS, { groupId: r.groupId, after: await head() });
+    const typing = collect(c, TYPING, { threadId: r.threadId });
     await post(r.coordinator.client, r.threadId, 'før');
     // Both streams are live (a subscribe processed after the removal would rightly get NOT_FOUND).
     await thread.until((x) => x.items.length === 1);
     await group.until((x) => x.items.some((e) => e.type === 'message.posted'));
+    const signal = () =>
+      r.coordinator.client.ok(`mutation($t: ID!) { setTyping(threadId: $t, typing: true) }`, { t: r.threadId });
+    await signal();
+    const resend = setInterval(() => void signal(), 50);
+    await typing.until((x) => x.items.length > 0).finally(() => clearInterval(resend));
     await r.coordinator.client.ok(
       `mutation($g: ID!, $o: ID!) { removeMember(input: { groupId: $g, organisationId: $o }) { status } }`,
       { g: r.groupId, o: r.member.organisation.id },
     );
     await thread.until((x) => x.completed);
     await group.until((x) => x.completed);
+    await typing.until((x) => x.completed);
     expect(thread.errors[0].extensions.code).toBe('FORBIDDEN');
     expect(group.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(typing.errors[0].extensions.code).toBe('FORBIDDEN');
     await post(r.coordinator.client, r.threadId, 'etter');
     expect(thread.items.map((e) => e.message?.body)).toEqual(['før']);
     // And it cannot subscribe again.

@@ -35,6 +35,7 @@ export interface TypingSubscriber {
   groupId: string;
   organisationId: string;
   deliver(signal: TypingSignal): void;
+  fail(error: Error): void;
 }
 
 export interface BusOptions {
@@ -338,7 +339,11 @@ export class EventBus {
       }
     }
     for (const set of this.typing.values()) {
-      for (const sub of [...set]) if (sub.groupId === event.groupId && sub.organisationId === orgId) set.delete(sub);
+      for (const sub of [...set]) {
+        if (sub.groupId === event.groupId && sub.organisationId === orgId) {
+          sub.fail(new ForbiddenError('Your organisation is no longer an active member of this group.'));
+        }
+      }
     }
   }
 

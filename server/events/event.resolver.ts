@@ -67,7 +67,7 @@ export class EventResolver {
       const ctx = context as Context;
       const thread = await ctx.services.discussions.assertCanSeeTyping(ctx, (args as Args).threadId!);
       const viewer = ctx.viewer!;
-      return new Repeater<TypingSignal>(async (push, stop) => {
+      return new Repeater<TypingSignal | { end: Error }>(async (push, stop) => {
         const off = ctx.services.bus.subscribeTyping({
           threadId: thread.id,
           groupId: thread.groupId,
@@ -75,13 +75,18 @@ export class EventResolver {
           deliver: (s) => {
             if (s.userId !== viewer.user.id) void push(s);
           },
+          fail: (error) => {
+            void push({ end: error });
+            stop();
+          },
         });
         await stop;
         off();
       });
     },
   })
-  typing(@Root() signal: TypingSignal, @Arg('threadId', () => ID) _threadId: string): TypingEvent {
+  typing(@Root() signal: TypingSignal | { end: Error }, @Arg('threadId', () => ID) _threadId: string): TypingEvent {
+    if ('end' in signal) throw signal.end;
     return signal;
   }
 

@@ -11,6 +11,7 @@ import { NotificationKind, NotificationPreference } from './notification.entity.
 
 const CONSUMER = 'notifications';
 const BATCH = 200;
+const DEBOUNCE_MS = 50;
 const SOURCE_TYPES = ['message.posted', 'membership.changed'];
 
 interface Draft {
@@ -29,6 +30,7 @@ interface Draft {
  */
 export class NotificationProjector {
   private running = false;
+  private pending?: NodeJS.Timeout;
   private again = false;
   private timer?: NodeJS.Timeout;
   private off?: () => void;
@@ -52,20 +54,31 @@ export class NotificationProjector {
   stop(): void {
     this.off?.();
     clearInterval(this.timer);
+    clearTimeout(this.pending);
   }
 
   /** Runs until it has caught up with the bus; for tests. */
   async settle(): Promise<void> {
+    clearTimeout(this.pending);
+    this.pending = undefined;
     while (this.running) await new Promise((r) => setImmediate(r));
     await this.run();
   }
 
-  private schedule(): void {
+  /**
+   * Runs soon rather than at once: under a stream of messages one transaction handles many events
+   * instead of one transaction per event (notifications may trail by up to DEBOUNCE_MS).
+   */
+  private schedule(delay = DEBOUNCE_MS): void {
     if (this.running) {
       this.again = true;
       return;
     }
-    void this.run();
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      void this.run();
+    }, delay);
   }
 
   private async run(): Promise<void> {
@@ -73,7 +86,13 @@ export class NotificationProjector {
     try {
       do {
         this.again = false;
-        while ((await this.step()) === BATCH);
+        let read: number | 'busy';
+        while ((read = await this.step()) === BATCH);
+        if (read === 'busy') {
+          // Another instance holds the position and is doing this work; look again shortly.
+          this.again = true;
+          await new Promise((r) => setTimeout(r, DEBOUNCE_MS));
+        }
       } while (this.again);
     } catch (err) {
       this.log.error({ err }, 'notification projector failed; it will retry');
@@ -82,13 +101,15 @@ export class NotificationProjector {
     }
   }
 
-  /** One batch in one transaction; returns how many source events it read. */
-  private async step(): Promise<number> {
+  /** One batch in one transaction; returns how many source events it read, or 'busy'. */
+  private async step(): Promise<number | 'busy'> {
     const upTo = this.bus.deliveredUpTo;
     return this.events.transaction(async (em, record) => {
-      const [position] = (await em.query(`SELECT last_event_id FROM event_consumer WHERE name = $1 FOR UPDATE`, [
-        CONSUMER,
-      ])) as { last_event_id: number }[];
+      const [position] = (await em.query(
+        `SELECT last_event_id FROM event_consumer WHERE name = $1 FOR UPDATE SKIP LOCKED`,
+        [CONSUMER],
+      )) as { last_event_id: number }[];
+      if (!position) return 'busy' as const;
       const from = Number(position.last_event_id);
       if (from >= upTo) return 0;
       const rows = (
