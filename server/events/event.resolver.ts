@@ -65,7 +65,7 @@ export class EventResolver {
     description: 'Who starts and stops typing in a thread (ephemeral: no replay).',
     subscribe: async ({ args, context }) => {
       const ctx = context as Context;
-      const thread = await ctx.services.discussions.assertCanSeeTyping(ctx, (args as Args).threadId!);
+      const thread = await ctx.services.discussions.follow(ctx, (args as Args).threadId!);
       const viewer = ctx.viewer!;
       return new Repeater<TypingSignal | { end: Error }>(async (push, stop) => {
         const off = ctx.services.bus.subscribeTyping({

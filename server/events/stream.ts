@@ -1,5 +1,6 @@
 import { Repeater } from '@repeaterjs/repeater';
 import type { DataSource } from 'typeorm';
+import type { Context } from '../context.js';
 import { AppError, ErrorCode, ForbiddenError, UserInputError } from '../errors.js';
 import type { EventBus } from './bus.js';
 import type { EventRecord } from './event.entity.js';
@@ -126,5 +127,32 @@ export async function eventStream(o: StreamOptions): Promise<AsyncIterable<Strea
     await stop;
     ended = true;
     unsubscribe();
+  });
+}
+
+/**
+ * Runs a subscriber's access check and records the result with the bus. The bus position is taken
+ * before the read, so a membership event delivered meanwhile wins over what the read saw.
+ */
+export async function grantAccess<T extends { groupId: string }>(ctx: Context, check: () => Promise<T>): Promise<T> {
+  const startedAt = ctx.services.bus.deliveredUpTo;
+  const granted = await check();
+  ctx.services.bus.setAccess(granted.groupId, ctx.viewer!.organisation.id, true, startedAt);
+  return granted;
+}
+
+/** A stream for the viewer of `ctx` (see eventStream). */
+export function streamFor(
+  ctx: Context,
+  after: string | null | undefined,
+  filter: StreamOptions['filter'],
+): Promise<AsyncIterable<StreamItem>> {
+  return eventStream({
+    bus: ctx.services.bus,
+    db: ctx.services.db,
+    after,
+    organisationId: ctx.viewer!.organisation.id,
+    filter,
+    replayWindowDays: ctx.services.config.eventReplayDays,
   });
 }

@@ -3,10 +3,10 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { loadPages, type Connection } from '../../common/pagination.js';
 import { clean } from '../../common/validation.js';
-import type { Context } from '../../context.js';
+import type { Context, Viewer } from '../../context.js';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
-import type { EventWriter, RecordEvent } from '../../events/event-log.js';
-import { eventStream, type StreamItem } from '../../events/stream.js';
+import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
+import { grantAccess, streamFor, type StreamItem } from '../../events/stream.js';
 import { UUID } from '../../loaders.js';
 import { isCoordinator, isWritable } from '../groups/group.policy.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
@@ -39,6 +39,16 @@ export interface ReactionSummary {
   count: number;
   viewerReacted: boolean;
 }
+
+/** An event on a thread's scope (visible to the group's active members). */
+const threadEvent = (thread: Thread, viewer: Viewer, type: string, payload: Record<string, unknown>): NewEvent => ({
+  scopeType: 'thread',
+  scopeId: thread.id,
+  groupId: thread.groupId,
+  type,
+  actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
+  payload: { threadId: thread.id, ...payload },
+});
 
 /** Raised inside a transaction to roll it back when a concurrent retry already stored the message. */
 class AlreadyPosted extends Error {}
@@ -307,20 +317,14 @@ export class DiscussionService {
           deletedAt: null,
           createdAt: inserted[0].created_at,
         });
-        await record({
-          scopeType: 'thread',
-          scopeId: thread.id,
-          groupId: thread.groupId,
-          type: 'message.posted',
-          actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
-          payload: {
+        await record(
+          threadEvent(thread, viewer, 'message.posted', {
             messageId: message.id,
             seq,
-            threadId: thread.id,
             replyToId: message.replyToId,
             mentionUserIds: mentions,
-          },
-        });
+          }),
+        );
         return message;
       });
     } catch (err) {
@@ -367,14 +371,13 @@ export class DiscussionService {
       message.mentionUserIds = mentions;
       message.editedAt = new Date();
       await em.getRepository(Message).save(message);
-      await record({
-        scopeType: 'thread',
-        scopeId: thread.id,
-        groupId: thread.groupId,
-        type: 'message.edited',
-        actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
-        payload: { messageId: message.id, seq: message.seq, threadId: thread.id, mentionUserIds: mentions },
-      });
+      await record(
+        threadEvent(thread, viewer, 'message.edited', {
+          messageId: message.id,
+          seq: message.seq,
+          mentionUserIds: mentions,
+        }),
+      );
       return message;
     });
   }
@@ -395,14 +398,7 @@ export class DiscussionService {
       message.body = '';
       message.deletedAt = new Date();
       await em.getRepository(Message).save(message);
-      await record({
-        scopeType: 'thread',
-        scopeId: thread.id,
-        groupId: thread.groupId,
-        type: 'message.deleted',
-        actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
-        payload: { messageId: message.id, seq: message.seq, threadId: thread.id },
-      });
+      await record(threadEvent(thread, viewer, 'message.deleted', { messageId: message.id, seq: message.seq }));
       return message;
     });
   }
@@ -424,14 +420,14 @@ export class DiscussionService {
           ).length > 0
         : ((await em.getRepository(Reaction).delete(key)).affected ?? 0) > 0;
       if (!changed) return;
-      await record({
-        scopeType: 'thread',
-        scopeId: thread.id,
-        groupId: thread.groupId,
-        type: 'reaction.changed',
-        actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
-        payload: { messageId: message.id, seq: message.seq, emoji: input.emoji, reacted: input.reacted },
-      });
+      await record(
+        threadEvent(thread, viewer, 'reaction.changed', {
+          messageId: message.id,
+          seq: message.seq,
+          emoji: input.emoji,
+          reacted: input.reacted,
+        }),
+      );
     });
     return message;
   }
@@ -566,25 +562,13 @@ export class DiscussionService {
     threadId: string,
     after: string | null | undefined,
   ): Promise<AsyncIterable<StreamItem>> {
-    const viewer = requireViewer(ctx);
-    const startedAt = ctx.services.bus.deliveredUpTo;
-    const { thread } = await this.access(ctx, threadId);
-    ctx.services.bus.setAccess(thread.groupId, viewer.organisation.id, true, startedAt);
-    return eventStream({
-      bus: ctx.services.bus,
-      db: this.db,
-      after,
-      organisationId: viewer.organisation.id,
-      filter: { groupId: thread.groupId, scopeType: 'thread', scopeId: thread.id },
-      replayWindowDays: ctx.services.config.eventReplayDays,
-    });
+    const thread = await this.follow(ctx, threadId);
+    return streamFor(ctx, after, { groupId: thread.groupId, scopeType: 'thread', scopeId: thread.id });
   }
 
-  async assertCanSeeTyping(ctx: Context, threadId: string): Promise<Thread> {
-    const viewer = requireViewer(ctx);
-    const startedAt = ctx.services.bus.deliveredUpTo;
-    const { thread } = await this.access(ctx, threadId);
-    ctx.services.bus.setAccess(thread.groupId, viewer.organisation.id, true, startedAt);
-    return thread;
+  /** The thread, if the viewer may follow it live (recorded with the bus for per-event checks). */
+  follow(ctx: Context, threadId: string): Promise<Thread> {
+    requireViewer(ctx);
+    return grantAccess(ctx, async () => (await this.access(ctx, threadId)).thread);
   }
 }

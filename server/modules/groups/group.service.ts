@@ -7,7 +7,7 @@ import { clean } from '../../common/validation.js';
 import type { Context, Viewer } from '../../context.js';
 import { ForbiddenError, InvalidStateError, NotFoundError } from '../../errors.js';
 import type { EventWriter } from '../../events/event-log.js';
-import { eventStream, type StreamItem } from '../../events/stream.js';
+import { grantAccess, streamFor, type StreamItem } from '../../events/stream.js';
 import { UUID } from '../../loaders.js';
 import { Thread, ThreadKind, ThreadParent } from '../discussions/thread.entity.js';
 import { isAuthority } from '../organisations/organisation.entity.js';
@@ -221,19 +221,13 @@ export class GroupService {
     groupId: string,
     after: string | null | undefined,
   ): Promise<AsyncIterable<StreamItem>> {
-    const viewer = requireViewer(ctx);
-    const startedAt = ctx.services.bus.deliveredUpTo;
-    const { group, membership } = await this.access(ctx, groupId);
-    if (!isActiveMember(membership)) throw new ForbiddenError("Only the group's active members follow its events.");
-    ctx.services.bus.setAccess(group.id, viewer.organisation.id, true, startedAt);
-    return eventStream({
-      bus: ctx.services.bus,
-      db: this.db,
-      after,
-      organisationId: viewer.organisation.id,
-      filter: { groupId: group.id },
-      replayWindowDays: ctx.services.config.eventReplayDays,
+    requireViewer(ctx);
+    const group = await grantAccess(ctx, async () => {
+      const { group, membership } = await this.access(ctx, groupId);
+      if (!isActiveMember(membership)) throw new ForbiddenError("Only the group's active members follow its events.");
+      return { groupId: group.id };
     });
+    return streamFor(ctx, after, { groupId: group.groupId });
   }
 
   /** Memberships of a group, one page per group per request (batched across groups). */

@@ -20,7 +20,7 @@ import type { Context } from '../../context.js';
 import { NotFoundError } from '../../errors.js';
 import { LiveEvent } from '../../events/event.types.js';
 import type { EventRecord } from '../../events/event.entity.js';
-import { eventStream, isStreamEnd, type StreamItem } from '../../events/stream.js';
+import { isStreamEnd, streamFor, type StreamItem } from '../../events/stream.js';
 import { Loaders } from '../../loaders.js';
 import { Message } from '../discussions/message.entity.js';
 import { Thread } from '../discussions/thread.entity.js';
@@ -149,15 +149,7 @@ export class ViewerEventsResolver {
       "The viewer's own events: notifications created and read, read markers moved (to keep every open tab's counts right).",
     subscribe: async ({ args, context }) => {
       const ctx = context as Context;
-      const viewer = ctx.viewer!;
-      return eventStream({
-        bus: ctx.services.bus,
-        db: ctx.services.db,
-        after: (args as { after?: string }).after,
-        organisationId: viewer.organisation.id,
-        filter: { userId: viewer.user.id },
-        replayWindowDays: ctx.services.config.eventReplayDays,
-      });
+      return streamFor(ctx, (args as { after?: string }).after, { userId: ctx.viewer!.user.id });
     },
   })
   viewerEvents(

@@ -5,7 +5,7 @@ import { loadPages, type Connection } from '../../common/pagination.js';
 import type { Context } from '../../context.js';
 import { NotFoundError } from '../../errors.js';
 import type { EventWriter } from '../../events/event-log.js';
-import { eventStream, isStreamEnd, type StreamItem } from '../../events/stream.js';
+import { isStreamEnd, streamFor, type StreamItem } from '../../events/stream.js';
 import { UUID } from '../../loaders.js';
 import { Notification, NotificationKind, NotificationPreference } from './notification.entity.js';
 
@@ -108,14 +108,7 @@ export class NotificationService {
   /** New notifications of the viewer, live (with replay from `after`). */
   async stream(ctx: Context, after: string | null | undefined): Promise<AsyncIterable<StreamItem>> {
     const viewer = requireViewer(ctx);
-    const source = await eventStream({
-      bus: ctx.services.bus,
-      db: this.db,
-      after,
-      organisationId: viewer.organisation.id,
-      filter: { userId: viewer.user.id },
-      replayWindowDays: ctx.services.config.eventReplayDays,
-    });
+    const source = await streamFor(ctx, after, { userId: viewer.user.id });
     return {
       async *[Symbol.asyncIterator]() {
         for await (const item of source) {
