@@ -21,6 +21,7 @@ import { requestScope } from './request-scope.js';
 import { getSchema } from './schema.js';
 import { EventBus } from './events/bus.js';
 import { NotificationProjector } from './modules/notifications/notification.projector.js';
+import { documentRoutes } from './modules/documents/document.http.js';
 import { createServices, type Services } from './services.js';
 import { startWebSocketServer } from './ws.js';
 
@@ -171,6 +172,8 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
     res.send(await metrics.registry.metrics());
   });
 
+  app.use(documentRoutes(services, config, bearerToken));
+
   app.use(
     '/graphql',
     express.json({ limit: '256kb' }),
@@ -220,6 +223,7 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
       await ws.stop();
       await apollo.stop();
       projector.stop();
+      services.presence.stop();
       await bus.stop();
     },
   };

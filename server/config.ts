@@ -58,6 +58,7 @@ const envSchema = z.object({
   SIGN_IN_MAX_FAILURES_PER_ADDRESS: int(50, 1, 100000),
   SIGN_IN_THROTTLE_MINUTES: int(15, 1, 24 * 60),
   EVENT_REPLAY_DAYS: int(30, 1, 3650),
+  MAX_UPLOAD_BYTES: int(25 * 1024 * 1024, 1, 2 * 1024 * 1024 * 1024),
   // Benchmarks only: 0 keeps writing the event log but runs no bus (no LISTEN, NOTIFY or delivery).
   LIVE_DELIVERY: bool(true),
   WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: int(100, 1, 10000),
@@ -90,6 +91,8 @@ export interface Config {
   /** How far back a subscription may resume with `after`. */
   eventReplayDays: number;
   liveDelivery: boolean;
+  /** Largest file a document version may hold. */
+  maxUploadBytes: number;
   ws: {
     maxSubscriptionsPerConnection: number;
     maxConnectionsPerUser: number;
@@ -138,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     eventReplayDays: e.EVENT_REPLAY_DAYS,
     liveDelivery: e.LIVE_DELIVERY,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
     ws: {
       maxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
       maxConnectionsPerUser: e.WS_MAX_CONNECTIONS_PER_USER,

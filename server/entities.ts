@@ -3,6 +3,7 @@ import { Session } from './auth/session.entity.js';
 import { EventRecord } from './events/event.entity.js';
 import { Message, MessageRevision, Reaction, ReadMarker } from './modules/discussions/message.entity.js';
 import { Thread } from './modules/discussions/thread.entity.js';
+import { Document, DocumentVersion, FileBlob, FileChunk } from './modules/documents/document.entity.js';
 import { EventConsumer, Notification, NotificationPreference } from './modules/notifications/notification.entity.js';
 import { BuyerGroup } from './modules/groups/group.entity.js';
 import { Membership } from './modules/groups/membership.entity.js';
@@ -22,6 +23,10 @@ export const entities = [
   Notification,
   NotificationPreference,
   EventConsumer,
+  Document,
+  DocumentVersion,
+  FileBlob,
+  FileChunk,
   Organisation,
   User,
   Session,

@@ -10,8 +10,15 @@ import {
   NeedThreadsResolver,
   ThreadResolver,
 } from './modules/discussions/discussion.resolver.js';
+import {
+  DocumentResolver,
+  DocumentVersionResolver,
+  GroupDocumentsResolver,
+  NeedDocumentsResolver,
+} from './modules/documents/document.resolver.js';
 import { BuyerGroupResolver, MembershipResolver } from './modules/groups/group.resolver.js';
 import { NotificationResolver, ViewerEventsResolver } from './modules/notifications/notification.resolver.js';
+import { SearchResolver } from './modules/search/search.resolver.js';
 import { GroupNeedsResolver, NeedInterestResolver, SharedNeedResolver } from './modules/needs/need.resolver.js';
 import { OrganisationResolver } from './modules/organisations/organisation.resolver.js';
 import { UserResolver } from './modules/users/user.resolver.js';
@@ -31,6 +38,11 @@ export const resolvers = [
   EventResolver,
   NotificationResolver,
   ViewerEventsResolver,
+  DocumentResolver,
+  DocumentVersionResolver,
+  GroupDocumentsResolver,
+  NeedDocumentsResolver,
+  SearchResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -7,8 +7,12 @@ import { EventWriter } from './events/event-log.js';
 import { DiscussionService } from './modules/discussions/discussion.service.js';
 import { GroupService } from './modules/groups/group.service.js';
 import { MembershipService } from './modules/groups/membership.service.js';
+import { PostgresBlobStore, type BlobStore } from './modules/documents/blob.store.js';
+import { PresenceTracker } from './modules/documents/document.presence.js';
+import { DocumentService } from './modules/documents/document.service.js';
 import { NeedService } from './modules/needs/need.service.js';
 import { NotificationService } from './modules/notifications/notification.service.js';
+import { SearchService } from './modules/search/search.service.js';
 import { OrganisationService } from './modules/organisations/organisation.service.js';
 import { UserService } from './modules/users/user.service.js';
 
@@ -20,6 +24,10 @@ export interface Services {
   events: EventWriter;
   discussions: DiscussionService;
   notifications: NotificationService;
+  documents: DocumentService;
+  blobs: BlobStore;
+  presence: PresenceTracker;
+  search: SearchService;
   sessions: SessionService;
   organisations: OrganisationService;
   users: UserService;
@@ -39,6 +47,10 @@ export function createServices(db: DataSource, config: Config, sessionSecret: st
     events,
     discussions: new DiscussionService(db, events, groups),
     notifications: new NotificationService(db, events),
+    documents: new DocumentService(db, events, groups),
+    blobs: new PostgresBlobStore(db),
+    presence: new PresenceTracker(bus),
+    search: new SearchService(db),
     sessions,
     organisations: new OrganisationService(db),
     users: new UserService(db, sessions, new SignInThrottle(db, config.signInThrottle), config, events),

@@ -6,15 +6,17 @@ import type { EventRecord } from './event.entity.js';
 import { eventFromRow } from './event-log.js';
 
 const EVENTS_CHANNEL = 'samverka_events';
-const TYPING_CHANNEL = 'samverka_typing';
+const SIGNAL_CHANNEL = 'samverka_signals';
 const BATCH = 500;
 
-export interface TypingSignal {
-  threadId: string;
+/**
+ * An ephemeral signal (typing, presence): sent to every instance by NOTIFY, never stored.
+ * `topic` names what it is about (e.g. `typing:<threadId>`); `groupId` authorises its delivery.
+ */
+export interface Signal {
+  topic: string;
   groupId: string;
-  userId: string;
-  displayName: string;
-  typing: boolean;
+  data: Record<string, unknown>;
 }
 
 /** A local listener of the bus. `groupId` subscribers see only what their organisation may see. */
@@ -30,11 +32,11 @@ export interface BusSubscriber {
   fail(error: Error): void;
 }
 
-export interface TypingSubscriber {
-  threadId: string;
+export interface SignalSubscriber {
+  topic: string;
   groupId: string;
   organisationId: string;
-  deliver(signal: TypingSignal): void;
+  deliver(signal: Signal): void;
   fail(error: Error): void;
 }
 
@@ -82,7 +84,7 @@ export class EventBus {
   private notifyAgain = false;
   private readonly byGroup = new Map<string, Set<BusSubscriber>>();
   private readonly byUser = new Map<string, Set<BusSubscriber>>();
-  private readonly typing = new Map<string, Set<TypingSubscriber>>();
+  private readonly signals = new Map<string, Set<SignalSubscriber>>();
   /**
    * Membership of (group, organisation): authorises each delivery. `at` is the event id the value
    * is known to be current at, so a database read that raced a newer membership event cannot
@@ -166,19 +168,19 @@ export class EventBus {
     return this.access.get(`${groupId}|${organisationId}`)?.active === true;
   }
 
-  subscribeTyping(sub: TypingSubscriber): () => void {
-    let set = this.typing.get(sub.threadId);
-    if (!set) this.typing.set(sub.threadId, (set = new Set()));
+  subscribeSignals(sub: SignalSubscriber): () => void {
+    let set = this.signals.get(sub.topic);
+    if (!set) this.signals.set(sub.topic, (set = new Set()));
     set.add(sub);
     return () => {
       set!.delete(sub);
-      if (set!.size === 0) this.typing.delete(sub.threadId);
+      if (set!.size === 0) this.signals.delete(sub.topic);
     };
   }
 
-  /** Typing is ephemeral: a NOTIFY to every instance (this one included), never a row. */
-  async publishTyping(signal: TypingSignal): Promise<void> {
-    await this.listener?.query('SELECT pg_notify($1, $2)', [TYPING_CHANNEL, JSON.stringify(signal)]);
+  /** Ephemeral: a NOTIFY to every instance (this one included), never a row. */
+  async publishSignal(signal: Signal): Promise<void> {
+    await this.listener?.query('SELECT pg_notify($1, $2)', [SIGNAL_CHANNEL, JSON.stringify(signal)]);
   }
 
   // ---- reading ----
@@ -187,7 +189,7 @@ export class EventBus {
     const client = new pg.Client({ connectionString: this.url, application_name: 'samverka-bus' });
     client.on('notification', (n) => {
       if (n.channel === EVENTS_CHANNEL) this.schedulePoll();
-      else if (n.channel === TYPING_CHANNEL && n.payload) this.fanOutTyping(n.payload);
+      else if (n.channel === SIGNAL_CHANNEL && n.payload) this.fanOutSignal(n.payload);
     });
     client.on('error', (err) => {
       if (this.stopped) return;
@@ -196,7 +198,7 @@ export class EventBus {
       void this.reconnect();
     });
     await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${TYPING_CHANNEL}`);
+    await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${SIGNAL_CHANNEL}`);
     this.listener = client;
   }
 
@@ -338,7 +340,7 @@ export class EventBus {
         sub.fail(new ForbiddenError('Your organisation is no longer an active member of this group.'));
       }
     }
-    for (const set of this.typing.values()) {
+    for (const set of this.signals.values()) {
       for (const sub of [...set]) {
         if (sub.groupId === event.groupId && sub.organisationId === orgId) {
           sub.fail(new ForbiddenError('Your organisation is no longer an active member of this group.'));
@@ -347,14 +349,14 @@ export class EventBus {
     }
   }
 
-  private fanOutTyping(payload: string): void {
-    let signal: TypingSignal;
+  private fanOutSignal(payload: string): void {
+    let signal: Signal;
     try {
-      signal = JSON.parse(payload) as TypingSignal;
+      signal = JSON.parse(payload) as Signal;
     } catch {
       return;
     }
-    for (const sub of this.typing.get(signal.threadId) ?? []) {
+    for (const sub of this.signals.get(signal.topic) ?? []) {
       if (this.isActive(sub.groupId, sub.organisationId)) sub.deliver(signal);
     }
   }

@@ -8,7 +8,7 @@ import { User } from '../modules/users/user.entity.js';
 import type { EventRecord } from './event.entity.js';
 import { LiveEvent, TypingEvent } from './event.types.js';
 import { isStreamEnd, type StreamItem } from './stream.js';
-import type { TypingSignal } from './bus.js';
+import type { Signal } from './bus.js';
 
 type Args = { threadId?: string; groupId?: string; after?: string | null };
 
@@ -67,13 +67,13 @@ export class EventResolver {
       const ctx = context as Context;
       const thread = await ctx.services.discussions.follow(ctx, (args as Args).threadId!);
       const viewer = ctx.viewer!;
-      return new Repeater<TypingSignal | { end: Error }>(async (push, stop) => {
-        const off = ctx.services.bus.subscribeTyping({
-          threadId: thread.id,
+      return new Repeater<Signal | { end: Error }>(async (push, stop) => {
+        const off = ctx.services.bus.subscribeSignals({
+          topic: `typing:${thread.id}`,
           groupId: thread.groupId,
           organisationId: viewer.organisation.id,
           deliver: (s) => {
-            if (s.userId !== viewer.user.id) void push(s);
+            if (s.data.userId !== viewer.user.id) void push(s);
           },
           fail: (error) => {
             void push({ end: error });
@@ -85,9 +85,9 @@ export class EventResolver {
       });
     },
   })
-  typing(@Root() signal: TypingSignal | { end: Error }, @Arg('threadId', () => ID) _threadId: string): TypingEvent {
+  typing(@Root() signal: Signal | { end: Error }, @Arg('threadId', () => ID) _threadId: string): TypingEvent {
     if ('end' in signal) throw signal.end;
-    return signal;
+    return signal.data as unknown as TypingEvent;
   }
 
   @FieldResolver(() => ID)

@@ -465,12 +465,10 @@ export class DiscussionService {
   async setTyping(ctx: Context, threadId: string, typing: boolean): Promise<boolean> {
     const viewer = requireViewer(ctx);
     const { thread } = await this.writable(ctx, threadId);
-    await ctx.services.bus.publishTyping({
-      threadId: thread.id,
+    await ctx.services.bus.publishSignal({
+      topic: `typing:${thread.id}`,
       groupId: thread.groupId,
-      userId: viewer.user.id,
-      displayName: viewer.user.displayName,
-      typing,
+      data: { threadId: thread.id, userId: viewer.user.id, displayName: viewer.user.displayName, typing },
     });
     return true;
   }

@@ -1,0 +1,137 @@
+import { Router, type Request, type Response } from 'express';
+import type { Config } from '../../config.js';
+import { buildContext, type Context } from '../../context.js';
+import { AppError, ErrorCode } from '../../errors.js';
+import type { Services } from '../../services.js';
+import { UploadError } from './blob.store.js';
+import { VersionContent } from './document.entity.js';
+
+/** Header a browser cannot send cross-site without a CORS preflight: protects cookie-authenticated uploads. */
+export const UPLOAD_HEADER = 'x-samverka-upload';
+
+type TokenOf = (req: Request) => string | undefined;
+
+function sendError(res: Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
+  res.status(status).json({ error: { code, message, ...extra } });
+}
+
+/** RFC 6266 / 5987 filename for Content-Disposition (ASCII fallback plus UTF-8 name). */
+function disposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/**
+ * File transfer beside GraphQL, with the same authentication (bearer token or session cookie):
+ * - POST /uploads: the raw bytes of one file as the body (streamed to storage, never held whole in
+ *   memory), the file name in `X-File-Name` (URI-encoded); answers `{ uploadId, ... }` for the
+ *   `addFileVersion` mutation. Needs the `X-Samverka-Upload: 1` header (CSRF protection).
+ * - GET /documents/:id/versions/:number/content: the version's bytes, for readers of the document.
+ */
+export function documentRoutes(services: Services, config: Config, tokenOf: TokenOf): Router {
+  const router = Router();
+  const context = (req: Request, res: Response): Promise<Context> =>
+    buildContext({
+      services,
+      token: tokenOf(req),
+      log: req.log,
+      requestId: String(req.id),
+      ip: req.ip ?? 'unknown',
+      http: { req, res },
+    });
+
+  router.post('/uploads', async (req, res) => {
+    try {
+      if (req.headers[UPLOAD_HEADER] !== '1') {
+        return sendError(res, 400, ErrorCode.BAD_USER_INPUT, `Send the header ${UPLOAD_HEADER}: 1 with uploads.`);
+      }
+      const ctx = await context(req, res);
+      if (!ctx.viewer) return sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'You must be signed in.');
+      const declared = Number(req.headers['content-length'] ?? NaN);
+      if (declared > config.maxUploadBytes) {
+        req.resume();
+        return sendError(
+          res,
+          413,
+          ErrorCode.BAD_USER_INPUT,
+          `The file is larger than the limit of ${config.maxUploadBytes} bytes.`,
+          {
+            field: 'file',
+            rule: 'maxSize',
+          },
+        );
+      }
+      let fileName = 'file';
+      try {
+        fileName =
+          decodeURIComponent(String(req.headers['x-file-name'] ?? 'file'))
+            .trim()
+            .slice(0, 255) || 'file';
+      } catch {
+        return sendError(res, 400, ErrorCode.BAD_USER_INPUT, 'X-File-Name must be URI-encoded.');
+      }
+      const blob = await services.blobs.put(req, {
+        maxBytes: config.maxUploadBytes,
+        fileName,
+        claimedType: req.headers['content-type'] ?? null,
+        userId: ctx.viewer.user.id,
+      });
+      res.status(201).json({
+        uploadId: blob.id,
+        size: blob.size,
+        sha256: blob.sha256,
+        mediaType: blob.mediaType,
+        fileName: blob.fileName,
+      });
+    } catch (err) {
+      if (err instanceof UploadError) {
+        req.resume();
+        return sendError(res, err.status, ErrorCode.BAD_USER_INPUT, err.message, {
+          field: 'file',
+          rule: err.extensions.rule,
+        });
+      }
+      req.log.error({ err }, 'upload failed');
+      if (!res.headersSent) sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'The upload failed.');
+    }
+  });
+
+  router.get('/documents/:id/versions/:number/content', async (req, res) => {
+    try {
+      const ctx = await context(req, res);
+      if (!ctx.viewer) return sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'You must be signed in.');
+      const { document } = await services.documents.access(ctx, req.params.id);
+      const version = await services.documents.version(ctx, document.id, Number(req.params.number));
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.setHeader('Content-Length', String(version.size));
+      if (version.content === VersionContent.TEXT) {
+        res.setHeader('Content-Type', 'text/markdown; charset=utf-8');
+        res.setHeader('Content-Disposition', disposition(`${document.title}.md`));
+        res.end(version.text ?? '');
+        return;
+      }
+      res.setHeader('Content-Type', version.mediaType);
+      res.setHeader('Content-Disposition', disposition(version.fileName ?? document.title));
+      const stream = services.blobs.open(version.blobId!);
+      stream.on('error', (err) => {
+        req.log.error({ err }, 'download failed');
+        res.destroy(err);
+      });
+      stream.pipe(res);
+    } catch (err) {
+      if (err instanceof AppError) {
+        const code = String(err.extensions.code);
+        return sendError(
+          res,
+          code === ErrorCode.NOT_FOUND ? 404 : code === ErrorCode.FORBIDDEN ? 403 : 400,
+          code,
+          err.message,
+        );
+      }
+      req.log.error({ err }, 'download failed');
+      if (!res.headersSent) sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'The download failed.');
+    }
+  });
+  return router;
+}

@@ -1,0 +1,395 @@
+import { createHash } from 'node:crypto';
+import DataLoader from 'dataloader';
+import { structuredPatch } from 'diff';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { requireViewer } from '../../auth/auth-checker.js';
+import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
+import { clean } from '../../common/validation.js';
+import type { Context, Viewer } from '../../context.js';
+import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
+import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
+import { grantAccess } from '../../events/stream.js';
+import { UUID } from '../../loaders.js';
+import type { PresenceSnapshot } from './document.presence.js';
+import { canContribute, isActiveMember, isCoordinator, isWritable } from '../groups/group.policy.js';
+import type { GroupAccess, GroupService } from '../groups/group.service.js';
+import { SharedNeed } from '../needs/need.entity.js';
+import {
+  Document,
+  DocumentParent,
+  DocumentVersion,
+  DocumentVisibility,
+  FileBlob,
+  searchConfig,
+  VersionContent,
+} from './document.entity.js';
+import type {
+  AddFileVersionInput,
+  AddTextVersionInput,
+  CreateDocumentInput,
+  DocumentsArgs,
+  UpdateDocumentInput,
+} from './document.inputs.js';
+
+export interface DocumentAccess extends GroupAccess {
+  document: Document;
+}
+
+export interface DiffLine {
+  kind: 'ADDED' | 'REMOVED' | 'CONTEXT';
+  text: string;
+}
+
+export interface DiffHunk {
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  lines: DiffLine[];
+}
+
+const documentEvent = (d: Document, viewer: Viewer, type: string, payload: Record<string, unknown> = {}): NewEvent => ({
+  scopeType: d.parentType === DocumentParent.NEED ? 'need' : 'group',
+  scopeId: d.parentId,
+  groupId: d.groupId,
+  type,
+  actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
+  payload: { documentId: d.id, ...payload },
+});
+
+/**
+ * Documents and their immutable versions. A new version names the version it was based on and is
+ * refused with CONFLICT when another came first: the document row lock makes two concurrent saves
+ * on the same base end with exactly one winner, and no version is ever overwritten or lost.
+ */
+export class DocumentService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly events: EventWriter,
+    private readonly groups: GroupService,
+  ) {}
+
+  /** A document the viewer can read (an active member of its group); NOT_FOUND otherwise, and once deleted. */
+  async access(ctx: Context, documentId: string): Promise<DocumentAccess> {
+    const document = await ctx.loaders.byId(Document, 'Document').load(documentId);
+    if (!document || document.deletedAt) throw new NotFoundError('Document', documentId);
+    const access = await this.groups.access(ctx, document.groupId).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    });
+    if (!access || !isActiveMember(access.membership)) throw new NotFoundError('Document', documentId);
+    return { ...access, document };
+  }
+
+  async create(ctx: Context, input: CreateDocumentInput): Promise<Document> {
+    const viewer = requireViewer(ctx);
+    return this.events.transaction(async (em, record) => {
+      const { group, membership } = await this.groups.lockForChange(em, viewer, input.groupId);
+      if (!canContribute(membership)) throw new ForbiddenError('Only members and coordinators add documents.');
+      if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+      let parentType = DocumentParent.GROUP;
+      let parentId = group.id;
+      if (input.needId) {
+        const need = UUID.test(input.needId)
+          ? await em.getRepository(SharedNeed).findOneBy({ id: input.needId })
+          : null;
+        if (!need || need.groupId !== group.id) {
+          throw UserInputError.field('input.needId', 'exists', 'is not a shared need of this group');
+        }
+        parentType = DocumentParent.NEED;
+        parentId = need.id;
+      }
+      const document = await em.getRepository(Document).save(
+        em.getRepository(Document).create({
+          groupId: group.id,
+          parentType,
+          parentId,
+          title: clean(input.title),
+          kind: input.kind,
+          language: input.language,
+          visibility: DocumentVisibility.GROUP,
+          currentVersion: 0,
+          deletedAt: null,
+          createdByUserId: viewer.user.id,
+          createdByOrganisationId: viewer.organisation.id,
+        }),
+      );
+      await record(documentEvent(document, viewer, 'document.created', { title: document.title }));
+      if (input.text != null) {
+        await this.insertVersion(em, record, viewer, document, {
+          content: VersionContent.TEXT,
+          text: input.text,
+          changeNote: input.changeNote ?? '',
+        });
+      }
+      return document;
+    });
+  }
+
+  addTextVersion(ctx: Context, input: AddTextVersionInput): Promise<DocumentVersion> {
+    return this.addVersion(ctx, input.documentId, input.baseVersion, async (em, record, viewer, document) =>
+      this.insertVersion(em, record, viewer, document, {
+        content: VersionContent.TEXT,
+        text: input.text,
+        changeNote: input.changeNote,
+      }),
+    );
+  }
+
+  addFileVersion(ctx: Context, input: AddFileVersionInput): Promise<DocumentVersion> {
+    return this.addVersion(ctx, input.documentId, input.baseVersion, async (em, record, viewer, document) => {
+      const blob = UUID.test(input.uploadId)
+        ? await em.getRepository(FileBlob).findOneBy({ id: input.uploadId })
+        : null;
+      if (!blob || blob.status !== 'READY' || blob.uploadedByUserId !== viewer.user.id) {
+        throw UserInputError.field('input.uploadId', 'exists', 'is not a finished upload of yours');
+      }
+      const used = await em.getRepository(DocumentVersion).existsBy({ blobId: blob.id });
+      if (used) throw UserInputError.field('input.uploadId', 'unused', 'is already attached to a version');
+      return this.insertVersion(em, record, viewer, document, {
+        content: VersionContent.FILE,
+        blob,
+        changeNote: input.changeNote,
+      });
+    });
+  }
+
+  private async addVersion(
+    ctx: Context,
+    documentId: string,
+    baseVersion: number,
+    insert: (em: EntityManager, record: RecordEvent, viewer: Viewer, document: Document) => Promise<DocumentVersion>,
+  ): Promise<DocumentVersion> {
+    const viewer = requireViewer(ctx);
+    const { group, membership } = await this.access(ctx, documentId);
+    if (!canContribute(membership)) throw new ForbiddenError('Observers read documents but do not change them.');
+    if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+    return this.events.transaction(async (em, record) => {
+      // The row lock orders concurrent saves: the second sees the first one's version number.
+      const document = await em
+        .getRepository(Document)
+        .createQueryBuilder('d')
+        .setLock('pessimistic_write')
+        .where('d.id = :id', { id: documentId })
+        .getOneOrFail();
+      if (document.deletedAt) throw new NotFoundError('Document', documentId);
+      if (document.currentVersion !== baseVersion) {
+        throw new ConflictError(
+          `Version ${document.currentVersion} was saved after version ${baseVersion}, which this change is based on. Nothing was overwritten: compare with version ${document.currentVersion} and save again.`,
+          { field: 'input.baseVersion', currentVersion: document.currentVersion },
+        );
+      }
+      return insert(em, record, viewer, document);
+    });
+  }
+
+  private async insertVersion(
+    em: EntityManager,
+    record: RecordEvent,
+    viewer: Viewer,
+    document: Document,
+    v:
+      | { content: VersionContent.TEXT; text: string; changeNote: string }
+      | { content: VersionContent.FILE; blob: FileBlob; changeNote: string },
+  ): Promise<DocumentVersion> {
+    const number = document.currentVersion + 1;
+    const stored =
+      v.content === VersionContent.TEXT
+        ? (() => {
+            const bytes = Buffer.from(v.text, 'utf8');
+            return {
+              text: v.text,
+              blobId: null,
+              fileName: null,
+              mediaType: 'text/markdown',
+              size: bytes.length,
+              sha256: createHash('sha256').update(bytes).digest('hex'),
+            };
+          })()
+        : {
+            text: null,
+            blobId: v.blob.id,
+            fileName: v.blob.fileName,
+            mediaType: v.blob.mediaType!,
+            size: Number(v.blob.size),
+            sha256: v.blob.sha256!,
+          };
+    const fields = {
+      documentId: document.id,
+      number,
+      content: v.content,
+      ...stored,
+      changeNote: v.changeNote.trim(),
+      authorUserId: viewer.user.id,
+      authorOrganisationId: viewer.organisation.id,
+    };
+    const version = await em.getRepository(DocumentVersion).save(em.getRepository(DocumentVersion).create(fields));
+    // Title and text, stemmed in the document's language, for full-text search.
+    await em.query(
+      `UPDATE document_version SET search_vector =
+         setweight(to_tsvector($2::regconfig, $3), 'A') || setweight(to_tsvector($2::regconfig, coalesce(text, '')), 'B')
+       WHERE id = $1`,
+      [version.id, searchConfig(document.language), `${document.title} ${fields.fileName ?? ''}`],
+    );
+    await em.getRepository(Document).update({ id: document.id }, { currentVersion: number });
+    document.currentVersion = number;
+    await record(documentEvent(document, viewer, 'document.version_added', { number, content: v.content }));
+    return version;
+  }
+
+  /** Rename, change kind or visibility: the creator's organisation or a coordinator; publishing is for coordinators. */
+  async update(ctx: Context, documentId: string, input: UpdateDocumentInput): Promise<Document> {
+    const viewer = requireViewer(ctx);
+    const { document, group, membership } = await this.access(ctx, documentId);
+    const creatorOrg = document.createdByOrganisationId === viewer.organisation.id;
+    if (!(isCoordinator(membership) || (canContribute(membership) && creatorOrg))) {
+      throw new ForbiddenError("Only a coordinator or the document's own organisation may change it.");
+    }
+    if (input.visibility === DocumentVisibility.PUBLISHED && !isCoordinator(membership)) {
+      throw new ForbiddenError('Only coordinators publish documents to suppliers.');
+    }
+    if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+    return this.events.transaction(async (em, record) => {
+      const changes: Partial<Document> = {};
+      if (input.title != null) changes.title = clean(input.title);
+      if (input.kind != null) changes.kind = input.kind;
+      if (input.visibility != null) changes.visibility = input.visibility;
+      if (!Object.keys(changes).length) return document;
+      await em.getRepository(Document).update({ id: document.id }, changes);
+      if (changes.title) await record(documentEvent(document, viewer, 'document.renamed', { title: changes.title }));
+      if (changes.visibility && changes.visibility !== document.visibility) {
+        await record(
+          documentEvent(document, viewer, 'document.visibility_changed', { visibility: changes.visibility }),
+        );
+      }
+      if (changes.kind) await record(documentEvent(document, viewer, 'document.updated', { kind: changes.kind }));
+      ctx.loaders.byId(Document, 'Document').clear(document.id);
+      return em.getRepository(Document).findOneByOrFail({ id: document.id });
+    });
+  }
+
+  /** Soft delete: the document disappears from lists and reads; its versions stay for the audit trail. */
+  async delete(ctx: Context, documentId: string): Promise<Document> {
+    const viewer = requireViewer(ctx);
+    const { document, group, membership } = await this.access(ctx, documentId);
+    const creatorOrg = document.createdByOrganisationId === viewer.organisation.id;
+    if (!(isCoordinator(membership) || (canContribute(membership) && creatorOrg))) {
+      throw new ForbiddenError("Only a coordinator or the document's own organisation may delete it.");
+    }
+    if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+    return this.events.transaction(async (em, record) => {
+      document.deletedAt = new Date();
+      await em.getRepository(Document).update({ id: document.id }, { deletedAt: document.deletedAt });
+      await record(documentEvent(document, viewer, 'document.deleted'));
+      return document;
+    });
+  }
+
+  // ---- presence ----
+
+  /** Follow who has the document open (and announce the viewer as present while subscribed). */
+  async presence(ctx: Context, documentId: string): Promise<AsyncIterable<PresenceSnapshot | { end: Error }>> {
+    const viewer = requireViewer(ctx);
+    const { document } = await grantAccess(ctx, async () => {
+      const a = await this.access(ctx, documentId);
+      return { ...a, groupId: a.document.groupId };
+    });
+    return ctx.services.presence.open({
+      documentId: document.id,
+      groupId: document.groupId,
+      organisationId: viewer.organisation.id,
+      userId: viewer.user.id,
+      displayName: viewer.user.displayName,
+    });
+  }
+
+  async setEditing(ctx: Context, documentId: string, editing: boolean): Promise<boolean> {
+    const viewer = requireViewer(ctx);
+    const { document, membership } = await this.access(ctx, documentId);
+    if (!canContribute(membership)) throw new ForbiddenError('Observers read documents but do not edit them.');
+    await ctx.services.presence.setEditing(document.id, document.groupId, viewer.user.id, editing);
+    return true;
+  }
+
+  // ---- reading ----
+
+  documents(
+    ctx: Context,
+    parent: { groupId: string } | { needId: string },
+    args: DocumentsArgs,
+  ): Promise<Connection<Document>> {
+    const [column, id] = 'groupId' in parent ? ['t.group_id', parent.groupId] : ['t.parent_id', parent.needId];
+    return ctx.loaders
+      .get(
+        `documents:${column}:${JSON.stringify([args.first, args.after ?? null, args.search ?? null])}`,
+        () =>
+          new DataLoader<string, Connection<Document>>(async (ids) => {
+            const pages = await loadPages({
+              repo: this.db.getRepository(Document),
+              first: args.first,
+              after: args.after,
+              parent: { column, ids, of: (d) => ('groupId' in parent ? d.groupId : d.parentId) },
+              sort: { expr: 't.updated_at', direction: 'DESC' },
+              where: (qb) => {
+                qb.andWhere('t.deleted_at IS NULL');
+                if (args.search?.trim()) qb.andWhere('t.title ILIKE :p', { p: containsPattern(args.search) });
+              },
+            });
+            return ids.map((i) => pages.get(i)!);
+          }),
+      )
+      .load(id);
+  }
+
+  versions(ctx: Context, documentId: string): Promise<DocumentVersion[]> {
+    return ctx.loaders
+      .get(
+        'documentVersions',
+        () =>
+          new DataLoader<string, DocumentVersion[]>(async (ids) => {
+            const rows = await this.db
+              .getRepository(DocumentVersion)
+              .find({ where: { documentId: In([...ids]) }, order: { number: 'ASC' } });
+            return ids.map((id) => rows.filter((r) => r.documentId === id));
+          }),
+      )
+      .load(documentId);
+  }
+
+  async version(ctx: Context, documentId: string, number: number): Promise<DocumentVersion> {
+    const version = (await this.versions(ctx, documentId)).find((v) => v.number === number);
+    if (!version) throw new NotFoundError('DocumentVersion', `${documentId}#${number}`);
+    return version;
+  }
+
+  /** Line diff between two text versions, as hunks a client renders directly. */
+  async diff(ctx: Context, documentId: string, from: number, to: number): Promise<DiffHunk[]> {
+    await this.access(ctx, documentId);
+    const [a, b] = await Promise.all([this.version(ctx, documentId, from), this.version(ctx, documentId, to)]);
+    for (const [v, field] of [
+      [a, 'from'],
+      [b, 'to'],
+    ] as const) {
+      if (v.content !== VersionContent.TEXT) {
+        throw UserInputError.field(
+          field,
+          'textVersion',
+          `version ${v.number} is a file; only text versions can be compared`,
+        );
+      }
+    }
+    const patch = structuredPatch('', '', a.text ?? '', b.text ?? '', '', '', { context: 3 });
+    return patch.hunks.map((h) => ({
+      oldStart: h.oldStart,
+      oldLines: h.oldLines,
+      newStart: h.newStart,
+      newLines: h.newLines,
+      lines: h.lines
+        .filter((l) => !l.startsWith('\\'))
+        .map((l) => ({
+          kind: l[0] === '+' ? 'ADDED' : l[0] === '-' ? 'REMOVED' : 'CONTEXT',
+          text: l.slice(1),
+        })),
+    }));
+  }
+}
