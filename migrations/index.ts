@@ -3,10 +3,12 @@ import { Init1795446892805 } from './1795446892805-init.js';
 import { EventLogAndDiscussions1795448158679 } from './1795448158679-event-log-and-discussions.js';
 import { Notifications1795449095019 } from './1795449095019-notifications.js';
 import { Documents1795450876416 } from './1795450876416-documents.js';
+import { DocumentBlobUnique1795451957080 } from './1795451957080-document-blob-unique.js';
 
 export const migrations = [
   Init1795446892805,
   EventLogAndDiscussions1795448158679,
   Notifications1795449095019,
   Documents1795450876416,
+  DocumentBlobUnique1795451957080,
 ];

@@ -5,6 +5,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { formatError, isKnownError } from './app-errors.js';
+import { ErrorCode } from './errors.js';
 import { complexityError } from './common/complexity.js';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -176,7 +177,8 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
 
   app.use(
     '/graphql',
-    express.json({ limit: '256kb' }),
+    // Large enough for the biggest document text (500,000 characters, escaped) in variables.
+    express.json({ limit: '4mb' }),
     // Entered after the body is read, so everything that follows runs in this request's scope.
     (_req, _res, next) => requestScope.run({ sqlStatements: 0 }, next),
     expressMiddleware(apollo, {
@@ -194,6 +196,27 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
           throw err;
         }),
     }),
+  );
+
+  // Bodies the JSON parser refuses (too large, malformed) get a GraphQL-shaped JSON error, not HTML.
+  app.use(
+    (
+      err: { status?: number; type?: string },
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (!err?.status || err.status >= 500) return next(err);
+      const tooLarge = err.type === 'entity.too.large';
+      res.status(err.status).json({
+        errors: [
+          {
+            message: tooLarge ? 'The request body is too large.' : 'The request body is not valid JSON.',
+            extensions: { code: ErrorCode.BAD_USER_INPUT, rule: tooLarge ? 'maxSize' : 'json' },
+          },
+        ],
+      });
+    },
   );
 
   await new Promise<void>((resolve, reject) => {

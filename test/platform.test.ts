@@ -65,9 +65,11 @@ describe('GraphQL limits', () => {
     const huge = await fetch(s.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `{ viewer { id } } # ${'x'.repeat(300_000)}` }),
+      body: JSON.stringify({ query: `{ viewer { id } } # ${'x'.repeat(5_000_000)}` }),
     });
     expect(huge.status).toBe(413);
+    // A JSON error in the API's shape, not an HTML page.
+    expect(await huge.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT', rule: 'maxSize' } }] });
   });
 
   it('refuses queries above the complexity limit, counting page sizes given as variables too', async () => {

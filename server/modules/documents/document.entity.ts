@@ -132,6 +132,7 @@ registerEnumType(VersionContent, { name: 'VersionContent' });
 @Entity({ name: 'document_version' })
 @Unique('uq_document_version_number', ['documentId', 'number'])
 @Index('ix_document_version_search', ['searchVector'], { type: 'gin' })
+@Index('uq_document_version_blob', ['blobId'], { unique: true, where: '"blob_id" IS NOT NULL' })
 export class DocumentVersion {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')

@@ -1,3 +1,4 @@
+import contentDisposition from 'content-disposition';
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../../config.js';
 import { buildContext, type Context } from '../../context.js';
@@ -15,11 +16,18 @@ function sendError(res: Response, status: number, code: string, message: string,
   res.status(status).json({ error: { code, message, ...extra } });
 }
 
-/** RFC 6266 / 5987 filename for Content-Disposition (ASCII fallback plus UTF-8 name). */
-function disposition(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
+/**
+ * RFC 6266 Content-Disposition: an ASCII `filename` (accents stripped) and, for any other name,
+ * the exact UTF-8 name in `filename*` (RFC 8187), never raw non-ASCII bytes in the header.
+ */
+const disposition = (name: string): string =>
+  contentDisposition(name, {
+    type: 'attachment',
+    fallback: name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^\x20-\x7e]/g, '_'),
+  });
 
 /**
  * File transfer beside GraphQL, with the same authentication (bearer token or session cookie):
@@ -49,6 +57,7 @@ export function documentRoutes(services: Services, config: Config, tokenOf: Toke
       if (!ctx.viewer) return sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'You must be signed in.');
       const declared = Number(req.headers['content-length'] ?? NaN);
       if (declared > config.maxUploadBytes) {
+        res.setHeader('Connection', 'close');
         req.resume();
         return sendError(
           res,
@@ -70,7 +79,9 @@ export function documentRoutes(services: Services, config: Config, tokenOf: Toke
       } catch {
         return sendError(res, 400, ErrorCode.BAD_USER_INPUT, 'X-File-Name must be URI-encoded.');
       }
-      const blob = await services.blobs.put(req, {
+      // destroyOnReturn false: a refused upload stops reading without tearing the request down, so
+      // the error can still be answered (with Connection: close, below) instead of breaking the socket.
+      const blob = await services.blobs.put(req.iterator({ destroyOnReturn: false }), {
         maxBytes: config.maxUploadBytes,
         fileName,
         claimedType: req.headers['content-type'] ?? null,
@@ -85,6 +96,8 @@ export function documentRoutes(services: Services, config: Config, tokenOf: Toke
       });
     } catch (err) {
       if (err instanceof UploadError) {
+        // The rest of the body is not worth reading: answer, then close the connection.
+        res.setHeader('Connection', 'close');
         req.resume();
         return sendError(res, err.status, ErrorCode.BAD_USER_INPUT, err.message, {
           field: 'file',

@@ -138,8 +138,14 @@ export class DocumentService {
 
   addFileVersion(ctx: Context, input: AddFileVersionInput): Promise<DocumentVersion> {
     return this.addVersion(ctx, input.documentId, input.baseVersion, async (em, record, viewer, document) => {
+      // Locked, so two saves cannot both attach the same upload (a unique index backs this up).
       const blob = UUID.test(input.uploadId)
-        ? await em.getRepository(FileBlob).findOneBy({ id: input.uploadId })
+        ? await em
+            .getRepository(FileBlob)
+            .createQueryBuilder('b')
+            .setLock('pessimistic_write')
+            .where('b.id = :id', { id: input.uploadId })
+            .getOne()
         : null;
       if (!blob || blob.status !== 'READY' || blob.uploadedByUserId !== viewer.user.id) {
         throw UserInputError.field('input.uploadId', 'exists', 'is not a finished upload of yours');
