@@ -11,7 +11,6 @@ import { UUID } from '../../loaders.js';
 import { isCoordinator, isWritable } from '../groups/group.policy.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
 import { Membership, MembershipStatus } from '../groups/membership.entity.js';
-import { SharedNeed } from '../needs/need.entity.js';
 import { User } from '../users/user.entity.js';
 import type {
   CreateThreadInput,
@@ -66,11 +65,7 @@ export class DiscussionService {
   async access(ctx: Context, threadId: string): Promise<ThreadAccess> {
     const thread = await ctx.loaders.byId(Thread, 'Thread').load(threadId);
     if (!thread) throw new NotFoundError('Thread', threadId);
-    const access = await this.groups.access(ctx, thread.groupId).catch((err: unknown) => {
-      if (err instanceof NotFoundError) return null;
-      throw err;
-    });
-    if (!access || !canReadThread(access.membership)) throw new NotFoundError('Thread', threadId);
+    const access = await this.groups.memberAccess(ctx, thread.groupId, 'Thread', threadId);
     return { ...access, thread };
   }
 
@@ -121,21 +116,11 @@ export class DiscussionService {
   async createThread(ctx: Context, input: CreateThreadInput): Promise<Thread> {
     const viewer = requireViewer(ctx);
     return this.events.transaction(async (em, record) => {
-      const { group, membership } = await this.groups.lockForChange(em, viewer, input.groupId);
+      const { group, membership, parent } = await this.groups.lockParent(em, viewer, input.groupId, input.needId);
       if (!canWriteInThread(membership)) throw new ForbiddenError('Only members and coordinators start threads.');
       if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
-      let parentType = ThreadParent.GROUP;
-      let parentId = group.id;
-      if (input.needId) {
-        const need = UUID.test(input.needId)
-          ? await em.getRepository(SharedNeed).findOneBy({ id: input.needId })
-          : null;
-        if (!need || need.groupId !== group.id) {
-          throw UserInputError.field('input.needId', 'exists', 'is not a shared need of this group');
-        }
-        parentType = ThreadParent.NEED;
-        parentId = need.id;
-      }
+      const parentType = parent.type === 'NEED' ? ThreadParent.NEED : ThreadParent.GROUP;
+      const parentId = parent.id;
       const thread = await em.getRepository(Thread).save(
         em.getRepository(Thread).create({
           groupId: group.id,

@@ -11,9 +11,8 @@ import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.
 import { grantAccess } from '../../events/stream.js';
 import { UUID } from '../../loaders.js';
 import type { PresenceSnapshot } from './document.presence.js';
-import { canContribute, isActiveMember, isCoordinator, isWritable } from '../groups/group.policy.js';
+import { canContribute, isCoordinator, isWritable } from '../groups/group.policy.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
-import { SharedNeed } from '../needs/need.entity.js';
 import {
   Document,
   DocumentParent,
@@ -73,32 +72,18 @@ export class DocumentService {
   async access(ctx: Context, documentId: string): Promise<DocumentAccess> {
     const document = await ctx.loaders.byId(Document, 'Document').load(documentId);
     if (!document || document.deletedAt) throw new NotFoundError('Document', documentId);
-    const access = await this.groups.access(ctx, document.groupId).catch((err: unknown) => {
-      if (err instanceof NotFoundError) return null;
-      throw err;
-    });
-    if (!access || !isActiveMember(access.membership)) throw new NotFoundError('Document', documentId);
+    const access = await this.groups.memberAccess(ctx, document.groupId, 'Document', documentId);
     return { ...access, document };
   }
 
   async create(ctx: Context, input: CreateDocumentInput): Promise<Document> {
     const viewer = requireViewer(ctx);
     return this.events.transaction(async (em, record) => {
-      const { group, membership } = await this.groups.lockForChange(em, viewer, input.groupId);
+      const { group, membership, parent } = await this.groups.lockParent(em, viewer, input.groupId, input.needId);
       if (!canContribute(membership)) throw new ForbiddenError('Only members and coordinators add documents.');
       if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
-      let parentType = DocumentParent.GROUP;
-      let parentId = group.id;
-      if (input.needId) {
-        const need = UUID.test(input.needId)
-          ? await em.getRepository(SharedNeed).findOneBy({ id: input.needId })
-          : null;
-        if (!need || need.groupId !== group.id) {
-          throw UserInputError.field('input.needId', 'exists', 'is not a shared need of this group');
-        }
-        parentType = DocumentParent.NEED;
-        parentId = need.id;
-      }
+      const parentType = parent.type === 'NEED' ? DocumentParent.NEED : DocumentParent.GROUP;
+      const parentId = parent.id;
       const document = await em.getRepository(Document).save(
         em.getRepository(Document).create({
           groupId: group.id,

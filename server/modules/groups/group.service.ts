@@ -5,11 +5,12 @@ import { normaliseCpvCodes } from '../../common/cpv.js';
 import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
 import { clean } from '../../common/validation.js';
 import type { Context, Viewer } from '../../context.js';
-import { ForbiddenError, InvalidStateError, NotFoundError } from '../../errors.js';
+import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter } from '../../events/event-log.js';
 import { grantAccess, streamFor, type StreamItem } from '../../events/stream.js';
 import { UUID } from '../../loaders.js';
 import { Thread, ThreadKind, ThreadParent } from '../discussions/thread.entity.js';
+import { SharedNeed } from '../needs/need.entity.js';
 import { isAuthority } from '../organisations/organisation.entity.js';
 import { BuyerGroup, GroupStatus, GroupVisibility } from './group.entity.js';
 import {
@@ -74,6 +75,39 @@ export class GroupService {
     ]);
     if (!group || !canSeeGroup(viewer.organisation, group, membership)) throw new NotFoundError('BuyerGroup', groupId);
     return { group, membership };
+  }
+
+  /**
+   * For things that live inside a group (needs, threads, documents): the group and membership when
+   * the viewer's organisation is an active member, else NOT_FOUND naming the thing itself, so
+   * nothing reveals that it exists.
+   */
+  async memberAccess(ctx: Context, groupId: string, entity: string, id: string): Promise<GroupAccess> {
+    const access = await this.access(ctx, groupId).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    });
+    if (!access || !isActiveMember(access.membership)) throw new NotFoundError(entity, id);
+    return access;
+  }
+
+  /**
+   * Locks the group for a change that adds something to it or to one of its needs, and resolves
+   * that parent (`needId` must name a need of this group).
+   */
+  async lockParent(
+    em: EntityManager,
+    viewer: Viewer,
+    groupId: string,
+    needId: string | null | undefined,
+  ): Promise<GroupAccess & { parent: { type: 'GROUP' | 'NEED'; id: string } }> {
+    const access = await this.lockForChange(em, viewer, groupId);
+    if (!needId) return { ...access, parent: { type: 'GROUP', id: access.group.id } };
+    const need = UUID.test(needId) ? await em.getRepository(SharedNeed).findOneBy({ id: needId }) : null;
+    if (!need || need.groupId !== access.group.id) {
+      throw UserInputError.field('input.needId', 'exists', 'is not a shared need of this group');
+    }
+    return { ...access, parent: { type: 'NEED', id: need.id } };
   }
 
   async get(ctx: Context, groupId: string): Promise<BuyerGroup> {

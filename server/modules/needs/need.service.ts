@@ -67,11 +67,7 @@ export class NeedService {
   async access(ctx: Context, needId: string): Promise<GroupAccess & { need: SharedNeed }> {
     const need = await ctx.loaders.byId(SharedNeed, 'SharedNeed').load(needId);
     if (!need) throw new NotFoundError('SharedNeed', needId);
-    const access = await this.groups.access(ctx, need.groupId).catch((err: unknown) => {
-      if (err instanceof NotFoundError) return null;
-      throw err;
-    });
-    if (!access || !isActiveMember(access.membership)) throw new NotFoundError('SharedNeed', needId);
+    const access = await this.groups.memberAccess(ctx, need.groupId, 'SharedNeed', needId);
     return { ...access, need };
   }
 
