@@ -347,8 +347,12 @@ export class DocumentService {
       .load(documentId);
   }
 
-  async version(ctx: Context, documentId: string, number: number): Promise<DocumentVersion> {
-    const version = (await this.versions(ctx, documentId)).find((v) => v.number === number);
+  /** One version by its number (a download must not load every version's text to find it). */
+  async version(_ctx: Context, documentId: string, number: number): Promise<DocumentVersion> {
+    const version =
+      UUID.test(documentId) && Number.isInteger(number)
+        ? await this.db.getRepository(DocumentVersion).findOneBy({ documentId, number })
+        : null;
     if (!version) throw new NotFoundError('DocumentVersion', `${documentId}#${number}`);
     return version;
   }
