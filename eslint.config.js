@@ -1,9 +1,19 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', 'client/dist/', 'migrations/*-*.ts'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.data/',
+      'client/dist/',
+      'client/src/graphql-env.d.ts',
+      'test-results/',
+      'migrations/*-*.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,8 +29,10 @@ export default tseslint.config(
   },
   {
     // Config files whose tools require a default export.
-    files: ['eslint.config.js', 'vitest.config.ts', 'test/support/global-setup.ts'],
+    files: ['eslint.config.js', 'vitest.config.ts', 'test/support/global-setup.ts', 'client/vite.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
+  // The web client: the rules of hooks, and the React Compiler's checks on top.
+  { files: ['client/src/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
   prettier,
 );

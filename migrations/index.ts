@@ -4,6 +4,9 @@ import { EventLogAndDiscussions1795448158679 } from './1795448158679-event-log-a
 import { Notifications1795449095019 } from './1795449095019-notifications.js';
 import { Documents1795450876416 } from './1795450876416-documents.js';
 import { DocumentBlobUnique1795451957080 } from './1795451957080-document-blob-unique.js';
+import { ProcurementEnumValues1795453612218 } from './1795453612218-procurement-enum-values.js';
+import { JointProcurements1795453612219 } from './1795453612219-joint-procurements.js';
+import { CpvCodes1795460000000 } from './1795460000000-cpv-codes.js';
 
 export const migrations = [
   Init1795446892805,
@@ -11,4 +14,7 @@ export const migrations = [
   Notifications1795449095019,
   Documents1795450876416,
   DocumentBlobUnique1795451957080,
+  ProcurementEnumValues1795453612218,
+  JointProcurements1795453612219,
+  CpvCodes1795460000000,
 ];

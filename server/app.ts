@@ -22,9 +22,12 @@ import { requestScope } from './request-scope.js';
 import { getSchema } from './schema.js';
 import { EventBus } from './events/bus.js';
 import { NotificationProjector } from './modules/notifications/notification.projector.js';
+import { DecisionCloser } from './modules/decisions/decision.service.js';
 import { documentRoutes } from './modules/documents/document.http.js';
+import { procurementRoutes } from './modules/procurements/procurement.http.js';
 import { createServices, type Services } from './services.js';
 import { startWebSocketServer } from './ws.js';
+import { webClientRoutes } from './web-client.js';
 
 export interface RunningApp {
   url: string;
@@ -103,6 +106,12 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
   const services = createServices(db, config, sessionSecret, bus);
   const projector = new NotificationProjector(db, bus, services.events, log);
   projector.start();
+  const decisionCloser = new DecisionCloser(services.decisions, log);
+  decisionCloser.start();
+  // A decision opened on any instance may close sooner than this one's next look.
+  const stopWatchingDecisions = bus.onEvent((e) => {
+    if (e.type === 'decision.opened') decisionCloser.wake();
+  });
   const metrics = createMetrics();
   const app = express();
   app.disable('x-powered-by');
@@ -174,6 +183,7 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
   });
 
   app.use(documentRoutes(services, config, bearerToken));
+  app.use(procurementRoutes(services, bearerToken));
 
   app.use(
     '/graphql',
@@ -197,6 +207,9 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
         }),
     }),
   );
+
+  // The web client (client/dist) at `/`, after the API so it never shadows it.
+  app.use(webClientRoutes());
 
   // Bodies the JSON parser refuses (too large, malformed) get a GraphQL-shaped JSON error, not HTML.
   app.use(
@@ -246,6 +259,8 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
       await ws.stop();
       await apollo.stop();
       projector.stop();
+      stopWatchingDecisions();
+      decisionCloser.stop();
       services.presence.stop();
       await bus.stop();
     },

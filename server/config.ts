@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readThresholds, type Thresholds } from './modules/procurements/procurement.thresholds.js';
 
 const bool = (fallback: boolean) =>
   z
@@ -65,6 +66,11 @@ const envSchema = z.object({
   WS_MAX_CONNECTIONS_PER_USER: int(20, 1, 10000),
   WS_CONNECTION_INIT_TIMEOUT_MS: int(10_000, 100, 600_000),
   WS_KEEPALIVE_MS: int(30_000, 100, 600_000),
+  THRESHOLDS_FILE: z.string().min(1).optional(),
+  OCDS_PREFIX: z
+    .string()
+    .regex(/^ocds-[a-z0-9]{6}$/, { message: 'must be an OCDS prefix: "ocds-" and 6 lowercase letters or digits' })
+    .default('ocds-svrk00'),
 });
 
 const truthy = (v: string | undefined, fallback: boolean) =>
@@ -93,6 +99,10 @@ export interface Config {
   liveDelivery: boolean;
   /** Largest file a document version may hold. */
   maxUploadBytes: number;
+  /** National and EU thresholds per country (THRESHOLDS_FILE or the documented defaults). */
+  thresholds: Thresholds;
+  /** Prefix of OCDS ocids (register one with the Open Contracting Partnership for production). */
+  ocdsPrefix: string;
   ws: {
     maxSubscriptionsPerConnection: number;
     maxConnectionsPerUser: number;
@@ -119,6 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.SESSION_SECRET) {
     throw new ConfigError(['SESSION_SECRET: is required when NODE_ENV=production']);
   }
+  const { thresholds, problems } = readThresholds(e.THRESHOLDS_FILE);
+  if (!thresholds) throw new ConfigError(problems);
   return Object.freeze({
     env: e.NODE_ENV,
     port: e.PORT,
@@ -142,6 +154,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventReplayDays: e.EVENT_REPLAY_DAYS,
     liveDelivery: e.LIVE_DELIVERY,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    thresholds,
+    ocdsPrefix: e.OCDS_PREFIX,
     ws: {
       maxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
       maxConnectionsPerUser: e.WS_MAX_CONNECTIONS_PER_USER,

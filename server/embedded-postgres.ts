@@ -24,6 +24,8 @@ const execFileAsync = promisify(execFile);
 export interface EmbeddedPostgres {
   readonly port: number;
   readonly user: string;
+  /** True when the cluster was already running (e.g. under `npm start`) and this process joined it. */
+  readonly adopted: boolean;
   /** Connection URL for a database of this cluster. */
   url(database: string): string;
   stop(): Promise<void>;
@@ -203,6 +205,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     port,
     user: SUPERUSER,
+    adopted,
     url: (database) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     async stop() {
       if (stopped) return;

@@ -6,6 +6,23 @@ import { Thread } from './modules/discussions/thread.entity.js';
 import { Document, DocumentVersion, FileBlob, FileChunk } from './modules/documents/document.entity.js';
 import { EventConsumer, Notification, NotificationPreference } from './modules/notifications/notification.entity.js';
 import { BuyerGroup } from './modules/groups/group.entity.js';
+import { CpvCode } from './modules/cpv/cpv.entity.js';
+import { BenefitIndicator, BenefitMeasurement } from './modules/benefits/benefit.entity.js';
+import { Decision, DecisionVote } from './modules/decisions/decision.entity.js';
+import {
+  DialogueAnswerRevision,
+  DialogueQuestion,
+  DialogueRegistration,
+  DialogueSlot,
+} from './modules/dialogue/dialogue.entity.js';
+import {
+  Lot,
+  LotValue,
+  Milestone,
+  Participant,
+  Procurement,
+  ProcurementNeed,
+} from './modules/procurements/procurement.entity.js';
 import { Membership } from './modules/groups/membership.entity.js';
 import { NeedInterest } from './modules/needs/interest.entity.js';
 import { SharedNeed } from './modules/needs/need.entity.js';
@@ -35,4 +52,19 @@ export const entities = [
   Membership,
   SharedNeed,
   NeedInterest,
+  CpvCode,
+  Procurement,
+  ProcurementNeed,
+  Lot,
+  Participant,
+  LotValue,
+  Milestone,
+  DialogueRegistration,
+  DialogueQuestion,
+  DialogueAnswerRevision,
+  DialogueSlot,
+  Decision,
+  DecisionVote,
+  BenefitIndicator,
+  BenefitMeasurement,
 ];

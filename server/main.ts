@@ -72,6 +72,7 @@ async function main(config: Config, log: Logger): Promise<void> {
 
     const lines = [
       '',
+      `  Open the web app: http://localhost:${app.port}/  (sign in with a demo user below)`,
       `  Samverka is running at ${app.url}  (GraphQL over HTTP and WebSocket)`,
       `  Health: http://localhost:${app.port}/healthz   Readiness: /readyz   Metrics: /metrics`,
       `  Database: ${embedded ? `embedded PostgreSQL in ${path.resolve(config.dataDir)}` : 'DATABASE_URL'}`,

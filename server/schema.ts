@@ -17,10 +17,36 @@ import {
   NeedDocumentsResolver,
 } from './modules/documents/document.resolver.js';
 import { BuyerGroupResolver, MembershipResolver } from './modules/groups/group.resolver.js';
+import { CpvCodeResolver, GroupCpvResolver, NeedCpvResolver } from './modules/cpv/cpv.resolver.js';
 import { NotificationResolver, ViewerEventsResolver } from './modules/notifications/notification.resolver.js';
 import { SearchResolver } from './modules/search/search.resolver.js';
 import { GroupNeedsResolver, NeedInterestResolver, SharedNeedResolver } from './modules/needs/need.resolver.js';
 import { OrganisationResolver } from './modules/organisations/organisation.resolver.js';
+import {
+  AuthorityBenefitResolver,
+  BenefitIndicatorResolver,
+  BenefitMeasurementResolver,
+  ProcurementBenefitsResolver,
+} from './modules/benefits/benefit.resolver.js';
+import { DecisionResolver, ProcurementDecisionsResolver, VoteResolver } from './modules/decisions/decision.resolver.js';
+import {
+  BuyerQuestionResolver,
+  BuyerSlotResolver,
+  DialogueAdminResolver,
+  DialogueRegistrationResolver,
+  MarketDialogueResolver,
+  ProcurementDialogueResolver,
+  PublicLotResolver,
+} from './modules/dialogue/dialogue.resolver.js';
+import {
+  GroupProcurementsResolver,
+  LotResolver,
+  LotValueResolver,
+  MandateResolver,
+  MilestoneResolver,
+  ParticipantResolver,
+  ProcurementResolver,
+} from './modules/procurements/procurement.resolver.js';
 import { UserResolver } from './modules/users/user.resolver.js';
 
 export const resolvers = [
@@ -43,6 +69,30 @@ export const resolvers = [
   GroupDocumentsResolver,
   NeedDocumentsResolver,
   SearchResolver,
+  CpvCodeResolver,
+  GroupCpvResolver,
+  NeedCpvResolver,
+  ProcurementResolver,
+  LotResolver,
+  LotValueResolver,
+  ParticipantResolver,
+  MandateResolver,
+  MilestoneResolver,
+  GroupProcurementsResolver,
+  MarketDialogueResolver,
+  DialogueAdminResolver,
+  BuyerQuestionResolver,
+  BuyerSlotResolver,
+  DialogueRegistrationResolver,
+  ProcurementDialogueResolver,
+  PublicLotResolver,
+  DecisionResolver,
+  VoteResolver,
+  ProcurementDecisionsResolver,
+  BenefitIndicatorResolver,
+  AuthorityBenefitResolver,
+  BenefitMeasurementResolver,
+  ProcurementBenefitsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

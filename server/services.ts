@@ -11,6 +11,11 @@ import { PostgresBlobStore, type BlobStore } from './modules/documents/blob.stor
 import { PresenceTracker } from './modules/documents/document.presence.js';
 import { DocumentService } from './modules/documents/document.service.js';
 import { NeedService } from './modules/needs/need.service.js';
+import { ProcurementService } from './modules/procurements/procurement.service.js';
+import { DialogueService } from './modules/dialogue/dialogue.service.js';
+import { DecisionService } from './modules/decisions/decision.service.js';
+import { BenefitService } from './modules/benefits/benefit.service.js';
+import { CpvService } from './modules/cpv/cpv.service.js';
 import { NotificationService } from './modules/notifications/notification.service.js';
 import { SearchService } from './modules/search/search.service.js';
 import { OrganisationService } from './modules/organisations/organisation.service.js';
@@ -34,12 +39,21 @@ export interface Services {
   groups: GroupService;
   memberships: MembershipService;
   needs: NeedService;
+  cpv: CpvService;
+  procurements: ProcurementService;
+  dialogue: DialogueService;
+  decisions: DecisionService;
+  benefits: BenefitService;
 }
 
 export function createServices(db: DataSource, config: Config, sessionSecret: string, bus: EventBus): Services {
   const events = new EventWriter(db, bus);
   const sessions = new SessionService(db, sessionSecret, config.sessionTtlHours, events, bus);
   const groups = new GroupService(db, events);
+  const cpv = new CpvService(db);
+  const procurements = new ProcurementService(db, events, groups, config, async (em, codes, field) => {
+    await cpv.assertKnown(em, codes, field);
+  });
   return {
     db,
     config,
@@ -57,5 +71,10 @@ export function createServices(db: DataSource, config: Config, sessionSecret: st
     groups,
     memberships: new MembershipService(db, groups, events),
     needs: new NeedService(db, groups, events),
+    cpv,
+    procurements,
+    dialogue: new DialogueService(db, events, groups, procurements),
+    decisions: new DecisionService(db, events, procurements),
+    benefits: new BenefitService(db, events, procurements),
   };
 }

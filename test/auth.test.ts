@@ -178,3 +178,32 @@ describe('sign-in throttling', () => {
     expect(codes.at(-1)).toBe('RATE_LIMITED');
   });
 });
+
+describe('register without naming the organisation', () => {
+  it('finds the one organisation whose e-mail domain admits the address (parent domains too)', async () => {
+    const { register } = await s.anon.ok(
+      REGISTER,
+      registration({ email: 'pleie@helse.frosta.kommune.no', organisationId: null }),
+    );
+    expect(register.user.organisation).toEqual({ id: org.id, name: 'Frosta kommune' });
+  });
+
+  it('refuses an address no organisation admits, naming input.email', async () => {
+    const err = await s.anon.fails(REGISTER, registration({ email: 'someone@example.invalid', organisationId: null }));
+    expect(err).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      extensions: { field: 'input.email', rule: 'organisationDomain' },
+    });
+  });
+
+  it('asks for the organisation when several admit the domain', async () => {
+    await s.factories.organisation({ name: 'Delt A', emailDomains: ['delt.example.no'] });
+    await s.factories.organisation({ name: 'Delt B', emailDomains: ['delt.example.no'] });
+    const err = await s.anon.fails(REGISTER, registration({ email: 'x@delt.example.no', organisationId: null }));
+    expect(err).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      extensions: { field: 'input.organisationId', rule: 'required' },
+    });
+    expect(err.message).toContain('Delt A');
+  });
+});

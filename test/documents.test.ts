@@ -1279,7 +1279,7 @@ describe('live events', () => {
       { documentId: d.id, title: d.title },
       { documentId: d.id, number: 1, content: 'TEXT' },
       { documentId: d.id, title: 'Nytt navn' },
-      { documentId: d.id, visibility: 'PUBLISHED' },
+      { documentId: d.id, visibility: 'PUBLISHED', publishedVersion: 1 },
       { documentId: d.id },
     ]);
     expect(mine(sub).every((e) => e.groupId === groupId && e.scopeType === 'group')).toBe(true);

@@ -1,4 +1,25 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { recordEvent } from '../events/event-log.js';
+import { Thread, ThreadKind, ThreadParent } from '../modules/discussions/thread.entity.js';
+import {
+  DialogueAnswerRevision,
+  DialogueQuestion,
+  DialogueRegistration,
+  DialogueSlot,
+  QuestionStatus,
+} from '../modules/dialogue/dialogue.entity.js';
+import {
+  ContractType,
+  Lot,
+  MandateStatus,
+  Milestone,
+  MilestoneKind,
+  Participant,
+  ProcedureType,
+  Procurement,
+  ProcurementNeed,
+  ProcurementPhase,
+} from '../modules/procurements/procurement.entity.js';
 import { hashPassword } from '../auth/password.js';
 import type { Logger } from '../logger.js';
 import { BuyerGroup, FocusArea, GroupStatus, GroupVisibility } from '../modules/groups/group.entity.js';
@@ -190,6 +211,7 @@ const USERS: { email: string; name: string; org: OrgKey; locale: Locale; admin?:
   { email: 'erik.johansson@regionstockholm.se', name: 'Erik Johansson', org: 'stockholm', locale: Locale.sv },
   { email: 'sara.nilsson@vgregion.se', name: 'Sara Nilsson', org: 'vgr', locale: Locale.sv },
   { email: 'hanne.vik@tide.no', name: 'Hanne Vik', org: 'tide', locale: Locale.nb },
+  { email: 'lars.ek@nobina.com', name: 'Lars Ek', org: 'nobina', locale: Locale.sv },
   { email: 'admin@digdir.no', name: 'Plattformdrift', org: 'digdir', locale: Locale.en, admin: true },
 ];
 
@@ -256,6 +278,15 @@ export async function seedDemo(db: DataSource, log: Logger): Promise<boolean> {
           createdByUserId: users[coordinator].id,
         }),
       );
+      // Every group has its general thread (GroupService.create makes it; here we write rows directly).
+      await em.getRepository(Thread).insert({
+        groupId: saved.id,
+        parentType: ThreadParent.GROUP,
+        parentId: saved.id,
+        kind: ThreadKind.GENERAL,
+        title: 'General',
+        createdByUserId: users[coordinator].id,
+      });
       const all: [OrgKey, MembershipRole, MembershipStatus][] = [
         [coordinator, MembershipRole.COORDINATOR, MembershipStatus.ACTIVE],
         ...members,
@@ -307,6 +338,7 @@ export async function seedDemo(db: DataSource, log: Logger): Promise<boolean> {
           }),
         );
       }
+      return saved;
     };
 
     const { ACTIVE, INVITED, REQUESTED } = MembershipStatus;
@@ -405,7 +437,7 @@ export async function seedDemo(db: DataSource, log: Logger): Promise<boolean> {
         ['halland', MEMBER, REQUESTED],
       ],
     );
-    await need(
+    const buses = await need(
       transport.id,
       'skane',
       {
@@ -424,7 +456,7 @@ export async function seedDemo(db: DataSource, log: Logger): Promise<boolean> {
         ['ostergotland', '25', 'bussar', null, null, '2029-01-01', Priority.MEDIUM],
       ],
     );
-    await need(
+    const depots = await need(
       transport.id,
       'stockholm',
       {
@@ -437,6 +469,12 @@ export async function seedDemo(db: DataSource, log: Logger): Promise<boolean> {
       },
       [['stockholm', '4', 'depåer', '95000000', Currency.SEK, '2028-01-01', Priority.HIGH]],
     );
+    await seedProcurement(em, {
+      group: transport,
+      needs: [buses, depots],
+      orgs,
+      users,
+    });
 
     await group(
       {
@@ -453,4 +491,202 @@ export async function seedDemo(db: DataSource, log: Logger): Promise<boolean> {
   });
   log.info('demo data seeded');
   return true;
+}
+
+const days = (n: number) => new Date(Date.now() + n * 86_400_000);
+
+/**
+ * A joint procurement in market dialogue, written with its events (the history and live views read
+ * them): Region Skåne leads for four regions; Nobina and Tide have registered, one question is
+ * answered to all and one is pending; one dialogue meeting is booked.
+ */
+async function seedProcurement(
+  em: EntityManager,
+  d: {
+    group: BuyerGroup;
+    needs: SharedNeed[];
+    orgs: Record<OrgKey, Organisation>;
+    users: Record<OrgKey, User>;
+  },
+) {
+  const { group, needs, orgs, users } = d;
+  const actor = (k: OrgKey) => ({ userId: users[k].id, organisationId: orgs[k].id });
+  const p = await em.getRepository(Procurement).save(
+    em.getRepository(Procurement).create({
+      groupId: group.id,
+      title: 'Fossilfri stadstrafik med elbussar',
+      description:
+        'Gemensam upphandling av stadstrafik med elbussar som klarar vinterdrift, och laddinfrastruktur i depåerna. Region Skåne genomför upphandlingen på uppdrag av de deltagande regionerna.',
+      procedureType: ProcedureType.NEG_W_CALL,
+      contractType: ContractType.SERVICES,
+      leadOrganisationId: orgs.skane.id,
+      phase: ProcurementPhase.MARKET_DIALOGUE,
+      cancellationReason: null,
+      dialogueNotice:
+        '## Marknadsdialog\n\nVi vill höra hur marknaden kan leverera **fossilfri stadstrafik** med elbussar som klarar en hel trafikdag i −20 °C, och hur laddning i depå kan lösas.\n\nStäll frågor här senast frågefristen. Alla svar publiceras till alla registrerade leverantörer samtidigt, utan att frågeställaren anges. Boka gärna ett dialogmöte (60 minuter).',
+      dialoguePublishedAt: days(-3),
+      maxBookingsPerSupplier: 1,
+      createdByUserId: users.skane.id,
+    }),
+  );
+  const event = (type: string, by: OrgKey | null, payload: Record<string, unknown> = {}, pub = false) =>
+    recordEvent(em, {
+      scopeType: 'procurement',
+      scopeId: p.id,
+      groupId: group.id,
+      type,
+      actor: by ? actor(by) : null,
+      payload: { procurementId: p.id, ...payload },
+      public: pub,
+    });
+  const participants: OrgKey[] = ['skane', 'stockholm', 'vgr', 'ostergotland'];
+  await em.getRepository(ProcurementNeed).insert(needs.map((n) => ({ procurementId: p.id, needId: n.id })));
+  const lots = await em.getRepository(Lot).save([
+    em.getRepository(Lot).create({
+      procurementId: p.id,
+      number: 1,
+      title: 'Stadstrafik med elbussar',
+      description: 'Trafikavtal för stadstrafik med elbussar, inklusive vinterdrift.',
+      cpvCodes: ['60112000', '34144910'],
+      needId: needs[0].id,
+    }),
+    em.getRepository(Lot).create({
+      procurementId: p.id,
+      number: 2,
+      title: 'Laddinfrastruktur i depå',
+      description: '',
+      cpvCodes: ['31158100'],
+      needId: needs[1].id,
+    }),
+  ]);
+  await em.getRepository(Participant).insert(
+    participants.map((k) => ({
+      procurementId: p.id,
+      organisationId: orgs[k].id,
+      ...(k === 'skane' || k === 'stockholm'
+        ? {
+            mandateStatus: MandateStatus.SIGNED,
+            decisionReference: k === 'skane' ? 'RS 2026-00412' : 'RS 2026/1187',
+            decisionDate: days(-10).toISOString().slice(0, 10),
+            signedByUserId: users[k].id,
+            signedAt: days(-9),
+            lotIds: lots.map((l) => l.id),
+          }
+        : {}),
+    })),
+  );
+  for (const lot of lots) {
+    await em.query(
+      `INSERT INTO procurement_lot_value (lot_id, organisation_id, procurement_id, amount, currency, updated_by_user_id)
+       SELECT $1, organisation_id, $2, annual_value, currency, updated_by_user_id FROM need_interest
+       WHERE need_id = $3 AND annual_value IS NOT NULL AND currency IS NOT NULL`,
+      [lot.id, p.id, lot.needId],
+    );
+  }
+  await em.getRepository(Milestone).insert([
+    { procurementId: p.id, kind: MilestoneKind.QUESTION_DEADLINE, title: 'Sista dag för frågor', dueAt: days(21) },
+    { procurementId: p.id, kind: MilestoneKind.DIALOGUE_MEETINGS, title: 'Dialogmöten', dueAt: days(14) },
+    { procurementId: p.id, kind: MilestoneKind.OPT_OUT_DEADLINE, title: 'Sista dag att avstå', dueAt: days(45) },
+  ]);
+  const [buyersThread, publicThread] = await em.getRepository(Thread).save([
+    em.getRepository(Thread).create({
+      groupId: group.id,
+      parentType: ThreadParent.PROCUREMENT,
+      parentId: p.id,
+      kind: ThreadKind.BUYERS,
+      title: 'Buyers',
+      createdByUserId: users.skane.id,
+    }),
+    em.getRepository(Thread).create({
+      groupId: group.id,
+      parentType: ThreadParent.PROCUREMENT,
+      parentId: p.id,
+      kind: ThreadKind.PUBLIC_DIALOGUE,
+      title: 'Market dialogue',
+      createdByUserId: users.skane.id,
+    }),
+  ]);
+  void buyersThread;
+  await em.query(
+    `INSERT INTO message (thread_id, seq, author_user_id, author_organisation_id, body, idempotency_key)
+     VALUES ($1, 1, $2, $3, $4, 'seed-welcome')`,
+    [
+      publicThread.id,
+      users.skane.id,
+      orgs.skane.id,
+      'Välkomna till marknadsdialogen! Dialogmötena hålls digitalt; länken kommer i bokningen.',
+    ],
+  );
+  await em.query(`UPDATE thread SET last_seq = 1, last_message_at = now() WHERE id = $1`, [publicThread.id]);
+
+  await event('procurement.created', 'skane', {
+    title: p.title,
+    needIds: needs.map((n) => n.id),
+    participantOrganisationIds: participants.map((k) => orgs[k].id),
+  });
+  await event('procurement.phase_changed', 'skane', { from: 'ANCHORING', to: 'NEED_ASSESSMENT' }, true);
+  for (const k of ['skane', 'stockholm'] as const) {
+    await event('mandate.signed', k, { organisationId: orgs[k].id, lotIds: lots.map((l) => l.id) });
+  }
+  await event('procurement.phase_changed', 'skane', { from: 'NEED_ASSESSMENT', to: 'MARKET_DIALOGUE' }, true);
+  await event('dialogue.published', 'skane', { questionDeadline: days(21).toISOString() }, true);
+  for (const k of ['nobina', 'tide'] as const) {
+    await em
+      .getRepository(DialogueRegistration)
+      .insert({ procurementId: p.id, organisationId: orgs[k].id, userId: users[k].id });
+    await event('dialogue.registered', k, { organisationId: orgs[k].id });
+  }
+  const [answered, pending] = await em.getRepository(DialogueQuestion).save([
+    em.getRepository(DialogueQuestion).create({
+      procurementId: p.id,
+      number: 1,
+      askedByUserId: users.nobina.id,
+      askedByOrganisationId: orgs.nobina.id,
+      text: 'Vi på Nobina undrar: kan operatören äga och driva laddinfrastrukturen i depån, eller ska regionen äga den?',
+      status: QuestionStatus.ANSWERED,
+      publishedQuestion: 'Kan operatören äga och driva laddinfrastrukturen i depån, eller ska regionen äga den?',
+      answer:
+        'Båda modellerna är möjliga. Vi vill i dialogmötena förstå vilka konsekvenser respektive modell får för pris och risk vid avtalets slut.',
+      answerRevision: 1,
+      answeredAt: days(-1),
+    }),
+    em.getRepository(DialogueQuestion).create({
+      procurementId: p.id,
+      number: 2,
+      askedByUserId: users.tide.id,
+      askedByOrganisationId: orgs.tide.id,
+      text: 'Blir det krav om at bussene skal klare en hel trafikkdag ved −25 °C, eller er −20 °C dimensjonerende?',
+      status: QuestionStatus.PENDING,
+      publishedQuestion: null,
+      answer: null,
+      answerRevision: 0,
+      answeredAt: null,
+    }),
+  ]);
+  await em.getRepository(DialogueAnswerRevision).insert({
+    questionId: answered.id,
+    revision: 1,
+    publishedQuestion: answered.publishedQuestion!,
+    answer: answered.answer!,
+    authorUserId: users.skane.id,
+  });
+  await event('question.asked', 'nobina', { questionId: answered.id, number: 1 });
+  await event('question.answered', 'skane', { questionId: answered.id, number: 1, revision: 1 }, true);
+  await event('question.asked', 'tide', { questionId: pending.id, number: 2 });
+  const first = new Date(days(10).setUTCHours(8, 0, 0, 0));
+  const slots = await em.getRepository(DialogueSlot).save(
+    [0, 1, 2, 3].map((i) =>
+      em.getRepository(DialogueSlot).create({
+        procurementId: p.id,
+        startsAt: new Date(first.getTime() + i * 3_600_000),
+        endsAt: new Date(first.getTime() + (i + 1) * 3_600_000),
+        location: 'Teams (länk i bokningsbekräftelsen)',
+        bookedByOrganisationId: i === 1 ? orgs.nobina.id : null,
+        bookedByUserId: i === 1 ? users.nobina.id : null,
+        bookedAt: i === 1 ? days(-1) : null,
+      }),
+    ),
+  );
+  await event('slots.opened', 'skane', { slotIds: slots.map((s) => s.id) }, true);
+  await event('slot.booked', 'nobina', { slotId: slots[1].id }, true);
 }

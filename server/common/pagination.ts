@@ -80,13 +80,32 @@ export interface PageQuery<T extends ObjectLiteral> {
   after?: string | null;
   /** For one page per parent in one round trip (DataLoader batches): the parent column of `t`. */
   parent?: { column: string; ids: readonly string[]; of: (row: T) => string };
+  /**
+   * The row's unique key: breaks ties in the sort and ends every cursor. Defaults to the uuid
+   * `t.id`; tables keyed otherwise (reference data such as CPV codes) name their own.
+   */
+  key?: PageKey<T>;
 }
+
+export interface PageKey<T> {
+  /** SQL expression over alias `t`. */
+  expr: string;
+  of: (row: T) => string;
+  /** What a key in a cursor must look like; anything else is a forged cursor. */
+  pattern: RegExp;
+}
+
+const UUID_KEY: PageKey<ObjectLiteral> = {
+  expr: 't.id',
+  of: (row) => row.id as string,
+  pattern: /^[0-9a-f-]{36}$/i,
+};
 
 function encodeCursor(value: SortValue, id: string): string {
   return Buffer.from(JSON.stringify([value, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): [SortValue, string] {
+function decodeCursor(cursor: string, keyPattern: RegExp): [SortValue, string] {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
@@ -94,7 +113,7 @@ function decodeCursor(cursor: string): [SortValue, string] {
       v.length === 2 &&
       (typeof v[0] === 'string' || typeof v[0] === 'number') &&
       typeof v[1] === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(v[1])
+      keyPattern.test(v[1])
     ) {
       return [v[0], v[1]];
     }
@@ -124,10 +143,9 @@ export function toConnection<T>(
  * Keyset pagination in two statements whatever the number of parents: one for the rows of every
  * parent's page (a window function ranks rows per parent), one for the totals.
  */
-export async function loadPages<T extends ObjectLiteral & { id: string }>(
-  q: PageQuery<T>,
-): Promise<Map<string, Connection<T>>> {
+export async function loadPages<T extends ObjectLiteral>(q: PageQuery<T>): Promise<Map<string, Connection<T>>> {
   const dir = q.sort.direction ?? 'ASC';
+  const rowKey = q.key ?? (UUID_KEY as PageKey<T>);
   const base = q.repo.createQueryBuilder('t');
   if (q.parent) base.where(`${q.parent.column} IN (:...__parents)`, { __parents: q.parent.ids });
   else base.where('TRUE');
@@ -141,23 +159,25 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
 
   const paged = base.clone();
   if (q.after) {
-    const [value, id] = decodeCursor(q.after);
-    paged.andWhere(`(${q.sort.expr}, t.id) ${dir === 'ASC' ? '>' : '<'} (:__sortValue, :__afterId)`, {
+    const [value, id] = decodeCursor(q.after, rowKey.pattern);
+    paged.andWhere(`(${q.sort.expr}, ${rowKey.expr}) ${dir === 'ASC' ? '>' : '<'} (:__sortValue, :__afterId)`, {
       __sortValue: value,
       __afterId: id,
     });
   }
   const partition = q.parent ? `PARTITION BY ${q.parent.column} ` : '';
   const ranked = paged
-    .select('t.id', 'id')
-    .addSelect(`ROW_NUMBER() OVER (${partition}ORDER BY ${q.sort.expr} ${dir}, t.id ${dir})`, 'rn');
+    .select(rowKey.expr, 'id')
+    .addSelect(`ROW_NUMBER() OVER (${partition}ORDER BY ${q.sort.expr} ${dir}, ${rowKey.expr} ${dir})`, 'rn');
   const rowsQb = q.repo
     .createQueryBuilder('t')
-    .where(`t.id IN (SELECT r.id FROM (${ranked.getQuery()}) r WHERE r.rn <= :__limit)`)
+    .where(`${rowKey.expr} IN (SELECT r.id FROM (${ranked.getQuery()}) r WHERE r.rn <= :__limit)`)
     .setParameters({ ...ranked.getParameters(), __limit: q.first + 1 })
-    .addSelect(q.sort.expr, '__sort')
+    // In parentheses: TypeORM would take a bare `t.<column>` for the entity's own column and select
+    // it under this alias only, leaving the entity without it.
+    .addSelect(`(${q.sort.expr})`, '__sort')
     .orderBy(q.sort.expr, dir)
-    .addOrderBy('t.id', dir);
+    .addOrderBy(rowKey.expr, dir);
 
   const [{ entities: rows, raw }, totals] = await Promise.all([
     rowsQb.getRawAndEntities<{ __sort: unknown }>(),
@@ -168,7 +188,7 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
   const sortValues = new Map<string, SortValue>();
   rows.forEach((row, i) => {
     const v = raw[i].__sort;
-    sortValues.set(row.id, v instanceof Date ? v.toISOString() : typeof v === 'number' ? v : String(v));
+    sortValues.set(rowKey.of(row), v instanceof Date ? v.toISOString() : typeof v === 'number' ? v : String(v));
   });
   const byParent = new Map<string, T[]>();
   for (const row of rows) {
@@ -178,7 +198,7 @@ export async function loadPages<T extends ObjectLiteral & { id: string }>(
     byParent.set(key, list);
   }
   const totalBy = new Map(totals.map((t) => [String(t.parent), Number(t.count)]));
-  const cursorOf = (row: T) => encodeCursor(sortValues.get(row.id)!, row.id);
+  const cursorOf = (row: T) => encodeCursor(sortValues.get(rowKey.of(row))!, rowKey.of(row));
   const result = new Map<string, Connection<T>>();
   for (const key of q.parent ? q.parent.ids : ['']) {
     result.set(key, toConnection(byParent.get(key) ?? [], q.first, totalBy.get(key) ?? 0, cursorOf));

@@ -4,7 +4,12 @@ import { UserInputError, type FieldProblem } from '../errors.js';
 
 function problems(errors: ValidationError[], prefix: string): FieldProblem[] {
   return errors.flatMap((e) => {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    // An element of a nested array is named like the services name it: input.lots[1].title.
+    const field = !prefix
+      ? e.property
+      : /^\d+$/.test(e.property)
+        ? `${prefix}[${e.property}]`
+        : `${prefix}.${e.property}`;
     const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({ field, rule, message }));
     return [...own, ...problems(e.children ?? [], field)];
   });

@@ -9,6 +9,8 @@ const EVENTS_CHANNEL = 'samverka_events';
 const SIGNAL_CHANNEL = 'samverka_signals';
 const BATCH = 500;
 
+const scopeKey = (s: { scopeType: string; scopeId: string }) => `${s.scopeType}|${s.scopeId}`;
+
 /**
  * An ephemeral signal (typing, presence): sent to every instance by NOTIFY, never stored.
  * `topic` names what it is about (e.g. `typing:<threadId>`); `groupId` authorises its delivery.
@@ -19,13 +21,24 @@ export interface Signal {
   data: Record<string, unknown>;
 }
 
+/** A scope whose public events a supplier follows (`procurement`/id, or a public channel's `thread`/id). */
+export interface PublicScope {
+  scopeType: string;
+  scopeId: string;
+}
+
 /** A local listener of the bus. `groupId` subscribers see only what their organisation may see. */
 export interface BusSubscriber {
-  /** Events of one group (with `scopeId`: only that scope), or of one user (`userId`). */
+  /** Events of one group (with `scopeId`: only that scope), of one user (`userId`), or the public events of some scopes. */
   groupId?: string;
   scopeType?: string;
   scopeId?: string;
   userId?: string;
+  /**
+   * Only events marked public, of these scopes: a registered supplier's view of a market dialogue.
+   * Registration is never taken back, so these need no per-event access check.
+   */
+  publicScopes?: PublicScope[];
   organisationId: string;
   deliver(event: EventRecord): void;
   /** Ends the subscription with an error (e.g. FORBIDDEN when the organisation leaves the group). */
@@ -84,6 +97,7 @@ export class EventBus {
   private notifyAgain = false;
   private readonly byGroup = new Map<string, Set<BusSubscriber>>();
   private readonly byUser = new Map<string, Set<BusSubscriber>>();
+  private readonly byPublicScope = new Map<string, Set<BusSubscriber>>();
   private readonly signals = new Map<string, Set<SignalSubscriber>>();
   /**
    * Membership of (group, organisation): authorises each delivery. `at` is the event id the value
@@ -142,8 +156,14 @@ export class EventBus {
   // ---- subscribers ----
 
   subscribe(sub: BusSubscriber): () => void {
-    const index = sub.userId ? this.byUser : this.byGroup;
-    const key = (sub.userId ?? sub.groupId)!;
+    if (sub.publicScopes) {
+      const removers = sub.publicScopes.map((scope) => this.add(this.byPublicScope, scopeKey(scope), sub));
+      return () => removers.forEach((remove) => remove());
+    }
+    return sub.userId ? this.add(this.byUser, sub.userId, sub) : this.add(this.byGroup, sub.groupId!, sub);
+  }
+
+  private add(index: Map<string, Set<BusSubscriber>>, key: string, sub: BusSubscriber): () => void {
     let set = index.get(key);
     if (!set) index.set(key, (set = new Set()));
     set.add(sub);
@@ -326,6 +346,9 @@ export class EventBus {
     }
     if (event.scopeType === 'user') {
       for (const sub of this.byUser.get(event.scopeId) ?? []) sub.deliver(event);
+    }
+    if (event.public) {
+      for (const sub of this.byPublicScope.get(scopeKey(event)) ?? []) sub.deliver(event);
     }
   }
 

@@ -2,18 +2,20 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { EventRecord } from './event.entity.js';
 
 export interface NewEvent {
-  scopeType: 'group' | 'need' | 'thread' | 'user';
+  scopeType: 'group' | 'need' | 'thread' | 'user' | 'procurement';
   scopeId: string;
   /** The group whose active members may see it; null for a user's own events. */
   groupId: string | null;
   type: string;
   actor?: { userId: string; organisationId: string } | null;
   payload?: Record<string, unknown>;
+  /** Also delivered to the registered suppliers of the procurement (see EventRecord.public). */
+  public?: boolean;
 }
 
 /** Appends one event in the caller's transaction; the id is assigned by `record_event()`. */
 export async function recordEvent(em: EntityManager, e: NewEvent): Promise<number> {
-  const [row] = (await em.query('SELECT record_event($1, $2, $3, $4, $5, $6, $7) AS id', [
+  const [row] = (await em.query('SELECT record_event($1, $2, $3, $4, $5, $6, $7, $8) AS id', [
     e.scopeType,
     e.scopeId,
     e.groupId,
@@ -21,6 +23,7 @@ export async function recordEvent(em: EntityManager, e: NewEvent): Promise<numbe
     e.actor?.userId ?? null,
     e.actor?.organisationId ?? null,
     JSON.stringify(e.payload ?? {}),
+    e.public ?? false,
   ])) as { id: number }[];
   return Number(row.id);
 }
@@ -63,6 +66,7 @@ export function eventFromRow(r: any): EventRecord {
     scopeId: r.scope_id,
     groupId: r.group_id,
     type: r.type,
+    public: r.public === true,
     actorUserId: r.actor_user_id,
     actorOrganisationId: r.actor_organisation_id,
     payload: r.payload ?? {},

@@ -26,6 +26,13 @@ export class EventRecord {
   @Column({ type: 'varchar', length: 60 })
   type!: string;
 
+  /**
+   * Also for the suppliers registered in the market dialogue of the procurement it concerns (its
+   * payload then names nothing a supplier may not see).
+   */
+  @Column({ type: 'boolean', default: false })
+  public!: boolean;
+
   @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
   actorUserId!: string | null;
 

@@ -2,7 +2,7 @@ import { Repeater } from '@repeaterjs/repeater';
 import type { DataSource } from 'typeorm';
 import type { Context } from '../context.js';
 import { AppError, ErrorCode, ForbiddenError, UserInputError } from '../errors.js';
-import type { EventBus } from './bus.js';
+import type { EventBus, PublicScope } from './bus.js';
 import type { EventRecord } from './event.entity.js';
 import { eventFromRow } from './event-log.js';
 
@@ -17,7 +17,10 @@ export interface StreamOptions {
   /** Last event id the client has seen; replay starts after it. */
   after: string | null | undefined;
   organisationId: string;
-  filter: { groupId: string; scopeType?: 'thread' | 'need'; scopeId?: string } | { userId: string };
+  filter:
+    | { groupId: string; scopeType?: 'thread' | 'need' | 'procurement'; scopeId?: string }
+    | { userId: string }
+    | { publicScopes: PublicScope[] };
   /** How far back a client may resume. */
   replayWindowDays: number;
 }
@@ -80,14 +83,10 @@ export async function eventStream(o: StreamOptions): Promise<AsyncIterable<Strea
       }
     };
 
-    const unsubscribe = o.bus.subscribe(
-      'userId' in o.filter
-        ? { userId: o.filter.userId, organisationId: o.organisationId, deliver, fail: end }
-        : { ...o.filter, organisationId: o.organisationId, deliver, fail: end },
-    );
+    const unsubscribe = o.bus.subscribe({ ...o.filter, organisationId: o.organisationId, deliver, fail: end });
     // Read synchronously with the registration: everything above it reaches `deliver`.
     const upTo = o.bus.deliveredUpTo;
-    if (!('userId' in o.filter) && !o.bus.isActive(o.filter.groupId, o.organisationId)) {
+    if ('groupId' in o.filter && !o.bus.isActive(o.filter.groupId, o.organisationId)) {
       // Access was withdrawn between the subscriber's check and its registration.
       end(new ForbiddenError('Your organisation is not an active member of this group.'));
     }
@@ -96,12 +95,17 @@ export async function eventStream(o: StreamOptions): Promise<AsyncIterable<Strea
         const [where, params] =
           'userId' in o.filter
             ? [`scope_type = 'user' AND scope_id = $3`, [o.filter.userId]]
-            : o.filter.scopeId
+            : 'publicScopes' in o.filter
               ? [
-                  `group_id = $3 AND scope_type = $4 AND scope_id = $5`,
-                  [o.filter.groupId, o.filter.scopeType, o.filter.scopeId],
+                  `public AND scope_type = ANY($3::text[]) AND scope_id = ANY($4::uuid[])`,
+                  [o.filter.publicScopes.map((p) => p.scopeType), o.filter.publicScopes.map((p) => p.scopeId)],
                 ]
-              : [`group_id = $3`, [o.filter.groupId]];
+              : o.filter.scopeId
+                ? [
+                    `group_id = $3 AND scope_type = $4 AND scope_id = $5`,
+                    [o.filter.groupId, o.filter.scopeType, o.filter.scopeId],
+                  ]
+                : [`group_id = $3`, [o.filter.groupId]];
         for (let from = after; from < upTo && !ended;) {
           const rows = (
             (await o.db.query(`SELECT * FROM event WHERE id > $1 AND id <= $2 AND ${where} ORDER BY id LIMIT 500`, [

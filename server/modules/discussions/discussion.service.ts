@@ -39,7 +39,10 @@ export interface ReactionSummary {
   viewerReacted: boolean;
 }
 
-/** An event on a thread's scope (visible to the group's active members). */
+/**
+ * An event on a thread's scope (visible to the group's active members; a procurement's public
+ * dialogue channel also to its registered suppliers, who read what the buyers write there).
+ */
 const threadEvent = (thread: Thread, viewer: Viewer, type: string, payload: Record<string, unknown>): NewEvent => ({
   scopeType: 'thread',
   scopeId: thread.id,
@@ -47,6 +50,7 @@ const threadEvent = (thread: Thread, viewer: Viewer, type: string, payload: Reco
   type,
   actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
   payload: { threadId: thread.id, ...payload },
+  public: thread.kind === ThreadKind.PUBLIC_DIALOGUE,
 });
 
 /** Raised inside a transaction to roll it back when a concurrent retry already stored the message. */

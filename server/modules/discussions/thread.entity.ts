@@ -2,26 +2,34 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { BuyerGroup } from '../groups/group.entity.js';
 
-/** What a thread hangs on. Procurements (a later feature) add their own parent type here. */
+/** What a thread hangs on. */
 export enum ThreadParent {
   GROUP = 'GROUP',
   NEED = 'NEED',
+  PROCUREMENT = 'PROCUREMENT',
 }
 registerEnumType(ThreadParent, { name: 'ThreadParent' });
 
 export enum ThreadKind {
   GENERAL = 'GENERAL',
   TOPIC = 'TOPIC',
+  BUYERS = 'BUYERS',
+  PUBLIC_DIALOGUE = 'PUBLIC_DIALOGUE',
 }
 registerEnumType(ThreadKind, {
   name: 'ThreadKind',
-  description: 'Every group has one GENERAL thread; TOPIC threads are started by members.',
+  description:
+    "Every group has one GENERAL thread; TOPIC threads are started by members. A procurement has a BUYERS channel (the group's members only) and a PUBLIC_DIALOGUE channel that its registered suppliers read.",
 });
 
 @ObjectType({ description: 'A discussion attached to a group or a shared need.' })
 @Entity({ name: 'thread' })
 @Index('uq_thread_general', ['groupId'], { unique: true, where: `"kind" = 'GENERAL'` })
 @Index('ix_thread_parent', ['parentType', 'parentId'])
+@Index('uq_thread_procurement_channel', ['parentId', 'kind'], {
+  unique: true,
+  where: `"kind" IN ('BUYERS', 'PUBLIC_DIALOGUE')`,
+})
 export class Thread {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')

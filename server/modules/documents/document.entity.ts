@@ -13,10 +13,11 @@ import {
 } from 'typeorm';
 import { BuyerGroup } from '../groups/group.entity.js';
 
-/** What a document hangs on. Joint procurements (a later feature) add their own parent type here. */
+/** What a document hangs on. */
 export enum DocumentParent {
   GROUP = 'GROUP',
   NEED = 'NEED',
+  PROCUREMENT = 'PROCUREMENT',
 }
 registerEnumType(DocumentParent, { name: 'DocumentParent' });
 
@@ -47,7 +48,8 @@ export enum DocumentVisibility {
 }
 registerEnumType(DocumentVisibility, {
   name: 'DocumentVisibility',
-  description: "GROUP: the group's members. PUBLISHED: also suppliers in market dialogue (a later feature).",
+  description:
+    "GROUP: the group's members. PUBLISHED: a procurement's document whose `publishedVersion` its registered suppliers read.",
 });
 
 /** PostgreSQL text search configuration for a document language. */
@@ -97,6 +99,18 @@ export class Document {
     default: DocumentVisibility.GROUP,
   })
   visibility!: DocumentVisibility;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'The version suppliers read (procurement documents only): publishing fixes the current version; later versions stay with the buyers until published again.',
+  })
+  @Column({ name: 'published_version', type: 'integer', nullable: true })
+  publishedVersion!: number | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'published_at', type: 'timestamptz', precision: 3, nullable: true })
+  publishedAt!: Date | null;
 
   @Field(() => Int, { description: 'Number of the latest version (0: none yet).' })
   @Column({ name: 'current_version', type: 'integer', default: 0 })

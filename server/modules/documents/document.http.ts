@@ -1,20 +1,15 @@
 import contentDisposition from 'content-disposition';
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../../config.js';
-import { buildContext, type Context } from '../../context.js';
-import { AppError, ErrorCode } from '../../errors.js';
+import { httpContext, sendError, sendFailure, type TokenOf } from '../../common/http.js';
+import type { Context } from '../../context.js';
+import { ErrorCode } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { UploadError } from './blob.store.js';
-import { VersionContent } from './document.entity.js';
+import { VersionContent, type Document, type DocumentVersion } from './document.entity.js';
 
 /** Header a browser cannot send cross-site without a CORS preflight: protects cookie-authenticated uploads. */
 export const UPLOAD_HEADER = 'x-samverka-upload';
-
-type TokenOf = (req: Request) => string | undefined;
-
-function sendError(res: Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
-  res.status(status).json({ error: { code, message, ...extra } });
-}
 
 /**
  * RFC 6266 Content-Disposition: an ASCII `filename` (accents stripped) and, for any other name,
@@ -35,18 +30,12 @@ const disposition = (name: string): string =>
  *   memory), the file name in `X-File-Name` (URI-encoded); answers `{ uploadId, ... }` for the
  *   `addFileVersion` mutation. Needs the `X-Samverka-Upload: 1` header (CSRF protection).
  * - GET /documents/:id/versions/:number/content: the version's bytes, for readers of the document.
+ * - GET /dialogue/:procurementId/documents/:documentId/content: a published document's published
+ *   version, for the procurement's registered suppliers.
  */
 export function documentRoutes(services: Services, config: Config, tokenOf: TokenOf): Router {
   const router = Router();
-  const context = (req: Request, res: Response): Promise<Context> =>
-    buildContext({
-      services,
-      token: tokenOf(req),
-      log: req.log,
-      requestId: String(req.id),
-      ip: req.ip ?? 'unknown',
-      http: { req, res },
-    });
+  const context = httpContext(services, tokenOf);
 
   router.post('/uploads', async (req, res) => {
     try {
@@ -109,42 +98,49 @@ export function documentRoutes(services: Services, config: Config, tokenOf: Toke
     }
   });
 
-  router.get('/documents/:id/versions/:number/content', async (req, res) => {
-    try {
-      const ctx = await context(req, res);
-      if (!ctx.viewer) return sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'You must be signed in.');
-      const { document } = await services.documents.access(ctx, req.params.id);
-      const version = await services.documents.version(ctx, document.id, Number(req.params.number));
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.setHeader('Cache-Control', 'private, no-store');
-      res.setHeader('Content-Length', String(version.size));
-      if (version.content === VersionContent.TEXT) {
-        res.setHeader('Content-Type', 'text/markdown; charset=utf-8');
-        res.setHeader('Content-Disposition', disposition(`${document.title}.md`));
-        res.end(version.text ?? '');
-        return;
+  /** Streams one version's bytes; `load` authorises the reader and picks the version. */
+  const download =
+    (load: (ctx: Context, req: Request) => Promise<{ document: Document; version: DocumentVersion }>) =>
+    async (req: Request, res: Response) => {
+      try {
+        const ctx = await context(req, res);
+        if (!ctx.viewer) return sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'You must be signed in.');
+        const { document, version } = await load(ctx, req);
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        res.setHeader('Cache-Control', 'private, no-store');
+        res.setHeader('Content-Length', String(version.size));
+        if (version.content === VersionContent.TEXT) {
+          res.setHeader('Content-Type', 'text/markdown; charset=utf-8');
+          res.setHeader('Content-Disposition', disposition(`${document.title}.md`));
+          res.end(version.text ?? '');
+          return;
+        }
+        res.setHeader('Content-Type', version.mediaType);
+        res.setHeader('Content-Disposition', disposition(version.fileName ?? document.title));
+        const stream = services.blobs.open(version.blobId!);
+        stream.on('error', (err) => {
+          req.log.error({ err }, 'download failed');
+          res.destroy(err);
+        });
+        stream.pipe(res);
+      } catch (err) {
+        sendFailure(req, res, err, 'download');
       }
-      res.setHeader('Content-Type', version.mediaType);
-      res.setHeader('Content-Disposition', disposition(version.fileName ?? document.title));
-      const stream = services.blobs.open(version.blobId!);
-      stream.on('error', (err) => {
-        req.log.error({ err }, 'download failed');
-        res.destroy(err);
-      });
-      stream.pipe(res);
-    } catch (err) {
-      if (err instanceof AppError) {
-        const code = String(err.extensions.code);
-        return sendError(
-          res,
-          code === ErrorCode.NOT_FOUND ? 404 : code === ErrorCode.FORBIDDEN ? 403 : 400,
-          code,
-          err.message,
-        );
-      }
-      req.log.error({ err }, 'download failed');
-      if (!res.headersSent) sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'The download failed.');
-    }
-  });
+    };
+
+  router.get(
+    '/documents/:id/versions/:number/content',
+    download(async (ctx, req) => {
+      const { document } = await services.documents.access(ctx, String(req.params.id));
+      return { document, version: await services.documents.version(ctx, document.id, Number(req.params.number)) };
+    }),
+  );
+  // The published version of a procurement document, for its registered suppliers (and buyers).
+  router.get(
+    '/dialogue/:procurementId/documents/:documentId/content',
+    download((ctx, req) =>
+      services.dialogue.publishedDocument(ctx, String(req.params.procurementId), String(req.params.documentId)),
+    ),
+  );
   return router;
 }

@@ -15,6 +15,12 @@ export class CreateDocumentInput {
   @Field(() => ID, { nullable: true, description: 'Attach the document to this shared need of the group.' })
   needId?: string | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Attach the document to this joint procurement of the group (not together with needId).',
+  })
+  procurementId?: string | null;
+
   @Field(() => String)
   @NotBlank()
   @MaxLength(200)

@@ -11,6 +11,8 @@ import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.
 import { grantAccess } from '../../events/stream.js';
 import { UUID } from '../../loaders.js';
 import type { PresenceSnapshot } from './document.presence.js';
+import { Procurement } from '../procurements/procurement.entity.js';
+import { requireOpen } from '../procurements/procurement.service.js';
 import { canContribute, isCoordinator, isWritable } from '../groups/group.policy.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
 import {
@@ -47,13 +49,26 @@ export interface DiffHunk {
   lines: DiffLine[];
 }
 
-const documentEvent = (d: Document, viewer: Viewer, type: string, payload: Record<string, unknown> = {}): NewEvent => ({
-  scopeType: d.parentType === DocumentParent.NEED ? 'need' : 'group',
+const documentEvent = (
+  d: Document,
+  viewer: Viewer,
+  type: string,
+  payload: Record<string, unknown> = {},
+  pub = false,
+): NewEvent => ({
+  scopeType:
+    d.parentType === DocumentParent.NEED
+      ? 'need'
+      : d.parentType === DocumentParent.PROCUREMENT
+        ? 'procurement'
+        : 'group',
   scopeId: d.parentId,
   groupId: d.groupId,
   type,
   actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
   payload: { documentId: d.id, ...payload },
+  // Publication of a procurement's document reaches its registered suppliers (ids and version only).
+  public: pub && d.parentType === DocumentParent.PROCUREMENT,
 });
 
 /**
@@ -79,11 +94,25 @@ export class DocumentService {
   async create(ctx: Context, input: CreateDocumentInput): Promise<Document> {
     const viewer = requireViewer(ctx);
     return this.events.transaction(async (em, record) => {
+      if (input.needId && input.procurementId) {
+        throw UserInputError.field('input.procurementId', 'oneParent', 'give either needId or procurementId, not both');
+      }
       const { group, membership, parent } = await this.groups.lockParent(em, viewer, input.groupId, input.needId);
       if (!canContribute(membership)) throw new ForbiddenError('Only members and coordinators add documents.');
       if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
-      const parentType = parent.type === 'NEED' ? DocumentParent.NEED : DocumentParent.GROUP;
-      const parentId = parent.id;
+      let parentType = parent.type === 'NEED' ? DocumentParent.NEED : DocumentParent.GROUP;
+      let parentId = parent.id;
+      if (input.procurementId) {
+        const procurement = UUID.test(input.procurementId)
+          ? await em.getRepository(Procurement).findOneBy({ id: input.procurementId })
+          : null;
+        if (!procurement || procurement.groupId !== group.id) {
+          throw UserInputError.field('input.procurementId', 'exists', 'is not a joint procurement of this group');
+        }
+        requireOpen(procurement);
+        parentType = DocumentParent.PROCUREMENT;
+        parentId = procurement.id;
+      }
       const document = await em.getRepository(Document).save(
         em.getRepository(Document).create({
           groupId: group.id,
@@ -93,6 +122,8 @@ export class DocumentService {
           kind: input.kind,
           language: input.language,
           visibility: DocumentVisibility.GROUP,
+          publishedVersion: null,
+          publishedAt: null,
           currentVersion: 0,
           deletedAt: null,
           createdByUserId: viewer.user.id,
@@ -246,11 +277,38 @@ export class DocumentService {
       if (input.kind != null) changes.kind = input.kind;
       if (input.visibility != null) changes.visibility = input.visibility;
       if (!Object.keys(changes).length) return document;
+      // Locked: a version saved meanwhile must not slip into what suppliers read unseen.
+      const locked = await em
+        .getRepository(Document)
+        .createQueryBuilder('d')
+        .setLock('pessimistic_write')
+        .where('d.id = :id', { id: document.id })
+        .getOneOrFail();
+      if (input.visibility === DocumentVisibility.PUBLISHED) {
+        // Publishing (again) fixes the version suppliers read: the latest one now.
+        if (locked.currentVersion === 0 && locked.parentType === DocumentParent.PROCUREMENT) {
+          throw new InvalidStateError('An empty document cannot be published; save a version first.', ['a version']);
+        }
+        changes.publishedVersion = locked.currentVersion || null;
+        changes.publishedAt = new Date();
+      } else if (input.visibility === DocumentVisibility.GROUP) {
+        changes.publishedVersion = null;
+        changes.publishedAt = null;
+      }
       await em.getRepository(Document).update({ id: document.id }, changes);
       if (changes.title) await record(documentEvent(document, viewer, 'document.renamed', { title: changes.title }));
-      if (changes.visibility && changes.visibility !== document.visibility) {
+      if (
+        changes.visibility &&
+        (changes.visibility !== locked.visibility || changes.publishedVersion !== locked.publishedVersion)
+      ) {
         await record(
-          documentEvent(document, viewer, 'document.visibility_changed', { visibility: changes.visibility }),
+          documentEvent(
+            document,
+            viewer,
+            'document.visibility_changed',
+            { visibility: changes.visibility, publishedVersion: changes.publishedVersion ?? null },
+            true,
+          ),
         );
       }
       if (changes.kind) await record(documentEvent(document, viewer, 'document.updated', { kind: changes.kind }));
@@ -306,10 +364,13 @@ export class DocumentService {
 
   documents(
     ctx: Context,
-    parent: { groupId: string } | { needId: string },
+    parent: { groupId: string } | { needId: string } | { procurementId: string },
     args: DocumentsArgs,
   ): Promise<Connection<Document>> {
-    const [column, id] = 'groupId' in parent ? ['t.group_id', parent.groupId] : ['t.parent_id', parent.needId];
+    const [column, id] =
+      'groupId' in parent
+        ? ['t.group_id', parent.groupId]
+        : ['t.parent_id', 'needId' in parent ? parent.needId : parent.procurementId];
     return ctx.loaders
       .get(
         `documents:${column}:${JSON.stringify([args.first, args.after ?? null, args.search ?? null])}`,

@@ -1,6 +1,8 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType } from '../../common/pagination.js';
 import type { Context } from '../../context.js';
+import { UserInputError } from '../../errors.js';
+import { User } from '../users/user.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { BuyerGroup } from './group.entity.js';
 import {
@@ -21,6 +23,22 @@ export const MembershipConnection = ConnectionType('Membership', Membership);
 
 @Resolver(() => BuyerGroup)
 export class BuyerGroupResolver {
+  @FieldResolver(() => [User], {
+    description: "People of the group's active member organisations, by name (for mentions). Active members only.",
+  })
+  people(
+    @Root() group: BuyerGroup,
+    @Arg('search', () => String, { nullable: true }) search: string | null,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Ctx() ctx: Context,
+  ): Promise<User[]> {
+    if (!Number.isInteger(first) || first < 1 || first > 100) {
+      throw UserInputError.field('first', 'range', 'must be from 1 to 100');
+    }
+    if (search != null && search.length > 200) throw UserInputError.field('search', 'maxLength', 'is too long');
+    return ctx.services.groups.people(ctx, group.id, search, first);
+  }
+
   @Authorized()
   @Query(() => BuyerGroup, { description: 'A group the viewer may see; NOT_FOUND otherwise.' })
   buyerGroup(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<BuyerGroup> {

@@ -11,6 +11,7 @@ import { grantAccess, streamFor, type StreamItem } from '../../events/stream.js'
 import { UUID } from '../../loaders.js';
 import { Thread, ThreadKind, ThreadParent } from '../discussions/thread.entity.js';
 import { SharedNeed } from '../needs/need.entity.js';
+import { User } from '../users/user.entity.js';
 import { isAuthority } from '../organisations/organisation.entity.js';
 import { BuyerGroup, GroupStatus, GroupVisibility } from './group.entity.js';
 import {
@@ -110,6 +111,29 @@ export class GroupService {
     return { ...access, parent: { type: 'NEED', id: need.id } };
   }
 
+  /** People of the group's active member organisations (e.g. whom to mention), for its active members. */
+  async people(ctx: Context, groupId: string, search: string | null | undefined, first: number): Promise<User[]> {
+    const { membership } = await this.access(ctx, groupId);
+    if (!isActiveMember(membership)) throw new ForbiddenError("Only the group's active members see its people.");
+    const qb = this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .innerJoin(
+        Membership,
+        'm',
+        `m.organisation_id = u.organisation_id AND m.group_id = :groupId AND m.status = 'ACTIVE'`,
+        { groupId },
+      )
+      .orderBy('lower(u.display_name)', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      // limit, not take: take() pages through a DISTINCT subquery that cannot order by an expression.
+      .limit(first);
+    if (search?.trim()) {
+      qb.andWhere('(u.display_name ILIKE :p OR u.email ILIKE :p)', { p: containsPattern(search) });
+    }
+    return qb.getMany();
+  }
+
   async get(ctx: Context, groupId: string): Promise<BuyerGroup> {
     return (await this.access(ctx, groupId)).group;
   }
@@ -163,6 +187,7 @@ export class GroupService {
     }
     const cpvCodes = normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes');
     return this.events.transaction(async (em, record) => {
+      await ctx.services.cpv.assertKnown(em, input.cpvCodes, 'input.cpvCodes');
       const group = await em.getRepository(BuyerGroup).save(
         em.getRepository(BuyerGroup).create({
           name: clean(input.name),
@@ -234,7 +259,10 @@ export class GroupService {
       if (input.name != null) group.name = clean(input.name);
       if (input.description != null) group.description = input.description.trim();
       if (input.focusArea != null) group.focusArea = input.focusArea;
-      if (cpvCodes) group.cpvCodes = cpvCodes;
+      if (cpvCodes) {
+        await ctx.services.cpv.assertKnown(em, input.cpvCodes!, 'input.cpvCodes');
+        group.cpvCodes = cpvCodes;
+      }
       if (input.visibility != null) group.visibility = input.visibility;
       const saved = await em.getRepository(BuyerGroup).save(group);
       await record({

@@ -112,6 +112,7 @@ export class NeedService {
       const { group, membership } = await this.groups.lockForChange(em, viewer, input.groupId);
       if (!canContribute(membership)) throw new ForbiddenError('Only members and coordinators may add needs.');
       if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+      await ctx.services.cpv.assertKnown(em, input.cpvCodes, 'input.cpvCodes');
       const repo = em.getRepository(SharedNeed);
       const need = await repo.save(
         repo.create({
@@ -178,7 +179,10 @@ export class NeedService {
       if (input.problem != null) changes.problem = input.problem.trim();
       if (input.intendedEffects != null) changes.intendedEffects = input.intendedEffects.trim();
       if (input.successCriteria != null) changes.successCriteria = input.successCriteria.trim();
-      if (cpvCodes) changes.cpvCodes = cpvCodes;
+      if (cpvCodes) {
+        await ctx.services.cpv.assertKnown(em, input.cpvCodes!, 'input.cpvCodes');
+        changes.cpvCodes = cpvCodes;
+      }
       // Only the fields this request names are written.
       if (Object.keys(changes).length) {
         await em.getRepository(SharedNeed).update({ id: need.id }, changes);

@@ -21,8 +21,12 @@ export class RegisterInput {
   @MaxLength(120)
   displayName!: string;
 
-  @Field(() => ID)
-  organisationId!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The organisation to join. Default: the one whose registered e-mail domain matches the address (needed only when several do).',
+  })
+  organisationId?: string | null;
 
   @Field(() => Locale, { nullable: true, description: "Defaults to the organisation's country language." })
   locale?: Locale | null;

@@ -15,7 +15,7 @@ import {
   UnauthenticatedError,
   UserInputError,
 } from '../../errors.js';
-import { Country, type Organisation } from '../organisations/organisation.entity.js';
+import { Country, Organisation } from '../organisations/organisation.entity.js';
 import { Locale, User } from './user.entity.js';
 import type { RegisterInput, SignInInput, UpdateProfileInput, UsersArgs } from './user.inputs.js';
 
@@ -47,7 +47,9 @@ export class UserService {
 
   async register(ctx: Context, input: RegisterInput): Promise<AuthResult> {
     const email = normaliseEmail(input.email);
-    const org = await ctx.loaders.organisation.load(input.organisationId);
+    const org = input.organisationId
+      ? await ctx.loaders.organisation.load(input.organisationId)
+      : await this.organisationForEmail(email);
     if (!org) {
       throw UserInputError.field('input.organisationId', 'exists', 'is not a known organisation');
     }
@@ -83,6 +85,35 @@ export class UserService {
       throw new ConflictError('An account with this e-mail address already exists.', { field: 'input.email' });
     }
     return this.startSession(ctx, user);
+  }
+
+  /** The one organisation whose e-mail domains admit `email`; a clear error when none or several do. */
+  private async organisationForEmail(email: string): Promise<Organisation> {
+    const domain = email.slice(email.lastIndexOf('@') + 1);
+    // The address's domain or any parent domain (a.b.kommune.no is admitted by b.kommune.no).
+    const candidates = domain.split('.').map((_, i, parts) => parts.slice(i).join('.'));
+    const orgs = (
+      await this.db
+        .getRepository(Organisation)
+        .createQueryBuilder('o')
+        .where('o.email_domains::text[] && :candidates::text[]', { candidates })
+        .getMany()
+    ).filter((o) => domainAllowed(email, o.emailDomains));
+    if (orgs.length === 0) {
+      throw UserInputError.field(
+        'input.email',
+        'organisationDomain',
+        `no organisation on Samverka admits addresses at ${domain}; ask your organisation's administrator`,
+      );
+    }
+    if (orgs.length > 1) {
+      throw UserInputError.field(
+        'input.organisationId',
+        'required',
+        `several organisations admit addresses at ${domain} (${orgs.map((o) => o.name).join(', ')}); choose one`,
+      );
+    }
+    return orgs[0];
   }
 
   async signIn(ctx: Context, input: SignInInput): Promise<AuthResult> {

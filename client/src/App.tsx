@@ -1,0 +1,129 @@
+import { Heading, Paragraph } from '@digdir/designsystemet-react';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, Link as RouterLink } from 'react-router';
+import { Loading } from './components/Feedback';
+import { Layout } from './components/Layout';
+import { SessionProvider, useSession } from './lib/session';
+import { usePageTitle } from './lib/title';
+import { Home } from './screens/Home';
+import { Register } from './screens/Register';
+import { SignIn } from './screens/SignIn';
+
+// The first screens come with the app; the rest (with the markdown renderer) load when opened.
+const Discussions = lazy(() => import('./screens/Discussions').then((m) => ({ default: m.Discussions })));
+const Documents = lazy(() => import('./screens/Documents').then((m) => ({ default: m.Documents })));
+const DocumentView = lazy(() => import('./screens/DocumentView').then((m) => ({ default: m.DocumentView })));
+const GroupMembers = lazy(() => import('./screens/GroupMembers').then((m) => ({ default: m.GroupMembers })));
+const GroupNeeds = lazy(() => import('./screens/GroupNeeds').then((m) => ({ default: m.GroupNeeds })));
+const Groups = lazy(() => import('./screens/Groups').then((m) => ({ default: m.Groups })));
+const GroupShell = lazy(() => import('./screens/GroupShell').then((m) => ({ default: m.GroupShell })));
+const Need = lazy(() => import('./screens/Need').then((m) => ({ default: m.Need })));
+const Profile = lazy(() => import('./screens/Profile').then((m) => ({ default: m.Profile })));
+const Search = lazy(() => import('./screens/Search').then((m) => ({ default: m.Search })));
+
+/** Screens for signed-in users; others go to sign-in and come back afterwards. */
+function RequireViewer({ children }: { children: ReactNode }) {
+  const { viewer } = useSession();
+  const location = useLocation();
+  if (viewer === undefined) return <Loading />;
+  if (!viewer) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  return children;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  usePageTitle(t('notFound.title'));
+  return (
+    <div className="stack">
+      <Heading level={1} data-size="lg">
+        {t('notFound.title')}
+      </Heading>
+      <Paragraph>
+        <RouterLink to="/">{t('notFound.home')}</RouterLink>
+      </Paragraph>
+    </div>
+  );
+}
+
+function AppRoutes() {
+  const { api, viewer } = useSession();
+  // viewer decides sign-in redirects below; api.id remounts the screens on a new session.
+  return (
+    <Layout>
+      {/* Keyed by session: a new sign-in starts every screen afresh on the new clients. */}
+      <Suspense fallback={<Loading />}>
+        <Routes key={api.id}>
+          <Route path="/sign-in" element={viewer ? <Navigate to="/" replace /> : <SignIn />} />
+          <Route path="/register" element={viewer ? <Navigate to="/" replace /> : <Register />} />
+          <Route
+            path="/"
+            element={
+              <RequireViewer>
+                <Home />
+              </RequireViewer>
+            }
+          />
+          <Route
+            path="/groups"
+            element={
+              <RequireViewer>
+                <Groups />
+              </RequireViewer>
+            }
+          />
+          <Route
+            path="/groups/:groupId"
+            element={
+              <RequireViewer>
+                <GroupShell />
+              </RequireViewer>
+            }
+          >
+            <Route index element={<GroupMembers />} />
+            <Route path="needs" element={<GroupNeeds />} />
+            <Route path="threads" element={<Discussions />} />
+            <Route path="threads/:threadId" element={<Discussions />} />
+            <Route path="documents" element={<Documents />} />
+            <Route path="documents/:documentId" element={<DocumentView />} />
+          </Route>
+          <Route
+            path="/needs/:needId"
+            element={
+              <RequireViewer>
+                <Need />
+              </RequireViewer>
+            }
+          />
+          <Route
+            path="/search"
+            element={
+              <RequireViewer>
+                <Search />
+              </RequireViewer>
+            }
+          />
+          <Route
+            path="/profile"
+            element={
+              <RequireViewer>
+                <Profile />
+              </RequireViewer>
+            }
+          />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </Suspense>
+    </Layout>
+  );
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <SessionProvider>
+        <AppRoutes />
+      </SessionProvider>
+    </BrowserRouter>
+  );
+}

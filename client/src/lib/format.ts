@@ -1,0 +1,40 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { INTL_LOCALE, isLocale } from './i18n';
+
+type Numeric = number | string;
+
+/**
+ * Dates, numbers and money in the interface language, with Intl. Decimals from the API are exact
+ * strings; Intl.NumberFormat formats numeric strings exactly, so nothing is rounded through floats.
+ */
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const tag = INTL_LOCALE[isLocale(i18n.language) ? i18n.language : 'nb'];
+  return useMemo(() => {
+    const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' });
+    const date = new Intl.DateTimeFormat(tag, { dateStyle: 'medium' });
+    // LocalDate (YYYY-MM-DD) has no time zone: format it as a calendar date, in UTC.
+    const localDate = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
+    const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short' });
+    const number = new Intl.NumberFormat(tag, { maximumFractionDigits: 3 });
+    const money = new Map<string, Intl.NumberFormat>();
+    const asNumber = (v: Numeric) => v as unknown as number;
+    return {
+      tag,
+      dateTime: (iso: string) => dateTime.format(new Date(iso)),
+      date: (iso: string) => date.format(new Date(iso)),
+      localDate: (ymd: string) => localDate.format(new Date(`${ymd}T00:00:00Z`)),
+      time: (iso: string) => time.format(new Date(iso)),
+      number: (v: Numeric) => number.format(asNumber(v)),
+      currency: (v: Numeric, currency: string) => {
+        let f = money.get(currency);
+        if (!f) {
+          f = new Intl.NumberFormat(tag, { style: 'currency', currency, maximumFractionDigits: 2 });
+          money.set(currency, f);
+        }
+        return f.format(asNumber(v));
+      },
+    };
+  }, [tag]);
+}

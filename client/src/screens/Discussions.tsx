@@ -1,0 +1,131 @@
+import { Badge, Button, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useMutation, useQuery } from 'urql';
+import { ErrorAlert, Loading } from '../components/Feedback';
+import { useFormat } from '../lib/format';
+import { graphql } from '../lib/graphql';
+import { useCoalesced, useViewerEvents } from '../lib/live';
+import { Chat } from './Chat';
+import { useGroup, useGroupListener } from './GroupShell';
+
+const ThreadsQuery = graphql(`
+  query GroupThreads($id: ID!) {
+    buyerGroup(id: $id) {
+      id
+      threads(first: 100) {
+        nodes {
+          id
+          title
+          kind
+          lastMessageAt
+          unreadCount
+          need {
+            id
+            title
+          }
+        }
+      }
+    }
+  }
+`);
+
+const CreateThread = graphql(`
+  mutation CreateThread($input: CreateThreadInput!) {
+    createThread(input: $input) {
+      id
+    }
+  }
+`);
+
+/** The group's threads (with unread counts) beside the open one. */
+export function Discussions() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const { threadId } = useParams<{ threadId?: string }>();
+  const { group } = useGroup();
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ThreadsQuery, variables: { id: group.id } });
+  const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
+  useGroupListener((e) => {
+    if (e.type.startsWith('message.') || e.type.startsWith('thread.') || e.type === 'resync') refresh();
+  });
+  // Read markers move through the viewer's own stream (this tab or another one).
+  useViewerEvents((e) => {
+    if (e.type === 'read.updated' || e.type === 'resync') refresh();
+  });
+  const [created, createThread] = useMutation(CreateThread);
+  const needId = params.get('need');
+  const [title, setTitle] = useState('');
+  const [titleError, setTitleError] = useState<string>();
+
+  // Without a chosen thread, open the general one (groups formed through the API have one; the
+  // list is asked instead of `generalThread`, which fails for groups created without it).
+  const threads = data?.buyerGroup.threads.nodes;
+  const general = (threads?.find((th) => th.kind === 'GENERAL') ?? threads?.[0])?.id;
+  useEffect(() => {
+    if (!threadId && general && !needId) navigate(general, { replace: true });
+  }, [threadId, general, needId, navigate]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!title.trim()) return setTitleError(t('common.required'));
+    setTitleError(undefined);
+    const r = await createThread({ input: { groupId: group.id, title: title.trim(), needId } });
+    if (r.data) {
+      setTitle('');
+      navigate(`/groups/${group.id}/threads/${r.data.createThread.id}`);
+    }
+  };
+
+  return (
+    <div className="discussions">
+      <aside className="thread-list stack" aria-labelledby="threads-heading">
+        <Heading level={2} data-size="sm" id="threads-heading">
+          {t('threads.title')}
+        </Heading>
+        <ErrorAlert error={error} />
+        {!data && fetching && <Loading />}
+        <ul className="plain-list">
+          {data?.buyerGroup.threads.nodes.map((th) => (
+            <li key={th.id}>
+              <NavLink to={`/groups/${group.id}/threads/${th.id}`} className="thread-link">
+                <span className="thread-title">
+                  {th.kind === 'GENERAL' ? t('threads.general') : th.title}
+                  {th.need && <span className="muted small"> · {th.need.title}</span>}
+                </span>
+                {th.unreadCount > 0 && (
+                  <span className="unread">
+                    <Badge count={th.unreadCount} maxCount={99} data-color="danger" aria-hidden="true" />
+                    <span className="visually-hidden">{t('home.unread', { count: th.unreadCount })}</span>
+                  </span>
+                )}
+                {th.lastMessageAt && <span className="muted small">{f.dateTime(th.lastMessageAt)}</span>}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+        <form onSubmit={submit} className="stack-sm" noValidate>
+          <Textfield
+            label={needId ? t('threads.newForNeed') : t('threads.new')}
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            error={titleError}
+            data-size="sm"
+          />
+          <ErrorAlert error={created.error} />
+          <div>
+            <Button type="submit" data-size="sm" variant="secondary" loading={created.fetching}>
+              {t('threads.create')}
+            </Button>
+          </div>
+        </form>
+      </aside>
+      <div className="thread-view">
+        {threadId ? <Chat key={threadId} threadId={threadId} /> : <Paragraph>{t('threads.choose')}</Paragraph>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import { Button, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMutation } from 'urql';
+import { ErrorAlert } from '../components/Feedback';
+import { LanguageSelect } from '../components/Layout';
+import { graphql } from '../lib/graphql';
+import { useViewer } from '../lib/session';
+import { usePageTitle } from '../lib/title';
+
+const UpdateName = graphql(`
+  mutation UpdateDisplayName($displayName: String!) {
+    updateProfile(input: { displayName: $displayName }) {
+      id
+      displayName
+    }
+  }
+`);
+
+export function Profile() {
+  const { t } = useTranslation();
+  usePageTitle(t('profile.title'));
+  const viewer = useViewer()!;
+  const [name, setName] = useState(viewer.displayName);
+  const [result, updateName] = useMutation(UpdateName);
+  const [status, setStatus] = useState('');
+  const link = `${window.location.origin}/register?organisation=${encodeURIComponent(viewer.organisation.id)}`;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await updateName({ displayName: name.trim() });
+    if (r.data) setStatus(t('profile.saved'));
+  };
+
+  return (
+    <div className="stack-lg narrow">
+      <Heading level={1} data-size="lg">
+        {t('profile.title')}
+      </Heading>
+      <Paragraph>
+        {viewer.email} · {viewer.organisation.name}
+      </Paragraph>
+      <form onSubmit={submit} className="stack">
+        <Textfield label={t('register.displayName')} value={name} onChange={(e) => setName(e.target.value)} />
+        <ErrorAlert error={result.error} />
+        <div role="status" aria-live="polite">
+          {status}
+        </div>
+        <div>
+          <Button type="submit" loading={result.fetching}>
+            {t('common.save')}
+          </Button>
+        </div>
+      </form>
+      <section className="stack-sm" aria-labelledby="language-heading">
+        <Heading level={2} data-size="sm" id="language-heading">
+          {t('profile.language')}
+        </Heading>
+        <Paragraph data-size="sm">{t('profile.languageHelp')}</Paragraph>
+        <LanguageSelect />
+      </section>
+      <section className="stack-sm" aria-labelledby="colleagues-heading">
+        <Heading level={2} data-size="sm" id="colleagues-heading">
+          {t('profile.colleagues')}
+        </Heading>
+        <Paragraph data-size="sm">{t('profile.colleaguesHelp', { organisation: viewer.organisation.name })}</Paragraph>
+        <Textfield label={t('profile.registrationLink')} readOnly value={link} onFocus={(e) => e.target.select()} />
+      </section>
+    </div>
+  );
+}

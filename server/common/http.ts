@@ -1,0 +1,49 @@
+import type { Request, Response } from 'express';
+import { buildContext, type Context } from '../context.js';
+import { AppError, ErrorCode } from '../errors.js';
+import type { Services } from '../services.js';
+
+/** How a route finds the session token (bearer header or cookie), as GraphQL does. */
+export type TokenOf = (req: Request) => string | undefined;
+
+/** The same error shape as GraphQL's, for the plain HTTP routes beside it. */
+export function sendError(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+) {
+  res.status(status).json({ error: { code, message, ...extra } });
+}
+
+/** A request context for a plain HTTP route: the same authentication and loaders as a GraphQL request. */
+export const httpContext =
+  (services: Services, tokenOf: TokenOf) =>
+  (req: Request, res: Response): Promise<Context> =>
+    buildContext({
+      services,
+      token: tokenOf(req),
+      log: req.log,
+      requestId: String(req.id),
+      ip: req.ip ?? 'unknown',
+      http: { req, res },
+    });
+
+/** Answers a failed route: known errors with their code and an HTTP status, anything else masked. */
+export function sendFailure(req: Request, res: Response, err: unknown, what: string) {
+  if (err instanceof AppError) {
+    const code = String(err.extensions.code);
+    const status =
+      code === ErrorCode.NOT_FOUND
+        ? 404
+        : code === ErrorCode.FORBIDDEN
+          ? 403
+          : code === ErrorCode.UNAUTHENTICATED
+            ? 401
+            : 400;
+    return sendError(res, status, code, err.message);
+  }
+  req.log.error({ err }, `${what} failed`);
+  if (!res.headersSent) sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, `The ${what} failed.`);
+}

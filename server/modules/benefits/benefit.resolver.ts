@@ -1,0 +1,125 @@
+import { Arg, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { DecimalScalar } from '../../common/scalars.js';
+import type { Context } from '../../context.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { MandateStatus, Procurement } from '../procurements/procurement.entity.js';
+import { BenefitIndicator, BenefitMeasurement, MeasurementKind } from './benefit.entity.js';
+import { AddIndicatorInput, RecordMeasurementInput } from './benefit.inputs.js';
+import { fromMilli, milli } from './benefit.service.js';
+
+@ObjectType({ description: "One authority's baseline, latest follow-up and the change between them." })
+export class AuthorityBenefit {
+  @Field(() => DecimalScalar, { nullable: true })
+  baseline!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  latest!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'latest − baseline, when both exist.' })
+  change!: string | null;
+
+  organisationId!: string;
+}
+
+@ObjectType({ description: 'Sums over the participating authorities.' })
+export class BenefitTotal {
+  @Field(() => DecimalScalar, { nullable: true })
+  baseline!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Sum of each authority’s latest follow-up.' })
+  latest!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Sum of the changes of authorities with both figures.' })
+  change!: string | null;
+}
+
+async function perAuthority(ctx: Context, indicator: BenefitIndicator): Promise<AuthorityBenefit[]> {
+  const [measurements, participants] = await Promise.all([
+    ctx.services.benefits.measurementsOf(ctx, indicator.id),
+    ctx.services.procurements.participantsOf(ctx, indicator.procurementId),
+  ]);
+  return participants
+    .filter((p) => p.mandateStatus !== MandateStatus.WITHDRAWN)
+    .map((p) => {
+      const mine = measurements.filter((m) => m.organisationId === p.organisationId);
+      const baseline = mine.find((m) => m.kind === MeasurementKind.BASELINE)?.value ?? null;
+      const latest = mine.filter((m) => m.kind === MeasurementKind.FOLLOW_UP).at(-1)?.value ?? null;
+      return {
+        organisationId: p.organisationId,
+        baseline,
+        latest,
+        change: baseline !== null && latest !== null ? fromMilli(milli(latest) - milli(baseline)) : null,
+      };
+    });
+}
+
+const sum = (values: (string | null)[]): string | null => {
+  const present = values.filter((v): v is string => v !== null);
+  return present.length ? fromMilli(present.reduce((a, v) => a + milli(v), 0n)) : null;
+};
+
+@Resolver(() => BenefitIndicator)
+export class BenefitIndicatorResolver {
+  @Authorized()
+  @Mutation(() => BenefitIndicator, { description: 'A coordinator defines a benefit to follow up.' })
+  addBenefitIndicator(@Arg('input', () => AddIndicatorInput) input: AddIndicatorInput, @Ctx() ctx: Context) {
+    return ctx.services.benefits.addIndicator(ctx, input);
+  }
+
+  @Authorized()
+  @Mutation(() => BenefitMeasurement, {
+    description: "Records the viewer's organisation's baseline or a follow-up (follow-ups once the contract runs).",
+  })
+  recordBenefitMeasurement(
+    @Arg('input', () => RecordMeasurementInput) input: RecordMeasurementInput,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.benefits.record(ctx, input);
+  }
+
+  @FieldResolver(() => [BenefitMeasurement], { description: 'Every measurement, by date.' })
+  measurements(@Root() i: BenefitIndicator, @Ctx() ctx: Context) {
+    return ctx.services.benefits.measurementsOf(ctx, i.id);
+  }
+
+  @FieldResolver(() => [AuthorityBenefit], { description: 'Per participating authority.' })
+  perAuthority(@Root() i: BenefitIndicator, @Ctx() ctx: Context) {
+    return perAuthority(ctx, i);
+  }
+
+  @FieldResolver(() => BenefitTotal)
+  async total(@Root() i: BenefitIndicator, @Ctx() ctx: Context): Promise<BenefitTotal> {
+    const rows = await perAuthority(ctx, i);
+    return {
+      baseline: sum(rows.map((r) => r.baseline)),
+      latest: sum(rows.map((r) => r.latest)),
+      change: sum(rows.map((r) => r.change)),
+    };
+  }
+}
+
+@Resolver(() => AuthorityBenefit)
+export class AuthorityBenefitResolver {
+  @FieldResolver(() => Organisation)
+  async organisation(@Root() a: AuthorityBenefit, @Ctx() ctx: Context): Promise<Organisation> {
+    return (await ctx.loaders.organisation.load(a.organisationId))!;
+  }
+}
+
+@Resolver(() => BenefitMeasurement)
+export class BenefitMeasurementResolver {
+  @FieldResolver(() => Organisation)
+  async organisation(@Root() m: BenefitMeasurement, @Ctx() ctx: Context): Promise<Organisation> {
+    return (await ctx.loaders.organisation.load(m.organisationId))!;
+  }
+}
+
+@Resolver(() => Procurement)
+export class ProcurementBenefitsResolver {
+  @FieldResolver(() => [BenefitIndicator], {
+    description: 'Benefit indicators, with figures per authority and in total.',
+  })
+  benefits(@Root() p: Procurement, @Ctx() ctx: Context) {
+    return ctx.services.benefits.indicatorsOf(ctx, p.id);
+  }
+}

@@ -1,0 +1,161 @@
+import DataLoader from 'dataloader';
+import { In, type DataSource } from 'typeorm';
+import { requireViewer } from '../../auth/auth-checker.js';
+import { clean } from '../../common/validation.js';
+import type { Context } from '../../context.js';
+import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
+import type { EventWriter } from '../../events/event-log.js';
+import { UUID } from '../../loaders.js';
+import { canContribute, isWritable } from '../groups/group.policy.js';
+import { MandateStatus, Participant, phaseAtLeast, ProcurementPhase } from '../procurements/procurement.entity.js';
+import {
+  procurementEvent,
+  requireCoordinator,
+  requireOpen,
+  type ProcurementService,
+} from '../procurements/procurement.service.js';
+import { BenefitIndicator, BenefitMeasurement, MeasurementKind } from './benefit.entity.js';
+import type { AddIndicatorInput, RecordMeasurementInput } from './benefit.inputs.js';
+
+/** Benefit realisation: indicators with a baseline per participating authority and follow-ups after the contract. */
+export class BenefitService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly events: EventWriter,
+    private readonly procurements: ProcurementService,
+  ) {}
+
+  addIndicator(ctx: Context, input: AddIndicatorInput): Promise<BenefitIndicator> {
+    const viewer = requireViewer(ctx);
+    return this.events.transaction(async (em, record) => {
+      const { procurement, group, membership } = await this.procurements.lock(em, viewer, input.procurementId);
+      requireCoordinator(membership, 'define benefit indicators');
+      if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+      requireOpen(procurement);
+      const indicator = await em.getRepository(BenefitIndicator).save(
+        em.getRepository(BenefitIndicator).create({
+          procurementId: procurement.id,
+          name: clean(input.name),
+          description: input.description.trim(),
+          unit: clean(input.unit),
+          direction: input.direction,
+          createdByUserId: viewer.user.id,
+        }),
+      );
+      await record(procurementEvent(procurement, viewer, 'benefit.indicator_added', { indicatorId: indicator.id }));
+      return indicator;
+    });
+  }
+
+  /** A participant records its own measurement (a coordinator may record any participant's). */
+  async record(ctx: Context, input: RecordMeasurementInput): Promise<BenefitMeasurement> {
+    const viewer = requireViewer(ctx);
+    const indicator = UUID.test(input.indicatorId)
+      ? await this.db.getRepository(BenefitIndicator).findOneBy({ id: input.indicatorId })
+      : null;
+    if (!indicator) throw new NotFoundError('BenefitIndicator', input.indicatorId);
+    return this.events.transaction(async (em, record) => {
+      const { procurement, group, membership } = await this.procurements.lock(em, viewer, indicator.procurementId);
+      if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+      requireOpen(procurement);
+      const organisationId = input.organisationId ?? viewer.organisation.id;
+      if (organisationId !== viewer.organisation.id)
+        requireCoordinator(membership, "record another authority's figures");
+      else if (!canContribute(membership)) throw new ForbiddenError('Observers do not record measurements.');
+      const participant = UUID.test(organisationId)
+        ? await em.getRepository(Participant).findOneBy({ procurementId: procurement.id, organisationId })
+        : null;
+      if (!participant || participant.mandateStatus === MandateStatus.WITHDRAWN) {
+        throw organisationId === viewer.organisation.id
+          ? new ForbiddenError('Your organisation does not participate in this procurement.')
+          : UserInputError.field('input.organisationId', 'participant', 'is not a participant of this procurement');
+      }
+      if (input.measuredOn > new Date().toISOString().slice(0, 10)) {
+        throw UserInputError.field('input.measuredOn', 'notFuture', 'must not be in the future');
+      }
+      if (
+        input.kind === MeasurementKind.FOLLOW_UP &&
+        !phaseAtLeast(procurement.phase, ProcurementPhase.CONTRACT_FOLLOW_UP)
+      ) {
+        throw new InvalidStateError('Follow-up measurements are recorded once the contract is in place.', [
+          'phase CONTRACT_FOLLOW_UP or later',
+        ]);
+      }
+      if (!/^-?\d{1,13}(\.\d{1,3})?$/.test(input.value)) {
+        throw UserInputError.field('input.value', 'precision', 'must have at most 13 digits and 3 decimals');
+      }
+      const repo = em.getRepository(BenefitMeasurement);
+      const fields = {
+        value: input.value,
+        measuredOn: input.measuredOn,
+        note: input.note.trim(),
+        recordedByUserId: viewer.user.id,
+      };
+      // One baseline per authority: recording it again corrects it.
+      const existing =
+        input.kind === MeasurementKind.BASELINE
+          ? await repo.findOneBy({ indicatorId: indicator.id, organisationId, kind: MeasurementKind.BASELINE })
+          : null;
+      const saved = await repo.save(
+        existing
+          ? repo.merge(existing, fields)
+          : repo.create({ ...fields, indicatorId: indicator.id, organisationId, kind: input.kind }),
+      );
+      await record(
+        procurementEvent(procurement, viewer, 'benefit.measured', {
+          indicatorId: indicator.id,
+          organisationId,
+          kind: input.kind,
+        }),
+      );
+      return saved;
+    });
+  }
+
+  indicatorsOf(ctx: Context, procurementId: string): Promise<BenefitIndicator[]> {
+    return ctx.loaders
+      .get(
+        'benefitIndicators',
+        () =>
+          new DataLoader<string, BenefitIndicator[]>(async (ids) => {
+            const rows = await this.db
+              .getRepository(BenefitIndicator)
+              .find({ where: { procurementId: In([...ids]) }, order: { createdAt: 'ASC' } });
+            return ids.map((id) => rows.filter((r) => r.procurementId === id));
+          }),
+      )
+      .load(procurementId);
+  }
+
+  measurementsOf(ctx: Context, indicatorId: string): Promise<BenefitMeasurement[]> {
+    return ctx.loaders
+      .get(
+        'benefitMeasurements',
+        () =>
+          new DataLoader<string, BenefitMeasurement[]>(async (ids) => {
+            const rows = await this.db
+              .getRepository(BenefitMeasurement)
+              .find({ where: { indicatorId: In([...ids]) }, order: { measuredOn: 'ASC', createdAt: 'ASC' } });
+            return ids.map((id) => rows.filter((r) => r.indicatorId === id));
+          }),
+      )
+      .load(indicatorId);
+  }
+}
+
+/** Exact sums of numeric(16,3) values, as strings. */
+export const milli = (v: string): bigint => {
+  const neg = v.startsWith('-');
+  const [w, f = ''] = v.replace('-', '').split('.');
+  const n = BigInt(w) * 1000n + BigInt((f + '000').slice(0, 3));
+  return neg ? -n : n;
+};
+
+export const fromMilli = (n: bigint): string => {
+  const neg = n < 0n;
+  const a = neg ? -n : n;
+  const frac = String(a % 1000n)
+    .padStart(3, '0')
+    .replace(/0+$/, '');
+  return `${neg ? '-' : ''}${a / 1000n}${frac ? `.${frac}` : ''}`;
+};

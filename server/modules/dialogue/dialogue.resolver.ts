@@ -1,0 +1,599 @@
+import { Max, MaxLength, Min } from 'class-validator';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
+import type { Context } from '../../context.js';
+import { CpvCode } from '../cpv/cpv.entity.js';
+import { isStreamEnd, type StreamItem } from '../../events/stream.js';
+import { User } from '../users/user.entity.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import {
+  MandateStatus,
+  Milestone,
+  MilestoneKind,
+  Procurement,
+  ProcurementPhase,
+} from '../procurements/procurement.entity.js';
+import { DialogueQuestion, QuestionStatus, type DialogueAnswerRevision } from './dialogue.entity.js';
+import {
+  AnswerQuestionInput,
+  AskQuestionInput,
+  OpenSlotsInput,
+  PublishDialogueNoticeInput,
+} from './dialogue.inputs.js';
+import { dialogueOpen } from './dialogue.service.js';
+import {
+  AnswerRevisionView,
+  DialogueAdmin,
+  DialogueEvent,
+  DialogueSlotView,
+  MarketDialogue,
+  OwnQuestion,
+  PublicAuthority,
+  PublicLot,
+  PublicMessage,
+  PublishedDocument,
+  PublishedQuestion,
+} from './dialogue.types.js';
+
+@ArgsType()
+class MarketDialoguesArgs {
+  @Field(() => Int, { defaultValue: 20 })
+  @Min(1)
+  @Max(100)
+  first!: number;
+
+  @Field(() => String, { nullable: true, description: 'Words in the title or the notice.' })
+  @MaxLength(200)
+  search?: string | null;
+}
+
+@ArgsType()
+class PublicMessagesArgs {
+  @Field(() => Int, { defaultValue: 50 })
+  @Min(1)
+  @Max(200)
+  last!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Messages before this sequence number (load older).' })
+  beforeSeq?: number | null;
+}
+
+const revisionView = (r: DialogueAnswerRevision): AnswerRevisionView => ({
+  revision: r.revision,
+  question: r.publishedQuestion,
+  answer: r.answer,
+  publishedAt: r.createdAt,
+});
+
+const ownQuestion = (q: DialogueQuestion): OwnQuestion => ({
+  id: q.id,
+  number: q.number,
+  text: q.text,
+  status: q.status,
+  askedAt: q.createdAt,
+  publishedQuestion: q.status === QuestionStatus.ANSWERED ? q.publishedQuestion : null,
+  answer: q.status === QuestionStatus.ANSWERED ? q.answer : null,
+});
+
+async function questionDeadline(ctx: Context, procurementId: string): Promise<Date | null> {
+  const milestones = await ctx.services.procurements.milestonesOf(ctx, procurementId);
+  return milestones.find((m: Milestone) => m.kind === MilestoneKind.QUESTION_DEADLINE)?.dueAt ?? null;
+}
+
+/** Payload keys that name people or organisations (e.g. a public message's `mentionUserIds`). */
+const IDENTIFYING_KEY = /user|organi[sz]ation|actor|author|mention/i;
+
+/**
+ * Events as suppliers receive them: a projection (DialogueEvent) with no actor, no group and no
+ * field leading into the buyers' types (the `Event` type's actor and message would name buyers and
+ * other suppliers, and reach the buyer group through the message's thread).
+ */
+async function* publicEvents(stream: AsyncIterable<StreamItem>): AsyncGenerator<DialogueEvent> {
+  for await (const item of stream) {
+    if (isStreamEnd(item)) throw item.end;
+    yield {
+      id: String(item.id),
+      type: item.type,
+      scopeType: item.scopeType,
+      scopeId: item.scopeId,
+      groupId: null,
+      payload: Object.fromEntries(Object.entries(item.payload).filter(([k]) => !IDENTIFYING_KEY.test(k))),
+      createdAt: item.createdAt,
+    };
+  }
+}
+
+@Resolver(() => MarketDialogue)
+export class MarketDialogueResolver {
+  @Authorized()
+  @Query(() => [MarketDialogue], { description: 'Published market dialogue notices, newest first.' })
+  marketDialogues(@Args(() => MarketDialoguesArgs) args: MarketDialoguesArgs, @Ctx() ctx: Context) {
+    return ctx.services.dialogue.list(ctx, args.search, args.first);
+  }
+
+  @Authorized()
+  @Query(() => MarketDialogue, {
+    description: "A procurement's published market dialogue (its id is the procurement's).",
+  })
+  marketDialogue(@Arg('procurementId', () => ID) procurementId: string, @Ctx() ctx: Context) {
+    return ctx.services.dialogue.get(ctx, procurementId);
+  }
+
+  @Authorized()
+  @Mutation(() => MarketDialogue, { description: "Registers the viewer (and so the viewer's supplier organisation)." })
+  registerForDialogue(@Arg('procurementId', () => ID) procurementId: string, @Ctx() ctx: Context) {
+    return ctx.services.dialogue.register(ctx, procurementId);
+  }
+
+  @Authorized()
+  @Mutation(() => OwnQuestion, {
+    description: 'A registered supplier asks; the buyers see it until they answer it to every registered supplier.',
+  })
+  async askDialogueQuestion(@Arg('input', () => AskQuestionInput) input: AskQuestionInput, @Ctx() ctx: Context) {
+    return ownQuestion(await ctx.services.dialogue.ask(ctx, input));
+  }
+
+  @Authorized()
+  @Mutation(() => OwnQuestion, { description: 'Withdraws an unanswered question of the viewer’s organisation.' })
+  async withdrawDialogueQuestion(@Arg('questionId', () => ID) questionId: string, @Ctx() ctx: Context) {
+    return ownQuestion(await ctx.services.dialogue.withdraw(ctx, questionId));
+  }
+
+  @Authorized()
+  @Mutation(() => DialogueSlotView, { description: 'A registered supplier books a dialogue meeting slot.' })
+  async bookDialogueSlot(@Arg('slotId', () => ID) slotId: string, @Ctx() ctx: Context): Promise<DialogueSlotView> {
+    const s = await ctx.services.dialogue.book(ctx, slotId);
+    return { ...s, available: false, bookedByMyOrganisation: true };
+  }
+
+  @Authorized()
+  @Mutation(() => DialogueSlotView, { description: 'The booking supplier (or a coordinator) frees a slot.' })
+  async cancelDialogueBooking(@Arg('slotId', () => ID) slotId: string, @Ctx() ctx: Context): Promise<DialogueSlotView> {
+    const s = await ctx.services.dialogue.cancelBooking(ctx, slotId);
+    return { ...s, available: true, bookedByMyOrganisation: false };
+  }
+
+  @Authorized()
+  @Subscription(() => DialogueEvent, {
+    description:
+      'What a registered supplier may follow live: published answers and documents, slots, phase changes and the public channel.',
+    subscribe: async ({ args, context }) =>
+      publicEvents(
+        await (context as Context).services.dialogue.stream(
+          context as Context,
+          (args as { procurementId: string }).procurementId,
+          (args as { after?: string | null }).after,
+        ),
+      ),
+  })
+  dialogueEvents(
+    @Root() event: DialogueEvent,
+    @Arg('procurementId', () => ID) _procurementId: string,
+    @Arg('after', () => ID, { nullable: true }) _after?: string | null,
+  ): DialogueEvent {
+    return event;
+  }
+
+  // ---- the notice: public to every signed-in user ----
+
+  @FieldResolver(() => ID, { description: "The procurement's id." })
+  id(@Root() d: MarketDialogue): string {
+    return d.procurement.id;
+  }
+
+  @FieldResolver(() => String)
+  title(@Root() d: MarketDialogue): string {
+    return d.procurement.title;
+  }
+
+  @FieldResolver(() => String, { description: 'Markdown.' })
+  notice(@Root() d: MarketDialogue): string {
+    return d.procurement.dialogueNotice ?? '';
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: 'Null while unpublished (only the buyers see an unpublished dialogue, as a preview).',
+  })
+  publishedAt(@Root() d: MarketDialogue): Date | null {
+    return d.procurement.dialoguePublishedAt;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Questions and bookings are taken until the competition starts.' })
+  open(@Root() d: MarketDialogue): boolean {
+    return dialogueOpen(d.procurement);
+  }
+
+  @FieldResolver(() => ProcurementPhase)
+  phase(@Root() d: MarketDialogue): ProcurementPhase {
+    return d.procurement.phase;
+  }
+
+  @FieldResolver(() => Date, { nullable: true })
+  questionDeadline(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<Date | null> {
+    return questionDeadline(ctx, d.procurement.id);
+  }
+
+  @FieldResolver(() => Int)
+  maxBookingsPerSupplier(@Root() d: MarketDialogue): number {
+    return d.procurement.maxBookingsPerSupplier;
+  }
+
+  @FieldResolver(() => PublicAuthority, { description: 'The authority that runs the procurement.' })
+  async leadAuthority(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<PublicAuthority> {
+    return publicAuthority((await ctx.loaders.organisation.load(d.procurement.leadOrganisationId))!);
+  }
+
+  @FieldResolver(() => [PublicAuthority], { description: 'The authorities the procurement is for.' })
+  async contractingAuthorities(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<PublicAuthority[]> {
+    const participants = await ctx.services.procurements.participantsOf(ctx, d.procurement.id);
+    const orgs = await ctx.loaders.organisation.loadMany(
+      participants.filter((p) => p.mandateStatus !== MandateStatus.WITHDRAWN).map((p) => p.organisationId),
+    );
+    return orgs.filter((o): o is Organisation => o instanceof Organisation).map(publicAuthority);
+  }
+
+  @FieldResolver(() => [PublicLot])
+  async lots(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<PublicLot[]> {
+    return (await ctx.services.procurements.lotsOf(ctx, d.procurement.id)).map((l) => ({
+      number: l.number,
+      title: l.title,
+      description: l.description,
+      cpvCodes: l.cpvCodes,
+    }));
+  }
+
+  @FieldResolver(() => Boolean, { description: "Whether the viewer's organisation is registered." })
+  async registered(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<boolean> {
+    return (await ctx.services.dialogue.reader(ctx, d.procurement.id)).registered;
+  }
+
+  // ---- for registered suppliers (and the buyers) ----
+
+  @FieldResolver(() => [PublishedDocument], { description: 'Published documents, in their published version.' })
+  async documents(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<PublishedDocument[]> {
+    await ctx.services.dialogue.insider(ctx, d.procurement.id, 'its documents');
+    return (await ctx.services.dialogue.publishedDocuments(d.procurement.id)).map(({ document, version }) => ({
+      id: document.id,
+      title: document.title,
+      kind: document.kind,
+      language: document.language,
+      version: version.number,
+      publishedAt: document.publishedAt!,
+      mediaType: version.mediaType,
+      fileName: version.fileName,
+      size: version.size,
+      text: version.text,
+      downloadUrl: `/dialogue/${d.procurement.id}/documents/${document.id}/content`,
+    }));
+  }
+
+  @FieldResolver(() => [PublishedQuestion], { description: 'Answered questions, as published to all.' })
+  async questions(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<PublishedQuestion[]> {
+    await ctx.services.dialogue.insider(ctx, d.procurement.id, 'its questions and answers');
+    const answered = (await ctx.services.dialogue.questions(d.procurement.id)).filter(
+      (q) => q.status === QuestionStatus.ANSWERED,
+    );
+    const revisions = await ctx.services.dialogue.revisions(answered.map((q) => q.id));
+    return answered.map((q) => {
+      const mine = revisions.filter((r) => r.questionId === q.id);
+      return {
+        id: q.id,
+        number: q.number,
+        question: q.publishedQuestion!,
+        answer: q.answer!,
+        revision: q.answerRevision,
+        answeredAt: q.answeredAt!,
+        updatedAt: mine.at(-1)?.createdAt ?? q.answeredAt!,
+        askedByMyOrganisation: q.askedByOrganisationId === ctx.viewer!.organisation.id,
+        revisions: mine.map(revisionView),
+      };
+    });
+  }
+
+  @FieldResolver(() => [OwnQuestion], { description: "Questions the viewer's organisation asked, answered or not." })
+  async myQuestions(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<OwnQuestion[]> {
+    await ctx.services.dialogue.insider(ctx, d.procurement.id, 'your questions');
+    return (await ctx.services.dialogue.questions(d.procurement.id))
+      .filter((q) => q.askedByOrganisationId === ctx.viewer!.organisation.id)
+      .map(ownQuestion);
+  }
+
+  @FieldResolver(() => [DialogueSlotView], { description: 'Meeting slots; who booked a slot is never shown.' })
+  async slots(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<DialogueSlotView[]> {
+    await ctx.services.dialogue.insider(ctx, d.procurement.id, 'its meeting slots');
+    const org = ctx.viewer!.organisation.id;
+    return (await ctx.services.dialogue.slots(d.procurement.id)).map((s) => ({
+      id: s.id,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      location: s.location,
+      available: s.bookedByOrganisationId === null,
+      bookedByMyOrganisation: s.bookedByOrganisationId === org,
+    }));
+  }
+
+  @FieldResolver(() => [PublicMessage], { description: 'The public dialogue channel, oldest first.' })
+  async publicMessages(
+    @Root() d: MarketDialogue,
+    @Args(() => PublicMessagesArgs) args: PublicMessagesArgs,
+    @Ctx() ctx: Context,
+  ): Promise<PublicMessage[]> {
+    await ctx.services.dialogue.insider(ctx, d.procurement.id, 'its public channel');
+    const messages = await ctx.services.dialogue.publicMessages(d.procurement.id, args.last, args.beforeSeq);
+    const users = await ctx.loaders.byId(User, 'User').loadMany(messages.map((m) => m.authorUserId));
+    const orgs = await ctx.loaders.organisation.loadMany(messages.map((m) => m.authorOrganisationId));
+    return messages.map((m, i) => ({
+      id: m.id,
+      seq: m.seq,
+      body: m.deletedAt ? null : m.body,
+      authorName: users[i] instanceof User ? (users[i] as User).displayName : '',
+      authorOrganisationName: orgs[i] instanceof Organisation ? (orgs[i] as Organisation).name : '',
+      createdAt: m.createdAt,
+      editedAt: m.editedAt,
+    }));
+  }
+}
+
+@Resolver(() => PublicLot)
+export class PublicLotResolver {
+  @FieldResolver(() => [CpvCode], { description: 'The CPV codes with their titles.' })
+  cpv(@Root() lot: PublicLot, @Ctx() ctx: Context) {
+    return ctx.services.cpv.entries(ctx, lot.cpvCodes);
+  }
+}
+
+const publicAuthority = (o: Organisation): PublicAuthority => ({
+  name: o.name,
+  kind: o.kind,
+  country: o.country,
+  organisationNumber: o.organisationNumber,
+});
+
+// ---- the buyers' side ----
+
+@ObjectType({ description: 'A question as the buyers see it: who asked it, and its status.' })
+export class BuyerQuestion {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int)
+  number!: number;
+
+  @Field(() => String, { description: "The asker's own text." })
+  text!: string;
+
+  @Field(() => QuestionStatus)
+  status!: QuestionStatus;
+
+  @Field(() => Date)
+  askedAt!: Date;
+
+  @Field(() => String, { nullable: true })
+  publishedQuestion!: string | null;
+
+  @Field(() => String, { nullable: true })
+  answer!: string | null;
+
+  @Field(() => Int)
+  revision!: number;
+
+  @Field(() => Date, { nullable: true })
+  answeredAt!: Date | null;
+
+  @Field(() => [AnswerRevisionView])
+  revisions!: AnswerRevisionView[];
+
+  askedByUserId!: string;
+  askedByOrganisationId!: string;
+}
+
+@ObjectType({ description: 'A meeting slot as the buyers see it, with who booked it.' })
+export class BuyerSlot {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Date)
+  startsAt!: Date;
+
+  @Field(() => Date)
+  endsAt!: Date;
+
+  @Field(() => String)
+  location!: string;
+
+  @Field(() => Date, { nullable: true })
+  bookedAt!: Date | null;
+
+  bookedByOrganisationId!: string | null;
+  bookedByUserId!: string | null;
+}
+
+@ObjectType({ description: 'A supplier user registered for the dialogue.' })
+export class DialogueRegistrationView {
+  @Field(() => Date)
+  registeredAt!: Date;
+
+  organisationId!: string;
+  userId!: string;
+}
+
+const buyerQuestion = (q: DialogueQuestion, revisions: DialogueAnswerRevision[]): BuyerQuestion => ({
+  id: q.id,
+  number: q.number,
+  text: q.text,
+  status: q.status,
+  askedAt: q.createdAt,
+  publishedQuestion: q.publishedQuestion,
+  answer: q.answer,
+  revision: q.answerRevision,
+  answeredAt: q.answeredAt,
+  revisions: revisions.filter((r) => r.questionId === q.id).map(revisionView),
+  askedByUserId: q.askedByUserId,
+  askedByOrganisationId: q.askedByOrganisationId,
+});
+
+@Resolver(() => DialogueAdmin)
+export class DialogueAdminResolver {
+  @Authorized()
+  @Mutation(() => Procurement, {
+    description:
+      'Coordinators publish (or update) the dialogue notice: text, question deadline and the meetings each supplier may book. PUBLISHED documents of the procurement come with it.',
+  })
+  publishDialogueNotice(
+    @Arg('input', () => PublishDialogueNoticeInput) input: PublishDialogueNoticeInput,
+    @Ctx() ctx: Context,
+  ): Promise<Procurement> {
+    return ctx.services.dialogue.publishNotice(ctx, input);
+  }
+
+  @Authorized()
+  @Mutation(() => BuyerQuestion, {
+    description:
+      'Publishes the answer to every registered supplier at once, the asker not named. There is no private answer.',
+  })
+  async answerDialogueQuestion(
+    @Arg('input', () => AnswerQuestionInput) input: AnswerQuestionInput,
+    @Ctx() ctx: Context,
+  ) {
+    const q = await ctx.services.dialogue.answer(ctx, input, false);
+    return buyerQuestion(q, await ctx.services.dialogue.revisions([q.id]));
+  }
+
+  @Authorized()
+  @Mutation(() => BuyerQuestion, { description: 'Publishes a revised answer to all; earlier revisions stay visible.' })
+  async editDialogueAnswer(@Arg('input', () => AnswerQuestionInput) input: AnswerQuestionInput, @Ctx() ctx: Context) {
+    const q = await ctx.services.dialogue.answer(ctx, input, true);
+    return buyerQuestion(q, await ctx.services.dialogue.revisions([q.id]));
+  }
+
+  @Authorized()
+  @Mutation(() => [BuyerSlot], { description: 'Coordinators open back-to-back meeting slots of equal length.' })
+  openDialogueSlots(@Arg('input', () => OpenSlotsInput) input: OpenSlotsInput, @Ctx() ctx: Context) {
+    return ctx.services.dialogue.openSlots(ctx, input);
+  }
+
+  @Authorized()
+  @Mutation(() => Procurement, { description: 'Coordinators remove a slot (a booking on it is cancelled).' })
+  removeDialogueSlot(@Arg('slotId', () => ID) slotId: string, @Ctx() ctx: Context) {
+    return ctx.services.dialogue.removeSlot(ctx, slotId);
+  }
+
+  @FieldResolver(() => Boolean)
+  published(@Root() d: DialogueAdmin): boolean {
+    return d.procurement.dialoguePublishedAt !== null;
+  }
+
+  @FieldResolver(() => Date, { nullable: true })
+  publishedAt(@Root() d: DialogueAdmin): Date | null {
+    return d.procurement.dialoguePublishedAt;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  notice(@Root() d: DialogueAdmin): string | null {
+    return d.procurement.dialogueNotice;
+  }
+
+  @FieldResolver(() => Boolean)
+  open(@Root() d: DialogueAdmin): boolean {
+    return dialogueOpen(d.procurement);
+  }
+
+  @FieldResolver(() => Date, { nullable: true })
+  questionDeadline(@Root() d: DialogueAdmin, @Ctx() ctx: Context): Promise<Date | null> {
+    return questionDeadline(ctx, d.procurement.id);
+  }
+
+  @FieldResolver(() => Int)
+  maxBookingsPerSupplier(@Root() d: DialogueAdmin): number {
+    return d.procurement.maxBookingsPerSupplier;
+  }
+
+  @FieldResolver(() => [DialogueRegistrationView])
+  async registrations(@Root() d: DialogueAdmin, @Ctx() ctx: Context): Promise<DialogueRegistrationView[]> {
+    return (await ctx.services.dialogue.registrations(d.procurement.id)).map((r) => ({
+      registeredAt: r.createdAt,
+      organisationId: r.organisationId,
+      userId: r.userId,
+    }));
+  }
+
+  @FieldResolver(() => [BuyerQuestion], { description: 'Every question, pending ones first in the order asked.' })
+  async questions(
+    @Root() d: DialogueAdmin,
+    @Arg('status', () => QuestionStatus, { nullable: true }) status: QuestionStatus | null,
+    @Ctx() ctx: Context,
+  ): Promise<BuyerQuestion[]> {
+    const all = (await ctx.services.dialogue.questions(d.procurement.id)).filter((q) => !status || q.status === status);
+    const revisions = await ctx.services.dialogue.revisions(all.map((q) => q.id));
+    const rank = (q: DialogueQuestion) => (q.status === QuestionStatus.PENDING ? 0 : 1);
+    return all.sort((a, b) => rank(a) - rank(b) || a.number - b.number).map((q) => buyerQuestion(q, revisions));
+  }
+
+  @FieldResolver(() => [BuyerSlot])
+  slots(@Root() d: DialogueAdmin, @Ctx() ctx: Context) {
+    return ctx.services.dialogue.slots(d.procurement.id);
+  }
+}
+
+@Resolver(() => BuyerQuestion)
+export class BuyerQuestionResolver {
+  @FieldResolver(() => User)
+  async askedBy(@Root() q: BuyerQuestion, @Ctx() ctx: Context): Promise<User> {
+    return (await ctx.loaders.byId(User, 'User').load(q.askedByUserId))!;
+  }
+
+  @FieldResolver(() => Organisation)
+  async askedByOrganisation(@Root() q: BuyerQuestion, @Ctx() ctx: Context): Promise<Organisation> {
+    return (await ctx.loaders.organisation.load(q.askedByOrganisationId))!;
+  }
+}
+
+@Resolver(() => BuyerSlot)
+export class BuyerSlotResolver {
+  @FieldResolver(() => Organisation, { nullable: true })
+  bookedByOrganisation(@Root() s: BuyerSlot, @Ctx() ctx: Context): Promise<Organisation | null> {
+    return s.bookedByOrganisationId ? ctx.loaders.organisation.load(s.bookedByOrganisationId) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  bookedBy(@Root() s: BuyerSlot, @Ctx() ctx: Context): Promise<User | null> {
+    return s.bookedByUserId ? ctx.loaders.byId(User, 'User').load(s.bookedByUserId) : Promise.resolve(null);
+  }
+}
+
+@Resolver(() => DialogueRegistrationView)
+export class DialogueRegistrationResolver {
+  @FieldResolver(() => Organisation)
+  async organisation(@Root() r: DialogueRegistrationView, @Ctx() ctx: Context): Promise<Organisation> {
+    return (await ctx.loaders.organisation.load(r.organisationId))!;
+  }
+
+  @FieldResolver(() => User)
+  async user(@Root() r: DialogueRegistrationView, @Ctx() ctx: Context): Promise<User> {
+    return (await ctx.loaders.byId(User, 'User').load(r.userId))!;
+  }
+}
+
+@Resolver(() => Procurement)
+export class ProcurementDialogueResolver {
+  @FieldResolver(() => DialogueAdmin, { description: 'The market dialogue as the buyers manage it.' })
+  dialogue(@Root() p: Procurement): DialogueAdmin {
+    return Object.assign(new DialogueAdmin(), { procurement: p });
+  }
+}

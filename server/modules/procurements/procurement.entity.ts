@@ -1,0 +1,382 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { DecimalScalar } from '../../common/scalars.js';
+import { BuyerGroup } from '../groups/group.entity.js';
+import { Currency } from '../needs/interest.entity.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+
+/** The innovative-procurement method's phases, in order; CANCELLED can follow any open phase. */
+export enum ProcurementPhase {
+  ANCHORING = 'ANCHORING',
+  NEED_ASSESSMENT = 'NEED_ASSESSMENT',
+  MARKET_DIALOGUE = 'MARKET_DIALOGUE',
+  PREPARATION = 'PREPARATION',
+  COMPETITION = 'COMPETITION',
+  CONTRACT_FOLLOW_UP = 'CONTRACT_FOLLOW_UP',
+  BENEFITS_REALISATION = 'BENEFITS_REALISATION',
+  CLOSED = 'CLOSED',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(ProcurementPhase, {
+  name: 'ProcurementPhase',
+  description:
+    'ANCHORING → NEED_ASSESSMENT → MARKET_DIALOGUE → PREPARATION → COMPETITION → CONTRACT_FOLLOW_UP → BENEFITS_REALISATION → CLOSED; CANCELLED from any open phase.',
+});
+
+export const PHASE_ORDER: ProcurementPhase[] = [
+  ProcurementPhase.ANCHORING,
+  ProcurementPhase.NEED_ASSESSMENT,
+  ProcurementPhase.MARKET_DIALOGUE,
+  ProcurementPhase.PREPARATION,
+  ProcurementPhase.COMPETITION,
+  ProcurementPhase.CONTRACT_FOLLOW_UP,
+  ProcurementPhase.BENEFITS_REALISATION,
+  ProcurementPhase.CLOSED,
+];
+
+export const isFinished = (phase: ProcurementPhase) =>
+  phase === ProcurementPhase.CLOSED || phase === ProcurementPhase.CANCELLED;
+
+/** True when `phase` is at or after `than` in the method (CANCELLED counts as after everything). */
+export const phaseAtLeast = (phase: ProcurementPhase, than: ProcurementPhase) =>
+  phase === ProcurementPhase.CANCELLED || PHASE_ORDER.indexOf(phase) >= PHASE_ORDER.indexOf(than);
+
+/** eForms procedure types (codelist `procurement-procedure-type`); the values are the eForms codes. */
+export enum ProcedureType {
+  OPEN = 'open',
+  RESTRICTED = 'restricted',
+  NEG_W_CALL = 'neg-w-call',
+  COMP_DIAL = 'comp-dial',
+  INNOVATION = 'innovation',
+  NEG_WO_CALL = 'neg-wo-call',
+  FA_WO_RC = 'fa-wo-rc',
+  FA_W_RC = 'fa-w-rc',
+  FA_MIX = 'fa-mix',
+  DPS_LIST = 'dps-list',
+  DPS_NLIST = 'dps-nlist',
+}
+registerEnumType(ProcedureType, {
+  name: 'ProcedureType',
+  description:
+    'eForms procedure type; `procedureCode` gives the eForms code (OPEN = open, NEG_W_CALL = neg-w-call, FA_WO_RC = fa-wo-rc ...).',
+  valuesConfig: {
+    OPEN: { description: 'Open procedure.' },
+    RESTRICTED: { description: 'Restricted procedure.' },
+    NEG_W_CALL: { description: 'Competitive procedure with negotiation (with prior publication).' },
+    COMP_DIAL: { description: 'Competitive dialogue.' },
+    INNOVATION: { description: 'Innovation partnership.' },
+    NEG_WO_CALL: { description: 'Negotiated procedure without prior publication.' },
+    FA_WO_RC: { description: 'Call-off from a framework agreement without reopening of competition.' },
+    FA_W_RC: { description: 'Call-off from a framework agreement with reopening of competition.' },
+    FA_MIX: { description: 'Call-off from a framework agreement, partly with reopening of competition.' },
+    DPS_LIST: { description: 'Dynamic purchasing system, with a list of qualified suppliers.' },
+    DPS_NLIST: { description: 'Dynamic purchasing system, without a list.' },
+  },
+});
+
+/** eForms contract nature. */
+export enum ContractType {
+  WORKS = 'works',
+  SUPPLIES = 'supplies',
+  SERVICES = 'services',
+}
+registerEnumType(ContractType, { name: 'ContractType', description: 'eForms contract nature.' });
+
+export enum MandateStatus {
+  REQUESTED = 'REQUESTED',
+  SIGNED = 'SIGNED',
+  WITHDRAWN = 'WITHDRAWN',
+}
+registerEnumType(MandateStatus, {
+  name: 'MandateStatus',
+  description: 'REQUESTED, then SIGNED by the participant, or WITHDRAWN before the opt-out deadline.',
+});
+
+export enum MilestoneKind {
+  OPT_OUT_DEADLINE = 'OPT_OUT_DEADLINE',
+  QUESTION_DEADLINE = 'QUESTION_DEADLINE',
+  DIALOGUE_MEETINGS = 'DIALOGUE_MEETINGS',
+  TENDER_DEADLINE = 'TENDER_DEADLINE',
+  AWARD_DECISION = 'AWARD_DECISION',
+  STANDSTILL_END = 'STANDSTILL_END',
+  CONTRACT_START = 'CONTRACT_START',
+  CONTRACT_END = 'CONTRACT_END',
+  OTHER = 'OTHER',
+}
+registerEnumType(MilestoneKind, {
+  name: 'MilestoneKind',
+  description: 'A procurement has at most one milestone of each kind except OTHER.',
+});
+
+@ObjectType('JointProcurement', {
+  description: 'One joint tender a lead authority runs on behalf of the participating authorities of a buyer group.',
+})
+@Entity({ name: 'procurement' })
+export class Procurement {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index('ix_procurement_group')
+  @Column({ name: 'group_id', type: 'uuid' })
+  groupId!: string;
+
+  @ManyToOne(() => BuyerGroup, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'fk_procurement_group' })
+  group?: BuyerGroup;
+
+  @Field(() => String)
+  @Column({ type: 'varchar', length: 200 })
+  title!: string;
+
+  @Field(() => String, { description: 'Markdown.' })
+  @Column({ type: 'text', default: '' })
+  description!: string;
+
+  @Field(() => ProcedureType)
+  @Column({ name: 'procedure_type', type: 'enum', enum: ProcedureType, enumName: 'procedure_type' })
+  procedureType!: ProcedureType;
+
+  @Field(() => ContractType)
+  @Column({ name: 'contract_type', type: 'enum', enum: ContractType, enumName: 'contract_type' })
+  contractType!: ContractType;
+
+  @Column({ name: 'lead_organisation_id', type: 'uuid' })
+  leadOrganisationId!: string;
+
+  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'lead_organisation_id', foreignKeyConstraintName: 'fk_procurement_lead_organisation' })
+  leadOrganisation?: Organisation;
+
+  @Field(() => ProcurementPhase)
+  @Column({ type: 'enum', enum: ProcurementPhase, enumName: 'procurement_phase', default: ProcurementPhase.ANCHORING })
+  phase!: ProcurementPhase;
+
+  @Field(() => Date)
+  @Column({ name: 'phase_changed_at', type: 'timestamptz', precision: 3, default: () => 'now()' })
+  phaseChangedAt!: Date;
+
+  @Field(() => String, { nullable: true, description: 'Why the procurement was cancelled.' })
+  @Column({ name: 'cancellation_reason', type: 'text', nullable: true })
+  cancellationReason!: string | null;
+
+  /** Markdown text of the market-dialogue notice; suppliers see it once published. */
+  @Column({ name: 'dialogue_notice', type: 'text', nullable: true })
+  dialogueNotice!: string | null;
+
+  @Column({ name: 'dialogue_published_at', type: 'timestamptz', precision: 3, nullable: true })
+  dialoguePublishedAt!: Date | null;
+
+  /** How many dialogue meetings one supplier organisation may book. */
+  @Column({ name: 'max_bookings_per_supplier', type: 'integer', default: 1 })
+  maxBookingsPerSupplier!: number;
+
+  @Column({ name: 'created_by_user_id', type: 'uuid' })
+  createdByUserId!: string;
+
+  @Field(() => Date)
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt!: Date;
+
+  @Field(() => Date)
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  updatedAt!: Date;
+}
+
+/** The shared needs a procurement was brokered from. */
+@Entity({ name: 'procurement_need' })
+export class ProcurementNeed {
+  @PrimaryColumn({ name: 'procurement_id', type: 'uuid' })
+  procurementId!: string;
+
+  @ManyToOne(() => Procurement, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'procurement_id', foreignKeyConstraintName: 'fk_procurement_need_procurement' })
+  procurement?: Procurement;
+
+  @Index('ix_procurement_need_need')
+  @PrimaryColumn({ name: 'need_id', type: 'uuid' })
+  needId!: string;
+}
+
+@ObjectType({ description: 'A lot of a joint procurement.' })
+@Entity({ name: 'procurement_lot' })
+@Unique('uq_procurement_lot_number', ['procurementId', 'number'])
+export class Lot {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'procurement_id', type: 'uuid' })
+  procurementId!: string;
+
+  @ManyToOne(() => Procurement, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'procurement_id', foreignKeyConstraintName: 'fk_procurement_lot_procurement' })
+  procurement?: Procurement;
+
+  @Field(() => Int, { description: 'Lot number, 1, 2, 3 ...' })
+  @Column({ type: 'integer' })
+  number!: number;
+
+  @Field(() => String)
+  @Column({ type: 'varchar', length: 200 })
+  title!: string;
+
+  @Field(() => String)
+  @Column({ type: 'text', default: '' })
+  description!: string;
+
+  @Field(() => [String], { description: 'CPV codes (8 digits); the first is the main classification.' })
+  @Column({ name: 'cpv_codes', type: 'varchar', length: 8, array: true, default: () => "'{}'" })
+  cpvCodes!: string[];
+
+  /** The shared need this lot covers, if one: participants' stated values default from their interests in it. */
+  @Column({ name: 'need_id', type: 'uuid', nullable: true })
+  needId!: string | null;
+}
+
+/** A participating authority and its mandate (fullmakt) to the lead authority. */
+@ObjectType({ description: 'A participating authority of a joint procurement and its mandate to the lead authority.' })
+@Entity({ name: 'procurement_participant' })
+@Unique('uq_procurement_participant', ['procurementId', 'organisationId'])
+export class Participant {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'procurement_id', type: 'uuid' })
+  procurementId!: string;
+
+  @ManyToOne(() => Procurement, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'procurement_id', foreignKeyConstraintName: 'fk_procurement_participant_procurement' })
+  procurement?: Procurement;
+
+  @Index('ix_procurement_participant_organisation')
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId!: string;
+
+  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'fk_procurement_participant_organisation' })
+  organisation?: Organisation;
+
+  @Column({
+    name: 'mandate_status',
+    type: 'enum',
+    enum: MandateStatus,
+    enumName: 'mandate_status',
+    default: MandateStatus.REQUESTED,
+  })
+  mandateStatus!: MandateStatus;
+
+  @Column({ name: 'decision_reference', type: 'varchar', length: 200, nullable: true })
+  decisionReference!: string | null;
+
+  @Column({ name: 'decision_date', type: 'date', nullable: true })
+  decisionDate!: string | null;
+
+  @Column({ name: 'signed_by_user_id', type: 'uuid', nullable: true })
+  signedByUserId!: string | null;
+
+  @Column({ name: 'signed_at', type: 'timestamptz', precision: 3, nullable: true })
+  signedAt!: Date | null;
+
+  /** The lots the signed mandate covers. */
+  @Column({ name: 'lot_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  lotIds!: string[];
+
+  @Column({ name: 'mandate_document_id', type: 'uuid', nullable: true })
+  mandateDocumentId!: string | null;
+
+  @Column({ name: 'withdrawn_at', type: 'timestamptz', precision: 3, nullable: true })
+  withdrawnAt!: Date | null;
+
+  @Column({ name: 'withdrawal_reason', type: 'text', nullable: true })
+  withdrawalReason!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  updatedAt!: Date;
+}
+
+/** A participant's stated value for one lot (its share of the lot's estimated value). */
+@ObjectType({ description: "A participating authority's stated value for one lot." })
+@Entity({ name: 'procurement_lot_value' })
+export class LotValue {
+  @Field(() => ID)
+  @PrimaryColumn({ name: 'lot_id', type: 'uuid' })
+  lotId!: string;
+
+  @ManyToOne(() => Lot, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'lot_id', foreignKeyConstraintName: 'fk_procurement_lot_value_lot' })
+  lot?: Lot;
+
+  @PrimaryColumn({ name: 'organisation_id', type: 'uuid' })
+  organisationId!: string;
+
+  @Index('ix_procurement_lot_value_procurement')
+  @Column({ name: 'procurement_id', type: 'uuid' })
+  procurementId!: string;
+
+  @Field(() => DecimalScalar)
+  @Column({ type: 'numeric', precision: 16, scale: 2 })
+  amount!: string;
+
+  @Field(() => Currency)
+  @Column({ type: 'enum', enum: Currency, enumName: 'currency' })
+  currency!: Currency;
+
+  @Column({ name: 'updated_by_user_id', type: 'uuid', nullable: true })
+  updatedByUserId!: string | null;
+
+  @Field(() => Date)
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  updatedAt!: Date;
+}
+
+@ObjectType({ description: 'A dated milestone of a procurement.' })
+@Entity({ name: 'procurement_milestone' })
+@Index('uq_procurement_milestone_kind', ['procurementId', 'kind'], { unique: true, where: `"kind" <> 'OTHER'` })
+export class Milestone {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index('ix_procurement_milestone_procurement')
+  @Column({ name: 'procurement_id', type: 'uuid' })
+  procurementId!: string;
+
+  @ManyToOne(() => Procurement, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'procurement_id', foreignKeyConstraintName: 'fk_procurement_milestone_procurement' })
+  procurement?: Procurement;
+
+  @Field(() => MilestoneKind)
+  @Column({ type: 'enum', enum: MilestoneKind, enumName: 'milestone_kind' })
+  kind!: MilestoneKind;
+
+  @Field(() => String)
+  @Column({ type: 'varchar', length: 200 })
+  title!: string;
+
+  @Field(() => Date)
+  @Column({ name: 'due_at', type: 'timestamptz', precision: 3 })
+  dueAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'completed_at', type: 'timestamptz', precision: 3, nullable: true })
+  completedAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt!: Date;
+}

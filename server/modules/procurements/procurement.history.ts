@@ -1,0 +1,98 @@
+import type { DataSource } from 'typeorm';
+import type { HistoryEntry } from './procurement.types.js';
+
+interface Row {
+  id: string;
+  type: string;
+  payload: Record<string, unknown>;
+  created_at: Date;
+  actor_user_id: string | null;
+  actor_name: string | null;
+  actor_organisation_name: string | null;
+  subject_organisation_name: string | null;
+}
+
+type Describe = (p: Record<string, unknown>, subject: string) => string;
+
+/** The audit trail in words. Unknown types still appear, by their type. */
+const DESCRIBE: Record<string, Describe> = {
+  'procurement.created': (p) => `Created the procurement "${String(p.title)}"`,
+  'procurement.updated': (p) => `Changed ${(p.fields as string[]).join(', ')}`,
+  'procurement.phase_changed': (p) =>
+    p.to === 'CANCELLED'
+      ? `Cancelled the procurement (was ${String(p.from)}): ${String(p.reason ?? '')}`
+      : `Moved from ${String(p.from)} to ${String(p.to)}`,
+  'participant.added': (_p, s) => `Added ${s} as a participant`,
+  'participant.removed': (_p, s) => `Removed ${s} as a participant`,
+  'lot.added': (p) => `Added lot ${String(p.number)}`,
+  'lot.updated': () => 'Changed a lot',
+  'lot.removed': (p) => `Removed lot ${String(p.number)}`,
+  'lot.value_set': (_p, s) => `Stated the value of a lot for ${s}`,
+  'mandate.signed': (_p, s) => `${s} signed its mandate`,
+  'mandate.withdrawn': (_p, s) => `${s} withdrew its mandate`,
+  'milestone.set': (p) => `Set the ${String(p.kind)} milestone to ${String(p.dueAt)}`,
+  'milestone.completed': (p) => (p.completed ? 'Completed a milestone' : 'Reopened a milestone'),
+  'milestone.removed': (p) => `Removed the ${String(p.kind)} milestone`,
+  'dialogue.published': (p) => `Published the market dialogue notice (questions until ${String(p.questionDeadline)})`,
+  'dialogue.notice_updated': () => 'Updated the market dialogue notice',
+  'dialogue.registered': (_p, s) => `${s} registered for the market dialogue`,
+  'question.asked': (p) => `Question Q${String(p.number)} was asked`,
+  'question.withdrawn': () => 'A question was withdrawn',
+  'question.answered': (p) => `Published the answer to Q${String(p.number)}`,
+  'answer.revised': (p) => `Published revision ${String(p.revision)} of the answer to Q${String(p.number)}`,
+  'slots.opened': (p) => `Opened ${(p.slotIds as string[]).length} dialogue meeting slot(s)`,
+  'slot.removed': () => 'Removed a dialogue meeting slot',
+  'slot.booked': () => 'A dialogue meeting was booked',
+  'slot.freed': () => 'A dialogue meeting booking was cancelled',
+  'decision.opened': () => 'Opened a decision',
+  'decision.voted': (_p, s) => `${s} voted`,
+  'decision.closed': (p) => `A decision closed: ${String(p.outcome)}${p.approved ? ' (approved)' : ''}`,
+  'benefit.indicator_added': () => 'Added a benefit indicator',
+  'benefit.measured': (p, s) => `Recorded a ${String(p.kind).toLowerCase().replace('_', '-')} measurement for ${s}`,
+  'document.created': (p) => `Added the document "${String(p.title)}"`,
+  'document.version_added': (p) => `Saved version ${String(p.number)} of a document`,
+  'document.renamed': (p) => `Renamed a document to "${String(p.title)}"`,
+  'document.visibility_changed': (p) =>
+    p.visibility === 'PUBLISHED'
+      ? `Published version ${String(p.publishedVersion)} of a document`
+      : 'Unpublished a document',
+  'document.updated': () => 'Changed a document',
+  'document.deleted': () => 'Deleted a document',
+};
+
+/** A procurement's history from the event log, oldest first, after event id `after`. */
+export async function loadHistory(
+  db: DataSource,
+  procurementId: string,
+  after: number,
+  limit: number | null,
+): Promise<{ entries: HistoryEntry[]; total: number }> {
+  const rows = (await db.query(
+    `SELECT e.id::text, e.type, e.payload, e.created_at, e.actor_user_id,
+            u.display_name AS actor_name, ao.name AS actor_organisation_name, so.name AS subject_organisation_name
+     FROM event e
+     LEFT JOIN user_account u ON u.id = e.actor_user_id
+     LEFT JOIN organisation ao ON ao.id = e.actor_organisation_id
+     LEFT JOIN organisation so ON so.id::text = e.payload->>'organisationId'
+     WHERE e.scope_type = 'procurement' AND e.scope_id = $1 AND e.id > $2
+     ORDER BY e.id
+     ${limit === null ? '' : 'LIMIT $3'}`,
+    limit === null ? [procurementId, after] : [procurementId, after, limit],
+  )) as Row[];
+  const [{ n }] = (await db.query(
+    `SELECT count(*)::int AS n FROM event WHERE scope_type = 'procurement' AND scope_id = $1`,
+    [procurementId],
+  )) as { n: number }[];
+  return {
+    total: n,
+    entries: rows.map((r) => ({
+      id: r.id,
+      at: r.created_at,
+      type: r.type,
+      summary: (DESCRIBE[r.type] ?? (() => r.type))(r.payload ?? {}, r.subject_organisation_name ?? 'an authority'),
+      actorName: r.actor_name,
+      actorOrganisationName: r.actor_organisation_name,
+      actorUserId: r.actor_user_id,
+    })),
+  };
+}

@@ -1,0 +1,179 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DecimalScalar, LocalDateScalar } from '../../common/scalars.js';
+import { Currency } from '../needs/interest.entity.js';
+import { MandateStatus, ProcurementPhase } from './procurement.entity.js';
+
+@ObjectType({ description: 'An amount of money in one currency.' })
+export class MoneyAmount {
+  @Field(() => DecimalScalar)
+  amount!: string;
+
+  @Field(() => Currency)
+  currency!: Currency;
+}
+
+@ObjectType({ description: 'The sum of the stated values in one currency, and how many authorities stated one.' })
+export class ValueSum extends MoneyAmount {
+  @Field(() => Int)
+  authorityCount!: number;
+}
+
+@ObjectType({ description: "A participant's mandate (fullmakt) to the lead authority." })
+export class Mandate {
+  @Field(() => MandateStatus)
+  status!: MandateStatus;
+
+  @Field(() => String, { nullable: true })
+  decisionReference!: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true })
+  decisionDate!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  signedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  withdrawnAt!: Date | null;
+
+  @Field(() => String, { nullable: true })
+  withdrawalReason!: string | null;
+
+  /** Resolved by MandateResolver. */
+  signedByUserId!: string | null;
+  lotIds!: string[];
+  documentId!: string | null;
+  procurementId!: string;
+  organisationId!: string;
+}
+
+export enum AuthorityLevel {
+  CENTRAL = 'CENTRAL',
+  SUB_CENTRAL = 'SUB_CENTRAL',
+}
+registerEnumType(AuthorityLevel, {
+  name: 'AuthorityLevel',
+  description: 'CENTRAL: a state agency takes part (the lower EU threshold applies). SUB_CENTRAL: otherwise.',
+});
+
+export enum NoticeKind {
+  NATIONAL = 'NATIONAL',
+  EU = 'EU',
+}
+registerEnumType(NoticeKind, { name: 'NoticeKind' });
+
+@ObjectType()
+export class RequiredNotice {
+  @Field(() => NoticeKind)
+  kind!: NoticeKind;
+
+  @Field(() => String, { description: 'Where it is published, from the thresholds file.' })
+  description!: string;
+}
+
+@ObjectType({
+  description:
+    "The estimated value compared with the thresholds of the lead authority's country (THRESHOLDS_FILE or the documented defaults).",
+})
+export class ThresholdAssessment {
+  @Field(() => String, { description: "The lead authority's country." })
+  country!: string;
+
+  @Field(() => AuthorityLevel)
+  authorityLevel!: AuthorityLevel;
+
+  @Field(() => MoneyAmount, {
+    description:
+      "The total estimated value in the country's currency (other currencies converted at the file's rates).",
+  })
+  estimatedValue!: MoneyAmount;
+
+  @Field(() => [Currency], { description: 'Currencies converted at the rates of the thresholds file.' })
+  convertedCurrencies!: Currency[];
+
+  @Field(() => MoneyAmount)
+  nationalThreshold!: MoneyAmount;
+
+  @Field(() => MoneyAmount)
+  euThreshold!: MoneyAmount;
+
+  @Field(() => Boolean)
+  aboveNationalThreshold!: boolean;
+
+  @Field(() => Boolean)
+  aboveEuThreshold!: boolean;
+
+  @Field(() => [RequiredNotice], { description: 'Empty when the value is below the national threshold.' })
+  requiredNotices!: RequiredNotice[];
+
+  @Field(() => String, { nullable: true, description: 'Date the configured thresholds apply from.' })
+  thresholdsValidFrom!: string | null;
+}
+
+@ObjectType({ description: 'One artefact a phase needs before the procurement may move on.' })
+export class ChecklistItem {
+  @Field(() => String, { description: 'Stable code, e.g. REQUIREMENT_SPECIFICATION, SIGNED_MANDATE.' })
+  key!: string;
+
+  @Field(() => String)
+  label!: string;
+
+  @Field(() => Boolean)
+  done!: boolean;
+
+  @Field(() => ProcurementPhase, { description: 'The phase the item opens.' })
+  opens!: ProcurementPhase;
+}
+
+export enum PhaseStepStatus {
+  DONE = 'DONE',
+  CURRENT = 'CURRENT',
+  UPCOMING = 'UPCOMING',
+  SKIPPED = 'SKIPPED',
+}
+registerEnumType(PhaseStepStatus, { name: 'PhaseStepStatus', description: 'SKIPPED: never reached (cancelled).' });
+
+@ObjectType({ description: 'One phase on the timeline.' })
+export class PhaseStep {
+  @Field(() => ProcurementPhase)
+  phase!: ProcurementPhase;
+
+  @Field(() => PhaseStepStatus)
+  status!: PhaseStepStatus;
+
+  @Field(() => Date, { nullable: true })
+  enteredAt!: Date | null;
+}
+
+export enum MilestoneStatus {
+  UPCOMING = 'UPCOMING',
+  OVERDUE = 'OVERDUE',
+  COMPLETED = 'COMPLETED',
+}
+registerEnumType(MilestoneStatus, {
+  name: 'MilestoneStatus',
+  description: 'UPCOMING: due in the future. OVERDUE: due date passed, not completed. COMPLETED.',
+});
+
+@ObjectType({ description: 'One entry of a procurement’s history, from the event log.' })
+export class HistoryEntry {
+  @Field(() => ID, { description: 'The event id.' })
+  id!: string;
+
+  @Field(() => Date)
+  at!: Date;
+
+  @Field(() => String, { description: 'e.g. procurement.phase_changed, mandate.signed.' })
+  type!: string;
+
+  @Field(() => String, { description: 'What happened, in words.' })
+  summary!: string;
+
+  @Field(() => String, { nullable: true })
+  actorName!: string | null;
+
+  @Field(() => String, { nullable: true })
+  actorOrganisationName!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  actorUserId!: string | null;
+}

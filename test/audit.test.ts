@@ -1,0 +1,194 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addDocument,
+  buyers,
+  createProcurement,
+  inDays,
+  SET_MILESTONE,
+  signMandate,
+  supplier,
+  WITHDRAW,
+  type Buyers,
+} from './support/procurement.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+const ENTRY = `id at type summary actorName actorOrganisationName actorUserId`;
+const HISTORY = `query($id: ID!, $first: Int!, $after: String) {
+  jointProcurement(id: $id) {
+    id historyCsvUrl
+    history(first: $first, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } nodes { ${ENTRY} }
+    }
+  }
+}`;
+const UPDATE = `mutation($id: ID!, $input: UpdateJointProcurementInput!) { updateJointProcurement(id: $id, input: $input) { id } }`;
+
+interface Entry {
+  id: string;
+  at: string;
+  type: string;
+  summary: string;
+  actorName: string | null;
+  actorOrganisationName: string | null;
+  actorUserId: string | null;
+}
+
+let s: TestServer;
+
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(() => s?.close());
+
+/** Names and a title with commas and quotes, for the CSV. */
+const COORD_NAME = 'Kari "KN" Nordmann, rådgiver';
+const COORD_ORG = 'Nord, "Øst" og Vest kommune';
+const TITLE = 'Skyss, "felles" for alle';
+
+/** A procurement with a few things done to it by several authorities. */
+async function story(): Promise<{ b: Buyers; id: string }> {
+  const b = await buyers(s, { coordName: COORD_NAME, coordOrg: { name: COORD_ORG } });
+  const { id } = await createProcurement(b, { title: TITLE });
+  await signMandate(b.a, id);
+  await b.b.client.ok(WITHDRAW, { input: { procurementId: id, reason: 'Ikke i år, beklager.' } });
+  await b.coord.client.ok(UPDATE, { id, input: { title: `${TITLE} 2.0`, description: 'Ny, bedre tekst.' } });
+  await b.coord.client.ok(SET_MILESTONE, { input: { procurementId: id, kind: 'TENDER_DEADLINE', dueAt: inDays(40) } });
+  await addDocument(b, id, 'NEED_DESCRIPTION', { by: b.a, title: 'Behov, "utkast"' });
+  return { b, id };
+}
+
+/** The procurement's events from the log itself, in order. */
+const logged = async (id: string) =>
+  (await s.db.query(
+    `SELECT id::text AS id, type FROM event WHERE scope_type = 'procurement' AND scope_id = $1 ORDER BY id`,
+    [id],
+  )) as { id: string; type: string }[];
+
+async function allEntries(b: Buyers, id: string): Promise<Entry[]> {
+  const { jointProcurement } = await b.coord.client.ok(HISTORY, { id, first: 100 });
+  expect(jointProcurement.history.pageInfo.hasNextPage).toBe(false);
+  return jointProcurement.history.nodes;
+}
+
+const origin = () => new URL(s.url).origin;
+const csvOf = (id: string, token?: string) =>
+  fetch(`${origin()}/procurements/${id}/history.csv`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+describe('jointProcurement.history', () => {
+  it('is for coordinators: UNAUTHENTICATED anonymous, NOT_FOUND outsiders and suppliers, FORBIDDEN members', async () => {
+    const { b, id } = await story();
+    const [outsider, sup] = await Promise.all([s.factories.user(), supplier(s)]);
+    expect((await s.anon.fails(HISTORY, { id, first: 10 })).code).toBe('UNAUTHENTICATED');
+    expect((await outsider.client.fails(HISTORY, { id, first: 10 })).code).toBe('NOT_FOUND');
+    expect((await sup.client.fails(HISTORY, { id, first: 10 })).code).toBe('NOT_FOUND');
+    const member = await b.a.client.fails(HISTORY, { id, first: 10 });
+    expect(member.code).toBe('FORBIDDEN');
+    expect(member.data?.jointProcurement ?? null).toBeNull();
+  });
+
+  it('lists every event of the procurement in event order: who, what and when', async () => {
+    const { b, id } = await story();
+    const entries = await allEntries(b, id);
+    const log = await logged(id);
+    expect(entries.map((e) => [e.id, e.type])).toEqual(log.map((e) => [e.id, e.type]));
+    expect(entries.map((e) => e.type)).toEqual([
+      'procurement.created',
+      'mandate.signed',
+      'mandate.withdrawn',
+      'procurement.updated',
+      'milestone.set',
+      'document.created',
+      'document.version_added',
+    ]);
+    const [created, signed, withdrawn, updated, milestone, document] = entries;
+    expect(created).toMatchObject({
+      summary: `Created the procurement "${TITLE}"`,
+      actorName: COORD_NAME,
+      actorOrganisationName: COORD_ORG,
+      actorUserId: b.coord.user.id,
+    });
+    expect(signed).toMatchObject({
+      summary: `${b.a.organisation.name} signed its mandate`,
+      actorUserId: b.a.user.id,
+      actorOrganisationName: b.a.organisation.name,
+    });
+    expect(withdrawn).toMatchObject({
+      summary: `${b.b.organisation.name} withdrew its mandate`,
+      actorUserId: b.b.user.id,
+    });
+    expect(updated.summary).toBe('Changed title, description');
+    expect(milestone.summary).toMatch(/^Set the TENDER_DEADLINE milestone to \d{4}-\d\d-\d\dT/);
+    expect(document).toMatchObject({ summary: 'Added the document "Behov, "utkast""', actorUserId: b.a.user.id });
+    for (const e of entries) expect(new Date(e.at).toISOString()).toBe(e.at);
+  });
+
+  it('pages with first/after without gaps or repeats', async () => {
+    const { b, id } = await story();
+    const all = await allEntries(b, id);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const res: Record<string, any> = await b.coord.client.ok(HISTORY, { id, first: 3, after });
+      const h = res.jointProcurement.history;
+      expect(h.totalCount).toBe(all.length);
+      expect(h.edges.map((e: { cursor: string; node: { id: string } }) => e.node.id)).toEqual(
+        h.nodes.map((n: Entry) => n.id),
+      );
+      seen.push(...h.nodes.map((n: Entry) => n.id));
+      if (!h.pageInfo.hasNextPage) break;
+      expect(h.nodes).toHaveLength(3);
+      after = h.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(all.map((e) => e.id));
+    // What happens after the last page is read is on the next one.
+    await signMandate(b.coord, id);
+    const { jointProcurement } = await b.coord.client.ok(HISTORY, { id, first: 3, after: seen.at(-1) });
+    expect(jointProcurement.history.nodes.map((n: Entry) => n.type)).toEqual(['mandate.signed']);
+    expect(jointProcurement.history.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('refuses a cursor that is not one (BAD_USER_INPUT after)', async () => {
+    const { b, id } = await story();
+    const bad = await b.coord.client.fails(HISTORY, { id, first: 3, after: 'abc' });
+    expect(bad).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'after' } });
+  });
+});
+
+describe('GET /procurements/<id>/history.csv', () => {
+  it('answers 401 anonymous, 404 outsiders, 403 members', async () => {
+    const { b, id } = await story();
+    const outsider = await s.factories.user();
+    const anon = await csvOf(id);
+    expect(anon.status).toBe(401);
+    expect(((await anon.json()) as any).error.code).toBe('UNAUTHENTICATED');
+    expect((await csvOf(id, outsider.token)).status).toBe(404);
+    const member = await csvOf(id, b.a.token);
+    expect(member.status).toBe(403);
+    expect(((await member.json()) as any).error.code).toBe('FORBIDDEN');
+  });
+
+  it('gives coordinators one row per event, quoted so that commas and quotes survive', async () => {
+    const { b, id } = await story();
+    const { jointProcurement } = await b.coord.client.ok(HISTORY, { id, first: 100 });
+    expect(jointProcurement.historyCsvUrl).toBe(`/procurements/${id}/history.csv`);
+    const entries: Entry[] = jointProcurement.history.nodes;
+
+    const res = await fetch(`${origin()}${jointProcurement.historyCsvUrl}`, {
+      headers: { authorization: `Bearer ${b.coord.token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.csv"$/);
+    const text = await res.text();
+    const rows = parse(text) as string[][];
+    expect(rows[0]).toEqual(['event', 'time', 'who', 'organisation', 'type', 'what']);
+    expect(rows.slice(1)).toEqual(
+      entries.map((e) => [e.id, e.at, e.actorName ?? '', e.actorOrganisationName ?? '', e.type, e.summary]),
+    );
+    expect(rows).toHaveLength((await logged(id)).length + 1);
+    // The quoting itself: a field with a comma or quote is quoted, its quotes doubled.
+    expect(text).toContain('"Nord, ""Øst"" og Vest kommune"');
+    expect(text).toContain('"Kari ""KN"" Nordmann, rådgiver"');
+  });
+});

@@ -1,0 +1,986 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  buildClientSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isUnionType,
+  Lexer,
+  Source,
+  TokenKind,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+} from 'graphql';
+import type { Client } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MembershipRole } from '../server/modules/groups/membership.entity.js';
+import { OrganisationKind } from '../server/modules/organisations/organisation.entity.js';
+import type { TestUser } from './support/factories.js';
+import { startTestServer, type TestServer } from './support/server.js';
+import { wsClient } from './support/ws.js';
+
+/*
+ * "A supplier sees only the notice, the published documents, the published questions and answers,
+ * its own questions and bookings, and the public channel" (issue 5). Proven by walking every field:
+ * a rich scenario gives each buyer secret (and each other supplier's identity) a unique marker; then,
+ * as supplier A, every root field of Query and Subscription and A's dialogue mutations are asked for
+ * every field reachable from them (built from the schema's introspection, so a field added tomorrow
+ * is walked too), and no answer may contain a marker.
+ */
+
+// ---- walking the schema ----
+
+/** How deep object fields are followed from a root field (the root's own type is level 1). */
+const MAX_DEPTH = 6;
+/** Under the server's token limit (4000), with room for the operation around the selection. */
+const TOKEN_BUDGET = 3000;
+/** Page size asked of nested connections. */
+const NESTED_PAGE = 3;
+
+interface Sel {
+  /** `field(args)` or `... on Type`. */
+  text: string;
+  /** The page size asked for: the server's complexity bound multiplies by it. */
+  first?: number;
+  children?: Sel[];
+}
+
+/** The server's complexity estimate (server/common/complexity.ts): a page costs its size times its items. */
+const cost = (s: Sel): number => {
+  if (!s.children) return 1;
+  const inner = s.children.reduce((n, c) => n + cost(c), 0);
+  return 1 + (s.first ?? 1) * inner;
+};
+/** Under the server's bound (100,000). */
+const COST_BUDGET = 80_000;
+
+const render = (s: Sel): string => (s.children ? `${s.text} { ${s.children.map(render).join(' ')} }` : s.text);
+
+function tokens(text: string): number {
+  const lexer = new Lexer(new Source(text));
+  let n = 0;
+  while (lexer.advance().kind !== TokenKind.EOF) n++;
+  return n;
+}
+
+/** A GraphQL literal for `value` as an argument of `type`. */
+function literal(value: unknown, type: GraphQLInputType): string {
+  if (isNonNullType(type)) return literal(value, type.ofType);
+  if (value === null || value === undefined) return 'null';
+  if (isListType(type)) {
+    return `[${(Array.isArray(value) ? value : [value]).map((v) => literal(v, type.ofType)).join(', ')}]`;
+  }
+  if (isEnumType(type)) return String(value);
+  if (isInputObjectType(type)) {
+    const fields = type.getFields();
+    return `{ ${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}: ${literal(v, fields[k].type)}`)
+      .join(', ')} }`;
+  }
+  return JSON.stringify(value);
+}
+
+function renderArgs(args: readonly GraphQLArgument[], values: Record<string, unknown>): string {
+  const parts = Object.entries(values).map(([name, v]) => {
+    const arg = args.find((a) => a.name === name);
+    if (!arg) throw new Error(`no argument ${name}`);
+    return `${name}: ${literal(v, arg.type)}`;
+  });
+  return parts.length ? `(${parts.join(', ')})` : '';
+}
+
+class Walker {
+  /** Nested fields left out because they need arguments the walker cannot supply. */
+  readonly skipped = new Set<string>();
+
+  constructor(readonly schema: GraphQLSchema) {}
+
+  /**
+   * Every field of `type`, recursively to MAX_DEPTH; a field leading back to a type already on the
+   * way down is left out (its fields are selected at that ancestor already).
+   */
+  selections(type: GraphQLNamedType, depth: number, ancestors: string[]): Sel[] {
+    const out: Sel[] = [];
+    if (isUnionType(type) || isInterfaceType(type)) {
+      out.push({ text: '__typename' });
+      for (const t of this.schema.getPossibleTypes(type)) {
+        const children = this.selections(t, depth, [...ancestors, t.name]);
+        if (children.length) out.push({ text: `... on ${t.name}`, children });
+      }
+    }
+    if (!isObjectType(type) && !isInterfaceType(type)) return out;
+    for (const f of Object.values(type.getFields()) as GraphQLField<unknown, unknown>[]) {
+      const nested = this.nestedArgs(f);
+      if (nested === null) {
+        this.skipped.add(`${type.name}.${f.name}`);
+        continue;
+      }
+      const t = getNamedType(f.type);
+      if (isLeafType(t)) {
+        out.push({ text: f.name + nested.args });
+        continue;
+      }
+      if (depth >= MAX_DEPTH || ancestors.includes(t.name)) continue;
+      const children = this.selections(t, depth + 1, [...ancestors, t.name]);
+      if (children.length) out.push({ text: f.name + nested.args, first: nested.first, children });
+    }
+    return out;
+  }
+
+  /** Small pages (the complexity bound multiplies nested page sizes); null when a required argument has no default. */
+  private nestedArgs(f: GraphQLField<unknown, unknown>): { args: string; first?: number } | null {
+    let first: number | undefined;
+    for (const a of f.args) {
+      if (a.name === 'first' && isLeafType(getNamedType(a.type))) first = NESTED_PAGE;
+      else if (isNonNullType(a.type) && a.defaultValue === undefined) return null;
+    }
+    return { args: first ? `(first: ${first})` : '', first };
+  }
+
+  /** Everything under one root field, called with `args`. */
+  root(kind: Kind, field: string, args: Record<string, unknown>): Sel {
+    const type = {
+      query: this.schema.getQueryType(),
+      mutation: this.schema.getMutationType(),
+      subscription: this.schema.getSubscriptionType(),
+    }[kind]!;
+    const f = type.getFields()[field];
+    if (!f) throw new Error(`${kind} ${field} is not in the schema`);
+    const t = getNamedType(f.type);
+    const sel: Sel = {
+      text: field + renderArgs(f.args, args),
+      first: typeof args.first === 'number' ? args.first : undefined,
+    };
+    if (!isLeafType(t)) sel.children = this.selections(t, 1, [t.name]);
+    return sel;
+  }
+}
+
+type Kind = 'query' | 'mutation' | 'subscription';
+
+/** The operations asking for `sel`, split to stay under the server's token and complexity limits. */
+const operations = (kind: Kind, sel: Sel): string[] =>
+  split(sel, TOKEN_BUDGET, COST_BUDGET).map((s) => `${kind} { ${render(s)} }`);
+
+const fieldName = (s: Sel) => s.text.split('(')[0];
+
+/**
+ * Removes the field at an error's `path` (field names; list indices are skipped) from `sel`, and
+ * parents left empty. A refused field (FORBIDDEN, NOT_FOUND) nulls its nearest nullable parent, which
+ * would hide whatever its siblings reveal: the walk asks again without it.
+ */
+function prune(sel: Sel, path: readonly (string | number)[]): boolean {
+  const names = path.filter((p): p is string => typeof p === 'string');
+  if (names[0] !== fieldName(sel) || names.length < 2) return false;
+  const remove = (node: Sel, rest: string[]): boolean => {
+    let removed = false;
+    for (const c of [...(node.children ?? [])]) {
+      if (c.text.startsWith('...')) {
+        removed = remove(c, rest) || removed;
+      } else if (fieldName(c) === rest[0]) {
+        if (rest.length === 1) {
+          node.children = node.children!.filter((x) => x !== c);
+          removed = true;
+        } else {
+          removed = remove(c, rest.slice(1)) || removed;
+        }
+      }
+      if (c.children && c.children.length === 0) node.children = node.children!.filter((x) => x !== c);
+    }
+    return removed;
+  };
+  return remove(sel, names.slice(1));
+}
+
+/**
+ * Splits a selection into selections of the same field with fewer children, each within `budget`
+ * tokens and `costBudget` of the server's complexity.
+ */
+function split(sel: Sel, budget: number, costBudget: number): Sel[] {
+  if (!sel.children || (tokens(render(sel)) <= budget && cost(sel) <= costBudget)) return [sel];
+  const own = tokens(sel.text) + 2;
+  const per = sel.first ?? 1;
+  const childCost = (costBudget - 1) / per;
+  const pieces = sel.children.flatMap((c) => split(c, budget - own, childCost));
+  const groups: Sel[][] = [];
+  let current: Sel[] = [];
+  let size = own;
+  let spent = 0;
+  for (const p of pieces) {
+    const t = tokens(render(p));
+    const c = cost(p);
+    if (current.length && (size + t > budget || spent + c > childCost)) {
+      groups.push(current);
+      current = [];
+      size = own;
+      spent = 0;
+    }
+    current.push(p);
+    size += t;
+    spent += c;
+  }
+  if (current.length) groups.push(current);
+  return groups.map((children) => ({ ...sel, children }));
+}
+
+// ---- markers ----
+
+type MarkerKind = 'secret' | 'organisation';
+interface Marker {
+  name: string;
+  value: string;
+  /** `organisation`: a registry fact (name, number, id) that the public organisation directory shows by design. */
+  kind: MarkerKind;
+}
+
+/** Paths in `value` where a marker appears, as `path: marker name`. */
+function leaks(value: unknown, markers: Marker[], path: string, out: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((v, i) => leaks(v, markers, `${path}[${i}]`, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) leaks(v, markers, `${path}.${k}`, out);
+  } else if (value !== null && value !== undefined) {
+    const text = String(value);
+    for (const m of markers) if (text.includes(m.value)) out.push(`${path}: ${m.name} (${m.value})`);
+  }
+  return out;
+}
+
+/**
+ * Error messages may echo an id the caller passed ("BuyerGroup <id> not found"): that reveals nothing
+ * the caller did not send, so argument values are blanked in errors (never in data) before scanning.
+ */
+function blankArgs(errors: unknown, args: Record<string, unknown>): unknown {
+  const values =
+    JSON.stringify(args)
+      .match(/"[^"]*"/g)
+      ?.map((v) => JSON.parse(v) as string) ?? [];
+  let text = JSON.stringify(errors ?? []);
+  for (const v of values.filter((x) => x.length >= 8)) text = text.split(v).join('<arg>');
+  return JSON.parse(text);
+}
+
+// ---- fixtures ----
+
+let s: TestServer;
+
+const hex = () => randomBytes(4).toString('hex');
+const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const head = async () => String((await s.db.query(`SELECT coalesce(max(id), 0) AS id FROM event`))[0].id);
+
+/** A raw subscription: every result as sent (data and errors), and whether it ended. */
+interface RawSub {
+  results: { data?: unknown; errors?: unknown[] }[];
+  errors: unknown[];
+  completed: boolean;
+  until(check: () => boolean): Promise<void>;
+}
+
+function subscribe(client: Client, query: string): RawSub {
+  const waiters: { check: () => boolean; resolve: () => void; reject: (e: Error) => void }[] = [];
+  const sub: RawSub = {
+    results: [],
+    errors: [],
+    completed: false,
+    until(check) {
+      if (check()) return Promise.resolve();
+      if (sub.completed) return Promise.reject(new Error(`stream ended: ${JSON.stringify(sub.errors)}`));
+      return new Promise((resolve, reject) => waiters.push({ check, resolve, reject }));
+    },
+  };
+  const wake = () => {
+    for (const w of [...waiters]) {
+      if (w.check()) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      } else if (sub.completed) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.reject(new Error(`stream ended: ${JSON.stringify(sub.errors)}`));
+      }
+    }
+  };
+  client.subscribe(
+    { query },
+    {
+      next: (r) => {
+        sub.results.push(r as RawSub['results'][number]);
+        wake();
+      },
+      error: (e) => {
+        sub.errors.push(...(Array.isArray(e) ? e : [e]));
+        sub.completed = true;
+        wake();
+      },
+      complete: () => {
+        sub.completed = true;
+        wake();
+      },
+    },
+  );
+  return sub;
+}
+
+interface Scenario {
+  markers: Marker[];
+  a: TestUser;
+  /** The group's coordinator and supplier B, who carry on while A is subscribed. */
+  coord: TestUser;
+  b: TestUser;
+  ids: {
+    procurement: string;
+    group: string;
+    needs: string[];
+    decision: string;
+    documents: { group: string; need: string; procurementGroup: string; published: string };
+    threads: { buyers: string; public: string; general: string };
+    organisations: { b: string; coordinator: string; member: string; observer: string };
+    questions: { bPending: string; bAnswered: string };
+    slots: { a: string; b: string; free: string };
+  };
+  /** Public texts A must see (so the walk is known to reach them). */
+  visible: string[];
+}
+
+/**
+ * Everything a buyer group and a second supplier do around one joint procurement, with a marker in
+ * every secret. A is registered, has asked, and has booked.
+ */
+async function scenario(): Promise<Scenario> {
+  const f = s.factories;
+  const mk = (label: string) => `zq${label}${hex()}`;
+  const markers: Marker[] = [];
+  const secret = (name: string, value: string, kind: MarkerKind = 'secret') => {
+    markers.push({ name, value, kind });
+    return value;
+  };
+
+  const coordOrg = await f.organisation({ name: `Lederkommune ${hex()}` });
+  const memberOrg = await f.organisation({ name: `Deltakerkommune ${hex()}` });
+  const observerOrg = await f.organisation({
+    name: secret('observer organisation name', mk('observerorg'), 'organisation'),
+  });
+  const coord = await f.user({ organisation: coordOrg, displayName: 'Kari Koordinator' });
+  const member = await f.user({ organisation: memberOrg, displayName: secret('member user name', mk('memberuser')) });
+  const bOrg = await f.organisation({
+    kind: OrganisationKind.SUPPLIER,
+    name: secret('supplier B organisation name', mk('supplierb'), 'organisation'),
+  });
+  secret('supplier B organisation number', bOrg.organisationNumber, 'organisation');
+  secret('supplier B organisation id', bOrg.id, 'organisation');
+  const b = await f.user({ organisation: bOrg, displayName: secret('supplier B user name', mk('buser')) });
+  secret('supplier B user email', b.user.email);
+  secret('supplier B user id', b.user.id);
+  const a = await f.user({
+    organisation: await f.organisation({ kind: OrganisationKind.SUPPLIER, name: `Leverandør A ${hex()}` }),
+  });
+  secret('coordinator email', coord.user.email);
+  secret('coordinator user id', coord.user.id);
+  secret('member email', member.user.email);
+  secret('member user id', member.user.id);
+  secret('coordinator organisation id', coordOrg.id, 'organisation');
+  secret('member organisation id', memberOrg.id, 'organisation');
+  secret('observer organisation id', observerOrg.id, 'organisation');
+
+  const { createBuyerGroup: group } = await coord.client.ok(
+    `mutation($input: CreateBuyerGroupInput!) { createBuyerGroup(input: $input) { id generalThread { id } } }`,
+    {
+      input: {
+        name: secret('group name', mk('groupname')),
+        description: secret('group description', mk('groupdesc')),
+        focusArea: 'TRANSPORT',
+        visibility: 'LISTED',
+      },
+    },
+  );
+  secret('group id', group.id);
+  secret('general thread id', group.generalThread.id);
+  await f.membership({ id: group.id } as never, memberOrg);
+  await f.membership({ id: group.id } as never, observerOrg, MembershipRole.OBSERVER);
+
+  const needInput = (title: string, label: string) => ({
+    groupId: group.id,
+    title,
+    problem: secret(`${label} problem`, mk(`${label}problem`)),
+    intendedEffects: secret(`${label} effects`, mk(`${label}effects`)),
+    successCriteria: secret(`${label} criteria`, mk(`${label}criteria`)),
+    cpvCodes: ['60130000'],
+  });
+  const CREATE_NEED = `mutation($input: CreateSharedNeedInput!) { createSharedNeed(input: $input) { id } }`;
+  // The first need's title becomes the lot title, which the notice publishes.
+  const need1 = (await coord.client.ok(CREATE_NEED, { input: needInput(`Skoleskyss ${hex()}`, 'need1') }))
+    .createSharedNeed.id as string;
+  const need2 = (
+    await coord.client.ok(CREATE_NEED, {
+      input: needInput(secret('unpublished need title', mk('need2title')), 'need2'),
+    })
+  ).createSharedNeed.id as string;
+  secret('need ids', need1);
+  secret('need ids', need2);
+  const SET_INTEREST = `mutation($input: SetNeedInterestInput!) { setNeedInterest(input: $input) { id } }`;
+  await coord.client.ok(SET_INTEREST, {
+    input: {
+      needId: need1,
+      annualValue: secret('coordinator stated value', '7777123.45'),
+      currency: 'NOK',
+      quantity: '31',
+      unit: secret('interest unit', mk('unit')),
+      comment: secret('coordinator interest comment', mk('interestcomment')),
+    },
+  });
+  await member.client.ok(SET_INTEREST, {
+    input: {
+      needId: need1,
+      annualValue: secret('member stated value', '5555987.65'),
+      currency: 'NOK',
+      comment: secret('member interest comment', mk('memberinterest')),
+    },
+  });
+  await member.client.ok(SET_INTEREST, {
+    input: {
+      needId: need2,
+      annualValue: '6543.21',
+      currency: 'SEK',
+      comment: secret('need 2 interest', mk('need2interest')),
+    },
+  });
+
+  const { createJointProcurement: p } = await coord.client.ok(
+    `mutation($input: CreateJointProcurementInput!) {
+      createJointProcurement(input: $input) { id title lots { id } buyersThread { id } publicThread { id } }
+    }`,
+    {
+      input: {
+        groupId: group.id,
+        needIds: [need1],
+        title: `Felles skoleskyss ${hex()}`,
+        description: secret('procurement description', mk('procdesc')),
+        procedureType: 'NEG_W_CALL',
+        contractType: 'SERVICES',
+        leadOrganisationId: coordOrg.id,
+      },
+    },
+  );
+  secret('buyers thread id', p.buyersThread.id);
+  await coord.client.ok(`mutation($input: SetLotValueInput!) { setLotValue(input: $input) { amount } }`, {
+    input: {
+      lotId: p.lots[0].id,
+      amount: secret('member lot value', '4444321.09'),
+      currency: 'NOK',
+      organisationId: memberOrg.id,
+    },
+  });
+  // 7777123.45 + 4444321.09: the estimated value.
+  secret('estimated value', '12221444.54');
+  await member.client.ok(`mutation($input: SignMandateInput!) { signMandate(input: $input) { id } }`, {
+    input: {
+      procurementId: p.id,
+      decisionReference: secret('mandate decision reference', mk('mandateref')),
+      decisionDate: day(-2),
+    },
+  });
+  await coord.client.ok(`mutation($input: SetMilestoneInput!) { setProcurementMilestone(input: $input) { id } }`, {
+    input: { procurementId: p.id, kind: 'OTHER', dueAt: at(20), title: secret('internal milestone', mk('milestone')) },
+  });
+  const { openDecision } = await coord.client.ok(
+    `mutation($input: OpenDecisionInput!) { openDecision(input: $input) { id } }`,
+    {
+      input: {
+        procurementId: p.id,
+        title: secret('decision title', mk('decisiontitle')),
+        description: secret('decision description', mk('decisiondesc')),
+        quorum: 1,
+        closesAt: at(5),
+      },
+    },
+  );
+  secret('decision id', openDecision.id);
+  await member.client.ok(`mutation($input: CastVoteInput!) { castVote(input: $input) { id } }`, {
+    input: { decisionId: openDecision.id, option: 1 },
+  });
+
+  const POST = `mutation($input: PostMessageInput!) { postMessage(input: $input) { id } }`;
+  const post = async (u: TestUser, threadId: string, body: string, mentionUserIds: string[] = []) =>
+    (await u.client.ok(POST, { input: { threadId, body, idempotencyKey: randomUUID(), mentionUserIds } })).postMessage
+      .id as string;
+  await post(coord, p.buyersThread.id, secret('buyers channel message', mk('buyersmsg')), [member.user.id]);
+  await post(member, p.buyersThread.id, secret('buyers channel reply', mk('buyersreply')));
+  await post(member, group.generalThread.id, secret('group thread message', mk('generalmsg')));
+
+  const CREATE_DOC = `mutation($input: CreateDocumentInput!) { createDocument(input: $input) { id } }`;
+  const doc = async (input: Record<string, unknown>) =>
+    (await coord.client.ok(CREATE_DOC, { input: { groupId: group.id, kind: 'OTHER', language: 'nb', ...input } }))
+      .createDocument.id as string;
+  const groupDoc = await doc({
+    title: secret('group document title', mk('groupdoctitle')),
+    text: secret('group document text', mk('groupdoc')),
+  });
+  const needDoc = await doc({
+    needId: need1,
+    title: secret('need document title', mk('needdoctitle')),
+    text: secret('need document text', mk('needdoc')),
+  });
+  const procGroupDoc = await doc({
+    procurementId: p.id,
+    title: secret('unpublished procurement document title', mk('procdoctitle')),
+    text: secret('unpublished procurement document text', mk('procdoc')),
+  });
+  secret('unpublished document ids', groupDoc);
+  secret('unpublished document ids', needDoc);
+  secret('unpublished document ids', procGroupDoc);
+  const published = await doc({
+    procurementId: p.id,
+    title: 'Behovsbeskrivelse',
+    text: 'Offentlig tekst om skyss',
+    kind: 'NEED_DESCRIPTION',
+  });
+  await coord.client.ok(`mutation($id: ID!) { updateDocument(id: $id, input: { visibility: PUBLISHED }) { id } }`, {
+    id: published,
+  });
+  await coord.client.ok(`mutation($input: AddTextVersionInput!) { addTextVersion(input: $input) { number } }`, {
+    input: {
+      documentId: published,
+      baseVersion: 1,
+      text: secret('later unpublished version text', mk('draftv2')),
+      changeNote: secret('later version change note', mk('changenote')),
+    },
+  });
+
+  await coord.client.ok(
+    `mutation($input: PublishDialogueNoticeInput!) { publishDialogueNotice(input: $input) { id } }`,
+    {
+      input: {
+        procurementId: p.id,
+        notice: 'Vi inviterer til markedsdialog.',
+        questionDeadline: at(10),
+        maxBookingsPerSupplier: 2,
+      },
+    },
+  );
+  const REGISTER = `mutation($id: ID!) { registerForDialogue(procurementId: $id) { id } }`;
+  await a.client.ok(REGISTER, { id: p.id });
+  await b.client.ok(REGISTER, { id: p.id });
+  const ASK = `mutation($input: AskQuestionInput!) { askDialogueQuestion(input: $input) { id } }`;
+  const ask = async (u: TestUser, text: string) =>
+    (await u.client.ok(ASK, { input: { procurementId: p.id, text } })).askDialogueQuestion.id as string;
+  const aQuestion = await ask(a, 'Spørsmål fra A om rutene');
+  const bPending = await ask(b, secret('supplier B pending question', mk('bpending')));
+  secret('supplier B pending question id', bPending);
+  const bAnswered = await ask(b, secret('supplier B original question', mk('boriginal')));
+  const ANSWER = `mutation($input: AnswerQuestionInput!) { answerDialogueQuestion(input: $input) { id } }`;
+  await coord.client.ok(ANSWER, {
+    input: {
+      questionId: bAnswered,
+      answer: 'Svar til alle leverandører',
+      publishedQuestion: 'Hvordan er rutene lagt opp?',
+    },
+  });
+  await coord.client.ok(ANSWER, { input: { questionId: aQuestion, answer: 'Rutene er som i dag' } });
+
+  const { openDialogueSlots: slots } = await coord.client.ok(
+    `mutation($input: OpenSlotsInput!) { openDialogueSlots(input: $input) { id } }`,
+    { input: { procurementId: p.id, startsAt: at(7), durationMinutes: 45, count: 3, location: 'Teams' } },
+  );
+  const BOOK = `mutation($id: ID!) { bookDialogueSlot(slotId: $id) { id } }`;
+  await a.client.ok(BOOK, { id: slots[0].id });
+  await b.client.ok(BOOK, { id: slots[1].id });
+
+  const welcome = await post(coord, p.publicThread.id, 'Velkommen til dialogen', [member.user.id]);
+  await member.client.ok(`mutation($input: SetReactionInput!) { setReaction(input: $input) { id } }`, {
+    input: { messageId: welcome, emoji: '👍', reacted: true },
+  });
+
+  return {
+    markers,
+    a,
+    coord,
+    b,
+    ids: {
+      procurement: p.id,
+      group: group.id,
+      needs: [need1, need2],
+      decision: openDecision.id,
+      documents: { group: groupDoc, need: needDoc, procurementGroup: procGroupDoc, published },
+      threads: { buyers: p.buyersThread.id, public: p.publicThread.id, general: group.generalThread.id },
+      organisations: { b: bOrg.id, coordinator: coordOrg.id, member: memberOrg.id, observer: observerOrg.id },
+      questions: { bPending, bAnswered },
+      slots: { a: slots[0].id, b: slots[1].id, free: slots[2].id },
+    },
+    visible: [
+      'Vi inviterer til markedsdialog.',
+      'Offentlig tekst om skyss',
+      'Hvordan er rutene lagt opp?',
+      'Svar til alle leverandører',
+      'Spørsmål fra A om rutene',
+      'Velkommen til dialogen',
+      slots[0].id,
+      slots[1].id,
+    ],
+  };
+}
+
+// ---- what A may call ----
+
+interface Variant {
+  args?: Record<string, unknown>;
+  /** Marker kinds that are public at this root (the organisation directory is a public registry). */
+  allow?: MarkerKind[];
+}
+
+/** Every Query root field, with the arguments A tries: known ids of everything in the scenario. */
+function queryRoots(x: Scenario): Record<string, Variant[]> {
+  const ids = x.ids;
+  const texts = x.markers.filter((m) => m.kind === 'secret' && m.value.startsWith('zq')).map((m) => m.value);
+  const directory: MarkerKind[] = ['organisation'];
+  return {
+    buyerGroup: [{ args: { id: ids.group } }],
+    buyerGroups: [
+      { args: { first: 20 } },
+      { args: { first: 20, scope: 'LISTED' } },
+      { args: { first: 20, scope: 'MINE' } },
+      { args: { first: 20, search: 'zq' } },
+    ],
+    cpvCode: [{ args: { code: '60130000' } }],
+    cpvCodes: [{ args: { first: 5, search: '6013' } }],
+    decision: [{ args: { id: ids.decision } }],
+    document: Object.values(ids.documents).map((id) => ({ args: { id } })),
+    documentDiff: [{ args: { documentId: ids.documents.published, from: 1, to: 2 } }],
+    jointProcurement: [{ args: { id: ids.procurement } }],
+    marketDialogue: [{ args: { procurementId: ids.procurement } }],
+    marketDialogues: [{ args: { first: 100 } }, { args: { first: 100, search: 'zq' } }],
+    notificationPreferences: [{}],
+    notifications: [{ args: { first: 100 } }],
+    organisation: Object.values(ids.organisations).map((id) => ({ args: { id }, allow: directory })),
+    organisations: [
+      { args: { first: 100 }, allow: directory },
+      { args: { first: 100, search: 'zq' }, allow: directory },
+    ],
+    // The viewer's organisation's own tasks; the widest window takes in the scenario's milestones.
+    procurementTasks: [{ args: { days: 366 } }],
+    search: [
+      // Small pages: a hit reaches groups, needs, documents and threads, so the walk is wide.
+      ...texts.map((text) => ({ args: { text, first: 5, allVersions: true } })),
+      { args: { text: '7777123.45', first: 5, allVersions: true } },
+      { args: { text: 'Skoleskyss', first: 5, allVersions: true } },
+    ],
+    sharedNeed: ids.needs.map((id) => ({ args: { id } })),
+    thread: Object.values(ids.threads).map((id) => ({ args: { id } })),
+    unreadNotificationCount: [{}],
+    users: [
+      { args: { first: 100 } },
+      ...[ids.organisations.b, ids.organisations.coordinator].map((organisationId) => ({
+        args: { first: 100, organisationId },
+      })),
+    ],
+    viewer: [{}],
+  };
+}
+
+/** Query root fields deliberately not walked, with why. A new root field must be added above or here. */
+const SKIPPED_QUERY_ROOTS: Record<string, string> = {};
+
+/** Every Subscription root field: `open` ones A may follow, `refused` ones must end with an error. */
+function subscriptionRoots(
+  x: Scenario,
+  after: string,
+): Record<string, { args: Record<string, unknown>; open: boolean }[]> {
+  const ids = x.ids;
+  return {
+    dialogueEvents: [{ args: { procurementId: ids.procurement, after }, open: true }],
+    documentPresence: [{ args: { documentId: ids.documents.published }, open: false }],
+    groupEvents: [{ args: { groupId: ids.group, after }, open: false }],
+    notificationAdded: [{ args: { after }, open: true }],
+    procurementEvents: [{ args: { procurementId: ids.procurement, after }, open: false }],
+    threadEvents: Object.values(ids.threads).map((threadId) => ({ args: { threadId, after }, open: false })),
+    typing: Object.values(ids.threads).map((threadId) => ({ args: { threadId }, open: false })),
+    viewerEvents: [{ args: { after }, open: true }],
+  };
+}
+
+// ---- the test ----
+
+/** Adds a marker to the scenario after the fact. */
+const secret = (sc: Scenario, name: string, prefix: string) => {
+  const value = `${prefix}${hex()}`;
+  sc.markers.push({ name, value, kind: 'secret' });
+  return value;
+};
+
+let schema: GraphQLSchema;
+let x: Scenario;
+let walker: Walker;
+
+beforeAll(async () => {
+  s = await startTestServer();
+  const { data } = await s.anon.request<IntrospectionQuery>(getIntrospectionQuery());
+  schema = buildClientSchema(data!);
+  walker = new Walker(schema);
+});
+afterAll(() => s?.close());
+
+/**
+ * Runs everything under one root variant as A, again without each refused nested field until
+ * nothing more is refused; returns the leaks found in every answer. A mutation's `prepare` runs
+ * before each execution (a split or pruned walk runs it more than once) and gives its arguments.
+ */
+async function walkQuery(
+  kind: 'query' | 'mutation',
+  field: string,
+  v: Variant,
+  prepare?: () => Promise<Record<string, unknown>>,
+): Promise<{ leaks: string[]; responses: unknown[] }> {
+  const markers = x.markers.filter((m) => !(v.allow ?? []).includes(m.kind));
+  const found: string[] = [];
+  const responses: unknown[] = [];
+  const sel = walker.root(kind, field, v.args ?? {});
+  for (let round = 0; round < 30; round++) {
+    const refused: (readonly (string | number)[])[] = [];
+    for (const piece of split(sel, TOKEN_BUDGET, COST_BUDGET)) {
+      const args = prepare ? await prepare() : (v.args ?? {});
+      const op = `${kind} { ${render({ ...piece, text: walker.root(kind, field, args).text })} }`;
+      const res = await x.a.client.request(op);
+      expect(res.status, `${field} ${JSON.stringify(args)}: ${JSON.stringify(res.errors)}`).toBeLessThan(500);
+      // The walk must run: no operation refused before execution (too deep, too complex, unknown field).
+      const invalid = (res.errors ?? []).filter((e) =>
+        ['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'INTERNAL_SERVER_ERROR'].includes(
+          String(e.extensions?.code),
+        ),
+      );
+      expect(invalid, `${kind} ${field}: ${op.slice(0, 300)}`).toEqual([]);
+      const where = `${kind} ${field}(${JSON.stringify(args)})`;
+      leaks(res.data, markers, `${where} data`, found);
+      leaks(blankArgs(res.errors, args), markers, `${where} errors`, found);
+      responses.push({ data: res.data, errors: res.errors });
+      for (const e of res.errors ?? []) if (e.path) refused.push(e.path);
+    }
+    if (!refused.map((path) => prune(sel, path)).some(Boolean)) break;
+  }
+  return { leaks: found, responses };
+}
+
+/**
+ * Replays a subscription from `args.after` (everything has happened by now, so `expected` results
+ * arrive), again without each refused nested field; returns the leaks found.
+ */
+async function walkReplay(field: string, args: Record<string, unknown>, expected: number): Promise<string[]> {
+  const found: string[] = [];
+  const sel = walker.root('subscription', field, args);
+  for (let round = 0; round < 30; round++) {
+    const client = wsClient(s.url.replace(/^http/, 'ws'), x.a.token);
+    const refused: (readonly (string | number)[])[] = [];
+    try {
+      for (const op of operations('subscription', sel)) {
+        const sub = subscribe(client, op);
+        await sub.until(() => sub.results.length >= expected || sub.completed);
+        expect(sub.errors, `${field}: ${JSON.stringify(sub.errors)}`).toEqual([]);
+        const results = sub.results.map((r) => ({ data: r.data, errors: blankArgs(r.errors, args) }));
+        leaks(results, x.markers, `subscription ${field} (replayed, round ${round + 1}) results`, found);
+        for (const r of sub.results)
+          for (const e of (r.errors ?? []) as { path?: string[] }[]) if (e.path) refused.push(e.path);
+      }
+    } finally {
+      await client.dispose();
+    }
+    if (!refused.map((path) => prune(sel, path)).some(Boolean)) break;
+  }
+  return found;
+}
+
+describe('what a supplier can reach', () => {
+  it(
+    'walks every field of every root as supplier A (queries, subscriptions, A’s mutations): no buyer secret and no other supplier appears',
+    { timeout: 300_000 },
+    async () => {
+      const start = await head();
+      x = await scenario();
+      const allLeaks: string[] = [];
+
+      // ---- subscriptions, open while the rest of the dialogue happens ----
+      const subRoots = subscriptionRoots(x, start);
+      expect(Object.keys(subRoots).sort(), 'a new Subscription root field needs a decision here').toEqual(
+        Object.keys(schema.getSubscriptionType()!.getFields()).sort(),
+      );
+      const wsUrl = s.url.replace(/^http/, 'ws');
+      const clients: Client[] = [];
+      const subs: { field: string; args: Record<string, unknown>; open: boolean; sub: RawSub }[] = [];
+      // One connection per few operations: the walk may split a root into many.
+      const clientFor = () => {
+        const c = wsClient(wsUrl, x.a.token);
+        clients.push(c);
+        return c;
+      };
+      try {
+        for (const [field, variants] of Object.entries(subRoots)) {
+          for (const v of variants) {
+            const client = clientFor();
+            for (const op of operations('subscription', walker.root('subscription', field, v.args))) {
+              subs.push({ field, args: v.args, open: v.open, sub: subscribe(client, op) });
+            }
+          }
+        }
+        // A plain follower of the dialogue, to know when everything has arrived.
+        const plain = subscribe(
+          clientFor(),
+          `subscription { dialogueEvents(procurementId: "${x.ids.procurement}", after: "${start}") { id type payload } }`,
+        );
+
+        // More happens live: B moves its meeting, an answer is revised, a document is published.
+        await x.b.client.ok(`mutation($id: ID!) { cancelDialogueBooking(slotId: $id) { id } }`, { id: x.ids.slots.b });
+        await x.b.client.ok(`mutation($id: ID!) { bookDialogueSlot(slotId: $id) { id } }`, { id: x.ids.slots.b });
+        const coordinator = x.coord;
+        await coordinator.client.ok(
+          `mutation($input: AnswerQuestionInput!) { editDialogueAnswer(input: $input) { id } }`,
+          {
+            input: { questionId: x.ids.questions.bAnswered, answer: 'Revidert svar til alle' },
+          },
+        );
+        const { createDocument: extra } = await coordinator.client.ok(
+          `mutation($input: CreateDocumentInput!) { createDocument(input: $input) { id } }`,
+          {
+            input: {
+              groupId: x.ids.group,
+              procurementId: x.ids.procurement,
+              title: 'Tillegg',
+              kind: 'OTHER',
+              language: 'nb',
+              text: 'Tillegg til kunngjøringen',
+            },
+          },
+        );
+        await coordinator.client.ok(
+          `mutation($id: ID!) { updateDocument(id: $id, input: { visibility: PUBLISHED }) { id } }`,
+          {
+            id: extra.id,
+          },
+        );
+        // Saved after publishing: stays with the buyers.
+        await coordinator.client.ok(
+          `mutation($input: AddTextVersionInput!) { addTextVersion(input: $input) { number } }`,
+          {
+            input: {
+              documentId: extra.id,
+              baseVersion: 1,
+              text: secret(x, 'later version of a live-published document', 'zqlivedraft'),
+            },
+          },
+        );
+        const { postMessage: last } = await coordinator.client.ok(
+          `mutation($input: PostMessageInput!) { postMessage(input: $input) { id } }`,
+          { input: { threadId: x.ids.threads.public, body: 'Siste melding', idempotencyKey: randomUUID() } },
+        );
+        x.visible.push('Tillegg til kunngjøringen');
+        await plain.until(() => plain.results.some((r: any) => r.data?.dialogueEvents?.payload?.messageId === last.id));
+        const expected = plain.results.length;
+        expect(
+          plain.results.map((r: any) => r.data.dialogueEvents.type),
+          'the walk saw the dialogue’s public events',
+        ).toEqual(
+          expect.arrayContaining([
+            'question.answered',
+            'answer.revised',
+            'document.visibility_changed',
+            'slot.booked',
+            'message.posted',
+          ]),
+        );
+
+        for (const { field, args, open, sub } of subs) {
+          if (open && field === 'dialogueEvents') {
+            await sub.until(() => sub.results.length >= expected || sub.completed);
+            expect(sub.errors, `dialogueEvents: ${JSON.stringify(sub.errors)}`).toEqual([]);
+            expect(sub.results).toHaveLength(expected);
+          } else if (!open) {
+            await sub.until(() => sub.completed).catch(() => undefined);
+            expect(sub.completed, `${field} ${JSON.stringify(args)} must be refused`).toBe(true);
+            expect(
+              sub.results.filter((r) => r.data),
+              `${field} ${JSON.stringify(args)} delivered data`,
+            ).toEqual([]);
+          }
+          const where = `subscription ${field}(${JSON.stringify(args)})`;
+          const results = sub.results.map((r) => ({ data: r.data, errors: blankArgs(r.errors, args) }));
+          leaks(results, x.markers, `${where} results`, allLeaks);
+          leaks(blankArgs(sub.errors, args), x.markers, `${where} errors`, allLeaks);
+        }
+        // Replayed again, without each refused nested field (which nulls its parent and hides its siblings).
+        allLeaks.push(
+          ...(await walkReplay('dialogueEvents', { procurementId: x.ids.procurement, after: start }, expected)),
+        );
+      } finally {
+        for (const c of clients) await c.dispose();
+      }
+
+      // ---- queries ----
+      const roots = queryRoots(x);
+      expect(
+        [...Object.keys(roots), ...Object.keys(SKIPPED_QUERY_ROOTS)].sort(),
+        'a new Query root field needs a decision here',
+      ).toEqual(Object.keys(schema.getQueryType()!.getFields()).sort());
+      let dialogueSeen: unknown[] = [];
+      for (const [field, variants] of Object.entries(roots)) {
+        for (const v of variants) {
+          const { leaks: found, responses } = await walkQuery('query', field, v);
+          allLeaks.push(...found);
+          if (field === 'marketDialogue') dialogueSeen = responses;
+        }
+      }
+      // The walk reaches what A may see (so a missing marker means hidden, not unasked).
+      const seen = JSON.stringify(dialogueSeen);
+      for (const text of x.visible) expect(seen, `marketDialogue walk shows ${text}`).toContain(text);
+
+      // ---- A's own dialogue mutations ----
+      const ids = x.ids;
+      const BOOK = `mutation($id: ID!) { bookDialogueSlot(slotId: $id) { id } }`;
+      const CANCEL = `mutation($id: ID!) { cancelDialogueBooking(slotId: $id) { id } }`;
+      const askOwn = async () =>
+        (
+          await x.a.client.ok(`mutation($input: AskQuestionInput!) { askDialogueQuestion(input: $input) { id } }`, {
+            input: { procurementId: ids.procurement, text: 'Et spørsmål A trekker' },
+          })
+        ).askDialogueQuestion.id as string;
+      /** Each with what must hold before each run, giving the arguments. */
+      const mutations: [string, () => Promise<Record<string, unknown>>][] = [
+        ['registerForDialogue', async () => ({ procurementId: ids.procurement })],
+        [
+          'askDialogueQuestion',
+          async () => ({ input: { procurementId: ids.procurement, text: 'Et nytt spørsmål fra A' } }),
+        ],
+        [
+          'bookDialogueSlot',
+          async () => {
+            await x.a.client.ok(CANCEL, { id: ids.slots.free }).catch(() => undefined);
+            return { slotId: ids.slots.free };
+          },
+        ],
+        [
+          'cancelDialogueBooking',
+          async () => {
+            await x.a.client.ok(BOOK, { id: ids.slots.free });
+            return { slotId: ids.slots.free };
+          },
+        ],
+        ['withdrawDialogueQuestion', async () => ({ questionId: await askOwn() })],
+        // Refused: another supplier's booking and question.
+        ['bookDialogueSlot', async () => ({ slotId: ids.slots.b })],
+        ['cancelDialogueBooking', async () => ({ slotId: ids.slots.b })],
+        ['withdrawDialogueQuestion', async () => ({ questionId: ids.questions.bPending })],
+      ];
+      for (const [field, prepare] of mutations) {
+        const { leaks: found } = await walkQuery('mutation', field, {}, prepare);
+        allLeaks.push(...found);
+      }
+
+      expect(walker.skipped.size === 0 ? [] : [...walker.skipped], 'nested fields the walk could not ask').toEqual([]);
+      expect(allLeaks, `markers leaked to supplier A:\n${allLeaks.join('\n')}`).toEqual([]);
+    },
+  );
+});
