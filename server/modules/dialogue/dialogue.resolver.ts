@@ -286,10 +286,13 @@ export class MarketDialogueResolver {
   @FieldResolver(() => [PublishedQuestion], { description: 'Answered questions, as published to all.' })
   async questions(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<PublishedQuestion[]> {
     await ctx.services.dialogue.insider(ctx, d.procurement.id, 'its questions and answers');
-    const answered = (await ctx.services.dialogue.questions(d.procurement.id)).filter(
+    const answered = (await ctx.services.dialogue.questions(ctx, d.procurement.id)).filter(
       (q) => q.status === QuestionStatus.ANSWERED,
     );
-    const revisions = await ctx.services.dialogue.revisions(answered.map((q) => q.id));
+    const revisions = await ctx.services.dialogue.revisions(
+      ctx,
+      answered.map((q) => q.id),
+    );
     return answered.map((q) => {
       const mine = revisions.filter((r) => r.questionId === q.id);
       return {
@@ -309,7 +312,7 @@ export class MarketDialogueResolver {
   @FieldResolver(() => [OwnQuestion], { description: "Questions the viewer's organisation asked, answered or not." })
   async myQuestions(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<OwnQuestion[]> {
     await ctx.services.dialogue.insider(ctx, d.procurement.id, 'your questions');
-    return (await ctx.services.dialogue.questions(d.procurement.id))
+    return (await ctx.services.dialogue.questions(ctx, d.procurement.id))
       .filter((q) => q.askedByOrganisationId === ctx.viewer!.organisation.id)
       .map(ownQuestion);
   }
@@ -318,7 +321,7 @@ export class MarketDialogueResolver {
   async slots(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<DialogueSlotView[]> {
     await ctx.services.dialogue.insider(ctx, d.procurement.id, 'its meeting slots');
     const org = ctx.viewer!.organisation.id;
-    return (await ctx.services.dialogue.slots(d.procurement.id)).map((s) => ({
+    return (await ctx.services.dialogue.slots(ctx, d.procurement.id)).map((s) => ({
       id: s.id,
       startsAt: s.startsAt,
       endsAt: s.endsAt,
@@ -472,14 +475,14 @@ export class DialogueAdminResolver {
     @Ctx() ctx: Context,
   ) {
     const q = await ctx.services.dialogue.answer(ctx, input, false);
-    return buyerQuestion(q, await ctx.services.dialogue.revisions([q.id]));
+    return buyerQuestion(q, await ctx.services.dialogue.revisions(ctx, [q.id]));
   }
 
   @Authorized()
   @Mutation(() => BuyerQuestion, { description: 'Publishes a revised answer to all; earlier revisions stay visible.' })
   async editDialogueAnswer(@Arg('input', () => AnswerQuestionInput) input: AnswerQuestionInput, @Ctx() ctx: Context) {
     const q = await ctx.services.dialogue.answer(ctx, input, true);
-    return buyerQuestion(q, await ctx.services.dialogue.revisions([q.id]));
+    return buyerQuestion(q, await ctx.services.dialogue.revisions(ctx, [q.id]));
   }
 
   @Authorized()
@@ -526,7 +529,7 @@ export class DialogueAdminResolver {
 
   @FieldResolver(() => [DialogueRegistrationView])
   async registrations(@Root() d: DialogueAdmin, @Ctx() ctx: Context): Promise<DialogueRegistrationView[]> {
-    return (await ctx.services.dialogue.registrations(d.procurement.id)).map((r) => ({
+    return (await ctx.services.dialogue.registrations(ctx, d.procurement.id)).map((r) => ({
       registeredAt: r.createdAt,
       organisationId: r.organisationId,
       userId: r.userId,
@@ -539,15 +542,20 @@ export class DialogueAdminResolver {
     @Arg('status', () => QuestionStatus, { nullable: true }) status: QuestionStatus | null,
     @Ctx() ctx: Context,
   ): Promise<BuyerQuestion[]> {
-    const all = (await ctx.services.dialogue.questions(d.procurement.id)).filter((q) => !status || q.status === status);
-    const revisions = await ctx.services.dialogue.revisions(all.map((q) => q.id));
+    const all = (await ctx.services.dialogue.questions(ctx, d.procurement.id)).filter(
+      (q) => !status || q.status === status,
+    );
+    const revisions = await ctx.services.dialogue.revisions(
+      ctx,
+      all.map((q) => q.id),
+    );
     const rank = (q: DialogueQuestion) => (q.status === QuestionStatus.PENDING ? 0 : 1);
     return all.sort((a, b) => rank(a) - rank(b) || a.number - b.number).map((q) => buyerQuestion(q, revisions));
   }
 
   @FieldResolver(() => [BuyerSlot])
   slots(@Root() d: DialogueAdmin, @Ctx() ctx: Context) {
-    return ctx.services.dialogue.slots(d.procurement.id);
+    return ctx.services.dialogue.slots(ctx, d.procurement.id);
   }
 }
 

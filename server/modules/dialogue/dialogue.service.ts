@@ -482,24 +482,70 @@ export class DialogueService {
 
   // ---- reading ----
 
-  questions(procurementId: string): Promise<DialogueQuestion[]> {
-    return this.db.getRepository(DialogueQuestion).find({ where: { procurementId }, order: { number: 'ASC' } });
+  /** Rows of one procurement, batched per request across procurements (a list of procurements). */
+  private perProcurement<T extends { procurementId: string }>(
+    ctx: Context,
+    name: string,
+    load: (ids: string[]) => Promise<T[]>,
+    procurementId: string,
+  ): Promise<T[]> {
+    return ctx.loaders
+      .get(
+        name,
+        () =>
+          new DataLoader<string, T[]>(async (ids) => {
+            const rows = await load([...ids]);
+            return ids.map((id) => rows.filter((r) => r.procurementId === id));
+          }),
+      )
+      .load(procurementId);
   }
 
-  revisions(questionIds: string[]): Promise<DialogueAnswerRevision[]> {
-    return questionIds.length
-      ? this.db
-          .getRepository(DialogueAnswerRevision)
-          .find({ where: { questionId: In(questionIds) }, order: { revision: 'ASC' } })
-      : Promise.resolve([]);
+  questions(ctx: Context, procurementId: string): Promise<DialogueQuestion[]> {
+    return this.perProcurement(
+      ctx,
+      'dialogueQuestions',
+      (ids) =>
+        this.db.getRepository(DialogueQuestion).find({ where: { procurementId: In(ids) }, order: { number: 'ASC' } }),
+      procurementId,
+    );
   }
 
-  slots(procurementId: string): Promise<DialogueSlot[]> {
-    return this.db.getRepository(DialogueSlot).find({ where: { procurementId }, order: { startsAt: 'ASC' } });
+  /** Answer revisions of these questions, oldest first; batched per request. */
+  async revisions(ctx: Context, questionIds: string[]): Promise<DialogueAnswerRevision[]> {
+    const loader = ctx.loaders.get(
+      'dialogueAnswerRevisions',
+      () =>
+        new DataLoader<string, DialogueAnswerRevision[]>(async (ids) => {
+          const rows = await this.db
+            .getRepository(DialogueAnswerRevision)
+            .find({ where: { questionId: In([...ids]) }, order: { revision: 'ASC' } });
+          return ids.map((id) => rows.filter((r) => r.questionId === id));
+        }),
+    );
+    return (await loader.loadMany(questionIds)).flatMap((r) => (r instanceof Error ? [] : r));
   }
 
-  registrations(procurementId: string): Promise<DialogueRegistration[]> {
-    return this.db.getRepository(DialogueRegistration).find({ where: { procurementId }, order: { createdAt: 'ASC' } });
+  slots(ctx: Context, procurementId: string): Promise<DialogueSlot[]> {
+    return this.perProcurement(
+      ctx,
+      'dialogueSlots',
+      (ids) =>
+        this.db.getRepository(DialogueSlot).find({ where: { procurementId: In(ids) }, order: { startsAt: 'ASC' } }),
+      procurementId,
+    );
+  }
+
+  registrations(ctx: Context, procurementId: string): Promise<DialogueRegistration[]> {
+    return this.perProcurement(
+      ctx,
+      'dialogueRegistrations',
+      (ids) =>
+        this.db
+          .getRepository(DialogueRegistration)
+          .find({ where: { procurementId: In(ids) }, order: { createdAt: 'ASC' } }),
+      procurementId,
+    );
   }
 
   /** Published procurement documents with their published version. */

@@ -23,47 +23,56 @@ export interface GateFacts {
 }
 
 export async function loadGateFacts(em: EntityManager, p: Procurement): Promise<GateFacts> {
-  const [row] = (await em.query(
-    `SELECT
-       (SELECT count(*) FROM procurement_participant WHERE procurement_id = $1 AND mandate_status <> 'WITHDRAWN')::int AS active_participants,
-       EXISTS (SELECT 1 FROM procurement_participant WHERE procurement_id = $1 AND organisation_id = $2 AND mandate_status <> 'WITHDRAWN') AS lead_participates,
-       (SELECT count(*) FROM procurement_lot WHERE procurement_id = $1)::int AS lots,
-       (SELECT count(*) FROM procurement_lot WHERE procurement_id = $1 AND cardinality(cpv_codes) > 0)::int AS lots_with_cpv,
+  return (await loadGateFactsMany(em, [p]))[0];
+}
+
+/** The facts of several procurements in one statement (a list of procurements with their checklists). */
+export async function loadGateFactsMany(em: EntityManager, ps: readonly Procurement[]): Promise<GateFacts[]> {
+  const rows = (await em.query(
+    `SELECT x.id AS procurement_id,
+       (SELECT count(*) FROM procurement_participant WHERE procurement_id = x.id AND mandate_status <> 'WITHDRAWN')::int AS active_participants,
+       EXISTS (SELECT 1 FROM procurement_participant WHERE procurement_id = x.id AND organisation_id = x.lead AND mandate_status <> 'WITHDRAWN') AS lead_participates,
+       (SELECT count(*) FROM procurement_lot WHERE procurement_id = x.id)::int AS lots,
+       (SELECT count(*) FROM procurement_lot WHERE procurement_id = x.id AND cardinality(cpv_codes) > 0)::int AS lots_with_cpv,
        (SELECT count(DISTINCT v.lot_id) FROM procurement_lot_value v
           JOIN procurement_participant pp ON pp.procurement_id = v.procurement_id AND pp.organisation_id = v.organisation_id
-          WHERE v.procurement_id = $1 AND pp.mandate_status <> 'WITHDRAWN')::int AS lots_with_value,
+          WHERE v.procurement_id = x.id AND pp.mandate_status <> 'WITHDRAWN')::int AS lots_with_value,
        ARRAY(SELECT DISTINCT d.kind::text FROM document d
           WHERE d.deleted_at IS NULL AND d.current_version > 0
-            AND ((d.parent_type = 'PROCUREMENT' AND d.parent_id = $1)
+            AND ((d.parent_type = 'PROCUREMENT' AND d.parent_id = x.id)
               OR (d.kind = 'NEED_DESCRIPTION' AND d.parent_type = 'NEED'
-                  AND d.parent_id IN (SELECT need_id FROM procurement_need WHERE procurement_id = $1)))) AS document_kinds,
-       (SELECT count(*) FROM procurement_participant WHERE procurement_id = $1 AND mandate_status = 'SIGNED')::int AS signed_mandates,
-       ARRAY(SELECT kind::text FROM procurement_milestone WHERE procurement_id = $1) AS milestone_kinds,
+                  AND d.parent_id IN (SELECT need_id FROM procurement_need WHERE procurement_id = x.id)))) AS document_kinds,
+       (SELECT count(*) FROM procurement_participant WHERE procurement_id = x.id AND mandate_status = 'SIGNED')::int AS signed_mandates,
+       ARRAY(SELECT kind::text FROM procurement_milestone WHERE procurement_id = x.id) AS milestone_kinds,
        ARRAY(SELECT DISTINCT gate::text FROM decision
-          WHERE procurement_id = $1 AND gate IS NOT NULL AND status = 'CLOSED' AND outcome = 'DECIDED' AND winning_option = 0) AS approved_gates,
-       (SELECT count(*) FROM benefit_indicator WHERE procurement_id = $1)::int AS indicators,
-       (SELECT count(*) FROM benefit_indicator i WHERE i.procurement_id = $1
+          WHERE procurement_id = x.id AND gate IS NOT NULL AND status = 'CLOSED' AND outcome = 'DECIDED' AND winning_option = 0) AS approved_gates,
+       (SELECT count(*) FROM benefit_indicator WHERE procurement_id = x.id)::int AS indicators,
+       (SELECT count(*) FROM benefit_indicator i WHERE i.procurement_id = x.id
           AND EXISTS (SELECT 1 FROM benefit_measurement m WHERE m.indicator_id = i.id AND m.kind = 'BASELINE'))::int AS with_baseline,
-       (SELECT count(*) FROM benefit_indicator i WHERE i.procurement_id = $1
-          AND EXISTS (SELECT 1 FROM benefit_measurement m WHERE m.indicator_id = i.id AND m.kind = 'FOLLOW_UP'))::int AS with_follow_up`,
-    [p.id, p.leadOrganisationId],
+       (SELECT count(*) FROM benefit_indicator i WHERE i.procurement_id = x.id
+          AND EXISTS (SELECT 1 FROM benefit_measurement m WHERE m.indicator_id = i.id AND m.kind = 'FOLLOW_UP'))::int AS with_follow_up
+     FROM unnest($1::uuid[], $2::uuid[]) AS x(id, lead)`,
+    [ps.map((p) => p.id), ps.map((p) => p.leadOrganisationId)],
   )) as Record<string, any>[];
-  return {
-    activeParticipants: row.active_participants,
-    leadParticipates: row.lead_participates,
-    hasDescription: p.description.trim().length > 0,
-    lots: row.lots,
-    lotsWithCpv: row.lots_with_cpv,
-    lotsWithValue: row.lots_with_value,
-    documentKinds: row.document_kinds,
-    signedMandates: row.signed_mandates,
-    dialoguePublished: p.dialoguePublishedAt !== null,
-    milestoneKinds: row.milestone_kinds,
-    approvedGates: row.approved_gates,
-    indicators: row.indicators,
-    indicatorsWithBaseline: row.with_baseline,
-    indicatorsWithFollowUp: row.with_follow_up,
-  };
+  return ps.map((p) => {
+    const row = rows.find((r) => r.procurement_id === p.id)!;
+    return {
+      activeParticipants: row.active_participants,
+      leadParticipates: row.lead_participates,
+      hasDescription: p.description.trim().length > 0,
+      lots: row.lots,
+      lotsWithCpv: row.lots_with_cpv,
+      lotsWithValue: row.lots_with_value,
+      documentKinds: row.document_kinds,
+      signedMandates: row.signed_mandates,
+      dialoguePublished: p.dialoguePublishedAt !== null,
+      milestoneKinds: row.milestone_kinds,
+      approvedGates: row.approved_gates,
+      indicators: row.indicators,
+      indicatorsWithBaseline: row.with_baseline,
+      indicatorsWithFollowUp: row.with_follow_up,
+    };
+  });
 }
 
 type Rule = { key: string; label: string; done: (f: GateFacts) => boolean };

@@ -98,8 +98,8 @@ export async function ocdsReleasePackage(
     procurements.needsOf(ctx, p.id),
     procurements.thresholdAssessment(ctx, p),
     dialogue.publishedDocuments(p.id),
-    dialogue.registrations(p.id),
-    dialogue.questions(p.id),
+    dialogue.registrations(ctx, p.id),
+    dialogue.questions(ctx, p.id),
   ]);
   const buyers = participants.filter((x) => x.mandateStatus !== MandateStatus.WITHDRAWN).map((x) => x.organisationId);
   const roles = new Map<string, Set<string>>();

@@ -342,7 +342,7 @@ export class ProcurementResolver {
 
   @FieldResolver(() => [PhaseStep])
   timeline(@Root() p: Procurement, @Ctx() ctx: Context): Promise<PhaseStep[]> {
-    return ctx.services.procurements.timeline(p);
+    return ctx.services.procurements.timeline(ctx, p);
   }
 
   @FieldResolver(() => [Milestone], { description: 'By due date.' })
@@ -396,7 +396,7 @@ const checklists = new WeakMap<Procurement, Promise<ChecklistItem[]>>();
 function checklistOf(ctx: Context, p: Procurement): Promise<ChecklistItem[]> {
   const cached = checklists.get(p);
   if (cached) return cached;
-  const items = ctx.services.procurements.checklist(p);
+  const items = ctx.services.procurements.checklist(ctx, p);
   checklists.set(p, items);
   return items;
 }

@@ -29,7 +29,7 @@ import type { Currency } from '../needs/interest.entity.js';
 import { SharedNeed } from '../needs/need.entity.js';
 import { Organisation, OrganisationKind } from '../organisations/organisation.entity.js';
 import { stringify } from 'csv-stringify/sync';
-import { checklist, loadGateFacts, nextPhase } from './procurement.gates.js';
+import { checklist, loadGateFacts, loadGateFactsMany, nextPhase, type GateFacts } from './procurement.gates.js';
 import { loadHistory } from './procurement.history.js';
 import { ocdsReleasePackage } from './procurement.ocds.js';
 import {
@@ -953,19 +953,39 @@ export class ProcurementService {
   }
 
   /** What entering the next phase needs, and whether each item is there. */
-  async checklist(procurement: Procurement): Promise<ChecklistItem[]> {
+  async checklist(ctx: Context, procurement: Procurement): Promise<ChecklistItem[]> {
     const to = isFinished(procurement.phase) ? null : nextPhase(procurement.phase);
     if (!to) return [];
-    return checklist(to, await loadGateFacts(this.db.manager, procurement));
+    // Batched: a list of procurements reads all their facts in one statement.
+    const facts = await ctx.loaders
+      .get(
+        'procurementGateFacts',
+        () =>
+          new DataLoader<Procurement, GateFacts, string>((ps) => loadGateFactsMany(this.db.manager, ps), {
+            cacheKeyFn: (p) => `${p.id}:${p.updatedAt.getTime()}`,
+          }),
+      )
+      .load(procurement);
+    return checklist(to, facts);
   }
 
-  async timeline(procurement: Procurement): Promise<PhaseStep[]> {
-    const rows = (await this.db.query(
-      `SELECT payload->>'to' AS phase, max(created_at) AS at FROM event
-       WHERE scope_type = 'procurement' AND scope_id = $1 AND type = 'procurement.phase_changed'
-       GROUP BY 1`,
-      [procurement.id],
-    )) as { phase: string; at: Date }[];
+  async timeline(ctx: Context, procurement: Procurement): Promise<PhaseStep[]> {
+    // When each phase was entered, for every procurement of the request in one statement.
+    const rows = await ctx.loaders
+      .get(
+        'procurementPhaseEntries',
+        () =>
+          new DataLoader<string, { phase: string; at: Date }[]>(async (ids) => {
+            const all = (await this.db.query(
+              `SELECT scope_id, payload->>'to' AS phase, max(created_at) AS at FROM event
+               WHERE scope_type = 'procurement' AND scope_id = ANY($1::uuid[]) AND type = 'procurement.phase_changed'
+               GROUP BY 1, 2`,
+              [[...ids]],
+            )) as { scope_id: string; phase: string; at: Date }[];
+            return ids.map((id) => all.filter((r) => r.scope_id === id));
+          }),
+      )
+      .load(procurement.id);
     const entered = new Map(rows.map((r) => [r.phase, r.at]));
     entered.set(ProcurementPhase.ANCHORING, procurement.createdAt);
     const current = procurement.phase;

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ANSWER,
+  ASK,
+  buyers,
+  createProcurement,
+  day,
+  inDays,
+  PUBLISH_NOTICE,
+  REGISTER,
+  SIGN,
+  supplier,
+  type Buyers,
+} from './support/procurement.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+/**
+ * A group's procurement page reads the same number of SQL statements whether the group has one
+ * procurement or several (the server reports `extensions.sqlStatements`, EXPOSE_SQL_COUNT).
+ */
+const PROCUREMENT_LIST = `query($id: ID!) {
+  buyerGroup(id: $id) {
+    procurements(first: 20) {
+      totalCount
+      nodes {
+        title phase procedureCode nextPhase canAdvance
+        checklist { key done }
+        timeline { phase status enteredAt }
+        leadAuthority { name }
+        needs { title }
+        lots { number title cpv { code title } estimatedValue { amount currency authorityCount } values { amount organisation { name } } }
+        participants { isLead organisation { name } mandate { status signedBy { displayName } lots { number } } statedValues { amount } }
+        estimatedValue { amount currency }
+        thresholdAssessment { aboveNationalThreshold requiredNotices { kind } }
+        milestones { kind status }
+        decisions { title counts { votes } }
+        benefits { name total { baseline } }
+        dialogue {
+          published
+          registrations { organisation { name } }
+          questions { number revisions { revision } askedByOrganisation { name } }
+          slots { startsAt bookedByOrganisation { name } }
+        }
+        buyersThread { title }
+        publicThread { title }
+      }
+    }
+  }
+}`;
+
+let s: TestServer;
+let one: Buyers;
+let four: Buyers;
+
+const OPEN_SLOTS = `mutation($input: OpenSlotsInput!) { openDialogueSlots(input: $input) { id } }`;
+const BOOK = `mutation($id: ID!) { bookDialogueSlot(slotId: $id) { id } }`;
+
+/** A procurement with a signed mandate, a published notice, an answered question and a booked slot. */
+async function furnished(b: Buyers, i: number) {
+  const p = await createProcurement(b);
+  await b.a.client.ok(SIGN, { input: { procurementId: p.id, decisionReference: `PS ${i}/26`, decisionDate: day() } });
+  await b.coord.client.ok(PUBLISH_NOTICE, {
+    input: { procurementId: p.id, notice: 'Vi inviterer til dialog.', questionDeadline: inDays(10) },
+  });
+  const { openDialogueSlots } = await b.coord.client.ok(OPEN_SLOTS, {
+    input: { procurementId: p.id, startsAt: inDays(5), durationMinutes: 60, count: 2 },
+  });
+  const vendor = await supplier(s);
+  await vendor.client.ok(REGISTER, { id: p.id });
+  const { askDialogueQuestion } = await vendor.client.ok(ASK, {
+    input: { procurementId: p.id, text: 'Hva med drift?' },
+  });
+  await b.coord.client.ok(ANSWER, {
+    input: { questionId: askDialogueQuestion.id, answer: 'Det avklares i dialogen.' },
+  });
+  await vendor.client.ok(BOOK, { id: openDialogueSlots[0].id });
+}
+
+beforeAll(async () => {
+  s = await startTestServer();
+  [one, four] = await Promise.all([buyers(s), buyers(s)]);
+  await furnished(one, 0);
+  for (let i = 1; i <= 4; i++) await furnished(four, i);
+  // Warm the session cache so both measured requests count the same way.
+  await one.coord.client.ok('{ viewer { id } }');
+  await four.coord.client.ok('{ viewer { id } }');
+});
+afterAll(() => s?.close());
+
+async function statements(b: Buyers) {
+  const res = await b.coord.client.request<{ buyerGroup: { procurements: { totalCount: number } } }>(PROCUREMENT_LIST, {
+    id: b.groupId,
+  });
+  expect(res.errors).toBeUndefined();
+  return { total: res.data!.buyerGroup.procurements.totalCount, count: res.extensions?.sqlStatements as number };
+}
+
+describe('procurement list', () => {
+  it('runs as many SQL statements for four procurements as for one', async () => {
+    const small = await statements(one);
+    const large = await statements(four);
+    expect([small.total, large.total]).toEqual([1, 4]);
+    console.info(`procurement list: ${small.count} statements for 1 procurement, ${large.count} for 4`);
+    expect(large.count).toBe(small.count);
+  });
+});
