@@ -11,6 +11,7 @@ import { BuyerGroup } from '../server/modules/groups/group.entity.js';
 import { MembershipRole } from '../server/modules/groups/membership.entity.js';
 import { NeedStatus, SharedNeed } from '../server/modules/needs/need.entity.js';
 import type { TestUser } from './support/factories.js';
+import { sharedPath } from './support/shared.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 /**
@@ -19,7 +20,7 @@ import { startTestServer, type TestServer } from './support/server.js';
  */
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CPV_FILE = fileURLToPath(new URL('../../shared/cpv/cpv-2008-en.csv', import.meta.url));
+const CPV_FILE = sharedPath('cpv', 'cpv-2008-en.csv');
 /** The file's rows, read here independently of the importer, to say what the API should answer. */
 const FILE_ROWS = (parse(readFileSync(CPV_FILE), { columns: true, bom: true }) as { code: string; title: string }[])
   // The file's one broken line (a check-digit code in the title column of "code 00000004").

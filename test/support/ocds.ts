@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Ajv, { type ValidateFunction } from 'ajv-draft-04';
 import { parse } from 'csv-parse/sync';
+import { sharedPath } from './shared.js';
 
 /**
  * Validation of OCDS exports against the standard's own files in ../shared/ocds (read where they
@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
  * (JSON Schema draft 4), and every codelist value against its CSV.
  */
 
-export const OCDS_DIR = fileURLToPath(new URL('../../../shared/ocds/', import.meta.url));
+export const OCDS_DIR = sharedPath('ocds');
 
 type Schema = Record<string, any>;
 const readJson = (name: string): Schema => JSON.parse(readFileSync(path.join(OCDS_DIR, name), 'utf8'));
