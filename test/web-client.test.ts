@@ -34,7 +34,14 @@ const get = (p: string, accept = 'text/html') => fetch(`${base}${p}`, { headers:
 
 describe('web client serving', () => {
   it('answers client routes with index.html, uncached and with a CSP', async () => {
-    for (const p of ['/', '/groups/123/threads/456', '/needs/1', '/search?q=x']) {
+    for (const p of [
+      '/',
+      '/groups/123/threads/456',
+      '/groups/1/procurements/2',
+      '/market-dialogues/3',
+      '/needs/1',
+      '/search?q=x',
+    ]) {
       const res = await get(p);
       expect(res.status, p).toBe(200);
       expect(await res.text()).toContain('<title>app</title>');

@@ -18,6 +18,12 @@ const GroupMembers = lazy(() => import('./screens/GroupMembers').then((m) => ({ 
 const GroupNeeds = lazy(() => import('./screens/GroupNeeds').then((m) => ({ default: m.GroupNeeds })));
 const Groups = lazy(() => import('./screens/Groups').then((m) => ({ default: m.Groups })));
 const GroupShell = lazy(() => import('./screens/GroupShell').then((m) => ({ default: m.GroupShell })));
+const GroupProcurements = lazy(() =>
+  import('./screens/GroupProcurements').then((m) => ({ default: m.GroupProcurements })),
+);
+const MarketDialogue = lazy(() => import('./screens/MarketDialogue').then((m) => ({ default: m.MarketDialogue })));
+const MarketDialogues = lazy(() => import('./screens/MarketDialogues').then((m) => ({ default: m.MarketDialogues })));
+const Procurement = lazy(() => import('./screens/Procurement').then((m) => ({ default: m.Procurement })));
 const Need = lazy(() => import('./screens/Need').then((m) => ({ default: m.Need })));
 const Profile = lazy(() => import('./screens/Profile').then((m) => ({ default: m.Profile })));
 const Search = lazy(() => import('./screens/Search').then((m) => ({ default: m.Search })));
@@ -86,7 +92,26 @@ function AppRoutes() {
             <Route path="threads/:threadId" element={<Discussions />} />
             <Route path="documents" element={<Documents />} />
             <Route path="documents/:documentId" element={<DocumentView />} />
+            <Route path="procurements" element={<GroupProcurements />} />
+            <Route path="procurements/:procurementId" element={<Procurement />} />
           </Route>
+          {/* Not /dialogue/…: that prefix belongs to the server's published-document downloads. */}
+          <Route
+            path="/market-dialogues"
+            element={
+              <RequireViewer>
+                <MarketDialogues />
+              </RequireViewer>
+            }
+          />
+          <Route
+            path="/market-dialogues/:procurementId"
+            element={
+              <RequireViewer>
+                <MarketDialogue />
+              </RequireViewer>
+            }
+          />
           <Route
             path="/needs/:needId"
             element={

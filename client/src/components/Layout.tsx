@@ -78,6 +78,9 @@ export function Layout({ children }: { children: ReactNode }) {
                   </NavLink>
                 </li>
                 <li>
+                  <NavLink to="/market-dialogues">{t('layout.marketDialogues')}</NavLink>
+                </li>
+                <li>
                   <NavLink to="/search">{t('layout.search')}</NavLink>
                 </li>
                 <li>

@@ -10,7 +10,12 @@ import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
 import { currentLocale } from '../lib/i18n';
 import { useCoalesced } from '../lib/live';
+import { useProcurementListener } from '../lib/procurement';
 import { useGroup, useGroupListener } from './GroupShell';
+
+const DOCUMENT_FIELDS = `id title kind language visibility currentVersion publishedVersion updatedAt
+  need { id title }
+  latestVersion { id author { id displayName } createdAt }`;
 
 const DocumentsQuery = graphql(`
   query GroupDocuments($id: ID!) {
@@ -24,29 +29,30 @@ const DocumentsQuery = graphql(`
       }
       documents(first: 100) {
         totalCount
-        nodes {
-          id
-          title
-          kind
-          language
-          visibility
-          currentVersion
-          updatedAt
-          need {
-            id
-            title
-          }
-          latestVersion {
-            id
-            author {
-              id
-              displayName
-            }
-            createdAt
-            content
-          }
-        }
+        nodes { ${DOCUMENT_FIELDS} }
       }
+    }
+  }
+`);
+
+const ProcurementDocumentsQuery = graphql(`
+  query ProcurementDocuments($id: ID!) {
+    jointProcurement(id: $id) {
+      id
+      documents(first: 100) {
+        totalCount
+        nodes { ${DOCUMENT_FIELDS} }
+      }
+    }
+  }
+`);
+
+const PublishDocument = graphql(`
+  mutation PublishDocument($id: ID!, $visibility: DocumentVisibility!) {
+    updateDocument(id: $id, input: { visibility: $visibility }) {
+      id
+      visibility
+      publishedVersion
     }
   }
 `);
@@ -62,16 +68,47 @@ const CreateDocument = graphql(`
 type Kind = (typeof DOCUMENT_KINDS)[number];
 type Language = (typeof DOCUMENT_LANGUAGES)[number];
 
+/** The group's documents. */
 export function Documents() {
+  return <DocumentList />;
+}
+
+/**
+ * A list of documents with the form for a new one: the group's, or (with `procurement`) one
+ * procurement's, where coordinators also publish documents to the registered suppliers.
+ */
+export function DocumentList({ procurement }: { procurement?: { id: string; canPublish: boolean } }) {
   const { t } = useTranslation();
   const f = useFormat();
   const navigate = useNavigate();
   const { group } = useGroup();
-  const [{ data, fetching, error }, refetch] = useQuery({ query: DocumentsQuery, variables: { id: group.id } });
-  const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
+  const [groupDocs, refetchGroup] = useQuery({
+    query: DocumentsQuery,
+    variables: { id: group.id },
+    pause: !!procurement,
+  });
+  const [procurementDocs, refetchProcurement] = useQuery({
+    query: ProcurementDocumentsQuery,
+    variables: { id: procurement?.id ?? '' },
+    pause: !procurement,
+  });
+  const { fetching, error } = procurement ? procurementDocs : groupDocs;
+  const documents = procurement
+    ? procurementDocs.data?.jointProcurement.documents.nodes
+    : groupDocs.data?.buyerGroup.documents.nodes;
+  const refresh = useCoalesced(() =>
+    procurement
+      ? refetchProcurement({ requestPolicy: 'network-only' })
+      : refetchGroup({ requestPolicy: 'network-only' }),
+  );
   useGroupListener((e) => {
     if (e.type.startsWith('document.') || e.type === 'resync') refresh();
   });
+  useProcurementListener((e) => {
+    if (e.type.startsWith('document.') || e.type === 'resync') refresh();
+  });
+  const [published, publishDocument] = useMutation(PublishDocument);
+  const [publishStatus, setPublishStatus] = useState('');
   const [created, createDocument] = useMutation(CreateDocument);
   const [title, setTitle] = useState('');
   const [kind, setKind] = useState<Kind>('NEED_DESCRIPTION');
@@ -85,20 +122,31 @@ export function Documents() {
     if (!title.trim()) return setTitleError(t('common.required'));
     setTitleError(undefined);
     const r = await createDocument({
-      input: { groupId: group.id, title: title.trim(), kind, language, needId: needId || null, text: text || null },
+      input: {
+        groupId: group.id,
+        procurementId: procurement?.id ?? null,
+        title: title.trim(),
+        kind,
+        language,
+        needId: procurement ? null : needId || null,
+        text: text || null,
+      },
     });
     if (r.data) navigate(`/groups/${group.id}/documents/${r.data.createDocument.id}`);
   };
 
   return (
     <div className="stack-lg">
-      <Heading level={2} data-size="md">
+      <Heading level={2} data-size="md" id={procurement ? 'procurement-documents-heading' : undefined}>
         {t('documents.title')}
       </Heading>
-      <ErrorAlert error={error} />
-      {!data && fetching && <Loading />}
-      {data && data.buyerGroup.documents.nodes.length === 0 && <Paragraph>{t('documents.none')}</Paragraph>}
-      {data && data.buyerGroup.documents.nodes.length > 0 && (
+      <ErrorAlert error={error ?? published.error} />
+      <div role="status" aria-live="polite">
+        {publishStatus}
+      </div>
+      {!documents && fetching && <Loading />}
+      {documents && documents.length === 0 && <Paragraph>{t('documents.none')}</Paragraph>}
+      {documents && documents.length > 0 && (
         <Table data-size="sm" zebra>
           <caption className="visually-hidden">{t('documents.title')}</caption>
           <Table.Head>
@@ -107,10 +155,11 @@ export function Documents() {
               <Table.HeaderCell>{t('documents.kind')}</Table.HeaderCell>
               <Table.HeaderCell className="num">{t('documents.version')}</Table.HeaderCell>
               <Table.HeaderCell>{t('documents.lastChanged')}</Table.HeaderCell>
+              {procurement && <Table.HeaderCell>{t('documents.visibility')}</Table.HeaderCell>}
             </Table.Row>
           </Table.Head>
           <Table.Body>
-            {data.buyerGroup.documents.nodes.map((d) => (
+            {documents.map((d) => (
               <Table.Row key={d.id}>
                 <Table.HeaderCell scope="row">
                   <RouterLink to={`/groups/${group.id}/documents/${d.id}`}>{d.title}</RouterLink>
@@ -128,6 +177,36 @@ export function Documents() {
                       })
                     : f.dateTime(d.updatedAt)}
                 </Table.Cell>
+                {procurement && (
+                  <Table.Cell>
+                    <div className="stack-sm">
+                      <Tag data-size="sm" data-color={d.visibility === 'PUBLISHED' ? 'success' : 'neutral'}>
+                        {d.visibility === 'PUBLISHED'
+                          ? t('documents.publishedVersion', { number: d.publishedVersion ?? d.currentVersion })
+                          : t('documents.groupOnly')}
+                      </Tag>
+                      {procurement.canPublish &&
+                        d.currentVersion > 0 &&
+                        (d.visibility !== 'PUBLISHED' || (d.publishedVersion ?? 0) < d.currentVersion) && (
+                          <div>
+                            <Button
+                              data-size="sm"
+                              variant="secondary"
+                              onClick={async () => {
+                                const r = await publishDocument({ id: d.id, visibility: 'PUBLISHED' });
+                                if (!r.error) {
+                                  setPublishStatus(t('documents.publishedStatus', { title: d.title }));
+                                  refresh();
+                                }
+                              }}
+                            >
+                              {t('documents.publish', { title: d.title, number: d.currentVersion })}
+                            </Button>
+                          </div>
+                        )}
+                    </div>
+                  </Table.Cell>
+                )}
               </Table.Row>
             ))}
           </Table.Body>
@@ -158,15 +237,17 @@ export function Documents() {
                 onChange={(e) => setLanguage(e.target.value as Language)}
                 options={DOCUMENT_LANGUAGES.map((l) => ({ value: l, label: t(`documentLanguage.${l}`) }))}
               />
-              <SelectField
-                label={t('documents.attachTo')}
-                value={needId}
-                onChange={(e) => setNeedId(e.target.value)}
-                options={[
-                  { value: '', label: t('documents.wholeGroup') },
-                  ...(data?.buyerGroup.needs.nodes ?? []).map((n) => ({ value: n.id, label: n.title })),
-                ]}
-              />
+              {!procurement && (
+                <SelectField
+                  label={t('documents.attachTo')}
+                  value={needId}
+                  onChange={(e) => setNeedId(e.target.value)}
+                  options={[
+                    { value: '', label: t('documents.wholeGroup') },
+                    ...(groupDocs.data?.buyerGroup.needs.nodes ?? []).map((n) => ({ value: n.id, label: n.title })),
+                  ]}
+                />
+              )}
             </div>
             <Textfield
               label={t('documents.initialText')}

@@ -106,6 +106,7 @@ export function GroupShell() {
           { to: 'needs', label: t('group.tabs.needs'), end: false },
           { to: 'threads', label: t('group.tabs.threads'), end: false },
           { to: 'documents', label: t('group.tabs.documents'), end: false },
+          { to: 'procurements', label: t('group.tabs.procurements'), end: false },
         ]
       : []),
   ];

@@ -8,7 +8,9 @@ import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { useCoalesced, useGroupEvents, useViewerEvents } from '../lib/live';
 import { useViewer } from '../lib/session';
+import { useMilestoneTitle } from '../lib/procurement';
 import { usePageTitle } from '../lib/title';
+import { DialogueList } from './MarketDialogues';
 
 const HomeQuery = graphql(`
   query Home {
@@ -34,6 +36,44 @@ const HomeQuery = graphql(`
               id
               name
             }
+          }
+        }
+      }
+    }
+    procurementTasks {
+      mandatesToSign {
+        id
+        procurement {
+          id
+          title
+          group {
+            id
+          }
+        }
+      }
+      decisionsToVote {
+        id
+        title
+        closesAt
+        procurement {
+          id
+          title
+          group {
+            id
+          }
+        }
+      }
+      upcomingMilestones {
+        id
+        kind
+        title
+        dueAt
+        status
+        procurement {
+          id
+          title
+          group {
+            id
           }
         }
       }
@@ -126,7 +166,11 @@ function GroupCard({ group, onChange }: { group: HomeGroup; onChange: () => void
   const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
   useGroupEvents(group.id, (e) => {
     if (e.type.startsWith('message.') || e.type === 'read.updated' || e.type === 'resync') refresh();
-    if (e.type.startsWith('membership.')) onChange();
+    if (
+      e.type.startsWith('membership.') ||
+      ['mandate.', 'decision.', 'milestone.', 'participant.', 'procurement.'].some((p) => e.type.startsWith(p))
+    )
+      onChange();
   });
   const unread = data?.buyerGroup.unreadCount ?? 0;
   return (
@@ -155,6 +199,7 @@ export function Home() {
   usePageTitle(t('home.title'));
   const viewer = useViewer();
   const f = useFormat();
+  const milestoneTitle = useMilestoneTitle();
   const [{ data, fetching, error }, refetch] = useQuery({ query: HomeQuery });
   const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
   useViewerEvents(() => refresh());
@@ -174,7 +219,17 @@ export function Home() {
     .filter((g) => g.viewerMembership?.role === 'COORDINATOR')
     .flatMap((g) => g.memberships.nodes.map((m) => ({ group: g, membership: m })));
   const notifications = data.notifications.nodes.filter((n) => n.kind === 'MENTION' || n.kind === 'REPLY');
-  const taskCount = invitations.length + requests.length + notifications.length;
+  const { mandatesToSign, decisionsToVote, upcomingMilestones } = data.procurementTasks;
+  const procurementLink = (p: { id: string; group: { id: string } }, section: string) =>
+    `/groups/${p.group.id}/procurements/${p.id}#${section}`;
+  const taskCount =
+    invitations.length +
+    requests.length +
+    notifications.length +
+    mandatesToSign.length +
+    decisionsToVote.length +
+    upcomingMilestones.length;
+  const isSupplier = viewer?.organisation.kind === 'SUPPLIER';
   const mutationError = accept.error ?? decline.error ?? approve.error ?? declineReq.error;
 
   return (
@@ -286,6 +341,45 @@ export function Home() {
             ))}
           </ul>
         )}
+        {mandatesToSign.length > 0 && (
+          <ul className="task-list" aria-label={t('home.mandatesToSign')}>
+            {mandatesToSign.map((m) => (
+              <li key={m.id} className="task">
+                <Paragraph>
+                  {t('home.signMandate')}{' '}
+                  <RouterLink to={procurementLink(m.procurement, 'participants')}>{m.procurement.title}</RouterLink>
+                </Paragraph>
+              </li>
+            ))}
+          </ul>
+        )}
+        {decisionsToVote.length > 0 && (
+          <ul className="task-list" aria-label={t('home.decisionsToVote')}>
+            {decisionsToVote.map((d) => (
+              <li key={d.id} className="task">
+                <Paragraph>
+                  {t('home.vote', { title: d.title, date: f.dateTime(d.closesAt) })}{' '}
+                  <RouterLink to={procurementLink(d.procurement, 'decisions')}>{d.procurement.title}</RouterLink>
+                </Paragraph>
+              </li>
+            ))}
+          </ul>
+        )}
+        {upcomingMilestones.length > 0 && (
+          <ul className="task-list" aria-label={t('home.deadlines')}>
+            {upcomingMilestones.map((m) => (
+              <li key={m.id} className="task">
+                <Paragraph>
+                  <Tag data-size="sm" data-color={m.status === 'OVERDUE' ? 'danger' : 'info'}>
+                    {t(`milestoneStatus.${m.status}`)}
+                  </Tag>{' '}
+                  {t('home.milestone', { title: milestoneTitle(m), date: f.dateTime(m.dueAt) })}{' '}
+                  <RouterLink to={procurementLink(m.procurement, 'milestones')}>{m.procurement.title}</RouterLink>
+                </Paragraph>
+              </li>
+            ))}
+          </ul>
+        )}
         {pendingOwn.length > 0 && (
           <Paragraph data-size="sm">
             {t('home.awaitingApproval', { groups: pendingOwn.map((g) => g.name).join(', ') })}
@@ -293,22 +387,26 @@ export function Home() {
         )}
       </section>
 
-      <section aria-labelledby="groups-heading" className="stack">
-        <Heading level={2} data-size="md" id="groups-heading">
-          {t('home.myGroups')}
-        </Heading>
-        {active.length === 0 ? (
-          <Paragraph>
-            {t('home.noGroups')} <RouterLink to="/groups">{t('home.findGroups')}</RouterLink>
-          </Paragraph>
-        ) : (
-          <div className="card-grid">
-            {active.map((g) => (
-              <GroupCard key={g.id} group={g} onChange={refresh} />
-            ))}
-          </div>
-        )}
-      </section>
+      {isSupplier ? (
+        <DialogueList headingLevel={2} />
+      ) : (
+        <section aria-labelledby="groups-heading" className="stack">
+          <Heading level={2} data-size="md" id="groups-heading">
+            {t('home.myGroups')}
+          </Heading>
+          {active.length === 0 ? (
+            <Paragraph>
+              {t('home.noGroups')} <RouterLink to="/groups">{t('home.findGroups')}</RouterLink>
+            </Paragraph>
+          ) : (
+            <div className="card-grid">
+              {active.map((g) => (
+                <GroupCard key={g.id} group={g} onChange={refresh} />
+              ))}
+            </div>
+          )}
+        </section>
+      )}
     </div>
   );
 }

@@ -1,0 +1,46 @@
+import { createContext, useContext, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { MILESTONE_KINDS } from './enums';
+import type { LiveEvent } from './live';
+
+/**
+ * The one stream of a procurement's events (opened by the procurement screen), for the sections
+ * inside it that reuse components of the group (documents) to refetch on.
+ */
+export const ProcurementEventsContext = createContext<Set<(e: LiveEvent) => void> | null>(null);
+
+/** Runs `listener` for each of the procurement's live events; does nothing outside a procurement. */
+export function useProcurementListener(listener: (e: LiveEvent) => void): void {
+  const listeners = useContext(ProcurementEventsContext);
+  const latest = useRef(listener);
+  useEffect(() => {
+    latest.current = listener;
+  });
+  useEffect(() => {
+    if (!listeners) return;
+    const l = (e: LiveEvent) => latest.current(e);
+    listeners.add(l);
+    return () => void listeners.delete(l);
+  }, [listeners]);
+}
+
+/** Decimals as the user typed them, with a decimal comma and spaces accepted (nb and sv write 1 500,5). */
+export const decimalInput = (v: string): string | null =>
+  v.trim() ? v.trim().replace(/\s/g, '').replace(',', '.') : null;
+
+/** A datetime-local field's value (local time, no zone) as an ISO instant, or null when empty. */
+export const localToIso = (v: string): string | null => (v ? new Date(v).toISOString() : null);
+
+/**
+ * A milestone's title in the interface language: the server names an untitled milestone after its
+ * kind in English ("Question deadline"), which is shown as the kind's own translation instead.
+ */
+export function useMilestoneTitle() {
+  const { t } = useTranslation();
+  return (m: { kind: string; title: string }) => {
+    const generated = m.kind.charAt(0) + m.kind.slice(1).toLowerCase().replace(/_/g, ' ');
+    return m.title === generated && (MILESTONE_KINDS as readonly string[]).includes(m.kind)
+      ? t(`milestoneKind.${m.kind as (typeof MILESTONE_KINDS)[number]}`)
+      : m.title;
+  };
+}
