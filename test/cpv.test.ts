@@ -167,7 +167,8 @@ describe('before a CPV list is imported', () => {
   });
 });
 
-describe('npm run import:cpv', () => {
+// Each test runs the CLI as a child process (tsx compiles it first): seconds each, more on a busy machine.
+describe('npm run import:cpv', { timeout: 120_000 }, () => {
   it('without a file prints the usage and exits 2', async () => {
     const run = await importCpv();
     expect(run.code).toBe(2);

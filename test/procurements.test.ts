@@ -830,7 +830,8 @@ describe('thresholdAssessment', () => {
   });
 });
 
-describe('THRESHOLDS_FILE', () => {
+// One test starts the server as a process (tsx compiles it first): give it time on a busy machine.
+describe('THRESHOLDS_FILE', { timeout: 120_000 }, () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'samverka-thresholds-'));

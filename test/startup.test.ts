@@ -60,7 +60,8 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('npm start on a fresh machine', () => {
+// Real processes: an embedded cluster is created and seeded; on a busy machine that takes a while.
+describe('npm start on a fresh machine', { timeout: 120_000 }, () => {
   it('starts embedded PostgreSQL, seeds demo data, prints the demo sign-ins, and Ctrl-C leaves no process behind', async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'samverka-start-'));
     const first = await start();
