@@ -13,7 +13,7 @@ import {
 } from './support/procurement.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
-const ENTRY = `id at type summary actorName actorOrganisationName actorUserId`;
+const ENTRY = `id at type summary payload subjectOrganisationName actorName actorOrganisationName actorUserId`;
 const HISTORY = `query($id: ID!, $first: Int!, $after: String) {
   jointProcurement(id: $id) {
     id historyCsvUrl
@@ -29,6 +29,8 @@ interface Entry {
   at: string;
   type: string;
   summary: string;
+  payload: Record<string, unknown>;
+  subjectOrganisationName: string | null;
   actorName: string | null;
   actorOrganisationName: string | null;
   actorUserId: string | null;
@@ -121,6 +123,20 @@ describe('jointProcurement.history', () => {
     expect(milestone.summary).toMatch(/^Set the TENDER_DEADLINE milestone to \d{4}-\d\d-\d\dT/);
     expect(document).toMatchObject({ summary: 'Added the document "Behov, "utkast""', actorUserId: b.a.user.id });
     for (const e of entries) expect(new Date(e.at).toISOString()).toBe(e.at);
+  });
+
+  it("gives each entry the event's data and the organisation it is about, for clients to word in their language", async () => {
+    const { b, id } = await story();
+    const [created, signed, withdrawn, updated, milestone] = await allEntries(b, id);
+    expect(created).toMatchObject({ payload: { title: TITLE }, subjectOrganisationName: null });
+    expect(signed).toMatchObject({
+      payload: { organisationId: b.a.organisation.id },
+      subjectOrganisationName: b.a.organisation.name,
+    });
+    expect(withdrawn.subjectOrganisationName).toBe(b.b.organisation.name);
+    expect(updated.payload.fields).toEqual(['title', 'description']);
+    expect(milestone.payload).toMatchObject({ kind: 'TENDER_DEADLINE' });
+    expect(new Date(String(milestone.payload.dueAt)).toISOString()).toBe(milestone.payload.dueAt);
   });
 
   it('pages with first/after without gaps or repeats', async () => {

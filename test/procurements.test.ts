@@ -724,7 +724,7 @@ describe('thresholdAssessment', () => {
     const w = await world({ interests: false });
     const atLimit = await thresholds(w.a, (await valued(w, '1300000')).id);
     expect(atLimit).toMatchObject({ aboveNationalThreshold: true, aboveEuThreshold: false });
-    expect(atLimit.requiredNotices).toEqual([{ kind: 'NATIONAL', description: 'Doffin (national notice)' }]);
+    expect(atLimit.requiredNotices).toEqual([{ kind: 'NATIONAL', description: 'Doffin' }]);
     const above = await thresholds(w.a, (await valued(w, '1500000')).id);
     expect(above.requiredNotices.map((n: { kind: string }) => n.kind)).toEqual(['NATIONAL']);
   });
@@ -739,7 +739,7 @@ describe('thresholdAssessment', () => {
       estimatedValue: { amount: '2500000', currency: 'NOK' },
       aboveNationalThreshold: true,
       aboveEuThreshold: true,
-      requiredNotices: [{ kind: 'EU', description: 'Doffin and TED (EEA notice in eForms)' }],
+      requiredNotices: [{ kind: 'EU', description: 'Doffin + TED (eForms)' }],
     });
   });
 
@@ -808,7 +808,7 @@ describe('thresholdAssessment', () => {
       estimatedValue: { amount: '800000', currency: 'SEK' },
       convertedCurrencies: [],
       nationalThreshold: { amount: '700000', currency: 'SEK' },
-      requiredNotices: [{ kind: 'NATIONAL', description: 'A registered advertising database (annonsdatabas)' }],
+      requiredNotices: [{ kind: 'NATIONAL', description: 'annonsdatabas' }],
     });
   });
 

@@ -10,6 +10,7 @@ import {
 } from '../modules/dialogue/dialogue.entity.js';
 import {
   ContractType,
+  defaultMilestoneTitle,
   Lot,
   MandateStatus,
   Milestone,
@@ -583,11 +584,20 @@ async function seedProcurement(
       [lot.id, p.id, lot.needId],
     );
   }
-  await em.getRepository(Milestone).insert([
-    { procurementId: p.id, kind: MilestoneKind.QUESTION_DEADLINE, title: 'Sista dag för frågor', dueAt: days(21) },
-    { procurementId: p.id, kind: MilestoneKind.DIALOGUE_MEETINGS, title: 'Dialogmöten', dueAt: days(14) },
-    { procurementId: p.id, kind: MilestoneKind.OPT_OUT_DEADLINE, title: 'Sista dag att avstå', dueAt: days(45) },
-  ]);
+  // Untitled, as most are: every user reads the kind in their own language.
+  const milestone = (kind: MilestoneKind, inDays: number) => ({
+    procurementId: p.id,
+    kind,
+    title: defaultMilestoneTitle(kind),
+    dueAt: days(inDays),
+  });
+  await em
+    .getRepository(Milestone)
+    .insert([
+      milestone(MilestoneKind.QUESTION_DEADLINE, 21),
+      milestone(MilestoneKind.DIALOGUE_MEETINGS, 14),
+      milestone(MilestoneKind.OPT_OUT_DEADLINE, 45),
+    ]);
   const [buyersThread, publicThread] = await em.getRepository(Thread).save([
     em.getRepository(Thread).create({
       groupId: group.id,
@@ -669,6 +679,8 @@ async function seedProcurement(
     publishedQuestion: answered.publishedQuestion!,
     answer: answered.answer!,
     authorUserId: users.skane.id,
+    // Published when it was answered, so buyers and suppliers see the same date.
+    createdAt: answered.answeredAt!,
   });
   await event('question.asked', 'nobina', { questionId: answered.id, number: 1 });
   await event('question.answered', 'skane', { questionId: answered.id, number: 1, revision: 1 }, true);

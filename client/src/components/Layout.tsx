@@ -72,11 +72,14 @@ export function Layout({ children }: { children: ReactNode }) {
                     {t('layout.home')}
                   </NavLink>
                 </li>
-                <li>
-                  <NavLink to="/groups" end>
-                    {t('layout.groups')}
-                  </NavLink>
-                </li>
+                {/* Suppliers take part through market dialogues, never in buyer groups. */}
+                {viewer.organisation.kind !== 'SUPPLIER' && (
+                  <li>
+                    <NavLink to="/groups" end>
+                      {t('layout.groups')}
+                    </NavLink>
+                  </li>
+                )}
                 <li>
                   <NavLink to="/market-dialogues">{t('layout.marketDialogues')}</NavLink>
                 </li>

@@ -41,10 +41,12 @@ export const en = {
   },
   register: {
     title: 'Register',
-    intro: 'Create an account in your organisation. Use the registration link a colleague shared with you.',
-    organisationId: 'Organisation',
-    organisationIdHelp: 'Filled in from the registration link (Profile › Invite colleagues).',
-    organisationMissing: 'Open the registration link from a colleague, or paste the organisation code from it.',
+    intro:
+      'Create an account in your organisation with your work e-mail address: Samverka finds the organisation from its domain.',
+    organisationLink: 'I have a registration link from a colleague',
+    organisationId: 'Organisation code',
+    organisationIdHelp:
+      'Filled in from the registration link (Profile › Invite colleagues). Needed only when several organisations share your e-mail domain.',
     displayName: 'Your name',
     email: 'Work e-mail address',
     emailHelp: "Must be at one of your organisation's e-mail domains.",
@@ -59,6 +61,10 @@ export const en = {
       unknownOrganisation: 'This organisation is not known. Check the registration link.',
       registrationClosed: 'This organisation has no e-mail domains yet; ask a platform administrator.',
       organisationDomain: "The address must be at one of the organisation's e-mail domains.",
+      noOrganisationForDomain:
+        'No organisation on Samverka uses this e-mail domain. Use your work address, or ask a platform administrator to add your organisation.',
+      severalOrganisations:
+        'Several organisations use this e-mail domain. Open the registration link from a colleague, or paste the organisation code from it.',
     },
   },
   home: {
@@ -105,6 +111,8 @@ export const en = {
     visibilityListed: 'Listed: other authorities can ask to join',
     description: 'Description',
     createSubmit: 'Form group',
+    forAuthorities:
+      'Buyer groups are formed by public authorities. As a supplier you meet them in their market dialogues:',
   },
   group: {
     sections: 'Group sections',
@@ -130,6 +138,7 @@ export const en = {
     remove: 'Remove {{organisation}}',
     pending: 'Invitations and requests',
     invitedLine: '{{organisation}} is invited as {{role}}',
+    requestLine: '{{organisation}} asks to join the group',
     withdrawInvitation: 'Withdraw invitation to {{organisation}}',
     approve: 'Approve {{organisation}}',
     declineRequest: 'Decline {{organisation}}',
@@ -256,6 +265,7 @@ export const en = {
     initialTextHelp: 'Markdown. Leave empty to start with an empty document or a file.',
     createSubmit: 'Create document',
     back: '← All documents',
+    backToProcurement: '← Back to the procurement',
     versionOf: 'Version {{number}}',
     presentNow: 'Here now:',
     onlyYou: 'only you',
@@ -542,6 +552,71 @@ export const en = {
     show_one: 'Show {{count}} event',
     show_other: 'Show {{count}} events',
     more: 'Older pages are in the CSV download.',
+    events: {
+      procurement: {
+        created: 'Created the procurement “{{title}}”',
+        updated: 'Changed the procurement',
+        phase_changed: 'Moved from {{from}} to {{to}}',
+        cancelled: 'Cancelled the procurement (was in {{from}}): {{reason}}',
+      },
+      participant: {
+        added: 'Added {{organisation}} as a participant',
+        removed: 'Removed {{organisation}} as a participant',
+      },
+      lot: {
+        added: 'Added lot {{number}}',
+        updated: 'Changed a lot',
+        removed: 'Removed lot {{number}}',
+        value_set: 'Stated the value of a lot for {{organisation}}',
+      },
+      mandate: { signed: '{{organisation}} signed its mandate', withdrawn: '{{organisation}} withdrew its mandate' },
+      milestone: {
+        set: 'Set the milestone “{{kind}}” to {{date}}',
+        completed: 'Completed a milestone',
+        reopened: 'Reopened a milestone',
+        removed: 'Removed the milestone “{{kind}}”',
+      },
+      dialogue: {
+        published: 'Published the market dialogue notice (questions until {{date}})',
+        notice_updated: 'Updated the market dialogue notice',
+        registered: '{{organisation}} registered for the market dialogue',
+      },
+      question: {
+        asked: 'Question {{question}} was asked',
+        withdrawn: 'A question was withdrawn',
+        answered: 'Published the answer to {{question}}',
+      },
+      answer: { revised: 'Published revision {{revision}} of the answer to {{question}}' },
+      slots: {
+        opened_one: 'Opened {{count}} dialogue meeting slot',
+        opened_other: 'Opened {{count}} dialogue meeting slots',
+      },
+      slot: {
+        removed: 'Removed a dialogue meeting slot',
+        booked: 'A dialogue meeting was booked',
+        freed: 'A dialogue meeting booking was cancelled',
+      },
+      decision: {
+        opened: 'Opened a decision',
+        voted: '{{organisation}} voted',
+        closed: 'A decision closed: {{outcome}}',
+        approved: 'A decision closed: {{outcome}} (approved)',
+      },
+      benefit: {
+        indicator_added: 'Added a benefit indicator',
+        baseline: 'Recorded a baseline for {{organisation}}',
+        follow_up: 'Recorded a follow-up measurement for {{organisation}}',
+      },
+      document: {
+        created: 'Added the document “{{title}}”',
+        version_added: 'Saved version {{number}} of a document',
+        renamed: 'Renamed a document to “{{title}}”',
+        published: 'Published version {{number}} of a document',
+        unpublished: 'Unpublished a document',
+        updated: 'Changed a document',
+        deleted: 'Deleted a document',
+      },
+    },
   },
   dialogueAdmin: {
     title: 'Market dialogue',
@@ -659,7 +734,7 @@ export const en = {
   },
   decisionOutcome: { DECIDED: 'Decided', TIED: 'Tied', NO_QUORUM: 'No quorum' },
   direction: { LOWER_IS_BETTER: 'lower is better', HIGHER_IS_BETTER: 'higher is better' },
-  noticeKind: { NATIONAL: 'National notice', EU: 'EU notice (TED)' },
+  noticeKind: { NATIONAL: 'National notice', EU: 'EU/EEA notice' },
   phase: {
     ANCHORING: 'Anchoring',
     NEED_ASSESSMENT: 'Need assessment',

@@ -43,10 +43,12 @@ export const nb: Messages = {
   },
   register: {
     title: 'Registrer deg',
-    intro: 'Opprett en konto i organisasjonen din. Bruk registreringslenken en kollega har delt med deg.',
-    organisationId: 'Organisasjon',
-    organisationIdHelp: 'Fylles ut fra registreringslenken (Profil › Inviter kolleger).',
-    organisationMissing: 'Åpne registreringslenken fra en kollega, eller lim inn organisasjonskoden fra den.',
+    intro:
+      'Opprett en konto i organisasjonen din med e-postadressen på jobben: Samverka finner organisasjonen ut fra domenet.',
+    organisationLink: 'Jeg har en registreringslenke fra en kollega',
+    organisationId: 'Organisasjonskode',
+    organisationIdHelp:
+      'Fylles ut fra registreringslenken (Profil › Inviter kolleger). Trengs bare når flere organisasjoner deler e-postdomenet ditt.',
     displayName: 'Navnet ditt',
     email: 'E-postadresse på jobben',
     emailHelp: 'Må være på et av organisasjonens e-postdomener.',
@@ -61,6 +63,10 @@ export const nb: Messages = {
       unknownOrganisation: 'Organisasjonen er ukjent. Sjekk registreringslenken.',
       registrationClosed: 'Organisasjonen har ingen e-postdomener ennå; spør en plattformadministrator.',
       organisationDomain: 'Adressen må være på et av organisasjonens e-postdomener.',
+      noOrganisationForDomain:
+        'Ingen organisasjon i Samverka bruker dette e-postdomenet. Bruk adressen på jobben, eller be en plattformadministrator legge til organisasjonen din.',
+      severalOrganisations:
+        'Flere organisasjoner bruker dette e-postdomenet. Åpne registreringslenken fra en kollega, eller lim inn organisasjonskoden fra den.',
     },
   },
   home: {
@@ -107,6 +113,8 @@ export const nb: Messages = {
     visibilityListed: 'Synlig: andre virksomheter kan be om å bli med',
     description: 'Beskrivelse',
     createSubmit: 'Opprett gruppe',
+    forAuthorities:
+      'Innkjøpsgrupper opprettes av offentlige virksomheter. Som leverandør møter du dem i markedsdialogene deres:',
   },
   group: {
     sections: 'Deler av gruppen',
@@ -132,6 +140,7 @@ export const nb: Messages = {
     remove: 'Fjern {{organisation}}',
     pending: 'Invitasjoner og forespørsler',
     invitedLine: '{{organisation}} er invitert som {{role}}',
+    requestLine: '{{organisation}} ber om å bli med i gruppen',
     withdrawInvitation: 'Trekk tilbake invitasjonen til {{organisation}}',
     approve: 'Godkjenn {{organisation}}',
     declineRequest: 'Avslå {{organisation}}',
@@ -258,6 +267,7 @@ export const nb: Messages = {
     initialTextHelp: 'Markdown. La feltet stå tomt for å starte med et tomt dokument eller en fil.',
     createSubmit: 'Opprett dokument',
     back: '← Alle dokumenter',
+    backToProcurement: '← Tilbake til anskaffelsen',
     versionOf: 'Versjon {{number}}',
     presentNow: 'Her nå:',
     onlyYou: 'bare du',
@@ -544,6 +554,71 @@ export const nb: Messages = {
     show_one: 'Vis {{count}} hendelse',
     show_other: 'Vis {{count}} hendelser',
     more: 'Eldre sider finnes i CSV-filen.',
+    events: {
+      procurement: {
+        created: 'Opprettet anskaffelsen «{{title}}»',
+        updated: 'Endret anskaffelsen',
+        phase_changed: 'Gikk videre fra {{from}} til {{to}}',
+        cancelled: 'Avlyste anskaffelsen (i fasen {{from}}): {{reason}}',
+      },
+      participant: { added: 'La til {{organisation}} som deltaker', removed: 'Fjernet {{organisation}} som deltaker' },
+      lot: {
+        added: 'La til delkontrakt {{number}}',
+        updated: 'Endret en delkontrakt',
+        removed: 'Fjernet delkontrakt {{number}}',
+        value_set: 'Oppga verdien av en delkontrakt for {{organisation}}',
+      },
+      mandate: {
+        signed: '{{organisation}} signerte fullmakten sin',
+        withdrawn: '{{organisation}} trakk fullmakten sin',
+      },
+      milestone: {
+        set: 'Satte milepælen «{{kind}}» til {{date}}',
+        completed: 'Merket en milepæl som fullført',
+        reopened: 'Åpnet en milepæl igjen',
+        removed: 'Fjernet milepælen «{{kind}}»',
+      },
+      dialogue: {
+        published: 'Publiserte kunngjøringen av markedsdialog (spørsmål til {{date}})',
+        notice_updated: 'Oppdaterte kunngjøringen av markedsdialog',
+        registered: '{{organisation}} registrerte seg for markedsdialogen',
+      },
+      question: {
+        asked: 'Spørsmål {{question}} ble stilt',
+        withdrawn: 'Et spørsmål ble trukket',
+        answered: 'Publiserte svaret på {{question}}',
+      },
+      answer: { revised: 'Publiserte revisjon {{revision}} av svaret på {{question}}' },
+      slots: {
+        opened_one: 'Åpnet {{count}} møtetid for dialogmøter',
+        opened_other: 'Åpnet {{count}} møtetider for dialogmøter',
+      },
+      slot: {
+        removed: 'Fjernet en møtetid',
+        booked: 'Et dialogmøte ble booket',
+        freed: 'En booking av et dialogmøte ble avlyst',
+      },
+      decision: {
+        opened: 'Åpnet et vedtak',
+        voted: '{{organisation}} stemte',
+        closed: 'Et vedtak ble avsluttet: {{outcome}}',
+        approved: 'Et vedtak ble avsluttet: {{outcome}} (godkjent)',
+      },
+      benefit: {
+        indicator_added: 'La til en gevinstindikator',
+        baseline: 'Registrerte en nullmåling for {{organisation}}',
+        follow_up: 'Registrerte en oppfølgingsmåling for {{organisation}}',
+      },
+      document: {
+        created: 'La til dokumentet «{{title}}»',
+        version_added: 'Lagret versjon {{number}} av et dokument',
+        renamed: 'Ga et dokument nytt navn: «{{title}}»',
+        published: 'Publiserte versjon {{number}} av et dokument',
+        unpublished: 'Avpubliserte et dokument',
+        updated: 'Endret et dokument',
+        deleted: 'Slettet et dokument',
+      },
+    },
   },
   dialogueAdmin: {
     title: 'Markedsdialog',
@@ -661,7 +736,7 @@ export const nb: Messages = {
   },
   decisionOutcome: { DECIDED: 'Avgjort', TIED: 'Uavgjort', NO_QUORUM: 'Ikke beslutningsdyktig' },
   direction: { LOWER_IS_BETTER: 'lavere er bedre', HIGHER_IS_BETTER: 'høyere er bedre' },
-  noticeKind: { NATIONAL: 'Nasjonal kunngjøring (Doffin)', EU: 'EØS-kunngjøring (TED)' },
+  noticeKind: { NATIONAL: 'Nasjonal kunngjøring', EU: 'EØS-kunngjøring' },
   phase: {
     ANCHORING: 'Forankring',
     NEED_ASSESSMENT: 'Behovsavklaring',

@@ -43,10 +43,12 @@ export const sv: Messages = {
   },
   register: {
     title: 'Registrera dig',
-    intro: 'Skapa ett konto i din organisation. Använd registreringslänken som en kollega har delat med dig.',
-    organisationId: 'Organisation',
-    organisationIdHelp: 'Fylls i från registreringslänken (Profil › Bjud in kollegor).',
-    organisationMissing: 'Öppna registreringslänken från en kollega, eller klistra in organisationskoden från den.',
+    intro:
+      'Skapa ett konto i din organisation med din e-postadress på jobbet: Samverka hittar organisationen utifrån domänen.',
+    organisationLink: 'Jag har en registreringslänk från en kollega',
+    organisationId: 'Organisationskod',
+    organisationIdHelp:
+      'Fylls i från registreringslänken (Profil › Bjud in kollegor). Behövs bara när flera organisationer delar din e-postdomän.',
     displayName: 'Ditt namn',
     email: 'E-postadress på jobbet',
     emailHelp: 'Måste vara på en av organisationens e-postdomäner.',
@@ -61,6 +63,10 @@ export const sv: Messages = {
       unknownOrganisation: 'Organisationen är okänd. Kontrollera registreringslänken.',
       registrationClosed: 'Organisationen har inga e-postdomäner ännu; fråga en plattformsadministratör.',
       organisationDomain: 'Adressen måste vara på en av organisationens e-postdomäner.',
+      noOrganisationForDomain:
+        'Ingen organisation i Samverka använder den här e-postdomänen. Använd din adress på jobbet, eller be en plattformsadministratör lägga till din organisation.',
+      severalOrganisations:
+        'Flera organisationer använder den här e-postdomänen. Öppna registreringslänken från en kollega, eller klistra in organisationskoden från den.',
     },
   },
   home: {
@@ -107,6 +113,8 @@ export const sv: Messages = {
     visibilityListed: 'Synlig: andra myndigheter kan be att få gå med',
     description: 'Beskrivning',
     createSubmit: 'Bilda grupp',
+    forAuthorities:
+      'Beställargrupper bildas av offentliga beställare. Som leverantör möter du dem i deras marknadsdialoger:',
   },
   group: {
     sections: 'Gruppens delar',
@@ -132,6 +140,7 @@ export const sv: Messages = {
     remove: 'Ta bort {{organisation}}',
     pending: 'Inbjudningar och ansökningar',
     invitedLine: '{{organisation}} är inbjuden som {{role}}',
+    requestLine: '{{organisation}} ber att få gå med i gruppen',
     withdrawInvitation: 'Dra tillbaka inbjudan till {{organisation}}',
     approve: 'Godkänn {{organisation}}',
     declineRequest: 'Avslå {{organisation}}',
@@ -258,6 +267,7 @@ export const sv: Messages = {
     initialTextHelp: 'Markdown. Lämna tomt för att börja med ett tomt dokument eller en fil.',
     createSubmit: 'Skapa dokument',
     back: '← Alla dokument',
+    backToProcurement: '← Tillbaka till upphandlingen',
     versionOf: 'Version {{number}}',
     presentNow: 'Här nu:',
     onlyYou: 'bara du',
@@ -544,6 +554,74 @@ export const sv: Messages = {
     show_one: 'Visa {{count}} händelse',
     show_other: 'Visa {{count}} händelser',
     more: 'Äldre sidor finns i CSV-filen.',
+    events: {
+      procurement: {
+        created: 'Skapade upphandlingen ”{{title}}”',
+        updated: 'Ändrade upphandlingen',
+        phase_changed: 'Gick vidare från {{from}} till {{to}}',
+        cancelled: 'Avbröt upphandlingen (i fasen {{from}}): {{reason}}',
+      },
+      participant: {
+        added: 'Lade till {{organisation}} som deltagare',
+        removed: 'Tog bort {{organisation}} som deltagare',
+      },
+      lot: {
+        added: 'Lade till delområde {{number}}',
+        updated: 'Ändrade ett delområde',
+        removed: 'Tog bort delområde {{number}}',
+        value_set: 'Angav värdet för ett delområde för {{organisation}}',
+      },
+      mandate: {
+        signed: '{{organisation}} undertecknade sin fullmakt',
+        withdrawn: '{{organisation}} drog tillbaka sin fullmakt',
+      },
+      milestone: {
+        set: 'Satte milstolpen ”{{kind}}” till {{date}}',
+        completed: 'Markerade en milstolpe som klar',
+        reopened: 'Öppnade en milstolpe igen',
+        removed: 'Tog bort milstolpen ”{{kind}}”',
+      },
+      dialogue: {
+        published: 'Publicerade meddelandet om marknadsdialog (frågor till {{date}})',
+        notice_updated: 'Uppdaterade meddelandet om marknadsdialog',
+        registered: '{{organisation}} registrerade sig för marknadsdialogen',
+      },
+      question: {
+        asked: 'Fråga {{question}} ställdes',
+        withdrawn: 'En fråga drogs tillbaka',
+        answered: 'Publicerade svaret på {{question}}',
+      },
+      answer: { revised: 'Publicerade revision {{revision}} av svaret på {{question}}' },
+      slots: {
+        opened_one: 'Öppnade {{count}} mötestid för dialogmöten',
+        opened_other: 'Öppnade {{count}} mötestider för dialogmöten',
+      },
+      slot: {
+        removed: 'Tog bort en mötestid',
+        booked: 'Ett dialogmöte bokades',
+        freed: 'En bokning av ett dialogmöte avbokades',
+      },
+      decision: {
+        opened: 'Öppnade ett beslut',
+        voted: '{{organisation}} röstade',
+        closed: 'Ett beslut avslutades: {{outcome}}',
+        approved: 'Ett beslut avslutades: {{outcome}} (godkänt)',
+      },
+      benefit: {
+        indicator_added: 'Lade till en nyttoindikator',
+        baseline: 'Registrerade ett utgångsvärde för {{organisation}}',
+        follow_up: 'Registrerade en uppföljningsmätning för {{organisation}}',
+      },
+      document: {
+        created: 'Lade till dokumentet ”{{title}}”',
+        version_added: 'Sparade version {{number}} av ett dokument',
+        renamed: 'Döpte om ett dokument till ”{{title}}”',
+        published: 'Publicerade version {{number}} av ett dokument',
+        unpublished: 'Avpublicerade ett dokument',
+        updated: 'Ändrade ett dokument',
+        deleted: 'Tog bort ett dokument',
+      },
+    },
   },
   dialogueAdmin: {
     title: 'Marknadsdialog',
@@ -661,7 +739,7 @@ export const sv: Messages = {
   },
   decisionOutcome: { DECIDED: 'Avgjort', TIED: 'Oavgjort', NO_QUORUM: 'Inte beslutsfört' },
   direction: { LOWER_IS_BETTER: 'lägre är bättre', HIGHER_IS_BETTER: 'högre är bättre' },
-  noticeKind: { NATIONAL: 'Nationell annons', EU: 'EU-annons (TED)' },
+  noticeKind: { NATIONAL: 'Nationell annons', EU: 'EU-annons' },
   phase: {
     ANCHORING: 'Förankring',
     NEED_ASSESSMENT: 'Behovsanalys',

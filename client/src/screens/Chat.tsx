@@ -10,7 +10,9 @@ import { randomKey } from '../lib/ids';
 import { useCoalesced } from '../lib/live';
 import { useViewer } from '../lib/session';
 import { useStream } from '../lib/stream';
+import { useThreadTitle } from '../lib/threads';
 import { usePageTitle } from '../lib/title';
+import { useGroup } from './GroupShell';
 
 const MESSAGE_FIELDS = `
   id seq body createdAt editedAt deletedAt
@@ -51,10 +53,12 @@ const OlderQuery = graphql(`
   }
 `);
 
+/** Whom to mention: the people of the group's member organisations, not only the viewer's own. */
 const MentionCandidatesQuery = graphql(`
-  query MentionCandidates {
-    users(first: 100) {
-      nodes {
+  query MentionCandidates($groupId: ID!) {
+    buyerGroup(id: $groupId) {
+      id
+      people(first: 100) {
         id
         displayName
       }
@@ -442,9 +446,11 @@ export function Chat({ threadId }: { threadId: string }) {
     variables: { id: threadId },
     requestPolicy: 'network-only',
   });
-  const [{ data: people }] = useQuery({ query: MentionCandidatesQuery });
+  const { group } = useGroup();
+  const [{ data: people }] = useQuery({ query: MentionCandidatesQuery, variables: { groupId: group.id } });
   const thread = data?.thread;
-  usePageTitle(thread ? (thread.kind === 'GENERAL' ? t('threads.general') : thread.title) : undefined);
+  const threadTitle = useThreadTitle();
+  usePageTitle(thread ? threadTitle(thread) : undefined);
   const [messages, setMessages] = useState(() => new Map<number, Message>());
   const [older, setOlder] = useState<{ has: boolean; cursor: number | null }>({ has: false, cursor: null });
   const [loadingOlder, setLoadingOlder] = useState(false);
@@ -584,7 +590,7 @@ export function Chat({ threadId }: { threadId: string }) {
 
   const candidates = useMemo(() => {
     const all = new Map<string, Person>();
-    for (const u of people?.users.nodes ?? []) all.set(u.id, u);
+    for (const u of people?.buyerGroup.people ?? []) all.set(u.id, u);
     for (const m of messages.values()) {
       all.set(m.author.id, m.author);
       for (const p of m.mentions) all.set(p.id, p);
@@ -603,7 +609,7 @@ export function Chat({ threadId }: { threadId: string }) {
   return (
     <section className="chat stack" aria-labelledby="chat-heading">
       <Heading level={2} data-size="sm" id="chat-heading">
-        {thread.kind === 'GENERAL' ? t('threads.general') : thread.title}
+        {threadTitle(thread)}
       </Heading>
       {older.has && (
         <div>

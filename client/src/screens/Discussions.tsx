@@ -7,6 +7,7 @@ import { ErrorAlert, Loading } from '../components/Feedback';
 import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
 import { useCoalesced, useViewerEvents } from '../lib/live';
+import { useThreadTitle } from '../lib/threads';
 import { Chat } from './Chat';
 import { useGroup, useGroupListener } from './GroupShell';
 
@@ -24,6 +25,18 @@ const ThreadsQuery = graphql(`
           need {
             id
             title
+          }
+        }
+      }
+      procurements(first: 100) {
+        nodes {
+          id
+          title
+          buyersThread {
+            id
+          }
+          publicThread {
+            id
           }
         }
       }
@@ -47,6 +60,7 @@ export function Discussions() {
   const [params] = useSearchParams();
   const { threadId } = useParams<{ threadId?: string }>();
   const { group } = useGroup();
+  const threadTitle = useThreadTitle();
   const [{ data, fetching, error }, refetch] = useQuery({ query: ThreadsQuery, variables: { id: group.id } });
   const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
   useGroupListener((e) => {
@@ -64,6 +78,12 @@ export function Discussions() {
   // Without a chosen thread, open the general one (groups formed through the API have one; the
   // list is asked instead of `generalThread`, which fails for groups created without it).
   const threads = data?.buyerGroup.threads.nodes;
+  // A procurement's two channels are told apart from other procurements' by its title.
+  const procurementOf = new Map<string, string>();
+  for (const p of data?.buyerGroup.procurements.nodes ?? []) {
+    procurementOf.set(p.buyersThread.id, p.title);
+    procurementOf.set(p.publicThread.id, p.title);
+  }
   const general = (threads?.find((th) => th.kind === 'GENERAL') ?? threads?.[0])?.id;
   useEffect(() => {
     if (!threadId && general && !needId) navigate(general, { replace: true });
@@ -93,8 +113,9 @@ export function Discussions() {
             <li key={th.id}>
               <NavLink to={`/groups/${group.id}/threads/${th.id}`} className="thread-link">
                 <span className="thread-title">
-                  {th.kind === 'GENERAL' ? t('threads.general') : th.title}
+                  {threadTitle(th)}
                   {th.need && <span className="muted small"> · {th.need.title}</span>}
+                  {procurementOf.has(th.id) && <span className="muted small"> · {procurementOf.get(th.id)}</span>}
                 </span>
                 {th.unreadCount > 0 && (
                   <span className="unread">

@@ -12,7 +12,7 @@ import {
 } from '@digdir/designsystemet-react';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useParams } from 'react-router';
+import { Link as RouterLink, useLocation, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { ErrorAlert, Loading } from '../components/Feedback';
 import { Markdown } from '../components/Markdown';
@@ -265,6 +265,8 @@ export function DocumentView() {
   const { t } = useTranslation();
   const f = useFormat();
   const { documentId, groupId } = useParams<{ documentId: string; groupId: string }>();
+  // Opened from a procurement (DocumentList passes where it came from): the way back leads there.
+  const backTo = (useLocation().state as { backTo?: string } | null)?.backTo;
   const [{ data, fetching, error }, refetch] = useQuery({ query: DocumentQuery, variables: { id: documentId! } });
   const doc = data?.document;
   usePageTitle(doc?.title);
@@ -351,7 +353,11 @@ export function DocumentView() {
     <div className="stack-lg">
       <div>
         <Paragraph data-size="sm">
-          <RouterLink to={`/groups/${groupId}/documents`}>{t('documents.back')}</RouterLink>
+          {backTo ? (
+            <RouterLink to={backTo}>{t('documents.backToProcurement')}</RouterLink>
+          ) : (
+            <RouterLink to={`/groups/${groupId}/documents`}>{t('documents.back')}</RouterLink>
+          )}
         </Paragraph>
         <Heading level={2} data-size="md">
           {doc.title}

@@ -117,6 +117,11 @@ export function DocumentList({ procurement }: { procurement?: { id: string; canP
   const [text, setText] = useState('');
   const [titleError, setTitleError] = useState<string>();
 
+  // A procurement's documents open with a way back to the procurement (see DocumentView).
+  const backState = procurement
+    ? { backTo: `/groups/${group.id}/procurements/${procurement.id}#documents` }
+    : undefined;
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!title.trim()) return setTitleError(t('common.required'));
@@ -132,7 +137,7 @@ export function DocumentList({ procurement }: { procurement?: { id: string; canP
         text: text || null,
       },
     });
-    if (r.data) navigate(`/groups/${group.id}/documents/${r.data.createDocument.id}`);
+    if (r.data) navigate(`/groups/${group.id}/documents/${r.data.createDocument.id}`, { state: backState });
   };
 
   return (
@@ -162,7 +167,9 @@ export function DocumentList({ procurement }: { procurement?: { id: string; canP
             {documents.map((d) => (
               <Table.Row key={d.id}>
                 <Table.HeaderCell scope="row">
-                  <RouterLink to={`/groups/${group.id}/documents/${d.id}`}>{d.title}</RouterLink>
+                  <RouterLink to={`/groups/${group.id}/documents/${d.id}`} state={backState}>
+                    {d.title}
+                  </RouterLink>
                   {d.need && <div className="muted small">{d.need.title}</div>}
                 </Table.HeaderCell>
                 <Table.Cell>

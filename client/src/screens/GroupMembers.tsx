@@ -408,7 +408,7 @@ export function GroupMembers() {
             {requests.map((m) => (
               <li key={m.id} className="stack-sm task">
                 <span>
-                  {t('home.wantsToJoin', { organisation: m.organisation.name })}{' '}
+                  {t('members.requestLine', { organisation: m.organisation.name })}{' '}
                   <span className="muted">{f.date(m.createdAt)}</span>
                 </span>
                 {m.message && <Paragraph data-size="sm">“{m.message}”</Paragraph>}

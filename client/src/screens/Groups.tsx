@@ -7,6 +7,7 @@ import { ErrorAlert, Loading } from '../components/Feedback';
 import { SelectField } from '../components/SelectField';
 import { FOCUS_AREAS } from '../lib/enums';
 import { graphql } from '../lib/graphql';
+import { useViewer } from '../lib/session';
 import { usePageTitle } from '../lib/title';
 
 const GroupsQuery = graphql(`
@@ -48,6 +49,8 @@ export function Groups() {
   const { t } = useTranslation();
   usePageTitle(t('groups.title'));
   const navigate = useNavigate();
+  // Buyer groups are formed and joined by public authorities; suppliers meet them in market dialogues.
+  const isSupplier = useViewer()?.organisation.kind === 'SUPPLIER';
   const [search, setSearch] = useState('');
   const [{ data, fetching, error }] = useQuery({
     query: GroupsQuery,
@@ -97,7 +100,10 @@ export function Groups() {
                   <Tag data-size="sm">{t(`focusArea.${g.focusArea}`)}</Tag>
                   {g.viewerMembership && g.viewerMembership.status !== 'LEFT' && (
                     <Tag data-size="sm" data-color="success">
-                      {t(`membershipStatus.${g.viewerMembership.status}`)}
+                      {/* A member's role says more than "member"; otherwise where the membership stands. */}
+                      {g.viewerMembership.status === 'ACTIVE'
+                        ? t(`role.${g.viewerMembership.role}`)
+                        : t(`membershipStatus.${g.viewerMembership.status}`)}
                     </Tag>
                   )}
                   {g.visibility === 'UNLISTED' && (
@@ -111,49 +117,55 @@ export function Groups() {
           ))}
         </ul>
       )}
-      <Details>
-        <Details.Summary>{t('groups.create')}</Details.Summary>
-        <Details.Content>
-          <form onSubmit={submit} className="stack" noValidate>
-            <ErrorAlert error={created.error} />
-            <Textfield
-              label={t('groups.name')}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              error={nameError}
-              required
-            />
-            <SelectField
-              label={t('groups.focusArea')}
-              value={focusArea}
-              onChange={(e) => setFocusArea(e.target.value as FocusArea)}
-              options={FOCUS_AREAS.map((a) => ({ value: a, label: t(`focusArea.${a}`) }))}
-            />
-            <SelectField
-              label={t('groups.visibility')}
-              value={visibility}
-              onChange={(e) => setVisibility(e.target.value as 'LISTED' | 'UNLISTED')}
-              options={[
-                { value: 'UNLISTED', label: t('groups.visibilityUnlisted') },
-                { value: 'LISTED', label: t('groups.visibilityListed') },
-              ]}
-            />
-            <Textfield
-              label={t('groups.description')}
-              description={t('common.markdownHelp')}
-              multiline
-              rows={4}
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-            />
-            <div>
-              <Button type="submit" loading={created.fetching}>
-                {t('groups.createSubmit')}
-              </Button>
-            </div>
-          </form>
-        </Details.Content>
-      </Details>
+      {isSupplier ? (
+        <Paragraph>
+          {t('groups.forAuthorities')} <RouterLink to="/market-dialogues">{t('layout.marketDialogues')}</RouterLink>
+        </Paragraph>
+      ) : (
+        <Details>
+          <Details.Summary>{t('groups.create')}</Details.Summary>
+          <Details.Content>
+            <form onSubmit={submit} className="stack" noValidate>
+              <ErrorAlert error={created.error} />
+              <Textfield
+                label={t('groups.name')}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                error={nameError}
+                required
+              />
+              <SelectField
+                label={t('groups.focusArea')}
+                value={focusArea}
+                onChange={(e) => setFocusArea(e.target.value as FocusArea)}
+                options={FOCUS_AREAS.map((a) => ({ value: a, label: t(`focusArea.${a}`) }))}
+              />
+              <SelectField
+                label={t('groups.visibility')}
+                value={visibility}
+                onChange={(e) => setVisibility(e.target.value as 'LISTED' | 'UNLISTED')}
+                options={[
+                  { value: 'UNLISTED', label: t('groups.visibilityUnlisted') },
+                  { value: 'LISTED', label: t('groups.visibilityListed') },
+                ]}
+              />
+              <Textfield
+                label={t('groups.description')}
+                description={t('common.markdownHelp')}
+                multiline
+                rows={4}
+                value={description}
+                onChange={(e) => setDescription(e.target.value)}
+              />
+              <div>
+                <Button type="submit" loading={created.fetching}>
+                  {t('groups.createSubmit')}
+                </Button>
+              </div>
+            </form>
+          </Details.Content>
+        </Details>
+      )}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { graphql, type ResultOf } from '../lib/graphql';
 import { useCoalesced, useGroupEvents, useViewerEvents } from '../lib/live';
 import { useViewer } from '../lib/session';
 import { useMilestoneTitle } from '../lib/procurement';
+import { useThreadTitle } from '../lib/threads';
 import { usePageTitle } from '../lib/title';
 import { DialogueList } from './MarketDialogues';
 
@@ -95,6 +96,7 @@ const HomeQuery = graphql(`
         thread {
           id
           title
+          kind
         }
         message {
           id
@@ -200,6 +202,7 @@ export function Home() {
   const viewer = useViewer();
   const f = useFormat();
   const milestoneTitle = useMilestoneTitle();
+  const threadTitle = useThreadTitle();
   const [{ data, fetching, error }, refetch] = useQuery({ query: HomeQuery });
   const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
   useViewerEvents(() => refresh());
@@ -332,7 +335,7 @@ export function Home() {
                       to={`/groups/${n.group.id}/threads/${n.thread.id}`}
                       onClick={() => void markRead({ id: n.id })}
                     >
-                      {n.thread.title}
+                      {threadTitle(n.thread)}
                     </RouterLink>
                   ) : null}{' '}
                   <span className="muted">{f.dateTime(n.createdAt)}</span>

@@ -354,7 +354,7 @@ export function MarketDialogue() {
                     </Paragraph>
                     <Markdown>{q.answer}</Markdown>
                     <Paragraph data-size="sm" className="muted">
-                      {t('dialogue.answeredOn', { date: f.dateTime(q.updatedAt) })}
+                      {t('dialogue.answeredOn', { date: f.dateTime(q.answeredAt) })}
                       {q.askedByMyOrganisation && ` · ${t('dialogue.yourQuestion')}`}
                     </Paragraph>
                     {q.revisions.length > 1 && (
@@ -485,8 +485,10 @@ export function MarketDialogue() {
                               </Button>
                             </div>
                           ) : s.available ? (
-                            d.open &&
-                            myBookings < d.maxBookingsPerSupplier && (
+                            // Free, but not bookable now (dialogue closed or the supplier's limit reached).
+                            !d.open || myBookings >= d.maxBookingsPerSupplier ? (
+                              <span className="muted">{t('dialogue.free')}</span>
+                            ) : (
                               <Button
                                 data-size="sm"
                                 variant="secondary"

@@ -1,4 +1,4 @@
-import { Alert, Button, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
+import { Alert, Button, Details, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
@@ -8,8 +8,10 @@ import { useSession } from '../lib/session';
 import { usePageTitle } from '../lib/title';
 
 /**
- * An account in an existing organisation. Organisations are not listed to strangers, so a colleague
- * shares a link naming the organisation (Profile > "Invite colleagues"): /register?organisation=<id>.
+ * An account in an existing organisation. The server finds the organisation from the address's
+ * e-mail domain; only when several organisations share a domain is the organisation needed, and
+ * organisations are not listed to strangers, so a colleague shares a link naming it (Profile >
+ * "Invite colleagues"): /register?organisation=<id>.
  */
 export function Register() {
   const { t } = useTranslation();
@@ -18,6 +20,8 @@ export function Register() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [organisationId, setOrganisationId] = useState(params.get('organisation') ?? '');
+  // The organisation field is open when the link fills it in or the server asks which one.
+  const [showOrganisation, setShowOrganisation] = useState(Boolean(params.get('organisation')));
   const [displayName, setDisplayName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -27,7 +31,6 @@ export function Register() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const local: Record<string, string> = {};
-    if (!organisationId.trim()) local.organisationId = t('register.organisationMissing');
     if (!displayName.trim()) local.displayName = t('common.required');
     if (!email.trim()) local.email = t('common.required');
     if (password.length < 12) local.password = t('register.passwordTooShort');
@@ -35,7 +38,7 @@ export function Register() {
     if (Object.keys(local).length) return;
     setBusy(true);
     const err = await register({
-      organisationId: organisationId.trim(),
+      organisationId: organisationId.trim() || null,
       displayName: displayName.trim(),
       email: email.trim(),
       password,
@@ -53,8 +56,13 @@ export function Register() {
     const known: Record<string, string> = {
       exists: t('register.errors.unknownOrganisation'),
       registrationOpen: t('register.errors.registrationClosed'),
-      organisationDomain: t('register.errors.organisationDomain'),
+      // Without an organisation the server looked for one admitting the address's domain.
+      organisationDomain: organisationId.trim()
+        ? t('register.errors.organisationDomain')
+        : t('register.errors.noOrganisationForDomain'),
+      required: t('register.errors.severalOrganisations'),
     };
+    if (code === 'BAD_USER_INPUT' && field === 'organisationId') setShowOrganisation(true);
     if (code === 'BAD_USER_INPUT' && field) setErrors({ [field]: known[rule] ?? errorMessage(err) });
     else if (code === 'CONFLICT') setErrors({ email: t('register.emailTaken') });
     else setErrors({ form: code === 'NETWORK' ? t('errors.network') : errorMessage(err) || t('errors.unexpected') });
@@ -72,14 +80,6 @@ export function Register() {
             <Paragraph>{errors.form}</Paragraph>
           </Alert>
         )}
-        <Textfield
-          label={t('register.organisationId')}
-          description={t('register.organisationIdHelp')}
-          value={organisationId}
-          onChange={(e) => setOrganisationId(e.target.value)}
-          error={errors.organisationId}
-          required
-        />
         <Textfield
           label={t('register.displayName')}
           autoComplete="name"
@@ -108,6 +108,18 @@ export function Register() {
           error={errors.password}
           required
         />
+        <Details open={showOrganisation} onToggle={(e) => setShowOrganisation((e.target as HTMLDetailsElement).open)}>
+          <Details.Summary>{t('register.organisationLink')}</Details.Summary>
+          <Details.Content>
+            <Textfield
+              label={t('register.organisationId')}
+              description={t('register.organisationIdHelp')}
+              value={organisationId}
+              onChange={(e) => setOrganisationId(e.target.value)}
+              error={errors.organisationId}
+            />
+          </Details.Content>
+        </Details>
         <div>
           <Button type="submit" loading={busy}>
             {t('register.submit')}

@@ -119,6 +119,10 @@ registerEnumType(MilestoneKind, {
   description: 'A procurement has at most one milestone of each kind except OTHER.',
 });
 
+/** The title of a milestone given none ("Question deadline"); clients show the kind's translation for it. */
+export const defaultMilestoneTitle = (kind: MilestoneKind): string =>
+  kind.charAt(0) + kind.slice(1).toLowerCase().replace(/_/g, ' ');
+
 @ObjectType('JointProcurement', {
   description: 'One joint tender a lead authority runs on behalf of the participating authorities of a buyer group.',
 })

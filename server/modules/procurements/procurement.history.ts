@@ -90,6 +90,8 @@ export async function loadHistory(
       at: r.created_at,
       type: r.type,
       summary: (DESCRIBE[r.type] ?? (() => r.type))(r.payload ?? {}, r.subject_organisation_name ?? 'an authority'),
+      payload: r.payload ?? {},
+      subjectOrganisationName: r.subject_organisation_name,
       actorName: r.actor_name,
       actorOrganisationName: r.actor_organisation_name,
       actorUserId: r.actor_user_id,

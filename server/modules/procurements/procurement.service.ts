@@ -33,6 +33,7 @@ import { checklist, loadGateFacts, loadGateFactsMany, nextPhase, type GateFacts 
 import { loadHistory } from './procurement.history.js';
 import { ocdsReleasePackage } from './procurement.ocds.js';
 import {
+  defaultMilestoneTitle,
   isFinished,
   Lot,
   LotValue,
@@ -79,8 +80,6 @@ export interface ProcurementAccess {
 
 /** Checks CPV codes against the imported list (format only while it is empty). */
 export type CpvCheck = (em: EntityManager, codes: string[], field: string) => Promise<void>;
-
-const milestoneTitle = (kind: MilestoneKind) => kind.charAt(0) + kind.slice(1).toLowerCase().replace(/_/g, ' ');
 
 /** An event of a procurement. `pub`: also for its registered suppliers, so the payload must name no buyer secret. */
 export const procurementEvent = (
@@ -689,7 +688,7 @@ export class ProcurementService {
     const repo = em.getRepository(Milestone);
     const existing =
       kind === MilestoneKind.OTHER ? null : await repo.findOneBy({ procurementId: procurement.id, kind });
-    const fields = { title: title ? clean(title) : milestoneTitle(kind), dueAt, completedAt: null };
+    const fields = { title: title ? clean(title) : defaultMilestoneTitle(kind), dueAt, completedAt: null };
     return repo.save(
       existing ? repo.merge(existing, fields) : repo.create({ ...fields, procurementId: procurement.id, kind }),
     );

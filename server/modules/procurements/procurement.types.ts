@@ -1,3 +1,4 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DecimalScalar, LocalDateScalar } from '../../common/scalars.js';
 import { Currency } from '../needs/interest.entity.js';
@@ -165,8 +166,19 @@ export class HistoryEntry {
   @Field(() => String, { description: 'e.g. procurement.phase_changed, mandate.signed.' })
   type!: string;
 
-  @Field(() => String, { description: 'What happened, in words.' })
+  @Field(() => String, { description: 'What happened, in English words (also the CSV export).' })
   summary!: string;
+
+  @Field(() => GraphQLJSONObject, {
+    description: "The event's data, for clients that say what happened in the user's language (by `type`).",
+  })
+  payload!: Record<string, unknown>;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The organisation the event is about (the payload names its id), e.g. whose mandate was signed.',
+  })
+  subjectOrganisationName!: string | null;
 
   @Field(() => String, { nullable: true })
   actorName!: string | null;
