@@ -36,6 +36,26 @@ export class Loaders {
     );
   }
 
+  /**
+   * The rows of one parent, batched with the other parents asked for in the same tick: `load`
+   * reads the rows of all of them in one statement, `parentOf` tells which parent a row is of.
+   */
+  children<T>(
+    name: string,
+    parentOf: (row: T) => string,
+    load: (parentIds: string[]) => Promise<T[]>,
+    parentId: string,
+  ): Promise<T[]> {
+    return this.get(
+      `children:${name}`,
+      () =>
+        new DataLoader<string, T[]>(async (ids) => {
+          const rows = await load([...ids]);
+          return ids.map((id) => rows.filter((r) => parentOf(r) === id));
+        }),
+    ).load(parentId);
+  }
+
   get organisation(): DataLoader<string, Organisation | null> {
     return this.byId(Organisation, 'Organisation');
   }

@@ -482,29 +482,10 @@ export class DialogueService {
 
   // ---- reading ----
 
-  /** Rows of one procurement, batched per request across procurements (a list of procurements). */
-  private perProcurement<T extends { procurementId: string }>(
-    ctx: Context,
-    name: string,
-    load: (ids: string[]) => Promise<T[]>,
-    procurementId: string,
-  ): Promise<T[]> {
-    return ctx.loaders
-      .get(
-        name,
-        () =>
-          new DataLoader<string, T[]>(async (ids) => {
-            const rows = await load([...ids]);
-            return ids.map((id) => rows.filter((r) => r.procurementId === id));
-          }),
-      )
-      .load(procurementId);
-  }
-
   questions(ctx: Context, procurementId: string): Promise<DialogueQuestion[]> {
-    return this.perProcurement(
-      ctx,
+    return ctx.loaders.children(
       'dialogueQuestions',
+      (r) => r.procurementId,
       (ids) =>
         this.db.getRepository(DialogueQuestion).find({ where: { procurementId: In(ids) }, order: { number: 'ASC' } }),
       procurementId,
@@ -527,9 +508,9 @@ export class DialogueService {
   }
 
   slots(ctx: Context, procurementId: string): Promise<DialogueSlot[]> {
-    return this.perProcurement(
-      ctx,
+    return ctx.loaders.children(
       'dialogueSlots',
+      (r) => r.procurementId,
       (ids) =>
         this.db.getRepository(DialogueSlot).find({ where: { procurementId: In(ids) }, order: { startsAt: 'ASC' } }),
       procurementId,
@@ -537,9 +518,9 @@ export class DialogueService {
   }
 
   registrations(ctx: Context, procurementId: string): Promise<DialogueRegistration[]> {
-    return this.perProcurement(
-      ctx,
+    return ctx.loaders.children(
       'dialogueRegistrations',
+      (r) => r.procurementId,
       (ids) =>
         this.db
           .getRepository(DialogueRegistration)

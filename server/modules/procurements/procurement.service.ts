@@ -795,28 +795,10 @@ export class ProcurementService {
       .load(groupId);
   }
 
-  private rowsOf<T extends { procurementId: string }>(
-    ctx: Context,
-    name: string,
-    load: (ids: string[]) => Promise<T[]>,
-    procurementId: string,
-  ): Promise<T[]> {
-    return ctx.loaders
-      .get(
-        name,
-        () =>
-          new DataLoader<string, T[]>(async (ids) => {
-            const rows = await load([...ids]);
-            return ids.map((id) => rows.filter((r) => r.procurementId === id));
-          }),
-      )
-      .load(procurementId);
-  }
-
   participantsOf(ctx: Context, procurementId: string): Promise<Participant[]> {
-    return this.rowsOf(
-      ctx,
+    return ctx.loaders.children(
       'procurementParticipants',
+      (r) => r.procurementId,
       (ids) =>
         this.db.getRepository(Participant).find({ where: { procurementId: In(ids) }, order: { createdAt: 'ASC' } }),
       procurementId,
@@ -824,18 +806,18 @@ export class ProcurementService {
   }
 
   lotsOf(ctx: Context, procurementId: string): Promise<Lot[]> {
-    return this.rowsOf(
-      ctx,
+    return ctx.loaders.children(
       'procurementLots',
+      (r) => r.procurementId,
       (ids) => this.db.getRepository(Lot).find({ where: { procurementId: In(ids) }, order: { number: 'ASC' } }),
       procurementId,
     );
   }
 
   milestonesOf(ctx: Context, procurementId: string): Promise<Milestone[]> {
-    return this.rowsOf(
-      ctx,
+    return ctx.loaders.children(
       'procurementMilestones',
+      (r) => r.procurementId,
       (ids) =>
         this.db
           .getRepository(Milestone)
@@ -845,9 +827,9 @@ export class ProcurementService {
   }
 
   lotValuesOf(ctx: Context, procurementId: string): Promise<LotValue[]> {
-    return this.rowsOf(
-      ctx,
+    return ctx.loaders.children(
       'procurementLotValues',
+      (r) => r.procurementId,
       (ids) =>
         this.db.getRepository(LotValue).find({ where: { procurementId: In(ids) }, order: { organisationId: 'ASC' } }),
       procurementId,
@@ -855,9 +837,9 @@ export class ProcurementService {
   }
 
   async needsOf(ctx: Context, procurementId: string): Promise<SharedNeed[]> {
-    const links = await this.rowsOf(
-      ctx,
+    const links = await ctx.loaders.children<ProcurementNeed>(
       'procurementNeeds',
+      (r) => r.procurementId,
       (ids) => this.db.getRepository(ProcurementNeed).findBy({ procurementId: In(ids) }),
       procurementId,
     );
