@@ -12,8 +12,11 @@ import type { Signal } from './bus.js';
 
 type Args = { threadId?: string; groupId?: string; after?: string | null };
 
-/** Each event resolves with fresh DataLoaders: a subscription's context outlives any one event. */
-function next(item: StreamItem, ctx: Context): EventRecord {
+/**
+ * The event of a stream item (an end item ends the subscription with its error). Each event
+ * resolves with fresh DataLoaders: a subscription's context outlives any one event.
+ */
+export function liveEvent(item: StreamItem, ctx: Context): EventRecord {
   if (isStreamEnd(item)) throw item.end;
   ctx.loaders = new Loaders(ctx.services.db);
   return item;
@@ -38,7 +41,7 @@ export class EventResolver {
     @Arg('after', () => ID, { nullable: true, description: 'Last event id seen: replay from there.' }) _after: string,
     @Ctx() ctx: Context,
   ): EventRecord {
-    return next(item, ctx);
+    return liveEvent(item, ctx);
   }
 
   @Authorized()
@@ -57,7 +60,7 @@ export class EventResolver {
     @Arg('after', () => ID, { nullable: true, description: 'Last event id seen: replay from there.' }) _after: string,
     @Ctx() ctx: Context,
   ): EventRecord {
-    return next(item, ctx);
+    return liveEvent(item, ctx);
   }
 
   @Authorized()

@@ -20,7 +20,9 @@ import { Decision } from '../decisions/decision.entity.js';
 import { ConnectionType, PageArgs } from '../../common/pagination.js';
 import type { Context } from '../../context.js';
 import { LiveEvent } from '../../events/event.types.js';
-import { isStreamEnd, type StreamItem } from '../../events/stream.js';
+import type { EventRecord } from '../../events/event.entity.js';
+import { liveEvent } from '../../events/event.resolver.js';
+import type { StreamItem } from '../../events/stream.js';
 import { Thread, ThreadKind } from '../discussions/thread.entity.js';
 import { Document } from '../documents/document.entity.js';
 import { DocumentsArgs } from '../documents/document.inputs.js';
@@ -58,14 +60,6 @@ import {
 
 export const JointProcurementConnection = ConnectionType('JointProcurement', Procurement);
 export const HistoryEntryConnection = ConnectionType('HistoryEntry', HistoryEntry);
-
-/** Passes events on; an end item ends the subscription with its error. */
-async function* events(stream: AsyncIterable<StreamItem>): AsyncGenerator<LiveEvent> {
-  for await (const item of stream) {
-    if (isStreamEnd(item)) throw item.end;
-    yield { ...item, id: String(item.id) } as unknown as LiveEvent;
-  }
-}
 
 @ObjectType({ description: "What waits for the viewer's organisation in its joint procurements." })
 export class ProcurementTasks {
@@ -248,21 +242,20 @@ export class ProcurementResolver {
   @Subscription(() => LiveEvent, {
     description:
       'Changes of one procurement (phases, mandates, lots, values, milestones, dialogue, decisions) for its group.',
-    subscribe: async ({ args, context }) =>
-      events(
-        await (context as Context).services.procurements.stream(
-          context as Context,
-          (args as { procurementId: string }).procurementId,
-          (args as { after?: string | null }).after,
-        ),
+    subscribe: ({ args, context }) =>
+      (context as Context).services.procurements.stream(
+        context as Context,
+        (args as { procurementId: string }).procurementId,
+        (args as { after?: string | null }).after,
       ),
   })
   procurementEvents(
-    @Root() event: LiveEvent,
+    @Root() item: StreamItem,
     @Arg('procurementId', () => ID) _procurementId: string,
-    @Arg('after', () => ID, { nullable: true }) _after?: string | null,
-  ): LiveEvent {
-    return event;
+    @Arg('after', () => ID, { nullable: true }) _after: string | null,
+    @Ctx() ctx: Context,
+  ): EventRecord {
+    return liveEvent(item, ctx);
   }
 
   // ---- fields ----
