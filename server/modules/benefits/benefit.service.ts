@@ -6,14 +6,9 @@ import type { Context } from '../../context.js';
 import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter } from '../../events/event-log.js';
 import { UUID } from '../../loaders.js';
-import { canContribute, isWritable } from '../groups/group.policy.js';
+import { canContribute } from '../groups/group.policy.js';
 import { MandateStatus, Participant, phaseAtLeast, ProcurementPhase } from '../procurements/procurement.entity.js';
-import {
-  procurementEvent,
-  requireCoordinator,
-  requireOpen,
-  type ProcurementService,
-} from '../procurements/procurement.service.js';
+import { procurementEvent, requireCoordinator, type ProcurementService } from '../procurements/procurement.service.js';
 import { BenefitIndicator, BenefitMeasurement, MeasurementKind } from './benefit.entity.js';
 import type { AddIndicatorInput, RecordMeasurementInput } from './benefit.inputs.js';
 
@@ -26,25 +21,25 @@ export class BenefitService {
   ) {}
 
   addIndicator(ctx: Context, input: AddIndicatorInput): Promise<BenefitIndicator> {
-    const viewer = requireViewer(ctx);
-    return this.events.transaction(async (em, record) => {
-      const { procurement, group, membership } = await this.procurements.lock(em, viewer, input.procurementId);
-      requireCoordinator(membership, 'define benefit indicators');
-      if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
-      requireOpen(procurement);
-      const indicator = await em.getRepository(BenefitIndicator).save(
-        em.getRepository(BenefitIndicator).create({
-          procurementId: procurement.id,
-          name: clean(input.name),
-          description: input.description.trim(),
-          unit: clean(input.unit),
-          direction: input.direction,
-          createdByUserId: viewer.user.id,
-        }),
-      );
-      await record(procurementEvent(procurement, viewer, 'benefit.indicator_added', { indicatorId: indicator.id }));
-      return indicator;
-    });
+    return this.procurements.change(
+      ctx,
+      input.procurementId,
+      async (em, record, { procurement }, viewer) => {
+        const indicator = await em.getRepository(BenefitIndicator).save(
+          em.getRepository(BenefitIndicator).create({
+            procurementId: procurement.id,
+            name: clean(input.name),
+            description: input.description.trim(),
+            unit: clean(input.unit),
+            direction: input.direction,
+            createdByUserId: viewer.user.id,
+          }),
+        );
+        await record(procurementEvent(procurement, viewer, 'benefit.indicator_added', { indicatorId: indicator.id }));
+        return indicator;
+      },
+      { coordinatorsOnly: 'define benefit indicators' },
+    );
   }
 
   /** A participant records its own measurement (a coordinator may record any participant's). */
@@ -54,10 +49,7 @@ export class BenefitService {
       ? await this.db.getRepository(BenefitIndicator).findOneBy({ id: input.indicatorId })
       : null;
     if (!indicator) throw new NotFoundError('BenefitIndicator', input.indicatorId);
-    return this.events.transaction(async (em, record) => {
-      const { procurement, group, membership } = await this.procurements.lock(em, viewer, indicator.procurementId);
-      if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
-      requireOpen(procurement);
+    return this.procurements.change(ctx, indicator.procurementId, async (em, record, { procurement, membership }) => {
       const organisationId = input.organisationId ?? viewer.organisation.id;
       if (organisationId !== viewer.organisation.id)
         requireCoordinator(membership, "record another authority's figures");

@@ -58,61 +58,62 @@ export class DecisionService {
   }
 
   open(ctx: Context, input: OpenDecisionInput): Promise<Decision> {
-    const viewer = requireViewer(ctx);
-    return this.events.transaction(async (em, record) => {
-      const { procurement, group, membership } = await this.procurements.lock(em, viewer, input.procurementId);
-      requireCoordinator(membership, 'open decisions');
-      if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
-      requireOpen(procurement);
-      const options = input.options.map((o) => clean(o));
-      options.forEach((o, i) => {
-        if (options.indexOf(o) !== i) throw UserInputError.field(`input.options[${i}]`, 'unique', 'repeats an option');
-      });
-      // Who can vote: participants that have not withdrawn and are still members (not observers) of the group.
-      const [{ n: voters }] = (await em.query(
-        `SELECT count(*)::int AS n FROM procurement_participant pp
-         JOIN membership m ON m.organisation_id = pp.organisation_id AND m.group_id = $2
-         WHERE pp.procurement_id = $1 AND pp.mandate_status <> 'WITHDRAWN'
-           AND m.status = 'ACTIVE' AND m.role <> 'OBSERVER'`,
-        [procurement.id, procurement.groupId],
-      )) as { n: number }[];
-      if (input.quorum > voters) {
-        throw UserInputError.field(
-          'input.quorum',
-          'max',
-          `cannot exceed the ${voters} participating authorities who may vote`,
+    return this.procurements.change(
+      ctx,
+      input.procurementId,
+      async (em, record, { procurement }, viewer) => {
+        const options = input.options.map((o) => clean(o));
+        options.forEach((o, i) => {
+          if (options.indexOf(o) !== i)
+            throw UserInputError.field(`input.options[${i}]`, 'unique', 'repeats an option');
+        });
+        // Who can vote: participants that have not withdrawn and are still members (not observers) of the group.
+        const [{ n: voters }] = (await em.query(
+          `SELECT count(*)::int AS n FROM procurement_participant pp
+           JOIN membership m ON m.organisation_id = pp.organisation_id AND m.group_id = $2
+           WHERE pp.procurement_id = $1 AND pp.mandate_status <> 'WITHDRAWN'
+             AND m.status = 'ACTIVE' AND m.role <> 'OBSERVER'`,
+          [procurement.id, procurement.groupId],
+        )) as { n: number }[];
+        if (input.quorum > voters) {
+          throw UserInputError.field(
+            'input.quorum',
+            'max',
+            `cannot exceed the ${voters} participating authorities who may vote`,
+          );
+        }
+        if (Number.isNaN(input.closesAt.getTime()) || input.closesAt.getTime() <= Date.now()) {
+          throw UserInputError.field('input.closesAt', 'future', 'must be in the future');
+        }
+        if (input.gate && PHASE_ORDER.indexOf(input.gate) <= PHASE_ORDER.indexOf(procurement.phase)) {
+          throw UserInputError.field('input.gate', 'laterPhase', `must be a phase after ${procurement.phase}`);
+        }
+        const decision = await em.getRepository(Decision).save(
+          em.getRepository(Decision).create({
+            procurementId: procurement.id,
+            title: clean(input.title),
+            description: input.description.trim(),
+            options,
+            quorum: input.quorum,
+            closesAt: input.closesAt,
+            gate: input.gate ?? null,
+            status: DecisionStatus.OPEN,
+            outcome: null,
+            winningOption: null,
+            closedAt: null,
+            openedByUserId: viewer.user.id,
+          }),
         );
-      }
-      if (Number.isNaN(input.closesAt.getTime()) || input.closesAt.getTime() <= Date.now()) {
-        throw UserInputError.field('input.closesAt', 'future', 'must be in the future');
-      }
-      if (input.gate && PHASE_ORDER.indexOf(input.gate) <= PHASE_ORDER.indexOf(procurement.phase)) {
-        throw UserInputError.field('input.gate', 'laterPhase', `must be a phase after ${procurement.phase}`);
-      }
-      const decision = await em.getRepository(Decision).save(
-        em.getRepository(Decision).create({
-          procurementId: procurement.id,
-          title: clean(input.title),
-          description: input.description.trim(),
-          options,
-          quorum: input.quorum,
-          closesAt: input.closesAt,
-          gate: input.gate ?? null,
-          status: DecisionStatus.OPEN,
-          outcome: null,
-          winningOption: null,
-          closedAt: null,
-          openedByUserId: viewer.user.id,
-        }),
-      );
-      await record(
-        procurementEvent(procurement, viewer, 'decision.opened', {
-          decisionId: decision.id,
-          closesAt: decision.closesAt.toISOString(),
-        }),
-      );
-      return decision;
-    });
+        await record(
+          procurementEvent(procurement, viewer, 'decision.opened', {
+            decisionId: decision.id,
+            closesAt: decision.closesAt.toISOString(),
+          }),
+        );
+        return decision;
+      },
+      { coordinatorsOnly: 'open decisions' },
+    );
   }
 
   async vote(ctx: Context, input: CastVoteInput): Promise<Decision> {

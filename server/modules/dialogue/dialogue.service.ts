@@ -9,7 +9,7 @@ import { UUID } from '../../loaders.js';
 import { Message } from '../discussions/message.entity.js';
 import { Thread, ThreadKind, ThreadParent } from '../discussions/thread.entity.js';
 import { Document, DocumentParent, DocumentVersion, DocumentVisibility } from '../documents/document.entity.js';
-import { isActiveMember, isWritable } from '../groups/group.policy.js';
+import { isActiveMember } from '../groups/group.policy.js';
 import type { GroupService } from '../groups/group.service.js';
 import { OrganisationKind } from '../organisations/organisation.entity.js';
 import {
@@ -174,15 +174,7 @@ export class DialogueService {
     procurementId: string,
     fn: (em: EntityManager, record: RecordEvent, access: ProcurementAccess, viewer: Viewer) => Promise<T>,
   ): Promise<T> {
-    const viewer = requireViewer(ctx);
-    ctx.loaders.byId(Procurement, 'Procurement').clear(procurementId);
-    return this.events.transaction(async (em, record) => {
-      const access = await this.procurements.lock(em, viewer, procurementId);
-      requireCoordinator(access.membership, 'run the market dialogue');
-      if (!isWritable(access.group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
-      requireOpen(access.procurement);
-      return fn(em, record, access, viewer);
-    });
+    return this.procurements.change(ctx, procurementId, fn, { coordinatorsOnly: 'run the market dialogue' });
   }
 
   // ---- the notice ----

@@ -177,16 +177,22 @@ export class ProcurementService {
     return { procurement, group, membership, participant };
   }
 
-  /** Runs `fn` in a transaction holding the procurement's row lock, for a writer of an open procurement. */
-  private change<T>(
+  /**
+   * Runs `fn` in a transaction holding the procurement's row lock, for a writer of an open
+   * procurement of a writable group (also for the dialogue, decision and benefit services).
+   */
+  change<T>(
     ctx: Context,
     procurementId: string,
     fn: (em: EntityManager, record: RecordEvent, access: ProcurementAccess, viewer: Viewer) => Promise<T>,
+    o: { coordinatorsOnly?: string } = {},
   ): Promise<T> {
     const viewer = requireViewer(ctx);
     ctx.loaders.byId(Procurement, 'Procurement').clear(procurementId);
     return this.events.transaction(async (em, record) => {
       const access = await this.lock(em, viewer, procurementId);
+      // `coordinatorsOnly` names what only coordinators do; it is checked before the state.
+      if (o.coordinatorsOnly) requireCoordinator(access.membership, o.coordinatorsOnly);
       if (!isWritable(access.group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
       requireOpen(access.procurement);
       return fn(em, record, access, viewer);
