@@ -7,6 +7,7 @@ import { DocumentBlobUnique1795451957080 } from './1795451957080-document-blob-u
 import { ProcurementEnumValues1795453612218 } from './1795453612218-procurement-enum-values.js';
 import { JointProcurements1795453612219 } from './1795453612219-joint-procurements.js';
 import { CpvCodes1795460000000 } from './1795460000000-cpv-codes.js';
+import { AccountsMailSessions1796507935940 } from './1796507935940-accounts-mail-sessions.js';
 
 export const migrations = [
   Init1795446892805,
@@ -17,4 +18,5 @@ export const migrations = [
   ProcurementEnumValues1795453612218,
   JointProcurements1795453612219,
   CpvCodes1795460000000,
+  AccountsMailSessions1796507935940,
 ];

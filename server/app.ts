@@ -27,6 +27,9 @@ import { documentRoutes } from './modules/documents/document.http.js';
 import { procurementRoutes } from './modules/procurements/procurement.http.js';
 import { createServices, type Services } from './services.js';
 import { startWebSocketServer } from './ws.js';
+import { trustFunction } from './common/client-address.js';
+import { devOutboxRoutes } from './mail/mail.http.js';
+import { ssoRoutes } from './modules/users/sso.http.js';
 import { webClientRoutes } from './web-client.js';
 
 export interface RunningApp {
@@ -103,7 +106,7 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
   const schema = await getSchema();
   const bus = new EventBus({ db, url: (db.options as { url: string }).url, log, enabled: config.liveDelivery });
   await bus.start();
-  const services = createServices(db, config, sessionSecret, bus);
+  const services = createServices(db, config, sessionSecret, bus, log);
   const projector = new NotificationProjector(db, bus, services.events, log);
   projector.start();
   const decisionCloser = new DecisionCloser(services.decisions, log);
@@ -115,7 +118,9 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
   const metrics = createMetrics();
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
+  // One rule for HTTP and WebSocket (ws.ts): which X-Forwarded-For hops to believe.
+  const trust = trustFunction(config.trustProxy);
+  app.set('trust proxy', trust);
   const httpServer = http.createServer(app);
 
   const armor = new ApolloArmor({
@@ -182,6 +187,8 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
     res.send(await metrics.registry.metrics());
   });
 
+  if (config.env !== 'production') app.use(devOutboxRoutes(db));
+  app.use(ssoRoutes(services, sessionSecret, bearerToken));
   app.use(documentRoutes(services, config, bearerToken));
   app.use(procurementRoutes(services, bearerToken));
 
@@ -239,6 +246,9 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
       resolve();
     });
   });
+  const port = (httpServer.address() as AddressInfo).port;
+  services.urls.listening(port);
+  services.outbox.start();
   const ws = startWebSocketServer({
     httpServer,
     schema,
@@ -246,8 +256,8 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
     log,
     validationRules: armor.validationRules,
     config,
+    trust,
   });
-  const port = (httpServer.address() as AddressInfo).port;
   return {
     url: `http://localhost:${port}/graphql`,
     port,
@@ -259,6 +269,7 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
       await ws.stop();
       await apollo.stop();
       projector.stop();
+      await services.outbox.stop();
       stopWatchingDecisions();
       decisionCloser.stop();
       services.presence.stop();

@@ -1,5 +1,8 @@
 import { AuthThrottle } from './auth/throttle.entity.js';
 import { Session } from './auth/session.entity.js';
+import { UserToken } from './auth/token.entity.js';
+import { UserIdentity } from './auth/identity.entity.js';
+import { OutboxMail } from './mail/mail.entity.js';
 import { EventRecord } from './events/event.entity.js';
 import { Message, MessageRevision, Reaction, ReadMarker } from './modules/discussions/message.entity.js';
 import { Thread } from './modules/discussions/thread.entity.js';
@@ -48,6 +51,9 @@ export const entities = [
   User,
   Session,
   AuthThrottle,
+  UserToken,
+  UserIdentity,
+  OutboxMail,
   BuyerGroup,
   Membership,
   SharedNeed,

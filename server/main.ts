@@ -72,10 +72,13 @@ async function main(config: Config, log: Logger): Promise<void> {
 
     const lines = [
       '',
-      `  Open the web app: http://localhost:${app.port}/  (sign in with a demo user below)`,
+      `  Open the web app: ${app.services.urls.link('/')}  (sign in with a demo user below)`,
       `  Samverka is running at ${app.url}  (GraphQL over HTTP and WebSocket)`,
       `  Health: http://localhost:${app.port}/healthz   Readiness: /readyz   Metrics: /metrics`,
       `  Database: ${embedded ? `embedded PostgreSQL in ${path.resolve(config.dataDir)}` : 'DATABASE_URL'}`,
+      app.services.outbox.directory
+        ? `  Mail: not sent (no MAIL_URL); written to ${app.services.outbox.directory}, read it at ${app.services.urls.link('/dev/outbox')}`
+        : `  Mail: sent through MAIL_URL`,
     ];
     if (demo) {
       lines.push('', `  Demo sign-ins (password for all: ${DEMO_PASSWORD}):`);

@@ -21,7 +21,7 @@ import { CpvCodeResolver, GroupCpvResolver, NeedCpvResolver } from './modules/cp
 import { NotificationResolver, ViewerEventsResolver } from './modules/notifications/notification.resolver.js';
 import { SearchResolver } from './modules/search/search.resolver.js';
 import { GroupNeedsResolver, NeedInterestResolver, SharedNeedResolver } from './modules/needs/need.resolver.js';
-import { OrganisationResolver } from './modules/organisations/organisation.resolver.js';
+import { OrganisationActivityResolver, OrganisationResolver } from './modules/organisations/organisation.resolver.js';
 import {
   AuthorityBenefitResolver,
   BenefitIndicatorResolver,
@@ -51,6 +51,7 @@ import { UserResolver } from './modules/users/user.resolver.js';
 
 export const resolvers = [
   OrganisationResolver,
+  OrganisationActivityResolver,
   UserResolver,
   BuyerGroupResolver,
   MembershipResolver,

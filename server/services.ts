@@ -1,6 +1,11 @@
 import type { DataSource } from 'typeorm';
 import { SessionService } from './auth/session.service.js';
-import { SignInThrottle } from './auth/throttle.js';
+import { AccountMailThrottle, SignInThrottle } from './auth/throttle.js';
+import { PublicUrl } from './common/public-url.js';
+import type { Logger } from './logger.js';
+import { MailOutbox } from './mail/outbox.js';
+import { AccountService } from './modules/users/account.service.js';
+import { SsoService } from './modules/users/sso.service.js';
 import type { Config } from './config.js';
 import type { EventBus } from './events/bus.js';
 import { EventWriter } from './events/event-log.js';
@@ -34,6 +39,11 @@ export interface Services {
   presence: PresenceTracker;
   search: SearchService;
   sessions: SessionService;
+  /** Where users reach Samverka; the base of every absolute URL the server writes. */
+  urls: PublicUrl;
+  outbox: MailOutbox;
+  accounts: AccountService;
+  sso: SsoService;
   organisations: OrganisationService;
   users: UserService;
   groups: GroupService;
@@ -46,9 +56,33 @@ export interface Services {
   benefits: BenefitService;
 }
 
-export function createServices(db: DataSource, config: Config, sessionSecret: string, bus: EventBus): Services {
+export function createServices(
+  db: DataSource,
+  config: Config,
+  sessionSecret: string,
+  bus: EventBus,
+  log: Logger,
+): Services {
   const events = new EventWriter(db, bus);
   const sessions = new SessionService(db, sessionSecret, config.sessionTtlHours, events, bus);
+  const urls = new PublicUrl(config.publicUrl);
+  const outbox = new MailOutbox(db, urls, log, {
+    mailUrl: config.mailUrl,
+    from: config.mailFrom,
+    dataDir: config.dataDir,
+    pollMs: config.mailPollMs,
+    retryBaseMs: config.mailRetryBaseMs,
+  });
+  const accounts = new AccountService(
+    db,
+    sessions,
+    new SignInThrottle(db, config.signInThrottle),
+    new AccountMailThrottle(db, config.accountThrottle),
+    outbox,
+    urls,
+    events,
+  );
+  const users = new UserService(db, events, sessions, accounts, outbox, urls);
   const groups = new GroupService(db, events);
   const cpv = new CpvService(db);
   const procurements = new ProcurementService(db, events, groups, config, async (em, codes, field) => {
@@ -66,8 +100,13 @@ export function createServices(db: DataSource, config: Config, sessionSecret: st
     presence: new PresenceTracker(bus),
     search: new SearchService(db),
     sessions,
-    organisations: new OrganisationService(db),
-    users: new UserService(db, sessions, new SignInThrottle(db, config.signInThrottle), config, events),
+    urls,
+    outbox,
+    accounts,
+    // http:// issuers only outside production (tests and local providers).
+    sso: new SsoService(db, config.oidcProviders, accounts, events, outbox, urls, config.env !== 'production'),
+    organisations: new OrganisationService(db, events, users, outbox),
+    users,
     groups,
     memberships: new MembershipService(db, groups, events),
     needs: new NeedService(db, groups, events),

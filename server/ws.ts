@@ -19,6 +19,8 @@ import { buildContext } from './context.js';
 import { ErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
 import type { Services } from './services.js';
+import { clientAddress, type TrustFn } from './common/client-address.js';
+import { revokedSessionIds } from './auth/session.service.js';
 
 export interface WsOptions {
   httpServer: http.Server;
@@ -27,6 +29,35 @@ export interface WsOptions {
   log: Logger;
   validationRules: ValidationRule[];
   config: Config;
+  trust: TrustFn;
+}
+
+/** Close code for a socket whose session ended (sign-out, suspension, password change, expiry). */
+export const SESSION_ENDED = 4403;
+
+/** Longest timer Node keeps exactly (about 24.8 days); later expiries re-arm. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Which browser pages may open a socket with the session cookie: Samverka's own origin and
+ * ALLOWED_ORIGINS. Without PUBLIC_URL the default http://localhost:<port> is also reached as
+ * 127.0.0.1 or [::1]. A request without Origin is not from a browser page (no ambient cookie to abuse).
+ */
+function originAllowed(origin: string | undefined, o: WsOptions): boolean {
+  if (!origin) return true;
+  if (origin === o.services.urls.origin || o.config.allowedOrigins.includes(origin)) return true;
+  if (!o.config.publicUrl) {
+    try {
+      const url = new URL(origin);
+      const port = new URL(o.services.urls.origin).port;
+      return (
+        url.protocol === 'http:' && url.port === port && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
+      );
+    } catch {
+      return false;
+    }
+  }
+  return false;
 }
 
 /** Close code for a user over the connection limit (4000-4999 are the application's). */
@@ -35,6 +66,8 @@ export const TOO_MANY_CONNECTIONS = 4429;
 type Extra = {
   token?: string;
   userId?: string;
+  sessionId?: string;
+  expiry?: NodeJS.Timeout;
 } & Record<PropertyKey, unknown>;
 
 /** `connection_init` payload: `{ authorization: "Bearer <token>" }` or `{ token }`; else the session cookie. */
@@ -55,8 +88,33 @@ function tokenOf(params: Record<string, unknown> | undefined, request: http.Inco
  */
 export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
   const limits = o.config.ws;
-  const wss = new WebSocketServer({ server: o.httpServer, path: '/graphql', maxPayload: 256 * 1024 });
+  const wss = new WebSocketServer({
+    server: o.httpServer,
+    path: '/graphql',
+    maxPayload: 256 * 1024,
+    // Cross-site WebSocket hijacking: a page elsewhere must not open a socket with our cookie.
+    verifyClient: (info: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) =>
+      originAllowed(info.origin, o) ? done(true) : done(false, 403, 'Origin not allowed'),
+  });
   const connectionsByUser = new Map<string, number>();
+  // Open sockets by session, so a session that ends (on any instance) closes its sockets here.
+  const socketsBySession = new Map<string, Set<WebSocket>>();
+  const endSession = (sessionId: string) => {
+    for (const socket of socketsBySession.get(sessionId) ?? []) socket.close(SESSION_ENDED, 'Session ended');
+    socketsBySession.delete(sessionId);
+  };
+  const stopWatchingSessions = o.services.bus.onEvent((e) => {
+    if (e.type === 'session.revoked') for (const sid of revokedSessionIds(e.payload)) endSession(sid);
+  });
+  const armExpiry = (extra: Extra, socket: WebSocket, expiresAt: Date) => {
+    const wait = expiresAt.getTime() - Date.now();
+    extra.expiry = setTimeout(
+      () =>
+        wait > MAX_TIMER_MS ? armExpiry(extra, socket, expiresAt) : socket.close(SESSION_ENDED, 'Session expired'),
+      Math.max(0, Math.min(wait, MAX_TIMER_MS)),
+    );
+    extra.expiry.unref();
+  };
   const tooComplex = (args: Parameters<typeof execute>[0]) =>
     complexityError(args.schema, args.document, args.variableValues, args.operationName);
 
@@ -81,9 +139,21 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
         connectionsByUser.set(userId, open + 1);
         ctx.extra.token = token;
         ctx.extra.userId = userId;
+        ctx.extra.sessionId = session.sessionId;
+        let sockets = socketsBySession.get(session.sessionId);
+        if (!sockets) socketsBySession.set(session.sessionId, (sockets = new Set()));
+        sockets.add(ctx.extra.socket);
+        armExpiry(ctx.extra, ctx.extra.socket, session.expiresAt);
         return true;
       },
       onClose: (ctx) => {
+        clearTimeout(ctx.extra.expiry);
+        const sid = ctx.extra.sessionId;
+        if (sid) {
+          const sockets = socketsBySession.get(sid);
+          sockets?.delete(ctx.extra.socket);
+          if (sockets?.size === 0) socketsBySession.delete(sid);
+        }
         const userId = ctx.extra.userId;
         if (!userId) return;
         const open = (connectionsByUser.get(userId) ?? 1) - 1;
@@ -103,18 +173,12 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
         return undefined;
       },
       context: (ctx, id) => {
-        const request = ctx.extra.request;
-        const forwarded = o.config.trustProxy
-          ? String(request.headers['x-forwarded-for'] ?? '')
-              .split(',')[0]
-              .trim()
-          : '';
         return buildContext({
           services: o.services,
           token: ctx.extra.token,
           log: o.log.child({ reqId: id, transport: 'ws' }),
           requestId: id,
-          ip: forwarded || request.socket.remoteAddress || 'unknown',
+          ip: clientAddress(ctx.extra.request, o.trust),
         });
       },
       execute: (args) => {
@@ -153,6 +217,7 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
 
   return {
     async stop() {
+      stopWatchingSessions();
       clearInterval(keepalive);
       await server.dispose();
     },

@@ -4,9 +4,6 @@ import { GraphQLClient } from './support/client.js';
 import { PASSWORD, type TestUser } from './support/factories.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
-const REGISTER = `mutation($input: RegisterInput!) {
-  register(input: $input) { token expiresAt user { id email displayName locale isAdmin organisation { id name } } }
-}`;
 const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { token user { email } } }`;
 const VIEWER = `{ viewer { email displayName locale organisation { name } } }`;
 
@@ -19,71 +16,6 @@ beforeAll(async () => {
   org = await s.factories.organisation({ name: 'Frosta kommune', emailDomains: ['frosta.kommune.no'] });
 });
 afterAll(() => s?.close());
-
-const registration = (overrides: Record<string, unknown> = {}) => ({
-  input: {
-    email: 'Marit.Aune@Frosta.Kommune.no',
-    password: PASSWORD,
-    displayName: '  Marit Aune ',
-    organisationId: org.id,
-    ...overrides,
-  },
-});
-
-describe('register', () => {
-  it('creates the account in the organisation and signs in, with the country language by default', async () => {
-    const res = await s.anon.request(REGISTER, registration());
-    expect(res.errors).toBeUndefined();
-    const { user, token } = res.data!.register;
-    expect(user).toMatchObject({
-      email: 'marit.aune@frosta.kommune.no',
-      displayName: 'Marit Aune',
-      locale: 'nb',
-      isAdmin: false,
-      organisation: { name: 'Frosta kommune' },
-    });
-    expect(res.headers.get('set-cookie')).toMatch(/samverka_session=.+HttpOnly.*SameSite=Lax/i);
-    const { viewer } = await new GraphQLClient(s.url, token).ok(VIEWER);
-    expect(viewer.email).toBe('marit.aune@frosta.kommune.no');
-  });
-
-  it('refuses an e-mail address that differs only in case (CONFLICT)', async () => {
-    const err = await s.anon.fails(REGISTER, registration({ email: 'MARIT.AUNE@frosta.kommune.no' }));
-    expect([err.code, err.extensions.field]).toEqual(['CONFLICT', 'input.email']);
-  });
-
-  it("refuses an address outside the organisation's domains", async () => {
-    const err = await s.anon.fails(REGISTER, registration({ email: 'someone@gmail.com' }));
-    expect([err.code, err.extensions.field, err.extensions.rule]).toEqual([
-      'BAD_USER_INPUT',
-      'input.email',
-      'organisationDomain',
-    ]);
-  });
-
-  it('accepts a subdomain of an organisation domain', async () => {
-    const { register } = await s.anon.ok(REGISTER, registration({ email: 'helse@omsorg.frosta.kommune.no' }));
-    expect(register.user.email).toBe('helse@omsorg.frosta.kommune.no');
-  });
-
-  it('refuses organisations without e-mail domains, unknown organisations, short passwords and bad addresses', async () => {
-    const closed = await s.factories.organisation({ emailDomains: [] });
-    let err = await s.anon.fails(REGISTER, registration({ organisationId: closed.id, email: 'a@b.no' }));
-    expect([err.code, err.extensions.rule]).toEqual(['BAD_USER_INPUT', 'registrationOpen']);
-    err = await s.anon.fails(REGISTER, registration({ organisationId: '00000000-0000-4000-8000-000000000000' }));
-    expect([err.code, err.extensions.field]).toEqual(['BAD_USER_INPUT', 'input.organisationId']);
-    err = await s.anon.fails(REGISTER, registration({ email: 'kort@frosta.kommune.no', password: 'short' }));
-    expect([err.code, err.extensions.field, err.extensions.rule]).toEqual([
-      'BAD_USER_INPUT',
-      'input.password',
-      'minLength',
-    ]);
-    err = await s.anon.fails(REGISTER, registration({ email: 'not-an-address' }));
-    expect([err.code, err.extensions.field, err.extensions.rule]).toEqual(['BAD_USER_INPUT', 'input.email', 'isEmail']);
-    err = await s.anon.fails(REGISTER, registration({ email: 'ny@frosta.kommune.no', displayName: ' ' }));
-    expect([err.code, err.extensions.field]).toEqual(['BAD_USER_INPUT', 'input.displayName']);
-  });
-});
 
 describe('signIn, viewer, signOut', () => {
   let user: TestUser;
@@ -176,34 +108,5 @@ describe('sign-in throttling', () => {
     }
     expect(codes).toContain('RATE_LIMITED');
     expect(codes.at(-1)).toBe('RATE_LIMITED');
-  });
-});
-
-describe('register without naming the organisation', () => {
-  it('finds the one organisation whose e-mail domain admits the address (parent domains too)', async () => {
-    const { register } = await s.anon.ok(
-      REGISTER,
-      registration({ email: 'pleie@helse.frosta.kommune.no', organisationId: null }),
-    );
-    expect(register.user.organisation).toEqual({ id: org.id, name: 'Frosta kommune' });
-  });
-
-  it('refuses an address no organisation admits, naming input.email', async () => {
-    const err = await s.anon.fails(REGISTER, registration({ email: 'someone@example.invalid', organisationId: null }));
-    expect(err).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      extensions: { field: 'input.email', rule: 'organisationDomain' },
-    });
-  });
-
-  it('asks for the organisation when several admit the domain', async () => {
-    await s.factories.organisation({ name: 'Delt A', emailDomains: ['delt.example.no'] });
-    await s.factories.organisation({ name: 'Delt B', emailDomains: ['delt.example.no'] });
-    const err = await s.anon.fails(REGISTER, registration({ email: 'x@delt.example.no', organisationId: null }));
-    expect(err).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      extensions: { field: 'input.organisationId', rule: 'required' },
-    });
-    expect(err.message).toContain('Delt A');
   });
 });

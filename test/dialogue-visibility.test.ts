@@ -659,6 +659,8 @@ function queryRoots(x: Scenario): Record<string, Variant[]> {
     marketDialogues: [{ args: { first: 100 } }, { args: { first: 100, search: 'zq' } }],
     notificationPreferences: [{}],
     notifications: [{ args: { first: 100 } }],
+    // Refused for A (not an admin) in every organisation, its own included.
+    organisationActivity: Object.values(ids.organisations).map((id) => ({ args: { id } })),
     organisation: Object.values(ids.organisations).map((id) => ({ args: { id }, allow: directory })),
     organisations: [
       { args: { first: 100 }, allow: directory },
@@ -682,6 +684,7 @@ function queryRoots(x: Scenario): Record<string, Variant[]> {
       })),
     ],
     viewer: [{}],
+    viewerSessions: [{}],
   };
 }
 

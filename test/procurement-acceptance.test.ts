@@ -3,6 +3,7 @@ import { GraphQLClient } from './support/client.js';
 import { norwegianOrgNumber, PASSWORD } from './support/factories.js';
 import { assertValidOcds } from './support/ocds.js';
 import { day, DIALOGUE_EVENTS, head, inDays } from './support/procurement.js';
+import { registerAndVerify } from './support/accounts.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { collect, wsClient } from './support/ws.js';
 
@@ -45,6 +46,8 @@ describe('a joint procurement from need to competition', () => {
               organisationNumber: norwegianOrgNumber(),
               municipalityCode,
               emailDomains: [domain],
+              // Confirming the address is enough here; approval by an admin has its own tests.
+              requiresApproval: false,
             },
           },
         )
@@ -57,12 +60,9 @@ describe('a joint procurement from need to competition', () => {
 
     // ---- people sign up ----
     const signUp = async (organisationId: string, email: string, displayName: string): Promise<Person> => {
-      const { register } = await s.anon.ok(
-        `mutation($input: RegisterInput!) { register(input: $input) { token user { id organisation { id } } } }`,
-        { input: { organisationId, email, displayName, password: PASSWORD } },
-      );
-      expect(register.user.organisation.id).toBe(organisationId);
-      return { id: register.user.id, organisationId, token: register.token, client: s.as(register.token) };
+      const { session } = await registerAndVerify(s, { organisationId, email, displayName, password: PASSWORD });
+      expect(session!.user.organisation.id).toBe(organisationId);
+      return { id: session!.user.id, organisationId, token: session!.token, client: s.as(session!.token) };
     };
     const coord = await signUp(bodo.id, 'innkjop@bodo.kommune.no', 'Ingrid Innkjøp');
     const fauskeUser = await signUp(fauske.id, 'skyss@fauske.kommune.no', 'Frode Fauske');

@@ -26,4 +26,15 @@ export class Session {
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
+
+  /** Client address and browser at sign-in, so the person can tell their sessions apart. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  ip!: string | null;
+
+  @Column({ name: 'user_agent', type: 'varchar', length: 300, nullable: true })
+  userAgent!: string | null;
+
+  /** 'password', or 'oidc:<provider id>'. */
+  @Column({ type: 'varchar', length: 80, default: 'password' })
+  method!: string;
 }

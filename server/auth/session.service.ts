@@ -1,9 +1,9 @@
 import { jwtVerify, SignJWT } from 'jose';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { EventBus } from '../events/bus.js';
-import type { EventWriter } from '../events/event-log.js';
+import type { EventWriter, RecordEvent } from '../events/event-log.js';
 import type { Organisation } from '../modules/organisations/organisation.entity.js';
-import { User } from '../modules/users/user.entity.js';
+import { User, UserStatus } from '../modules/users/user.entity.js';
 import { Session } from './session.entity.js';
 
 export const SESSION_COOKIE = 'samverka_session';
@@ -14,9 +14,21 @@ const CACHE_MAX = 20_000;
 
 export interface SessionInfo {
   sessionId: string;
+  expiresAt: Date;
   user: User;
   organisation: Organisation;
 }
+
+/** Where a session was started from, shown to its owner in the list of sessions. */
+export interface SessionOrigin {
+  ip: string | null;
+  userAgent: string | null;
+  method: string;
+}
+
+/** The ids a `session.revoked` event ends (one, or all of a user's). */
+export const revokedSessionIds = (payload: Record<string, unknown>): string[] =>
+  Array.isArray(payload.sessionIds) ? payload.sessionIds.map(String) : [];
 
 /**
  * Sessions: a signed JWT (HS256) that names a `session` row. The same verification serves the
@@ -39,7 +51,7 @@ export class SessionService {
   ) {
     this.key = new TextEncoder().encode(secret);
     bus.onEvent((e) => {
-      if (e.type === 'session.revoked') this.cache.delete(String(e.payload.sessionId));
+      if (e.type === 'session.revoked') for (const sid of revokedSessionIds(e.payload)) this.cache.delete(sid);
       // A user's name, language or admin flag may change: drop their cached sessions.
       if (e.type === 'user.updated') {
         for (const [sid, entry] of this.cache) if (entry.info.user.id === e.scopeId) this.cache.delete(sid);
@@ -47,9 +59,16 @@ export class SessionService {
     });
   }
 
-  async create(userId: string): Promise<{ token: string; expiresAt: Date }> {
+  async create(userId: string, origin: SessionOrigin): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
     const expiresAt = new Date(Date.now() + this.ttlHours * 3600_000);
-    const session = await this.db.getRepository(Session).save({ userId, expiresAt, revokedAt: null });
+    const session = await this.db.getRepository(Session).save({
+      userId,
+      expiresAt,
+      revokedAt: null,
+      ip: origin.ip?.slice(0, 100) ?? null,
+      userAgent: origin.userAgent?.slice(0, 300) ?? null,
+      method: origin.method,
+    });
     const token = await new SignJWT({ sid: session.id })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
@@ -57,7 +76,7 @@ export class SessionService {
       .setIssuedAt()
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.key);
-    return { token, expiresAt };
+    return { token, expiresAt, sessionId: session.id };
   }
 
   /** The live session a token names, or null for anything invalid, expired or revoked. */
@@ -81,28 +100,80 @@ export class SessionService {
       .createQueryBuilder('s')
       .innerJoinAndSelect('s.user', 'u')
       .innerJoinAndSelect('u.organisation', 'o')
-      .where('s.id = :sid AND s.revoked_at IS NULL AND s.expires_at > now()', { sid })
+      .where('s.id = :sid AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = :active', {
+        sid,
+        active: UserStatus.ACTIVE,
+      })
       .getOne();
     if (!row?.user?.organisation) return null;
-    const info = { sessionId: row.id, user: row.user, organisation: row.user.organisation };
+    const info = { sessionId: row.id, expiresAt: row.expiresAt, user: row.user, organisation: row.user.organisation };
     if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(sid, { info, until: Math.min(now + CACHE_MS, row.expiresAt.getTime()) });
     return info;
   }
 
-  async revoke(sessionId: string, userId: string): Promise<void> {
+  /** Ends one session of a user (sign-out, or "sign out" on one entry of the list). */
+  async revoke(sessionId: string, userId: string): Promise<boolean> {
     this.cache.delete(sessionId);
-    await this.events.transaction(async (em, record) => {
-      const result = await em.getRepository(Session).update({ id: sessionId }, { revokedAt: new Date() });
-      if (result.affected) {
-        await record({
-          scopeType: 'user',
-          scopeId: userId,
-          groupId: null,
-          type: 'session.revoked',
-          payload: { sessionId },
-        });
-      }
+    return this.events.transaction(async (em, record) => {
+      const ended = await this.revokeWhere(em, record, userId, 'id = $2', [sessionId]);
+      return ended.length > 0;
     });
+  }
+
+  /**
+   * Ends every live session of a user but `keep`, in the caller's transaction (suspension, password
+   * change, "sign out elsewhere"). The event closes their sockets on every instance.
+   */
+  async revokeAll(em: EntityManager, record: RecordEvent, userId: string, keep?: string): Promise<string[]> {
+    return keep
+      ? this.revokeWhere(em, record, userId, 'id <> $2', [keep])
+      : this.revokeWhere(em, record, userId, 'TRUE', []);
+  }
+
+  private async revokeWhere(
+    em: EntityManager,
+    record: RecordEvent,
+    userId: string,
+    where: string,
+    params: unknown[],
+  ): Promise<string[]> {
+    const [rows] = (await em.query(
+      `UPDATE session SET revoked_at = now()
+        WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() AND ${where} RETURNING id`,
+      [userId, ...params],
+    )) as [{ id: string }[], number];
+    const sessionIds = rows.map((r) => r.id);
+    for (const sid of sessionIds) this.cache.delete(sid);
+    if (sessionIds.length) {
+      await record({
+        scopeType: 'user',
+        scopeId: userId,
+        groupId: null,
+        type: 'session.revoked',
+        payload: { sessionIds },
+      });
+    }
+    return sessionIds;
+  }
+
+  /** A user's live sessions, newest first. */
+  async list(userId: string): Promise<Session[]> {
+    return this.db
+      .getRepository(Session)
+      .createQueryBuilder('s')
+      .where('s.user_id = :userId AND s.revoked_at IS NULL AND s.expires_at > now()', { userId })
+      .orderBy('s.created_at', 'DESC')
+      .limit(200)
+      .getMany();
+  }
+
+  /** Whether the user signed in from this address within 30 days (see SignInThrottle). */
+  async knownAddress(userId: string, ip: string): Promise<boolean> {
+    const rows = (await this.db.query(
+      `SELECT 1 FROM session WHERE user_id = $1 AND ip = $2 AND created_at > now() - interval '30 days' LIMIT 1`,
+      [userId, ip],
+    )) as unknown[];
+    return rows.length > 0;
   }
 }

@@ -29,7 +29,7 @@ import { Currency, NeedInterest, Priority } from '../modules/needs/interest.enti
 import { NeedStatus, SharedNeed } from '../modules/needs/need.entity.js';
 import { validateOrganisationNumber } from '../modules/organisations/organisation-number.js';
 import { Country, Organisation, OrganisationKind } from '../modules/organisations/organisation.entity.js';
-import { Locale, User } from '../modules/users/user.entity.js';
+import { Locale, OrganisationRole, User, UserStatus } from '../modules/users/user.entity.js';
 
 /** Demo data only: every demo user has this password, and start-up prints it. */
 export const DEMO_PASSWORD = 'samverka-demo';
@@ -229,8 +229,11 @@ export async function hasDemoData(db: DataSource): Promise<boolean> {
 export function demoLogins(): DemoLogin[] {
   return USERS.map((u) => ({
     email: u.email,
-    who: `${u.name}, ${ORGANISATIONS.find((o) => o.key === u.org)!.name}${u.admin ? ' (platform admin)' : ''}`,
-  }));
+    who: `${u.name}, ${ORGANISATIONS.find((o) => o.key === u.org)!.name}${u.admin ? ' (platform admin)' : ' (its admin)'}`,
+  })).concat({
+    email: 'admin@<domain>',
+    who: 'the admin of each other organisation (e.g. admin@regionuppsala.se)',
+  });
 }
 
 /** Writes the demo data in one transaction; does nothing when it is already there. */
@@ -250,9 +253,14 @@ export async function seedDemo(db: DataSource, log: Logger): Promise<boolean> {
           organisationNumber: checked.normalised!,
           municipalityCode: 'code' in o ? o.code : null,
           emailDomains: [o.domain],
+          allowSubdomains: false,
+          requiresApproval: o.kind !== SUPPLIER,
         }),
       );
     }
+    // Demo people are verified already, and each is the admin of its organisation (the demo's
+    // approval queue needs one); organisations without a demo person get admin@<domain>.
+    const verified = { status: UserStatus.ACTIVE, emailVerifiedAt: new Date(), approvedAt: new Date() };
     const users = {} as Record<OrgKey, User>;
     for (const u of USERS) {
       users[u.org] = await em.getRepository(User).save(
@@ -262,7 +270,24 @@ export async function seedDemo(db: DataSource, log: Logger): Promise<boolean> {
           organisationId: orgs[u.org].id,
           locale: u.locale,
           isAdmin: u.admin ?? false,
+          role: OrganisationRole.ADMIN,
           passwordHash,
+          ...verified,
+        }),
+      );
+    }
+    for (const o of ORGANISATIONS) {
+      if (users[o.key]) continue;
+      await em.getRepository(User).save(
+        em.getRepository(User).create({
+          email: `admin@${o.domain}`,
+          displayName: `Administrator, ${o.name}`,
+          organisationId: orgs[o.key].id,
+          locale: o.country === Country.NO ? Locale.nb : o.country === Country.SE ? Locale.sv : Locale.en,
+          isAdmin: false,
+          role: OrganisationRole.ADMIN,
+          passwordHash,
+          ...verified,
         }),
       );
     }

@@ -15,10 +15,17 @@ function problems(errors: ValidationError[], prefix: string): FieldProblem[] {
   });
 }
 
-/** PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database. */
+/** A UTF-16 surrogate without its partner: JSON allows it, but it is no character and PostgreSQL refuses it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** PostgreSQL text cannot hold NUL or lone surrogates; refuse them here rather than fail in the database. */
 function nulProblems(value: unknown, path: string): FieldProblem[] {
   if (typeof value === 'string') {
-    return value.includes('\u0000') ? [{ field: path, rule: 'noNul', message: 'must not contain NUL characters' }] : [];
+    if (value.includes('\u0000')) return [{ field: path, rule: 'noNul', message: 'must not contain NUL characters' }];
+    if (LONE_SURROGATE.test(value)) {
+      return [{ field: path, rule: 'wellFormed', message: 'must be well-formed Unicode (it has a lone surrogate)' }];
+    }
+    return [];
   }
   if (Array.isArray(value)) return value.flatMap((v, i) => nulProblems(v, `${path}[${i}]`));
   if (value && typeof value === 'object') {
@@ -37,7 +44,10 @@ const isInputType = (type: unknown) => getMetadataStorage().inputTypes.some((t) 
 export async function validateInput(argValue: unknown, argType: unknown): Promise<void> {
   if (argValue === null || typeof argValue !== 'object') return;
   const prefix = isInputType(argType) ? 'input' : '';
+  // First: some validators (validator's isEmail) throw on a lone surrogate instead of reporting it.
+  const text = nulProblems(argValue, prefix);
+  if (text.length) throw new UserInputError(text);
   const errors = await validate(argValue, { skipMissingProperties: true, forbidUnknownValues: false });
-  const all = [...problems(errors, prefix), ...nulProblems(argValue, prefix)];
+  const all = problems(errors, prefix);
   if (all.length) throw new UserInputError(all);
 }

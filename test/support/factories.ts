@@ -4,7 +4,7 @@ import { hashPassword } from '../../server/auth/password.js';
 import { BuyerGroup, FocusArea, GroupStatus, GroupVisibility } from '../../server/modules/groups/group.entity.js';
 import { Membership, MembershipRole, MembershipStatus } from '../../server/modules/groups/membership.entity.js';
 import { Country, Organisation, OrganisationKind } from '../../server/modules/organisations/organisation.entity.js';
-import { Locale, User } from '../../server/modules/users/user.entity.js';
+import { Locale, OrganisationRole, User, UserStatus } from '../../server/modules/users/user.entity.js';
 import { GraphQLClient } from './client.js';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -56,7 +56,7 @@ export class Factories {
   }
 
   async user(
-    overrides: { organisation?: Organisation; isAdmin?: boolean; displayName?: string } = {},
+    overrides: { organisation?: Organisation; isAdmin?: boolean; displayName?: string; role?: OrganisationRole } = {},
   ): Promise<TestUser> {
     const organisation = overrides.organisation ?? (await this.organisation());
     this.passwordHash ??= hashPassword(PASSWORD);
@@ -68,6 +68,9 @@ export class Factories {
         organisationId: organisation.id,
         locale: Locale.nb,
         isAdmin: overrides.isAdmin ?? false,
+        role: overrides.role ?? OrganisationRole.MEMBER,
+        status: UserStatus.ACTIVE,
+        emailVerifiedAt: new Date(),
         passwordHash: await this.passwordHash,
       }),
     );

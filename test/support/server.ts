@@ -8,6 +8,10 @@ import { createDataSource, dropDatabase, ensureDatabase, withDatabase } from '..
 import { createLogger } from '../../server/logger.js';
 import { GraphQLClient } from './client.js';
 import { Factories } from './factories.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startSmtpServer, type TestSmtpServer } from './smtp.js';
 
 export interface TestServer {
   app: RunningApp;
@@ -18,6 +22,8 @@ export interface TestServer {
   anon: GraphQLClient;
   as(token: string): GraphQLClient;
   factories: Factories;
+  /** The real SMTP server this server sends its mail to. */
+  mail: TestSmtpServer;
   /** Another server instance on the same database (as behind a load balancer). */
   startInstance(): Promise<Instance>;
   close(): Promise<void>;
@@ -76,7 +82,14 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
     }
   }
+  const mail = await startSmtpServer();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'samverka-test-data-'));
   const config = loadConfig({
+    DATA_DIR: dataDir,
+    MAIL_URL: mail.url,
+    // Mail is sent at once after the commit that queues it; the poll and retries are the fallback.
+    MAIL_POLL_MS: '500',
+    MAIL_RETRY_BASE_MS: '200',
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
@@ -100,6 +113,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     anon,
     as: (token) => new GraphQLClient(app.url, token),
     factories: new Factories(db, app.url),
+    mail,
     async startInstance() {
       // Its own pool, as a separate process would have.
       const otherDb = createDataSource({ url: withDatabase(serverUrl, name), log, poolSize: config.dbPoolSize });
@@ -125,6 +139,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       await app.stop();
       await db.destroy();
       await dropDatabase(serverUrl, name);
+      await mail.stop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

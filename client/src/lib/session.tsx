@@ -11,7 +11,11 @@ const SignInMutation = graphql(`
   mutation SignIn($input: SignInInput!) { signIn(input: $input) { user { ${VIEWER_FIELDS} } } }
 `);
 const RegisterMutation = graphql(`
-  mutation Register($input: RegisterInput!) { register(input: $input) { user { ${VIEWER_FIELDS} } } }
+  mutation Register($input: RegisterInput!) {
+    register(input: $input) {
+      message
+    }
+  }
 `);
 const SignOutMutation = graphql(`
   mutation SignOut {
@@ -98,10 +102,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return undefined;
       },
       async register(input) {
+        // A new account is pending until its address is confirmed: no session yet.
         const r = await api.urql.mutation(RegisterMutation, { input }).toPromise();
-        if (r.error || !r.data) return r.error;
-        renew(r.data.register.user);
-        return undefined;
+        return r.error ?? undefined;
       },
       async signOut() {
         await api.urql.mutation(SignOutMutation, {}).toPromise();

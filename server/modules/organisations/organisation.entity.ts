@@ -54,11 +54,17 @@ export class Organisation {
   @Column({ name: 'municipality_code', type: 'varchar', length: 4, nullable: true })
   municipalityCode!: string | null;
 
-  @Field(() => [String], {
-    description: 'E-mail domains whose owners may register as users of this organisation.',
-  })
+  /** Domains whose verified addresses may register here (resolved for admins only: see OrganisationResolver). */
   @Column({ name: 'email_domains', type: 'varchar', length: 253, array: true, default: () => "'{}'" })
   emailDomains!: string[];
+
+  /** Whether addresses at subdomains of emailDomains (helse.kommune.no for kommune.no) may register too. */
+  @Column({ name: 'allow_subdomains', type: 'boolean', default: false })
+  allowSubdomains!: boolean;
+
+  /** New users wait for an admin of the organisation after confirming their address (default for public bodies). */
+  @Column({ name: 'requires_approval', type: 'boolean', default: true })
+  requiresApproval!: boolean;
 
   @Field(() => Date)
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })

@@ -1,18 +1,57 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
 import { clean } from '../../common/validation.js';
-import type { Context } from '../../context.js';
-import { ConflictError, isUniqueViolation, NotFoundError, UserInputError } from '../../errors.js';
-import { Organisation, OrganisationKind } from './organisation.entity.js';
-import type { CreateOrganisationInput, OrganisationsArgs, UpdateOrganisationInput } from './organisation.inputs.js';
+import type { Viewer } from '../../context.js';
+import type { EventWriter } from '../../events/event-log.js';
+import { ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, UserInputError } from '../../errors.js';
+import type { Loaders } from '../../loaders.js';
+import type { MailOutbox } from '../../mail/outbox.js';
+import { canAdministerOrganisation, canClaimDomain } from '../users/user.policy.js';
+import type { UserService } from '../users/user.service.js';
+import { isAuthority, Organisation, OrganisationKind } from './organisation.entity.js';
+import type {
+  CreateOrganisationInput,
+  OrganisationAccessInput,
+  OrganisationsArgs,
+  UpdateOrganisationInput,
+} from './organisation.inputs.js';
 import { validateMunicipalityCode, validateOrganisationNumber } from './organisation-number.js';
 
+/** What people do on an authority's behalf: the entries of its activity log. */
+export const ACTING_TYPES = [
+  'mandate.signed',
+  'mandate.withdrawn',
+  'decision.voted',
+  'decision.opened',
+  'question.answered',
+  'answer.revised',
+  'procurement.phase_changed',
+  'document.visibility_changed',
+  'membership.changed',
+];
+
+export interface ActivityRow {
+  id: string;
+  type: string;
+  createdAt: Date;
+  actorUserId: string | null;
+  groupId: string | null;
+  scopeType: string;
+  scopeId: string;
+  payload: Record<string, unknown>;
+}
+
 export class OrganisationService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly events: EventWriter,
+    private readonly users: UserService,
+    private readonly outbox: MailOutbox,
+  ) {}
 
   /** Any signed-in user may read organisations: they are public registry facts. */
-  async get(ctx: Context, id: string): Promise<Organisation> {
-    const org = await ctx.loaders.organisation.load(id);
+  async get(loaders: Loaders, id: string): Promise<Organisation> {
+    const org = await loaders.organisation.load(id);
     if (!org) throw new NotFoundError('Organisation', id);
     return org;
   }
@@ -38,7 +77,8 @@ export class OrganisationService {
     return pages.get('')!;
   }
 
-  async create(input: CreateOrganisationInput): Promise<Organisation> {
+  /** The operator registers an organisation, with its domains and first admins (who get a mail). */
+  async create(actor: Viewer, input: CreateOrganisationInput): Promise<Organisation> {
     const number = validateOrganisationNumber(input.country, input.organisationNumber);
     if (number.error) {
       throw UserInputError.field('input.organisationNumber', 'organisationNumber', number.error);
@@ -57,31 +97,152 @@ export class OrganisationService {
         'only municipalities have a municipality code',
       );
     }
-    const repo = this.db.getRepository(Organisation);
-    try {
-      return await repo.save(
-        repo.create({
-          name: clean(input.name),
-          kind: input.kind,
-          country: input.country,
-          organisationNumber: number.normalised!,
-          municipalityCode,
-          emailDomains: normaliseDomains(input.emailDomains),
-        }),
-      );
-    } catch (err) {
-      if (!isUniqueViolation(err, 'uq_organisation_country_number')) throw err;
-      throw new ConflictError(`An organisation with number ${number.normalised} already exists in ${input.country}.`, {
+    const domains = normaliseDomains(input.emailDomains);
+    const duplicate = () =>
+      new ConflictError(`An organisation with number ${number.normalised} already exists in ${input.country}.`, {
         field: 'input.organisationNumber',
       });
+    try {
+      const org = await this.events.transaction(async (em, record) => {
+        const [twin] = (await em.query(`SELECT 1 FROM organisation WHERE country = $1 AND organisation_number = $2`, [
+          input.country,
+          number.normalised,
+        ])) as unknown[];
+        // Named before the domains: the number is what makes it the same organisation.
+        if (twin) throw duplicate();
+        await this.assertDomainsFree(em, null, domains, 'input.emailDomains');
+        const repo = em.getRepository(Organisation);
+        const saved = await repo.save(
+          repo.create({
+            name: clean(input.name),
+            kind: input.kind,
+            country: input.country,
+            organisationNumber: number.normalised!,
+            municipalityCode,
+            emailDomains: domains,
+            allowSubdomains: false,
+            requiresApproval: input.requiresApproval ?? isAuthority(input.kind),
+          }),
+        );
+        for (const [i, admin] of (input.admins ?? []).entries()) {
+          await this.users.addAdmin(em, record, actor, saved, admin, `input.admins[${i}]`);
+        }
+        return saved;
+      });
+      this.outbox.wake();
+      return org;
+    } catch (err) {
+      if (!isUniqueViolation(err, 'uq_organisation_country_number')) throw err;
+      throw duplicate();
     }
   }
 
-  async update(ctx: Context, id: string, input: UpdateOrganisationInput): Promise<Organisation> {
-    const org = await this.get(ctx, id);
-    if (input.name != null) org.name = clean(input.name);
-    if (input.emailDomains != null) org.emailDomains = normaliseDomains(input.emailDomains);
-    return this.db.getRepository(Organisation).save(org);
+  /** The operator's edit of the registry facts (name and domains). */
+  async update(id: string, input: UpdateOrganisationInput): Promise<Organisation> {
+    return this.db.transaction(async (em) => {
+      const org = await this.lock(em, id);
+      if (input.name != null) org.name = clean(input.name);
+      if (input.emailDomains != null) {
+        org.emailDomains = normaliseDomains(input.emailDomains);
+        await this.assertDomainsFree(em, org.id, org.emailDomains, 'input.emailDomains');
+      }
+      return em.getRepository(Organisation).save(org);
+    });
+  }
+
+  /** How people join: the organisation's admins (within their domains) and the operators. */
+  async updateAccess(actor: Viewer, id: string, input: OrganisationAccessInput): Promise<Organisation> {
+    if (!canAdministerOrganisation(actor, id)) {
+      throw new ForbiddenError("Only the organisation's administrators and platform admins may change this.");
+    }
+    return this.events.transaction(async (em, record) => {
+      const org = await this.lock(em, id);
+      if (input.emailDomains != null) {
+        const domains = normaliseDomains(input.emailDomains);
+        domains.forEach((d, i) => {
+          if (!org.emailDomains.includes(d) && !canClaimDomain(actor, org.emailDomains, d)) {
+            throw UserInputError.field(
+              `input.emailDomains[${i}]`,
+              'verifiedDomain',
+              `${d} is not one of ${org.name}'s domains or a subdomain of one; ask the Samverka operators to add a new domain`,
+            );
+          }
+        });
+        await this.assertDomainsFree(em, org.id, domains, 'input.emailDomains');
+        org.emailDomains = domains;
+      }
+      if (input.allowSubdomains != null) org.allowSubdomains = input.allowSubdomains;
+      if (input.requiresApproval != null) org.requiresApproval = input.requiresApproval;
+      const saved = await em.getRepository(Organisation).save(org);
+      await record({
+        scopeType: 'user',
+        scopeId: actor.user.id,
+        groupId: null,
+        type: 'organisation.access_changed',
+        actor: { userId: actor.user.id, organisationId: actor.organisation.id },
+        payload: {
+          organisationId: org.id,
+          emailDomains: org.emailDomains,
+          allowSubdomains: org.allowSubdomains,
+          requiresApproval: org.requiresApproval,
+        },
+      });
+      return saved;
+    });
+  }
+
+  /** The operator adds an admin to an existing organisation. */
+  async addAdmin(actor: Viewer, id: string, input: { email: string; displayName: string }) {
+    const user = await this.events.transaction(async (em, record) => {
+      const org = await this.lock(em, id);
+      return this.users.addAdmin(em, record, actor, org, input, 'input');
+    });
+    this.outbox.wake();
+    return user;
+  }
+
+  /** Who acted for the organisation (mandates, votes, answers to suppliers, phase moves), newest first. */
+  async activity(actor: Viewer, id: string, first: number, before: string | null): Promise<ActivityRow[]> {
+    if (!canAdministerOrganisation(actor, id)) {
+      throw new ForbiddenError("Only the organisation's administrators and platform admins see its activity.");
+    }
+    const rows = (await this.db.query(
+      `SELECT id, type, created_at, actor_user_id, group_id, scope_type, scope_id, payload FROM event
+        WHERE actor_organisation_id = $1 AND type = ANY($2) AND ($3::bigint IS NULL OR id < $3::bigint)
+        ORDER BY id DESC LIMIT $4`,
+      [id, ACTING_TYPES, before, first],
+    )) as Record<string, any>[];
+    return rows.map((r) => ({
+      id: String(r.id),
+      type: r.type,
+      createdAt: r.created_at,
+      actorUserId: r.actor_user_id,
+      groupId: r.group_id,
+      scopeType: r.scope_type,
+      scopeId: r.scope_id,
+      payload: r.payload ?? {},
+    }));
+  }
+
+  private async lock(em: EntityManager, id: string): Promise<Organisation> {
+    const org = await em.getRepository(Organisation).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!org) throw new NotFoundError('Organisation', id);
+    return org;
+  }
+
+  /** A domain belongs to one organisation: else an address there would not say whom it speaks for. */
+  private async assertDomainsFree(em: EntityManager, ownId: string | null, domains: string[], field: string) {
+    if (!domains.length) return;
+    // Serialises domain changes, so two organisations cannot claim one domain at the same moment.
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('organisation-domains'))`);
+    const rows = (await em.query(
+      `SELECT name, email_domains FROM organisation WHERE email_domains::text[] && $1::text[] AND ($2::uuid IS NULL OR id <> $2)`,
+      [domains, ownId],
+    )) as { name: string; email_domains: string[] }[];
+    if (rows.length) {
+      const taken = domains.filter((d) => rows.some((r) => r.email_domains.includes(d)));
+      throw UserInputError.field(field, 'domainTaken', `${taken.join(', ')} already belongs to ${rows[0].name}`);
+    }
   }
 }
 

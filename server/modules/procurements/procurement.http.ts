@@ -1,10 +1,7 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { httpContext, sendError, sendFailure, type TokenOf } from '../../common/http.js';
 import { ErrorCode } from '../../errors.js';
 import type { Services } from '../../services.js';
-
-/** The address clients reached us at, for the absolute URIs OCDS asks for. */
-export const baseUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 /**
  * Procurement exports beside GraphQL, with the same authentication:
@@ -19,7 +16,7 @@ export function procurementRoutes(services: Services, tokenOf: TokenOf): Router 
     try {
       const ctx = await context(req, res);
       if (!ctx.viewer) return sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'You must be signed in.');
-      const body = await services.procurements.ocds(ctx, String(req.params.id), baseUrl(req));
+      const body = await services.procurements.ocds(ctx, String(req.params.id), services.urls.origin);
       res.setHeader('Cache-Control', 'private, no-store');
       res.json(body);
     } catch (err) {

@@ -47,7 +47,6 @@ import {
   WithdrawMandateInput,
 } from './procurement.inputs.js';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { baseUrl } from './procurement.http.js';
 import {
   ChecklistItem,
   HistoryEntry,
@@ -364,8 +363,7 @@ export class ProcurementResolver {
     description: 'The OCDS 1.1 release package (also GET /ocds/<id>). For the buyers: it names registered suppliers.',
   })
   ocdsReleasePackage(@Root() p: Procurement, @Ctx() ctx: Context) {
-    const req = ctx.http?.req;
-    return ctx.services.procurements.ocds(ctx, p.id, req ? baseUrl(req) : '');
+    return ctx.services.procurements.ocds(ctx, p.id, ctx.services.urls.origin);
   }
 
   @FieldResolver(() => String, { description: 'Where to download the OCDS release package.' })

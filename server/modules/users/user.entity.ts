@@ -18,6 +18,28 @@ export enum Locale {
 }
 registerEnumType(Locale, { name: 'Locale', description: 'User interface language.' });
 
+export enum UserStatus {
+  PENDING_VERIFICATION = 'PENDING_VERIFICATION',
+  PENDING_APPROVAL = 'PENDING_APPROVAL',
+  ACTIVE = 'ACTIVE',
+  SUSPENDED = 'SUSPENDED',
+}
+registerEnumType(UserStatus, {
+  name: 'UserStatus',
+  description:
+    'PENDING_VERIFICATION: the address is not confirmed yet (the account can do nothing). PENDING_APPROVAL: confirmed, waiting for an administrator of the organisation. ACTIVE: may sign in and act for the organisation. SUSPENDED: stopped by an administrator.',
+});
+
+export enum OrganisationRole {
+  ADMIN = 'ADMIN',
+  MEMBER = 'MEMBER',
+}
+registerEnumType(OrganisationRole, {
+  name: 'OrganisationRole',
+  description:
+    "ADMIN: manages the organisation's e-mail domains, approves and suspends its users. MEMBER: acts for it.",
+});
+
 @ObjectType({ description: 'A person who belongs to one organisation.' })
 @Entity({ name: 'user_account' })
 export class User {
@@ -51,8 +73,30 @@ export class User {
   @Column({ name: 'is_admin', type: 'boolean', default: false })
   isAdmin!: boolean;
 
-  @Column({ name: 'password_hash', type: 'varchar', length: 255 })
-  passwordHash!: string;
+  /** Null for people who only sign in through single sign-on (or have not chosen one yet). */
+  @Column({ name: 'password_hash', type: 'varchar', length: 255, nullable: true })
+  passwordHash!: string | null;
+
+  @Field(() => UserStatus)
+  @Column({ type: 'enum', enum: UserStatus, enumName: 'user_status', default: UserStatus.PENDING_VERIFICATION })
+  status!: UserStatus;
+
+  @Field(() => OrganisationRole, { description: 'The role in the organisation.' })
+  @Column({ type: 'enum', enum: OrganisationRole, enumName: 'organisation_role', default: OrganisationRole.MEMBER })
+  role!: OrganisationRole;
+
+  /** When the person proved control of the address (a link from a mail, or a provider's verified claim). */
+  @Column({ name: 'email_verified_at', type: 'timestamptz', precision: 3, nullable: true })
+  emailVerifiedAt!: Date | null;
+
+  @Column({ name: 'approved_at', type: 'timestamptz', precision: 3, nullable: true })
+  approvedAt!: Date | null;
+
+  @Column({ name: 'approved_by_user_id', type: 'uuid', nullable: true })
+  approvedByUserId!: string | null;
+
+  @Column({ name: 'suspended_at', type: 'timestamptz', precision: 3, nullable: true })
+  suspendedAt!: Date | null;
 
   @Field(() => Date)
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })

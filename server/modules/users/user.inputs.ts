@@ -2,7 +2,7 @@ import { IsEmail, IsOptional, MaxLength, MinLength } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { PageArgs } from '../../common/pagination.js';
 import { NotBlank } from '../../common/validation.js';
-import { Locale } from './user.entity.js';
+import { Locale, UserStatus } from './user.entity.js';
 
 @InputType()
 export class RegisterInput {
@@ -36,6 +36,7 @@ export class RegisterInput {
 export class SignInInput {
   @Field(() => String)
   @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
   email!: string;
 
   @Field(() => String)
@@ -64,4 +65,59 @@ export class UsersArgs extends PageArgs {
   @IsOptional()
   @MaxLength(200)
   search?: string | null;
+
+  @Field(() => [UserStatus], {
+    nullable: true,
+    description: "Default ACTIVE. Other states are shown to the organisation's admins and platform admins only.",
+  })
+  status?: UserStatus[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Platform admins: search every organisation.' })
+  allOrganisations?: boolean | null;
+}
+
+@InputType({ description: 'The token from a link in a mail, with a password.' })
+export class TokenPasswordInput {
+  @Field(() => String)
+  @MaxLength(200)
+  token!: string;
+
+  @Field(() => String, {
+    description:
+      'verifyEmail: the password chosen when registering. resetPassword: the new one (12 to 200 characters).',
+  })
+  @MaxLength(200)
+  password!: string;
+}
+
+@InputType()
+export class NewPasswordInput {
+  @Field(() => String)
+  @MaxLength(200)
+  token!: string;
+
+  @Field(() => String, { description: '12 to 200 characters.' })
+  @MinLength(12, { message: 'password must be at least 12 characters' })
+  @MaxLength(200)
+  password!: string;
+}
+
+@InputType()
+export class ChangePasswordInput {
+  @Field(() => String)
+  @MaxLength(200)
+  currentPassword!: string;
+
+  @Field(() => String, { description: '12 to 200 characters.' })
+  @MinLength(12, { message: 'newPassword must be at least 12 characters' })
+  @MaxLength(200)
+  newPassword!: string;
+}
+
+@InputType()
+export class EmailInput {
+  @Field(() => String)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email!: string;
 }

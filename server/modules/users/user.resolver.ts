@@ -3,19 +3,33 @@ import {
   Args,
   Authorized,
   Ctx,
+  Field,
   FieldResolver,
+  ID,
+  Int,
   Mutation,
   ObjectType,
-  Field,
   Query,
   Resolver,
   Root,
 } from 'type-graphql';
+import { SESSION_COOKIE } from '../../auth/session.service.js';
+import { requireViewer } from '../../auth/auth-checker.js';
 import { ConnectionType } from '../../common/pagination.js';
 import type { Context } from '../../context.js';
 import { Organisation } from '../organisations/organisation.entity.js';
-import { User } from './user.entity.js';
-import { RegisterInput, SignInInput, UpdateProfileInput, UsersArgs } from './user.inputs.js';
+import type { AuthResult, ClientInfo } from './account.service.js';
+import { OrganisationRole, User, UserStatus } from './user.entity.js';
+import {
+  ChangePasswordInput,
+  EmailInput,
+  NewPasswordInput,
+  RegisterInput,
+  SignInInput,
+  TokenPasswordInput,
+  UpdateProfileInput,
+  UsersArgs,
+} from './user.inputs.js';
 
 @ObjectType({ description: 'A new session. The token is also set as an HttpOnly cookie.' })
 export class AuthPayload {
@@ -31,7 +45,69 @@ export class AuthPayload {
   user!: User;
 }
 
+@ObjectType({
+  description:
+    'The answer to register, a new verification link and a password reset: the same whether or not the address has an account.',
+})
+export class CheckEmailPayload {
+  @Field(() => String)
+  message!: string;
+}
+
+@ObjectType({ description: 'What a link from a mail led to. `session` is set when the account is ACTIVE.' })
+export class AccountOutcomePayload {
+  @Field(() => UserStatus)
+  status!: UserStatus;
+
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => AuthPayload, { nullable: true })
+  session!: AuthPayload | null;
+}
+
+@ObjectType({ description: 'A signed-in session of the viewer.' })
+export class SessionView {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date)
+  expiresAt!: Date;
+
+  @Field(() => String, { nullable: true, description: 'Client address at sign-in.' })
+  ip!: string | null;
+
+  @Field(() => String, { nullable: true })
+  userAgent!: string | null;
+
+  @Field(() => String, { description: "'password', or 'oidc:<provider>'." })
+  method!: string;
+
+  @Field(() => Boolean, { description: 'The session of this request.' })
+  current!: boolean;
+}
+
 export const UserConnection = ConnectionType('User', User);
+
+export const clientOf = (ctx: Context): ClientInfo => ({
+  ip: ctx.ip,
+  userAgent: (ctx.http?.req.headers['user-agent'] as string | undefined) ?? null,
+});
+
+/** Sets the HttpOnly session cookie on HTTP requests (a WebSocket operation cannot). */
+export function withCookie(ctx: Context, auth: AuthResult): AuthResult {
+  ctx.http?.res.cookie(SESSION_COOKIE, auth.token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.services.config.cookieSecure,
+    path: '/',
+    expires: auth.expiresAt,
+  });
+  return auth;
+}
 
 @Resolver(() => User)
 export class UserResolver {
@@ -43,28 +119,141 @@ export class UserResolver {
   @Authorized()
   @Query(() => UserConnection, { description: "Users of an organisation (the viewer's own unless admin)." })
   users(@Args(() => UsersArgs) args: UsersArgs, @Ctx() ctx: Context) {
-    return ctx.services.users.list(ctx, args);
+    return ctx.services.users.list(requireViewer(ctx), args);
   }
 
-  @Mutation(() => AuthPayload, { description: 'Create an account in an existing organisation and sign in.' })
-  register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() ctx: Context) {
-    return ctx.services.users.register(ctx, input);
+  @Mutation(() => CheckEmailPayload, {
+    description:
+      'Registers a pending account and mails a link to confirm the address. The account can do nothing until the address is confirmed (and, where the organisation asks for it, an admin approves it).',
+  })
+  async register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() ctx: Context) {
+    return { message: await ctx.services.accounts.register(input, clientOf(ctx)) };
+  }
+
+  @Mutation(() => CheckEmailPayload, { description: 'A new confirmation link for a pending account.' })
+  async resendVerificationEmail(@Arg('input', () => EmailInput) input: EmailInput, @Ctx() ctx: Context) {
+    return { message: await ctx.services.accounts.resendVerification(input.email, clientOf(ctx)) };
+  }
+
+  @Mutation(() => CheckEmailPayload, { description: 'Mails a link to choose a new password.' })
+  async requestPasswordReset(@Arg('input', () => EmailInput) input: EmailInput, @Ctx() ctx: Context) {
+    return { message: await ctx.services.accounts.requestPasswordReset(input.email, clientOf(ctx)) };
+  }
+
+  @Mutation(() => AccountOutcomePayload, {
+    description: 'Confirms the address with the token from the mail and the password chosen when registering.',
+  })
+  async verifyEmail(@Arg('input', () => TokenPasswordInput) input: TokenPasswordInput, @Ctx() ctx: Context) {
+    const outcome = await ctx.services.accounts.verifyEmail(input.token, input.password, clientOf(ctx));
+    if (outcome.session) withCookie(ctx, outcome.session);
+    return outcome;
+  }
+
+  @Mutation(() => AccountOutcomePayload, {
+    description: 'Sets a new password with the token from a reset (or first-password) mail; every session ends.',
+  })
+  async resetPassword(@Arg('input', () => NewPasswordInput) input: NewPasswordInput, @Ctx() ctx: Context) {
+    const outcome = await ctx.services.accounts.resetPassword(input.token, input.password, clientOf(ctx));
+    if (outcome.session) withCookie(ctx, outcome.session);
+    return outcome;
   }
 
   @Mutation(() => AuthPayload)
-  signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: Context) {
-    return ctx.services.users.signIn(ctx, input);
+  async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: Context) {
+    return withCookie(ctx, await ctx.services.accounts.signIn(input, clientOf(ctx)));
   }
 
-  @Mutation(() => Boolean, { description: 'Ends the current session (token and cookie).' })
-  signOut(@Ctx() ctx: Context): Promise<boolean> {
-    return ctx.services.users.signOut(ctx);
+  @Mutation(() => Boolean, { description: 'Ends the current session (token and cookie) and closes its streams.' })
+  async signOut(@Ctx() ctx: Context): Promise<boolean> {
+    if (ctx.viewer) await ctx.services.sessions.revoke(ctx.viewer.sessionId, ctx.viewer.user.id);
+    ctx.http?.res.clearCookie(SESSION_COOKIE, { path: '/' });
+    return true;
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Changes the password; every other session ends.' })
+  changePassword(@Arg('input', () => ChangePasswordInput) input: ChangePasswordInput, @Ctx() ctx: Context) {
+    return ctx.services.accounts.changePassword(
+      requireViewer(ctx),
+      input.currentPassword,
+      input.newPassword,
+      clientOf(ctx),
+    );
+  }
+
+  @Authorized()
+  @Query(() => [SessionView], { description: "The viewer's signed-in sessions, newest first." })
+  async viewerSessions(@Ctx() ctx: Context): Promise<SessionView[]> {
+    const viewer = requireViewer(ctx);
+    const rows = await ctx.services.sessions.list(viewer.user.id);
+    return rows.map((s) => ({
+      id: s.id,
+      createdAt: s.createdAt,
+      expiresAt: s.expiresAt,
+      ip: s.ip,
+      userAgent: s.userAgent,
+      method: s.method,
+      current: s.id === viewer.sessionId,
+    }));
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: "Ends one of the viewer's sessions; false when it had ended already." })
+  revokeSession(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    const viewer = requireViewer(ctx);
+    return ctx.services.sessions.revoke(id, viewer.user.id);
+  }
+
+  @Authorized()
+  @Mutation(() => Int, { description: 'Signs out every other session of the viewer; returns how many ended.' })
+  async signOutOtherSessions(@Ctx() ctx: Context): Promise<number> {
+    const viewer = requireViewer(ctx);
+    const ended = await ctx.services.events.transaction((em, record) =>
+      ctx.services.sessions.revokeAll(em, record, viewer.user.id, viewer.sessionId),
+    );
+    return ended.length;
   }
 
   @Authorized()
   @Mutation(() => User)
   updateProfile(@Arg('input', () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: Context) {
-    return ctx.services.users.updateProfile(ctx, input);
+    return ctx.services.users.updateProfile(requireViewer(ctx), input);
+  }
+
+  @Authorized()
+  @Mutation(() => User, { description: 'An organisation admin lets a confirmed person act for the organisation.' })
+  approveUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.services.users.approve(requireViewer(ctx), id);
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, {
+    description: 'An organisation admin declines a pending registration (the account is removed).',
+  })
+  declineUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.services.users.decline(requireViewer(ctx), id);
+  }
+
+  @Authorized()
+  @Mutation(() => User, { description: 'Stops an account: its sessions end everywhere at once.' })
+  suspendUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.services.users.suspend(requireViewer(ctx), id);
+  }
+
+  @Authorized()
+  @Mutation(() => User)
+  reinstateUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.services.users.reinstate(requireViewer(ctx), id);
+  }
+
+  @Authorized()
+  @Mutation(() => User, { description: 'An organisation always keeps at least one active admin.' })
+  setUserRole(
+    @Arg('id', () => ID) id: string,
+    @Arg('role', () => OrganisationRole) role: OrganisationRole,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.users.setRole(requireViewer(ctx), id, role);
   }
 
   @FieldResolver(() => Organisation)

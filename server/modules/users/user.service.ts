@@ -1,145 +1,35 @@
-import type { DataSource } from 'typeorm';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../auth/password.js';
-import { SESSION_COOKIE, type SessionService } from '../../auth/session.service.js';
-import type { SignInThrottle } from '../../auth/throttle.js';
-import { requireViewer } from '../../auth/auth-checker.js';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { SessionService } from '../../auth/session.service.js';
+import { TokenPurpose } from '../../auth/token.entity.js';
 import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
+import type { PublicUrl } from '../../common/public-url.js';
 import { clean } from '../../common/validation.js';
-import type { Config } from '../../config.js';
-import type { EventWriter } from '../../events/event-log.js';
-import type { Context } from '../../context.js';
-import {
-  ConflictError,
-  ForbiddenError,
-  isUniqueViolation,
-  UnauthenticatedError,
-  UserInputError,
-} from '../../errors.js';
-import { Country, Organisation } from '../organisations/organisation.entity.js';
-import { Locale, User } from './user.entity.js';
-import type { RegisterInput, SignInInput, UpdateProfileInput, UsersArgs } from './user.inputs.js';
+import type { Viewer } from '../../context.js';
+import type { EventWriter, RecordEvent } from '../../events/event-log.js';
+import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
+import type { MailOutbox } from '../../mail/outbox.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { defaultLocale, normaliseEmail, type AccountService } from './account.service.js';
+import { OrganisationRole, User, UserStatus } from './user.entity.js';
+import type { UpdateProfileInput, UsersArgs } from './user.inputs.js';
+import { canAdministerOrganisation, canListUsers, canManageUser } from './user.policy.js';
 
-export interface AuthResult {
-  token: string;
-  expiresAt: Date;
-  user: User;
-}
-
-const normaliseEmail = (email: string) => email.trim().toLowerCase();
-
-const defaultLocale = (org: Organisation): Locale =>
-  org.country === Country.NO ? Locale.nb : org.country === Country.SE ? Locale.sv : Locale.en;
-
-/** The address's domain is one of the organisation's, or a subdomain of one. */
-function domainAllowed(email: string, domains: string[]): boolean {
-  const domain = email.slice(email.lastIndexOf('@') + 1);
-  return domains.some((d) => domain === d || domain.endsWith(`.${d}`));
-}
-
+/**
+ * People inside an organisation: profiles, lists, and what an organisation's admins (and the
+ * operators) do with accounts: approve, decline, suspend, reinstate, make admin.
+ */
 export class UserService {
   constructor(
     private readonly db: DataSource,
-    private readonly sessions: SessionService,
-    private readonly throttle: SignInThrottle,
-    private readonly config: Config,
     private readonly events: EventWriter,
+    private readonly sessions: SessionService,
+    private readonly accounts: AccountService,
+    private readonly outbox: MailOutbox,
+    private readonly urls: PublicUrl,
   ) {}
 
-  async register(ctx: Context, input: RegisterInput): Promise<AuthResult> {
-    const email = normaliseEmail(input.email);
-    const org = input.organisationId
-      ? await ctx.loaders.organisation.load(input.organisationId)
-      : await this.organisationForEmail(email);
-    if (!org) {
-      throw UserInputError.field('input.organisationId', 'exists', 'is not a known organisation');
-    }
-    if (org.emailDomains.length === 0) {
-      throw UserInputError.field(
-        'input.organisationId',
-        'registrationOpen',
-        `${org.name} has no registered e-mail domains; ask a platform administrator to add one`,
-      );
-    }
-    if (!domainAllowed(email, org.emailDomains)) {
-      throw UserInputError.field(
-        'input.email',
-        'organisationDomain',
-        `must be an address at ${org.emailDomains.join(' or ')} to join ${org.name}`,
-      );
-    }
-    const repo = this.db.getRepository(User);
-    let user: User;
-    try {
-      user = await repo.save(
-        repo.create({
-          email,
-          displayName: clean(input.displayName),
-          organisationId: org.id,
-          locale: input.locale ?? defaultLocale(org),
-          passwordHash: await hashPassword(input.password),
-          isAdmin: false,
-        }),
-      );
-    } catch (err) {
-      if (!isUniqueViolation(err, 'uq_user_email')) throw err;
-      throw new ConflictError('An account with this e-mail address already exists.', { field: 'input.email' });
-    }
-    return this.startSession(ctx, user);
-  }
-
-  /** The one organisation whose e-mail domains admit `email`; a clear error when none or several do. */
-  private async organisationForEmail(email: string): Promise<Organisation> {
-    const domain = email.slice(email.lastIndexOf('@') + 1);
-    // The address's domain or any parent domain (a.b.kommune.no is admitted by b.kommune.no).
-    const candidates = domain.split('.').map((_, i, parts) => parts.slice(i).join('.'));
-    const orgs = (
-      await this.db
-        .getRepository(Organisation)
-        .createQueryBuilder('o')
-        .where('o.email_domains::text[] && :candidates::text[]', { candidates })
-        .getMany()
-    ).filter((o) => domainAllowed(email, o.emailDomains));
-    if (orgs.length === 0) {
-      throw UserInputError.field(
-        'input.email',
-        'organisationDomain',
-        `no organisation on Samverka admits addresses at ${domain}; ask your organisation's administrator`,
-      );
-    }
-    if (orgs.length > 1) {
-      throw UserInputError.field(
-        'input.organisationId',
-        'required',
-        `several organisations admit addresses at ${domain} (${orgs.map((o) => o.name).join(', ')}); choose one`,
-      );
-    }
-    return orgs[0];
-  }
-
-  async signIn(ctx: Context, input: SignInInput): Promise<AuthResult> {
-    const email = normaliseEmail(input.email);
-    await this.throttle.check(email, ctx.ip);
-    const user = await this.db.getRepository(User).findOneBy({ email });
-    const ok = user
-      ? await verifyPassword(user.passwordHash, input.password)
-      : await verifyAgainstDummy(input.password);
-    if (!user || !ok) {
-      await this.throttle.recordFailure(email, ctx.ip);
-      throw new UnauthenticatedError('Wrong e-mail address or password.');
-    }
-    await this.throttle.recordSuccess(email);
-    return this.startSession(ctx, user);
-  }
-
-  async signOut(ctx: Context): Promise<boolean> {
-    if (ctx.viewer) await this.sessions.revoke(ctx.viewer.sessionId, ctx.viewer.user.id);
-    ctx.http?.res.clearCookie(SESSION_COOKIE, { path: '/' });
-    return true;
-  }
-
-  async updateProfile(ctx: Context, input: UpdateProfileInput): Promise<User> {
-    const viewer = requireViewer(ctx);
-    const user = viewer.user;
+  async updateProfile(actor: Viewer, input: UpdateProfileInput): Promise<User> {
+    const user = actor.user;
     if (input.displayName != null) user.displayName = clean(input.displayName);
     if (input.locale != null) user.locale = input.locale;
     // The event also makes every instance drop its cached copy of this user's sessions.
@@ -150,12 +40,23 @@ export class UserService {
     });
   }
 
-  /** Users of an organisation: visible to its own users and to platform admins. */
-  async list(ctx: Context, args: UsersArgs): Promise<Connection<User>> {
-    const viewer = requireViewer(ctx);
-    const organisationId = args.organisationId ?? viewer.organisation.id;
-    if (organisationId !== viewer.organisation.id && !viewer.user.isAdmin) {
+  /**
+   * Users of an organisation: its own users see their active colleagues; its admins and platform
+   * admins also see pending and suspended people (the approval queue is `status: PENDING_APPROVAL`).
+   * Platform admins may search every organisation by leaving out `organisationId` with `allOrganisations`.
+   */
+  async list(actor: Viewer, args: UsersArgs): Promise<Connection<User>> {
+    const everywhere = !!args.allOrganisations;
+    if (everywhere && !actor.user.isAdmin)
+      throw new ForbiddenError('Only platform administrators search all organisations.');
+    const organisationId = args.organisationId ?? actor.organisation.id;
+    if (!everywhere && !canListUsers(actor, organisationId)) {
       throw new ForbiddenError('Only members of the organisation and platform admins may list its users.');
+    }
+    const admin = everywhere || canAdministerOrganisation(actor, organisationId);
+    const statuses = args.status?.length ? args.status : [UserStatus.ACTIVE];
+    if (!admin && statuses.some((s) => s !== UserStatus.ACTIVE)) {
+      throw new ForbiddenError("Only the organisation's administrators see pending and suspended accounts.");
     }
     const pages = await loadPages({
       repo: this.db.getRepository(User),
@@ -163,7 +64,8 @@ export class UserService {
       after: args.after,
       sort: { expr: 'lower(t.display_name)' },
       where: (qb) => {
-        qb.andWhere('t.organisation_id = :organisationId', { organisationId });
+        if (!everywhere) qb.andWhere('t.organisation_id = :organisationId', { organisationId });
+        qb.andWhere('t.status IN (:...statuses)', { statuses });
         if (args.search?.trim()) {
           qb.andWhere('(t.display_name ILIKE :p OR t.email ILIKE :p)', { p: containsPattern(args.search) });
         }
@@ -172,15 +74,192 @@ export class UserService {
     return pages.get('')!;
   }
 
-  private async startSession(ctx: Context, user: User): Promise<AuthResult> {
-    const { token, expiresAt } = await this.sessions.create(user.id);
-    ctx.http?.res.cookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.config.cookieSecure,
-      path: '/',
-      expires: expiresAt,
+  async approve(actor: Viewer, userId: string): Promise<User> {
+    const user = await this.change(actor, userId, [UserStatus.PENDING_APPROVAL], async (em, record, u) => {
+      u.status = UserStatus.ACTIVE;
+      u.approvedAt = new Date();
+      u.approvedByUserId = actor.user.id;
+      await record(this.userEvent(actor, u, 'user.approved'));
+      await this.mail(em, u, 'accountApproved', this.urls.link('/signin'));
     });
-    return { token, expiresAt, user };
+    return user;
+  }
+
+  /** Declines a registration: the pending account is removed (it never could do anything). */
+  async decline(actor: Viewer, userId: string): Promise<boolean> {
+    await this.change(
+      actor,
+      userId,
+      [UserStatus.PENDING_APPROVAL, UserStatus.PENDING_VERIFICATION],
+      async (em, record, u) => {
+        await record(this.userEvent(actor, u, 'user.declined', { email: u.email }));
+        if (u.emailVerifiedAt) await this.mail(em, u, 'accountRejected');
+        await em.getRepository(User).delete({ id: u.id });
+      },
+      false,
+    );
+    return true;
+  }
+
+  /** Stops an account at once: every session ends and its open streams close. */
+  async suspend(actor: Viewer, userId: string): Promise<User> {
+    return this.change(actor, userId, [UserStatus.ACTIVE], async (em, record, u) => {
+      if (u.role === OrganisationRole.ADMIN) await this.assertOtherAdmin(em, u);
+      u.status = UserStatus.SUSPENDED;
+      u.suspendedAt = new Date();
+      await record(this.userEvent(actor, u, 'user.suspended'));
+      await this.sessions.revokeAll(em, record, u.id);
+      await this.mail(em, u, 'accountSuspended');
+    });
+  }
+
+  async reinstate(actor: Viewer, userId: string): Promise<User> {
+    return this.change(actor, userId, [UserStatus.SUSPENDED], async (_em, record, u) => {
+      u.status = UserStatus.ACTIVE;
+      u.suspendedAt = null;
+      await record(this.userEvent(actor, u, 'user.reinstated'));
+    });
+  }
+
+  async setRole(actor: Viewer, userId: string, role: OrganisationRole): Promise<User> {
+    return this.change(
+      actor,
+      userId,
+      [UserStatus.ACTIVE, UserStatus.PENDING_APPROVAL, UserStatus.PENDING_VERIFICATION, UserStatus.SUSPENDED],
+      async (em, record, u) => {
+        if (u.role === role) return;
+        if (u.role === OrganisationRole.ADMIN) await this.assertOtherAdmin(em, u);
+        u.role = role;
+        await record(this.userEvent(actor, u, 'user.role_changed', { role }));
+      },
+    );
+  }
+
+  /**
+   * Makes a person an admin of an organisation (the operator's job): an existing user of it gets the
+   * role; a new address gets an account and a mail with a link to choose a password, which also
+   * proves the address (the operator vouches for the person, so no approval follows).
+   */
+  async addAdmin(
+    em: EntityManager,
+    record: RecordEvent,
+    actor: Viewer,
+    org: Organisation,
+    input: { email: string; displayName: string },
+    field: string,
+  ): Promise<User> {
+    const email = normaliseEmail(input.email);
+    const existing = await em.getRepository(User).findOneBy({ email });
+    if (existing && existing.organisationId !== org.id) {
+      throw UserInputError.field(
+        `${field}.email`,
+        'otherOrganisation',
+        'already has an account in another organisation',
+      );
+    }
+    let user = existing;
+    if (!user) {
+      user = await em.getRepository(User).save(
+        em.getRepository(User).create({
+          email,
+          displayName: clean(input.displayName),
+          organisationId: org.id,
+          locale: defaultLocale(org),
+          status: UserStatus.PENDING_VERIFICATION,
+          role: OrganisationRole.ADMIN,
+          isAdmin: false,
+          passwordHash: null,
+        }),
+      );
+      const token = await this.accounts.issueToken(em, user.id, TokenPurpose.SET_PASSWORD);
+      await this.outbox.enqueue(em, {
+        to: email,
+        locale: user.locale,
+        template: 'adminInvitation',
+        values: { name: user.displayName, organisation: org.name },
+        action: this.urls.link('/reset-password', { token, first: '1' }),
+      });
+    } else if (user.role !== OrganisationRole.ADMIN) {
+      user.role = OrganisationRole.ADMIN;
+      await em.getRepository(User).save(user);
+    }
+    await record(this.userEvent(actor, user, 'user.role_changed', { role: OrganisationRole.ADMIN }));
+    return user;
+  }
+
+  /** Loads the target under a row lock, checks the policy and the state, runs the change, saves. */
+  private async change(
+    actor: Viewer,
+    userId: string,
+    from: UserStatus[],
+    fn: (em: EntityManager, record: RecordEvent, user: User) => Promise<void>,
+    save = true,
+  ): Promise<User> {
+    const user = await this.events.transaction(async (em, record) => {
+      const u = await em.getRepository(User).findOne({
+        where: { id: userId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!u || !canListUsers(actor, u.organisationId)) throw new NotFoundError('User', userId);
+      if (!canManageUser(actor, u)) {
+        throw new ForbiddenError(
+          u.id === actor.user.id
+            ? 'You cannot change your own account this way; ask another administrator.'
+            : "Only the organisation's administrators and platform admins may do this.",
+        );
+      }
+      // Admin changes in one organisation are serialised, so "the last admin" holds under concurrency.
+      await em.query('SELECT 1 FROM organisation WHERE id = $1 FOR UPDATE', [u.organisationId]);
+      if (!from.includes(u.status)) {
+        throw new InvalidStateError(
+          `The account is ${u.status}.`,
+          from.map((s) => `status: ${s}`),
+        );
+      }
+      await fn(em, record, u);
+      if (save) await em.getRepository(User).save(u);
+      return u;
+    });
+    this.outbox.wake();
+    return user;
+  }
+
+  private async assertOtherAdmin(em: EntityManager, u: User): Promise<void> {
+    const [{ n }] = (await em.query(
+      `SELECT count(*)::int AS n FROM user_account WHERE organisation_id = $1 AND role = 'ADMIN' AND status = 'ACTIVE' AND id <> $2`,
+      [u.organisationId, u.id],
+    )) as { n: number }[];
+    if (n === 0) {
+      throw new InvalidStateError('An organisation must keep at least one active administrator.', [
+        'another active administrator',
+      ]);
+    }
+  }
+
+  private userEvent(actor: Viewer, u: User, type: string, payload: Record<string, unknown> = {}) {
+    return {
+      scopeType: 'user' as const,
+      scopeId: u.id,
+      groupId: null,
+      type,
+      actor: { userId: actor.user.id, organisationId: actor.organisation.id },
+      payload: { organisationId: u.organisationId, ...payload },
+    };
+  }
+
+  private async mail(
+    em: EntityManager,
+    u: User,
+    template: 'accountApproved' | 'accountRejected' | 'accountSuspended',
+    action?: string,
+  ) {
+    const org = await em.getRepository(Organisation).findOneByOrFail({ id: u.organisationId });
+    await this.outbox.enqueue(em, {
+      to: u.email,
+      locale: u.locale,
+      template,
+      values: { name: u.displayName, email: u.email, organisation: org.name },
+      action,
+    });
   }
 }

@@ -1,0 +1,291 @@
+import i18next, { type TFunction } from 'i18next';
+import { Locale } from '../modules/users/user.entity.js';
+
+/**
+ * The mails Samverka sends, in nb, sv and en (the recipient's locale). A template is a subject,
+ * paragraphs and at most one action (a link); the plain-text and HTML parts are both made from it,
+ * so they never say different things. Values are interpolated unescaped here and escaped for HTML.
+ */
+const en = {
+  footer: 'Samverka, the collaboration platform for joint public procurement.',
+  ignore: 'If you did not ask for this, you can ignore this e-mail.',
+  verifyEmail: {
+    subject: 'Confirm your e-mail address for Samverka',
+    body: [
+      'Hello {{name}},',
+      'Someone (we hope you) asked for a Samverka account for {{email}} in {{organisation}}. Confirm that this address is yours with the link below. You will be asked for the password you chose. The link works once and expires in 24 hours.',
+    ],
+    action: 'Confirm my address',
+  },
+  accountExists: {
+    subject: 'You already have a Samverka account',
+    body: [
+      'Hello,',
+      'Someone asked to register {{email}} on Samverka, but this address already has an account. If it was you and you have forgotten your password, choose a new one with the link below (it expires in 1 hour).',
+    ],
+    action: 'Choose a new password',
+  },
+  passwordReset: {
+    subject: 'Choose a new password for Samverka',
+    body: [
+      'Hello {{name}},',
+      'Someone (we hope you) asked to reset the password of your Samverka account {{email}}. The link below works once and expires in 1 hour. Choosing a new password signs you out everywhere.',
+    ],
+    action: 'Choose a new password',
+  },
+  passwordChanged: {
+    subject: 'Your Samverka password was changed',
+    body: [
+      'Hello {{name}},',
+      'The password of your Samverka account {{email}} was changed, and your other sessions were signed out. If this was not you, reset your password at once and tell your organisation administrator.',
+    ],
+    action: 'Sign in',
+  },
+  approvalRequested: {
+    subject: '{{name}} asks to join {{organisation}} on Samverka',
+    body: [
+      'Hello,',
+      '{{name}} ({{email}}) has confirmed the address and asks to act for {{organisation}} on Samverka. As an administrator of {{organisation}}, approve or decline the request.',
+    ],
+    action: 'Open the approval queue',
+  },
+  accountApproved: {
+    subject: 'Your Samverka account is ready',
+    body: [
+      'Hello {{name}},',
+      'An administrator of {{organisation}} approved your account. You can now sign in to Samverka.',
+    ],
+    action: 'Sign in',
+  },
+  accountRejected: {
+    subject: 'Your Samverka registration was declined',
+    body: [
+      'Hello {{name}},',
+      'An administrator of {{organisation}} declined your registration for {{email}}. If you think this is a mistake, contact the administrators of your organisation.',
+    ],
+  },
+  accountSuspended: {
+    subject: 'Your Samverka account was suspended',
+    body: [
+      'Hello {{name}},',
+      'An administrator suspended your account {{email}} in {{organisation}} and signed it out everywhere. Contact your organisation administrator if you think this is a mistake.',
+    ],
+  },
+  adminInvitation: {
+    subject: 'You are an administrator of {{organisation}} on Samverka',
+    body: [
+      'Hello {{name}},',
+      'The Samverka operators made you an administrator of {{organisation}}. Choose your password with the link below (it works once and expires in 7 days); then you can approve your colleagues and manage how people join.',
+    ],
+    action: 'Choose my password',
+  },
+};
+type Template = Exclude<keyof typeof en, 'footer' | 'ignore'>;
+type Messages = typeof en;
+
+const nb: Messages = {
+  footer: 'Samverka, samarbeidsplattformen for felles offentlige anskaffelser.',
+  ignore: 'Hvis du ikke har bedt om dette, kan du se bort fra denne e-posten.',
+  verifyEmail: {
+    subject: 'Bekreft e-postadressen din for Samverka',
+    body: [
+      'Hei {{name}},',
+      'Noen (forhåpentlig du) har bedt om en Samverka-konto for {{email}} i {{organisation}}. Bekreft at adressen er din med lenken nedenfor. Du blir bedt om passordet du valgte. Lenken virker én gang og utløper om 24 timer.',
+    ],
+    action: 'Bekreft adressen min',
+  },
+  accountExists: {
+    subject: 'Du har allerede en Samverka-konto',
+    body: [
+      'Hei,',
+      'Noen ba om å registrere {{email}} i Samverka, men adressen har allerede en konto. Hvis det var deg og du har glemt passordet, kan du velge et nytt med lenken nedenfor (den utløper om 1 time).',
+    ],
+    action: 'Velg nytt passord',
+  },
+  passwordReset: {
+    subject: 'Velg et nytt passord for Samverka',
+    body: [
+      'Hei {{name}},',
+      'Noen (forhåpentlig du) har bedt om å nullstille passordet til Samverka-kontoen {{email}}. Lenken nedenfor virker én gang og utløper om 1 time. Når du velger nytt passord, blir du logget ut overalt.',
+    ],
+    action: 'Velg nytt passord',
+  },
+  passwordChanged: {
+    subject: 'Passordet ditt i Samverka er endret',
+    body: [
+      'Hei {{name}},',
+      'Passordet til Samverka-kontoen {{email}} er endret, og de andre øktene dine er logget ut. Hvis det ikke var deg, nullstill passordet med en gang og si fra til administratoren i organisasjonen din.',
+    ],
+    action: 'Logg inn',
+  },
+  approvalRequested: {
+    subject: '{{name}} ber om å bli med i {{organisation}} i Samverka',
+    body: [
+      'Hei,',
+      '{{name}} ({{email}}) har bekreftet adressen og ber om å handle på vegne av {{organisation}} i Samverka. Som administrator for {{organisation}} kan du godkjenne eller avslå forespørselen.',
+    ],
+    action: 'Åpne godkjenningskøen',
+  },
+  accountApproved: {
+    subject: 'Samverka-kontoen din er klar',
+    body: [
+      'Hei {{name}},',
+      'En administrator i {{organisation}} har godkjent kontoen din. Nå kan du logge inn i Samverka.',
+    ],
+    action: 'Logg inn',
+  },
+  accountRejected: {
+    subject: 'Registreringen din i Samverka ble avslått',
+    body: [
+      'Hei {{name}},',
+      'En administrator i {{organisation}} avslo registreringen for {{email}}. Hvis du mener dette er feil, kontakt administratorene i organisasjonen din.',
+    ],
+  },
+  accountSuspended: {
+    subject: 'Samverka-kontoen din er sperret',
+    body: [
+      'Hei {{name}},',
+      'En administrator har sperret kontoen {{email}} i {{organisation}} og logget den ut overalt. Kontakt administratoren i organisasjonen din hvis du mener dette er feil.',
+    ],
+  },
+  adminInvitation: {
+    subject: 'Du er administrator for {{organisation}} i Samverka',
+    body: [
+      'Hei {{name}},',
+      'Driftsteamet i Samverka har gjort deg til administrator for {{organisation}}. Velg passord med lenken nedenfor (den virker én gang og utløper om 7 dager); deretter kan du godkjenne kollegene dine og styre hvordan folk blir med.',
+    ],
+    action: 'Velg passordet mitt',
+  },
+};
+
+const sv: Messages = {
+  footer: 'Samverka, samarbetsplattformen för gemensam offentlig upphandling.',
+  ignore: 'Om du inte har bett om detta kan du bortse från det här mejlet.',
+  verifyEmail: {
+    subject: 'Bekräfta din e-postadress för Samverka',
+    body: [
+      'Hej {{name}},',
+      'Någon (förhoppningsvis du) har bett om ett Samverka-konto för {{email}} i {{organisation}}. Bekräfta att adressen är din med länken nedan. Du får ange lösenordet du valde. Länken fungerar en gång och går ut om 24 timmar.',
+    ],
+    action: 'Bekräfta min adress',
+  },
+  accountExists: {
+    subject: 'Du har redan ett Samverka-konto',
+    body: [
+      'Hej,',
+      'Någon bad om att registrera {{email}} i Samverka, men adressen har redan ett konto. Om det var du och du har glömt lösenordet kan du välja ett nytt med länken nedan (den går ut om 1 timme).',
+    ],
+    action: 'Välj nytt lösenord',
+  },
+  passwordReset: {
+    subject: 'Välj ett nytt lösenord för Samverka',
+    body: [
+      'Hej {{name}},',
+      'Någon (förhoppningsvis du) har bett om att återställa lösenordet till Samverka-kontot {{email}}. Länken nedan fungerar en gång och går ut om 1 timme. När du väljer nytt lösenord loggas du ut överallt.',
+    ],
+    action: 'Välj nytt lösenord',
+  },
+  passwordChanged: {
+    subject: 'Ditt lösenord i Samverka har ändrats',
+    body: [
+      'Hej {{name}},',
+      'Lösenordet till Samverka-kontot {{email}} har ändrats och dina andra sessioner har loggats ut. Om det inte var du, återställ lösenordet genast och meddela administratören i din organisation.',
+    ],
+    action: 'Logga in',
+  },
+  approvalRequested: {
+    subject: '{{name}} ber om att få gå med i {{organisation}} i Samverka',
+    body: [
+      'Hej,',
+      '{{name}} ({{email}}) har bekräftat adressen och ber om att få agera för {{organisation}} i Samverka. Som administratör för {{organisation}} kan du godkänna eller avslå begäran.',
+    ],
+    action: 'Öppna godkännandekön',
+  },
+  accountApproved: {
+    subject: 'Ditt Samverka-konto är klart',
+    body: [
+      'Hej {{name}},',
+      'En administratör i {{organisation}} har godkänt ditt konto. Nu kan du logga in i Samverka.',
+    ],
+    action: 'Logga in',
+  },
+  accountRejected: {
+    subject: 'Din registrering i Samverka avslogs',
+    body: [
+      'Hej {{name}},',
+      'En administratör i {{organisation}} avslog registreringen för {{email}}. Om du tror att det är fel, kontakta administratörerna i din organisation.',
+    ],
+  },
+  accountSuspended: {
+    subject: 'Ditt Samverka-konto har spärrats',
+    body: [
+      'Hej {{name}},',
+      'En administratör har spärrat kontot {{email}} i {{organisation}} och loggat ut det överallt. Kontakta administratören i din organisation om du tror att det är fel.',
+    ],
+  },
+  adminInvitation: {
+    subject: 'Du är administratör för {{organisation}} i Samverka',
+    body: [
+      'Hej {{name}},',
+      'Samverkas driftteam har gjort dig till administratör för {{organisation}}. Välj lösenord med länken nedan (den fungerar en gång och går ut om 7 dagar); sedan kan du godkänna dina kolleger och styra hur man går med.',
+    ],
+    action: 'Välj mitt lösenord',
+  },
+};
+
+export type MailTemplate = Template;
+
+const i18n = i18next.createInstance();
+void i18n.init({
+  resources: { en: { mail: en }, nb: { mail: nb }, sv: { mail: sv } },
+  ns: ['mail'],
+  defaultNS: 'mail',
+  fallbackLng: 'en',
+  initAsync: false,
+  // Escaped for HTML below; the text part and the subject want the value as written.
+  interpolation: { escapeValue: false },
+  returnObjects: true,
+});
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** One mail in the recipient's language. `action` is the link the template's button leads to. */
+export function renderMail(
+  locale: Locale,
+  template: Template,
+  values: Record<string, string>,
+  action?: string,
+  options: { ignoreNote?: boolean } = {},
+): RenderedMail {
+  const t: TFunction = i18n.getFixedT(locale);
+  const subject = t(`${template}.subject`, values) as string;
+  const body = t(`${template}.body`, { ...values, returnObjects: true }) as unknown as string[];
+  const label = action ? (t(`${template}.action`, values) as string) : undefined;
+  const notes = [options.ignoreNote ? (t('ignore') as string) : null].filter((n): n is string => !!n);
+  const footer = t('footer') as string;
+
+  const text = [...body, ...(action ? [`${label}: ${action}`] : []), ...notes, '--', footer].join('\n\n');
+  const html = [
+    '<!doctype html>',
+    `<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1e2b3c; max-width: 36rem">',
+    ...body.map((p) => `<p>${escapeHtml(p)}</p>`),
+    action
+      ? `<p><a href="${escapeHtml(action)}" style="display: inline-block; padding: 0.6em 1.2em; background: #0062ba; color: #fff; border-radius: 4px; text-decoration: none">${escapeHtml(label!)}</a></p>` +
+        `<p style="font-size: 0.9em">${escapeHtml(action)}</p>`
+      : '',
+    ...notes.map((n) => `<p style="font-size: 0.9em">${escapeHtml(n)}</p>`),
+    `<hr><p style="font-size: 0.8em; color: #555">${escapeHtml(footer)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject, text, html };
+}
+
+export const MAIL_LOCALES = [Locale.nb, Locale.sv, Locale.en];
