@@ -19,6 +19,12 @@ export default defineConfig({
       '/graphql': { target: api, ws: true },
       '/uploads': api,
       '/documents': api,
+      '/dialogue': api,
+      '/ocds': api,
+      '/procurements': api,
+      // Single sign-on redirects and the development outbox (mail links point at PUBLIC_URL, this server).
+      '/auth': api,
+      '/dev': api,
     },
   },
 });

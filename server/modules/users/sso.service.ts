@@ -5,6 +5,8 @@ import type { PublicUrl } from '../../common/public-url.js';
 import type { OidcProviderSetting } from '../../config.js';
 import type { EventWriter } from '../../events/event-log.js';
 import type { MailOutbox } from '../../mail/outbox.js';
+import type { Viewer } from '../../context.js';
+import { InvalidStateError } from '../../errors.js';
 import { Country, Organisation } from '../organisations/organisation.entity.js';
 import { validateOrganisationNumber } from '../organisations/organisation-number.js';
 import {
@@ -73,6 +75,33 @@ export class SsoService {
 
   list(): { id: string; name: string }[] {
     return this.providers.map((p) => ({ id: p.id, name: p.name }));
+  }
+
+  identities(userId: string): Promise<UserIdentity[]> {
+    return this.db.getRepository(UserIdentity).find({ where: { userId }, order: { createdAt: 'ASC' } });
+  }
+
+  async unlink(actor: Viewer, provider: string): Promise<boolean> {
+    return this.events.transaction(async (em, record) => {
+      const user = await em
+        .getRepository(User)
+        .findOne({ where: { id: actor.user.id }, lock: { mode: 'pessimistic_write' } });
+      const identities = await em.getRepository(UserIdentity).findBy({ userId: actor.user.id });
+      if (!identities.some((i) => i.provider === provider)) return false;
+      if (!user?.passwordHash && identities.length === 1) {
+        throw new InvalidStateError('This is your only way to sign in; choose a password first.', ['a password']);
+      }
+      await em.getRepository(UserIdentity).delete({ userId: actor.user.id, provider });
+      await record({
+        scopeType: 'user',
+        scopeId: actor.user.id,
+        groupId: null,
+        type: 'user.identity_unlinked',
+        actor: { userId: actor.user.id, organisationId: actor.organisation.id },
+        payload: { provider },
+      });
+      return true;
+    });
   }
 
   begin(providerId: string): Promise<{ url: string; flow: PendingFlow }> {

@@ -90,6 +90,35 @@ export class SessionView {
   current!: boolean;
 }
 
+@ObjectType({ description: 'A single sign-on provider the operator configured (a "Sign in with ..." button).' })
+export class SignInProvider {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, {
+    description: 'Where the button leads (a plain link: the browser leaves for the provider and comes back).',
+  })
+  startUrl!: string;
+}
+
+@ObjectType({ description: "A provider identity linked to the viewer's account." })
+export class LinkedIdentity {
+  @Field(() => ID)
+  provider!: string;
+
+  @Field(() => String, { nullable: true })
+  email!: string | null;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  lastSignInAt!: Date | null;
+}
+
 export const UserConnection = ConnectionType('User', User);
 
 export const clientOf = (ctx: Context): ClientInfo => ({
@@ -179,6 +208,31 @@ export class UserResolver {
       input.newPassword,
       clientOf(ctx),
     );
+  }
+
+  @Query(() => [SignInProvider], { description: 'The single sign-on providers, for the sign-in page.' })
+  signInProviders(@Ctx() ctx: Context): SignInProvider[] {
+    return ctx.services.sso.list().map((p) => ({ ...p, startUrl: `/auth/oidc/${p.id}/start` }));
+  }
+
+  @Authorized()
+  @Query(() => [LinkedIdentity], { description: "Single sign-on identities linked to the viewer's account." })
+  async viewerIdentities(@Ctx() ctx: Context): Promise<LinkedIdentity[]> {
+    const rows = await ctx.services.sso.identities(requireViewer(ctx).user.id);
+    return rows.map((r) => ({
+      provider: r.provider,
+      email: r.email,
+      createdAt: r.createdAt,
+      lastSignInAt: r.lastSignInAt,
+    }));
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, {
+    description: 'Unlinks a provider from the viewer. Refused when it is the only way left to sign in (no password).',
+  })
+  unlinkIdentity(@Arg('provider', () => ID) provider: string, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.services.sso.unlink(requireViewer(ctx), provider);
   }
 
   @Authorized()
