@@ -8,6 +8,7 @@ import { ProcurementEnumValues1795453612218 } from './1795453612218-procurement-
 import { JointProcurements1795453612219 } from './1795453612219-joint-procurements.js';
 import { CpvCodes1795460000000 } from './1795460000000-cpv-codes.js';
 import { AccountsMailSessions1796507935940 } from './1796507935940-accounts-mail-sessions.js';
+import { GroupGuests1796509276972 } from './1796509276972-group-guests.js';
 
 export const migrations = [
   Init1795446892805,
@@ -19,4 +20,5 @@ export const migrations = [
   JointProcurements1795453612219,
   CpvCodes1795460000000,
   AccountsMailSessions1796507935940,
+  GroupGuests1796509276972,
 ];

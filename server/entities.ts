@@ -27,6 +27,7 @@ import {
   ProcurementNeed,
 } from './modules/procurements/procurement.entity.js';
 import { Membership } from './modules/groups/membership.entity.js';
+import { GroupGuest } from './modules/groups/guest.entity.js';
 import { NeedInterest } from './modules/needs/interest.entity.js';
 import { SharedNeed } from './modules/needs/need.entity.js';
 import { Organisation } from './modules/organisations/organisation.entity.js';
@@ -56,6 +57,7 @@ export const entities = [
   OutboxMail,
   BuyerGroup,
   Membership,
+  GroupGuest,
   SharedNeed,
   NeedInterest,
   CpvCode,

@@ -17,6 +17,7 @@ import {
   NeedDocumentsResolver,
 } from './modules/documents/document.resolver.js';
 import { BuyerGroupResolver, MembershipResolver } from './modules/groups/group.resolver.js';
+import { GroupGuestResolver, GroupGuestsResolver, MessageGuestResolver } from './modules/groups/guest.resolver.js';
 import { CpvCodeResolver, GroupCpvResolver, NeedCpvResolver } from './modules/cpv/cpv.resolver.js';
 import { NotificationResolver, ViewerEventsResolver } from './modules/notifications/notification.resolver.js';
 import { SearchResolver } from './modules/search/search.resolver.js';
@@ -55,6 +56,9 @@ export const resolvers = [
   UserResolver,
   BuyerGroupResolver,
   MembershipResolver,
+  GroupGuestResolver,
+  GroupGuestsResolver,
+  MessageGuestResolver,
   SharedNeedResolver,
   NeedInterestResolver,
   GroupNeedsResolver,

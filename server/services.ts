@@ -6,6 +6,7 @@ import type { Logger } from './logger.js';
 import { MailOutbox } from './mail/outbox.js';
 import { AccountService } from './modules/users/account.service.js';
 import { SsoService } from './modules/users/sso.service.js';
+import { GuestService } from './modules/groups/guest.service.js';
 import type { Config } from './config.js';
 import type { EventBus } from './events/bus.js';
 import { EventWriter } from './events/event-log.js';
@@ -44,6 +45,7 @@ export interface Services {
   outbox: MailOutbox;
   accounts: AccountService;
   sso: SsoService;
+  guests: GuestService;
   organisations: OrganisationService;
   users: UserService;
   groups: GroupService;
@@ -105,6 +107,7 @@ export function createServices(
     accounts,
     // http:// issuers only outside production (tests and local providers).
     sso: new SsoService(db, config.oidcProviders, accounts, events, outbox, urls, config.env !== 'production'),
+    guests: new GuestService(db, events, groups, accounts, outbox, urls),
     organisations: new OrganisationService(db, events, users, outbox),
     users,
     groups,

@@ -683,7 +683,9 @@ function queryRoots(x: Scenario): Record<string, Variant[]> {
         args: { first: 100, organisationId },
       })),
     ],
+    signInProviders: [{}],
     viewer: [{}],
+    viewerIdentities: [{}],
     viewerSessions: [{}],
   };
 }

@@ -52,8 +52,9 @@ export class SessionService {
     this.key = new TextEncoder().encode(secret);
     bus.onEvent((e) => {
       if (e.type === 'session.revoked') for (const sid of revokedSessionIds(e.payload)) this.cache.delete(sid);
-      // A user's name, language or admin flag may change: drop their cached sessions.
-      if (e.type === 'user.updated') {
+      // A user's name, language, role or status changed (user.updated, user.role_changed,
+      // user.suspended ...): drop their cached sessions, so every instance reads the new state.
+      if (e.scopeType === 'user' && e.type.startsWith('user.')) {
         for (const [sid, entry] of this.cache) if (entry.info.user.id === e.scopeId) this.cache.delete(sid);
       }
     });

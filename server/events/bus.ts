@@ -11,6 +11,12 @@ const BATCH = 500;
 
 const scopeKey = (s: { scopeType: string; scopeId: string }) => `${s.scopeType}|${s.scopeId}`;
 
+/** The access principal of a guest: a person in one group, in place of an organisation. */
+export const guestPrincipal = (userId: string) => `guest:${userId}`;
+
+/** Longest timer Node keeps exactly (about 24.8 days); later ends re-arm. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * An ephemeral signal (typing, presence): sent to every instance by NOTIFY, never stored.
  * `topic` names what it is about (e.g. `typing:<threadId>`); `groupId` authorises its delivery.
@@ -39,6 +45,7 @@ export interface BusSubscriber {
    * Registration is never taken back, so these need no per-event access check.
    */
   publicScopes?: PublicScope[];
+  /** Whose access authorises delivery: an organisation's id, or `guest:<userId>` for a guest (guestPrincipal). */
   organisationId: string;
   deliver(event: EventRecord): void;
   /** Ends the subscription with an error (e.g. FORBIDDEN when the organisation leaves the group). */
@@ -105,6 +112,8 @@ export class EventBus {
    * overwrite what that event said.
    */
   private readonly access = new Map<string, { active: boolean; at: number }>();
+  /** End timers of guests' access, by `groupId|principal`. */
+  private readonly expiries = new Map<string, NodeJS.Timeout>();
   /** Listeners for every delivered event (in-process consumers such as the notification projector). */
   private readonly consumers = new Set<(e: EventRecord) => void>();
 
@@ -132,6 +141,7 @@ export class EventBus {
     this.stopped = true;
     clearInterval(this.interval);
     clearTimeout(this.recheck);
+    for (const timer of this.expiries.values()) clearTimeout(timer);
     await this.listener?.end().catch(() => undefined);
   }
 
@@ -331,6 +341,7 @@ export class EventBus {
 
   private deliver(event: EventRecord): void {
     if (event.type === 'membership.changed' && event.groupId) this.applyMembership(event);
+    if (event.type === 'guest.changed' && event.groupId) this.applyGuest(event);
     for (const consumer of this.consumers) {
       try {
         consumer(event);
@@ -357,17 +368,49 @@ export class EventBus {
     const orgId = String(event.payload.organisationId);
     const active = event.payload.status === 'ACTIVE';
     this.access.set(`${event.groupId}|${orgId}`, { active, at: event.id });
-    if (active) return;
-    for (const sub of [...(this.byGroup.get(event.groupId!) ?? [])]) {
-      if (sub.organisationId === orgId) {
-        sub.fail(new ForbiddenError('Your organisation is no longer an active member of this group.'));
-      }
+    if (!active)
+      this.endAccess(event.groupId!, orgId, 'Your organisation is no longer an active member of this group.');
+  }
+
+  /** A guest invited, given another end date, or revoked (`guest.changed`): the same, for one person. */
+  private applyGuest(event: EventRecord): void {
+    const principal = guestPrincipal(String(event.payload.userId));
+    const endsAt = event.payload.endsAt ? new Date(String(event.payload.endsAt)) : null;
+    const active = event.payload.active === true && !!endsAt && endsAt.getTime() > Date.now();
+    this.access.set(`${event.groupId}|${principal}`, { active, at: event.id });
+    if (active) this.expireAt(event.groupId!, principal, endsAt!);
+    else this.endAccess(event.groupId!, principal, 'Your guest access to this group has ended.');
+  }
+
+  /**
+   * A guest's access ends at a time, on every instance by its own clock (there is no event for it):
+   * the access turns inactive and the guest's streams end.
+   */
+  expireAt(groupId: string, principal: string, endsAt: Date): void {
+    const key = `${groupId}|${principal}`;
+    clearTimeout(this.expiries.get(key));
+    const wait = endsAt.getTime() - Date.now();
+    const timer = setTimeout(
+      () => {
+        this.expiries.delete(key);
+        if (wait > MAX_TIMER_MS) return this.expireAt(groupId, principal, endsAt);
+        const known = this.access.get(key);
+        if (known) known.active = false;
+        this.endAccess(groupId, principal, 'Your guest access to this group has ended.');
+      },
+      Math.max(0, Math.min(wait, MAX_TIMER_MS)),
+    );
+    timer.unref();
+    this.expiries.set(key, timer);
+  }
+
+  private endAccess(groupId: string, principal: string, message: string): void {
+    for (const sub of [...(this.byGroup.get(groupId) ?? [])]) {
+      if (sub.organisationId === principal) sub.fail(new ForbiddenError(message));
     }
     for (const set of this.signals.values()) {
       for (const sub of [...set]) {
-        if (sub.groupId === event.groupId && sub.organisationId === orgId) {
-          sub.fail(new ForbiddenError('Your organisation is no longer an active member of this group.'));
-        }
+        if (sub.groupId === groupId && sub.organisationId === principal) sub.fail(new ForbiddenError(message));
       }
     }
   }

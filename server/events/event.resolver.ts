@@ -7,7 +7,7 @@ import { Organisation } from '../modules/organisations/organisation.entity.js';
 import { User } from '../modules/users/user.entity.js';
 import type { EventRecord } from './event.entity.js';
 import { LiveEvent, TypingEvent } from './event.types.js';
-import { isStreamEnd, type StreamItem } from './stream.js';
+import { isStreamEnd, principalFor, type StreamItem } from './stream.js';
 import type { Signal } from './bus.js';
 
 type Args = { threadId?: string; groupId?: string; after?: string | null };
@@ -70,11 +70,12 @@ export class EventResolver {
       const ctx = context as Context;
       const thread = await ctx.services.discussions.follow(ctx, (args as Args).threadId!);
       const viewer = ctx.viewer!;
+      const principal = await principalFor(ctx, thread.groupId);
       return new Repeater<Signal | { end: Error }>(async (push, stop) => {
         const off = ctx.services.bus.subscribeSignals({
           topic: `typing:${thread.id}`,
           groupId: thread.groupId,
-          organisationId: viewer.organisation.id,
+          organisationId: principal,
           deliver: (s) => {
             if (s.data.userId !== viewer.user.id) void push(s);
           },

@@ -2,7 +2,7 @@ import { Repeater } from '@repeaterjs/repeater';
 import type { DataSource } from 'typeorm';
 import type { Context } from '../context.js';
 import { AppError, ErrorCode, ForbiddenError, UserInputError } from '../errors.js';
-import type { EventBus, PublicScope } from './bus.js';
+import { guestPrincipal, type EventBus, type PublicScope } from './bus.js';
 import type { EventRecord } from './event.entity.js';
 import { eventFromRow } from './event-log.js';
 
@@ -141,12 +141,28 @@ export async function eventStream(o: StreamOptions): Promise<AsyncIterable<Strea
 export async function grantAccess<T extends { groupId: string }>(ctx: Context, check: () => Promise<T>): Promise<T> {
   const startedAt = ctx.services.bus.deliveredUpTo;
   const granted = await check();
-  ctx.services.bus.setAccess(granted.groupId, ctx.viewer!.organisation.id, true, startedAt);
+  const membership = await ctx.services.groups.viewerMembership(ctx, granted.groupId);
+  const principal = principalOf(ctx, membership);
+  ctx.services.bus.setAccess(granted.groupId, principal, true, startedAt);
+  if (membership?.guestUntil) ctx.services.bus.expireAt(granted.groupId, principal, membership.guestUntil);
   return granted;
 }
 
+/**
+ * Whose access authorises the viewer's deliveries in a group: the organisation's, or for a guest the
+ * person's own (an organisation's membership says nothing about a guest, and the reverse).
+ */
+export function principalOf(ctx: Context, membership: { guest?: boolean } | null): string {
+  return membership?.guest ? guestPrincipal(ctx.viewer!.user.id) : ctx.viewer!.organisation.id;
+}
+
+/** The principal for a group from the request's (cached) membership. */
+export async function principalFor(ctx: Context, groupId: string): Promise<string> {
+  return principalOf(ctx, await ctx.services.groups.viewerMembership(ctx, groupId));
+}
+
 /** A stream for the viewer of `ctx` (see eventStream). */
-export function streamFor(
+export async function streamFor(
   ctx: Context,
   after: string | null | undefined,
   filter: StreamOptions['filter'],
@@ -155,7 +171,7 @@ export function streamFor(
     bus: ctx.services.bus,
     db: ctx.services.db,
     after,
-    organisationId: ctx.viewer!.organisation.id,
+    organisationId: 'groupId' in filter ? await principalFor(ctx, filter.groupId) : ctx.viewer!.organisation.id,
     filter,
     replayWindowDays: ctx.services.config.eventReplayDays,
   });

@@ -79,6 +79,14 @@ const en = {
     ],
     action: 'Choose my password',
   },
+  guestInvitation: {
+    subject: 'You are invited as a guest in {{group}} on Samverka',
+    body: [
+      'Hello {{name}},',
+      '{{inviter}} ({{inviterOrganisation}}) has invited you as a guest in the buyer group {{group}} on Samverka until {{endsAt}}. As a guest you read and write in that group only, and you act for no organisation.',
+    ],
+    action: 'Open Samverka',
+  },
 };
 type Template = Exclude<keyof typeof en, 'footer' | 'ignore'>;
 type Messages = typeof en;
@@ -156,6 +164,14 @@ const nb: Messages = {
     ],
     action: 'Velg passordet mitt',
   },
+  guestInvitation: {
+    subject: 'Du er invitert som gjest i {{group}} i Samverka',
+    body: [
+      'Hei {{name}},',
+      '{{inviter}} ({{inviterOrganisation}}) har invitert deg som gjest i innkjøpsgruppen {{group}} i Samverka til {{endsAt}}. Som gjest leser og skriver du bare i den gruppen, og du handler ikke på vegne av noen organisasjon.',
+    ],
+    action: 'Åpne Samverka',
+  },
 };
 
 const sv: Messages = {
@@ -230,6 +246,14 @@ const sv: Messages = {
       'Samverkas driftteam har gjort dig till administratör för {{organisation}}. Välj lösenord med länken nedan (den fungerar en gång och går ut om 7 dagar); sedan kan du godkänna dina kolleger och styra hur man går med.',
     ],
     action: 'Välj mitt lösenord',
+  },
+  guestInvitation: {
+    subject: 'Du är inbjuden som gäst i {{group}} i Samverka',
+    body: [
+      'Hej {{name}},',
+      '{{inviter}} ({{inviterOrganisation}}) har bjudit in dig som gäst i beställargruppen {{group}} i Samverka till och med {{endsAt}}. Som gäst läser och skriver du bara i den gruppen, och du agerar inte för någon organisation.',
+    ],
+    action: 'Öppna Samverka',
   },
 };
 

@@ -6,7 +6,7 @@ import type { Context } from '../../context.js';
 import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter } from '../../events/event-log.js';
 import { UUID } from '../../loaders.js';
-import { canContribute } from '../groups/group.policy.js';
+import { requireActsForOrganisation } from '../groups/group.policy.js';
 import { MandateStatus, Participant, phaseAtLeast, ProcurementPhase } from '../procurements/procurement.entity.js';
 import { procurementEvent, requireCoordinator, type ProcurementService } from '../procurements/procurement.service.js';
 import { BenefitIndicator, BenefitMeasurement, MeasurementKind } from './benefit.entity.js';
@@ -53,7 +53,7 @@ export class BenefitService {
       const organisationId = input.organisationId ?? viewer.organisation.id;
       if (organisationId !== viewer.organisation.id)
         requireCoordinator(membership, "record another authority's figures");
-      else if (!canContribute(membership)) throw new ForbiddenError('Observers do not record measurements.');
+      else requireActsForOrganisation(membership, 'record measurements');
       const participant = UUID.test(organisationId)
         ? await em.getRepository(Participant).findOneBy({ procurementId: procurement.id, organisationId })
         : null;

@@ -7,7 +7,7 @@ import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from
 import type { EventWriter, RecordEvent } from '../../events/event-log.js';
 import type { Logger } from '../../logger.js';
 import { UUID } from '../../loaders.js';
-import { canContribute, isWritable } from '../groups/group.policy.js';
+import { isWritable, requireActsForOrganisation } from '../groups/group.policy.js';
 import { MandateStatus, Participant, PHASE_ORDER, Procurement } from '../procurements/procurement.entity.js';
 import {
   procurementEvent,
@@ -132,7 +132,7 @@ export class DecisionService {
       if (!participant || participant.mandateStatus === MandateStatus.WITHDRAWN) {
         throw new ForbiddenError('Only participating authorities vote.');
       }
-      if (!canContribute(membership)) throw new ForbiddenError('Observers do not vote.');
+      requireActsForOrganisation(membership, 'vote');
       if (decision.status !== DecisionStatus.OPEN || decision.closesAt.getTime() <= Date.now()) {
         throw new InvalidStateError('The decision is closed.', ['an open decision']);
       }

@@ -232,7 +232,7 @@ export class DiscussionService {
     };
   }
 
-  /** Every mentioned user must be able to read the thread (an active member organisation's user). */
+  /** Every mentioned user must be able to read the thread (an active member organisation's user, or a guest). */
   private async checkMentions(em: EntityManager, groupId: string, ids: string[], field: string): Promise<string[]> {
     const unique = [...new Set(ids)];
     if (!unique.length) return [];
@@ -243,10 +243,11 @@ export class DiscussionService {
       organisationId: In([...new Set(users.map((u) => u.organisationId))]),
     });
     const readers = new Set(active.map((m) => m.organisationId));
+    const guests = new Set((await this.groups.liveGuestGrants(em, unique, [groupId])).map((g) => g.userId));
     // Positions as sent, so the error points at the entry the client wrote.
     ids.forEach((id, i) => {
       const user = users.find((u) => u.id === id);
-      if (!user || !readers.has(user.organisationId)) {
+      if (!user || !(readers.has(user.organisationId) || guests.has(user.id))) {
         throw UserInputError.field(`${field}[${i}]`, 'canRead', 'mentions a user who cannot read this thread');
       }
     });

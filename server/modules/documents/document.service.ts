@@ -8,7 +8,7 @@ import { clean } from '../../common/validation.js';
 import type { Context, Viewer } from '../../context.js';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
-import { grantAccess } from '../../events/stream.js';
+import { grantAccess, principalFor } from '../../events/stream.js';
 import { UUID } from '../../loaders.js';
 import type { PresenceSnapshot } from './document.presence.js';
 import { Procurement } from '../procurements/procurement.entity.js';
@@ -346,7 +346,7 @@ export class DocumentService {
     return ctx.services.presence.open({
       documentId: document.id,
       groupId: document.groupId,
-      organisationId: viewer.organisation.id,
+      organisationId: await principalFor(ctx, document.groupId),
       userId: viewer.user.id,
       displayName: viewer.user.displayName,
     });

@@ -1,3 +1,4 @@
+import { ForbiddenError } from '../../errors.js';
 import { isAuthority, type Organisation } from '../organisations/organisation.entity.js';
 import { GroupStatus, GroupVisibility, type BuyerGroup } from './group.entity.js';
 import { MembershipRole, MembershipStatus, type Membership } from './membership.entity.js';
@@ -16,8 +17,14 @@ export const isActiveMember = (m: Membership | null): m is Membership => m?.stat
 export const isCoordinator = (m: Membership | null): boolean =>
   isActiveMember(m) && m.role === MembershipRole.COORDINATOR;
 
-/** Members and coordinators write (needs, interests); observers only read. */
+/** Members, coordinators and guests write (messages, documents); observers only read. */
 export const canContribute = (m: Membership | null): boolean => isActiveMember(m) && m.role !== MembershipRole.OBSERVER;
+
+/**
+ * Acting for an authority (a need of its own, its interest, a vote, a mandate, its benefits): what
+ * a member organisation does, and never a guest, who is a person counting for no organisation.
+ */
+export const actsForOrganisation = (m: Membership | null): boolean => canContribute(m) && !m!.guest;
 
 /** Invitations, requests and former members are the group's own business. */
 export const visibleMembershipStatuses = (m: Membership | null, wanted: MembershipStatus[] | null | undefined) => {
@@ -26,3 +33,16 @@ export const visibleMembershipStatuses = (m: Membership | null, wanted: Membersh
 };
 
 export const isWritable = (group: BuyerGroup): boolean => group.status !== GroupStatus.ARCHIVED;
+
+/** Refuses observers and guests something only a member organisation does ("state values", "vote"). */
+export function requireActsForOrganisation(m: Membership | null, what: string): void {
+  if (actsForOrganisation(m)) return;
+  throw new ForbiddenError(
+    m?.guest ? `Guests do not ${what}: a guest acts for no organisation.` : `Observers do not ${what}.`,
+  );
+}
+
+/** Refuses what only the group's coordinators do ("invite guests", "close decisions"). */
+export function requireCoordinator(m: Membership | null, what: string): void {
+  if (!isCoordinator(m)) throw new ForbiddenError(`Only the group's coordinators ${what}.`);
+}

@@ -95,6 +95,13 @@ export class MembershipResolver {
     return (await ctx.loaders.byId(BuyerGroup, 'BuyerGroup').load(m.groupId))!;
   }
 
+  @FieldResolver(() => Boolean, {
+    description: "The viewer's place here is a guest's (a person until an end date, acting for no organisation).",
+  })
+  guest(@Root() m: Membership): boolean {
+    return m.guest === true;
+  }
+
   @Authorized()
   @Mutation(() => Membership, { description: 'Coordinators invite an authority (as MEMBER, OBSERVER or COORDINATOR).' })
   inviteOrganisation(@Arg('input', () => InviteOrganisationInput) input: InviteOrganisationInput, @Ctx() ctx: Context) {

@@ -23,6 +23,25 @@ import {
 } from './group.inputs.js';
 import { canSeeGroup, isActiveMember, isCoordinator, isWritable, visibleMembershipStatuses } from './group.policy.js';
 import { Membership, MembershipRole, MembershipStatus } from './membership.entity.js';
+import { GroupGuest } from './guest.entity.js';
+
+/** The stand-in membership of a guest: reads and writes like a member, acts for no organisation. */
+export function guestMembership(grant: GroupGuest, viewer: Viewer): Membership {
+  return Object.assign(new Membership(), {
+    id: grant.id,
+    groupId: grant.groupId,
+    organisationId: viewer.organisation.id,
+    role: MembershipRole.MEMBER,
+    status: MembershipStatus.ACTIVE,
+    message: grant.note,
+    invitedByUserId: grant.invitedByUserId,
+    joinedAt: grant.createdAt,
+    createdAt: grant.createdAt,
+    updatedAt: grant.createdAt,
+    guest: true,
+    guestUntil: grant.endsAt,
+  });
+}
 
 export interface GroupAccess {
   group: BuyerGroup;
@@ -45,7 +64,10 @@ export class GroupService {
     private readonly events: EventWriter,
   ) {}
 
-  /** The viewer's organisation's membership per group, batched per request. */
+  /**
+   * The viewer's organisation's membership per group, batched per request; where the organisation
+   * is not an active member but the viewer is a guest of the group, the guest's stand-in.
+   */
   viewerMembership(ctx: Context, groupId: string): Promise<Membership | null> {
     const viewer = requireViewer(ctx);
     return ctx.loaders
@@ -53,15 +75,32 @@ export class GroupService {
         `viewerMembership`,
         () =>
           new DataLoader<string, Membership | null>(async (groupIds) => {
+            const valid = groupIds.filter((id) => UUID.test(id));
             const rows = await this.db.getRepository(Membership).findBy({
               organisationId: viewer.organisation.id,
-              groupId: In(groupIds.filter((id) => UUID.test(id))),
+              groupId: In(valid),
             });
-            const byGroup = new Map(rows.map((m) => [m.groupId, m]));
+            const byGroup = new Map<string, Membership>(rows.map((m) => [m.groupId, m]));
+            const rest = valid.filter((id) => byGroup.get(id)?.status !== MembershipStatus.ACTIVE);
+            for (const grant of await this.liveGuestGrants(this.db.manager, viewer.user.id, rest)) {
+              byGroup.set(grant.groupId, guestMembership(grant, viewer));
+            }
             return groupIds.map((id) => byGroup.get(id) ?? null);
           }),
       )
       .load(groupId);
+  }
+
+  /** Guest grants of these users in these groups that are live now (not revoked, not ended). */
+  liveGuestGrants(em: EntityManager, userIds: string | string[], groupIds: string[]): Promise<GroupGuest[]> {
+    const users = typeof userIds === 'string' ? [userIds] : userIds;
+    if (!groupIds.length || !users.length) return Promise.resolve([]);
+    return em
+      .getRepository(GroupGuest)
+      .createQueryBuilder('g')
+      .where('g.user_id IN (:...users) AND g.group_id IN (:...groupIds)', { users, groupIds })
+      .andWhere('g.revoked_at IS NULL AND g.ends_at > now()')
+      .getMany();
   }
 
   /**
@@ -115,13 +154,13 @@ export class GroupService {
   async people(ctx: Context, groupId: string, search: string | null | undefined, first: number): Promise<User[]> {
     const { membership } = await this.access(ctx, groupId);
     if (!isActiveMember(membership)) throw new ForbiddenError("Only the group's active members see its people.");
+    // The people of active member organisations, and the group's guests.
     const qb = this.db
       .getRepository(User)
       .createQueryBuilder('u')
-      .innerJoin(
-        Membership,
-        'm',
-        `m.organisation_id = u.organisation_id AND m.group_id = :groupId AND m.status = 'ACTIVE'`,
+      .where(
+        `u.status = 'ACTIVE' AND (EXISTS (SELECT 1 FROM membership m WHERE m.organisation_id = u.organisation_id AND m.group_id = :groupId AND m.status = 'ACTIVE')
+          OR EXISTS (SELECT 1 FROM group_guest g WHERE g.user_id = u.id AND g.group_id = :groupId AND g.revoked_at IS NULL AND g.ends_at > now()))`,
         { groupId },
       )
       .orderBy('lower(u.display_name)', 'ASC')
@@ -151,9 +190,13 @@ export class GroupService {
           .where('g.id = :groupId', { groupId })
           .getOne()
       : null;
-    const membership = group
+    let membership = group
       ? await em.getRepository(Membership).findOneBy({ groupId, organisationId: viewer.organisation.id })
       : null;
+    if (group && membership?.status !== MembershipStatus.ACTIVE) {
+      const [grant] = await this.liveGuestGrants(em, viewer.user.id, [group.id]);
+      if (grant) membership = guestMembership(grant, viewer);
+    }
     if (!group || !canSeeGroup(viewer.organisation, group, membership)) throw new NotFoundError('BuyerGroup', groupId);
     return { group, membership };
   }
@@ -168,9 +211,10 @@ export class GroupService {
       sort: { expr: 'lower(t.name)' },
       where: (qb) => {
         const mine =
-          'EXISTS (SELECT 1 FROM membership m WHERE m.group_id = t.id AND m.organisation_id = :viewerOrg AND m.status IN (:...seen))';
+          '(EXISTS (SELECT 1 FROM membership m WHERE m.group_id = t.id AND m.organisation_id = :viewerOrg AND m.status IN (:...seen))' +
+          ' OR EXISTS (SELECT 1 FROM group_guest gg WHERE gg.group_id = t.id AND gg.user_id = :viewerUser AND gg.revoked_at IS NULL AND gg.ends_at > now()))';
         const isListed = listed ? `t.visibility = '${GroupVisibility.LISTED}'` : 'FALSE';
-        qb.setParameters({ viewerOrg: viewer.organisation.id, seen: SEEN_STATUSES });
+        qb.setParameters({ viewerOrg: viewer.organisation.id, viewerUser: viewer.user.id, seen: SEEN_STATUSES });
         if (args.scope === GroupScope.MINE) qb.andWhere(mine);
         else if (args.scope === GroupScope.LISTED) qb.andWhere(isListed);
         else qb.andWhere(`(${isListed} OR ${mine})`);

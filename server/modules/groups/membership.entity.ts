@@ -83,4 +83,13 @@ export class Membership {
   @Field(() => Date)
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
   updatedAt!: Date;
+
+  /**
+   * Not stored: set on the stand-in a guest of the group gets (GroupService.viewerMembership), which
+   * reads and writes like a member but acts for no organisation (see actsForOrganisation).
+   */
+  guest?: boolean;
+
+  /** Not stored: when a guest's access ends (set with `guest`). */
+  guestUntil?: Date;
 }

@@ -39,6 +39,12 @@ export class MembershipService {
     const viewer = requireViewer(ctx);
     return this.events.transaction(async (em, record) => {
       const access = await this.groups.lockForChange(em, viewer, groupId);
+      // Membership changes concern the organisation's own row, never a person's guest access.
+      if (access.membership?.guest) {
+        access.membership = await em
+          .getRepository(Membership)
+          .findOneBy({ groupId: access.group.id, organisationId: viewer.organisation.id });
+      }
       if (!isWritable(access.group)) {
         throw new InvalidStateError('The group is archived; its membership cannot change.', ['status: ACTIVE']);
       }

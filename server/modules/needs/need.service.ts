@@ -8,7 +8,13 @@ import type { Context, Viewer } from '../../context.js';
 import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
 import { UUID } from '../../loaders.js';
-import { canContribute, isActiveMember, isCoordinator, isWritable } from '../groups/group.policy.js';
+import {
+  actsForOrganisation,
+  isActiveMember,
+  isCoordinator,
+  isWritable,
+  requireActsForOrganisation,
+} from '../groups/group.policy.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
 import type { AggregatedDemand } from './demand.types.js';
 import { NeedInterest } from './interest.entity.js';
@@ -110,7 +116,7 @@ export class NeedService {
     const cpvCodes = normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes');
     return this.events.transaction(async (em, record) => {
       const { group, membership } = await this.groups.lockForChange(em, viewer, input.groupId);
-      if (!canContribute(membership)) throw new ForbiddenError('Only members and coordinators may add needs.');
+      requireActsForOrganisation(membership, 'add needs');
       if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
       await ctx.services.cpv.assertKnown(em, input.cpvCodes, 'input.cpvCodes');
       const repo = em.getRepository(SharedNeed);
@@ -164,7 +170,7 @@ export class NeedService {
     const cpvCodes = input.cpvCodes != null ? normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes') : null;
     return this.withLockedNeed(ctx, needId, 'pessimistic_write', async (em, { need, membership }, record) => {
       if (
-        !(canContribute(membership) && need.organisationId === viewer.organisation.id) &&
+        !(actsForOrganisation(membership) && need.organisationId === viewer.organisation.id) &&
         !isCoordinator(membership)
       ) {
         throw new ForbiddenError('Only the organisation that described the need, or a coordinator, may change it.');
@@ -195,7 +201,7 @@ export class NeedService {
   async setStatus(ctx: Context, needId: string, status: NeedStatus): Promise<SharedNeed> {
     const viewer = requireViewer(ctx);
     return this.withLockedNeed(ctx, needId, 'pessimistic_write', async (em, { need, membership }, record) => {
-      const owner = canContribute(membership) && need.organisationId === viewer.organisation.id;
+      const owner = actsForOrganisation(membership) && need.organisationId === viewer.organisation.id;
       const coordinatorMove = COORDINATOR_ONLY.has(status) || COORDINATOR_ONLY.has(need.status);
       if (!(isCoordinator(membership) || (owner && !coordinatorMove))) {
         throw new ForbiddenError(
@@ -243,7 +249,7 @@ export class NeedService {
       }
     }
     return this.withLockedNeed(ctx, input.needId, 'pessimistic_read', async (em, { need, membership }, record) => {
-      if (!canContribute(membership)) throw new ForbiddenError('Observers cannot state interests.');
+      requireActsForOrganisation(membership, 'state interests');
       if (need.status !== NeedStatus.OPEN) {
         throw new InvalidStateError(`Interests are stated while a need is OPEN; this one is ${need.status}.`, [
           'status OPEN',
@@ -298,7 +304,7 @@ export class NeedService {
   async removeInterest(ctx: Context, needId: string): Promise<SharedNeed> {
     const viewer = requireViewer(ctx);
     return this.withLockedNeed(ctx, needId, 'pessimistic_read', async (em, { need, membership }, record) => {
-      if (!canContribute(membership)) throw new ForbiddenError('Observers have no interests to remove.');
+      requireActsForOrganisation(membership, 'remove interests');
       if (need.status !== NeedStatus.OPEN) {
         throw new InvalidStateError(`Interests change while a need is OPEN; this one is ${need.status}.`, [
           'status OPEN',

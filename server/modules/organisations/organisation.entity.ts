@@ -7,10 +7,13 @@ export enum OrganisationKind {
   STATE_AGENCY = 'STATE_AGENCY',
   PUBLIC_COMPANY = 'PUBLIC_COMPANY',
   SUPPLIER = 'SUPPLIER',
+  /** Stands for one guest without an organisation on Samverka: never a member, never an authority. */
+  GUEST = 'GUEST',
 }
 registerEnumType(OrganisationKind, {
   name: 'OrganisationKind',
-  description: 'An authority (municipality, county/region, state agency, public company) or a supplier.',
+  description:
+    'An authority (municipality, county/region, state agency, public company), a supplier, or GUEST: the placeholder of a guest who has no organisation on Samverka.',
 });
 
 export enum Country {
@@ -21,7 +24,8 @@ export enum Country {
 }
 registerEnumType(Country, { name: 'Country', description: 'ISO 3166-1 alpha-2 country code.' });
 
-export const isAuthority = (kind: OrganisationKind) => kind !== OrganisationKind.SUPPLIER;
+export const isAuthority = (kind: OrganisationKind) =>
+  kind !== OrganisationKind.SUPPLIER && kind !== OrganisationKind.GUEST;
 
 @ObjectType({ description: 'A public authority or a supplier company.' })
 @Entity({ name: 'organisation' })

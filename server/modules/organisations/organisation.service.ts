@@ -63,6 +63,8 @@ export class OrganisationService {
       after: args.after,
       sort: { expr: 'lower(t.name)' },
       where: (qb) => {
+        // A guest's placeholder is no organisation of the registry.
+        qb.andWhere(`t.kind <> '${OrganisationKind.GUEST}'`);
         if (args.search?.trim()) {
           const digits = args.search.replace(/[\s.-]/g, '');
           qb.andWhere('(t.name ILIKE :pattern OR t.organisation_number = :digits)', {
@@ -79,6 +81,13 @@ export class OrganisationService {
 
   /** The operator registers an organisation, with its domains and first admins (who get a mail). */
   async create(actor: Viewer, input: CreateOrganisationInput): Promise<Organisation> {
+    if (input.kind === OrganisationKind.GUEST) {
+      throw UserInputError.field(
+        'input.kind',
+        'notGuest',
+        'guests get their placeholder when a coordinator invites them',
+      );
+    }
     const number = validateOrganisationNumber(input.country, input.organisationNumber);
     if (number.error) {
       throw UserInputError.field('input.organisationNumber', 'organisationNumber', number.error);

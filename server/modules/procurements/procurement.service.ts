@@ -22,8 +22,15 @@ import { Decision } from '../decisions/decision.entity.js';
 import { Thread, ThreadKind, ThreadParent } from '../discussions/thread.entity.js';
 import { Document, DocumentKind, DocumentParent } from '../documents/document.entity.js';
 import { BuyerGroup } from '../groups/group.entity.js';
-import { canContribute, isActiveMember, isCoordinator, isWritable } from '../groups/group.policy.js';
-import type { GroupService } from '../groups/group.service.js';
+import {
+  canContribute,
+  isActiveMember,
+  isCoordinator,
+  isWritable,
+  requireActsForOrganisation,
+  requireCoordinator,
+} from '../groups/group.policy.js';
+import { guestMembership, type GroupService } from '../groups/group.service.js';
 import { Membership, MembershipStatus } from '../groups/membership.entity.js';
 import type { Currency } from '../needs/interest.entity.js';
 import { SharedNeed } from '../needs/need.entity.js';
@@ -98,9 +105,7 @@ export const procurementEvent = (
   public: pub,
 });
 
-export const requireCoordinator = (m: Membership | null, what: string) => {
-  if (!isCoordinator(m)) throw new ForbiddenError(`Only the group's coordinators ${what}.`);
-};
+export { requireCoordinator };
 
 export const requireOpen = (p: Procurement) => {
   if (isFinished(p.phase)) {
@@ -166,9 +171,13 @@ export class ProcurementService {
           .getOne()
       : null;
     if (!procurement) throw new NotFoundError('JointProcurement', procurementId);
-    const membership = await em
+    let membership = await em
       .getRepository(Membership)
       .findOneBy({ groupId: procurement.groupId, organisationId: viewer.organisation.id });
+    if (!isActiveMember(membership)) {
+      const [grant] = await this.groups.liveGuestGrants(em, viewer.user.id, [procurement.groupId]);
+      membership = grant ? guestMembership(grant, viewer) : null;
+    }
     if (!isActiveMember(membership)) throw new NotFoundError('JointProcurement', procurementId);
     const group = await em.getRepository(BuyerGroup).findOneByOrFail({ id: procurement.groupId });
     const participant = await em
@@ -526,8 +535,8 @@ export class ProcurementService {
       const organisationId = input.organisationId ?? viewer.organisation.id;
       if (organisationId !== viewer.organisation.id) {
         requireCoordinator(membership, "state another authority's value");
-      } else if (!canContribute(membership)) {
-        throw new ForbiddenError('Observers do not state values.');
+      } else {
+        requireActsForOrganisation(membership, 'state values');
       }
       const participant = UUID.test(organisationId)
         ? await em.getRepository(Participant).findOneBy({ procurementId: procurement.id, organisationId })
@@ -561,7 +570,7 @@ export class ProcurementService {
       input.procurementId,
       async (em, record, { procurement, membership, participant }, viewer) => {
         if (!participant) throw new ForbiddenError('Your organisation does not participate in this procurement.');
-        if (!canContribute(membership)) throw new ForbiddenError('Observers do not sign mandates.');
+        requireActsForOrganisation(membership, 'sign mandates');
         if (participant.mandateStatus !== MandateStatus.REQUESTED) {
           throw new InvalidStateError(`The mandate is ${participant.mandateStatus.toLowerCase()}.`, [
             'mandate status REQUESTED',
@@ -629,7 +638,7 @@ export class ProcurementService {
       input.procurementId,
       async (em, record, { procurement, membership, participant }, viewer) => {
         if (!participant) throw new ForbiddenError('Your organisation does not participate in this procurement.');
-        if (!canContribute(membership)) throw new ForbiddenError('Observers do not withdraw mandates.');
+        requireActsForOrganisation(membership, 'withdraw mandates');
         if (participant.mandateStatus === MandateStatus.WITHDRAWN) {
           throw new InvalidStateError('The mandate is already withdrawn.', ['mandate status REQUESTED or SIGNED']);
         }

@@ -56,6 +56,7 @@ export class SearchService {
     const rows = (await this.db.query(
       `WITH readable AS (
          SELECT group_id FROM membership WHERE organisation_id = $1 AND status = 'ACTIVE'
+         UNION SELECT group_id FROM group_guest WHERE user_id = $6 AND revoked_at IS NULL AND ends_at > now()
        ),
        candidates AS (
          SELECT 'DOCUMENT' AS kind, d.id, d.group_id, d.title,
@@ -98,7 +99,7 @@ export class SearchService {
        SELECT kind, id, group_id, title, need_id, thread_id, rank,
               ts_headline(cfg, body, query, 'StartSel=${START}, StopSel=${STOP}, MaxWords=24, MinWords=8, MaxFragments=2') AS headline
          FROM hits ORDER BY rank DESC, id`,
-      [viewer.organisation.id, q, kinds, o.allVersions, o.first],
+      [viewer.organisation.id, q, kinds, o.allVersions, o.first, viewer.user.id],
     )) as {
       kind: SearchKind;
       id: string;

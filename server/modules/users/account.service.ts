@@ -153,22 +153,16 @@ export class AccountService {
   }
 
   /** A new verification link for a pending account; the same answer for any address. */
-  async resendVerification(rawEmail: string, client: ClientInfo): Promise<string> {
-    const email = normaliseEmail(rawEmail);
-    await this.mailThrottle.spend(email, client.ip);
-    await this.db.transaction(async (em) => {
+  resendVerification(rawEmail: string, client: ClientInfo): Promise<string> {
+    return this.neutralMail(rawEmail, client, async (em, email) => {
       const user = await em.getRepository(User).findOne({ where: { email }, relations: { organisation: true } });
       if (user?.status === UserStatus.PENDING_VERIFICATION) await this.sendVerification(em, user, user.organisation!);
     });
-    this.outbox.wake();
-    return CHECK_EMAIL;
   }
 
   /** Mails a password-reset link when the address has an account; the same answer either way. */
-  async requestPasswordReset(rawEmail: string, client: ClientInfo): Promise<string> {
-    const email = normaliseEmail(rawEmail);
-    await this.mailThrottle.spend(email, client.ip);
-    await this.db.transaction(async (em) => {
+  requestPasswordReset(rawEmail: string, client: ClientInfo): Promise<string> {
+    return this.neutralMail(rawEmail, client, async (em, email) => {
       const user = await em.getRepository(User).findOneBy({ email });
       if (!user) return;
       const token = await this.issueToken(em, user.id, TokenPurpose.RESET_PASSWORD);
@@ -181,6 +175,20 @@ export class AccountService {
         ignoreNote: true,
       });
     });
+  }
+
+  /**
+   * A request that may mail the address: throttled, run in a transaction (the mail is queued with
+   * whatever it writes), and answered with the same sentence whatever happened.
+   */
+  private async neutralMail(
+    rawEmail: string,
+    client: ClientInfo,
+    fn: (em: EntityManager, email: string) => Promise<void>,
+  ): Promise<string> {
+    const email = normaliseEmail(rawEmail);
+    await this.mailThrottle.spend(email, client.ip);
+    await this.db.transaction((em) => fn(em, email));
     this.outbox.wake();
     return CHECK_EMAIL;
   }
@@ -235,13 +243,7 @@ export class AccountService {
         status = await this.confirmAddress(em, record, user, row.purpose === TokenPurpose.SET_PASSWORD);
       }
       await this.sessions.revokeAll(em, record, user.id);
-      await this.outbox.enqueue(em, {
-        to: user.email,
-        locale: user.locale,
-        template: 'passwordChanged',
-        values: { name: user.displayName, email: user.email },
-        action: this.urls.link('/signin'),
-      });
+      await this.mailPasswordChanged(em, user);
       return { userId: user.id, status };
     });
     this.outbox.wake();
@@ -279,13 +281,7 @@ export class AccountService {
     await this.events.transaction(async (em, record) => {
       await em.getRepository(User).update({ id: user.id }, { passwordHash });
       await this.sessions.revokeAll(em, record, user.id, actor.sessionId);
-      await this.outbox.enqueue(em, {
-        to: user.email,
-        locale: user.locale,
-        template: 'passwordChanged',
-        values: { name: user.displayName, email: user.email },
-        action: this.urls.link('/signin'),
-      });
+      await this.mailPasswordChanged(em, user);
     });
     this.outbox.wake();
     return true;
@@ -298,6 +294,17 @@ export class AccountService {
       method,
     });
     return { token, expiresAt, user };
+  }
+
+  /** Tells the owner, so a change they did not make does not go unnoticed. */
+  private mailPasswordChanged(em: EntityManager, user: User): Promise<void> {
+    return this.outbox.enqueue(em, {
+      to: user.email,
+      locale: user.locale,
+      template: 'passwordChanged',
+      values: { name: user.displayName, email: user.email },
+      action: this.urls.link('/signin'),
+    });
   }
 
   /** Mails a fresh verification link; earlier ones stop working. */
