@@ -25,7 +25,6 @@ import { BuyerGroup } from '../groups/group.entity.js';
 import {
   canContribute,
   isActiveMember,
-  isCoordinator,
   isWritable,
   requireActsForOrganisation,
   requireCoordinator,
