@@ -30,6 +30,7 @@ import { NeedStatus, SharedNeed } from '../modules/needs/need.entity.js';
 import { validateOrganisationNumber } from '../modules/organisations/organisation-number.js';
 import { Country, Organisation, OrganisationKind } from '../modules/organisations/organisation.entity.js';
 import { Locale, OrganisationRole, User, UserStatus } from '../modules/users/user.entity.js';
+import { GroupGuest } from '../modules/groups/guest.entity.js';
 
 /** Demo data only: every demo user has this password, and start-up prints it. */
 export const DEMO_PASSWORD = 'samverka-demo';
@@ -216,6 +217,9 @@ const USERS: { email: string; name: string; org: OrgKey; locale: Locale; admin?:
   { email: 'admin@digdir.no', name: 'Plattformdrift', org: 'digdir', locale: Locale.en, admin: true },
 ];
 
+/** A guest of the Værnes group (an adviser without an organisation on Samverka). */
+const GUEST = { email: 'kari.rad@omsorgsteknologi.no', name: 'Kari Rådgiver' };
+
 export interface DemoLogin {
   email: string;
   who: string;
@@ -230,10 +234,10 @@ export function demoLogins(): DemoLogin[] {
   return USERS.map((u) => ({
     email: u.email,
     who: `${u.name}, ${ORGANISATIONS.find((o) => o.key === u.org)!.name}${u.admin ? ' (platform admin)' : ' (its admin)'}`,
-  })).concat({
-    email: 'admin@<domain>',
-    who: 'the admin of each other organisation (e.g. admin@regionuppsala.se)',
-  });
+  })).concat(
+    { email: GUEST.email, who: `${GUEST.name}, guest of Velferdsteknologi i Værnesregionen for 90 days` },
+    { email: 'admin@<domain>', who: 'the admin of each other organisation (e.g. admin@regionuppsala.se)' },
+  );
 }
 
 /** Writes the demo data in one transaction; does nothing when it is already there. */
@@ -391,6 +395,39 @@ export async function seedDemo(db: DataSource, log: Logger): Promise<boolean> {
         ['trondheim', MEMBER, INVITED],
       ],
     );
+    // A guest of the group: an adviser with no organisation on Samverka, for 90 days.
+    const adviser = await em.getRepository(Organisation).save(
+      em.getRepository(Organisation).create({
+        name: 'Omsorgsteknologi Rådgivning',
+        kind: OrganisationKind.GUEST,
+        country: Country.NO,
+        organisationNumber: 'guest-demo000001',
+        municipalityCode: null,
+        emailDomains: [],
+        allowSubdomains: false,
+        requiresApproval: false,
+      }),
+    );
+    const guest = await em.getRepository(User).save(
+      em.getRepository(User).create({
+        email: GUEST.email,
+        displayName: GUEST.name,
+        organisationId: adviser.id,
+        locale: Locale.nb,
+        isAdmin: false,
+        role: OrganisationRole.MEMBER,
+        passwordHash,
+        ...verified,
+      }),
+    );
+    await em.getRepository(GroupGuest).insert({
+      groupId: vaernes.id,
+      userId: guest.id,
+      endsAt: new Date(Date.now() + 90 * 86_400_000),
+      invitedByUserId: users.stjordal.id,
+      note: 'Faglig rådgiver for behovsbeskrivelsen',
+      revokedAt: null,
+    });
     await need(
       vaernes.id,
       'stjordal',
