@@ -7,8 +7,11 @@ import { Layout } from './components/Layout';
 import { SessionProvider, useSession } from './lib/session';
 import { usePageTitle } from './lib/title';
 import { Home } from './screens/Home';
+import { ForgotPassword } from './screens/ForgotPassword';
 import { Register } from './screens/Register';
+import { ResetPassword } from './screens/ResetPassword';
 import { SignIn } from './screens/SignIn';
+import { VerifyEmail } from './screens/VerifyEmail';
 
 // The first screens come with the app; the rest (with the markdown renderer) load when opened.
 const Discussions = lazy(() => import('./screens/Discussions').then((m) => ({ default: m.Discussions })));
@@ -26,6 +29,10 @@ const MarketDialogues = lazy(() => import('./screens/MarketDialogues').then((m) 
 const Procurement = lazy(() => import('./screens/Procurement').then((m) => ({ default: m.Procurement })));
 const Need = lazy(() => import('./screens/Need').then((m) => ({ default: m.Need })));
 const Profile = lazy(() => import('./screens/Profile').then((m) => ({ default: m.Profile })));
+const AdminOrganisation = lazy(() =>
+  import('./screens/AdminOrganisation').then((m) => ({ default: m.AdminOrganisation })),
+);
+const AdminPlatform = lazy(() => import('./screens/AdminPlatform').then((m) => ({ default: m.AdminPlatform })));
 const Search = lazy(() => import('./screens/Search').then((m) => ({ default: m.Search })));
 
 /** Screens for signed-in users; others go to sign-in and come back afterwards. */
@@ -35,6 +42,12 @@ function RequireViewer({ children }: { children: ReactNode }) {
   if (viewer === undefined) return <Loading />;
   if (!viewer) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   return children;
+}
+
+/** The server's mails and single sign-on say /signin; the app's page is /sign-in (query kept). */
+function SignInAlias() {
+  const location = useLocation();
+  return <Navigate to={{ pathname: '/sign-in', search: location.search }} replace state={location.state} />;
 }
 
 function NotFound() {
@@ -61,7 +74,12 @@ function AppRoutes() {
       <Suspense fallback={<Loading />}>
         <Routes key={api.id}>
           <Route path="/sign-in" element={viewer ? <Navigate to="/" replace /> : <SignIn />} />
+          <Route path="/signin" element={<SignInAlias />} />
           <Route path="/register" element={viewer ? <Navigate to="/" replace /> : <Register />} />
+          {/* Links from mails work signed in or not: they act on the account the token names. */}
+          <Route path="/verify-email" element={<VerifyEmail />} />
+          <Route path="/reset-password" element={<ResetPassword />} />
+          <Route path="/forgot-password" element={<ForgotPassword />} />
           <Route
             path="/"
             element={
@@ -133,6 +151,22 @@ function AppRoutes() {
             element={
               <RequireViewer>
                 <Profile />
+              </RequireViewer>
+            }
+          />
+          <Route
+            path="/admin/organisation"
+            element={
+              <RequireViewer>
+                <AdminOrganisation />
+              </RequireViewer>
+            }
+          />
+          <Route
+            path="/admin/platform"
+            element={
+              <RequireViewer>
+                <AdminPlatform />
               </RequireViewer>
             }
           />

@@ -31,7 +31,21 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * Waits for the page's finite animations (a dialog's 300 ms fade-in) to end, so a check sees what
+ * the user sees once it settles: axe measures colour contrast with the current opacity, and a
+ * half-faded dialog fails it. Endless ones (spinners) are not waited for.
+ */
+export async function settleAnimations(page: Page): Promise<void> {
+  await page.evaluate(
+    `Promise.all(document.getAnimations()
+       .filter((a) => Number.isFinite(a.effect ? a.effect.getComputedTiming().endTime : Infinity))
+       .map((a) => a.finished.catch(() => undefined)))`,
+  );
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
+  await settleAnimations(page);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
@@ -51,6 +65,7 @@ interface AxeViolation {
  * so the app's Content-Security-Policy stays in force.
  */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  await settleAnimations(page);
   if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(axeSource);
   const violations = (await page.evaluate(
     `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })

@@ -89,6 +89,17 @@ export function Layout({ children }: { children: ReactNode }) {
                 <li>
                   <NavLink to="/profile">{t('layout.profile')}</NavLink>
                 </li>
+                {/* Organisation admins manage their own organisation; platform admins every one. */}
+                {viewer.role === 'ADMIN' && (
+                  <li>
+                    <NavLink to="/admin/organisation">{t('layout.organisationAdmin')}</NavLink>
+                  </li>
+                )}
+                {viewer.isAdmin && (
+                  <li>
+                    <NavLink to="/admin/platform">{t('layout.platformAdmin')}</NavLink>
+                  </li>
+                )}
               </ul>
             </nav>
           )}

@@ -78,3 +78,45 @@ export const CHECKLIST_KEYS = [
   'BENEFIT_BASELINES',
   'BENEFIT_FOLLOW_UP',
 ] as const;
+export const ORGANISATION_KINDS = ['MUNICIPALITY', 'COUNTY', 'STATE_AGENCY', 'PUBLIC_COMPANY', 'SUPPLIER'] as const;
+export const COUNTRIES = ['NO', 'SE', 'DK', 'FI'] as const;
+export const USER_STATUSES = ['ACTIVE', 'PENDING_APPROVAL', 'PENDING_VERIFICATION', 'SUSPENDED'] as const;
+export const ORGANISATION_ROLES = ['ADMIN', 'MEMBER'] as const;
+/** Why a single sign-on came back without a session (the server's `sso_error`). */
+export const SSO_ERRORS = [
+  'unknown_provider',
+  'provider_unavailable',
+  'state_mismatch',
+  'flow_missing',
+  'flow_expired',
+  'provider_error',
+  'invalid_grant',
+  'invalid_response',
+  'unknown_tenant',
+  'unknown_organisation',
+  'email_unverified',
+  'email_missing',
+  'link_required',
+  'other_organisation',
+  'identity_taken',
+  'awaiting_approval',
+  'suspended',
+  'not_signed_in',
+  'unexpected',
+] as const;
+export type SsoErrorReason = (typeof SSO_ERRORS)[number];
+export const isSsoError = (v: unknown): v is SsoErrorReason => SSO_ERRORS.includes(v as SsoErrorReason);
+/** What the organisation activity log names in words (the rest show their type). */
+export const ACTIVITY_TYPES = [
+  'mandate.signed',
+  'mandate.withdrawn',
+  'decision.voted',
+  'decision.opened',
+  'question.answered',
+  'answer.revised',
+  'procurement.phase_changed',
+  'document.visibility_changed',
+  'membership.changed',
+] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+export const isActivityType = (v: unknown): v is ActivityType => ACTIVITY_TYPES.includes(v as ActivityType);

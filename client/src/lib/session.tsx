@@ -1,10 +1,13 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Provider as UrqlProvider, type CombinedError } from 'urql';
+import { CombinedError, Provider as UrqlProvider } from 'urql';
 import { createApi, type Api } from './api';
 import { graphql, type ResultOf, type VariablesOf } from './graphql';
 import { applyLocale, isLocale, type Locale } from './i18n';
 
-const VIEWER_FIELDS = `id displayName email locale isAdmin organisation { id name kind country }`;
+// role: organisation admins get the administration page.
+const VIEWER_FIELDS = `id displayName email locale isAdmin role organisation { id name kind country }`;
+/** What a link from a mail led to; the session's user is the new viewer when the account is ACTIVE. */
+const OUTCOME_FIELDS = `status email session { user { ${VIEWER_FIELDS} } }`;
 
 export const ViewerQuery = graphql(`query Viewer { viewer { ${VIEWER_FIELDS} } }`);
 const SignInMutation = graphql(`
@@ -16,6 +19,12 @@ const RegisterMutation = graphql(`
       message
     }
   }
+`);
+const VerifyEmailMutation = graphql(`
+  mutation VerifyEmail($input: TokenPasswordInput!) { verifyEmail(input: $input) { ${OUTCOME_FIELDS} } }
+`);
+const ResetPasswordMutation = graphql(`
+  mutation ResetPassword($input: NewPasswordInput!) { resetPassword(input: $input) { ${OUTCOME_FIELDS} } }
 `);
 const SignOutMutation = graphql(`
   mutation SignOut {
@@ -32,6 +41,12 @@ const UpdateLocaleMutation = graphql(`
 `);
 
 export type Viewer = NonNullable<ResultOf<typeof ViewerQuery>['viewer']>;
+export type UserStatus = ResultOf<typeof VerifyEmailMutation>['verifyEmail']['status'];
+
+/** A link from a mail: the account's state afterwards (signed in when ACTIVE), or why it failed. */
+export type LinkOutcome =
+  | { error: CombinedError; status?: undefined; email?: undefined }
+  | { error?: undefined; status: UserStatus; email: string };
 
 interface Session {
   /** undefined while the first viewer query runs. */
@@ -39,9 +54,16 @@ interface Session {
   api: Api;
   signIn(email: string, password: string): Promise<CombinedError | undefined>;
   register(input: VariablesOf<typeof RegisterMutation>['input']): Promise<CombinedError | undefined>;
+  /** Confirms the address with the mail's token and the password chosen when registering. */
+  verifyEmail(token: string, password: string): Promise<LinkOutcome>;
+  /** Sets a new (or a first admin's first) password with the mail's token. */
+  resetPassword(token: string, password: string): Promise<LinkOutcome>;
   signOut(): Promise<void>;
   setLocale(locale: Locale): Promise<void>;
 }
+
+/** An answer without data or error (a proxy's empty reply) counts as a network failure. */
+const noAnswer = () => new CombinedError({ networkError: new Error('No answer from the server') });
 
 const SessionContext = createContext<Session | null>(null);
 
@@ -105,6 +127,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         // A new account is pending until its address is confirmed: no session yet.
         const r = await api.urql.mutation(RegisterMutation, { input }).toPromise();
         return r.error ?? undefined;
+      },
+      async verifyEmail(token, password) {
+        const r = await api.urql.mutation(VerifyEmailMutation, { input: { token, password } }).toPromise();
+        if (r.error || !r.data) return { error: r.error ?? noAnswer() };
+        const { status, email, session } = r.data.verifyEmail;
+        // The server set the session cookie with the answer: the clients start afresh as this user.
+        if (session) renew(session.user);
+        return { status, email };
+      },
+      async resetPassword(token, password) {
+        const r = await api.urql.mutation(ResetPasswordMutation, { input: { token, password } }).toPromise();
+        if (r.error || !r.data) return { error: r.error ?? noAnswer() };
+        const { status, email, session } = r.data.resetPassword;
+        // Every earlier session of the account ended; this browser's, if any, is replaced.
+        if (session) renew(session.user);
+        else if (viewer && viewer.email === email) renew(null);
+        return { status, email };
       },
       async signOut() {
         await api.urql.mutation(SignOutMutation, {}).toPromise();

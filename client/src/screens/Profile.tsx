@@ -1,12 +1,14 @@
 import { Button, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { ErrorAlert } from '../components/Feedback';
 import { LanguageSelect } from '../components/Layout';
 import { graphql } from '../lib/graphql';
 import { useViewer } from '../lib/session';
 import { usePageTitle } from '../lib/title';
+import { ChangePasswordForm, LinkedIdentities, SessionList } from './ProfileSecurity';
+import { SignInProvidersQuery } from './SignIn';
 
 const UpdateName = graphql(`
   mutation UpdateDisplayName($displayName: String!) {
@@ -24,6 +26,10 @@ export function Profile() {
   const [name, setName] = useState(viewer.displayName);
   const [result, updateName] = useMutation(UpdateName);
   const [status, setStatus] = useState('');
+  const [{ data: providerData }] = useQuery({ query: SignInProvidersQuery });
+  const providers = providerData?.signInProviders ?? [];
+  // A changed password ends the other sessions: the list is loaded afresh.
+  const [passwordChanges, setPasswordChanges] = useState(0);
   const link = `${window.location.origin}/register?organisation=${encodeURIComponent(viewer.organisation.id)}`;
 
   const submit = async (e: FormEvent) => {
@@ -66,6 +72,9 @@ export function Profile() {
         <Paragraph data-size="sm">{t('profile.colleaguesHelp', { organisation: viewer.organisation.name })}</Paragraph>
         <Textfield label={t('profile.registrationLink')} readOnly value={link} onFocus={(e) => e.target.select()} />
       </section>
+      <ChangePasswordForm onChanged={() => setPasswordChanges((n) => n + 1)} />
+      <SessionList key={passwordChanges} providers={providers} />
+      <LinkedIdentities providers={providers} />
     </div>
   );
 }

@@ -1,11 +1,40 @@
 import { Alert, Button, Details, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
+import { Link as RouterLink, useSearchParams } from 'react-router';
+import { RequestLinkForm, StateHeading, useAccountErrorText } from '../components/AccountLinks';
 import { errorCode, errorExtensions, errorMessage } from '../lib/errors';
 import { currentLocale } from '../lib/i18n';
 import { useSession } from '../lib/session';
 import { usePageTitle } from '../lib/title';
+
+/**
+ * After registering: the same words whether or not the address already had an account (the server
+ * mails its owner either way), and a new link for a mail that did not arrive.
+ */
+function CheckEmail({ email, onStartOver }: { email: string; onStartOver: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <section className="narrow stack">
+      <StateHeading>{t('register.checkEmail.title')}</StateHeading>
+      {/* Neutral on purpose: the page never says whether the address already had an account. */}
+      <Alert data-color="info">
+        <Paragraph>{t('register.checkEmail.text', { email })}</Paragraph>
+      </Alert>
+      <Paragraph>{t('register.checkEmail.next')}</Paragraph>
+      <Heading level={2} data-size="sm">
+        {t('register.checkEmail.noMail')}
+      </Heading>
+      <Paragraph>{t('register.checkEmail.noMailHelp')}</Paragraph>
+      <RequestLinkForm kind="verify" initialEmail={email} />
+      <div>
+        <Button variant="tertiary" onClick={onStartOver}>
+          {t('register.checkEmail.startOver')}
+        </Button>
+      </div>
+    </section>
+  );
+}
 
 /**
  * An account in an existing organisation. The server finds the organisation from the address's
@@ -15,9 +44,8 @@ import { usePageTitle } from '../lib/title';
  */
 export function Register() {
   const { t } = useTranslation();
-  usePageTitle(t('register.title'));
   const { register } = useSession();
-  const navigate = useNavigate();
+  const errorText = useAccountErrorText();
   const [params] = useSearchParams();
   const [organisationId, setOrganisationId] = useState(params.get('organisation') ?? '');
   // The organisation field is open when the link fills it in or the server asks which one.
@@ -27,6 +55,9 @@ export function Register() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  /** The address a confirmation link went to (or would have): the "check your e-mail" state. */
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  usePageTitle(sentTo === null ? t('register.title') : t('register.checkEmail.title'));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -46,7 +77,9 @@ export function Register() {
     });
     setBusy(false);
     if (!err) {
-      navigate('/', { replace: true });
+      // No session: the account is pending until the address is confirmed from its mailbox.
+      setSentTo(email.trim());
+      setPassword('');
       return;
     }
     const code = errorCode(err);
@@ -61,12 +94,14 @@ export function Register() {
         ? t('register.errors.organisationDomain')
         : t('register.errors.noOrganisationForDomain'),
       required: t('register.errors.severalOrganisations'),
+      isEmail: t('register.errors.invalidEmail'),
     };
     if (code === 'BAD_USER_INPUT' && field === 'organisationId') setShowOrganisation(true);
     if (code === 'BAD_USER_INPUT' && field) setErrors({ [field]: known[rule] ?? errorMessage(err) });
-    else if (code === 'CONFLICT') setErrors({ email: t('register.emailTaken') });
-    else setErrors({ form: code === 'NETWORK' ? t('errors.network') : errorMessage(err) || t('errors.unexpected') });
+    else setErrors({ form: errorText(err) });
   };
+
+  if (sentTo !== null) return <CheckEmail email={sentTo} onStartOver={() => setSentTo(null)} />;
 
   return (
     <section className="narrow">

@@ -1,10 +1,54 @@
 import { Alert, Button, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useLocation, useNavigate } from 'react-router';
+import { Link as RouterLink, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useMutation, useQuery } from 'urql';
+import { useAccountErrorText } from '../components/AccountLinks';
+import { isSsoError } from '../lib/enums';
 import { errorCode, errorExtensions } from '../lib/errors';
+import { graphql } from '../lib/graphql';
 import { useSession } from '../lib/session';
 import { usePageTitle } from '../lib/title';
+
+export const SignInProvidersQuery = graphql(`
+  query SignInProviders {
+    signInProviders {
+      id
+      name
+      startUrl
+    }
+  }
+`);
+
+const ResendVerification = graphql(`
+  mutation ResendVerificationFromSignIn($email: String!) {
+    resendVerificationEmail(input: { email: $email }) {
+      message
+    }
+  }
+`);
+
+/** A provider's start URL with extra query parameters (`returnTo`, `link`), kept on this site. */
+export function providerLink(startUrl: string, params: Record<string, string>): string {
+  const url = new URL(startUrl, window.location.origin);
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  return url.origin === window.location.origin ? url.pathname + url.search : url.href;
+}
+
+/** A failed single sign-on (`sso_error`) in words, naming the provider (its id if it is not listed). */
+export function useSsoErrorText(providers: readonly { id: string; name: string }[]) {
+  const { t } = useTranslation();
+  return (reason: string, providerId: string | null): string => {
+    const name = providers.find((p) => p.id === providerId)?.name ?? providerId ?? '';
+    const text = t(`sso.${isSsoError(reason) ? reason : 'unexpected'}`, { provider: name || t('sso.theProvider') });
+    // Without a name the sentence may start with "the provider …".
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  };
+}
+
+/** Why signing in did not give a session; the reasons come after a correct password only. */
+type Failure =
+  { kind: 'text'; text: string } | { kind: 'notVerified' } | { kind: 'awaitingApproval' } | { kind: 'suspended' };
 
 export function SignIn() {
   const { t } = useTranslation();
@@ -12,41 +56,100 @@ export function SignIn() {
   const { signIn } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
+  const errorText = useAccountErrorText();
+  const [params] = useSearchParams();
+  const [{ data: providerData }] = useQuery({ query: SignInProvidersQuery });
+  const providers = providerData?.signInProviders ?? [];
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
   const [busy, setBusy] = useState(false);
+  const [resent, resend] = useMutation(ResendVerification);
+  const [resentText, setResentText] = useState('');
+
+  const from = (location.state as { from?: string } | null)?.from;
+  const returnTo = from && from !== '/sign-in' ? from : '/';
+
+  // A single sign-on that failed came back here with its reason (and the provider's id).
+  const ssoErrorText = useSsoErrorText(providers);
+  const ssoReason = params.get('sso_error');
+  const ssoText = ssoReason ? ssoErrorText(ssoReason, params.get('provider')) : '';
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
-    setError(null);
+    setFailure(null);
+    setResentText('');
     const err = await signIn(email.trim(), password);
     setBusy(false);
     if (!err) {
-      const from = (location.state as { from?: string } | null)?.from;
-      navigate(from && from !== '/sign-in' ? from : '/', { replace: true });
+      navigate(returnTo, { replace: true });
       return;
     }
     const code = errorCode(err);
-    if (code === 'RATE_LIMITED') {
-      const minutes = Math.ceil(Number(errorExtensions(err).retryAfterSeconds ?? 60) / 60);
-      setError(t('signIn.rateLimited', { count: minutes }));
-    } else if (code === 'NETWORK') setError(t('errors.network'));
-    else setError(t('signIn.failed'));
+    const reason = errorExtensions(err).reason;
+    if (code === 'UNAUTHENTICATED' && reason === 'EMAIL_NOT_VERIFIED') setFailure({ kind: 'notVerified' });
+    else if (code === 'UNAUTHENTICATED' && reason === 'AWAITING_APPROVAL') setFailure({ kind: 'awaitingApproval' });
+    else if (code === 'UNAUTHENTICATED' && reason === 'SUSPENDED') setFailure({ kind: 'suspended' });
+    else if (code === 'UNAUTHENTICATED' || code === 'BAD_USER_INPUT')
+      setFailure({ kind: 'text', text: t('signIn.failed') });
+    else setFailure({ kind: 'text', text: errorText(err) });
+  };
+
+  const sendNewLink = async () => {
+    setResentText('');
+    const r = await resend({ email: email.trim() });
+    setResentText(r.error ? errorText(r.error) : t('signIn.newLinkSent'));
   };
 
   return (
-    <section className="narrow">
+    <section className="narrow stack">
       <Heading level={1} data-size="lg">
         {t('signIn.title')}
       </Heading>
+      {ssoText && (
+        <Alert data-color="danger" role="alert">
+          <Paragraph>{ssoText}</Paragraph>
+        </Alert>
+      )}
       <Paragraph>{t('signIn.intro')}</Paragraph>
+      {providers.length > 0 && (
+        <>
+          <ul className="plain-list stack-sm" aria-label={t('signIn.providers')}>
+            {providers.map((p) => (
+              <li key={p.id}>
+                {/* A plain link: the browser leaves for the provider and comes back signed in. */}
+                <Button asChild variant="secondary" className="sso-button">
+                  <a href={providerLink(p.startUrl, { returnTo })}>{t('signIn.withProvider', { name: p.name })}</a>
+                </Button>
+              </li>
+            ))}
+          </ul>
+          <p className="divider">
+            <span>{t('signIn.orPassword')}</span>
+          </p>
+        </>
+      )}
       <form onSubmit={submit} className="stack" noValidate>
-        {error && (
-          <Alert data-color="danger" role="alert">
-            <Paragraph>{error}</Paragraph>
+        {failure && (
+          <Alert data-color={failure.kind === 'text' ? 'danger' : 'warning'} role="alert">
+            {failure.kind === 'text' && <Paragraph>{failure.text}</Paragraph>}
+            {failure.kind === 'awaitingApproval' && <Paragraph>{t('signIn.awaitingApproval')}</Paragraph>}
+            {failure.kind === 'suspended' && <Paragraph>{t('signIn.suspended')}</Paragraph>}
+            {failure.kind === 'notVerified' && <Paragraph>{t('signIn.emailNotVerified')}</Paragraph>}
           </Alert>
+        )}
+        {failure?.kind === 'notVerified' && (
+          <div className="stack-sm">
+            <div>
+              <Button type="button" variant="secondary" loading={resent.fetching} onClick={() => void sendNewLink()}>
+                {t('signIn.sendNewLink')}
+              </Button>
+            </div>
+            <div role="status" aria-live="polite">
+              {resentText}
+            </div>
+          </div>
         )}
         <Textfield
           label={t('signIn.email')}
@@ -64,10 +167,11 @@ export function SignIn() {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
-        <div>
+        <div className="row spread">
           <Button type="submit" loading={busy}>
             {t('signIn.submit')}
           </Button>
+          <RouterLink to="/forgot-password">{t('signIn.forgotLink')}</RouterLink>
         </div>
       </form>
       <Paragraph>

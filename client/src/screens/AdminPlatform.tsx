@@ -1,0 +1,511 @@
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Fieldset,
+  Heading,
+  Paragraph,
+  Search,
+  Tag,
+  Textfield,
+} from '@digdir/designsystemet-react';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link as RouterLink } from 'react-router';
+import { useMutation, useQuery } from 'urql';
+import { ErrorAlert, Loading } from '../components/Feedback';
+import { SelectField } from '../components/SelectField';
+import { COUNTRIES, ORGANISATION_KINDS, USER_STATUSES } from '../lib/enums';
+import { errorCode, errorExtensions, fieldProblems, type FieldProblem } from '../lib/errors';
+import { graphql } from '../lib/graphql';
+import { useViewer } from '../lib/session';
+import { usePageTitle } from '../lib/title';
+
+const CreateOrganisation = graphql(`
+  mutation CreateOrganisation($input: CreateOrganisationInput!) {
+    createOrganisation(input: $input) {
+      id
+      name
+    }
+  }
+`);
+const OrganisationsQuery = graphql(`
+  query PlatformOrganisations($search: String, $after: String) {
+    organisations(search: $search, first: 20, after: $after) {
+      totalCount
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+      nodes {
+        id
+        name
+        kind
+        country
+        organisationNumber
+        emailDomains
+        requiresApproval
+      }
+    }
+  }
+`);
+const PeopleQuery = graphql(`
+  query PlatformPeople($search: String!, $status: [UserStatus!]) {
+    users(allOrganisations: true, search: $search, status: $status, first: 30) {
+      totalCount
+      nodes {
+        id
+        displayName
+        email
+        role
+        status
+        isAdmin
+        organisation {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+type Kind = (typeof ORGANISATION_KINDS)[number];
+type Country = (typeof COUNTRIES)[number];
+interface AdminRow {
+  displayName: string;
+  email: string;
+}
+
+const adminLink = (id: string) => `/admin/organisation?organisation=${encodeURIComponent(id)}`;
+
+/**
+ * Registers an organisation with its first administrators (who get a mail to choose a password).
+ * Each refused rule is shown on its own field: input.organisationNumber, input.admins[1].email, …
+ */
+function CreateOrganisationForm({ onCreated }: { onCreated: () => void }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<Kind>('MUNICIPALITY');
+  const [country, setCountry] = useState<Country>('NO');
+  const [organisationNumber, setOrganisationNumber] = useState('');
+  const [municipalityCode, setMunicipalityCode] = useState('');
+  const [domains, setDomains] = useState('');
+  // Public bodies vet their people by default, suppliers do not; a choice made here wins.
+  const [requiresApproval, setRequiresApproval] = useState<boolean | null>(null);
+  const [admins, setAdmins] = useState<AdminRow[]>([{ displayName: '', email: '' }]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [created, setCreated] = useState<{ id: string; name: string } | null>(null);
+  const [result, create] = useMutation(CreateOrganisation);
+  const approval = requiresApproval ?? kind !== 'SUPPLIER';
+
+  /** A refused rule in the interface language; rules this form does not know keep the server's words. */
+  const explain = (p: FieldProblem): string => {
+    const known: Record<string, string | undefined> = {
+      organisationNumber: t('adminPlatform.create.errors.organisationNumber', { country: t(`country.${country}`) }),
+      municipalityCode: t('adminPlatform.create.errors.municipalityCode'),
+      onlyMunicipalities: t('adminPlatform.create.errors.onlyMunicipalities'),
+      domainTaken: t('adminPlatform.create.errors.domainTaken'),
+      isFqdn: t('adminPlatform.create.errors.invalidDomain'),
+      isEmail: t('link.invalidEmail'),
+      otherOrganisation: t('adminPlatform.create.errors.otherOrganisation'),
+      matches: t('common.required'),
+      required:
+        p.field === 'municipalityCode' ? t('adminPlatform.create.errors.municipalityRequired') : t('common.required'),
+    };
+    return known[p.rule] ?? p.message;
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setCreated(null);
+    // Rows left empty are not sent; the rest keep their place, so errors name the right row.
+    const sent = admins.map((a, row) => ({ ...a, row })).filter((a) => a.displayName.trim() || a.email.trim());
+    const local: Record<string, string> = {};
+    if (!name.trim()) local.name = t('common.required');
+    if (!organisationNumber.trim()) local.organisationNumber = t('common.required');
+    if (kind === 'MUNICIPALITY' && !municipalityCode.trim()) {
+      local.municipalityCode = t('adminPlatform.create.errors.municipalityRequired');
+    }
+    for (const a of sent) {
+      if (!a.displayName.trim()) local[`admins[${a.row}].displayName`] = t('common.required');
+      if (!a.email.trim()) local[`admins[${a.row}].email`] = t('common.required');
+    }
+    setErrors(local);
+    if (Object.keys(local).length) return;
+    const r = await create({
+      input: {
+        name: name.trim(),
+        kind,
+        country,
+        organisationNumber: organisationNumber.trim(),
+        municipalityCode: kind === 'MUNICIPALITY' ? municipalityCode.trim() : null,
+        emailDomains: domains
+          .split(/[\s,;]+/)
+          .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+          .filter(Boolean),
+        requiresApproval: approval,
+        admins: sent.map((a) => ({ displayName: a.displayName.trim(), email: a.email.trim() })),
+      },
+    });
+    if (r.data) {
+      setCreated(r.data.createOrganisation);
+      setName('');
+      setOrganisationNumber('');
+      setMunicipalityCode('');
+      setDomains('');
+      setRequiresApproval(null);
+      setAdmins([{ displayName: '', email: '' }]);
+      onCreated();
+      return;
+    }
+    const next: Record<string, string> = {};
+    for (const p of fieldProblems(r.error)) {
+      // admins[i] of the request is row sent[i] of the form; domain errors name the list as a whole.
+      const field = p.field
+        .replace(/^admins\[(\d+)\]/, (_, i: string) => `admins[${sent[Number(i)]?.row ?? i}]`)
+        .replace(/^emailDomains\[\d+\]$/, 'emailDomains');
+      next[field] ??= explain(p);
+    }
+    if (
+      errorCode(r.error) === 'CONFLICT' &&
+      String(errorExtensions(r.error).field ?? '').endsWith('organisationNumber')
+    ) {
+      next.organisationNumber = t('adminPlatform.create.errors.duplicate');
+    }
+    setErrors(next);
+  };
+
+  const count = Object.keys(errors).length;
+  return (
+    <section aria-labelledby="create-heading" className="stack">
+      <Heading level={2} data-size="md" id="create-heading">
+        {t('adminPlatform.create.title')}
+      </Heading>
+      {created && (
+        <Alert data-color="success" role="status">
+          <Paragraph>{t('adminPlatform.create.created', { name: created.name })}</Paragraph>
+          <Paragraph>
+            <RouterLink to={adminLink(created.id)}>
+              {t('adminPlatform.organisations.administer', { name: created.name })}
+            </RouterLink>
+          </Paragraph>
+        </Alert>
+      )}
+      <form onSubmit={submit} className="stack panel" noValidate>
+        {count > 0 && (
+          <Alert data-color="danger" role="alert">
+            <Paragraph>{t('adminPlatform.create.checkFields', { count })}</Paragraph>
+          </Alert>
+        )}
+        {count === 0 && <ErrorAlert error={result.error} />}
+        <Textfield
+          label={t('adminPlatform.create.name')}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={errors.name}
+          required
+        />
+        <div className="row">
+          <SelectField
+            label={t('adminPlatform.create.kind')}
+            value={kind}
+            onChange={(e) => setKind(e.target.value as Kind)}
+            options={ORGANISATION_KINDS.map((k) => ({ value: k, label: t(`organisationKind.${k}`) }))}
+          />
+          <SelectField
+            label={t('adminPlatform.create.country')}
+            value={country}
+            onChange={(e) => setCountry(e.target.value as Country)}
+            options={COUNTRIES.map((c) => ({ value: c, label: t(`country.${c}`) }))}
+          />
+        </div>
+        <Textfield
+          label={t('adminPlatform.create.number')}
+          description={t('adminPlatform.create.numberHelp')}
+          value={organisationNumber}
+          onChange={(e) => setOrganisationNumber(e.target.value)}
+          error={errors.organisationNumber}
+          inputMode="numeric"
+          required
+        />
+        {kind === 'MUNICIPALITY' && (
+          <Textfield
+            label={t('adminPlatform.create.municipalityCode')}
+            value={municipalityCode}
+            onChange={(e) => setMunicipalityCode(e.target.value)}
+            error={errors.municipalityCode}
+            inputMode="numeric"
+            required
+          />
+        )}
+        {kind !== 'MUNICIPALITY' && errors.municipalityCode && (
+          <Paragraph data-size="sm" className="error-text">
+            {errors.municipalityCode}
+          </Paragraph>
+        )}
+        <Textfield
+          label={t('adminPlatform.create.domains')}
+          description={t('adminPlatform.create.domainsHelp')}
+          value={domains}
+          onChange={(e) => setDomains(e.target.value)}
+          error={errors.emailDomains}
+          autoComplete="off"
+        />
+        <Checkbox
+          label={t('adminOrg.access.requiresApproval')}
+          description={t('adminOrg.access.requiresApprovalHelp')}
+          checked={approval}
+          onChange={(e) => setRequiresApproval(e.target.checked)}
+        />
+        <Fieldset>
+          <Fieldset.Legend>{t('adminPlatform.create.admins')}</Fieldset.Legend>
+          <Fieldset.Description>{t('adminPlatform.create.adminsHelp')}</Fieldset.Description>
+          {errors.admins && (
+            <Paragraph data-size="sm" className="error-text">
+              {errors.admins}
+            </Paragraph>
+          )}
+          <ol className="plain-list stack">
+            {admins.map((a, i) => (
+              <li key={i} className="stack-sm admin-row">
+                <div className="row">
+                  <Textfield
+                    label={t('adminPlatform.create.adminName', { n: i + 1 })}
+                    value={a.displayName}
+                    onChange={(e) =>
+                      setAdmins((rows) => rows.map((r, j) => (j === i ? { ...r, displayName: e.target.value } : r)))
+                    }
+                    error={errors[`admins[${i}].displayName`]}
+                    autoComplete="off"
+                  />
+                  <Textfield
+                    label={t('adminPlatform.create.adminEmail', { n: i + 1 })}
+                    type="email"
+                    value={a.email}
+                    onChange={(e) =>
+                      setAdmins((rows) => rows.map((r, j) => (j === i ? { ...r, email: e.target.value } : r)))
+                    }
+                    error={errors[`admins[${i}].email`]}
+                    autoComplete="off"
+                  />
+                </div>
+                {admins.length > 1 && (
+                  <div>
+                    <Button
+                      type="button"
+                      variant="tertiary"
+                      data-size="sm"
+                      onClick={() => setAdmins((rows) => rows.filter((_, j) => j !== i))}
+                    >
+                      {t('adminPlatform.create.removeAdmin', { n: i + 1 })}
+                    </Button>
+                  </div>
+                )}
+              </li>
+            ))}
+          </ol>
+          {admins.length < 10 && (
+            <div>
+              <Button
+                type="button"
+                variant="secondary"
+                data-size="sm"
+                onClick={() => setAdmins((rows) => [...rows, { displayName: '', email: '' }])}
+              >
+                {t('adminPlatform.create.addAdmin')}
+              </Button>
+            </div>
+          )}
+        </Fieldset>
+        <div>
+          <Button type="submit" loading={result.fetching}>
+            {t('adminPlatform.create.submit')}
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function OrganisationsPage({
+  search,
+  after,
+  onMore,
+}: {
+  search: string;
+  after: string | null;
+  onMore: (cursor: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [{ data, fetching, error }] = useQuery({
+    query: OrganisationsQuery,
+    variables: { search: search || null, after },
+  });
+  const list = data?.organisations.nodes ?? [];
+  return (
+    <>
+      <ErrorAlert error={error} />
+      {!data && fetching && <Loading />}
+      {after === null && data && (
+        <Paragraph data-size="sm" className="muted" aria-live="polite">
+          {list.length === 0
+            ? t('adminPlatform.organisations.none')
+            : t('adminPlatform.organisations.count', { count: data.organisations.totalCount })}
+        </Paragraph>
+      )}
+      <ul className="plain-list stack-sm">
+        {list.map((o) => (
+          <li key={o.id} className="panel stack-sm">
+            <RouterLink to={adminLink(o.id)} aria-label={t('adminPlatform.organisations.administer', { name: o.name })}>
+              <strong>{o.name}</strong>
+            </RouterLink>
+            <span className="small muted">
+              {t(`organisationKind.${o.kind}`)} · {t(`country.${o.country}`)} · {o.organisationNumber}
+              {o.emailDomains?.length ? ` · ${o.emailDomains.join(', ')}` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {data?.organisations.pageInfo.hasNextPage && data.organisations.pageInfo.endCursor && (
+        <div>
+          <Button variant="secondary" data-size="sm" onClick={() => onMore(data.organisations.pageInfo.endCursor!)}>
+            {t('adminPlatform.organisations.more')}
+          </Button>
+        </div>
+      )}
+    </>
+  );
+}
+
+function Organisations({ refreshKey }: { refreshKey: number }) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const query = search.trim();
+  return (
+    <section aria-labelledby="organisations-heading" className="stack">
+      <Heading level={2} data-size="md" id="organisations-heading">
+        {t('adminPlatform.organisations.title')}
+      </Heading>
+      <Search>
+        <Search.Input
+          aria-label={t('adminPlatform.organisations.search')}
+          placeholder={t('adminPlatform.organisations.search')}
+          value={search}
+          onChange={(e) => {
+            setSearch(e.target.value);
+            setCursors([null]);
+          }}
+        />
+        <Search.Clear
+          onClick={() => {
+            setSearch('');
+            setCursors([null]);
+          }}
+        />
+      </Search>
+      {cursors.map((after) => (
+        // Keyed by refreshKey too: after a registration every page is asked for again.
+        <OrganisationsPage
+          key={`${refreshKey}:${query}:${after ?? ''}`}
+          search={query}
+          after={after}
+          onMore={(cursor) => setCursors((list) => [...list, cursor])}
+        />
+      ))}
+    </section>
+  );
+}
+
+/** People in every organisation, by name or address: the operators' way to find an account. */
+function FindPeople() {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const query = search.trim();
+  const [{ data, fetching, error }] = useQuery({
+    query: PeopleQuery,
+    variables: { search: query, status: [...USER_STATUSES] },
+    pause: query.length < 2,
+  });
+  const people = data?.users.nodes ?? [];
+  return (
+    <section aria-labelledby="people-heading" className="stack">
+      <Heading level={2} data-size="md" id="people-heading">
+        {t('adminPlatform.people.title')}
+      </Heading>
+      <Search>
+        <Search.Input
+          aria-label={t('adminPlatform.people.search')}
+          placeholder={t('adminPlatform.people.search')}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <Search.Clear onClick={() => setSearch('')} />
+      </Search>
+      <ErrorAlert error={error} />
+      {fetching && <Loading />}
+      {query.length >= 2 && data && (
+        <Paragraph data-size="sm" className="muted" aria-live="polite">
+          {people.length === 0
+            ? t('adminPlatform.people.none')
+            : t('adminPlatform.people.count', { count: data.users.totalCount })}
+        </Paragraph>
+      )}
+      <ul className="plain-list stack-sm">
+        {people.map((p) => (
+          <li key={p.id} className="panel stack-sm">
+            <strong>{p.displayName}</strong>
+            <span className="break-anywhere small">{p.email}</span>
+            <div className="row">
+              <Tag data-size="sm" data-color={p.role === 'ADMIN' ? 'info' : 'neutral'}>
+                {t(`orgRole.${p.role}`)}
+              </Tag>
+              <Tag data-size="sm" data-color={p.status === 'ACTIVE' ? 'success' : 'warning'}>
+                {t(`userStatus.${p.status}`)}
+              </Tag>
+              {p.isAdmin && (
+                <Tag data-size="sm" data-color="accent">
+                  {t('adminPlatform.people.platformAdmin')}
+                </Tag>
+              )}
+            </div>
+            <RouterLink to={adminLink(p.organisation.id)}>
+              {t('adminPlatform.organisations.administer', { name: p.organisation.name })}
+            </RouterLink>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** /admin/platform: the operators register organisations and find them and their people. */
+export function AdminPlatform() {
+  const { t } = useTranslation();
+  usePageTitle(t('adminPlatform.title'));
+  const viewer = useViewer()!;
+  // A new organisation appears in the list below at once.
+  const [created, setCreated] = useState(0);
+  if (!viewer.isAdmin) {
+    return (
+      <div className="stack narrow">
+        <Heading level={1} data-size="lg">
+          {t('adminPlatform.title')}
+        </Heading>
+        <Alert data-color="warning">
+          <Paragraph>{t('adminPlatform.notAllowed')}</Paragraph>
+        </Alert>
+      </div>
+    );
+  }
+  return (
+    <div className="stack-lg admin-page">
+      <Heading level={1} data-size="lg">
+        {t('adminPlatform.title')}
+      </Heading>
+      <Organisations refreshKey={created} />
+      <FindPeople />
+      <CreateOrganisationForm onCreated={() => setCreated((n) => n + 1)} />
+    </div>
+  );
+}

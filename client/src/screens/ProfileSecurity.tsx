@@ -1,0 +1,337 @@
+import { Alert, Button, Heading, Paragraph, Tag, Textfield } from '@digdir/designsystemet-react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
+import { useMutation, useQuery } from 'urql';
+import { useAccountErrorText } from '../components/AccountLinks';
+import { ErrorAlert, Loading } from '../components/Feedback';
+import { describeUserAgent } from '../lib/devices';
+import { errorCode, fieldProblems } from '../lib/errors';
+import { useFormat } from '../lib/format';
+import { graphql, type ResultOf } from '../lib/graphql';
+import { useSession } from '../lib/session';
+import { providerLink, SignInProvidersQuery, useSsoErrorText } from './SignIn';
+
+type Provider = ResultOf<typeof SignInProvidersQuery>['signInProviders'][number];
+
+const ChangePasswordMutation = graphql(`
+  mutation ChangePassword($input: ChangePasswordInput!) {
+    changePassword(input: $input)
+  }
+`);
+const SessionsQuery = graphql(`
+  query ViewerSessions {
+    viewerSessions {
+      id
+      createdAt
+      expiresAt
+      ip
+      userAgent
+      method
+      current
+    }
+  }
+`);
+const RevokeSession = graphql(`
+  mutation RevokeSession($id: ID!) {
+    revokeSession(id: $id)
+  }
+`);
+const SignOutOthers = graphql(`
+  mutation SignOutOtherSessions {
+    signOutOtherSessions
+  }
+`);
+const IdentitiesQuery = graphql(`
+  query ViewerIdentities {
+    viewerIdentities {
+      provider
+      email
+      createdAt
+      lastSignInAt
+    }
+  }
+`);
+const UnlinkIdentity = graphql(`
+  mutation UnlinkIdentity($provider: ID!) {
+    unlinkIdentity(provider: $provider)
+  }
+`);
+
+const MIN_PASSWORD = 12;
+
+/** Changing the password signs out every other session (the server does), so the list is refreshed. */
+export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
+  const { t } = useTranslation();
+  const errorText = useAccountErrorText();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [errors, setErrors] = useState<{ current?: string; next?: string; form?: string }>({});
+  const [status, setStatus] = useState('');
+  const [result, change] = useMutation(ChangePasswordMutation);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setStatus('');
+    const local: typeof errors = {};
+    if (!current) local.current = t('common.required');
+    if (next.length < MIN_PASSWORD) local.next = t('register.passwordTooShort');
+    setErrors(local);
+    if (Object.keys(local).length) return;
+    const r = await change({ input: { currentPassword: current, newPassword: next } });
+    if (!r.error) {
+      setCurrent('');
+      setNext('');
+      setStatus(t('profile.password.changed'));
+      onChanged();
+      return;
+    }
+    const problems = fieldProblems(r.error);
+    if (problems.some((p) => p.field === 'currentPassword')) setErrors({ current: t('profile.password.wrongCurrent') });
+    else if (problems.some((p) => p.field === 'newPassword')) setErrors({ next: t('register.passwordTooShort') });
+    else setErrors({ form: errorText(r.error) });
+  };
+
+  return (
+    <section className="stack-sm" aria-labelledby="password-heading">
+      <Heading level={2} data-size="sm" id="password-heading">
+        {t('profile.password.title')}
+      </Heading>
+      <form onSubmit={submit} className="stack" noValidate>
+        <Textfield
+          label={t('profile.password.current')}
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          error={errors.current}
+          required
+        />
+        <Textfield
+          label={t('profile.password.new')}
+          description={t('profile.password.newHelp')}
+          type="password"
+          autoComplete="new-password"
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          error={errors.next}
+          required
+        />
+        {errors.form && (
+          <Alert data-color="danger" role="alert">
+            <Paragraph>{errors.form}</Paragraph>
+          </Alert>
+        )}
+        <div role="status" aria-live="polite" className="visually-hidden-when-empty">
+          {status}
+        </div>
+        <div>
+          <Button type="submit" loading={result.fetching}>
+            {t('profile.password.submit')}
+          </Button>
+        </div>
+      </form>
+      <Paragraph data-size="sm" className="muted">
+        {t('profile.password.noPassword')}{' '}
+        <RouterLink to="/forgot-password">{t('profile.password.noPasswordLink')}</RouterLink>
+      </Paragraph>
+    </section>
+  );
+}
+
+/** Where the viewer is signed in, this browser marked; any other can be signed out from here. */
+export function SessionList({ providers }: { providers: readonly Provider[] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const navigate = useNavigate();
+  const { signOut } = useSession();
+  const [{ data, fetching, error }, refetch] = useQuery({ query: SessionsQuery, requestPolicy: 'network-only' });
+  const [revoked, revoke] = useMutation(RevokeSession);
+  const [othersResult, signOutOthers] = useMutation(SignOutOthers);
+  const [status, setStatus] = useState('');
+  const sessions = data?.viewerSessions ?? [];
+  const others = sessions.filter((s) => !s.current).length;
+  const refresh = () => refetch({ requestPolicy: 'network-only' });
+
+  const deviceOf = (ua: string | null) => {
+    const { browser, os } = describeUserAgent(ua);
+    if (browser && os) return t('profile.sessions.device', { browser, os });
+    return browser ?? os ?? t('profile.sessions.unknownDevice');
+  };
+  const methodOf = (method: string) => {
+    if (!method.startsWith('oidc:')) return t('profile.sessions.withPassword');
+    const id = method.slice('oidc:'.length);
+    return t('profile.sessions.withProvider', { provider: providers.find((p) => p.id === id)?.name ?? id });
+  };
+
+  return (
+    <section className="stack-sm" aria-labelledby="sessions-heading">
+      <Heading level={2} data-size="sm" id="sessions-heading">
+        {t('profile.sessions.title')}
+      </Heading>
+      <Paragraph data-size="sm">{t('profile.sessions.intro')}</Paragraph>
+      <ErrorAlert error={error ?? revoked.error ?? othersResult.error} />
+      {!data && fetching && <Loading />}
+      <ul className="plain-list stack-sm">
+        {sessions.map((s) => {
+          const device = deviceOf(s.userAgent);
+          const since = f.dateTime(s.createdAt);
+          return (
+            <li key={s.id} className="panel session-item">
+              <div className="stack-sm">
+                <div className="row">
+                  <strong>{device}</strong>
+                  {s.current && (
+                    <Tag data-color="success" data-size="sm">
+                      {t('profile.sessions.current')}
+                    </Tag>
+                  )}
+                </div>
+                <span className="small muted">
+                  {t('profile.sessions.signedIn', { date: since, method: methodOf(s.method) })}
+                  {s.ip ? ` · ${t('profile.sessions.from', { ip: s.ip })}` : ''}
+                </span>
+              </div>
+              <Button
+                data-size="sm"
+                variant="secondary"
+                aria-label={t('profile.sessions.signOutLabel', { device, date: since })}
+                onClick={async () => {
+                  if (s.current) {
+                    await signOut();
+                    navigate('/sign-in');
+                    return;
+                  }
+                  const r = await revoke({ id: s.id });
+                  if (!r.error) setStatus(t('profile.sessions.signedOut', { device }));
+                  refresh();
+                }}
+              >
+                {t('profile.sessions.signOut')}
+              </Button>
+            </li>
+          );
+        })}
+      </ul>
+      {others > 0 && (
+        <div>
+          <Button
+            variant="secondary"
+            loading={othersResult.fetching}
+            onClick={async () => {
+              const r = await signOutOthers({});
+              if (r.data) setStatus(t('profile.sessions.signedOutOthers', { count: r.data.signOutOtherSessions }));
+              refresh();
+            }}
+          >
+            {t('profile.sessions.signOutOthers')}
+          </Button>
+        </div>
+      )}
+      <div role="status" aria-live="polite" className="visually-hidden-when-empty">
+        {status}
+      </div>
+    </section>
+  );
+}
+
+/**
+ * Single sign-on identities: linked ones can be unlinked; the configured providers not linked yet
+ * can be linked (the browser goes to the provider and comes back to /profile?sso_linked=<id>, or
+ * ?sso_error=<reason> with the reason the sign-in page also explains).
+ */
+export function LinkedIdentities({ providers }: { providers: readonly Provider[] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [params, setParams] = useSearchParams();
+  // Read once: the query is cleared below, so a reload does not repeat the message.
+  const [notice] = useState(() => ({
+    linked: params.get('sso_linked'),
+    error: params.get('sso_error'),
+    provider: params.get('provider'),
+  }));
+  useEffect(() => {
+    if (params.has('sso_linked') || params.has('sso_error')) setParams({}, { replace: true });
+  }, [params, setParams]);
+  const [{ data, fetching, error }, refetch] = useQuery({ query: IdentitiesQuery, requestPolicy: 'network-only' });
+  const [unlinked, unlink] = useMutation(UnlinkIdentity);
+  const [status, setStatus] = useState('');
+  const ssoErrorText = useSsoErrorText(providers);
+  const identities = data?.viewerIdentities ?? [];
+  const nameOf = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
+  const unlinkable = providers.filter((p) => !identities.some((i) => i.provider === p.id));
+
+  if (providers.length === 0 && identities.length === 0 && !notice.error) return null;
+
+  const noticeProvider = nameOf(notice.linked ?? notice.provider ?? '') || t('sso.theProvider');
+  return (
+    <section className="stack-sm" aria-labelledby="identities-heading">
+      <Heading level={2} data-size="sm" id="identities-heading">
+        {t('profile.identities.title')}
+      </Heading>
+      <Paragraph data-size="sm">{t('profile.identities.intro')}</Paragraph>
+      {notice.linked && (
+        <Alert data-color="success" role="status">
+          <Paragraph>{t('profile.identities.linkedNow', { provider: noticeProvider })}</Paragraph>
+        </Alert>
+      )}
+      {notice.error && (
+        <Alert data-color="danger" role="alert">
+          <Paragraph>{ssoErrorText(notice.error, notice.provider)}</Paragraph>
+        </Alert>
+      )}
+      {errorCode(unlinked.error) === 'INVALID_STATE' ? (
+        <Alert data-color="warning" role="alert">
+          <Paragraph>{t('profile.identities.onlyWay')}</Paragraph>
+        </Alert>
+      ) : (
+        <ErrorAlert error={error ?? unlinked.error} />
+      )}
+      {!data && fetching && <Loading />}
+      {data && identities.length === 0 && <Paragraph data-size="sm">{t('profile.identities.none')}</Paragraph>}
+      <ul className="plain-list stack-sm">
+        {identities.map((i) => (
+          <li key={i.provider} className="panel session-item">
+            <div className="stack-sm">
+              <strong>{nameOf(i.provider)}</strong>
+              <span className="small muted">
+                {i.email ? `${i.email} · ` : ''}
+                {t('profile.identities.linkedOn', { date: f.date(i.createdAt) })} ·{' '}
+                {i.lastSignInAt
+                  ? t('profile.identities.lastUsed', { date: f.dateTime(i.lastSignInAt) })
+                  : t('profile.identities.neverUsed')}
+              </span>
+            </div>
+            <Button
+              data-size="sm"
+              variant="secondary"
+              onClick={async () => {
+                const r = await unlink({ provider: i.provider });
+                if (!r.error) setStatus(t('profile.identities.unlinked', { provider: nameOf(i.provider) }));
+                refetch({ requestPolicy: 'network-only' });
+              }}
+            >
+              {t('profile.identities.unlink', { provider: nameOf(i.provider) })}
+            </Button>
+          </li>
+        ))}
+      </ul>
+      {unlinkable.length > 0 && (
+        <ul className="plain-list row">
+          {unlinkable.map((p) => (
+            <li key={p.id}>
+              <Button asChild variant="secondary" data-size="sm">
+                <a href={providerLink(p.startUrl, { link: '1' })}>
+                  {t('profile.identities.link', { provider: p.name })}
+                </a>
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div role="status" aria-live="polite" className="visually-hidden-when-empty">
+        {status}
+      </div>
+    </section>
+  );
+}
