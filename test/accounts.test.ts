@@ -47,10 +47,19 @@ describe('registration proves control of the address', () => {
     expect(mail.subject).toContain('Bekreft');
     expect(mail.html).toContain('href="http://localhost:');
     err = await s.anon.fails(VERIFY, { input: { token, password: 'not the password at all' } });
-    expect([err.code, err.extensions.field, err.extensions.rule]).toEqual(['BAD_USER_INPUT', 'password', 'matches']);
+    expect([err.code, err.extensions.field, err.extensions.rule]).toEqual([
+      'BAD_USER_INPUT',
+      'input.password',
+      'matches',
+    ]);
     // With it, the address is confirmed; a public body's admin must still approve.
     const { verifyEmail } = await s.anon.ok(VERIFY, { input: { token, password: PASSWORD } });
-    expect(verifyEmail).toEqual({ status: 'PENDING_APPROVAL', email, session: null });
+    expect(verifyEmail).toEqual({
+      status: 'PENDING_APPROVAL',
+      email,
+      organisationName: 'Frosta kommune',
+      session: null,
+    });
     err = await s.anon.fails(SIGN_IN, { input: { email, password: PASSWORD } });
     expect(err.extensions.reason).toBe('AWAITING_APPROVAL');
     // The admin got a mail and sees the queue; a plain member sees no queue.
@@ -79,7 +88,7 @@ describe('registration proves control of the address', () => {
     await ask(email);
     const token = await tokenFromMail(s, email, '/verify-email');
     let err = await s.anon.fails(VERIFY, { input: { token: `${token.slice(0, -2)}xx`, password: PASSWORD } });
-    expect([err.code, err.extensions.field, err.extensions.rule]).toEqual(['BAD_USER_INPUT', 'token', 'invalid']);
+    expect([err.code, err.extensions.field, err.extensions.rule]).toEqual(['BAD_USER_INPUT', 'input.token', 'invalid']);
     err = await s.anon.fails(VERIFY, { input: { token: 'short', password: PASSWORD } });
     expect(err.extensions.rule).toBe('invalid');
     await s.db.query(`UPDATE user_token SET expires_at = now() - interval '1 second' WHERE used_at IS NULL`);
@@ -309,11 +318,27 @@ describe('organisation administration', () => {
     expect([taken.code, taken.extensions.rule]).toEqual(['BAD_USER_INPUT', 'domainTaken']);
     const { createOrganisation } = await platform.client.ok(CREATE, { input });
     expect(createOrganisation.requiresApproval).toBe(true);
-    const token = await tokenFromMail(s, 'sjef@tydal.kommune.no', '/reset-password');
+    const lost = await tokenFromMail(s, 'sjef@tydal.kommune.no', '/reset-password');
+    // The first link is lost; naming the admin again mails a new one and retires the old.
+    const before = s.mail.received.length;
+    await platform.client.ok(
+      `mutation($id: ID!, $input: OrganisationAdminInput!) { addOrganisationAdmin(id: $id, input: $input) { role status } }`,
+      { id: createOrganisation.id, input: { email: 'sjef@tydal.kommune.no', displayName: 'Tydal Sjef' } },
+    );
+    const token = await tokenFromMail(s, 'sjef@tydal.kommune.no', '/reset-password', before);
+    expect(token).not.toBe(lost);
+    expect(
+      (await s.anon.fails(RESET, { input: { token: lost, password: 'tydal sitt passord' } })).extensions.rule,
+    ).toBe('used');
     const { resetPassword } = await s.anon.ok(RESET, { input: { token, password: 'tydal sitt passord' } });
-    expect(resetPassword.status).toBe('ACTIVE');
+    expect(resetPassword).toMatchObject({ status: 'ACTIVE', organisationName: 'Tydal kommune' });
     const sjef = s.as(resetPassword.session.token);
     expect((await sjef.ok(VIEWER)).viewer).toMatchObject({ role: 'ADMIN', status: 'ACTIVE' });
+    const pw = `query($id: ID!) { viewer { hasPassword } organisation(id: $id) { id } users(organisationId: $id) { nodes { hasPassword } } }`;
+    const seen = await sjef.ok(pw, { id: createOrganisation.id });
+    expect(seen.viewer.hasPassword).toBe(true);
+    // Nobody learns whether another account has a password.
+    expect((await platform.client.ok(pw, { id: createOrganisation.id })).users.nodes).toEqual([{ hasPassword: null }]);
     // The operators find people across organisations.
     const found = await platform.client.ok(
       `{ users(allOrganisations: true, search: "sjef@tydal") { nodes { email } } }`,
@@ -335,12 +360,13 @@ describe('organisation administration', () => {
         o: other.id,
       },
     );
-    const q = `query($id: ID!) { organisationActivity(id: $id) { type groupId actor { displayName } } }`;
+    const q = `query($id: ID!) { organisationActivity(id: $id) { type groupId groupName actor { displayName } } }`;
     expect((await actor.client.fails(q, { id: org.id })).code).toBe('FORBIDDEN');
     const { organisationActivity } = await admin.client.ok(q, { id: org.id });
     expect(organisationActivity).toContainEqual({
       type: 'membership.changed',
       groupId: group.id,
+      groupName: 'Aktivitetsgruppe',
       actor: { displayName: 'Handlende Person' },
     });
   });

@@ -174,7 +174,7 @@ describe('single sign-on', () => {
     const admin = await s.factories.user({ organisation: voss, role: OrganisationRole.ADMIN });
     entra.addAccount({ sub: 'ola', email: 'ola@voss.kommune.no', name: 'Ola Voss', claims: { tid: OTHER_TENANT } });
     const first = await ssoFlow('entra', entra, 'ola');
-    expect(first.location.pathname).toBe('/signin');
+    expect(first.location.pathname).toBe('/sign-in');
     expect(first.location.searchParams.get('sso_error')).toBe('awaiting_approval');
     expect(first.jar.get('samverka_session')).toBeUndefined();
     const { users } = await admin.client.ok(
@@ -262,7 +262,7 @@ describe('single sign-on', () => {
     expect(start.status).toBe(303);
     const to = new URL(start.headers.get('location')!);
     expect([to.pathname, to.searchParams.get('sso_error'), to.searchParams.get('provider')]).toEqual([
-      '/signin',
+      '/sign-in',
       'provider_unavailable',
       'down',
     ]);

@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium)('single sign-on in Chromium', () => {
   };
 
   const startAt = async (page: Page, provider: string) => {
-    await page.goto(`${origin}/signin`);
+    await page.goto(`${origin}/sign-in`);
     await page.getByRole('link', { name: `Sign in with ${provider}` }).click({ timeout: UI_TIMEOUT });
   };
 
@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium)('single sign-on in Chromium', () => {
     await page.locator('input[name="login"]').fill('ingrid', { timeout: UI_TIMEOUT });
     await page.getByRole('button', { name: 'Sign in' }).click();
     // Back in Samverka, signed in.
-    await page.waitForURL((url) => url.origin === origin && !url.pathname.startsWith('/signin'), {
+    await page.waitForURL((url) => url.origin === origin && !url.pathname.startsWith('/sign-in'), {
       timeout: UI_TIMEOUT,
     });
     await expect.poll(() => page.getByText('Ingrid Bergen').first().isVisible(), { timeout: UI_TIMEOUT }).toBe(true);
@@ -116,7 +116,7 @@ describe.skipIf(!hasChromium)('single sign-on in Chromium', () => {
     await page.locator('input[name="login"]').fill('fremmed', { timeout: UI_TIMEOUT });
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(
-      (url) => url.pathname === '/signin' && url.searchParams.get('sso_error') === 'unknown_tenant',
+      (url) => url.pathname === '/sign-in' && url.searchParams.get('sso_error') === 'unknown_tenant',
       {
         timeout: UI_TIMEOUT,
       },

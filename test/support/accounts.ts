@@ -5,10 +5,10 @@ import { linkIn } from './smtp.js';
 
 export const REGISTER = `mutation($input: RegisterInput!) { register(input: $input) { message } }`;
 export const VERIFY = `mutation($input: TokenPasswordInput!) {
-  verifyEmail(input: $input) { status email session { token user { id email organisation { id } } } }
+  verifyEmail(input: $input) { status email organisationName session { token user { id email organisation { id } } } }
 }`;
 export const RESET = `mutation($input: NewPasswordInput!) {
-  resetPassword(input: $input) { status email session { token user { id email } } }
+  resetPassword(input: $input) { status email organisationName session { token user { id email } } }
 }`;
 export const APPROVE = `mutation($id: ID!) { approveUser(id: $id) { id status } }`;
 

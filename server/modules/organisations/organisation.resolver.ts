@@ -47,6 +47,12 @@ export class OrganisationActivity {
   @Field(() => ID, { nullable: true, description: 'The procurement it concerns, if any.' })
   procurementId!: string | null;
 
+  @Field(() => String, { nullable: true })
+  groupName!: string | null;
+
+  @Field(() => String, { nullable: true })
+  procurementTitle!: string | null;
+
   actorUserId!: string | null;
 }
 
@@ -156,6 +162,8 @@ export class OrganisationResolver {
       createdAt: r.createdAt,
       groupId: r.groupId,
       procurementId: r.scopeType === 'procurement' ? r.scopeId : null,
+      groupName: r.groupName,
+      procurementTitle: r.scopeType === 'procurement' ? r.procurementTitle : null,
       actorUserId: r.actorUserId,
     }));
   }

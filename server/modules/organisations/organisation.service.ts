@@ -31,6 +31,8 @@ export const ACTING_TYPES = [
 ];
 
 export interface ActivityRow {
+  groupName: string | null;
+  procurementTitle: string | null;
   id: string;
   type: string;
   createdAt: Date;
@@ -216,9 +218,13 @@ export class OrganisationService {
       throw new ForbiddenError("Only the organisation's administrators and platform admins see its activity.");
     }
     const rows = (await this.db.query(
-      `SELECT id, type, created_at, actor_user_id, group_id, scope_type, scope_id, payload FROM event
-        WHERE actor_organisation_id = $1 AND type = ANY($2) AND ($3::bigint IS NULL OR id < $3::bigint)
-        ORDER BY id DESC LIMIT $4`,
+      `SELECT e.id, e.type, e.created_at, e.actor_user_id, e.group_id, e.scope_type, e.scope_id, e.payload,
+              g.name AS group_name, p.title AS procurement_title
+         FROM event e
+         LEFT JOIN buyer_group g ON g.id = e.group_id
+         LEFT JOIN procurement p ON e.scope_type = 'procurement' AND p.id = e.scope_id
+        WHERE e.actor_organisation_id = $1 AND e.type = ANY($2) AND ($3::bigint IS NULL OR e.id < $3::bigint)
+        ORDER BY e.id DESC LIMIT $4`,
       [id, ACTING_TYPES, before, first],
     )) as Record<string, any>[];
     return rows.map((r) => ({
@@ -230,6 +236,8 @@ export class OrganisationService {
       scopeType: r.scope_type,
       scopeId: r.scope_id,
       payload: r.payload ?? {},
+      groupName: r.group_name,
+      procurementTitle: r.procurement_title,
     }));
   }
 

@@ -30,6 +30,7 @@ export interface ClientInfo {
 export interface AccountOutcome {
   status: UserStatus;
   email: string;
+  organisationName: string;
   session: AuthResult | null;
 }
 
@@ -202,7 +203,7 @@ export class AccountService {
     const user = await this.db.getRepository(User).findOneByOrFail({ id: found.userId });
     const attempt = await this.signInThrottle.attempt(user.email, client.ip, false);
     if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
-      throw UserInputError.field('password', 'matches', 'is not the password chosen when registering');
+      throw UserInputError.field('input.password', 'matches', 'is not the password chosen when registering');
     }
     await attempt.succeeded();
     const status = await this.events.transaction(async (em, record) => {
@@ -239,8 +240,10 @@ export class AccountService {
       await em.getRepository(User).save(user);
       let status = user.status;
       if (status === UserStatus.PENDING_VERIFICATION) {
-        // An admin named by the operator is vouched for already; anyone else goes through approval.
-        status = await this.confirmAddress(em, record, user, row.purpose === TokenPurpose.SET_PASSWORD);
+        // An admin (named by the operators, or made one by an admin) is vouched for already, also when
+        // the first-password link was lost and a reset used instead; anyone else goes through approval.
+        const vouched = row.purpose === TokenPurpose.SET_PASSWORD || user.role === OrganisationRole.ADMIN;
+        status = await this.confirmAddress(em, record, user, vouched);
       }
       await this.sessions.revokeAll(em, record, user.id);
       await this.mailPasswordChanged(em, user);
@@ -303,7 +306,7 @@ export class AccountService {
       locale: user.locale,
       template: 'passwordChanged',
       values: { name: user.displayName, email: user.email },
-      action: this.urls.link('/signin'),
+      action: this.urls.link('/sign-in'),
     });
   }
 
@@ -352,15 +355,15 @@ export class AccountService {
       : null;
     if (!row || !purposes.includes(row.purpose)) {
       throw UserInputError.field(
-        'token',
+        'input.token',
         'invalid',
         'This link is not valid. Check that it was copied whole, or ask for a new one.',
       );
     }
     if (row.usedAt)
-      throw UserInputError.field('token', 'used', 'This link has already been used or replaced by a newer one.');
+      throw UserInputError.field('input.token', 'used', 'This link has already been used or replaced by a newer one.');
     if (row.expiresAt.getTime() <= Date.now()) {
-      throw UserInputError.field('token', 'expired', 'This link has expired. Ask for a new one.');
+      throw UserInputError.field('input.token', 'expired', 'This link has expired. Ask for a new one.');
     }
     return row;
   }
@@ -411,9 +414,11 @@ export class AccountService {
   }
 
   private async outcome(userId: string, status: UserStatus, client: ClientInfo): Promise<AccountOutcome> {
-    const user = await this.db.getRepository(User).findOneByOrFail({ id: userId });
+    const user = await this.db
+      .getRepository(User)
+      .findOneOrFail({ where: { id: userId }, relations: { organisation: true } });
     const session = status === UserStatus.ACTIVE ? await this.startSession(user, client, 'password') : null;
-    return { status, email: user.email, session };
+    return { status, email: user.email, organisationName: user.organisation!.name, session };
   }
 
   /** The one organisation whose e-mail domains admit `email`; a clear error when none or several do. */

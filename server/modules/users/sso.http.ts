@@ -40,7 +40,7 @@ export function ssoRoutes(services: Services, sessionSecret: string, tokenOf: To
 
   const fail = (req: Request, res: Response, providerId: string, reason: string, linking: boolean, err?: unknown) => {
     req.log.warn({ err, provider: providerId, reason }, 'single sign-on failed');
-    const page = linking ? '/profile' : '/signin';
+    const page = linking ? '/profile' : '/sign-in';
     res.redirect(303, services.urls.link(page, { sso_error: reason, provider: providerId }));
   };
 

@@ -62,6 +62,9 @@ export class AccountOutcomePayload {
   @Field(() => String)
   email!: string;
 
+  @Field(() => String, { description: 'The organisation the account belongs to (whose admins approve it).' })
+  organisationName!: string;
+
   @Field(() => AuthPayload, { nullable: true })
   session!: AuthPayload | null;
 }
@@ -313,5 +316,14 @@ export class UserResolver {
   @FieldResolver(() => Organisation)
   async organisation(@Root() user: User, @Ctx() ctx: Context): Promise<Organisation> {
     return (await ctx.loaders.organisation.load(user.organisationId))!;
+  }
+
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description:
+      "Whether the account has a password (or signs in by single sign-on only). The viewer's own only; null for others.",
+  })
+  hasPassword(@Root() user: User, @Ctx() ctx: Context): boolean | null {
+    return ctx.viewer?.user.id === user.id ? user.passwordHash !== null : null;
   }
 }

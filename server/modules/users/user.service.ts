@@ -80,7 +80,7 @@ export class UserService {
       u.approvedAt = new Date();
       u.approvedByUserId = actor.user.id;
       await record(this.userEvent(actor, u, 'user.approved'));
-      await this.mail(em, u, 'accountApproved', this.urls.link('/signin'));
+      await this.mail(em, u, 'accountApproved', this.urls.link('/sign-in'));
     });
     return user;
   }
@@ -171,20 +171,30 @@ export class UserService {
           passwordHash: null,
         }),
       );
-      const token = await this.accounts.issueToken(em, user.id, TokenPurpose.SET_PASSWORD);
-      await this.outbox.enqueue(em, {
-        to: email,
-        locale: user.locale,
-        template: 'adminInvitation',
-        values: { name: user.displayName, organisation: org.name },
-        action: this.urls.link('/reset-password', { token, first: '1' }),
-      });
-    } else if (user.role !== OrganisationRole.ADMIN) {
-      user.role = OrganisationRole.ADMIN;
-      await em.getRepository(User).save(user);
+      await this.sendFirstPassword(em, user, org);
+    } else {
+      if (user.role !== OrganisationRole.ADMIN) {
+        user.role = OrganisationRole.ADMIN;
+        await em.getRepository(User).save(user);
+      }
+      // Named again before choosing a password (the first link expired or was lost): a new link.
+      if (user.status === UserStatus.PENDING_VERIFICATION && !user.passwordHash)
+        await this.sendFirstPassword(em, user, org);
     }
     await record(this.userEvent(actor, user, 'user.role_changed', { role: OrganisationRole.ADMIN }));
     return user;
+  }
+
+  /** Mails an admin named by the operators a link to choose a password (which also proves the address). */
+  private async sendFirstPassword(em: EntityManager, user: User, org: Organisation): Promise<void> {
+    const token = await this.accounts.issueToken(em, user.id, TokenPurpose.SET_PASSWORD);
+    await this.outbox.enqueue(em, {
+      to: user.email,
+      locale: user.locale,
+      template: 'adminInvitation',
+      values: { name: user.displayName, organisation: org.name },
+      action: this.urls.link('/reset-password', { token, first: '1' }),
+    });
   }
 
   /** Loads the target under a row lock, checks the policy and the state, runs the change, saves. */
