@@ -99,9 +99,19 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
   const connectionsByUser = new Map<string, number>();
   // Open sockets by session, so a session that ends (on any instance) closes its sockets here.
   const socketsBySession = new Map<string, Set<WebSocket>>();
+  // Sessions ended in the last minute: a socket whose session check was still reading the database
+  // when the session ended would otherwise miss the event and stay open.
+  const recentlyEnded = new Map<string, number>();
   const endSession = (sessionId: string) => {
     for (const socket of socketsBySession.get(sessionId) ?? []) socket.close(SESSION_ENDED, 'Session ended');
     socketsBySession.delete(sessionId);
+    const now = Date.now();
+    recentlyEnded.set(sessionId, now);
+    // In insertion order, so oldest first: stop at the first one still recent.
+    for (const [sid, at] of recentlyEnded) {
+      if (at >= now - 60_000) break;
+      recentlyEnded.delete(sid);
+    }
   };
   const stopWatchingSessions = o.services.bus.onEvent((e) => {
     if (e.type === 'session.revoked') for (const sid of revokedSessionIds(e.payload)) endSession(sid);
@@ -129,7 +139,7 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
       onConnect: async (ctx) => {
         const token = tokenOf(ctx.connectionParams, ctx.extra.request);
         const session = await o.services.sessions.resolve(token);
-        if (!session) return false;
+        if (!session || recentlyEnded.has(session.sessionId)) return false;
         const userId = session.user.id;
         const open = connectionsByUser.get(userId) ?? 0;
         if (open >= limits.maxConnectionsPerUser) {
