@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MembershipRole } from '../server/modules/groups/membership.entity.js';
+import { OrganisationKind } from '../server/modules/organisations/organisation.entity.js';
 import type { BuyerGroup } from '../server/modules/groups/group.entity.js';
 import { RESET, tokenFromMail } from './support/accounts.js';
 import { GraphQLClient } from './support/client.js';
@@ -94,6 +95,16 @@ describe('guests of a group', () => {
     expect(err.extensions.rule).toBe('maxDays');
     err = await coordinator.client.fails(INVITE, { input: { ...base, email: member.user.email, endsAt: inDays(5) } });
     expect([err.extensions.field, err.extensions.rule]).toEqual(['input.email', 'alreadyMember']);
+    // Equal treatment: no supplier reads the buyers' group as a guest.
+    const supplier = await s.factories.user({
+      organisation: await s.factories.organisation({ kind: OrganisationKind.SUPPLIER }),
+    });
+    err = await coordinator.client.fails(INVITE, { input: { ...base, email: supplier.user.email, endsAt: inDays(5) } });
+    expect([err.extensions.field, err.extensions.rule]).toEqual(['input.email', 'supplier']);
+    // Nor a new address at a supplier's domain.
+    const domain = supplier.organisation.emailDomains[0];
+    err = await coordinator.client.fails(INVITE, { input: { ...base, email: `ny@salg.${domain}`, endsAt: inDays(5) } });
+    expect(err.extensions.rule).toBe('supplier');
   });
 
   it('a new guest chooses a password from the mail, reads and writes in that group only, and acts for no organisation', async () => {

@@ -54,7 +54,15 @@ export class GuestService {
       const { group, membership } = await this.groups.lockForChange(em, actor, input.groupId);
       requireCoordinator(membership, 'invite guests');
       if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
-      let user = await em.getRepository(User).findOneBy({ email });
+      let user = await em.getRepository(User).findOne({ where: { email }, relations: { organisation: true } });
+      if (user?.organisation?.kind === OrganisationKind.SUPPLIER || (await this.supplierDomain(em, email))) {
+        // Equal treatment: a supplier meets the buyers only through a procurement's market dialogue.
+        throw UserInputError.field(
+          'input.email',
+          'supplier',
+          "belongs to a supplier; suppliers take part only in a procurement's market dialogue",
+        );
+      }
       if (user) {
         const member = await em.getRepository(Membership).findOneBy({
           groupId: group.id,
@@ -142,6 +150,17 @@ export class GuestService {
       await fn(record, grant);
       return em.getRepository(GroupGuest).save(grant);
     });
+  }
+
+  /** Whether the address is at a supplier's domain (or a subdomain of one). */
+  private async supplierDomain(em: EntityManager, email: string): Promise<boolean> {
+    const domain = email.slice(email.lastIndexOf('@') + 1);
+    const candidates = domain.split('.').map((_, i, parts) => parts.slice(i).join('.'));
+    const rows = (await em.query(
+      `SELECT 1 FROM organisation WHERE kind = 'SUPPLIER' AND email_domains::text[] && $1::text[] LIMIT 1`,
+      [candidates],
+    )) as unknown[];
+    return rows.length > 0;
   }
 
   private checkEnd(endsAt: Date, field: string): Date {
