@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from './support/factories.js';
 import { assertValidOcds, checkOcds, codelist, type CodeUse } from './support/ocds.js';
@@ -117,6 +118,20 @@ describe('exports by phase', () => {
     const { pkg, release, codes } = await exportOf(b.coord, p.id);
 
     expect(pkg).toMatchObject({ version: '1.1', uri: `${origin()}/ocds/${p.id}` });
+    // Absolute URLs come from PUBLIC_URL (here the default), never from the request's Host header.
+    const spoofed = await new Promise<any>((resolve, reject) => {
+      const req = http.get(
+        `${origin()}/ocds/${p.id}`,
+        { headers: { host: 'evil.example', authorization: `Bearer ${b.coord.token}` } },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve(JSON.parse(body)));
+        },
+      );
+      req.on('error', reject);
+    });
+    expect(spoofed.uri).toBe(`${origin()}/ocds/${p.id}`);
     expect(release.ocid).toBe(`${PREFIX}-${p.id}`);
     expect(release.id.startsWith(`${release.ocid}-`)).toBe(true);
     expect(release.tag).toEqual(['planning']);
