@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MembershipRole } from '../server/modules/groups/membership.entity.js';
+import { MembershipRole, MembershipStatus } from '../server/modules/groups/membership.entity.js';
 import { OrganisationKind } from '../server/modules/organisations/organisation.entity.js';
 import type { BuyerGroup } from '../server/modules/groups/group.entity.js';
 import { RESET, tokenFromMail } from './support/accounts.js';
@@ -36,6 +36,7 @@ beforeAll(async () => {
   member = await s.factories.user();
   group = await s.factories.group(coordinator.organisation, { name: 'Skoleskyss Trøndelag' }, [
     { organisation: member.organisation, role: MembershipRole.MEMBER },
+    { organisation: await s.factories.organisation(), status: MembershipStatus.INVITED },
   ]);
   otherGroup = await s.factories.group(coordinator.organisation, { name: 'En annen gruppe' });
   const { createSharedNeed } = await coordinator.client.ok(
@@ -133,6 +134,15 @@ describe('guests of a group', () => {
     );
     expect(seen.people.map((p: { id: string }) => p.id)).toContain(grant.user.id);
     expect(seen.guests).toContainEqual({ user: { id: grant.user.id }, active: true });
+    // A guest sees the members, but not invitations and requests, nor the other guests.
+    const INSIDE = `query($id: ID!) { buyerGroup(id: $id) { viewerMembership { guestUntil } guests { user { id } } memberships(status: [ACTIVE, INVITED]) { nodes { status } } } }`;
+    const asGuest = (await client.ok(INSIDE, { id: group.id })).buyerGroup;
+    expect(asGuest.viewerMembership.guestUntil).toEqual(expect.any(String));
+    expect(asGuest.guests).toEqual([{ user: { id: grant.user.id } }]);
+    expect(asGuest.memberships.nodes.map((m: { status: string }) => m.status)).not.toContain('INVITED');
+    const asMember = (await member.client.ok(INSIDE, { id: group.id })).buyerGroup;
+    expect(asMember.memberships.nodes.map((m: { status: string }) => m.status)).toContain('INVITED');
+    expect(asMember.viewerMembership.guestUntil).toBeNull();
     // Acting for an organisation is refused: an interest, a need.
     let err = await client.fails(`mutation($input: SetNeedInterestInput!) { setNeedInterest(input: $input) { id } }`, {
       input: { needId, quantity: '10', unit: 'elever' },

@@ -44,7 +44,7 @@ function RequireViewer({ children }: { children: ReactNode }) {
   return children;
 }
 
-/** The server's mails and single sign-on say /signin; the app's page is /sign-in (query kept). */
+/** Older mails and bookmarks say /signin (the server's links now say /sign-in): the query is kept. */
 function SignInAlias() {
   const location = useLocation();
   return <Navigate to={{ pathname: '/sign-in', search: location.search }} replace state={location.state} />;

@@ -15,7 +15,8 @@ const ResendVerification = graphql(`
     }
   }
 `);
-const RequestPasswordReset = graphql(`
+/** Also the profile's "choose a password" for an account that signs in by single sign-on only. */
+export const RequestPasswordReset = graphql(`
   mutation RequestPasswordReset($email: String!) {
     requestPasswordReset(input: { email: $email }) {
       message
@@ -180,15 +181,26 @@ export function TokenProblem({ rule, kind }: { rule: TokenRule; kind: 'verify' |
   );
 }
 
-/** Where a link left an account that is not signed in: waiting for an admin, or suspended. */
-export function AccountStatePage({ status, email }: { status: UserStatus; email: string }) {
+/**
+ * Where a link left an account that is not signed in: waiting for an administrator of its
+ * organisation (named, so the person knows whom to ask), or suspended.
+ */
+export function AccountStatePage({
+  status,
+  email,
+  organisationName,
+}: {
+  status: UserStatus;
+  email: string;
+  organisationName: string;
+}) {
   const { t } = useTranslation();
   const key = status === 'SUSPENDED' ? 'suspended' : status === 'PENDING_VERIFICATION' ? 'unconfirmed' : 'approval';
   return (
     <section className="narrow stack">
       <StateHeading>{t(`accountState.${key}.title`)}</StateHeading>
       <Alert data-color={key === 'suspended' ? 'warning' : 'info'}>
-        <Paragraph>{t(`accountState.${key}.text`, { email })}</Paragraph>
+        <Paragraph>{t(`accountState.${key}.text`, { email, organisation: organisationName })}</Paragraph>
       </Alert>
       {key === 'approval' && <Paragraph>{t('accountState.approval.next')}</Paragraph>}
       <Onwards />

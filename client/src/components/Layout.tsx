@@ -3,6 +3,7 @@ import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Link as RouterLink, useNavigate } from 'react-router';
 import { useLiveState } from '../lib/api';
+import { GuestTag, isGuestOrganisation } from './Guest';
 import { LOCALES, isLocale } from '../lib/i18n';
 import { useSession } from '../lib/session';
 
@@ -110,6 +111,12 @@ export function Layout({ children }: { children: ReactNode }) {
                 <span className="app-user">
                   {viewer.displayName}
                   <span className="app-user-org">{viewer.organisation.name}</span>
+                  {/* A guest account's "organisation" is only its affiliation: it acts for none. */}
+                  {isGuestOrganisation(viewer.organisation) && (
+                    <span>
+                      <GuestTag />
+                    </span>
+                  )}
                 </span>
                 <Button
                   variant="tertiary"

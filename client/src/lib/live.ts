@@ -50,10 +50,19 @@ export function useViewerEvents(onEvent: (e: LiveEvent) => void, enabled = true)
   });
 }
 
-/** A group's events (memberships, needs, interests, threads, messages, documents). */
-export function useGroupEvents(groupId: string | null, onEvent: (e: LiveEvent) => void): void {
+/**
+ * A group's events (memberships, guests, needs, interests, threads, messages, documents).
+ * `onRefused` hears why the stream stopped for good: FORBIDDEN when the viewer's access ended
+ * (the organisation left or was removed, or a guest's access was ended or ran out).
+ */
+export function useGroupEvents(
+  groupId: string | null,
+  onEvent: (e: LiveEvent) => void,
+  onRefused?: (code: string, message: string) => void,
+): void {
   useStream(GroupEventsSubscription, groupId ? { groupId } : null, {
     onData: (d) => onEvent(d.groupEvents),
     onResync: () => onEvent({ id: '', type: 'resync', scopeType: '', scopeId: '', groupId, payload: {} }),
+    onError: (code, message) => onRefused?.(code, message),
   });
 }

@@ -6,8 +6,11 @@ import { applyLocale, isLocale, type Locale } from './i18n';
 
 // role: organisation admins get the administration page.
 const VIEWER_FIELDS = `id displayName email locale isAdmin role organisation { id name kind country }`;
-/** What a link from a mail led to; the session's user is the new viewer when the account is ACTIVE. */
-const OUTCOME_FIELDS = `status email session { user { ${VIEWER_FIELDS} } }`;
+/**
+ * What a link from a mail led to; the session's user is the new viewer when the account is ACTIVE.
+ * organisationName: whose administrators approve an account that waits for them.
+ */
+const OUTCOME_FIELDS = `status email organisationName session { user { ${VIEWER_FIELDS} } }`;
 
 export const ViewerQuery = graphql(`query Viewer { viewer { ${VIEWER_FIELDS} } }`);
 const SignInMutation = graphql(`
@@ -46,7 +49,14 @@ export type UserStatus = ResultOf<typeof VerifyEmailMutation>['verifyEmail']['st
 /** A link from a mail: the account's state afterwards (signed in when ACTIVE), or why it failed. */
 export type LinkOutcome =
   | { error: CombinedError; status?: undefined; email?: undefined }
-  | { error?: undefined; status: UserStatus; email: string };
+  | {
+      error?: undefined;
+      status: UserStatus;
+      email: string;
+      organisationName: string;
+      /** The signed-in user (the new viewer) when the account is ACTIVE. */
+      user: Viewer | null;
+    };
 
 interface Session {
   /** undefined while the first viewer query runs. */
@@ -131,19 +141,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       async verifyEmail(token, password) {
         const r = await api.urql.mutation(VerifyEmailMutation, { input: { token, password } }).toPromise();
         if (r.error || !r.data) return { error: r.error ?? noAnswer() };
-        const { status, email, session } = r.data.verifyEmail;
+        const { status, email, organisationName, session } = r.data.verifyEmail;
         // The server set the session cookie with the answer: the clients start afresh as this user.
         if (session) renew(session.user);
-        return { status, email };
+        return { status, email, organisationName, user: session?.user ?? null };
       },
       async resetPassword(token, password) {
         const r = await api.urql.mutation(ResetPasswordMutation, { input: { token, password } }).toPromise();
         if (r.error || !r.data) return { error: r.error ?? noAnswer() };
-        const { status, email, session } = r.data.resetPassword;
+        const { status, email, organisationName, session } = r.data.resetPassword;
         // Every earlier session of the account ended; this browser's, if any, is replaced.
         if (session) renew(session.user);
         else if (viewer && viewer.email === email) renew(null);
-        return { status, email };
+        return { status, email, organisationName, user: session?.user ?? null };
       },
       async signOut() {
         await api.urql.mutation(SignOutMutation, {}).toPromise();

@@ -159,7 +159,7 @@ export const nb: Messages = {
   accountState: {
     approval: {
       title: 'Venter på godkjenning',
-      text: 'E-postadressen din {{email}} er bekreftet. Nå må en administrator i organisasjonen din godkjenne kontoen.',
+      text: 'E-postadressen din {{email}} er bekreftet. Nå må en administrator i {{organisation}} godkjenne kontoen.',
       next: 'Vi sender deg en e-post når kontoen er godkjent. Da kan du logge inn.',
     },
     suspended: {
@@ -175,8 +175,7 @@ export const nb: Messages = {
     title: 'Velg et nytt passord',
     firstTitle: 'Velg passordet ditt',
     intro: 'Velg et nytt passord for Samverka-kontoen din. Du blir logget ut alle andre steder.',
-    firstIntro:
-      'Velkommen til Samverka! Du er administrator for organisasjonen din. Velg passordet du skal logge inn med.',
+    firstIntro: 'Velkommen til Samverka! Det er laget en konto til deg. Velg passordet du skal logge inn med.',
     password: 'Nytt passord',
     submit: 'Lagre passordet',
   },
@@ -280,6 +279,79 @@ export const nb: Messages = {
     leave: 'Forlat gruppen',
     confirmLeave: 'Organisasjonen din forlater gruppen. Fortsette?',
     leaveConfirm: 'Ja, forlat',
+  },
+  guests: {
+    badge: 'Gjest',
+    title_one: '{{count}} gjest',
+    title_other: '{{count}} gjester',
+    intro:
+      'En gjest er én person som er invitert inn i gruppen fram til en sluttdato. Gjester leser og skriver her (meldinger og dokumenter) og handler ikke på vegne av noen organisasjon: de melder ikke interesse, beskriver ikke behov, stemmer ikke og signerer ikke fullmakter.',
+    none: 'Ingen gjester akkurat nå.',
+    currentList: 'Gjester med tilgang',
+    former_one: '{{count}} tidligere gjest',
+    former_other: '{{count}} tidligere gjester',
+    formerList: 'Tidligere gjester',
+    state: { active: 'Har tilgang', ended: 'Avsluttet', revoked: 'Tilgangen avsluttet tidlig' },
+    affiliation: 'Fra {{affiliation}} (ingen organisasjon i Samverka)',
+    organisation: 'Har konto i {{organisation}}',
+    until: 'Tilgang til {{date}}',
+    endedOn: 'Tilgangen sluttet {{date}}',
+    revokedOn: 'En koordinator avsluttet tilgangen {{date}}',
+    invitedBy: 'Invitert av {{name}}, {{date}}',
+    invitedOn: 'Invitert {{date}}',
+    changeEnd: 'Endre sluttdato for {{name}}',
+    newEnd: 'Ny sluttdato for {{name}}',
+    saveEnd: 'Lagre sluttdato',
+    endChanged: '{{name}} har nå tilgang til {{date}}.',
+    endNow: 'Avslutt tilgangen for {{name}} nå',
+    confirmEnd:
+      '{{name}} mister tilgangen til gruppen med en gang, og sider vedkommende har åpne, slutter å virke. Fortsette?',
+    confirmEndButton: 'Ja, avslutt tilgangen for {{name}}',
+    ended: 'Tilgangen til {{name}} er avsluttet.',
+    invite: {
+      title: 'Inviter en gjest',
+      intro:
+        'For en person utenfor medlemsorganisasjonene (en konsulent, en advokat, noen fra en annen virksomhet) som skal delta i diskusjonene og dokumentene i gruppen en periode. En ny adresse får en e-post for å velge passord.',
+      email: 'E-postadresse',
+      name: 'Navn',
+      nameHelp: 'Vises for gruppen. Den som allerede har en konto, beholder sitt eget navn.',
+      affiliation: 'Fra (valgfritt)',
+      affiliationHelp: 'Et firma eller en virksomhet, vises ved siden av navnet.',
+      endsAt: 'Tilgang til og med',
+      endsAtHelp: 'Siste dag med tilgang, høyst ett år fram i tid.',
+      note: 'Hvorfor gjesten inviteres (valgfritt)',
+      noteHelp: 'Vises for medlemmene i gruppen.',
+      submit: 'Inviter gjest',
+      invited: '{{name}} er invitert som gjest til {{date}}.',
+    },
+    errors: {
+      email: 'Skriv en e-postadresse, for eksempel navn@firma.no.',
+      alreadyMember:
+        'Organisasjonen til denne personen er allerede medlem av gruppen, så vedkommende deltar som medlem, ikke som gjest.',
+      alreadyGuest: 'Denne personen er allerede gjest i gruppen. Endre heller sluttdatoen i listen.',
+      future: 'Velg i dag eller en senere dag.',
+      maxDays: 'Velg en dag høyst ett år fram i tid.',
+      revoked: 'Tilgangen til denne gjesten er allerede avsluttet.',
+      forbidden: 'Bare koordinatorene i gruppen inviterer og administrerer gjester.',
+    },
+    notice: {
+      until: 'Du er gjest i denne gruppen til {{date}}; du handler ikke på vegne av noen organisasjon.',
+      noDate: 'Du er gjest i denne gruppen; du handler ikke på vegne av noen organisasjon.',
+      what: 'Du kan lese og skrive meldinger og dokumenter her. Å melde interesse, beskrive behov, stemme og signere fullmakter er for medlemsorganisasjonene.',
+    },
+    accessEnded: {
+      title: 'Gjestetilgangen din er avsluttet',
+      text: 'Gjestetilgangen din til {{group}} er avsluttet. Spør en koordinator i gruppen hvis du trenger tilgang igjen.',
+      textNoName:
+        'Gjestetilgangen din til denne gruppen er avsluttet. Spør en koordinator i gruppen hvis du trenger tilgang igjen.',
+    },
+    noInterest:
+      'Som gjest handler du ikke på vegne av noen organisasjon, så du melder ikke interesse. Du kan delta i diskusjonene om behovet.',
+    noNeeds: 'Som gjest beskriver du ikke behov: behovene tilhører medlemsorganisasjonene.',
+    homeNone: 'Du er ikke gjest i noen gruppe akkurat nå.',
+    groupsIntro: 'Som gjest deltar du i gruppene du er invitert til.',
+    profile:
+      'Du har en gjestekonto: du deltar i gruppene du er invitert til, og handler ikke på vegne av noen organisasjon.',
   },
   needs: {
     title: 'Felles behov',
@@ -462,8 +534,8 @@ export const nb: Messages = {
       submit: 'Bytt passord',
       changed: 'Passordet er byttet, og du er logget ut alle andre steder.',
       wrongCurrent: 'Dette er ikke det nåværende passordet ditt.',
-      noPassword: 'Registrert med virksomhetskonto og har ikke passord ennå?',
-      noPasswordLink: 'Velg et med en lenke på e-post',
+      forgotCurrent: 'Glemt det nåværende passordet?',
+      forgotCurrentLink: 'Velg et nytt med en lenke på e-post',
     },
     sessions: {
       title: 'Hvor du er innlogget',
@@ -482,6 +554,11 @@ export const nb: Messages = {
       signedOutOthers_one: '{{count}} annen økt er logget ut.',
       signedOutOthers_other: '{{count}} andre økter er logget ut.',
     },
+    choosePassword: {
+      text: 'Du logger inn med virksomhetskonto og har ikke passord. For å kunne logge inn med e-postadressen også, velg et passord med en lenke vi sender til {{email}}.',
+      submit: 'Send meg en lenke for å velge passord',
+      sent: 'Vi har sendt en lenke til {{email}}. Åpne den innen én time for å velge passordet.',
+    },
     identities: {
       title: 'Innlogging med virksomhetskonto',
       intro: 'Logg inn med kontoen fra organisasjonen din i stedet for passord.',
@@ -495,6 +572,7 @@ export const nb: Messages = {
       linkedNow: '{{provider}} er koblet til. Nå kan du logge inn med den.',
       onlyWay:
         'Dette er den eneste måten du kan logge inn på. Velg et passord først (med en lenke på e-post), og koble den deretter fra.',
+      onlyWayHint: 'Den eneste måten du kan logge inn på, så den kan ikke kobles fra før du har valgt et passord.',
     },
   },
   adminOrg: {
@@ -588,6 +666,7 @@ export const nb: Messages = {
       other: 'gjorde noe ({{type}})',
       openProcurement: 'Åpne anskaffelsen',
       openGroup: 'Åpne gruppen',
+      inGroup: 'i',
     },
   },
   activityType: {

@@ -161,7 +161,7 @@ export const sv: Messages = {
   accountState: {
     approval: {
       title: 'Väntar på godkännande',
-      text: 'Din e-postadress {{email}} är bekräftad. Nu måste en administratör i din organisation godkänna kontot.',
+      text: 'Din e-postadress {{email}} är bekräftad. Nu måste en administratör i {{organisation}} godkänna kontot.',
       next: 'Vi skickar ett e-postmeddelande till dig när kontot är godkänt. Då kan du logga in.',
     },
     suspended: {
@@ -177,8 +177,7 @@ export const sv: Messages = {
     title: 'Välj ett nytt lösenord',
     firstTitle: 'Välj ditt lösenord',
     intro: 'Välj ett nytt lösenord för ditt Samverka-konto. Du loggas ut från alla andra enheter.',
-    firstIntro:
-      'Välkommen till Samverka! Du är administratör för din organisation. Välj lösenordet du ska logga in med.',
+    firstIntro: 'Välkommen till Samverka! Ett konto har skapats åt dig. Välj lösenordet du ska logga in med.',
     password: 'Nytt lösenord',
     submit: 'Spara lösenordet',
   },
@@ -282,6 +281,77 @@ export const sv: Messages = {
     leave: 'Lämna gruppen',
     confirmLeave: 'Din organisation lämnar gruppen. Fortsätta?',
     leaveConfirm: 'Ja, lämna',
+  },
+  guests: {
+    badge: 'Gäst',
+    title_one: '{{count}} gäst',
+    title_other: '{{count}} gäster',
+    intro:
+      'En gäst är en person som bjuds in i gruppen fram till ett slutdatum. Gäster läser och skriver här (meddelanden och dokument) och agerar inte för någon organisation: de anmäler inte intresse, beskriver inte behov, röstar inte och skriver inte under fullmakter.',
+    none: 'Inga gäster just nu.',
+    currentList: 'Gäster med åtkomst',
+    former_one: '{{count}} tidigare gäst',
+    former_other: '{{count}} tidigare gäster',
+    formerList: 'Tidigare gäster',
+    state: { active: 'Har åtkomst', ended: 'Avslutad', revoked: 'Åtkomsten avslutad i förtid' },
+    affiliation: 'Från {{affiliation}} (ingen organisation i Samverka)',
+    organisation: 'Har konto i {{organisation}}',
+    until: 'Åtkomst till {{date}}',
+    endedOn: 'Åtkomsten upphörde {{date}}',
+    revokedOn: 'En samordnare avslutade åtkomsten {{date}}',
+    invitedBy: 'Inbjuden av {{name}}, {{date}}',
+    invitedOn: 'Inbjuden {{date}}',
+    changeEnd: 'Ändra slutdatum för {{name}}',
+    newEnd: 'Nytt slutdatum för {{name}}',
+    saveEnd: 'Spara slutdatum',
+    endChanged: '{{name}} har nu åtkomst till {{date}}.',
+    endNow: 'Avsluta åtkomsten för {{name}} nu',
+    confirmEnd:
+      '{{name}} förlorar åtkomsten till gruppen direkt, och sidor som personen har öppna slutar fungera. Fortsätta?',
+    confirmEndButton: 'Ja, avsluta åtkomsten för {{name}}',
+    ended: 'Åtkomsten för {{name}} är avslutad.',
+    invite: {
+      title: 'Bjud in en gäst',
+      intro:
+        'För en person utanför medlemsorganisationerna (en konsult, en jurist, någon från en annan myndighet) som ska delta i gruppens diskussioner och dokument under en period. En ny adress får ett mejl för att välja lösenord.',
+      email: 'E-postadress',
+      name: 'Namn',
+      nameHelp: 'Visas för gruppen. Den som redan har ett konto behåller sitt eget namn.',
+      affiliation: 'Från (valfritt)',
+      affiliationHelp: 'Ett företag eller en organisation, visas bredvid namnet.',
+      endsAt: 'Åtkomst till och med',
+      endsAtHelp: 'Sista dagen med åtkomst, högst ett år framåt.',
+      note: 'Varför gästen bjuds in (valfritt)',
+      noteHelp: 'Visas för gruppens medlemmar.',
+      submit: 'Bjud in gäst',
+      invited: '{{name}} är inbjuden som gäst till {{date}}.',
+    },
+    errors: {
+      email: 'Skriv en e-postadress, till exempel namn@foretag.se.',
+      alreadyMember: 'Personens organisation är redan medlem i gruppen, så personen deltar som medlem, inte som gäst.',
+      alreadyGuest: 'Personen är redan gäst i gruppen. Ändra hellre slutdatumet i listan.',
+      future: 'Välj i dag eller en senare dag.',
+      maxDays: 'Välj en dag högst ett år framåt.',
+      revoked: 'Gästens åtkomst är redan avslutad.',
+      forbidden: 'Bara gruppens samordnare bjuder in och hanterar gäster.',
+    },
+    notice: {
+      until: 'Du är gäst i den här gruppen till {{date}}; du agerar inte för någon organisation.',
+      noDate: 'Du är gäst i den här gruppen; du agerar inte för någon organisation.',
+      what: 'Du kan läsa och skriva meddelanden och dokument här. Att anmäla intresse, beskriva behov, rösta och skriva under fullmakter är för medlemsorganisationerna.',
+    },
+    accessEnded: {
+      title: 'Din gäståtkomst har upphört',
+      text: 'Din gäståtkomst till {{group}} har upphört. Fråga en samordnare i gruppen om du behöver åtkomst igen.',
+      textNoName:
+        'Din gäståtkomst till den här gruppen har upphört. Fråga en samordnare i gruppen om du behöver åtkomst igen.',
+    },
+    noInterest:
+      'Som gäst agerar du inte för någon organisation, så du anmäler inte intresse. Du kan delta i diskussionerna om behovet.',
+    noNeeds: 'Som gäst beskriver du inte behov: behoven hör till medlemsorganisationerna.',
+    homeNone: 'Du är inte gäst i någon grupp just nu.',
+    groupsIntro: 'Som gäst deltar du i de grupper du är inbjuden till.',
+    profile: 'Du har ett gästkonto: du deltar i de grupper du är inbjuden till och agerar inte för någon organisation.',
   },
   needs: {
     title: 'Gemensamma behov',
@@ -464,8 +534,8 @@ export const sv: Messages = {
       submit: 'Byt lösenord',
       changed: 'Lösenordet är bytt, och alla andra sessioner är utloggade.',
       wrongCurrent: 'Det här är inte ditt nuvarande lösenord.',
-      noPassword: 'Registrerad med organisationskonto och har inget lösenord ännu?',
-      noPasswordLink: 'Välj ett med en länk via e-post',
+      forgotCurrent: 'Glömt ditt nuvarande lösenord?',
+      forgotCurrentLink: 'Välj ett nytt med en länk via e-post',
     },
     sessions: {
       title: 'Var du är inloggad',
@@ -484,6 +554,11 @@ export const sv: Messages = {
       signedOutOthers_one: '{{count}} annan session är utloggad.',
       signedOutOthers_other: '{{count}} andra sessioner är utloggade.',
     },
+    choosePassword: {
+      text: 'Du loggar in med organisationskonto och har inget lösenord. För att kunna logga in med e-postadressen också, välj ett lösenord med en länk som vi skickar till {{email}}.',
+      submit: 'Skicka en länk för att välja lösenord',
+      sent: 'Vi har skickat en länk till {{email}}. Öppna den inom en timme för att välja lösenordet.',
+    },
     identities: {
       title: 'Inloggning med organisationskonto',
       intro: 'Logga in med kontot från din organisation i stället för lösenord.',
@@ -497,6 +572,7 @@ export const sv: Messages = {
       linkedNow: '{{provider}} är kopplat. Nu kan du logga in med det.',
       onlyWay:
         'Det här är ditt enda sätt att logga in. Välj ett lösenord först (med en länk via e-post) och koppla sedan bort det.',
+      onlyWayHint: 'Ditt enda sätt att logga in, så det kan inte kopplas bort förrän du har valt ett lösenord.',
     },
   },
   adminOrg: {
@@ -590,6 +666,7 @@ export const sv: Messages = {
       other: 'gjorde något ({{type}})',
       openProcurement: 'Öppna upphandlingen',
       openGroup: 'Öppna gruppen',
+      inGroup: 'i',
     },
   },
   activityType: {

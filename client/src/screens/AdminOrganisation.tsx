@@ -66,7 +66,9 @@ const ActivityQuery = graphql(`
       type
       createdAt
       groupId
+      groupName
       procurementId
+      procurementTitle
       actor {
         id
         displayName
@@ -739,11 +741,10 @@ function ActivityPage({
           const what = isActivityType(a.type)
             ? t(`activityType.${a.type}`)
             : t('adminOrg.activity.other', { type: a.type });
-          const link = a.groupId
-            ? a.procurementId
-              ? `/groups/${a.groupId}/procurements/${a.procurementId}`
-              : `/groups/${a.groupId}`
-            : null;
+          // Named by the procurement's title and the group's name; the plain words where a name is
+          // missing (a removed procurement or group).
+          const procurementLink =
+            a.groupId && a.procurementId ? `/groups/${a.groupId}/procurements/${a.procurementId}` : null;
           return (
             <li key={a.id} className="activity-item">
               <time dateTime={a.createdAt} className="small muted">
@@ -751,11 +752,20 @@ function ActivityPage({
               </time>
               <span>
                 <strong>{a.actor?.displayName ?? t('adminOrg.activity.removedUser')}</strong> {what}
-                {link && (
+                {procurementLink && (
                   <>
                     {' · '}
-                    <RouterLink to={link}>
-                      {a.procurementId ? t('adminOrg.activity.openProcurement') : t('adminOrg.activity.openGroup')}
+                    <RouterLink to={procurementLink}>
+                      {a.procurementTitle ?? t('adminOrg.activity.openProcurement')}
+                    </RouterLink>
+                  </>
+                )}
+                {a.groupId && (
+                  <>
+                    {' · '}
+                    {a.procurementId && a.groupName && <>{t('adminOrg.activity.inGroup')} </>}
+                    <RouterLink to={`/groups/${a.groupId}`}>
+                      {a.groupName ?? t('adminOrg.activity.openGroup')}
                     </RouterLink>
                   </>
                 )}

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type Keyboard
 import { useTranslation } from 'react-i18next';
 import { useClient, useMutation, useQuery } from 'urql';
 import { ErrorAlert, Loading } from '../components/Feedback';
+import { GuestTag, isGuestOrganisation } from '../components/Guest';
 import { Markdown } from '../components/Markdown';
 import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
@@ -17,7 +18,8 @@ import { useGroup } from './GroupShell';
 const MESSAGE_FIELDS = `
   id seq body createdAt editedAt deletedAt
   author { id displayName }
-  authorOrganisation { id name }
+  authorGuest
+  authorOrganisation { id name kind }
   replyTo { id seq body deletedAt author { id displayName } }
   mentions { id displayName }
   reactions { emoji count viewerReacted }
@@ -329,6 +331,12 @@ function MessageItem({
     <article className="message" id={`message-${message.seq}`} aria-labelledby={`message-${message.seq}-meta`}>
       <header className="message-meta" id={`message-${message.seq}-meta`}>
         <strong>{message.author.displayName}</strong>{' '}
+        {/* Written as a guest of the group: a person for no organisation, whatever the name beside it. */}
+        {(message.authorGuest || isGuestOrganisation(message.authorOrganisation)) && (
+          <>
+            <GuestTag />{' '}
+          </>
+        )}
         <span className="muted small">
           {message.authorOrganisation.name} · <time dateTime={message.createdAt}>{f.dateTime(message.createdAt)}</time>
           {message.editedAt && !message.deletedAt && <> · {t('chat.edited')}</>}

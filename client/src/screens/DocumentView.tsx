@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useLocation, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { ErrorAlert, Loading } from '../components/Feedback';
+import { GuestTag, isGuestOrganisation } from '../components/Guest';
 import { Markdown } from '../components/Markdown';
 import { SelectField } from '../components/SelectField';
 import { errorCode, errorExtensions } from '../lib/errors';
@@ -45,6 +46,7 @@ const DocumentQuery = graphql(`
       organisation {
         id
         name
+        kind
       }
       versions {
         id
@@ -63,6 +65,7 @@ const DocumentQuery = graphql(`
         authorOrganisation {
           id
           name
+          kind
         }
       }
       latestVersion {
@@ -370,6 +373,7 @@ export function DocumentView() {
           <span className="muted small">
             {t('documents.versionOf', { number: doc.currentVersion })} · {doc.organisation.name}
           </span>
+          {isGuestOrganisation(doc.organisation) && <GuestTag />}
         </div>
         <Presence documentId={doc.id} />
       </div>
@@ -479,6 +483,12 @@ export function DocumentView() {
                   <Table.Cell className="num">{v.number}</Table.Cell>
                   <Table.Cell>
                     {v.author.displayName}
+                    {isGuestOrganisation(v.authorOrganisation) && (
+                      <>
+                        {' '}
+                        <GuestTag />
+                      </>
+                    )}
                     <div className="muted small">
                       {v.authorOrganisation.name} · {f.dateTime(v.createdAt)}
                     </div>

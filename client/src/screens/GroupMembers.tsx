@@ -9,6 +9,7 @@ import { ROLES } from '../lib/enums';
 import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
 import { useCoalesced } from '../lib/live';
+import { GuestsSection } from './GroupGuests';
 import { ApproveJoinRequest, DeclineJoinRequest } from './Home';
 import { useGroup, useGroupListener } from './GroupShell';
 
@@ -189,7 +190,7 @@ function InviteForm({ groupId, exclude, onDone }: { groupId: string; exclude: Se
 export function GroupMembers() {
   const { t } = useTranslation();
   const f = useFormat();
-  const { group, isMember, isCoordinator, refetch: refetchShell } = useGroup();
+  const { group, isMember, isCoordinator, isGuest, refetch: refetchShell } = useGroup();
   const [{ data, fetching, error }, refetch] = useQuery({ query: MembersQuery, variables: { id: group.id } });
   const refresh = useCoalesced(() => {
     refetch({ requestPolicy: 'network-only' });
@@ -447,7 +448,10 @@ export function GroupMembers() {
         <InviteForm groupId={group.id} exclude={new Set(memberships.map((m) => m.organisation.id))} onDone={refresh} />
       )}
 
-      {isMember && (
+      {isMember && <GuestsSection />}
+
+      {/* A guest's place ends with its end date or a coordinator; leaving is the organisation's. */}
+      {isMember && !isGuest && (
         <div className="row">
           {confirmLeave ? (
             <>

@@ -57,7 +57,7 @@ export function GroupNeeds() {
   const { t } = useTranslation();
   const f = useFormat();
   const navigate = useNavigate();
-  const { group } = useGroup();
+  const { group, actsForOrganisation, isGuest } = useGroup();
   const [{ data, fetching, error }, refetch] = useQuery({ query: NeedsQuery, variables: { id: group.id } });
   const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
   useGroupListener((e) => {
@@ -144,60 +144,64 @@ export function GroupNeeds() {
         />
       ))}
 
-      <Details>
-        <Details.Summary>{t('needs.create')}</Details.Summary>
-        <Details.Content>
-          <form onSubmit={submit} className="stack" noValidate>
-            <Paragraph data-size="sm">{t('needs.whatNotHow')}</Paragraph>
-            <ErrorAlert error={created.error} />
-            <Textfield
-              label={t('needs.fieldTitle')}
-              value={title}
-              onChange={(e) => setTitle(e.target.value)}
-              error={errors.title}
-              required
-            />
-            <Textfield
-              label={t('needs.problem')}
-              description={t('common.markdownHelp')}
-              multiline
-              rows={4}
-              value={problem}
-              onChange={(e) => setProblem(e.target.value)}
-              error={errors.problem}
-              required
-            />
-            <Textfield
-              label={t('needs.intendedEffects')}
-              multiline
-              rows={3}
-              value={intendedEffects}
-              onChange={(e) => setIntendedEffects(e.target.value)}
-            />
-            <Textfield
-              label={t('needs.successCriteria')}
-              multiline
-              rows={3}
-              value={successCriteria}
-              onChange={(e) => setSuccessCriteria(e.target.value)}
-            />
-            <SelectField
-              label={t('needs.status')}
-              value={status}
-              onChange={(e) => setStatus(e.target.value as 'OPEN' | 'DRAFT')}
-              options={[
-                { value: 'OPEN', label: t('needStatus.OPEN') },
-                { value: 'DRAFT', label: t('needStatus.DRAFT') },
-              ]}
-            />
-            <div>
-              <Button type="submit" loading={created.fetching}>
-                {t('needs.createSubmit')}
-              </Button>
-            </div>
-          </form>
-        </Details.Content>
-      </Details>
+      {/* Needs are described by member organisations; observers and guests (the server refuses them) are not offered it. */}
+      {isGuest && <Paragraph data-size="sm">{t('guests.noNeeds')}</Paragraph>}
+      {actsForOrganisation && (
+        <Details>
+          <Details.Summary>{t('needs.create')}</Details.Summary>
+          <Details.Content>
+            <form onSubmit={submit} className="stack" noValidate>
+              <Paragraph data-size="sm">{t('needs.whatNotHow')}</Paragraph>
+              <ErrorAlert error={created.error} />
+              <Textfield
+                label={t('needs.fieldTitle')}
+                value={title}
+                onChange={(e) => setTitle(e.target.value)}
+                error={errors.title}
+                required
+              />
+              <Textfield
+                label={t('needs.problem')}
+                description={t('common.markdownHelp')}
+                multiline
+                rows={4}
+                value={problem}
+                onChange={(e) => setProblem(e.target.value)}
+                error={errors.problem}
+                required
+              />
+              <Textfield
+                label={t('needs.intendedEffects')}
+                multiline
+                rows={3}
+                value={intendedEffects}
+                onChange={(e) => setIntendedEffects(e.target.value)}
+              />
+              <Textfield
+                label={t('needs.successCriteria')}
+                multiline
+                rows={3}
+                value={successCriteria}
+                onChange={(e) => setSuccessCriteria(e.target.value)}
+              />
+              <SelectField
+                label={t('needs.status')}
+                value={status}
+                onChange={(e) => setStatus(e.target.value as 'OPEN' | 'DRAFT')}
+                options={[
+                  { value: 'OPEN', label: t('needStatus.OPEN') },
+                  { value: 'DRAFT', label: t('needStatus.DRAFT') },
+                ]}
+              />
+              <div>
+                <Button type="submit" loading={created.fetching}>
+                  {t('needs.createSubmit')}
+                </Button>
+              </div>
+            </form>
+          </Details.Content>
+        </Details>
+      )}
     </div>
   );
 }

@@ -1,11 +1,15 @@
-import { Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
+import { Alert, Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
 import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { ErrorAlert, Loading } from '../components/Feedback';
+import { GuestAccessEnded, GuestTag, useGuestUntil } from '../components/Guest';
+import { errorCode } from '../lib/errors';
 import { graphql, type ResultOf } from '../lib/graphql';
+import { forgetGuestAccess, isAccessRefusal, rememberGuestAccess, wasGuestOf } from '../lib/guest';
 import { useCoalesced, useGroupEvents, type LiveEvent } from '../lib/live';
+import { useViewer } from '../lib/session';
 import { usePageTitle } from '../lib/title';
 
 const GroupShellQuery = graphql(`
@@ -28,6 +32,27 @@ const GroupShellQuery = graphql(`
         role
         status
         message
+        guest
+      }
+    }
+  }
+`);
+
+/**
+ * A guest's own end date. The viewer's stand-in membership says `guest` but not until when, so it
+ * is read from the group's guest list (which guests may read too).
+ */
+const GuestAccessQuery = graphql(`
+  query GuestAccess($id: ID!) {
+    buyerGroup(id: $id) {
+      id
+      guests {
+        id
+        endsAt
+        active
+        user {
+          id
+        }
       }
     }
   }
@@ -37,9 +62,16 @@ export type ShellGroup = ResultOf<typeof GroupShellQuery>['buyerGroup'];
 
 interface GroupContextValue {
   group: ShellGroup;
-  /** The viewer's organisation is an active member (may read needs, threads, documents). */
+  /** The viewer's organisation is an active member, or the viewer a guest (may read needs, threads, documents). */
   isMember: boolean;
   isCoordinator: boolean;
+  /** The viewer takes part as a guest: a person until an end date, acting for no organisation. */
+  isGuest: boolean;
+  /**
+   * The viewer acts for a member organisation: states interests, adds needs, votes, signs
+   * mandates, records values. Observers and guests do not (the server refuses them).
+   */
+  actsForOrganisation: boolean;
   listeners: Set<(e: LiveEvent) => void>;
   refetch(): void;
 }
@@ -72,17 +104,57 @@ export function useGroupListener(listener: (e: LiveEvent) => void): void {
  */
 export function GroupShell() {
   const { t } = useTranslation();
+  const viewer = useViewer();
+  const until = useGuestUntil();
   const { groupId } = useParams<{ groupId: string }>();
   const [{ data, fetching, error }, refetch] = useQuery({ query: GroupShellQuery, variables: { id: groupId! } });
   const group = data?.buyerGroup;
-  usePageTitle(group?.name);
   const isMember = group?.viewerMembership?.status === 'ACTIVE';
+  const isGuest = isMember && group?.viewerMembership?.guest === true;
+  const [{ data: guestData }, refetchGuest] = useQuery({
+    query: GuestAccessQuery,
+    variables: { id: groupId! },
+    pause: !isGuest,
+  });
+  const ownGrant = guestData?.buyerGroup.guests.find((g) => g.user.id === viewer?.id && g.active);
+  /**
+   * Set when the guest's live stream ended with a refusal: the group (named as it was) is gone for
+   * them. Kept per group, as the shell stays mounted when the viewer moves to another group.
+   */
+  const [endedIn, setEndedIn] = useState<{ groupId: string; name: string } | null>(null);
+  const ended = endedIn?.groupId === groupId ? endedIn : null;
+  // The server answers NOT_FOUND for a group whose guest access ended, as for any group one may
+  // not see: where this tab knows the viewer was a guest there, the page says what happened.
+  const endedBefore = !group && errorCode(error) === 'NOT_FOUND' && !!viewer && wasGuestOf(viewer.id, groupId!);
+  usePageTitle(ended || endedBefore ? t('guests.accessEnded.title') : group?.name);
   const [listeners] = useState(() => new Set<(e: LiveEvent) => void>());
   const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
-  useGroupEvents(isMember ? groupId! : null, (e) => {
-    if (e.type.startsWith('group.') || e.type.startsWith('membership.') || e.type === 'resync') refresh();
-    for (const l of listeners) l(e);
-  });
+
+  // Remembered so that, once the access ends, the server's NOT_FOUND can be told apart from a
+  // group that never was the viewer's (wasGuestOf below).
+  useEffect(() => {
+    if (!viewer || !group) return;
+    if (isGuest) rememberGuestAccess(viewer.id, group.id);
+    else if (isMember) forgetGuestAccess(viewer.id, group.id);
+  }, [viewer, group, isGuest, isMember]);
+
+  useGroupEvents(
+    isMember && !ended ? groupId! : null,
+    (e) => {
+      if (e.type.startsWith('group.') || e.type.startsWith('membership.') || e.type === 'resync') refresh();
+      if (isGuest && e.type === 'guest.changed' && e.payload.userId === viewer?.id) {
+        refetchGuest({ requestPolicy: 'network-only' });
+      }
+      for (const l of listeners) l(e);
+    },
+    (code) => {
+      if (!isAccessRefusal(code)) return;
+      // A guest's access ended (revoked or run out): say so instead of a page that stops working.
+      if (isGuest && group) setEndedIn({ groupId: group.id, name: group.name });
+      // A member organisation that was removed sees the group as any other organisation would.
+      refresh();
+    },
+  );
 
   const value = useMemo<GroupContextValue | null>(
     () =>
@@ -90,15 +162,21 @@ export function GroupShell() {
         ? {
             group,
             isMember,
-            isCoordinator: isMember && group.viewerMembership?.role === 'COORDINATOR',
+            isCoordinator: isMember && !isGuest && group.viewerMembership?.role === 'COORDINATOR',
+            isGuest,
+            actsForOrganisation: isMember && !isGuest && group.viewerMembership?.role !== 'OBSERVER',
             listeners,
             refetch: () => refetch({ requestPolicy: 'network-only' }),
           }
         : null,
-    [group, isMember, listeners, refetch],
+    [group, isMember, isGuest, listeners, refetch],
   );
 
-  if (!value) return fetching ? <Loading /> : <ErrorAlert error={error} />;
+  if (ended) return <GuestAccessEnded groupName={ended.name} />;
+  if (!value) {
+    if (endedBefore) return <GuestAccessEnded />;
+    return fetching ? <Loading /> : <ErrorAlert error={error} />;
+  }
   const tabs = [
     { to: '', label: t('group.tabs.members'), end: true },
     ...(isMember
@@ -110,6 +188,7 @@ export function GroupShell() {
         ]
       : []),
   ];
+  const membership = value.group.viewerMembership;
   return (
     <GroupContext.Provider value={value}>
       <div className="stack">
@@ -122,18 +201,32 @@ export function GroupShell() {
             <Tag data-size="sm" data-color="neutral">
               {t(`groupStatus.${value.group.status}`)}
             </Tag>
-            {value.group.viewerMembership && value.group.viewerMembership.status !== 'LEFT' && (
-              <Tag data-size="sm" data-color="success">
-                {t(`role.${value.group.viewerMembership.role}`)}
-                {value.group.viewerMembership.status !== 'ACTIVE' &&
-                  ` · ${t(`membershipStatus.${value.group.viewerMembership.status}`)}`}
-              </Tag>
+            {isGuest ? (
+              <GuestTag />
+            ) : (
+              membership &&
+              membership.status !== 'LEFT' && (
+                <Tag data-size="sm" data-color="success">
+                  {t(`role.${membership.role}`)}
+                  {membership.status !== 'ACTIVE' && ` · ${t(`membershipStatus.${membership.status}`)}`}
+                </Tag>
+              )
             )}
           </div>
           <Paragraph data-size="sm" className="muted">
             {t('group.formedBy', { organisation: value.group.createdBy.name })}
           </Paragraph>
         </div>
+        {isGuest && (
+          <Alert data-color="info" className="guest-notice">
+            <Paragraph>
+              <strong>
+                {ownGrant ? t('guests.notice.until', { date: until(ownGrant.endsAt) }) : t('guests.notice.noDate')}
+              </strong>
+            </Paragraph>
+            <Paragraph data-size="sm">{t('guests.notice.what')}</Paragraph>
+          </Alert>
+        )}
         <nav aria-label={t('group.sections')}>
           <ul className="tab-nav">
             {tabs.map((tab) => (

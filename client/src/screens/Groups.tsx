@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { ErrorAlert, Loading } from '../components/Feedback';
+import { GuestTag, isGuestOrganisation } from '../components/Guest';
 import { SelectField } from '../components/SelectField';
 import { FOCUS_AREAS } from '../lib/enums';
 import { graphql } from '../lib/graphql';
@@ -28,6 +29,7 @@ const GroupsQuery = graphql(`
           id
           status
           role
+          guest
         }
       }
     }
@@ -50,7 +52,10 @@ export function Groups() {
   usePageTitle(t('groups.title'));
   const navigate = useNavigate();
   // Buyer groups are formed and joined by public authorities; suppliers meet them in market dialogues.
-  const isSupplier = useViewer()?.organisation.kind === 'SUPPLIER';
+  const viewer = useViewer();
+  const isSupplier = viewer?.organisation.kind === 'SUPPLIER';
+  // A guest account takes part in the groups it is invited to; it forms none (the server refuses).
+  const guestAccount = isGuestOrganisation(viewer?.organisation);
   const [search, setSearch] = useState('');
   const [{ data, fetching, error }] = useQuery({
     query: GroupsQuery,
@@ -98,7 +103,8 @@ export function Groups() {
                 <Paragraph data-size="sm">{g.createdBy.name}</Paragraph>
                 <div className="row">
                   <Tag data-size="sm">{t(`focusArea.${g.focusArea}`)}</Tag>
-                  {g.viewerMembership && g.viewerMembership.status !== 'LEFT' && (
+                  {g.viewerMembership?.guest && <GuestTag />}
+                  {g.viewerMembership && !g.viewerMembership.guest && g.viewerMembership.status !== 'LEFT' && (
                     <Tag data-size="sm" data-color="success">
                       {/* A member's role says more than "member"; otherwise where the membership stands. */}
                       {g.viewerMembership.status === 'ACTIVE'
@@ -117,7 +123,9 @@ export function Groups() {
           ))}
         </ul>
       )}
-      {isSupplier ? (
+      {guestAccount ? (
+        <Paragraph>{t('guests.groupsIntro')}</Paragraph>
+      ) : isSupplier ? (
         <Paragraph>
           {t('groups.forAuthorities')} <RouterLink to="/market-dialogues">{t('layout.marketDialogues')}</RouterLink>
         </Paragraph>

@@ -1,9 +1,10 @@
 import { Badge, Button, Card, Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink } from 'react-router';
+import { Navigate, Link as RouterLink, useLocation } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { ErrorAlert, Loading } from '../components/Feedback';
+import { GuestTag, isGuestOrganisation } from '../components/Guest';
 import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { useCoalesced, useGroupEvents, useViewerEvents } from '../lib/live';
@@ -27,6 +28,7 @@ const HomeQuery = graphql(`
           status
           message
           createdAt
+          guest
         }
         memberships(status: [REQUESTED], first: 50) {
           nodes {
@@ -166,14 +168,20 @@ function GroupCard({ group, onChange }: { group: HomeGroup; onChange: () => void
   const { t } = useTranslation();
   const [{ data }, refetch] = useQuery({ query: GroupUnreadQuery, variables: { id: group.id } });
   const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
-  useGroupEvents(group.id, (e) => {
-    if (e.type.startsWith('message.') || e.type === 'read.updated' || e.type === 'resync') refresh();
-    if (
-      e.type.startsWith('membership.') ||
-      ['mandate.', 'decision.', 'milestone.', 'participant.', 'procurement.'].some((p) => e.type.startsWith(p))
-    )
-      onChange();
-  });
+  useGroupEvents(
+    group.id,
+    (e) => {
+      if (e.type.startsWith('message.') || e.type === 'read.updated' || e.type === 'resync') refresh();
+      if (
+        e.type.startsWith('membership.') ||
+        e.type === 'guest.changed' ||
+        ['mandate.', 'decision.', 'milestone.', 'participant.', 'procurement.'].some((p) => e.type.startsWith(p))
+      )
+        onChange();
+    },
+    // The access ended (the organisation left, or a guest's time is up): the list drops the group.
+    () => onChange(),
+  );
   const unread = data?.buyerGroup.unreadCount ?? 0;
   return (
     <Card data-color="neutral" className="group-card">
@@ -182,9 +190,13 @@ function GroupCard({ group, onChange }: { group: HomeGroup; onChange: () => void
       </Heading>
       <div className="row">
         <Tag data-size="sm">{t(`focusArea.${group.focusArea}`)}</Tag>
-        <Tag data-size="sm" data-color="neutral">
-          {t(`role.${group.viewerMembership!.role}`)}
-        </Tag>
+        {group.viewerMembership!.guest ? (
+          <GuestTag />
+        ) : (
+          <Tag data-size="sm" data-color="neutral">
+            {t(`role.${group.viewerMembership!.role}`)}
+          </Tag>
+        )}
         {unread > 0 && (
           <span className="unread">
             <Badge count={unread} maxCount={99} data-color="danger" aria-hidden="true" />
@@ -200,6 +212,7 @@ export function Home() {
   const { t } = useTranslation();
   usePageTitle(t('home.title'));
   const viewer = useViewer();
+  const location = useLocation();
   const f = useFormat();
   const milestoneTitle = useMilestoneTitle();
   const threadTitle = useThreadTitle();
@@ -233,6 +246,12 @@ export function Home() {
     decisionsToVote.length +
     upcomingMilestones.length;
   const isSupplier = viewer?.organisation.kind === 'SUPPLIER';
+  const guestAccount = isGuestOrganisation(viewer?.organisation);
+  // A new guest who just chose a password goes straight to the one group they were invited to.
+  const guestGroups = active.filter((g) => g.viewerMembership?.guest);
+  if ((location.state as { guestWelcome?: boolean } | null)?.guestWelcome && guestGroups.length === 1) {
+    return <Navigate to={`/groups/${guestGroups[0].id}`} replace />;
+  }
   const mutationError = accept.error ?? decline.error ?? approve.error ?? declineReq.error;
 
   return (
@@ -397,7 +416,9 @@ export function Home() {
           <Heading level={2} data-size="md" id="groups-heading">
             {t('home.myGroups')}
           </Heading>
-          {active.length === 0 ? (
+          {active.length === 0 && guestAccount ? (
+            <Paragraph>{t('guests.homeNone')}</Paragraph>
+          ) : active.length === 0 ? (
             <Paragraph>
               {t('home.noGroups')} <RouterLink to="/groups">{t('home.findGroups')}</RouterLink>
             </Paragraph>

@@ -1,16 +1,18 @@
-import { Button, Heading, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
+import { Alert, Button, Heading, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { BarChart, DemandTable } from '../components/Demand';
 import { ErrorAlert, Loading } from '../components/Feedback';
+import { GuestAccessEnded } from '../components/Guest';
 import { Markdown } from '../components/Markdown';
 import { SelectField } from '../components/SelectField';
 import { CURRENCIES, NEED_STATUSES, PRIORITIES } from '../lib/enums';
 import { errorCode, errorExtensions } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
+import { isAccessRefusal } from '../lib/guest';
 import { useCoalesced, useGroupEvents } from '../lib/live';
 import { usePageTitle } from '../lib/title';
 
@@ -29,7 +31,7 @@ const NeedQuery = graphql(`
       createdAt
       updatedAt
       organisation { id name }
-      group { id name viewerMembership { id role status } }
+      group { id name viewerMembership { id role status guest } }
       demand {
         authorityCount
         byUnit { unit total authorities }
@@ -207,14 +209,26 @@ export function Need() {
   const need = data?.sharedNeed;
   usePageTitle(need?.title);
   const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
-  useGroupEvents(need?.group.id ?? null, (e) => {
-    if (e.type.startsWith('need.') || e.type.startsWith('interest.') || e.type === 'resync') refresh();
-  });
+  const membership = need?.group.viewerMembership;
+  const isGuest = membership?.status === 'ACTIVE' && membership.guest;
+  /** The group's name when a guest's access ended while the page was open. */
+  const [endedIn, setEndedIn] = useState<string | null>(null);
+  useGroupEvents(
+    endedIn === null ? (need?.group.id ?? null) : null,
+    (e) => {
+      if (e.type.startsWith('need.') || e.type.startsWith('interest.') || e.type === 'resync') refresh();
+    },
+    (code) => {
+      if (isGuest && isAccessRefusal(code) && need) setEndedIn(need.group.name);
+    },
+  );
   const [statusChange, setStatus] = useMutation(SetStatus);
 
+  if (endedIn !== null) return <GuestAccessEnded groupName={endedIn} />;
   if (!need) return fetching ? <Loading /> : <ErrorAlert error={error} />;
-  const isCoordinator =
-    need.group.viewerMembership?.status === 'ACTIVE' && need.group.viewerMembership.role === 'COORDINATOR';
+  const isCoordinator = membership?.status === 'ACTIVE' && !membership.guest && membership.role === 'COORDINATOR';
+  // Interests are an authority's own: observers and guests (who act for no organisation) state none.
+  const actsForOrganisation = membership?.status === 'ACTIVE' && !membership.guest && membership.role !== 'OBSERVER';
   const valueBars = need.interests.nodes
     .filter((i) => i.annualValue && i.currency)
     .map((i) => ({
@@ -325,8 +339,13 @@ export function Need() {
         )}
       </section>
 
-      {need.group.viewerMembership?.status === 'ACTIVE' && need.group.viewerMembership.role !== 'OBSERVER' && (
+      {actsForOrganisation && (
         <InterestForm key={need.viewerInterest?.updatedAt ?? 'none'} need={need} onSaved={refresh} />
+      )}
+      {isGuest && (
+        <Alert data-color="info">
+          <Paragraph data-size="sm">{t('guests.noInterest')}</Paragraph>
+        </Alert>
       )}
 
       <section aria-labelledby="need-threads-heading" className="stack-sm">

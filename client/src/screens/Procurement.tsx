@@ -552,7 +552,16 @@ function ValueForm({ p, onChange }: { p: ProcurementData; onChange: () => void }
   );
 }
 
-function ParticipantsSection({ p, onChange }: { p: ProcurementData; onChange: () => void }) {
+function ParticipantsSection({
+  p,
+  actsForOrganisation,
+  onChange,
+}: {
+  p: ProcurementData;
+  /** Mandates and values are an authority's own: a guest or observer viewer is offered neither. */
+  actsForOrganisation: boolean;
+  onChange: () => void;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   const open = !['COMPETITION', 'CONTRACT_FOLLOW_UP', 'BENEFITS_REALISATION', 'CLOSED', 'CANCELLED'].includes(p.phase);
@@ -622,7 +631,7 @@ function ParticipantsSection({ p, onChange }: { p: ProcurementData; onChange: ()
           ))}
         </Table.Body>
       </Table>
-      {p.viewerParticipant && p.phase !== 'CLOSED' && p.phase !== 'CANCELLED' && (
+      {p.viewerParticipant && actsForOrganisation && p.phase !== 'CLOSED' && p.phase !== 'CANCELLED' && (
         <div className="stack">
           <MandateForm
             key={p.participants.find((x) => x.id === p.viewerParticipant?.id)?.mandate.status}
@@ -722,7 +731,7 @@ function LotsSection({ p }: { p: ProcurementData }) {
 export function Procurement() {
   const { t } = useTranslation();
   const f = useFormat();
-  const { group } = useGroup();
+  const { group, actsForOrganisation } = useGroup();
   const { procurementId } = useParams<{ procurementId: string }>();
   const [{ data, fetching, error }, refetch] = useQuery({ query: ProcurementQuery, variables: { id: procurementId! } });
   const p = data?.jointProcurement;
@@ -815,13 +824,13 @@ export function Procurement() {
           </ul>
         </nav>
         <PhaseSection p={p} onChange={refresh} />
-        <ParticipantsSection p={p} onChange={refresh} />
+        <ParticipantsSection p={p} actsForOrganisation={actsForOrganisation} onChange={refresh} />
         <LotsSection p={p} />
         <MilestonesSection procurementId={p.id} isCoordinator={p.viewerIsCoordinator} />
         <DecisionsSection
           procurementId={p.id}
           isCoordinator={p.viewerIsCoordinator}
-          canVote={!!p.viewerParticipant}
+          canVote={!!p.viewerParticipant && actsForOrganisation}
           participantCount={p.participants.filter((x) => x.mandate.status !== 'WITHDRAWN').length}
         />
         <DialogueAdminSection procurementId={p.id} isCoordinator={p.viewerIsCoordinator} />
@@ -831,7 +840,7 @@ export function Procurement() {
         <BenefitsSection
           procurementId={p.id}
           isCoordinator={p.viewerIsCoordinator}
-          isParticipant={!!p.viewerParticipant}
+          isParticipant={!!p.viewerParticipant && actsForOrganisation}
         />
         {p.viewerIsCoordinator && <HistorySection procurementId={p.id} csvUrl={p.historyCsvUrl} />}
       </article>

@@ -3,12 +3,23 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { ErrorAlert } from '../components/Feedback';
+import { GuestTag, isGuestOrganisation } from '../components/Guest';
 import { LanguageSelect } from '../components/Layout';
 import { graphql } from '../lib/graphql';
 import { useViewer } from '../lib/session';
 import { usePageTitle } from '../lib/title';
-import { ChangePasswordForm, LinkedIdentities, SessionList } from './ProfileSecurity';
+import { ChangePasswordForm, ChoosePasswordSection, LinkedIdentities, SessionList } from './ProfileSecurity';
 import { SignInProvidersQuery } from './SignIn';
+
+/** Whether the viewer has a password at all (an account made by single sign-on may have none). */
+const PasswordStateQuery = graphql(`
+  query ViewerPasswordState {
+    viewer {
+      id
+      hasPassword
+    }
+  }
+`);
 
 const UpdateName = graphql(`
   mutation UpdateDisplayName($displayName: String!) {
@@ -27,6 +38,14 @@ export function Profile() {
   const [result, updateName] = useMutation(UpdateName);
   const [status, setStatus] = useState('');
   const [{ data: providerData }] = useQuery({ query: SignInProvidersQuery });
+  const [{ data: passwordData, fetching: passwordFetching }] = useQuery({
+    query: PasswordStateQuery,
+    requestPolicy: 'network-only',
+  });
+  /** undefined until known: neither password form shows before then (unless the question failed). */
+  const hasPassword = passwordData?.viewer?.hasPassword ?? undefined;
+  const showChangePassword = hasPassword === true || (hasPassword === undefined && !passwordFetching);
+  const guestAccount = isGuestOrganisation(viewer.organisation);
   const providers = providerData?.signInProviders ?? [];
   // A changed password ends the other sessions: the list is loaded afresh.
   const [passwordChanges, setPasswordChanges] = useState(0);
@@ -45,7 +64,14 @@ export function Profile() {
       </Heading>
       <Paragraph>
         {viewer.email} · {viewer.organisation.name}
+        {guestAccount && (
+          <>
+            {' '}
+            <GuestTag />
+          </>
+        )}
       </Paragraph>
+      {guestAccount && <Paragraph data-size="sm">{t('guests.profile')}</Paragraph>}
       <form onSubmit={submit} className="stack">
         <Textfield label={t('register.displayName')} value={name} onChange={(e) => setName(e.target.value)} />
         <ErrorAlert error={result.error} />
@@ -65,16 +91,23 @@ export function Profile() {
         <Paragraph data-size="sm">{t('profile.languageHelp')}</Paragraph>
         <LanguageSelect />
       </section>
-      <section className="stack-sm" aria-labelledby="colleagues-heading">
-        <Heading level={2} data-size="sm" id="colleagues-heading">
-          {t('profile.colleagues')}
-        </Heading>
-        <Paragraph data-size="sm">{t('profile.colleaguesHelp', { organisation: viewer.organisation.name })}</Paragraph>
-        <Textfield label={t('profile.registrationLink')} readOnly value={link} onFocus={(e) => e.target.select()} />
-      </section>
-      <ChangePasswordForm onChanged={() => setPasswordChanges((n) => n + 1)} />
+      {/* A guest's placeholder organisation has no colleagues to invite (the server refuses its link). */}
+      {!guestAccount && (
+        <section className="stack-sm" aria-labelledby="colleagues-heading">
+          <Heading level={2} data-size="sm" id="colleagues-heading">
+            {t('profile.colleagues')}
+          </Heading>
+          <Paragraph data-size="sm">
+            {t('profile.colleaguesHelp', { organisation: viewer.organisation.name })}
+          </Paragraph>
+          <Textfield label={t('profile.registrationLink')} readOnly value={link} onFocus={(e) => e.target.select()} />
+        </section>
+      )}
+      {showChangePassword && <ChangePasswordForm onChanged={() => setPasswordChanges((n) => n + 1)} />}
+      {/* Single sign-on only: a password is chosen through the mailed link, as no current one exists. */}
+      {hasPassword === false && <ChoosePasswordSection email={viewer.email} />}
       <SessionList key={passwordChanges} providers={providers} />
-      <LinkedIdentities providers={providers} />
+      <LinkedIdentities providers={providers} hasPassword={hasPassword} />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { useAccountErrorText } from '../components/AccountLinks';
+import { RequestPasswordReset, useAccountErrorText } from '../components/AccountLinks';
 import { ErrorAlert, Loading } from '../components/Feedback';
 import { describeUserAgent } from '../lib/devices';
 import { errorCode, fieldProblems } from '../lib/errors';
@@ -132,9 +132,49 @@ export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
         </div>
       </form>
       <Paragraph data-size="sm" className="muted">
-        {t('profile.password.noPassword')}{' '}
-        <RouterLink to="/forgot-password">{t('profile.password.noPasswordLink')}</RouterLink>
+        {t('profile.password.forgotCurrent')}{' '}
+        <RouterLink to="/forgot-password">{t('profile.password.forgotCurrentLink')}</RouterLink>
       </Paragraph>
+    </section>
+  );
+}
+
+/**
+ * For an account without a password (made by single sign-on): there is no current password to
+ * change, so a password is chosen with the link the reset flow mails to the viewer's address.
+ */
+export function ChoosePasswordSection({ email }: { email: string }) {
+  const { t } = useTranslation();
+  const errorText = useAccountErrorText();
+  const [result, request] = useMutation(RequestPasswordReset);
+  const [status, setStatus] = useState('');
+  return (
+    <section className="stack-sm" aria-labelledby="password-heading">
+      <Heading level={2} data-size="sm" id="password-heading">
+        {t('profile.password.title')}
+      </Heading>
+      <Paragraph data-size="sm">{t('profile.choosePassword.text', { email })}</Paragraph>
+      {result.error && (
+        <Alert data-color="danger" role="alert">
+          <Paragraph>{errorText(result.error)}</Paragraph>
+        </Alert>
+      )}
+      <div role="status" aria-live="polite" className="visually-hidden-when-empty">
+        {status}
+      </div>
+      <div>
+        <Button
+          variant="secondary"
+          loading={result.fetching}
+          onClick={async () => {
+            setStatus('');
+            const r = await request({ email });
+            if (!r.error) setStatus(t('profile.choosePassword.sent', { email }));
+          }}
+        >
+          {t('profile.choosePassword.submit')}
+        </Button>
+      </div>
     </section>
   );
 }
@@ -240,7 +280,14 @@ export function SessionList({ providers }: { providers: readonly Provider[] }) {
  * can be linked (the browser goes to the provider and comes back to /profile?sso_linked=<id>, or
  * ?sso_error=<reason> with the reason the sign-in page also explains).
  */
-export function LinkedIdentities({ providers }: { providers: readonly Provider[] }) {
+export function LinkedIdentities({
+  providers,
+  hasPassword,
+}: {
+  providers: readonly Provider[];
+  /** false: single sign-on is the only way in, so the last identity cannot be unlinked. */
+  hasPassword?: boolean;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   const [params, setParams] = useSearchParams();
@@ -260,6 +307,8 @@ export function LinkedIdentities({ providers }: { providers: readonly Provider[]
   const identities = data?.viewerIdentities ?? [];
   const nameOf = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
   const unlinkable = providers.filter((p) => !identities.some((i) => i.provider === p.id));
+  // The server refuses to unlink the only way to sign in; the button says so before it is pressed.
+  const onlyWay = hasPassword === false && identities.length === 1;
 
   if (providers.length === 0 && identities.length === 0 && !notice.error) return null;
 
@@ -301,10 +350,17 @@ export function LinkedIdentities({ providers }: { providers: readonly Provider[]
                   ? t('profile.identities.lastUsed', { date: f.dateTime(i.lastSignInAt) })
                   : t('profile.identities.neverUsed')}
               </span>
+              {onlyWay && (
+                <span className="small" id={`only-way-${i.provider}`}>
+                  {t('profile.identities.onlyWayHint')}
+                </span>
+              )}
             </div>
             <Button
               data-size="sm"
               variant="secondary"
+              disabled={onlyWay}
+              aria-describedby={onlyWay ? `only-way-${i.provider}` : undefined}
               onClick={async () => {
                 const r = await unlink({ provider: i.provider });
                 if (!r.error) setStatus(t('profile.identities.unlinked', { provider: nameOf(i.provider) }));

@@ -9,6 +9,7 @@ import {
   useAccountErrorText,
   type TokenRule,
 } from '../components/AccountLinks';
+import { isGuestOrganisation } from '../components/Guest';
 import { fieldProblems } from '../lib/errors';
 import { useSession, type UserStatus } from '../lib/session';
 import { usePageTitle } from '../lib/title';
@@ -33,7 +34,7 @@ export function ResetPassword() {
   const [formError, setFormError] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<TokenRule | undefined>(token ? undefined : 'invalid');
-  const [outcome, setOutcome] = useState<{ status: UserStatus; email: string } | null>(null);
+  const [outcome, setOutcome] = useState<{ status: UserStatus; email: string; organisationName: string } | null>(null);
   const title = first ? t('resetPassword.firstTitle') : t('resetPassword.title');
   usePageTitle(
     problem
@@ -57,9 +58,14 @@ export function ResetPassword() {
     const r = await resetPassword(token, password);
     setBusy(false);
     if (!r.error) {
-      // A first administrator starts where the organisation is set up; anyone else at home.
-      if (r.status === 'ACTIVE') navigate(first ? '/admin/organisation' : '/', { replace: true });
-      else setOutcome({ status: r.status, email: r.email });
+      // A first administrator starts where the organisation is set up; a new guest in the group
+      // they were invited to (the home page takes them there); anyone else at home.
+      if (r.status === 'ACTIVE') {
+        if (first && r.user?.role === 'ADMIN') navigate('/admin/organisation', { replace: true });
+        else if (isGuestOrganisation(r.user?.organisation))
+          navigate('/', { replace: true, state: { guestWelcome: true } });
+        else navigate('/', { replace: true });
+      } else setOutcome({ status: r.status, email: r.email, organisationName: r.organisationName });
       return;
     }
     const rule = tokenProblem(r.error);
@@ -71,7 +77,11 @@ export function ResetPassword() {
   };
 
   if (problem) return <TokenProblem rule={problem} kind="reset" />;
-  if (outcome) return <AccountStatePage status={outcome.status} email={outcome.email} />;
+  if (outcome) {
+    return (
+      <AccountStatePage status={outcome.status} email={outcome.email} organisationName={outcome.organisationName} />
+    );
+  }
 
   return (
     <section className="narrow stack">

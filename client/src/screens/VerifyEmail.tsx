@@ -30,7 +30,7 @@ export function VerifyEmail() {
   const [busy, setBusy] = useState(false);
   // Without a token there is nothing to confirm: the link was cut short.
   const [problem, setProblem] = useState<TokenRule | undefined>(token ? undefined : 'invalid');
-  const [outcome, setOutcome] = useState<{ status: UserStatus; email: string } | null>(null);
+  const [outcome, setOutcome] = useState<{ status: UserStatus; email: string; organisationName: string } | null>(null);
   usePageTitle(
     problem
       ? t(`link.${problem}.title`)
@@ -55,7 +55,7 @@ export function VerifyEmail() {
     if (!r.error) {
       // ACTIVE: signed in already (the session renewed the clients); otherwise say what comes next.
       if (r.status === 'ACTIVE') navigate('/', { replace: true });
-      else setOutcome({ status: r.status, email: r.email });
+      else setOutcome({ status: r.status, email: r.email, organisationName: r.organisationName });
       return;
     }
     const rule = tokenProblem(r.error);
@@ -66,7 +66,11 @@ export function VerifyEmail() {
   };
 
   if (problem) return <TokenProblem rule={problem} kind="verify" />;
-  if (outcome) return <AccountStatePage status={outcome.status} email={outcome.email} />;
+  if (outcome) {
+    return (
+      <AccountStatePage status={outcome.status} email={outcome.email} organisationName={outcome.organisationName} />
+    );
+  }
 
   return (
     <section className="narrow stack">

@@ -29,7 +29,8 @@ export const actsForOrganisation = (m: Membership | null): boolean => canContrib
 /** Invitations, requests and former members are the group's own business. */
 export const visibleMembershipStatuses = (m: Membership | null, wanted: MembershipStatus[] | null | undefined) => {
   const asked = wanted?.length ? wanted : [MembershipStatus.ACTIVE];
-  return isActiveMember(m) ? asked : asked.filter((s) => s === MembershipStatus.ACTIVE);
+  // Invitations and join requests (with their notes) are the member organisations' business, not a guest's.
+  return isActiveMember(m) && !m.guest ? asked : asked.filter((s) => s === MembershipStatus.ACTIVE);
 };
 
 export const isWritable = (group: BuyerGroup): boolean => group.status !== GroupStatus.ARCHIVED;

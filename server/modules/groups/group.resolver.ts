@@ -102,6 +102,11 @@ export class MembershipResolver {
     return m.guest === true;
   }
 
+  @FieldResolver(() => Date, { nullable: true, description: "When a guest's access ends (null for organisations)." })
+  guestUntil(@Root() m: Membership): Date | null {
+    return m.guestUntil ?? null;
+  }
+
   @Authorized()
   @Mutation(() => Membership, { description: 'Coordinators invite an authority (as MEMBER, OBSERVER or COORDINATOR).' })
   inviteOrganisation(@Arg('input', () => InviteOrganisationInput) input: InviteOrganisationInput, @Ctx() ctx: Context) {

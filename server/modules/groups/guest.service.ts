@@ -36,12 +36,15 @@ export class GuestService {
     private readonly urls: PublicUrl,
   ) {}
 
-  /** The group's guests whose access has not been revoked (ended ones included, newest first): its members only. */
+  /**
+   * The group's guests, ended and revoked ones included, newest first: for its members. A guest sees
+   * only their own entry (other guests' addresses and notes are the members' business).
+   */
   async list(ctx: Context, groupId: string): Promise<GroupGuest[]> {
     const membership = await this.groups.viewerMembership(ctx, groupId);
     if (!isActiveMember(membership)) return [];
     return this.db.getRepository(GroupGuest).find({
-      where: { groupId },
+      where: membership.guest ? { groupId, userId: ctx.viewer!.user.id } : { groupId },
       order: { createdAt: 'DESC' },
       take: 200,
     });
