@@ -50,7 +50,8 @@ export function webClientRoutes(dir = WEB_CLIENT_DIR): Router {
         "frame-ancestors 'none'",
       ].join('; '),
     );
-    res.sendFile(index, (err) => {
+    // Relative to `root`: send refuses a path with a dot-directory in it (a checkout may live in one).
+    res.sendFile('index.html', { root: dir }, (err) => {
       if (err && !res.headersSent) next(err);
     });
   });

@@ -13,8 +13,9 @@ let server: http.Server;
 let base: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'samverka-dist-'));
-  await mkdir(path.join(dir, 'assets'));
+  // Under a dot-directory, as a checkout may be (send refuses such paths unless told otherwise).
+  dir = path.join(await mkdtemp(path.join(tmpdir(), 'samverka-dist-')), '.checkout', 'dist');
+  await mkdir(path.join(dir, 'assets'), { recursive: true });
   await writeFile(path.join(dir, 'index.html'), '<!doctype html><title>app</title>');
   await writeFile(path.join(dir, 'assets', 'app-abc123.js'), 'console.log(1)');
   const app = express();
@@ -27,7 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
-  await rm(dir, { recursive: true, force: true });
+  await rm(path.resolve(dir, '../..'), { recursive: true, force: true });
 });
 
 const get = (p: string, accept = 'text/html') => fetch(`${base}${p}`, { headers: { accept } });
@@ -58,6 +59,8 @@ describe('web client serving', () => {
       '/metrics',
       '/uploads',
       '/documents/1/versions/2/content',
+      '/auth/oidc/entra/start',
+      '/dev/outbox',
       '/ocds/releases/x',
     ]) {
       const res = await get(p);
