@@ -6,11 +6,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { unwrapResolverError } from '@apollo/server/errors';
 import { formatError, isKnownError } from './app-errors.js';
 import { ErrorCode } from './errors.js';
-import { complexityError } from './common/complexity.js';
+import { complexityError, MAX_TOKENS } from './common/complexity.js';
+import { requestTextError } from './common/text-check.js';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { parse as parseCookies } from 'cookie';
 import express, { type Request } from 'express';
+import Negotiator from 'negotiator';
 import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
 import { SESSION_COOKIE } from './auth/session.service.js';
@@ -67,8 +69,46 @@ const complexityPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ schema, document, request }) {
-        const error = complexityError(schema, document, request.variables, request.operationName);
+        const error =
+          requestTextError(document, request.variables) ??
+          complexityError(schema, document, request.variables, request.operationName);
         if (error) throw error;
+      },
+    };
+  },
+};
+
+/** Codes of errors that are the request's own fault, found before anything was executed. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * The GraphQL-over-HTTP status of a request that failed before execution (parse, validation,
+ * variable coercion, the token, depth and complexity limits): 400 when the client accepts
+ * application/graphql-response+json, else 200 as the spec asks for application/json. Apollo would
+ * answer 500 for an error thrown by a plugin (graphql-armor's parser, the complexity check);
+ * a client's mistake is never a server error.
+ */
+const requestErrorStatusPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ request, response }) {
+        if (response.body.kind !== 'single') return;
+        const result = response.body.singleResult;
+        const errors = result.errors ?? [];
+        if ('data' in result || !errors.length) return;
+        if (!errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.code)))) return;
+        // The media type Apollo will answer with, chosen the same way (its content-type is set later).
+        const accept = request.http?.headers.get('accept') ?? undefined;
+        const preferred = new Negotiator({ headers: { accept } }).mediaType([
+          'application/json',
+          'application/graphql-response+json',
+        ]);
+        response.http.status = preferred === 'application/graphql-response+json' ? 400 : 200;
       },
     };
   },
@@ -127,7 +167,9 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
     maxDepth: { n: 12 },
     maxAliases: { n: 15 },
     maxDirectives: { n: 20 },
-    maxTokens: { n: 4000 },
+    // graphql-armor checks tokens by parsing again in a plugin hook, and a throw there is an HTTP 500;
+    // graphql-js's own parser counts them instead (parseOptions below), a syntax error like any other.
+    maxTokens: { enabled: false },
     // Cost is bounded by complexity.ts instead, which also sees page sizes given as variables.
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: true },
@@ -138,6 +180,7 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     formatError,
+    parseOptions: { maxTokens: MAX_TOKENS },
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
     // main.ts owns the shutdown order (HTTP, pool, PostgreSQL); Apollo's own signal handler would race it.
@@ -146,6 +189,7 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
       ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       complexityPlugin,
+      requestErrorStatusPlugin,
       errorLogPlugin,
       metricsPlugin(metrics),
       ...(config.exposeSqlCount ? [sqlCountPlugin] : []),

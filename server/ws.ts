@@ -3,6 +3,7 @@ import { parse as parseCookies } from 'cookie';
 import {
   execute,
   GraphQLError,
+  parse,
   specifiedRules,
   subscribe,
   validate,
@@ -13,7 +14,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { formatError } from './app-errors.js';
 import { SESSION_COOKIE } from './auth/session.service.js';
-import { complexityError } from './common/complexity.js';
+import { complexityError, MAX_TOKENS } from './common/complexity.js';
+import { requestTextError } from './common/text-check.js';
 import type { Config } from './config.js';
 import { buildContext } from './context.js';
 import { ErrorCode } from './errors.js';
@@ -126,6 +128,7 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
     extra.expiry.unref();
   };
   const tooComplex = (args: Parameters<typeof execute>[0]) =>
+    requestTextError(args.document, args.variableValues) ??
     complexityError(args.schema, args.document, args.variableValues, args.operationName);
 
   const server = useServer<
@@ -170,7 +173,7 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
         if (open > 0) connectionsByUser.set(userId, open);
         else connectionsByUser.delete(userId);
       },
-      onSubscribe: (ctx) => {
+      onSubscribe: (ctx, _id, payload) => {
         // graphql-ws lists the operation being started too, and drops one the moment the client completes it.
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
           return [
@@ -179,6 +182,13 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
               { extensions: { code: ErrorCode.RATE_LIMITED } },
             ),
           ];
+        }
+        // The same token limit as over HTTP (graphql-ws then parses the document again, unlimited).
+        try {
+          parse(payload.query, { maxTokens: MAX_TOKENS });
+        } catch (err) {
+          if (!(err instanceof GraphQLError)) throw err;
+          return [new GraphQLError(err.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
         }
         return undefined;
       },

@@ -1,4 +1,7 @@
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+
+/** Largest document accepted, in lexical tokens (HTTP through Apollo's parseOptions, WebSocket in ws.ts). */
+export const MAX_TOKENS = 4000;
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 
 /**

@@ -1,6 +1,7 @@
 import { validate, type ValidationError } from 'class-validator';
 import { getMetadataStorage } from 'type-graphql';
 import { UserInputError, type FieldProblem } from '../errors.js';
+import { valueProblems } from './text-check.js';
 
 function problems(errors: ValidationError[], prefix: string): FieldProblem[] {
   return errors.flatMap((e) => {
@@ -15,25 +16,6 @@ function problems(errors: ValidationError[], prefix: string): FieldProblem[] {
   });
 }
 
-/** A UTF-16 surrogate without its partner: JSON allows it, but it is no character and PostgreSQL refuses it. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** PostgreSQL text cannot hold NUL or lone surrogates; refuse them here rather than fail in the database. */
-function nulProblems(value: unknown, path: string): FieldProblem[] {
-  if (typeof value === 'string') {
-    if (value.includes('\u0000')) return [{ field: path, rule: 'noNul', message: 'must not contain NUL characters' }];
-    if (LONE_SURROGATE.test(value)) {
-      return [{ field: path, rule: 'wellFormed', message: 'must be well-formed Unicode (it has a lone surrogate)' }];
-    }
-    return [];
-  }
-  if (Array.isArray(value)) return value.flatMap((v, i) => nulProblems(v, `${path}[${i}]`));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => nulProblems(v, path ? `${path}.${k}` : k));
-  }
-  return [];
-}
-
 const isInputType = (type: unknown) => getMetadataStorage().inputTypes.some((t) => t.target === type);
 
 /**
@@ -45,7 +27,7 @@ export async function validateInput(argValue: unknown, argType: unknown): Promis
   if (argValue === null || typeof argValue !== 'object') return;
   const prefix = isInputType(argType) ? 'input' : '';
   // First: some validators (validator's isEmail) throw on a lone surrogate instead of reporting it.
-  const text = nulProblems(argValue, prefix);
+  const text = valueProblems(argValue, prefix);
   if (text.length) throw new UserInputError(text);
   const errors = await validate(argValue, { skipMissingProperties: true, forbidUnknownValues: false });
   const all = problems(errors, prefix);

@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import { httpContext, sendError, sendFailure, type TokenOf } from '../../common/http.js';
 import type { Context } from '../../context.js';
 import { ErrorCode } from '../../errors.js';
+import { textProblem } from '../../common/text-check.js';
 import type { Services } from '../../services.js';
 import { UploadError } from './blob.store.js';
 import { VersionContent, type Document, type DocumentVersion } from './document.entity.js';
@@ -67,6 +68,13 @@ export function documentRoutes(services: Services, config: Config, tokenOf: Toke
             .slice(0, 255) || 'file';
       } catch {
         return sendError(res, 400, ErrorCode.BAD_USER_INPUT, 'X-File-Name must be URI-encoded.');
+      }
+      const nameProblem = textProblem(fileName, 'X-File-Name');
+      if (nameProblem) {
+        return sendError(res, 400, ErrorCode.BAD_USER_INPUT, `X-File-Name ${nameProblem.message}.`, {
+          field: nameProblem.field,
+          rule: nameProblem.rule,
+        });
       }
       // destroyOnReturn false: a refused upload stops reading without tearing the request down, so
       // the error can still be answered (with Connection: close, below) instead of breaking the socket.

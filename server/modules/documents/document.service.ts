@@ -411,7 +411,8 @@ export class DocumentService {
   /** One version by its number (a download must not load every version's text to find it). */
   async version(_ctx: Context, documentId: string, number: number): Promise<DocumentVersion> {
     const version =
-      UUID.test(documentId) && Number.isInteger(number)
+      // A number no version can have (PostgreSQL integer range) is simply not found.
+      UUID.test(documentId) && Number.isInteger(number) && number >= 1 && number <= 2_147_483_647
         ? await this.db.getRepository(DocumentVersion).findOneBy({ documentId, number })
         : null;
     if (!version) throw new NotFoundError('DocumentVersion', `${documentId}#${number}`);
