@@ -214,31 +214,14 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)) as never,
     },
     wss,
+    // graphql-ws's own keep-alive: a ping every interval, and a peer that does not answer within the
+    // next is gone (a dead TCP peer would otherwise hold its subscriptions and connection quota).
+    limits.keepaliveMs,
   );
-
-  // Keepalive: a peer that does not answer a ping within one interval is gone (a dead TCP peer
-  // would otherwise hold its subscriptions and connection quota until the OS times it out).
-  const alive = new WeakMap<WebSocket, boolean>();
-  wss.on('connection', (socket) => {
-    alive.set(socket, true);
-    socket.on('pong', () => alive.set(socket, true));
-  });
-  const keepalive = setInterval(() => {
-    for (const socket of wss.clients) {
-      if (alive.get(socket) === false) {
-        socket.terminate();
-        continue;
-      }
-      alive.set(socket, false);
-      socket.ping();
-    }
-  }, limits.keepaliveMs);
-  keepalive.unref();
 
   return {
     async stop() {
       stopWatchingSessions();
-      clearInterval(keepalive);
       await server.dispose();
     },
   };
