@@ -7,7 +7,7 @@ import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from
 import type { EventWriter, RecordEvent } from '../../events/event-log.js';
 import type { Logger } from '../../logger.js';
 import { UUID } from '../../loaders.js';
-import { isWritable, requireActsForOrganisation } from '../groups/group.policy.js';
+import { requireWritable, requireActsForOrganisation } from '../groups/group.policy.js';
 import { MandateStatus, Participant, PHASE_ORDER, Procurement } from '../procurements/procurement.entity.js';
 import {
   procurementEvent,
@@ -126,7 +126,7 @@ export class DecisionService {
         found.procurementId,
       );
       // A cancelled or closed procurement (or an archived group) no longer changes, its decisions included.
-      if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+      requireWritable(group);
       requireOpen(procurement);
       const decision = await this.lockDecision(em, found.id);
       if (!participant || participant.mandateStatus === MandateStatus.WITHDRAWN) {

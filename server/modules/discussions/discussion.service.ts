@@ -8,7 +8,7 @@ import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UserIn
 import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
 import { grantAccess, streamFor, type StreamItem } from '../../events/stream.js';
 import { UUID } from '../../loaders.js';
-import { isCoordinator, isWritable } from '../groups/group.policy.js';
+import { isCoordinator, requireWritable } from '../groups/group.policy.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
 import { Membership, MembershipStatus } from '../groups/membership.entity.js';
 import { User } from '../users/user.entity.js';
@@ -77,7 +77,7 @@ export class DiscussionService {
     const access = await this.access(ctx, threadId);
     if (!canWriteInThread(access.membership))
       throw new ForbiddenError('Observers read threads but do not write in them.');
-    if (!isWritable(access.group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+    requireWritable(access.group);
     return access;
   }
 
@@ -122,7 +122,7 @@ export class DiscussionService {
     return this.events.transaction(async (em, record) => {
       const { group, membership, parent } = await this.groups.lockParent(em, viewer, input.groupId, input.needId);
       if (!canWriteInThread(membership)) throw new ForbiddenError('Only members and coordinators start threads.');
-      if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+      requireWritable(group);
       const parentType = parent.type === 'NEED' ? ThreadParent.NEED : ThreadParent.GROUP;
       const parentId = parent.id;
       const thread = await em.getRepository(Thread).save(
@@ -329,7 +329,7 @@ export class DiscussionService {
     change: (em: EntityManager, a: ThreadAccess & { message: Message }, record: RecordEvent) => Promise<Message>,
   ): Promise<Message> {
     const access = await this.messageAccess(ctx, messageId);
-    if (!isWritable(access.group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+    requireWritable(access.group);
     return this.events.transaction(async (em, record) => {
       const message = await em
         .getRepository(Message)
@@ -397,7 +397,7 @@ export class DiscussionService {
     const viewer = requireViewer(ctx);
     const { message, thread, group, membership } = await this.messageAccess(ctx, input.messageId);
     if (!canWriteInThread(membership)) throw new ForbiddenError('Observers read threads but do not react.');
-    if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+    requireWritable(group);
     if (message.deletedAt) throw new InvalidStateError('The message is deleted.');
     await this.events.transaction(async (em, record) => {
       const key = { messageId: message.id, userId: viewer.user.id, emoji: input.emoji };

@@ -13,7 +13,7 @@ import { UUID } from '../../loaders.js';
 import type { PresenceSnapshot } from './document.presence.js';
 import { Procurement } from '../procurements/procurement.entity.js';
 import { requireOpen } from '../procurements/procurement.service.js';
-import { canContribute, isCoordinator, isWritable } from '../groups/group.policy.js';
+import { canContribute, isCoordinator, requireWritable } from '../groups/group.policy.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
 import {
   Document,
@@ -99,7 +99,7 @@ export class DocumentService {
       }
       const { group, membership, parent } = await this.groups.lockParent(em, viewer, input.groupId, input.needId);
       if (!canContribute(membership)) throw new ForbiddenError('Only members and coordinators add documents.');
-      if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+      requireWritable(group);
       let parentType = parent.type === 'NEED' ? DocumentParent.NEED : DocumentParent.GROUP;
       let parentId = parent.id;
       if (input.procurementId) {
@@ -185,7 +185,7 @@ export class DocumentService {
     const viewer = requireViewer(ctx);
     const { group, membership } = await this.access(ctx, documentId);
     if (!canContribute(membership)) throw new ForbiddenError('Observers read documents but do not change them.');
-    if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+    requireWritable(group);
     return this.events.transaction(async (em, record) => {
       // The row lock orders concurrent saves: the second sees the first one's version number.
       const document = await em
@@ -270,7 +270,7 @@ export class DocumentService {
     if (input.visibility === DocumentVisibility.PUBLISHED && !isCoordinator(membership)) {
       throw new ForbiddenError('Only coordinators publish documents to suppliers.');
     }
-    if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+    requireWritable(group);
     return this.events.transaction(async (em, record) => {
       const changes: Partial<Document> = {};
       if (input.title != null) changes.title = clean(input.title);
@@ -325,7 +325,7 @@ export class DocumentService {
     if (!(isCoordinator(membership) || (canContribute(membership) && creatorOrg))) {
       throw new ForbiddenError("Only a coordinator or the document's own organisation may delete it.");
     }
-    if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+    requireWritable(group);
     return this.events.transaction(async (em, record) => {
       document.deletedAt = new Date();
       await em.getRepository(Document).update({ id: document.id }, { deletedAt: document.deletedAt });

@@ -1,4 +1,4 @@
-import { ForbiddenError } from '../../errors.js';
+import { ForbiddenError, InvalidStateError } from '../../errors.js';
 import { isAuthority, type Organisation } from '../organisations/organisation.entity.js';
 import { GroupStatus, GroupVisibility, type BuyerGroup } from './group.entity.js';
 import { MembershipRole, MembershipStatus, type Membership } from './membership.entity.js';
@@ -46,4 +46,13 @@ export function requireActsForOrganisation(m: Membership | null, what: string): 
 /** Refuses what only the group's coordinators do ("invite guests", "close decisions"). */
 export function requireCoordinator(m: Membership | null, what: string): void {
   if (!isCoordinator(m)) throw new ForbiddenError(`Only the group's coordinators ${what}.`);
+}
+
+/**
+ * Refuses a change in an archived group: one rule, one `missing` key, wherever it is written
+ * (`detail` says what the change was, e.g. "its membership cannot change").
+ */
+export function requireWritable(group: BuyerGroup, detail?: string): void {
+  if (isWritable(group)) return;
+  throw new InvalidStateError(`The group is archived${detail ? `; ${detail}` : ''}.`, ['group status ACTIVE']);
 }

@@ -21,7 +21,13 @@ import {
   type MembershipsArgs,
   type UpdateBuyerGroupInput,
 } from './group.inputs.js';
-import { canSeeGroup, isActiveMember, isCoordinator, isWritable, visibleMembershipStatuses } from './group.policy.js';
+import {
+  canSeeGroup,
+  isActiveMember,
+  isCoordinator,
+  requireWritable,
+  visibleMembershipStatuses,
+} from './group.policy.js';
 import { Membership, MembershipRole, MembershipStatus } from './membership.entity.js';
 import { GroupGuest } from './guest.entity.js';
 
@@ -289,9 +295,7 @@ export class GroupService {
       const { group, membership } = await this.lockForChange(em, viewer, groupId);
       if (!isCoordinator(membership)) throw new ForbiddenError('Only coordinators may change the group.');
       const changesContent = Object.entries(input).some(([k, v]) => k !== 'status' && v != null);
-      if (!isWritable(group) && changesContent) {
-        throw new InvalidStateError('The group is archived; reactivate it before changing it.', ['status: ACTIVE']);
-      }
+      if (changesContent) requireWritable(group, 'reactivate it before changing it');
       if (input.status != null && input.status !== group.status) {
         if (!GROUP_TRANSITIONS[group.status].includes(input.status)) {
           throw new InvalidStateError(`A ${group.status} group cannot become ${input.status}.`, [

@@ -12,7 +12,7 @@ import { defaultLocale, normaliseEmail, type AccountService } from '../users/acc
 import { OrganisationRole, User, UserStatus } from '../users/user.entity.js';
 import { GroupGuest } from './guest.entity.js';
 import type { InviteGuestInput } from './guest.inputs.js';
-import { isActiveMember, isWritable, requireCoordinator } from './group.policy.js';
+import { isActiveMember, requireWritable, requireCoordinator } from './group.policy.js';
 import type { GroupService } from './group.service.js';
 import { Membership, MembershipStatus } from './membership.entity.js';
 
@@ -56,7 +56,7 @@ export class GuestService {
     const guest = await this.events.transaction(async (em, record) => {
       const { group, membership } = await this.groups.lockForChange(em, actor, input.groupId);
       requireCoordinator(membership, 'invite guests');
-      if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+      requireWritable(group);
       let user = await em.getRepository(User).findOne({ where: { email }, relations: { organisation: true } });
       if (user?.organisation?.kind === OrganisationKind.SUPPLIER || (await this.supplierDomain(em, email))) {
         // Equal treatment: a supplier meets the buyers only through a procurement's market dialogue.
@@ -145,7 +145,7 @@ export class GuestService {
       });
       if (!isActiveMember(membership)) throw new NotFoundError('GroupGuest', guestId);
       requireCoordinator(membership, 'change guests');
-      if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+      requireWritable(group);
       const grant = (await em
         .getRepository(GroupGuest)
         .findOne({ where: { id: guestId }, lock: { mode: 'pessimistic_write' } }))!;

@@ -13,7 +13,7 @@ import type {
   MemberInput,
   RequestToJoinInput,
 } from './group.inputs.js';
-import { isCoordinator, isWritable } from './group.policy.js';
+import { isCoordinator, requireWritable } from './group.policy.js';
 import type { GroupAccess, GroupService } from './group.service.js';
 import { Membership, MembershipRole, MembershipStatus } from './membership.entity.js';
 
@@ -45,9 +45,7 @@ export class MembershipService {
           .getRepository(Membership)
           .findOneBy({ groupId: access.group.id, organisationId: viewer.organisation.id });
       }
-      if (!isWritable(access.group)) {
-        throw new InvalidStateError('The group is archived; its membership cannot change.', ['status: ACTIVE']);
-      }
+      requireWritable(access.group, 'its membership cannot change');
       const m = await fn(em, access, viewer);
       await record({
         scopeType: 'group',

@@ -12,7 +12,7 @@ import {
   actsForOrganisation,
   isActiveMember,
   isCoordinator,
-  isWritable,
+  requireWritable,
   requireActsForOrganisation,
 } from '../groups/group.policy.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
@@ -117,7 +117,7 @@ export class NeedService {
     return this.events.transaction(async (em, record) => {
       const { group, membership } = await this.groups.lockForChange(em, viewer, input.groupId);
       requireActsForOrganisation(membership, 'add needs');
-      if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+      requireWritable(group);
       await ctx.services.cpv.assertKnown(em, input.cpvCodes, 'input.cpvCodes');
       const repo = em.getRepository(SharedNeed);
       const need = await repo.save(
@@ -159,7 +159,7 @@ export class NeedService {
         .where('n.id = :id', { id: access.need.id })
         .getOne();
       if (!need) throw new NotFoundError('SharedNeed', needId);
-      if (!isWritable(access.group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+      requireWritable(access.group);
       return fn(em, { ...access, need }, record);
     });
   }

@@ -25,7 +25,7 @@ import { BuyerGroup } from '../groups/group.entity.js';
 import {
   canContribute,
   isActiveMember,
-  isWritable,
+  requireWritable,
   requireActsForOrganisation,
   requireCoordinator,
 } from '../groups/group.policy.js';
@@ -201,7 +201,7 @@ export class ProcurementService {
       const access = await this.lock(em, viewer, procurementId);
       // `coordinatorsOnly` names what only coordinators do; it is checked before the state.
       if (o.coordinatorsOnly) requireCoordinator(access.membership, o.coordinatorsOnly);
-      if (!isWritable(access.group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+      requireWritable(access.group);
       requireOpen(access.procurement);
       return fn(em, record, access, viewer);
     });
@@ -214,7 +214,7 @@ export class ProcurementService {
     return this.events.transaction(async (em, record) => {
       const { group, membership } = await this.groups.lockForChange(em, viewer, input.groupId);
       requireCoordinator(membership, 'broker joint procurements');
-      if (!isWritable(group)) throw new InvalidStateError('The group is archived.', ['group status ACTIVE']);
+      requireWritable(group);
 
       // Checked as sent, so an error names the index the client knows; duplicates are dropped after.
       const needs = await em.getRepository(SharedNeed).findBy({ id: In(input.needIds.filter((id) => UUID.test(id))) });
