@@ -650,6 +650,31 @@ describe('questions', () => {
 // ---- live ----
 
 describe('dialogueEvents', () => {
+  it("carries only the fields declared for suppliers: a field added to a public event's payload does not reach them", async () => {
+    const w = await dialogue();
+    await register(w.a, w);
+    const after = await head();
+    const client = wsClient(s.url.replace(/^http/, 'ws'), w.a.token);
+    const sub = collect(client, DIALOGUE_EVENTS, { procurementId: w.p.id, after });
+    // As a service would if it put more into a public event than suppliers may know.
+    await s.app.services.events.transaction(async (_em, record) => {
+      await record({
+        scopeType: 'procurement',
+        scopeId: w.p.id,
+        groupId: w.groupId,
+        type: 'slot.booked',
+        actor: { userId: w.coord.user.id, organisationId: w.coord.organisation.id },
+        payload: { procurementId: w.p.id, slotId: 'slot-x', signedBy: w.coord.user.id, budget: '1000000' },
+        public: true,
+      });
+    });
+    await sub.until((x) => x.items.some((e) => e.type === 'slot.booked'));
+    const seen = sub.items.find((e) => e.type === 'slot.booked');
+    expect(seen.payload).toEqual({ procurementId: w.p.id, slotId: 'slot-x' });
+    expect(JSON.stringify(seen)).not.toContain(w.coord.user.id);
+    await client.dispose();
+  });
+
   it('refuses anonymous callers, unregistered suppliers and outsiders (FORBIDDEN), and unpublished dialogues (NOT_FOUND)', async () => {
     const w = await world();
     const wsUrl = s.url.replace(/^http/, 'ws');

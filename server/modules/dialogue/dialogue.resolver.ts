@@ -36,6 +36,7 @@ import {
   PublishDialogueNoticeInput,
 } from './dialogue.inputs.js';
 import { dialogueOpen } from './dialogue.service.js';
+import { supplierPayload } from './dialogue.events.js';
 import {
   AnswerRevisionView,
   DialogueAdmin,
@@ -95,9 +96,6 @@ async function questionDeadline(ctx: Context, procurementId: string): Promise<Da
   return milestones.find((m: Milestone) => m.kind === MilestoneKind.QUESTION_DEADLINE)?.dueAt ?? null;
 }
 
-/** Payload keys that name people or organisations (e.g. a public message's `mentionUserIds`). */
-const IDENTIFYING_KEY = /user|organi[sz]ation|actor|author|mention/i;
-
 /**
  * Events as suppliers receive them: a projection (DialogueEvent) with no actor, no group and no
  * field leading into the buyers' types (the `Event` type's actor and message would name buyers and
@@ -112,7 +110,7 @@ async function* publicEvents(stream: AsyncIterable<StreamItem>): AsyncGenerator<
       scopeType: item.scopeType,
       scopeId: item.scopeId,
       groupId: null,
-      payload: Object.fromEntries(Object.entries(item.payload).filter(([k]) => !IDENTIFYING_KEY.test(k))),
+      payload: supplierPayload(item.type, item.payload),
       createdAt: item.createdAt,
     };
   }
