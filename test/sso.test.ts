@@ -1,10 +1,10 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrganisationRole } from '../server/modules/users/user.entity.js';
 import type { Organisation } from '../server/modules/organisations/organisation.entity.js';
 import { GraphQLClient } from './support/client.js';
 import { PASSWORD } from './support/factories.js';
 import { startOidcProvider, type TestOidcProvider } from './support/oidc-provider.js';
+import { freePort } from './support/net.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 /**
@@ -14,17 +14,6 @@ import { startTestServer, type TestServer } from './support/server.js';
 
 const TENANT = '0b5a2c1e-1111-4b7e-9c0f-5a1d2e3f4a5b';
 const OTHER_TENANT = '0b5a2c1e-2222-4b7e-9c0f-5a1d2e3f4a5b';
-
-/** A port that was free a moment ago (the server and the providers must know each other's address). */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 let s: TestServer;
 let entra: TestOidcProvider;

@@ -1,24 +1,14 @@
-import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureClientBuilt } from '../../client/build.js';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider.js';
+import { freePort } from '../support/net.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectAccessible, hasChromium, launchChromium, screenshot } from './browser.js';
 
 /** The UI waits on what the user would see; nothing here sleeps. */
 const UI_TIMEOUT = 15_000;
 const TENANT = '7d3c9a10-3333-4b7e-9c0f-5a1d2e3f4a5b';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 describe.skipIf(!hasChromium)('single sign-on in Chromium', () => {
   let s: TestServer;
