@@ -5,7 +5,7 @@ import { Organisation } from '../organisations/organisation.entity.js';
 import { MandateStatus, Procurement } from '../procurements/procurement.entity.js';
 import { BenefitIndicator, BenefitMeasurement, MeasurementKind } from './benefit.entity.js';
 import { AddIndicatorInput, RecordMeasurementInput } from './benefit.inputs.js';
-import { fromMilli, milli } from './benefit.service.js';
+import { exactSum, Exact, plain } from '../../common/money.js';
 
 @ObjectType({ description: "One authority's baseline, latest follow-up and the change between them." })
 export class AuthorityBenefit {
@@ -48,14 +48,14 @@ async function perAuthority(ctx: Context, indicator: BenefitIndicator): Promise<
         organisationId: p.organisationId,
         baseline,
         latest,
-        change: baseline !== null && latest !== null ? fromMilli(milli(latest) - milli(baseline)) : null,
+        change: baseline !== null && latest !== null ? plain(new Exact(latest).minus(baseline)) : null,
       };
     });
 }
 
 const sum = (values: (string | null)[]): string | null => {
   const present = values.filter((v): v is string => v !== null);
-  return present.length ? fromMilli(present.reduce((a, v) => a + milli(v), 0n)) : null;
+  return present.length ? plain(exactSum(present)) : null;
 };
 
 @Resolver(() => BenefitIndicator)

@@ -134,20 +134,3 @@ export class BenefitService {
       .load(indicatorId);
   }
 }
-
-/** Exact sums of numeric(16,3) values, as strings. */
-export const milli = (v: string): bigint => {
-  const neg = v.startsWith('-');
-  const [w, f = ''] = v.replace('-', '').split('.');
-  const n = BigInt(w) * 1000n + BigInt((f + '000').slice(0, 3));
-  return neg ? -n : n;
-};
-
-export const fromMilli = (n: bigint): string => {
-  const neg = n < 0n;
-  const a = neg ? -n : n;
-  const frac = String(a % 1000n)
-    .padStart(3, '0')
-    .replace(/0+$/, '');
-  return `${neg ? '-' : ''}${a / 1000n}${frac ? `.${frac}` : ''}`;
-};

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { requireViewer } from '../../auth/auth-checker.js';
+import { exactSum, Exact, fixed } from '../../common/money.js';
 import { normaliseCpvCodes } from '../../common/cpv.js';
 import { loadPages, type Connection, type PageArgs } from '../../common/pagination.js';
 import { clean } from '../../common/validation.js';
@@ -886,17 +887,17 @@ export class ProcurementService {
     const counted = new Set(
       participants.filter((p) => p.mandateStatus !== MandateStatus.WITHDRAWN).map((p) => p.organisationId),
     );
-    const sums = new Map<Currency, { cents: bigint; orgs: Set<string> }>();
+    const sums = new Map<Currency, { total: Exact; orgs: Set<string> }>();
     for (const v of values) {
       if (!counted.has(v.organisationId) || (lotId && v.lotId !== lotId)) continue;
-      const s = sums.get(v.currency) ?? { cents: 0n, orgs: new Set<string>() };
-      s.cents += toCents(v.amount);
+      const s = sums.get(v.currency) ?? { total: new Exact(0), orgs: new Set<string>() };
+      s.total = s.total.plus(v.amount);
       s.orgs.add(v.organisationId);
       sums.set(v.currency, s);
     }
     return [...sums.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, s]) => ({ currency, amount: fromCents(s.cents), authorityCount: s.orgs.size }));
+      .map(([currency, s]) => ({ currency, amount: fixed(s.total, 2), authorityCount: s.orgs.size }));
   }
 
   async thresholdAssessment(ctx: Context, procurement: Procurement): Promise<ThresholdAssessment> {
@@ -934,17 +935,20 @@ export class ProcurementService {
     };
   }
 
-  /** The sum of amounts in `currency`, other currencies converted at the thresholds file's rates (2 decimals). */
+  /** The sum of amounts in `currency`, other currencies converted exactly at the thresholds file's rates (2 decimals). */
   convert(sums: { amount: string; currency: Currency }[], currency: Currency): string {
+    // A rate is the file's decimal as written (String of the parsed number is its shortest form).
     const rates = Object.fromEntries(
-      Object.values(this.config.thresholds.countries).map((c) => [c.currency, c.rateFromEur]),
-    ) as Record<string, number>;
-    const total = sums.reduce(
-      (t, s) =>
-        t + (s.currency === currency ? Number(s.amount) : (Number(s.amount) / rates[s.currency]) * rates[currency]),
-      0,
+      Object.values(this.config.thresholds.countries).map((c) => [c.currency, new Exact(String(c.rateFromEur))]),
+    ) as Record<string, Exact>;
+    const total = exactSum(
+      sums.map((s) =>
+        s.currency === currency
+          ? new Exact(s.amount)
+          : new Exact(s.amount).div(rates[s.currency]).times(rates[currency]),
+      ),
     );
-    return total.toFixed(2);
+    return fixed(total, 2);
   }
 
   /** What entering the next phase needs, and whether each item is there. */
@@ -1119,14 +1123,3 @@ export class ProcurementService {
  * text from users gets a leading apostrophe, which spreadsheets show as plain text.
  */
 const spreadsheetSafe = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
-
-const toCents = (amount: string): bigint => {
-  const [whole, frac = ''] = amount.split('.');
-  return BigInt(whole) * 100n + BigInt((frac + '00').slice(0, 2)) * (whole.startsWith('-') ? -1n : 1n);
-};
-
-const fromCents = (cents: bigint): string => {
-  const neg = cents < 0n;
-  const abs = neg ? -cents : cents;
-  return `${neg ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-};
