@@ -7,6 +7,7 @@ import { errorCode, errorMessage, fieldProblems, retryAfterSeconds } from '../li
 import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
 import { useViewer, type UserStatus } from '../lib/session';
+import { ProblemAlert } from './Feedback';
 
 const ResendVerification = graphql(`
   mutation ResendVerificationEmail($email: String!) {
@@ -116,11 +117,7 @@ export function RequestLinkForm({
         error={fieldError}
         required
       />
-      {formError && (
-        <Alert data-color="danger" role="alert">
-          <Paragraph>{formError}</Paragraph>
-        </Alert>
-      )}
+      <ProblemAlert text={formError} />
       <div role="status" aria-live="polite" className="visually-hidden-when-empty">
         {sent && (
           <Alert data-color="success">

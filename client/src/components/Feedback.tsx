@@ -1,4 +1,5 @@
-import { Alert, Paragraph, Spinner } from '@digdir/designsystemet-react';
+import { Alert, Heading, Paragraph, Spinner } from '@digdir/designsystemet-react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CombinedError } from 'urql';
 import { errorCode, errorMessage } from '../lib/errors';
@@ -28,4 +29,55 @@ export function ErrorAlert({ error }: { error: CombinedError | undefined }) {
       <Paragraph>{text}</Paragraph>
     </Alert>
   );
+}
+
+/** A problem already in words (a form's or a row's), as the danger alert every screen shows it in. */
+export function ProblemAlert({ text, size }: { text: string | undefined; size?: 'sm' }) {
+  if (!text) return null;
+  return (
+    <Alert data-color="danger" role="alert" data-size={size}>
+      <Paragraph data-size={size}>{text}</Paragraph>
+    </Alert>
+  );
+}
+
+/** The polite live region that says what a change did; hidden while empty. */
+export function LiveStatus({ children, small }: { children: ReactNode; small?: boolean }) {
+  return (
+    <div role="status" aria-live="polite" className={`visually-hidden-when-empty${small ? ' small' : ''}`}>
+      {children}
+    </div>
+  );
+}
+
+/** A page the viewer may not see: its heading and why, the same on every admin screen. */
+export function NotAllowed({ title, text }: { title: string; text: string }) {
+  return (
+    <div className="stack narrow">
+      <Heading level={1} data-size="lg">
+        {title}
+      </Heading>
+      <Alert data-color="warning">
+        <Paragraph>{text}</Paragraph>
+      </Alert>
+    </div>
+  );
+}
+
+/**
+ * A failed change in words, for lists whose rows change state: their own texts for INVALID_STATE
+ * and FORBIDDEN, the common ones for the rest, else the server's words.
+ */
+export function useChangeErrorText(texts: { invalidState: string; forbidden: string }) {
+  const { t } = useTranslation();
+  return (error: CombinedError | undefined): string => {
+    const code = errorCode(error);
+    if (!error) return '';
+    if (code === 'INVALID_STATE') return texts.invalidState;
+    if (code === 'FORBIDDEN') return texts.forbidden;
+    if (code === 'NETWORK') return t('errors.network');
+    if (code === 'NOT_FOUND') return t('errors.notFound');
+    if (code === 'INTERNAL_SERVER_ERROR' || !code) return t('errors.unexpected');
+    return errorMessage(error);
+  };
 }

@@ -1,22 +1,14 @@
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Fieldset,
-  Heading,
-  Paragraph,
-  Search,
-  Tag,
-  Textfield,
-} from '@digdir/designsystemet-react';
+import { Alert, Button, Checkbox, Fieldset, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useSearchParams } from 'react-router';
 import { useMutation, useQuery, type CombinedError } from 'urql';
-import { ErrorAlert, Loading } from '../components/Feedback';
+import { ConfirmAction, SubmitButton } from '../components/Actions';
+import { ErrorAlert, LiveStatus, Loading, NotAllowed, ProblemAlert, useChangeErrorText } from '../components/Feedback';
+import { PersonListItem, PersonTags, ResultList, SearchField, usePagedSearch } from '../components/Lists';
 import { SelectField } from '../components/SelectField';
 import { isActivityType } from '../lib/enums';
-import { errorCode, errorMessage, fieldProblems } from '../lib/errors';
+import { fieldProblems } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { useViewer, type Viewer } from '../lib/session';
@@ -117,16 +109,10 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}
 /** An administrator's failed change, in words: the rules this page runs into, else the plain text. */
 function useAdminErrorText() {
   const { t } = useTranslation();
-  return (error: CombinedError | undefined): string => {
-    const code = errorCode(error);
-    if (!error) return '';
-    if (code === 'INVALID_STATE') return t('adminOrg.people.lastAdmin');
-    if (code === 'FORBIDDEN') return t('adminOrg.people.forbidden');
-    if (code === 'NETWORK') return t('errors.network');
-    if (code === 'NOT_FOUND') return t('errors.notFound');
-    if (code === 'INTERNAL_SERVER_ERROR' || !code) return t('errors.unexpected');
-    return errorMessage(error);
-  };
+  return useChangeErrorText({
+    invalidState: t('adminOrg.people.lastAdmin'),
+    forbidden: t('adminOrg.people.forbidden'),
+  });
 }
 
 /** People who confirmed their address and wait for an administrator. */
@@ -156,14 +142,8 @@ function ApprovalQueue({ organisationId, onChange }: { organisationId: string; o
         {t('adminOrg.queue.title', { count: waiting.length })}
       </Heading>
       <ErrorAlert error={error} />
-      {failure && (
-        <Alert data-color="danger" role="alert">
-          <Paragraph>{errorText(failure)}</Paragraph>
-        </Alert>
-      )}
-      <div role="status" aria-live="polite" className="visually-hidden-when-empty">
-        {status}
-      </div>
+      <ProblemAlert text={errorText(failure)} />
+      <LiveStatus>{status}</LiveStatus>
       {!data && fetching && <Loading />}
       {data && waiting.length === 0 && <Paragraph>{t('adminOrg.queue.none')}</Paragraph>}
       <ul className="task-list">
@@ -175,28 +155,18 @@ function ApprovalQueue({ organisationId, onChange }: { organisationId: string; o
               <span className="small muted">{t('adminOrg.queue.registered', { date: f.dateTime(u.createdAt) })}</span>
             </div>
             {confirming === u.id ? (
-              <div className="stack-sm">
-                <Paragraph data-size="sm">{t('adminOrg.queue.confirmDecline', { name: u.displayName })}</Paragraph>
-                <div className="row">
-                  <Button
-                    data-size="sm"
-                    data-color="danger"
-                    autoFocus
-                    loading={declined.fetching}
-                    onClick={async () => {
-                      const r = await decline({ id: u.id });
-                      setConfirming(null);
-                      if (!r.error) setStatus(t('adminOrg.queue.declined', { name: u.displayName }));
-                      done();
-                    }}
-                  >
-                    {t('adminOrg.queue.confirmDeclineButton', { name: u.displayName })}
-                  </Button>
-                  <Button data-size="sm" variant="tertiary" onClick={() => setConfirming(null)}>
-                    {t('common.cancel')}
-                  </Button>
-                </div>
-              </div>
+              <ConfirmAction
+                question={t('adminOrg.queue.confirmDecline', { name: u.displayName })}
+                confirmLabel={t('adminOrg.queue.confirmDeclineButton', { name: u.displayName })}
+                loading={declined.fetching}
+                onConfirm={async () => {
+                  const r = await decline({ id: u.id });
+                  setConfirming(null);
+                  if (!r.error) setStatus(t('adminOrg.queue.declined', { name: u.displayName }));
+                  done();
+                }}
+                onCancel={() => setConfirming(null)}
+              />
             ) : (
               <div className="row">
                 <Button
@@ -249,25 +219,18 @@ function PersonItem({ person, viewerId, onChange }: { person: Person; viewerId: 
   };
 
   return (
-    <li className="panel person-item">
-      <div className="stack-sm">
-        <div className="row">
-          <strong>{name}</strong>
-          {self && <span className="muted">{t('adminOrg.people.you')}</span>}
-        </div>
-        <span className="break-anywhere small">{person.email}</span>
-        <div className="row">
-          <Tag data-size="sm" data-color={person.role === 'ADMIN' ? 'info' : 'neutral'}>
-            {t(`orgRole.${person.role}`)}
-          </Tag>
-          <Tag
-            data-size="sm"
-            data-color={person.status === 'ACTIVE' ? 'success' : person.status === 'SUSPENDED' ? 'danger' : 'warning'}
-          >
-            {t(`userStatus.${person.status}`)}
-          </Tag>
-        </div>
-      </div>
+    <PersonListItem
+      name={name}
+      mark={self && <span className="muted">{t('adminOrg.people.you')}</span>}
+      details={
+        <>
+          <span className="break-anywhere small">{person.email}</span>
+          <PersonTags role={person.role} status={person.status} />
+        </>
+      }
+      problem={errorText(failure)}
+      status={status}
+    >
       {!self && confirming === null && (
         <div className="row">
           <Button
@@ -310,47 +273,31 @@ function PersonItem({ person, viewerId, onChange }: { person: Person; viewerId: 
         </div>
       )}
       {confirming && (
-        <div className="stack-sm">
-          <Paragraph data-size="sm">
-            {confirming === 'suspend'
+        <ConfirmAction
+          question={
+            confirming === 'suspend'
               ? t('adminOrg.people.confirmSuspend', { name })
-              : t('adminOrg.queue.confirmDecline', { name })}
-          </Paragraph>
-          <div className="row">
-            <Button
-              data-size="sm"
-              data-color="danger"
-              autoFocus
-              loading={suspended.fetching || declined.fetching}
-              onClick={async () => {
-                if (confirming === 'suspend') {
-                  const r = await suspend({ id: person.id });
-                  after(r.error, t('adminOrg.people.suspended', { name }));
-                } else {
-                  const r = await decline({ id: person.id });
-                  after(r.error, t('adminOrg.queue.declined', { name }));
-                }
-              }}
-            >
-              {confirming === 'suspend'
-                ? t('adminOrg.people.confirmSuspendButton', { name })
-                : t('adminOrg.queue.confirmDeclineButton', { name })}
-            </Button>
-            <Button data-size="sm" variant="tertiary" onClick={() => setConfirming(null)}>
-              {t('common.cancel')}
-            </Button>
-          </div>
-        </div>
+              : t('adminOrg.queue.confirmDecline', { name })
+          }
+          confirmLabel={
+            confirming === 'suspend'
+              ? t('adminOrg.people.confirmSuspendButton', { name })
+              : t('adminOrg.queue.confirmDeclineButton', { name })
+          }
+          loading={suspended.fetching || declined.fetching}
+          onConfirm={async () => {
+            if (confirming === 'suspend') {
+              const r = await suspend({ id: person.id });
+              after(r.error, t('adminOrg.people.suspended', { name }));
+            } else {
+              const r = await decline({ id: person.id });
+              after(r.error, t('adminOrg.queue.declined', { name }));
+            }
+          }}
+          onCancel={() => setConfirming(null)}
+        />
       )}
-      {failure && (
-        <Alert data-color="danger" role="alert" data-size="sm">
-          <Paragraph data-size="sm">{errorText(failure)}</Paragraph>
-        </Alert>
-      )}
-      <div role="status" aria-live="polite" className="visually-hidden-when-empty small">
-        {status}
-      </div>
-    </li>
+    </PersonListItem>
   );
 }
 
@@ -382,31 +329,25 @@ function PeoplePage({
     variables: { organisationId, status: [...PEOPLE_FILTERS[filter]], search: search || null, after },
     context,
   });
-  const people = data?.users.nodes ?? [];
+  const users = data?.users;
+  const people = users?.nodes ?? [];
   return (
-    <>
-      <ErrorAlert error={error} />
-      {!data && fetching && <Loading />}
-      {after === null && data && (
-        <Paragraph data-size="sm" className="muted" aria-live="polite">
-          {people.length === 0
-            ? t('adminOrg.people.none')
-            : t('adminOrg.people.count', { count: data.users.totalCount })}
-        </Paragraph>
-      )}
-      <ul className="plain-list stack-sm">
-        {people.map((p) => (
-          <PersonItem key={p.id} person={p} viewerId={viewerId} onChange={onChange} />
-        ))}
-      </ul>
-      {data?.users.pageInfo.hasNextPage && data.users.pageInfo.endCursor && (
-        <div>
-          <Button variant="secondary" data-size="sm" onClick={() => onMore(data.users.pageInfo.endCursor!)}>
-            {t('adminOrg.people.more')}
-          </Button>
-        </div>
-      )}
-    </>
+    <ResultList
+      error={error}
+      loading={!data && fetching}
+      summary={
+        after === null &&
+        users &&
+        (people.length ? t('adminOrg.people.count', { count: users.totalCount }) : t('adminOrg.people.none'))
+      }
+      next={users?.pageInfo.hasNextPage ? users.pageInfo.endCursor : null}
+      moreLabel={t('adminOrg.people.more')}
+      onMore={onMore}
+    >
+      {people.map((p) => (
+        <PersonItem key={p.id} person={p} viewerId={viewerId} onChange={onChange} />
+      ))}
+    </ResultList>
   );
 }
 
@@ -422,10 +363,8 @@ function People({
   onChange: () => void;
 }) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState('');
   const [filter, setFilter] = useState<PeopleFilter>('current');
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const query = search.trim();
+  const paged = usePagedSearch();
   return (
     <section aria-labelledby="people-heading" className="stack">
       <Heading level={2} data-size="md" id="people-heading">
@@ -433,30 +372,14 @@ function People({
       </Heading>
       <div className="row">
         <div className="field">
-          <Search>
-            <Search.Input
-              aria-label={t('adminOrg.people.search')}
-              placeholder={t('adminOrg.people.search')}
-              value={search}
-              onChange={(e) => {
-                setSearch(e.target.value);
-                setCursors([null]);
-              }}
-            />
-            <Search.Clear
-              onClick={() => {
-                setSearch('');
-                setCursors([null]);
-              }}
-            />
-          </Search>
+          <SearchField label={t('adminOrg.people.search')} value={paged.search} onChange={paged.setSearch} />
         </div>
         <SelectField
           label={t('adminOrg.people.show')}
           value={filter}
           onChange={(e) => {
             setFilter(e.target.value as PeopleFilter);
-            setCursors([null]);
+            paged.restart();
           }}
           options={(Object.keys(PEOPLE_FILTERS) as PeopleFilter[]).map((k) => ({
             value: k,
@@ -464,16 +387,16 @@ function People({
           }))}
         />
       </div>
-      {cursors.map((after) => (
+      {paged.cursors.map((after) => (
         <PeoplePage
-          key={`${filter}:${query}:${after ?? ''}`}
+          key={`${filter}:${paged.query}:${after ?? ''}`}
           organisationId={organisationId}
           filter={filter}
-          search={query}
+          search={paged.query}
           after={after}
           viewerId={viewerId}
           refreshKey={refreshKey}
-          onMore={(cursor) => setCursors((list) => [...list, cursor])}
+          onMore={paged.more}
           onChange={onChange}
         />
       ))}
@@ -567,11 +490,7 @@ function AccessSettings({ organisation, platformAdmin }: { organisation: Organis
               </li>
             ))}
           </ul>
-          {domainsError && (
-            <Alert data-color="danger" role="alert" data-size="sm">
-              <Paragraph data-size="sm">{domainsError}</Paragraph>
-            </Alert>
-          )}
+          <ProblemAlert text={domainsError} size="sm" />
           <div className="row add-domain">
             <Textfield
               label={t('adminOrg.access.addDomain')}
@@ -604,14 +523,8 @@ function AccessSettings({ organisation, platformAdmin }: { organisation: Organis
           onChange={(e) => setRequiresApproval(e.target.checked)}
         />
         {!domainsError && <ErrorAlert error={result.error} />}
-        <div role="status" aria-live="polite" className="visually-hidden-when-empty">
-          {status}
-        </div>
-        <div>
-          <Button type="submit" loading={result.fetching}>
-            {t('adminOrg.access.save')}
-          </Button>
-        </div>
+        <LiveStatus>{status}</LiveStatus>
+        <SubmitButton loading={result.fetching}>{t('adminOrg.access.save')}</SubmitButton>
       </form>
     </section>
   );
@@ -680,9 +593,7 @@ function PlatformTools({ organisation, onChange }: { organisation: Organisation;
         </Button>
       </form>
       <ErrorAlert error={renamed.error} />
-      <div role="status" aria-live="polite" className="visually-hidden-when-empty">
-        {nameStatus}
-      </div>
+      <LiveStatus>{nameStatus}</LiveStatus>
       <form onSubmit={submitAdmin} className="stack panel" noValidate>
         <Heading level={3} data-size="xs">
           {t('adminOrg.registry.addAdmin')}
@@ -704,14 +615,8 @@ function PlatformTools({ organisation, onChange }: { organisation: Organisation;
           required
         />
         {!adminErrors.email && !adminErrors.displayName && <ErrorAlert error={added.error} />}
-        <div role="status" aria-live="polite" className="visually-hidden-when-empty">
-          {adminStatus}
-        </div>
-        <div>
-          <Button type="submit" loading={added.fetching}>
-            {t('adminOrg.registry.addAdminSubmit')}
-          </Button>
-        </div>
+        <LiveStatus>{adminStatus}</LiveStatus>
+        <SubmitButton loading={added.fetching}>{t('adminOrg.registry.addAdminSubmit')}</SubmitButton>
       </form>
     </section>
   );
@@ -828,18 +733,7 @@ export function AdminOrganisation() {
   const organisation = data?.organisation;
   usePageTitle(organisation ? t('adminOrg.title', { organisation: organisation.name }) : t('adminOrg.heading'));
 
-  if (!allowed) {
-    return (
-      <div className="stack narrow">
-        <Heading level={1} data-size="lg">
-          {t('adminOrg.heading')}
-        </Heading>
-        <Alert data-color="warning">
-          <Paragraph>{t('adminOrg.notAllowed')}</Paragraph>
-        </Alert>
-      </div>
-    );
-  }
+  if (!allowed) return <NotAllowed title={t('adminOrg.heading')} text={t('adminOrg.notAllowed')} />;
 
   return (
     <div className="stack-lg admin-page">

@@ -1,19 +1,11 @@
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Fieldset,
-  Heading,
-  Paragraph,
-  Search,
-  Tag,
-  Textfield,
-} from '@digdir/designsystemet-react';
+import { Alert, Button, Checkbox, Fieldset, Heading, Paragraph, Tag, Textfield } from '@digdir/designsystemet-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { ErrorAlert, Loading } from '../components/Feedback';
+import { SubmitButton } from '../components/Actions';
+import { ErrorAlert, NotAllowed } from '../components/Feedback';
+import { PersonTags, ResultList, SearchField, usePagedSearch } from '../components/Lists';
 import { SelectField } from '../components/SelectField';
 import { COUNTRIES, ORGANISATION_KINDS, USER_STATUSES } from '../lib/enums';
 import { errorCode, errorExtensions, fieldProblems, type FieldProblem } from '../lib/errors';
@@ -317,11 +309,7 @@ function CreateOrganisationForm({ onCreated }: { onCreated: () => void }) {
             </div>
           )}
         </Fieldset>
-        <div>
-          <Button type="submit" loading={result.fetching}>
-            {t('adminPlatform.create.submit')}
-          </Button>
-        </div>
+        <SubmitButton loading={result.fetching}>{t('adminPlatform.create.submit')}</SubmitButton>
       </form>
     </section>
   );
@@ -341,76 +329,54 @@ function OrganisationsPage({
     query: OrganisationsQuery,
     variables: { search: search || null, after },
   });
-  const list = data?.organisations.nodes ?? [];
+  const organisations = data?.organisations;
+  const list = organisations?.nodes ?? [];
   return (
-    <>
-      <ErrorAlert error={error} />
-      {!data && fetching && <Loading />}
-      {after === null && data && (
-        <Paragraph data-size="sm" className="muted" aria-live="polite">
-          {list.length === 0
-            ? t('adminPlatform.organisations.none')
-            : t('adminPlatform.organisations.count', { count: data.organisations.totalCount })}
-        </Paragraph>
-      )}
-      <ul className="plain-list stack-sm">
-        {list.map((o) => (
-          <li key={o.id} className="panel stack-sm">
-            <RouterLink to={adminLink(o.id)} aria-label={t('adminPlatform.organisations.administer', { name: o.name })}>
-              <strong>{o.name}</strong>
-            </RouterLink>
-            <span className="small muted">
-              {t(`organisationKind.${o.kind}`)} · {t(`country.${o.country}`)} · {o.organisationNumber}
-              {o.emailDomains?.length ? ` · ${o.emailDomains.join(', ')}` : ''}
-            </span>
-          </li>
-        ))}
-      </ul>
-      {data?.organisations.pageInfo.hasNextPage && data.organisations.pageInfo.endCursor && (
-        <div>
-          <Button variant="secondary" data-size="sm" onClick={() => onMore(data.organisations.pageInfo.endCursor!)}>
-            {t('adminPlatform.organisations.more')}
-          </Button>
-        </div>
-      )}
-    </>
+    <ResultList
+      error={error}
+      loading={!data && fetching}
+      summary={
+        after === null &&
+        organisations &&
+        (list.length
+          ? t('adminPlatform.organisations.count', { count: organisations.totalCount })
+          : t('adminPlatform.organisations.none'))
+      }
+      next={organisations?.pageInfo.hasNextPage ? organisations.pageInfo.endCursor : null}
+      moreLabel={t('adminPlatform.organisations.more')}
+      onMore={onMore}
+    >
+      {list.map((o) => (
+        <li key={o.id} className="panel stack-sm">
+          <RouterLink to={adminLink(o.id)} aria-label={t('adminPlatform.organisations.administer', { name: o.name })}>
+            <strong>{o.name}</strong>
+          </RouterLink>
+          <span className="small muted">
+            {t(`organisationKind.${o.kind}`)} · {t(`country.${o.country}`)} · {o.organisationNumber}
+            {o.emailDomains?.length ? ` · ${o.emailDomains.join(', ')}` : ''}
+          </span>
+        </li>
+      ))}
+    </ResultList>
   );
 }
 
 function Organisations({ refreshKey }: { refreshKey: number }) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const query = search.trim();
+  const paged = usePagedSearch();
   return (
     <section aria-labelledby="organisations-heading" className="stack">
       <Heading level={2} data-size="md" id="organisations-heading">
         {t('adminPlatform.organisations.title')}
       </Heading>
-      <Search>
-        <Search.Input
-          aria-label={t('adminPlatform.organisations.search')}
-          placeholder={t('adminPlatform.organisations.search')}
-          value={search}
-          onChange={(e) => {
-            setSearch(e.target.value);
-            setCursors([null]);
-          }}
-        />
-        <Search.Clear
-          onClick={() => {
-            setSearch('');
-            setCursors([null]);
-          }}
-        />
-      </Search>
-      {cursors.map((after) => (
+      <SearchField label={t('adminPlatform.organisations.search')} value={paged.search} onChange={paged.setSearch} />
+      {paged.cursors.map((after) => (
         // Keyed by refreshKey too: after a registration every page is asked for again.
         <OrganisationsPage
-          key={`${refreshKey}:${query}:${after ?? ''}`}
-          search={query}
+          key={`${refreshKey}:${paged.query}:${after ?? ''}`}
+          search={paged.query}
           after={after}
-          onMore={(cursor) => setCursors((list) => [...list, cursor])}
+          onMore={paged.more}
         />
       ))}
     </section>
@@ -433,48 +399,35 @@ function FindPeople() {
       <Heading level={2} data-size="md" id="people-heading">
         {t('adminPlatform.people.title')}
       </Heading>
-      <Search>
-        <Search.Input
-          aria-label={t('adminPlatform.people.search')}
-          placeholder={t('adminPlatform.people.search')}
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-        <Search.Clear onClick={() => setSearch('')} />
-      </Search>
-      <ErrorAlert error={error} />
-      {fetching && <Loading />}
-      {query.length >= 2 && data && (
-        <Paragraph data-size="sm" className="muted" aria-live="polite">
-          {people.length === 0
-            ? t('adminPlatform.people.none')
-            : t('adminPlatform.people.count', { count: data.users.totalCount })}
-        </Paragraph>
-      )}
-      <ul className="plain-list stack-sm">
+      <SearchField label={t('adminPlatform.people.search')} value={search} onChange={setSearch} />
+      <ResultList
+        error={error}
+        loading={fetching}
+        summary={
+          query.length >= 2 &&
+          data &&
+          (people.length
+            ? t('adminPlatform.people.count', { count: data.users.totalCount })
+            : t('adminPlatform.people.none'))
+        }
+      >
         {people.map((p) => (
           <li key={p.id} className="panel stack-sm">
             <strong>{p.displayName}</strong>
             <span className="break-anywhere small">{p.email}</span>
-            <div className="row">
-              <Tag data-size="sm" data-color={p.role === 'ADMIN' ? 'info' : 'neutral'}>
-                {t(`orgRole.${p.role}`)}
-              </Tag>
-              <Tag data-size="sm" data-color={p.status === 'ACTIVE' ? 'success' : 'warning'}>
-                {t(`userStatus.${p.status}`)}
-              </Tag>
+            <PersonTags role={p.role} status={p.status} suspendedColor="warning">
               {p.isAdmin && (
                 <Tag data-size="sm" data-color="accent">
                   {t('adminPlatform.people.platformAdmin')}
                 </Tag>
               )}
-            </div>
+            </PersonTags>
             <RouterLink to={adminLink(p.organisation.id)}>
               {t('adminPlatform.organisations.administer', { name: p.organisation.name })}
             </RouterLink>
           </li>
         ))}
-      </ul>
+      </ResultList>
     </section>
   );
 }
@@ -486,18 +439,7 @@ export function AdminPlatform() {
   const viewer = useViewer()!;
   // A new organisation appears in the list below at once.
   const [created, setCreated] = useState(0);
-  if (!viewer.isAdmin) {
-    return (
-      <div className="stack narrow">
-        <Heading level={1} data-size="lg">
-          {t('adminPlatform.title')}
-        </Heading>
-        <Alert data-color="warning">
-          <Paragraph>{t('adminPlatform.notAllowed')}</Paragraph>
-        </Alert>
-      </div>
-    );
-  }
+  if (!viewer.isAdmin) return <NotAllowed title={t('adminPlatform.title')} text={t('adminPlatform.notAllowed')} />;
   return (
     <div className="stack-lg admin-page">
       <Heading level={1} data-size="lg">

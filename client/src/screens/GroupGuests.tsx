@@ -1,10 +1,12 @@
-import { Alert, Button, Details, Heading, Paragraph, Tag, Textfield } from '@digdir/designsystemet-react';
+import { Button, Details, Heading, Paragraph, Tag, Textfield } from '@digdir/designsystemet-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery, type CombinedError } from 'urql';
-import { ErrorAlert, Loading } from '../components/Feedback';
+import { useMutation, useQuery } from 'urql';
+import { ConfirmAction, SubmitButton } from '../components/Actions';
+import { ErrorAlert, LiveStatus, Loading, ProblemAlert, useChangeErrorText } from '../components/Feedback';
+import { PersonListItem } from '../components/Lists';
 import { isGuestOrganisation, useGuestUntil } from '../components/Guest';
-import { errorCode, errorMessage, fieldProblems } from '../lib/errors';
+import { errorCode, fieldProblems } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { dayFromToday, DEFAULT_GUEST_DAYS, guestEndsAt, localDay, MAX_GUEST_DAYS } from '../lib/guest';
@@ -43,16 +45,7 @@ function useEndDateText() {
 /** A failed change to a guest, in words: the states this list runs into, else the plain text. */
 function useGuestErrorText() {
   const { t } = useTranslation();
-  return (error: CombinedError | undefined): string => {
-    const code = errorCode(error);
-    if (!error) return '';
-    if (code === 'INVALID_STATE') return t('guests.errors.revoked');
-    if (code === 'FORBIDDEN') return t('guests.errors.forbidden');
-    if (code === 'NETWORK') return t('errors.network');
-    if (code === 'NOT_FOUND') return t('errors.notFound');
-    if (code === 'INTERNAL_SERVER_ERROR' || !code) return t('errors.unexpected');
-    return errorMessage(error);
-  };
+  return useChangeErrorText({ invalidState: t('guests.errors.revoked'), forbidden: t('guests.errors.forbidden') });
 }
 
 /** The date field's bounds: from today to the last whole day the server accepts. */
@@ -113,34 +106,40 @@ function GuestItem({ guest, canManage, onChange }: { guest: Guest; canManage: bo
   };
 
   return (
-    <li className="panel person-item guest-item">
-      <div className="stack-sm">
-        <div className="row">
-          <strong>{name}</strong>
-          <Tag data-size="sm" data-color={state === 'active' ? 'success' : state === 'revoked' ? 'danger' : 'neutral'}>
-            {t(`guests.state.${state}`)}
-          </Tag>
-        </div>
-        <span className="small">
-          {isGuestOrganisation(organisation)
-            ? t('guests.affiliation', { affiliation: organisation.name })
-            : t('guests.organisation', { organisation: organisation.name })}
-        </span>
-        {canManage && <span className="small break-anywhere">{guest.user.email}</span>}
-        <span className="small">
-          {state === 'revoked' && guest.revokedAt
-            ? t('guests.revokedOn', { date: f.dateTime(guest.revokedAt) })
-            : state === 'ended'
-              ? t('guests.endedOn', { date: until(guest.endsAt) })
-              : t('guests.until', { date: until(guest.endsAt) })}
-        </span>
-        <span className="small muted">
-          {guest.invitedBy
-            ? t('guests.invitedBy', { name: guest.invitedBy.displayName, date: f.date(guest.createdAt) })
-            : t('guests.invitedOn', { date: f.date(guest.createdAt) })}
-        </span>
-        {guest.note && <Paragraph data-size="sm">“{guest.note}”</Paragraph>}
-      </div>
+    <PersonListItem
+      className="guest-item"
+      name={name}
+      mark={
+        <Tag data-size="sm" data-color={state === 'active' ? 'success' : state === 'revoked' ? 'danger' : 'neutral'}>
+          {t(`guests.state.${state}`)}
+        </Tag>
+      }
+      details={
+        <>
+          <span className="small">
+            {isGuestOrganisation(organisation)
+              ? t('guests.affiliation', { affiliation: organisation.name })
+              : t('guests.organisation', { organisation: organisation.name })}
+          </span>
+          {canManage && <span className="small break-anywhere">{guest.user.email}</span>}
+          <span className="small">
+            {state === 'revoked' && guest.revokedAt
+              ? t('guests.revokedOn', { date: f.dateTime(guest.revokedAt) })
+              : state === 'ended'
+                ? t('guests.endedOn', { date: until(guest.endsAt) })
+                : t('guests.until', { date: until(guest.endsAt) })}
+          </span>
+          <span className="small muted">
+            {guest.invitedBy
+              ? t('guests.invitedBy', { name: guest.invitedBy.displayName, date: f.date(guest.createdAt) })
+              : t('guests.invitedOn', { date: f.date(guest.createdAt) })}
+          </span>
+          {guest.note && <Paragraph data-size="sm">“{guest.note}”</Paragraph>}
+        </>
+      }
+      problem={errorText(failure)}
+      status={status}
+    >
       {canManage && state !== 'revoked' && mode === 'view' && (
         <div className="row">
           <Button data-size="sm" variant="secondary" onClick={() => setMode('date')}>
@@ -182,27 +181,15 @@ function GuestItem({ guest, canManage, onChange }: { guest: Guest; canManage: bo
         </form>
       )}
       {mode === 'revoke' && (
-        <div className="stack-sm">
-          <Paragraph data-size="sm">{t('guests.confirmEnd', { name })}</Paragraph>
-          <div className="row">
-            <Button data-size="sm" data-color="danger" autoFocus loading={revoked.fetching} onClick={doRevoke}>
-              {t('guests.confirmEndButton', { name })}
-            </Button>
-            <Button data-size="sm" variant="tertiary" onClick={() => setMode('view')}>
-              {t('common.cancel')}
-            </Button>
-          </div>
-        </div>
+        <ConfirmAction
+          question={t('guests.confirmEnd', { name })}
+          confirmLabel={t('guests.confirmEndButton', { name })}
+          loading={revoked.fetching}
+          onConfirm={doRevoke}
+          onCancel={() => setMode('view')}
+        />
       )}
-      {failure && (
-        <Alert data-color="danger" role="alert" data-size="sm">
-          <Paragraph data-size="sm">{errorText(failure)}</Paragraph>
-        </Alert>
-      )}
-      <div role="status" aria-live="polite" className="visually-hidden-when-empty small">
-        {status}
-      </div>
-    </li>
+    </PersonListItem>
   );
 }
 
@@ -337,19 +324,9 @@ function InviteGuestForm({ groupId, onDone }: { groupId: string; onDone: () => v
           onChange={(e) => setNote(e.target.value)}
           error={errors.note}
         />
-        {errors.form && (
-          <Alert data-color="danger" role="alert">
-            <Paragraph>{errors.form}</Paragraph>
-          </Alert>
-        )}
-        <div role="status" aria-live="polite" className="visually-hidden-when-empty">
-          {status}
-        </div>
-        <div>
-          <Button type="submit" loading={invited.fetching}>
-            {t('guests.invite.submit')}
-          </Button>
-        </div>
+        <ProblemAlert text={errors.form} />
+        <LiveStatus>{status}</LiveStatus>
+        <SubmitButton loading={invited.fetching}>{t('guests.invite.submit')}</SubmitButton>
       </form>
     </section>
   );

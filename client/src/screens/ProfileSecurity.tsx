@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { RequestPasswordReset, useAccountErrorText } from '../components/AccountLinks';
-import { ErrorAlert, Loading } from '../components/Feedback';
+import { SubmitButton } from '../components/Actions';
+import { ErrorAlert, LiveStatus, Loading, ProblemAlert } from '../components/Feedback';
 import { describeUserAgent } from '../lib/devices';
 import { errorCode, fieldProblems } from '../lib/errors';
 import { useFormat } from '../lib/format';
@@ -117,19 +118,9 @@ export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
           error={errors.next}
           required
         />
-        {errors.form && (
-          <Alert data-color="danger" role="alert">
-            <Paragraph>{errors.form}</Paragraph>
-          </Alert>
-        )}
-        <div role="status" aria-live="polite" className="visually-hidden-when-empty">
-          {status}
-        </div>
-        <div>
-          <Button type="submit" loading={result.fetching}>
-            {t('profile.password.submit')}
-          </Button>
-        </div>
+        <ProblemAlert text={errors.form} />
+        <LiveStatus>{status}</LiveStatus>
+        <SubmitButton loading={result.fetching}>{t('profile.password.submit')}</SubmitButton>
       </form>
       <Paragraph data-size="sm" className="muted">
         {t('profile.password.forgotCurrent')}{' '}
@@ -154,14 +145,8 @@ export function ChoosePasswordSection({ email }: { email: string }) {
         {t('profile.password.title')}
       </Heading>
       <Paragraph data-size="sm">{t('profile.choosePassword.text', { email })}</Paragraph>
-      {result.error && (
-        <Alert data-color="danger" role="alert">
-          <Paragraph>{errorText(result.error)}</Paragraph>
-        </Alert>
-      )}
-      <div role="status" aria-live="polite" className="visually-hidden-when-empty">
-        {status}
-      </div>
+      <ProblemAlert text={errorText(result.error)} />
+      <LiveStatus>{status}</LiveStatus>
       <div>
         <Button
           variant="secondary"
@@ -268,9 +253,7 @@ export function SessionList({ providers }: { providers: readonly Provider[] }) {
           </Button>
         </div>
       )}
-      <div role="status" aria-live="polite" className="visually-hidden-when-empty">
-        {status}
-      </div>
+      <LiveStatus>{status}</LiveStatus>
     </section>
   );
 }
@@ -385,9 +368,7 @@ export function LinkedIdentities({
           ))}
         </ul>
       )}
-      <div role="status" aria-live="polite" className="visually-hidden-when-empty">
-        {status}
-      </div>
+      <LiveStatus>{status}</LiveStatus>
     </section>
   );
 }
