@@ -223,9 +223,12 @@ export class AccountService {
 
   /** Sets a new password from a reset (or first-password) link; it also proves the address. */
   async resetPassword(token: string, password: string, client: ClientInfo): Promise<AccountOutcome> {
+    const purposes = [TokenPurpose.RESET_PASSWORD, TokenPurpose.SET_PASSWORD];
+    // The link first (a cheap lookup): a made-up token must not cost a password hash.
+    await this.usableToken(this.db.manager, token, purposes);
     const passwordHash = await hashPassword(password);
     const { userId, status } = await this.events.transaction(async (em, record) => {
-      const row = await this.usableToken(em, token, [TokenPurpose.RESET_PASSWORD, TokenPurpose.SET_PASSWORD], true);
+      const row = await this.usableToken(em, token, purposes, true);
       const user = (await em.getRepository(User).findOne({
         where: { id: row.userId },
         relations: { organisation: true },
