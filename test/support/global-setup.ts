@@ -7,6 +7,8 @@ import type { TestProject } from 'vitest/node';
 import { createDataSource, dropDatabase, ensureDatabase, withDatabase } from '../../server/database.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../server/embedded-postgres.js';
 import { createLogger } from '../../server/logger.js';
+import { ensureClientBuilt } from '../../client/build.js';
+import { hasChromium } from '../e2e/chromium.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,6 +26,9 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   const log = createLogger('warn');
+  // The browser tests serve client/dist. Built here, once, before any test file starts: several
+  // files building it at the same time (a fresh clone has none) empty each other's output.
+  if (hasChromium) await ensureClientBuilt();
   let embedded: EmbeddedPostgres | undefined;
   let dir: string | undefined;
   let serverUrl = process.env.TEST_DATABASE_URL;
