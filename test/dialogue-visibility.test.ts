@@ -28,6 +28,7 @@ import { OrganisationKind } from '../server/modules/organisations/organisation.e
 import type { TestUser } from './support/factories.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { wsClient } from './support/ws.js';
+import { day, head as eventHead } from './support/procurement.js';
 
 /*
  * "A supplier sees only the notice, the published documents, the published questions and answers,
@@ -275,8 +276,7 @@ let s: TestServer;
 
 const hex = () => randomBytes(4).toString('hex');
 const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
-const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-const head = async () => String((await s.db.query(`SELECT coalesce(max(id), 0) AS id FROM event`))[0].id);
+const head = () => eventHead(s);
 
 /** A raw subscription: every result as sent (data and errors), and whether it ended. */
 interface RawSub {

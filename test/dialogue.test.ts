@@ -4,6 +4,7 @@ import { OrganisationKind } from '../server/modules/organisations/organisation.e
 import type { TestUser } from './support/factories.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { collect, wsClient } from './support/ws.js';
+import { day, head as eventHead } from './support/procurement.js';
 
 /*
  * Market dialogue with equal treatment of suppliers (issue 5, DESIGN 2): the notice, registration,
@@ -110,7 +111,6 @@ const hex = () => randomBytes(3).toString('hex');
 /** An instant `days` from now. */
 const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 /** A calendar date `days` from today. */
-const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 /** A whole hour `days` ahead, as a slot start. */
 const slotStart = (days: number) => {
   const t = new Date(Date.now() + days * 86_400_000);
@@ -121,7 +121,7 @@ const slotStart = (days: number) => {
 const plus = (iso: string, minutes: number) => new Date(new Date(iso).getTime() + minutes * 60_000).toISOString();
 
 /** The newest event id: subscribing `after` it cannot miss what the test does next. */
-const head = async () => String((await s.db.query(`SELECT coalesce(max(id), 0) AS id FROM event`))[0].id);
+const head = () => eventHead(s);
 
 const count = async (sql: string, params: unknown[] = []) =>
   Number((await s.db.query(`SELECT count(*)::int AS n FROM ${sql}`, params))[0].n);

@@ -9,6 +9,7 @@ import { MembershipRole, MembershipStatus } from '../server/modules/groups/membe
 import { PASSWORD, type TestUser } from './support/factories.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { collect, wsClient } from './support/ws.js';
+import { head as eventHead } from './support/procurement.js';
 
 const MB = 1024 * 1024;
 const LIMIT = 48 * MB;
@@ -274,7 +275,7 @@ const download = (documentId: string, n: number, headers: Record<string, string>
 const bearer = (u: TestUser) => ({ authorization: `Bearer ${u.token}` });
 
 /** The newest event id: subscribing `after` it cannot miss what the test does next. */
-const head = async () => String((await s.db.query(`SELECT coalesce(max(id), 0) AS id FROM event`))[0].id);
+const head = () => eventHead(s);
 
 /** V8's collector, exposed at run time (the server runs in this process, so this sees its memory too). */
 function collector(): () => void {

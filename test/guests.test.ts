@@ -8,6 +8,7 @@ import { GraphQLClient } from './support/client.js';
 import type { TestUser } from './support/factories.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { collect, wsClient } from './support/ws.js';
+import { inDays } from './support/procurement.js';
 
 const INVITE = `mutation($input: InviteGuestInput!) {
   inviteGuest(input: $input) { id endsAt active note user { id email displayName organisation { kind name } } }
@@ -28,7 +29,6 @@ let group: BuyerGroup;
 let otherGroup: BuyerGroup;
 let needId: string;
 let threadId: string;
-const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 
 beforeAll(async () => {
   s = await startTestServer();

@@ -11,6 +11,7 @@ import { Country, OrganisationKind, type Organisation } from '../server/modules/
 import type { TestUser } from './support/factories.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { collect, wsClient } from './support/ws.js';
+import { day, head as eventHead } from './support/procurement.js';
 
 // ---- operations ----
 
@@ -167,12 +168,11 @@ let supplier: TestUser;
 const hex = () => randomBytes(3).toString('hex');
 
 /** A calendar date `days` from today (UTC, as the server compares decision dates). */
-const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 /** An instant `days` from now. */
 const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 /** The newest event id: subscribing `after` it cannot miss what the test does next. */
-const head = async () => String((await s.db.query(`SELECT coalesce(max(id), 0) AS id FROM event`))[0].id);
+const head = () => eventHead(s);
 
 const procurementRows = async (server: TestServer = s) =>
   Number((await server.db.query(`SELECT count(*)::int AS n FROM procurement`))[0].n);

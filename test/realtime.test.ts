@@ -6,6 +6,7 @@ import { GraphQLClient } from './support/client.js';
 import type { TestUser } from './support/factories.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { collect, wsClient } from './support/ws.js';
+import { head as eventHead } from './support/procurement.js';
 
 const THREAD_EVENTS = `subscription($threadId: ID!, $after: ID) {
   threadEvents(threadId: $threadId, after: $after) { id type groupId payload message { id seq body } }
@@ -41,7 +42,7 @@ const post = (client: GraphQLClient, threadId: string, body: string) =>
   client.ok(POST, { input: { threadId, body, idempotencyKey: randomUUID() } });
 
 /** The newest event id: subscribing `after` it cannot miss what the test does next. */
-const head = async () => String((await s.db.query(`SELECT coalesce(max(id), 0) AS id FROM event`))[0].id);
+const head = () => eventHead(s);
 
 const seqs = (items: any[]) => items.filter((e) => e.type === 'message.posted').map((e) => e.payload.seq);
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
