@@ -311,5 +311,3 @@ export function renderMail(
   ].join('\n');
   return { subject, text, html };
 }
-
-export const MAIL_LOCALES = [Locale.nb, Locale.sv, Locale.en];

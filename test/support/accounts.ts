@@ -1,5 +1,4 @@
 import type { TestServer } from './server.js';
-import { GraphQLClient } from './client.js';
 import { PASSWORD } from './factories.js';
 import { linkIn } from './smtp.js';
 
@@ -44,23 +43,4 @@ export async function registerAndVerify(s: TestServer, r: Registration) {
     email: string;
     session: { token: string; user: { id: string; email: string; organisation: { id: string } } } | null;
   };
-}
-
-/** An active account from registration: verified, and approved by `approver` when the organisation asks. */
-export async function registerActive(s: TestServer, r: Registration, approver?: GraphQLClient) {
-  const outcome = await registerAndVerify(s, r);
-  if (outcome.session) return { ...outcome.session, client: new GraphQLClient(s.url, outcome.session.token) };
-  if (!approver) throw new Error(`account is ${outcome.status} and no approver was given`);
-  const { users } = await approver.ok(
-    `query($org: ID, $email: String) {
-      users(organisationId: $org, status: [PENDING_APPROVAL], search: $email) { nodes { id email } }
-    }`,
-    { org: r.organisationId, email: r.email.toLowerCase() },
-  );
-  await approver.ok(APPROVE, { id: users.nodes[0].id });
-  const { signIn } = await s.anon.ok(
-    `mutation($input: SignInInput!) { signIn(input: $input) { token user { id email organisation { id } } } }`,
-    { input: { email: r.email, password: r.password ?? PASSWORD } },
-  );
-  return { ...signIn, client: new GraphQLClient(s.url, signIn.token) };
 }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { UserIdentity } from '../../auth/identity.entity.js';
-import { OidcClients, OidcError, type OidcIdentity, type PendingFlow } from '../../auth/oidc.js';
+import { OidcClients, type OidcError, type OidcIdentity, type PendingFlow } from '../../auth/oidc.js';
 import type { PublicUrl } from '../../common/public-url.js';
 import type { OidcProviderSetting } from '../../config.js';
 import type { EventWriter } from '../../events/event-log.js';
@@ -267,5 +267,3 @@ export class SsoService {
     return orgs[0];
   }
 }
-
-export { OidcError };
