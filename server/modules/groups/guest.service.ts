@@ -8,6 +8,7 @@ import type { EventWriter, RecordEvent } from '../../events/event-log.js';
 import { ConflictError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { MailOutbox } from '../../mail/outbox.js';
 import { Organisation, OrganisationKind } from '../organisations/organisation.entity.js';
+import { domainAndParents } from '../organisations/organisation.domains.js';
 import { defaultLocale, normaliseEmail, type AccountService } from '../users/account.service.js';
 import { OrganisationRole, User, UserStatus } from '../users/user.entity.js';
 import { GroupGuest } from './guest.entity.js';
@@ -157,11 +158,9 @@ export class GuestService {
 
   /** Whether the address is at a supplier's domain (or a subdomain of one). */
   private async supplierDomain(em: EntityManager, email: string): Promise<boolean> {
-    const domain = email.slice(email.lastIndexOf('@') + 1);
-    const candidates = domain.split('.').map((_, i, parts) => parts.slice(i).join('.'));
     const rows = (await em.query(
       `SELECT 1 FROM organisation WHERE kind = 'SUPPLIER' AND email_domains::text[] && $1::text[] LIMIT 1`,
-      [candidates],
+      [domainAndParents(email)],
     )) as unknown[];
     return rows.length > 0;
   }

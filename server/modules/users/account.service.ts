@@ -11,6 +11,7 @@ import type { EventWriter, RecordEvent } from '../../events/event-log.js';
 import { AppError, ErrorCode, UnauthenticatedError, UserInputError } from '../../errors.js';
 import type { MailOutbox } from '../../mail/outbox.js';
 import { Country, Organisation } from '../organisations/organisation.entity.js';
+import { domainAllowed, domainOf, organisationsAdmitting } from '../organisations/organisation.domains.js';
 import { Locale, OrganisationRole, User, UserStatus } from './user.entity.js';
 import type { RegisterInput, SignInInput } from './user.inputs.js';
 
@@ -50,12 +51,6 @@ export const defaultLocale = (org: Organisation): Locale =>
   org.country === Country.NO ? Locale.nb : org.country === Country.SE ? Locale.sv : Locale.en;
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
-
-/** The organisation's domains admit the address: exactly, or as a subdomain where the organisation allows it. */
-export function domainAllowed(email: string, org: Pick<Organisation, 'emailDomains' | 'allowSubdomains'>): boolean {
-  const domain = email.slice(email.lastIndexOf('@') + 1);
-  return org.emailDomains.some((d) => domain === d || (org.allowSubdomains && domain.endsWith(`.${d}`)));
-}
 
 const notActive: Record<Exclude<UserStatus, UserStatus.ACTIVE>, [string, string]> = {
   [UserStatus.PENDING_VERIFICATION]: [
@@ -426,16 +421,8 @@ export class AccountService {
 
   /** The one organisation whose e-mail domains admit `email`; a clear error when none or several do. */
   private async organisationForEmail(email: string): Promise<Organisation> {
-    const domain = email.slice(email.lastIndexOf('@') + 1);
-    // The address's domain or a parent domain (a subdomain counts where the organisation allows it).
-    const candidates = domain.split('.').map((_, i, parts) => parts.slice(i).join('.'));
-    const orgs = (
-      await this.db
-        .getRepository(Organisation)
-        .createQueryBuilder('o')
-        .where('o.email_domains::text[] && :candidates::text[]', { candidates })
-        .getMany()
-    ).filter((o) => domainAllowed(email, o));
+    const domain = domainOf(email);
+    const orgs = await organisationsAdmitting(this.db.manager, email);
     if (orgs.length === 0) {
       throw UserInputError.field(
         'input.email',

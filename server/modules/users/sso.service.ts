@@ -9,9 +9,9 @@ import type { Viewer } from '../../context.js';
 import { InvalidStateError } from '../../errors.js';
 import { Country, Organisation } from '../organisations/organisation.entity.js';
 import { validateOrganisationNumber } from '../organisations/organisation-number.js';
+import { domainOf, organisationsAdmitting } from '../organisations/organisation.domains.js';
 import {
   defaultLocale,
-  domainAllowed,
   normaliseEmail,
   type AccountService,
   type AuthResult,
@@ -254,16 +254,10 @@ export class SsoService {
     if (!identity.email) throw new SsoError('email_missing', 'the provider gave no e-mail address');
     if (!identity.emailVerified) throw new SsoError('email_unverified', 'the provider has not verified the address');
     const email = normaliseEmail(identity.email);
-    const domain = email.slice(email.lastIndexOf('@') + 1);
-    const candidates = domain.split('.').map((_, i, parts) => parts.slice(i).join('.'));
-    const orgs = (
-      await repo
-        .createQueryBuilder('o')
-        .where('o.email_domains::text[] && :candidates::text[]', { candidates })
-        .getMany()
-    ).filter((o) => domainAllowed(email, o));
-    if (orgs.length !== 1)
-      throw new SsoError('unknown_organisation', `no single organisation admits addresses at ${domain}`);
+    const orgs = await organisationsAdmitting(this.db.manager, email);
+    if (orgs.length !== 1) {
+      throw new SsoError('unknown_organisation', `no single organisation admits addresses at ${domainOf(email)}`);
+    }
     return orgs[0];
   }
 }
