@@ -23,6 +23,7 @@ import type { Logger } from './logger.js';
 import type { Services } from './services.js';
 import { clientAddress, type TrustFn } from './common/client-address.js';
 import { revokedSessionIds } from './auth/session.service.js';
+import { runAt } from './common/timers.js';
 
 export interface WsOptions {
   httpServer: http.Server;
@@ -36,9 +37,6 @@ export interface WsOptions {
 
 /** Close code for a socket whose session ended (sign-out, suspension, password change, expiry). */
 export const SESSION_ENDED = 4403;
-
-/** Longest timer Node keeps exactly (about 24.8 days); later expiries re-arm. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Which browser pages may open a socket with the session cookie: Samverka's own origin and
@@ -69,7 +67,8 @@ type Extra = {
   token?: string;
   userId?: string;
   sessionId?: string;
-  expiry?: NodeJS.Timeout;
+  /** Cancels the close at the session's expiry. */
+  cancelExpiry?: () => void;
 } & Record<PropertyKey, unknown>;
 
 /** `connection_init` payload: `{ authorization: "Bearer <token>" }` or `{ token }`; else the session cookie. */
@@ -118,15 +117,6 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
   const stopWatchingSessions = o.services.bus.onEvent((e) => {
     if (e.type === 'session.revoked') for (const sid of revokedSessionIds(e.payload)) endSession(sid);
   });
-  const armExpiry = (extra: Extra, socket: WebSocket, expiresAt: Date) => {
-    const wait = expiresAt.getTime() - Date.now();
-    extra.expiry = setTimeout(
-      () =>
-        wait > MAX_TIMER_MS ? armExpiry(extra, socket, expiresAt) : socket.close(SESSION_ENDED, 'Session expired'),
-      Math.max(0, Math.min(wait, MAX_TIMER_MS)),
-    );
-    extra.expiry.unref();
-  };
   const tooComplex = (args: Parameters<typeof execute>[0]) =>
     requestTextError(args.document, args.variableValues) ??
     complexityError(args.schema, args.document, args.variableValues, args.operationName);
@@ -156,11 +146,12 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
         let sockets = socketsBySession.get(session.sessionId);
         if (!sockets) socketsBySession.set(session.sessionId, (sockets = new Set()));
         sockets.add(ctx.extra.socket);
-        armExpiry(ctx.extra, ctx.extra.socket, session.expiresAt);
+        const socket = ctx.extra.socket;
+        ctx.extra.cancelExpiry = runAt(session.expiresAt, () => socket.close(SESSION_ENDED, 'Session expired'));
         return true;
       },
       onClose: (ctx) => {
-        clearTimeout(ctx.extra.expiry);
+        ctx.extra.cancelExpiry?.();
         const sid = ctx.extra.sessionId;
         if (sid) {
           const sockets = socketsBySession.get(sid);

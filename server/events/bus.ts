@@ -4,6 +4,7 @@ import { ForbiddenError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { EventRecord } from './event.entity.js';
 import { eventFromRow } from './event-log.js';
+import { runAt } from '../common/timers.js';
 
 const EVENTS_CHANNEL = 'samverka_events';
 const SIGNAL_CHANNEL = 'samverka_signals';
@@ -13,9 +14,6 @@ const scopeKey = (s: { scopeType: string; scopeId: string }) => `${s.scopeType}|
 
 /** The access principal of a guest: a person in one group, in place of an organisation. */
 export const guestPrincipal = (userId: string) => `guest:${userId}`;
-
-/** Longest timer Node keeps exactly (about 24.8 days); later ends re-arm. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * An ephemeral signal (typing, presence): sent to every instance by NOTIFY, never stored.
@@ -112,8 +110,8 @@ export class EventBus {
    * overwrite what that event said.
    */
   private readonly access = new Map<string, { active: boolean; at: number }>();
-  /** End timers of guests' access, by `groupId|principal`. */
-  private readonly expiries = new Map<string, NodeJS.Timeout>();
+  /** Cancels of the end timers of guests' access, by `groupId|principal`. */
+  private readonly expiries = new Map<string, () => void>();
   /** Listeners for every delivered event (in-process consumers such as the notification projector). */
   private readonly consumers = new Set<(e: EventRecord) => void>();
 
@@ -141,7 +139,7 @@ export class EventBus {
     this.stopped = true;
     clearInterval(this.interval);
     clearTimeout(this.recheck);
-    for (const timer of this.expiries.values()) clearTimeout(timer);
+    for (const cancel of this.expiries.values()) cancel();
     await this.listener?.end().catch(() => undefined);
   }
 
@@ -388,20 +386,16 @@ export class EventBus {
    */
   expireAt(groupId: string, principal: string, endsAt: Date): void {
     const key = `${groupId}|${principal}`;
-    clearTimeout(this.expiries.get(key));
-    const wait = endsAt.getTime() - Date.now();
-    const timer = setTimeout(
-      () => {
+    this.expiries.get(key)?.();
+    this.expiries.set(
+      key,
+      runAt(endsAt, () => {
         this.expiries.delete(key);
-        if (wait > MAX_TIMER_MS) return this.expireAt(groupId, principal, endsAt);
         const known = this.access.get(key);
         if (known) known.active = false;
         this.endAccess(groupId, principal, 'Your guest access to this group has ended.');
-      },
-      Math.max(0, Math.min(wait, MAX_TIMER_MS)),
+      }),
     );
-    timer.unref();
-    this.expiries.set(key, timer);
   }
 
   private endAccess(groupId: string, principal: string, message: string): void {

@@ -1,9 +1,7 @@
 import { Router, type Request } from 'express';
 import type { DataSource } from 'typeorm';
 import { OutboxMail } from './mail.entity.js';
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml } from './mail.templates.js';
 
 /** Plain text with its http(s) links made clickable (the rest escaped). */
 const linkify = (text: string) =>

@@ -277,7 +277,8 @@ export interface RenderedMail {
   html: string;
 }
 
-const escapeHtml = (s: string) =>
+/** Text as HTML: the five characters that could start markup or end an attribute, escaped. */
+export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** One mail in the recipient's language. `action` is the link the template's button leads to. */
