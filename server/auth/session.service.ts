@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import { jwtVerify, SignJWT } from 'jose';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventBus } from '../events/bus.js';
@@ -7,6 +8,17 @@ import { User, UserStatus } from '../modules/users/user.entity.js';
 import { Session } from './session.entity.js';
 
 export const SESSION_COOKIE = 'samverka_session';
+
+/** Sets the HttpOnly session cookie (sign-in, links from mails, single sign-on). */
+export function setSessionCookie(res: Response, session: { token: string; expiresAt: Date }, secure: boolean): void {
+  res.cookie(SESSION_COOKIE, session.token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    expires: session.expiresAt,
+  });
+}
 const ISSUER = 'samverka';
 /** How long a resolved session is kept in memory; revocations evict it at once through the event log. */
 const CACHE_MS = 60_000;

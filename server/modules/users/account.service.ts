@@ -288,6 +288,14 @@ export class AccountService {
     return true;
   }
 
+  /** Ends every other session of the actor ("sign out elsewhere"); returns how many ended. */
+  async signOutElsewhere(actor: Viewer): Promise<number> {
+    const ended = await this.events.transaction((em, record) =>
+      this.sessions.revokeAll(em, record, actor.user.id, actor.sessionId),
+    );
+    return ended.length;
+  }
+
   async startSession(user: User, client: ClientInfo, method: string): Promise<AuthResult> {
     const { token, expiresAt } = await this.sessions.create(user.id, {
       ip: client.ip,

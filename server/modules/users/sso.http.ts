@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { jwtVerify, SignJWT } from 'jose';
 import { OIDC_FLOW_MAX_AGE_MS, OidcError, type PendingFlow } from '../../auth/oidc.js';
-import { SESSION_COOKIE } from '../../auth/session.service.js';
+import { setSessionCookie } from '../../auth/session.service.js';
 import { parse as parseCookies } from 'cookie';
 import type { TokenOf } from '../../common/http.js';
 import type { Services } from '../../services.js';
@@ -98,13 +98,7 @@ export function ssoRoutes(services: Services, sessionSecret: string, tokenOf: To
         res.redirect(303, services.urls.link('/profile', { sso_linked: providerId }));
         return;
       }
-      res.cookie(SESSION_COOKIE, outcome.auth.token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: services.config.cookieSecure,
-        path: '/',
-        expires: outcome.auth.expiresAt,
-      });
+      setSessionCookie(res, outcome.auth, services.config.cookieSecure);
       res.redirect(303, services.urls.link(cookie?.returnTo ?? '/'));
     } catch (err) {
       const reason = err instanceof OidcError || err instanceof SsoError ? err.reason : 'unexpected';

@@ -13,7 +13,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { SESSION_COOKIE } from '../../auth/session.service.js';
+import { SESSION_COOKIE, setSessionCookie } from '../../auth/session.service.js';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { ConnectionType } from '../../common/pagination.js';
 import type { Context } from '../../context.js';
@@ -131,13 +131,7 @@ export const clientOf = (ctx: Context): ClientInfo => ({
 
 /** Sets the HttpOnly session cookie on HTTP requests (a WebSocket operation cannot). */
 export function withCookie(ctx: Context, auth: AuthResult): AuthResult {
-  ctx.http?.res.cookie(SESSION_COOKIE, auth.token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: ctx.services.config.cookieSecure,
-    path: '/',
-    expires: auth.expiresAt,
-  });
+  if (ctx.http) setSessionCookie(ctx.http.res, auth, ctx.services.config.cookieSecure);
   return auth;
 }
 
@@ -265,10 +259,7 @@ export class UserResolver {
   @Mutation(() => Int, { description: 'Signs out every other session of the viewer; returns how many ended.' })
   async signOutOtherSessions(@Ctx() ctx: Context): Promise<number> {
     const viewer = requireViewer(ctx);
-    const ended = await ctx.services.events.transaction((em, record) =>
-      ctx.services.sessions.revokeAll(em, record, viewer.user.id, viewer.sessionId),
-    );
-    return ended.length;
+    return ctx.services.accounts.signOutElsewhere(viewer);
   }
 
   @Authorized()
