@@ -1,7 +1,6 @@
 import { validate, type ValidationError } from 'class-validator';
 import { getMetadataStorage } from 'type-graphql';
 import { UserInputError, type FieldProblem } from '../errors.js';
-import { valueProblems } from './text-check.js';
 
 function problems(errors: ValidationError[], prefix: string): FieldProblem[] {
   return errors.flatMap((e) => {
@@ -26,9 +25,8 @@ const isInputType = (type: unknown) => getMetadataStorage().inputTypes.some((t) 
 export async function validateInput(argValue: unknown, argType: unknown): Promise<void> {
   if (argValue === null || typeof argValue !== 'object') return;
   const prefix = isInputType(argType) ? 'input' : '';
-  // First: some validators (validator's isEmail) throw on a lone surrogate instead of reporting it.
-  const text = valueProblems(argValue, prefix);
-  if (text.length) throw new UserInputError(text);
+  // NUL and lone surrogates never get here: the request boundary refuses them first (text-check.ts),
+  // which also matters because some validators (validator's isEmail) throw on a lone surrogate.
   const errors = await validate(argValue, { skipMissingProperties: true, forbidUnknownValues: false });
   const all = problems(errors, prefix);
   if (all.length) throw new UserInputError(all);
