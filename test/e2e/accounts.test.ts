@@ -1,11 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureClientBuilt } from '../../client/build.js';
 import { OrganisationRole } from '../../server/modules/users/user.entity.js';
 import { PASSWORD, norwegianOrgNumber, type TestUser } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, hasChromium, launchChromium, screenshot } from './browser.js';
+import {
+  expectAccessible,
+  expectNoSidewaysScroll,
+  hasChromium,
+  launchChromium,
+  openPage,
+  PHONE,
+  screenshot,
+} from './browser.js';
 
 // app.test.ts says plainly when Chromium is missing; this file skips with it.
 
@@ -13,14 +21,6 @@ const suffix = randomBytes(3).toString('hex');
 const UI_TIMEOUT = 15_000;
 const PERSON = 'Pia Person';
 const PERSON_PASSWORD = 'a long and private passphrase';
-
-/** A phone's width: the new screens must not scroll sideways there. */
-const PHONE = { width: 390, height: 844 };
-
-async function expectNoSidewaysScroll(page: Page, screen: string): Promise<void> {
-  const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
-  expect(width, `${screen} is wider than the ${PHONE.width} px screen`).toBeLessThanOrEqual(PHONE.width);
-}
 
 describe.skipIf(!hasChromium)('accounts in Chromium: register, confirm by mail, approval, sign-in', () => {
   let s: TestServer;
@@ -31,8 +31,6 @@ describe.skipIf(!hasChromium)('accounts in Chromium: register, confirm by mail, 
   let platformAdmin: TestUser;
   let email: string;
   let verifyLink: string;
-  let adminContext: BrowserContext;
-  let personContext: BrowserContext;
   /** The organisation admin's page, in Norwegian (the profile's language). */
   let a: Page;
   /** The newcomer's page, on a phone, in English (the browser's language). */
@@ -52,16 +50,8 @@ describe.skipIf(!hasChromium)('accounts in Chromium: register, confirm by mail, 
     platformAdmin = await s.factories.user({ isAdmin: true, displayName: 'Oda Operatør' });
     email = `pia-${suffix}@${organisation.emailDomains[0]}`;
     browser = await launchChromium();
-    adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO' });
-    personContext = await browser.newContext({ viewport: PHONE, locale: 'en-GB' });
-    a = await adminContext.newPage();
-    p = await personContext.newPage();
-    for (const [who, page] of [
-      ['admin', a],
-      ['newcomer', p],
-    ] as const) {
-      page.on('pageerror', (err) => console.error(`[${who}'s page] ${err.message}`));
-    }
+    a = await openPage(browser, 'admin', { locale: 'nb-NO' });
+    p = await openPage(browser, 'newcomer', { viewport: PHONE, locale: 'en-GB' });
   }, 180_000);
 
   afterAll(async () => {
@@ -82,7 +72,7 @@ describe.skipIf(!hasChromium)('accounts in Chromium: register, confirm by mail, 
     await p.getByRole('heading', { level: 1, name: 'Check your e-mail' }).waitFor({ timeout: UI_TIMEOUT });
     await p.getByText(`If ${email} can be used on Samverka, we have sent a message to it.`).waitFor();
     // No session: the account waits for its address to be confirmed.
-    expect((await personContext.cookies()).map((c) => c.name)).not.toContain('samverka_session');
+    expect((await p.context().cookies()).map((c) => c.name)).not.toContain('samverka_session');
     expect(await p.getByLabel('E-mail address').inputValue()).toBe(email);
     await screenshot(p, 'accounts-02-check-email');
     await expectAccessible(p, 'check your e-mail');

@@ -9,6 +9,30 @@ export { CHROMIUM, hasChromium } from './chromium.js';
 
 export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
 
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/** On a phone (PHONE) nothing may scroll sideways. */
+export async function expectNoSidewaysScroll(page: Page, screen: string): Promise<void> {
+  const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+  expect(width, `${screen} is wider than the ${PHONE.width} px screen`).toBeLessThanOrEqual(PHONE.width);
+}
+
+/**
+ * A page in a browser context of its own (its own cookies: one person), whose script errors are
+ * printed under `who`, so an app failure shows in the test output and not only as a missing element.
+ */
+export async function openPage(
+  browser: Browser,
+  who: string,
+  options: { viewport?: { width: number; height: number }; locale: string },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, locale: options.locale });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[${who}'s page] ${err.message}`));
+  return page;
+}
+
 /**
  * Headless Chromium. Playwright's launch() gives it a fresh temporary profile (user-data-dir) of
  * its own each time, removed on close. The flags keep it from reaching the network on its own

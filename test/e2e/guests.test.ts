@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureClientBuilt } from '../../client/build.js';
 import { PASSWORD, type TestUser } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, hasChromium, launchChromium, screenshot } from './browser.js';
+import {
+  expectAccessible,
+  expectNoSidewaysScroll,
+  hasChromium,
+  launchChromium,
+  openPage,
+  PHONE,
+  screenshot,
+} from './browser.js';
 
 // app.test.ts says plainly when Chromium is missing; this file skips with it.
 
@@ -15,14 +23,6 @@ const GUEST = 'Gina Gjest';
 const AFFILIATION = `Advokatfirmaet Nord ${suffix}`;
 const GUEST_PASSWORD = 'a long and private guest passphrase';
 const UI_TIMEOUT = 15_000;
-
-/** A phone's width: the guest uses Samverka on one, and nothing may scroll sideways. */
-const PHONE = { width: 390, height: 844 };
-
-async function expectNoSidewaysScroll(page: Page, screen: string): Promise<void> {
-  const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
-  expect(width, `${screen} is wider than the ${PHONE.width} px screen`).toBeLessThanOrEqual(PHONE.width);
-}
 
 /** A date field's value `days` ahead, in the browser's (and this process's) time zone. */
 function dayAhead(days: number): string {
@@ -41,8 +41,6 @@ describe.skipIf(!hasChromium)('guests of a group in Chromium: invited by mail, a
   let groupId: string;
   let needId: string;
   let guestEmail: string;
-  let coordContext: BrowserContext;
-  let guestContext: BrowserContext;
   /** The coordinator's page, in Norwegian (the profile's language). */
   let a: Page;
   /** The guest's page, on a phone; Norwegian, the language the new guest account got. */
@@ -69,16 +67,8 @@ describe.skipIf(!hasChromium)('guests of a group in Chromium: invited by mail, a
     needId = createSharedNeed.id;
     guestEmail = `gina-${suffix}@advokatnord-${suffix}.no`;
     browser = await launchChromium();
-    coordContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO' });
-    guestContext = await browser.newContext({ viewport: PHONE, locale: 'nb-NO' });
-    a = await coordContext.newPage();
-    g = await guestContext.newPage();
-    for (const [who, page] of [
-      ['coordinator', a],
-      ['guest', g],
-    ] as const) {
-      page.on('pageerror', (err) => console.error(`[${who}'s page] ${err.message}`));
-    }
+    a = await openPage(browser, 'coordinator', { locale: 'nb-NO' });
+    g = await openPage(browser, 'guest', { viewport: PHONE, locale: 'nb-NO' });
   }, 180_000);
 
   afterAll(async () => {
@@ -152,7 +142,7 @@ describe.skipIf(!hasChromium)('guests of a group in Chromium: invited by mail, a
     // Signed in, and taken straight to the one group the guest was invited to.
     await g.getByRole('heading', { level: 1, name: GROUP }).waitFor({ timeout: UI_TIMEOUT });
     expect(new URL(g.url()).pathname).toBe(`/groups/${groupId}`);
-    expect((await guestContext.cookies()).map((c) => c.name)).toContain('samverka_session');
+    expect((await g.context().cookies()).map((c) => c.name)).toContain('samverka_session');
     await g
       .getByText(/^Du er gjest i denne gruppen til .+; du handler ikke på vegne av noen organisasjon\.$/)
       .waitFor({ timeout: UI_TIMEOUT });

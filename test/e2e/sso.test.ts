@@ -4,7 +4,7 @@ import { ensureClientBuilt } from '../../client/build.js';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider.js';
 import { freePort } from '../support/net.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectAccessible, hasChromium, launchChromium, screenshot } from './browser.js';
+import { expectAccessible, hasChromium, launchChromium, openPage, screenshot } from './browser.js';
 
 /** The UI waits on what the user would see; nothing here sleeps. */
 const UI_TIMEOUT = 15_000;
@@ -69,12 +69,7 @@ describe.skipIf(!hasChromium)('single sign-on in Chromium', () => {
     await s?.close();
   });
 
-  const newPage = async (): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error(`[page] ${err.message}`));
-    return page;
-  };
+  const newPage = (): Promise<Page> => openPage(browser, 'person', { locale: 'en-GB' });
 
   const startAt = async (page: Page, provider: string) => {
     await page.goto(`${origin}/sign-in`);
