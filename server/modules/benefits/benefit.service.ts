@@ -6,9 +6,9 @@ import type { Context } from '../../context.js';
 import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter } from '../../events/event-log.js';
 import { UUID } from '../../loaders.js';
-import { requireActsForOrganisation } from '../groups/group.policy.js';
+import { requireActsForOrganisation, requireCoordinator } from '../groups/group.policy.js';
 import { MandateStatus, Participant, phaseAtLeast, ProcurementPhase } from '../procurements/procurement.entity.js';
-import { procurementEvent, requireCoordinator, type ProcurementService } from '../procurements/procurement.service.js';
+import { procurementEvent, type ProcurementService } from '../procurements/procurement.service.js';
 import { BenefitIndicator, BenefitMeasurement, MeasurementKind } from './benefit.entity.js';
 import type { AddIndicatorInput, RecordMeasurementInput } from './benefit.inputs.js';
 

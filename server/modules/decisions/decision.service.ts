@@ -7,14 +7,9 @@ import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from
 import type { EventWriter, RecordEvent } from '../../events/event-log.js';
 import type { Logger } from '../../logger.js';
 import { UUID } from '../../loaders.js';
-import { requireWritable, requireActsForOrganisation } from '../groups/group.policy.js';
+import { requireWritable, requireActsForOrganisation, requireCoordinator } from '../groups/group.policy.js';
 import { MandateStatus, Participant, PHASE_ORDER, Procurement } from '../procurements/procurement.entity.js';
-import {
-  procurementEvent,
-  requireCoordinator,
-  requireOpen,
-  type ProcurementService,
-} from '../procurements/procurement.service.js';
+import { procurementEvent, requireOpen, type ProcurementService } from '../procurements/procurement.service.js';
 import { Decision, DecisionOutcome, DecisionStatus, DecisionVote } from './decision.entity.js';
 import type { CastVoteInput, OpenDecisionInput } from './decision.inputs.js';
 

@@ -9,7 +9,7 @@ import { UUID } from '../../loaders.js';
 import { Message } from '../discussions/message.entity.js';
 import { Thread, ThreadKind, ThreadParent } from '../discussions/thread.entity.js';
 import { Document, DocumentParent, DocumentVersion, DocumentVisibility } from '../documents/document.entity.js';
-import { isActiveMember } from '../groups/group.policy.js';
+import { isActiveMember, requireCoordinator } from '../groups/group.policy.js';
 import type { GroupService } from '../groups/group.service.js';
 import { OrganisationKind } from '../organisations/organisation.entity.js';
 import {
@@ -22,7 +22,6 @@ import {
 } from '../procurements/procurement.entity.js';
 import {
   procurementEvent,
-  requireCoordinator,
   requireOpen,
   type ProcurementAccess,
   type ProcurementService,

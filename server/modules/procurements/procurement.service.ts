@@ -105,8 +105,6 @@ export const procurementEvent = (
   public: pub,
 });
 
-export { requireCoordinator };
-
 export const requireOpen = (p: Procurement) => {
   if (isFinished(p.phase)) {
     throw new InvalidStateError(`The procurement is ${p.phase.toLowerCase()}; it can no longer change.`, [
