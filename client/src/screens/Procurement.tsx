@@ -10,7 +10,7 @@ import {
   Tag,
   Textfield,
 } from '@digdir/designsystemet-react';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router';
 import { useMutation, useQuery, type CombinedError } from 'urql';
@@ -371,6 +371,15 @@ function MandateForm({ p, onChange }: { p: ProcurementData; onChange: () => void
   const [status, setStatus] = useState('');
   const [signed, sign] = useMutation(SignMandate);
   const [withdrawn, withdraw] = useMutation(WithdrawMandate);
+  const mandateStatus = me?.mandate.status;
+  // A new mandate state starts with empty fields; the confirmation in the live region stays, since it
+  // reports exactly that change (remounting the form on the new state used to drop it).
+  useEffect(() => {
+    setReference('');
+    setDate('');
+    setReason('');
+    setErrors({});
+  }, [mandateStatus]);
   if (!me) return null;
   const mandate = me.mandate;
 
@@ -633,11 +642,7 @@ function ParticipantsSection({
       </Table>
       {p.viewerParticipant && actsForOrganisation && p.phase !== 'CLOSED' && p.phase !== 'CANCELLED' && (
         <div className="stack">
-          <MandateForm
-            key={p.participants.find((x) => x.id === p.viewerParticipant?.id)?.mandate.status}
-            p={p}
-            onChange={onChange}
-          />
+          <MandateForm p={p} onChange={onChange} />
           {open && <ValueForm p={p} onChange={onChange} />}
         </div>
       )}

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { isFutureDate } from '../../common/dates.js';
 import { In, type DataSource } from 'typeorm';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { clean } from '../../common/validation.js';
@@ -62,7 +63,7 @@ export class BenefitService {
           ? new ForbiddenError('Your organisation does not participate in this procurement.')
           : UserInputError.field('input.organisationId', 'participant', 'is not a participant of this procurement');
       }
-      if (input.measuredOn > new Date().toISOString().slice(0, 10)) {
+      if (isFutureDate(input.measuredOn)) {
         throw UserInputError.field('input.measuredOn', 'notFuture', 'must not be in the future');
       }
       if (

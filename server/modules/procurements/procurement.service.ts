@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { isFutureDate } from '../../common/dates.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { exactSum, Exact, fixed } from '../../common/money.js';
@@ -575,7 +576,7 @@ export class ProcurementService {
           ]);
         }
         requireBeforeCompetition(procurement, 'Mandates');
-        if (input.decisionDate > new Date().toISOString().slice(0, 10)) {
+        if (isFutureDate(input.decisionDate)) {
           throw UserInputError.field('input.decisionDate', 'notFuture', 'must not be in the future');
         }
         const lots = await em.getRepository(Lot).findBy({ procurementId: procurement.id });
