@@ -2,14 +2,10 @@ import type { Request, Response } from 'express';
 import type { Logger } from './logger.js';
 import type { Services } from './services.js';
 import { Loaders } from './loaders.js';
-import type { Organisation } from './modules/organisations/organisation.entity.js';
-import type { User } from './modules/users/user.entity.js';
+import type { Actor } from './auth/actor.js';
 
-export interface Viewer {
-  user: User;
-  organisation: Organisation;
-  sessionId: string;
-}
+/** The signed-in person of a request: the Actor the services act for. */
+export type Viewer = Actor;
 
 export interface Context {
   viewer: Viewer | null;

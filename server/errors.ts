@@ -35,8 +35,9 @@ export class UnauthenticatedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message = 'You are not allowed to do this.') {
-    super(ErrorCode.FORBIDDEN, message);
+  /** `missing` names the unmet rule in the policies' vocabulary (e.g. `role COORDINATOR`), when one is known. */
+  constructor(message = 'You are not allowed to do this.', missing: string[] = []) {
+    super(ErrorCode.FORBIDDEN, message, missing.length ? { missing } : {});
   }
 }
 

@@ -5,6 +5,7 @@ import { BuyerGroup } from '../groups/group.entity.js';
 import { SharedNeed } from '../needs/need.entity.js';
 import { CpvCode, type CpvEntry } from './cpv.entity.js';
 import { CpvCodesArgs } from './cpv.inputs.js';
+import { cpvLoaders } from './cpv.loaders.js';
 
 export const CpvCodeConnection = ConnectionType('CpvCode', CpvCode);
 
@@ -20,7 +21,7 @@ export class CpvCodeResolver {
     description: 'A CPV code (8 digits, with or without -N) with its title; null when it is not in the CPV list.',
   })
   cpvCode(@Arg('code', () => String) code: string, @Ctx() ctx: Context): Promise<CpvEntry | null> {
-    return ctx.services.cpv.get(ctx, code);
+    return cpvLoaders(ctx.loaders).get(code);
   }
 
   @Authorized()
@@ -36,7 +37,7 @@ export class CpvCodeResolver {
 export class GroupCpvResolver {
   @FieldResolver(() => [CpvCode], CPV_FIELD)
   cpv(@Root() group: BuyerGroup, @Ctx() ctx: Context): Promise<CpvEntry[]> {
-    return ctx.services.cpv.entries(ctx, group.cpvCodes);
+    return cpvLoaders(ctx.loaders).entries(group.cpvCodes);
   }
 }
 
@@ -44,6 +45,6 @@ export class GroupCpvResolver {
 export class NeedCpvResolver {
   @FieldResolver(() => [CpvCode], CPV_FIELD)
   cpv(@Root() need: SharedNeed, @Ctx() ctx: Context): Promise<CpvEntry[]> {
-    return ctx.services.cpv.entries(ctx, need.cpvCodes);
+    return cpvLoaders(ctx.loaders).entries(need.cpvCodes);
   }
 }

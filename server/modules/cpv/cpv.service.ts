@@ -1,10 +1,8 @@
-import DataLoader from 'dataloader';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import { cpvDigits, normaliseCpvCodes } from '../../common/cpv.js';
 import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
-import type { Context } from '../../context.js';
 import { UserInputError, type FieldProblem } from '../../errors.js';
-import { CpvCode, type CpvEntry } from './cpv.entity.js';
+import { CpvCode } from './cpv.entity.js';
 import type { CpvCodesArgs } from './cpv.inputs.js';
 
 /** One row of an import: the code's 8 digits and its title. */
@@ -56,36 +54,6 @@ export class CpvService {
       }
     });
     throw new UserInputError(problems);
-  }
-
-  /** Titles by code, batched per request. */
-  private titles(ctx: Context): DataLoader<string, string | null> {
-    return ctx.loaders.get(
-      'cpvTitle',
-      () =>
-        new DataLoader<string, string | null>(async (codes) => {
-          const rows = await this.db.getRepository(CpvCode).findBy({ code: In([...codes]) });
-          const byCode = new Map(rows.map((r) => [r.code, r.title]));
-          return codes.map((c) => byCode.get(c) ?? null);
-        }),
-    );
-  }
-
-  /** Stored codes (8 digits) with their titles, in their order; a code not in the list has no title. */
-  async entries(ctx: Context, codes: readonly string[]): Promise<CpvEntry[]> {
-    const loader = this.titles(ctx);
-    const titles = await Promise.all(codes.map((code) => loader.load(code)));
-    return codes.map((code, i) => ({ code, title: titles[i] }));
-  }
-
-  /** The code with its title, or null when it is not in the list. */
-  async get(ctx: Context, raw: string): Promise<CpvEntry | null> {
-    const code = cpvDigits(raw);
-    if (!code) {
-      throw UserInputError.field('code', 'cpvCode', 'is not a CPV code: expected 8 digits, optionally followed by -N');
-    }
-    const title = await this.titles(ctx).load(code);
-    return title == null ? null : { code, title };
   }
 
   search(args: CpvCodesArgs): Promise<Connection<CpvCode>> {

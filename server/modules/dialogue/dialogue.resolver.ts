@@ -1,4 +1,5 @@
 import { Max, MaxLength, Min } from 'class-validator';
+import { cpvLoaders } from '../cpv/cpv.loaders.js';
 import {
   Arg,
   Args,
@@ -355,7 +356,7 @@ export class MarketDialogueResolver {
 export class PublicLotResolver {
   @FieldResolver(() => [CpvCode], { description: 'The CPV codes with their titles.' })
   cpv(@Root() lot: PublicLot, @Ctx() ctx: Context) {
-    return ctx.services.cpv.entries(ctx, lot.cpvCodes);
+    return cpvLoaders(ctx.loaders).entries(lot.cpvCodes);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Context } from '../../context.js';
+import { cpvLoaders } from '../cpv/cpv.loaders.js';
 import { DocumentKind, DocumentLanguage } from '../documents/document.entity.js';
 import {
   MandateStatus,
@@ -90,7 +91,7 @@ export async function ocdsReleasePackage(
   p: Procurement,
   baseUrl: string,
 ): Promise<Record<string, unknown>> {
-  const { procurements, dialogue, cpv, db, config } = ctx.services;
+  const { procurements, dialogue, db, config } = ctx.services;
   const [participants, lots, milestones, needs, assessment, published, registrations, questions] = await Promise.all([
     procurements.participantsOf(ctx, p.id),
     procurements.lotsOf(ctx, p.id),
@@ -120,7 +121,10 @@ export async function ocdsReleasePackage(
   const lead = orgs.get(p.leadOrganisationId)!;
   const currency = assessment.estimatedValue.currency;
   const cpvTitles = new Map(
-    (await cpv.entries(ctx, [...new Set(lots.flatMap((l) => l.cpvCodes))])).map((e) => [e.code, e.title]),
+    (await cpvLoaders(ctx.loaders).entries([...new Set(lots.flatMap((l) => l.cpvCodes))])).map((e) => [
+      e.code,
+      e.title,
+    ]),
   );
   const [{ last_event: lastEvent, last_at: lastAt }] = (await db.query(
     `SELECT max(id) AS last_event, max(created_at) AS last_at FROM event WHERE scope_type = 'procurement' AND scope_id = $1`,

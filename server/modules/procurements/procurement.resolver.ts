@@ -1,3 +1,4 @@
+import { cpvLoaders } from '../cpv/cpv.loaders.js';
 import {
   Arg,
   Args,
@@ -396,7 +397,7 @@ function checklistOf(ctx: Context, p: Procurement): Promise<ChecklistItem[]> {
 export class LotResolver {
   @FieldResolver(() => [CpvCode], { description: 'The CPV codes with their titles (null until the list is imported).' })
   cpv(@Root() lot: Lot, @Ctx() ctx: Context) {
-    return ctx.services.cpv.entries(ctx, lot.cpvCodes);
+    return cpvLoaders(ctx.loaders).entries(lot.cpvCodes);
   }
 
   @FieldResolver(() => SharedNeed, { nullable: true })

@@ -281,7 +281,7 @@ export class AccountService {
     const passwordHash = await hashPassword(next);
     await this.events.transaction(async (em, record) => {
       await em.getRepository(User).update({ id: user.id }, { passwordHash });
-      await this.sessions.revokeAll(em, record, user.id, actor.sessionId);
+      await this.sessions.revokeAll(em, record, user.id, actor.sessionId ?? undefined);
       await this.mailPasswordChanged(em, user);
     });
     this.outbox.wake();
@@ -291,7 +291,7 @@ export class AccountService {
   /** Ends every other session of the actor ("sign out elsewhere"); returns how many ended. */
   async signOutElsewhere(actor: Viewer): Promise<number> {
     const ended = await this.events.transaction((em, record) =>
-      this.sessions.revokeAll(em, record, actor.user.id, actor.sessionId),
+      this.sessions.revokeAll(em, record, actor.user.id, actor.sessionId ?? undefined),
     );
     return ended.length;
   }

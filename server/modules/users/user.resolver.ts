@@ -191,7 +191,7 @@ export class UserResolver {
 
   @Mutation(() => Boolean, { description: 'Ends the current session (token and cookie) and closes its streams.' })
   async signOut(@Ctx() ctx: Context): Promise<boolean> {
-    if (ctx.viewer) await ctx.services.sessions.revoke(ctx.viewer.sessionId, ctx.viewer.user.id);
+    if (ctx.viewer?.sessionId) await ctx.services.sessions.revoke(ctx.viewer.sessionId, ctx.viewer.user.id);
     ctx.http?.res.clearCookie(SESSION_COOKIE, { path: '/' });
     return true;
   }
