@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from './logger.js';
 import type { Services } from './services.js';
 import { Loaders } from './loaders.js';
+import { actorFor } from './modules/groups/membership.scope.js';
 import type { Actor } from './auth/actor.js';
 
 /** The signed-in person of a request: the Actor the services act for. */
@@ -32,7 +33,7 @@ export async function buildContext(args: {
   const session = await services.sessions.resolve(args.token);
   const loaders = new Loaders(services.db);
   const viewer: Viewer | null = session
-    ? { user: session.user, organisation: session.organisation, sessionId: session.sessionId }
+    ? actorFor(services.db, session.user, session.organisation, session.sessionId)
     : null;
   return {
     viewer,

@@ -10,6 +10,7 @@ import { GuestService } from './modules/groups/guest.service.js';
 import type { Config } from './config.js';
 import type { EventBus } from './events/bus.js';
 import { EventWriter } from './events/event-log.js';
+import { EventStreams } from './events/stream.js';
 import { DiscussionService } from './modules/discussions/discussion.service.js';
 import { GroupService } from './modules/groups/group.service.js';
 import { MembershipService } from './modules/groups/membership.service.js';
@@ -33,6 +34,8 @@ export interface Services {
   config: Config;
   bus: EventBus;
   events: EventWriter;
+  /** Opens authorised subscription streams (the one way). */
+  streams: EventStreams;
   discussions: DiscussionService;
   notifications: NotificationService;
   documents: DocumentService;
@@ -66,6 +69,7 @@ export function createServices(
   log: Logger,
 ): Services {
   const events = new EventWriter(db, bus);
+  const streams = new EventStreams(bus, db, config.eventReplayDays);
   const sessions = new SessionService(db, sessionSecret, config.sessionTtlHours, events, bus);
   const urls = new PublicUrl(config.publicUrl);
   const outbox = new MailOutbox(db, urls, log, {
@@ -95,6 +99,7 @@ export function createServices(
     config,
     bus,
     events,
+    streams,
     discussions: new DiscussionService(db, events, groups),
     notifications: new NotificationService(db, events),
     documents: new DocumentService(db, events, groups),

@@ -1,5 +1,6 @@
 import { Repeater } from '@repeaterjs/repeater';
 import type { DataSource } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
 import type { Context } from '../context.js';
 import { AppError, ErrorCode, ForbiddenError, UserInputError } from '../errors.js';
 import { guestPrincipal, type EventBus, type PublicScope } from './bus.js';
@@ -175,4 +176,77 @@ export async function streamFor(
     filter,
     replayWindowDays: ctx.services.config.eventReplayDays,
   });
+}
+
+/**
+ * The one way to open a subscription's stream: `open` authorises it (the module's own check, run
+ * with the bus position taken first, so a membership event delivered meanwhile wins over what the
+ * check read), registers the actor's access with the bus (a guest's ends with the grant), and
+ * streams from the log and the bus. Streams end by the bus (access lost, RESYNC) or by the client.
+ */
+export class EventStreams {
+  constructor(
+    private readonly bus: EventBus,
+    private readonly db: DataSource,
+    private readonly replayWindowDays: number,
+  ) {}
+
+  /** A stream of a group's events (or one scope of it), for an actor `authorize` has let in. */
+  async inGroup(
+    actor: Actor,
+    after: string | null | undefined,
+    authorize: () => Promise<{ groupId: string; scopeType?: 'thread' | 'need' | 'procurement'; scopeId?: string }>,
+  ): Promise<AsyncIterable<StreamItem>> {
+    const startedAt = this.bus.deliveredUpTo;
+    const filter = await authorize();
+    const principal = await this.grant(actor, filter.groupId, startedAt);
+    return this.open(after, principal, filter);
+  }
+
+  /** A stream of one user's own events (notifications). */
+  forUser(actor: Actor, after: string | null | undefined): Promise<AsyncIterable<StreamItem>> {
+    return this.open(after, actor.organisation.id, { userId: actor.user.id });
+  }
+
+  /** A stream of public events, for suppliers (only events marked public reach them). */
+  publicEvents(
+    actor: Actor,
+    after: string | null | undefined,
+    scopes: PublicScope[],
+  ): Promise<AsyncIterable<StreamItem>> {
+    return this.open(after, actor.organisation.id, { publicScopes: scopes });
+  }
+
+  /**
+   * Records with the bus that the actor may receive a group's events (from `startedAt` on) and
+   * returns whose access that is: the organisation's, or for a guest the person's own.
+   */
+  async grant(actor: Actor, groupId: string, startedAt = this.bus.deliveredUpTo): Promise<string> {
+    const membership = await actor.scope.membership(groupId);
+    const principal = membership?.guest ? guestPrincipal(actor.user.id) : actor.organisation.id;
+    this.bus.setAccess(groupId, principal, true, startedAt);
+    if (membership?.guestUntil) this.bus.expireAt(groupId, principal, membership.guestUntil);
+    return principal;
+  }
+
+  /** Whose access authorises the actor's deliveries in a group (see `grant`). */
+  async principal(actor: Actor, groupId: string): Promise<string> {
+    const membership = await actor.scope.membership(groupId);
+    return membership?.guest ? guestPrincipal(actor.user.id) : actor.organisation.id;
+  }
+
+  private open(
+    after: string | null | undefined,
+    principal: string,
+    filter: StreamOptions['filter'],
+  ): Promise<AsyncIterable<StreamItem>> {
+    return eventStream({
+      bus: this.bus,
+      db: this.db,
+      after,
+      organisationId: principal,
+      filter,
+      replayWindowDays: this.replayWindowDays,
+    });
+  }
 }

@@ -10,7 +10,7 @@ import { User } from '../../server/modules/users/user.entity.js';
 export function actor(kind: OrganisationKind = OrganisationKind.MUNICIPALITY, over: Partial<User> = {}): Actor {
   const organisation = Object.assign(new Organisation(), { id: `org-${kind}`, name: kind, kind });
   const user = Object.assign(new User(), { id: `user-${kind}`, organisationId: organisation.id, isAdmin: false }, over);
-  return { user, organisation, sessionId: 'session' };
+  return { user, organisation, sessionId: 'session', scope: { membership: async () => null, forget: () => undefined } };
 }
 
 /** A verdict as one short word for a table: `ok`, or the refusal's kind and missing key. */

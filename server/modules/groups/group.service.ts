@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import { requireViewer } from '../../auth/auth-checker.js';
 import { normaliseCpvCodes } from '../../common/cpv.js';
 import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
@@ -30,24 +30,7 @@ import {
 } from './group.policy.js';
 import { Membership, MembershipRole, MembershipStatus } from './membership.entity.js';
 import { GroupGuest } from './guest.entity.js';
-
-/** The stand-in membership of a guest: reads and writes like a member, acts for no organisation. */
-export function guestMembership(grant: GroupGuest, viewer: Viewer): Membership {
-  return Object.assign(new Membership(), {
-    id: grant.id,
-    groupId: grant.groupId,
-    organisationId: viewer.organisation.id,
-    role: MembershipRole.MEMBER,
-    status: MembershipStatus.ACTIVE,
-    message: grant.note,
-    invitedByUserId: grant.invitedByUserId,
-    joinedAt: grant.createdAt,
-    createdAt: grant.createdAt,
-    updatedAt: grant.createdAt,
-    guest: true,
-    guestUntil: grant.endsAt,
-  });
-}
+import { guestMembership, liveGuestGrants } from './membership.scope.js';
 
 export interface GroupAccess {
   group: BuyerGroup;
@@ -75,38 +58,12 @@ export class GroupService {
    * is not an active member but the viewer is a guest of the group, the guest's stand-in.
    */
   viewerMembership(ctx: Context, groupId: string): Promise<Membership | null> {
-    const viewer = requireViewer(ctx);
-    return ctx.loaders
-      .get(
-        `viewerMembership`,
-        () =>
-          new DataLoader<string, Membership | null>(async (groupIds) => {
-            const valid = groupIds.filter((id) => UUID.test(id));
-            const rows = await this.db.getRepository(Membership).findBy({
-              organisationId: viewer.organisation.id,
-              groupId: In(valid),
-            });
-            const byGroup = new Map<string, Membership>(rows.map((m) => [m.groupId, m]));
-            const rest = valid.filter((id) => byGroup.get(id)?.status !== MembershipStatus.ACTIVE);
-            for (const grant of await this.liveGuestGrants(this.db.manager, viewer.user.id, rest)) {
-              byGroup.set(grant.groupId, guestMembership(grant, viewer));
-            }
-            return groupIds.map((id) => byGroup.get(id) ?? null);
-          }),
-      )
-      .load(groupId);
+    return requireViewer(ctx).scope.membership(groupId);
   }
 
   /** Guest grants of these users in these groups that are live now (not revoked, not ended). */
   liveGuestGrants(em: EntityManager, userIds: string | string[], groupIds: string[]): Promise<GroupGuest[]> {
-    const users = typeof userIds === 'string' ? [userIds] : userIds;
-    if (!groupIds.length || !users.length) return Promise.resolve([]);
-    return em
-      .getRepository(GroupGuest)
-      .createQueryBuilder('g')
-      .where('g.user_id IN (:...users) AND g.group_id IN (:...groupIds)', { users, groupIds })
-      .andWhere('g.revoked_at IS NULL AND g.ends_at > now()')
-      .getMany();
+    return liveGuestGrants(em, userIds, groupIds);
   }
 
   /**
@@ -201,7 +158,7 @@ export class GroupService {
       : null;
     if (group && membership?.status !== MembershipStatus.ACTIVE) {
       const [grant] = await this.liveGuestGrants(em, viewer.user.id, [group.id]);
-      if (grant) membership = guestMembership(grant, viewer);
+      if (grant) membership = guestMembership(grant, viewer.organisation.id);
     }
     if (!group || !canSeeGroup(viewer.organisation, group, membership)) throw new NotFoundError('BuyerGroup', groupId);
     return { group, membership };

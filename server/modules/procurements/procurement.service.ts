@@ -31,7 +31,8 @@ import {
   requireActsForOrganisation,
   requireCoordinator,
 } from '../groups/group.policy.js';
-import { guestMembership, type GroupService } from '../groups/group.service.js';
+import type { GroupService } from '../groups/group.service.js';
+import { guestMembership } from '../groups/membership.scope.js';
 import { Membership, MembershipStatus } from '../groups/membership.entity.js';
 import type { Currency } from '../needs/interest.entity.js';
 import { SharedNeed } from '../needs/need.entity.js';
@@ -175,7 +176,7 @@ export class ProcurementService {
       .findOneBy({ groupId: procurement.groupId, organisationId: viewer.organisation.id });
     if (!isActiveMember(membership)) {
       const [grant] = await this.groups.liveGuestGrants(em, viewer.user.id, [procurement.groupId]);
-      membership = grant ? guestMembership(grant, viewer) : null;
+      membership = grant ? guestMembership(grant, viewer.organisation.id) : null;
     }
     if (!isActiveMember(membership)) throw new NotFoundError('JointProcurement', procurementId);
     const group = await em.getRepository(BuyerGroup).findOneByOrFail({ id: procurement.groupId });

@@ -1,0 +1,75 @@
+import DataLoader from 'dataloader';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { Actor, ActorScope } from '../../auth/actor.js';
+import { UUID } from '../../loaders.js';
+import type { Organisation } from '../organisations/organisation.entity.js';
+import type { User } from '../users/user.entity.js';
+import { GroupGuest } from './guest.entity.js';
+import { Membership, MembershipRole, MembershipStatus } from './membership.entity.js';
+
+/** Guest grants of these users in these groups that are live now (not revoked, not ended). */
+export function liveGuestGrants(
+  em: EntityManager,
+  userIds: string | string[],
+  groupIds: string[],
+): Promise<GroupGuest[]> {
+  const users = typeof userIds === 'string' ? [userIds] : userIds;
+  if (!groupIds.length || !users.length) return Promise.resolve([]);
+  return em
+    .getRepository(GroupGuest)
+    .createQueryBuilder('g')
+    .where('g.user_id IN (:...users) AND g.group_id IN (:...groupIds)', { users, groupIds })
+    .andWhere('g.revoked_at IS NULL AND g.ends_at > now()')
+    .getMany();
+}
+
+/**
+ * The stand-in membership a live guest grant gives its person: it reads and writes like a member
+ * (role MEMBER) but is marked `guest`, so it acts for no organisation (see group.policy).
+ */
+export function guestMembership(grant: GroupGuest, organisationId: string): Membership {
+  return Object.assign(new Membership(), {
+    id: grant.id,
+    groupId: grant.groupId,
+    organisationId,
+    role: MembershipRole.MEMBER,
+    status: MembershipStatus.ACTIVE,
+    message: grant.note,
+    invitedByUserId: grant.invitedByUserId,
+    joinedAt: grant.createdAt,
+    createdAt: grant.createdAt,
+    updatedAt: grant.createdAt,
+    guest: true,
+    guestUntil: grant.endsAt,
+  });
+}
+
+/** The memberships of one user's organisation, with the user's live guest grants where it has none. */
+export function membershipScope(db: DataSource, user: User, organisation: Organisation): ActorScope {
+  const loader = new DataLoader<string, Membership | null>(async (groupIds) => {
+    const valid = groupIds.filter((id) => UUID.test(id));
+    const rows = valid.length
+      ? await db.getRepository(Membership).findBy({ organisationId: organisation.id, groupId: In(valid) })
+      : [];
+    const byGroup = new Map<string, Membership>(rows.map((m) => [m.groupId, m]));
+    const rest = valid.filter((id) => byGroup.get(id)?.status !== MembershipStatus.ACTIVE);
+    for (const grant of await liveGuestGrants(db.manager, user.id, rest)) {
+      byGroup.set(grant.groupId, guestMembership(grant, organisation.id));
+    }
+    return groupIds.map((id) => byGroup.get(id) ?? null);
+  });
+  return {
+    membership: (groupId) => loader.load(groupId),
+    forget: (groupId) => void loader.clear(groupId),
+  };
+}
+
+/** An actor for a user outside any request (the demo seed, command-line tools): no session. */
+export function actorFor(
+  db: DataSource,
+  user: User,
+  organisation: Organisation,
+  sessionId: string | null = null,
+): Actor {
+  return { user, organisation, sessionId, scope: membershipScope(db, user, organisation) };
+}
