@@ -3,7 +3,7 @@ import type { Logger } from './logger.js';
 import type { Services } from './services.js';
 import { Loaders } from './loaders.js';
 import { actorFor } from './modules/groups/membership.scope.js';
-import type { Actor } from './auth/actor.js';
+import { requireActor, type Actor } from './auth/actor.js';
 
 /** The signed-in person of a request: the Actor the services act for. */
 export type Viewer = Actor;
@@ -45,3 +45,6 @@ export async function buildContext(args: {
     http: args.http,
   };
 }
+
+/** The signed-in actor of a request for a service call, or UNAUTHENTICATED. */
+export const actorOf = (ctx: Context): Actor => requireActor(ctx.viewer);

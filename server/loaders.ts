@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { In, type DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { In, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { Organisation } from './modules/organisations/organisation.entity.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -59,4 +59,13 @@ export class Loaders {
   get organisation(): DataLoader<string, Organisation | null> {
     return this.byId(Organisation, 'Organisation');
   }
+}
+
+/** One row by primary key, or null (also for an id that is not a UUID, which cannot exist). */
+export async function findById<T extends ObjectLiteral & { id: string }>(
+  db: DataSource | EntityManager,
+  entity: EntityTarget<T>,
+  id: string,
+): Promise<T | null> {
+  return UUID.test(id) ? db.getRepository(entity).findOneBy({ id } as never) : null;
 }

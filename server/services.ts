@@ -19,6 +19,7 @@ import { PresenceTracker } from './modules/documents/document.presence.js';
 import { DocumentService } from './modules/documents/document.service.js';
 import { NeedService } from './modules/needs/need.service.js';
 import { ProcurementService } from './modules/procurements/procurement.service.js';
+import { OcdsService } from './modules/procurements/procurement.ocds.js';
 import { DialogueService } from './modules/dialogue/dialogue.service.js';
 import { DecisionService } from './modules/decisions/decision.service.js';
 import { BenefitService } from './modules/benefits/benefit.service.js';
@@ -56,6 +57,7 @@ export interface Services {
   needs: NeedService;
   cpv: CpvService;
   procurements: ProcurementService;
+  ocds: OcdsService;
   dialogue: DialogueService;
   decisions: DecisionService;
   benefits: BenefitService;
@@ -89,22 +91,22 @@ export function createServices(
     events,
   );
   const users = new UserService(db, events, sessions, accounts, outbox, urls);
-  const groups = new GroupService(db, events);
   const cpv = new CpvService(db);
-  const procurements = new ProcurementService(db, events, groups, config, async (em, codes, field) => {
-    await cpv.assertKnown(em, codes, field);
-  });
+  const groups = new GroupService(db, events, streams, cpv);
+  const procurements = new ProcurementService(db, events, groups, config, cpv, streams);
+  const presence = new PresenceTracker(bus);
+  const dialogue = new DialogueService(db, events, groups, procurements, streams);
   return {
     db,
     config,
     bus,
     events,
     streams,
-    discussions: new DiscussionService(db, events, groups),
-    notifications: new NotificationService(db, events),
-    documents: new DocumentService(db, events, groups),
+    discussions: new DiscussionService(db, events, groups, streams, bus),
+    notifications: new NotificationService(db, events, streams),
+    documents: new DocumentService(db, events, groups, streams, presence),
     blobs: new PostgresBlobStore(db),
-    presence: new PresenceTracker(bus),
+    presence,
     search: new SearchService(db),
     sessions,
     urls,
@@ -117,10 +119,11 @@ export function createServices(
     users,
     groups,
     memberships: new MembershipService(db, groups, events),
-    needs: new NeedService(db, groups, events),
+    needs: new NeedService(db, groups, events, cpv),
     cpv,
     procurements,
-    dialogue: new DialogueService(db, events, groups, procurements),
+    dialogue,
+    ocds: new OcdsService({ db, config, procurements, dialogue }),
     decisions: new DecisionService(db, events, procurements),
     benefits: new BenefitService(db, events, procurements),
   };

@@ -1,28 +1,17 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  Unique,
-} from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { CreatedAt, ForeignKey, IdColumn, TimestampColumn } from '../common/columns.js';
 import { User } from '../modules/users/user.entity.js';
 
 /** A single sign-on identity (provider and subject) linked to a user. */
 @Entity({ name: 'user_identity' })
 @Unique('uq_user_identity_subject', ['provider', 'subject'])
 export class UserIdentity {
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn({ field: false })
   id!: string;
 
   @Index('ix_user_identity_user')
-  @Column({ name: 'user_id', type: 'uuid' })
+  @ForeignKey(() => User, { fk: 'fk_user_identity_user', onDelete: 'CASCADE' })
   userId!: string;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_user_identity_user' })
   user?: User;
 
   /** The provider's id in OIDC_PROVIDERS. */
@@ -35,9 +24,9 @@ export class UserIdentity {
   @Column({ type: 'varchar', length: 254, nullable: true })
   email!: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt({ field: false })
   createdAt!: Date;
 
-  @Column({ name: 'last_sign_in_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('last_sign_in_at', { nullable: true, field: false })
   lastSignInAt!: Date | null;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAt, ForeignKey, IdColumn } from '../common/columns.js';
 import { User } from '../modules/users/user.entity.js';
 
 /**
@@ -7,18 +8,15 @@ import { User } from '../modules/users/user.entity.js';
  */
 @Entity({ name: 'session' })
 export class Session {
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn({ field: false })
   id!: string;
 
   @Index('ix_session_user')
-  @Column({ name: 'user_id', type: 'uuid' })
+  @ForeignKey(() => User, { fk: 'fk_session_user', onDelete: 'CASCADE' })
   userId!: string;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_session_user' })
   user?: User;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt({ field: false })
   createdAt!: Date;
 
   @Column({ name: 'expires_at', type: 'timestamptz' })

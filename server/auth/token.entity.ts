@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAt, ForeignKey, IdColumn, TimestampColumn } from '../common/columns.js';
 import { User } from '../modules/users/user.entity.js';
 
 export enum TokenPurpose {
@@ -14,15 +15,12 @@ export enum TokenPurpose {
  */
 @Entity({ name: 'user_token' })
 export class UserToken {
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn({ field: false })
   id!: string;
 
   @Index('ix_user_token_user')
-  @Column({ name: 'user_id', type: 'uuid' })
+  @ForeignKey(() => User, { fk: 'fk_user_token_user', onDelete: 'CASCADE' })
   userId!: string;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_user_token_user' })
   user?: User;
 
   @Column({ type: 'enum', enum: TokenPurpose, enumName: 'token_purpose' })
@@ -32,12 +30,12 @@ export class UserToken {
   @Column({ name: 'token_hash', type: 'char', length: 64 })
   tokenHash!: string;
 
-  @Column({ name: 'expires_at', type: 'timestamptz', precision: 3 })
+  @TimestampColumn('expires_at', { field: false })
   expiresAt!: Date;
 
-  @Column({ name: 'used_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('used_at', { nullable: true, field: false })
   usedAt!: Date | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt({ field: false })
   createdAt!: Date;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { CreatedAt } from '../common/columns.js';
 
 /**
  * One row per change, appended in the transaction that makes the change (DESIGN 3.2). `id` comes
@@ -43,6 +44,6 @@ export class EventRecord {
   payload!: Record<string, unknown>;
 
   @Index('ix_event_created_at')
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt({ field: false })
   createdAt!: Date;
 }

@@ -1,13 +1,12 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
-import { Repeater } from '@repeaterjs/repeater';
-import type { Context } from '../context.js';
+import { actorOf, type Context } from '../context.js';
 import { Loaders } from '../loaders.js';
 import { Message } from '../modules/discussions/message.entity.js';
 import { Organisation } from '../modules/organisations/organisation.entity.js';
 import { User } from '../modules/users/user.entity.js';
 import type { EventRecord } from './event.entity.js';
 import { LiveEvent, TypingEvent } from './event.types.js';
-import { isStreamEnd, principalFor, type StreamItem } from './stream.js';
+import { isStreamEnd, type StreamItem } from './stream.js';
 import type { Signal } from './bus.js';
 
 type Args = { threadId?: string; groupId?: string; after?: string | null };
@@ -30,7 +29,7 @@ export class EventResolver {
       "A group's events: membership, needs and interests, new threads, and messages in its threads (for unread counts). Active members only.",
     subscribe: ({ args, context }) =>
       (context as Context).services.groups.groupStream(
-        context as Context,
+        actorOf(context as Context),
         (args as Args).groupId!,
         (args as Args).after,
       ),
@@ -49,7 +48,7 @@ export class EventResolver {
     description: "A thread's events: messages posted, edited and deleted, reactions.",
     subscribe: ({ args, context }) =>
       (context as Context).services.discussions.threadStream(
-        context as Context,
+        actorOf(context as Context),
         (args as Args).threadId!,
         (args as Args).after,
       ),
@@ -66,28 +65,8 @@ export class EventResolver {
   @Authorized()
   @Subscription(() => TypingEvent, {
     description: 'Who starts and stops typing in a thread (ephemeral: no replay).',
-    subscribe: async ({ args, context }) => {
-      const ctx = context as Context;
-      const thread = await ctx.services.discussions.follow(ctx, (args as Args).threadId!);
-      const viewer = ctx.viewer!;
-      const principal = await principalFor(ctx, thread.groupId);
-      return new Repeater<Signal | { end: Error }>(async (push, stop) => {
-        const off = ctx.services.bus.subscribeSignals({
-          topic: `typing:${thread.id}`,
-          groupId: thread.groupId,
-          organisationId: principal,
-          deliver: (s) => {
-            if (s.data.userId !== viewer.user.id) void push(s);
-          },
-          fail: (error) => {
-            void push({ end: error });
-            stop();
-          },
-        });
-        await stop;
-        off();
-      });
-    },
+    subscribe: ({ args, context }) =>
+      (context as Context).services.discussions.typingStream(actorOf(context as Context), (args as Args).threadId!),
   })
   typing(@Root() signal: Signal | { end: Error }, @Arg('threadId', () => ID) _threadId: string): TypingEvent {
     if ('end' in signal) throw signal.end;

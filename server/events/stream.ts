@@ -1,9 +1,8 @@
 import { Repeater } from '@repeaterjs/repeater';
 import type { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
-import type { Context } from '../context.js';
 import { AppError, ErrorCode, ForbiddenError, UserInputError } from '../errors.js';
-import { guestPrincipal, type EventBus, type PublicScope } from './bus.js';
+import { guestPrincipal, type EventBus, type PublicScope, type Signal } from './bus.js';
 import type { EventRecord } from './event.entity.js';
 import { eventFromRow } from './event-log.js';
 
@@ -136,49 +135,6 @@ export async function eventStream(o: StreamOptions): Promise<AsyncIterable<Strea
 }
 
 /**
- * Runs a subscriber's access check and records the result with the bus. The bus position is taken
- * before the read, so a membership event delivered meanwhile wins over what the read saw.
- */
-export async function grantAccess<T extends { groupId: string }>(ctx: Context, check: () => Promise<T>): Promise<T> {
-  const startedAt = ctx.services.bus.deliveredUpTo;
-  const granted = await check();
-  const membership = await ctx.services.groups.viewerMembership(ctx, granted.groupId);
-  const principal = principalOf(ctx, membership);
-  ctx.services.bus.setAccess(granted.groupId, principal, true, startedAt);
-  if (membership?.guestUntil) ctx.services.bus.expireAt(granted.groupId, principal, membership.guestUntil);
-  return granted;
-}
-
-/**
- * Whose access authorises the viewer's deliveries in a group: the organisation's, or for a guest the
- * person's own (an organisation's membership says nothing about a guest, and the reverse).
- */
-export function principalOf(ctx: Context, membership: { guest?: boolean } | null): string {
-  return membership?.guest ? guestPrincipal(ctx.viewer!.user.id) : ctx.viewer!.organisation.id;
-}
-
-/** The principal for a group from the request's (cached) membership. */
-export async function principalFor(ctx: Context, groupId: string): Promise<string> {
-  return principalOf(ctx, await ctx.services.groups.viewerMembership(ctx, groupId));
-}
-
-/** A stream for the viewer of `ctx` (see eventStream). */
-export async function streamFor(
-  ctx: Context,
-  after: string | null | undefined,
-  filter: StreamOptions['filter'],
-): Promise<AsyncIterable<StreamItem>> {
-  return eventStream({
-    bus: ctx.services.bus,
-    db: ctx.services.db,
-    after,
-    organisationId: 'groupId' in filter ? await principalFor(ctx, filter.groupId) : ctx.viewer!.organisation.id,
-    filter,
-    replayWindowDays: ctx.services.config.eventReplayDays,
-  });
-}
-
-/**
  * The one way to open a subscription's stream: `open` authorises it (the module's own check, run
  * with the bus position taken first, so a membership event delivered meanwhile wins over what the
  * check read), registers the actor's access with the bus (a guest's ends with the grant), and
@@ -191,6 +147,11 @@ export class EventStreams {
     private readonly replayWindowDays: number,
   ) {}
 
+  /** The bus position to pass to `grant` when an access check runs before the grant. */
+  position(): number {
+    return this.bus.deliveredUpTo;
+  }
+
   /** A stream of a group's events (or one scope of it), for an actor `authorize` has let in. */
   async inGroup(
     actor: Actor,
@@ -201,6 +162,36 @@ export class EventStreams {
     const filter = await authorize();
     const principal = await this.grant(actor, filter.groupId, startedAt);
     return this.open(after, principal, filter);
+  }
+
+  /**
+   * Ephemeral signals of a topic in a group (who is typing): no log, no replay; the actor's own
+   * signals are not echoed back.
+   */
+  async signals(
+    actor: Actor,
+    topic: string,
+    authorize: () => Promise<{ groupId: string }>,
+  ): Promise<AsyncIterable<Signal | { end: Error }>> {
+    const startedAt = this.bus.deliveredUpTo;
+    const { groupId } = await authorize();
+    const principal = await this.grant(actor, groupId, startedAt);
+    return new Repeater<Signal | { end: Error }>(async (push, stop) => {
+      const off = this.bus.subscribeSignals({
+        topic,
+        groupId,
+        organisationId: principal,
+        deliver: (s) => {
+          if (s.data.userId !== actor.user.id) void push(s);
+        },
+        fail: (error) => {
+          void push({ end: error });
+          stop();
+        },
+      });
+      await stop;
+      off();
+    });
   }
 
   /** A stream of one user's own events (notifications). */

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CreatedAt, TimestampColumn } from '../common/columns.js';
 
 /**
  * The durable outbox (DESIGN 3.5): a row is written in the transaction that causes the mail, so a
@@ -42,14 +43,14 @@ export class OutboxMail {
   nextAttemptAt!: Date;
 
   /** Held by a sender until then; a sender that died releases its rows when the lease runs out. */
-  @Column({ name: 'locked_until', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('locked_until', { nullable: true, field: false })
   lockedUntil!: Date | null;
 
-  @Column({ name: 'sent_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('sent_at', { nullable: true, field: false })
   sentAt!: Date | null;
 
   /** Set when the server refused the message for good (a 5xx answer); never retried. */
-  @Column({ name: 'failed_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('failed_at', { nullable: true, field: false })
   failedAt!: Date | null;
 
   @Column({ name: 'last_error', type: 'text', nullable: true })
@@ -59,6 +60,6 @@ export class OutboxMail {
   @Column({ name: 'file_name', type: 'varchar', length: 200, nullable: true })
   fileName!: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt({ field: false })
   createdAt!: Date;
 }

@@ -1,5 +1,6 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAt, ForeignKey, IdColumn } from '../../common/columns.js';
 import { DecimalScalar, LocalDateScalar } from '../../common/scalars.js';
 import { Procurement } from '../procurements/procurement.entity.js';
 
@@ -21,16 +22,12 @@ registerEnumType(MeasurementKind, {
 @ObjectType({ description: 'A benefit the procurement should realise, measured per participating authority.' })
 @Entity({ name: 'benefit_indicator' })
 export class BenefitIndicator {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
   @Index('ix_benefit_indicator_procurement')
-  @Column({ name: 'procurement_id', type: 'uuid' })
+  @ForeignKey(() => Procurement, { fk: 'fk_benefit_indicator_procurement', onDelete: 'CASCADE' })
   procurementId!: string;
-
-  @ManyToOne(() => Procurement, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'procurement_id', foreignKeyConstraintName: 'fk_benefit_indicator_procurement' })
   procurement?: Procurement;
 
   @Field(() => String)
@@ -52,8 +49,7 @@ export class BenefitIndicator {
   @Column({ name: 'created_by_user_id', type: 'uuid' })
   createdByUserId!: string;
 
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt()
   createdAt!: Date;
 }
 
@@ -65,15 +61,11 @@ export class BenefitIndicator {
 })
 @Index('ix_benefit_measurement_indicator', ['indicatorId', 'organisationId', 'measuredOn'])
 export class BenefitMeasurement {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
-  @Column({ name: 'indicator_id', type: 'uuid' })
+  @ForeignKey(() => BenefitIndicator, { fk: 'fk_benefit_measurement_indicator', onDelete: 'CASCADE' })
   indicatorId!: string;
-
-  @ManyToOne(() => BenefitIndicator, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'indicator_id', foreignKeyConstraintName: 'fk_benefit_measurement_indicator' })
   indicator?: BenefitIndicator;
 
   @Column({ name: 'organisation_id', type: 'uuid' })
@@ -98,7 +90,6 @@ export class BenefitMeasurement {
   @Column({ name: 'recorded_by_user_id', type: 'uuid' })
   recordedByUserId!: string;
 
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt()
   createdAt!: Date;
 }

@@ -1,7 +1,7 @@
-import { IsOptional, MaxLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
+import { InputField } from '../../common/input-fields.js';
 import { DecimalScalar, LocalDateScalar } from '../../common/scalars.js';
-import { NotBlank } from '../../common/validation.js';
 import { IndicatorDirection, MeasurementKind } from './benefit.entity.js';
 
 @InputType()
@@ -9,18 +9,13 @@ export class AddIndicatorInput {
   @Field(() => ID)
   procurementId!: string;
 
-  @Field(() => String)
-  @NotBlank()
-  @MaxLength(200)
+  @InputField(() => String, { notBlank: true, maxLength: 200 })
   name!: string;
 
-  @Field(() => String, { defaultValue: '' })
-  @MaxLength(5000)
+  @InputField(() => String, { maxLength: 5000, defaultValue: '' })
   description!: string;
 
-  @Field(() => String, { description: 'e.g. "hours per week", "kg CO2e".' })
-  @NotBlank()
-  @MaxLength(40)
+  @InputField(() => String, { notBlank: true, maxLength: 40, description: 'e.g. "hours per week", "kg CO2e".' })
   unit!: string;
 
   @Field(() => IndicatorDirection)
@@ -41,8 +36,7 @@ export class RecordMeasurementInput {
   @Field(() => LocalDateScalar)
   measuredOn!: string;
 
-  @Field(() => String, { defaultValue: '' })
-  @MaxLength(2000)
+  @InputField(() => String, { maxLength: 2000, defaultValue: '' })
   note!: string;
 
   @Field(() => ID, { nullable: true, description: "A coordinator may record another participant's figures." })

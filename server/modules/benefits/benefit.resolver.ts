@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { DecimalScalar } from '../../common/scalars.js';
-import type { Context } from '../../context.js';
+import { actorOf, type Context } from '../../context.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { MandateStatus, Procurement } from '../procurements/procurement.entity.js';
 import { BenefitIndicator, BenefitMeasurement, MeasurementKind } from './benefit.entity.js';
@@ -35,8 +35,8 @@ export class BenefitTotal {
 
 async function perAuthority(ctx: Context, indicator: BenefitIndicator): Promise<AuthorityBenefit[]> {
   const [measurements, participants] = await Promise.all([
-    ctx.services.benefits.measurementsOf(ctx, indicator.id),
-    ctx.services.procurements.participantsOf(ctx, indicator.procurementId),
+    ctx.services.benefits.measurementsOf(ctx.loaders, indicator.id),
+    ctx.services.procurements.participantsOf(ctx.loaders, indicator.procurementId),
   ]);
   return participants
     .filter((p) => p.mandateStatus !== MandateStatus.WITHDRAWN)
@@ -63,7 +63,7 @@ export class BenefitIndicatorResolver {
   @Authorized()
   @Mutation(() => BenefitIndicator, { description: 'A coordinator defines a benefit to follow up.' })
   addBenefitIndicator(@Arg('input', () => AddIndicatorInput) input: AddIndicatorInput, @Ctx() ctx: Context) {
-    return ctx.services.benefits.addIndicator(ctx, input);
+    return ctx.services.benefits.addIndicator(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -74,12 +74,12 @@ export class BenefitIndicatorResolver {
     @Arg('input', () => RecordMeasurementInput) input: RecordMeasurementInput,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.benefits.record(ctx, input);
+    return ctx.services.benefits.record(actorOf(ctx), input);
   }
 
   @FieldResolver(() => [BenefitMeasurement], { description: 'Every measurement, by date.' })
   measurements(@Root() i: BenefitIndicator, @Ctx() ctx: Context) {
-    return ctx.services.benefits.measurementsOf(ctx, i.id);
+    return ctx.services.benefits.measurementsOf(ctx.loaders, i.id);
   }
 
   @FieldResolver(() => [AuthorityBenefit], { description: 'Per participating authority.' })
@@ -120,6 +120,6 @@ export class ProcurementBenefitsResolver {
     description: 'Benefit indicators, with figures per authority and in total.',
   })
   benefits(@Root() p: Procurement, @Ctx() ctx: Context) {
-    return ctx.services.benefits.indicatorsOf(ctx, p.id);
+    return ctx.services.benefits.indicatorsOf(ctx.loaders, p.id);
   }
 }

@@ -1,9 +1,9 @@
+import type { Loaders } from '../../loaders.js';
 import DataLoader from 'dataloader';
 import { isFutureDate } from '../../common/dates.js';
 import { In, type DataSource } from 'typeorm';
-import { requireViewer } from '../../auth/auth-checker.js';
 import { clean } from '../../common/validation.js';
-import type { Context } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter } from '../../events/event-log.js';
 import { UUID } from '../../loaders.js';
@@ -21,9 +21,9 @@ export class BenefitService {
     private readonly procurements: ProcurementService,
   ) {}
 
-  addIndicator(ctx: Context, input: AddIndicatorInput): Promise<BenefitIndicator> {
+  addIndicator(actor: Actor, input: AddIndicatorInput): Promise<BenefitIndicator> {
     return this.procurements.change(
-      ctx,
+      actor,
       input.procurementId,
       async (em, record, { procurement }, viewer) => {
         const indicator = await em.getRepository(BenefitIndicator).save(
@@ -44,22 +44,21 @@ export class BenefitService {
   }
 
   /** A participant records its own measurement (a coordinator may record any participant's). */
-  async record(ctx: Context, input: RecordMeasurementInput): Promise<BenefitMeasurement> {
-    const viewer = requireViewer(ctx);
+  async record(actor: Actor, input: RecordMeasurementInput): Promise<BenefitMeasurement> {
     const indicator = UUID.test(input.indicatorId)
       ? await this.db.getRepository(BenefitIndicator).findOneBy({ id: input.indicatorId })
       : null;
     if (!indicator) throw new NotFoundError('BenefitIndicator', input.indicatorId);
-    return this.procurements.change(ctx, indicator.procurementId, async (em, record, { procurement, membership }) => {
-      const organisationId = input.organisationId ?? viewer.organisation.id;
-      if (organisationId !== viewer.organisation.id)
+    return this.procurements.change(actor, indicator.procurementId, async (em, record, { procurement, membership }) => {
+      const organisationId = input.organisationId ?? actor.organisation.id;
+      if (organisationId !== actor.organisation.id)
         requireCoordinator(membership, "record another authority's figures");
       else requireActsForOrganisation(membership, 'record measurements');
       const participant = UUID.test(organisationId)
         ? await em.getRepository(Participant).findOneBy({ procurementId: procurement.id, organisationId })
         : null;
       if (!participant || participant.mandateStatus === MandateStatus.WITHDRAWN) {
-        throw organisationId === viewer.organisation.id
+        throw organisationId === actor.organisation.id
           ? new ForbiddenError('Your organisation does not participate in this procurement.')
           : UserInputError.field('input.organisationId', 'participant', 'is not a participant of this procurement');
       }
@@ -82,7 +81,7 @@ export class BenefitService {
         value: input.value,
         measuredOn: input.measuredOn,
         note: input.note.trim(),
-        recordedByUserId: viewer.user.id,
+        recordedByUserId: actor.user.id,
       };
       // One baseline per authority: recording it again corrects it.
       const existing =
@@ -95,7 +94,7 @@ export class BenefitService {
           : repo.create({ ...fields, indicatorId: indicator.id, organisationId, kind: input.kind }),
       );
       await record(
-        procurementEvent(procurement, viewer, 'benefit.measured', {
+        procurementEvent(procurement, actor, 'benefit.measured', {
           indicatorId: indicator.id,
           organisationId,
           kind: input.kind,
@@ -105,8 +104,8 @@ export class BenefitService {
     });
   }
 
-  indicatorsOf(ctx: Context, procurementId: string): Promise<BenefitIndicator[]> {
-    return ctx.loaders
+  indicatorsOf(loaders: Loaders, procurementId: string): Promise<BenefitIndicator[]> {
+    return loaders
       .get(
         'benefitIndicators',
         () =>
@@ -120,8 +119,8 @@ export class BenefitService {
       .load(procurementId);
   }
 
-  measurementsOf(ctx: Context, indicatorId: string): Promise<BenefitMeasurement[]> {
-    return ctx.loaders
+  measurementsOf(loaders: Loaders, indicatorId: string): Promise<BenefitMeasurement[]> {
+    return loaders
       .get(
         'benefitMeasurements',
         () =>

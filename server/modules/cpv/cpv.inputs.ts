@@ -1,15 +1,14 @@
-import { IsOptional, MaxLength } from 'class-validator';
-import { ArgsType, Field } from 'type-graphql';
+import { ArgsType } from 'type-graphql';
+import { InputField } from '../../common/input-fields.js';
 import { PageArgs } from '../../common/pagination.js';
 
 @ArgsType()
 export class CpvCodesArgs extends PageArgs {
-  @Field(() => String, {
+  @InputField(() => String, {
+    maxLength: 200,
     nullable: true,
     description:
       'Digits (e.g. "3412", or a whole code with or without -N): codes starting with them. Otherwise words that must all appear in the title, in any case.',
   })
-  @IsOptional()
-  @MaxLength(200)
   search?: string | null;
 }

@@ -1,15 +1,6 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { CreatedAt, ForeignKey, IdColumn, TimestampColumn, UpdatedAt } from '../../common/columns.js';
 import { Procurement, ProcurementPhase } from '../procurements/procurement.entity.js';
 
 export enum DecisionStatus {
@@ -37,16 +28,12 @@ registerEnumType(DecisionOutcome, {
 @Entity({ name: 'decision' })
 @Index('ix_decision_open', ['closesAt'], { where: `"status" = 'OPEN'` })
 export class Decision {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
   @Index('ix_decision_procurement')
-  @Column({ name: 'procurement_id', type: 'uuid' })
+  @ForeignKey(() => Procurement, { fk: 'fk_decision_procurement', onDelete: 'CASCADE' })
   procurementId!: string;
-
-  @ManyToOne(() => Procurement, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'procurement_id', foreignKeyConstraintName: 'fk_decision_procurement' })
   procurement?: Procurement;
 
   @Field(() => String)
@@ -65,8 +52,7 @@ export class Decision {
   @Column({ type: 'integer' })
   quorum!: number;
 
-  @Field(() => Date)
-  @Column({ name: 'closes_at', type: 'timestamptz', precision: 3 })
+  @TimestampColumn('closes_at')
   closesAt!: Date;
 
   @Field(() => ProcurementPhase, {
@@ -88,26 +74,21 @@ export class Decision {
   @Column({ name: 'winning_option', type: 'integer', nullable: true })
   winningOption!: number | null;
 
-  @Field(() => Date, { nullable: true })
-  @Column({ name: 'closed_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('closed_at', { nullable: true })
   closedAt!: Date | null;
 
   @Column({ name: 'opened_by_user_id', type: 'uuid' })
   openedByUserId!: string;
 
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt()
   createdAt!: Date;
 }
 
 /** One authority's vote; the latest choice counts until the decision closes. */
 @Entity({ name: 'decision_vote' })
 export class DecisionVote {
-  @PrimaryColumn({ name: 'decision_id', type: 'uuid' })
+  @ForeignKey(() => Decision, { fk: 'fk_decision_vote_decision', onDelete: 'CASCADE', primary: true })
   decisionId!: string;
-
-  @ManyToOne(() => Decision, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'decision_id', foreignKeyConstraintName: 'fk_decision_vote_decision' })
   decision?: Decision;
 
   @PrimaryColumn({ name: 'organisation_id', type: 'uuid' })
@@ -119,6 +100,6 @@ export class DecisionVote {
   @Column({ name: 'voted_by_user_id', type: 'uuid' })
   votedByUserId!: string;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  @UpdatedAt({ field: false })
   updatedAt!: Date;
 }

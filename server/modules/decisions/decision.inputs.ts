@@ -1,6 +1,6 @@
-import { ArrayMaxSize, ArrayMinSize, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Matches, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { NotBlank } from '../../common/validation.js';
+import { InputField } from '../../common/input-fields.js';
 import { ProcurementPhase } from '../procurements/procurement.entity.js';
 
 @InputType()
@@ -8,28 +8,31 @@ export class OpenDecisionInput {
   @Field(() => ID)
   procurementId!: string;
 
-  @Field(() => String, { description: 'e.g. "Approve the requirement specification, version 3".' })
-  @NotBlank()
-  @MaxLength(200)
+  @InputField(() => String, {
+    notBlank: true,
+    maxLength: 200,
+    description: 'e.g. "Approve the requirement specification, version 3".',
+  })
   title!: string;
 
-  @Field(() => String, { defaultValue: '' })
-  @MaxLength(20000)
+  @InputField(() => String, { maxLength: 20000, defaultValue: '' })
   description!: string;
 
-  @Field(() => [String], {
+  @InputField(() => [String], {
+    minItems: 2,
+    maxItems: 10,
     defaultValue: ['Approve', 'Reject'],
     description: 'Two to ten options; the first one approves.',
   })
-  @ArrayMinSize(2)
-  @ArrayMaxSize(10)
   @Matches(/\S/, { each: true, message: 'each option must not be blank' })
   @MaxLength(200, { each: true })
   options!: string[];
 
-  @Field(() => Int, { description: 'How many participating authorities must vote for the result to count.' })
-  @Min(1)
-  @Max(1000)
+  @InputField(() => Int, {
+    min: 1,
+    max: 1000,
+    description: 'How many participating authorities must vote for the result to count.',
+  })
   quorum!: number;
 
   @Field(() => Date)
@@ -47,7 +50,6 @@ export class CastVoteInput {
   @Field(() => ID)
   decisionId!: string;
 
-  @Field(() => Int, { description: 'Index into the decision’s options.' })
-  @Min(0)
+  @InputField(() => Int, { min: 0, description: 'Index into the decision’s options.' })
   option!: number;
 }

@@ -12,7 +12,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import type { Context } from '../../context.js';
+import { actorOf, type Context } from '../../context.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Procurement } from '../procurements/procurement.entity.js';
 import { User } from '../users/user.entity.js';
@@ -45,7 +45,7 @@ export class DecisionResolver {
   @Authorized()
   @Query(() => Decision)
   decision(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Decision> {
-    return ctx.services.decisions.get(ctx, id);
+    return ctx.services.decisions.get(actorOf(ctx), id);
   }
 
   @Authorized()
@@ -54,7 +54,7 @@ export class DecisionResolver {
     @Arg('input', () => OpenDecisionInput) input: OpenDecisionInput,
     @Ctx() ctx: Context,
   ): Promise<Decision> {
-    return ctx.services.decisions.open(ctx, input);
+    return ctx.services.decisions.open(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -62,13 +62,13 @@ export class DecisionResolver {
     description: "Casts or changes the viewer's organisation's vote, until the decision closes.",
   })
   castVote(@Arg('input', () => CastVoteInput) input: CastVoteInput, @Ctx() ctx: Context): Promise<Decision> {
-    return ctx.services.decisions.vote(ctx, input);
+    return ctx.services.decisions.vote(actorOf(ctx), input);
   }
 
   @Authorized()
   @Mutation(() => Decision, { description: 'A coordinator closes a decision now; the result is recorded.' })
   closeDecision(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Decision> {
-    return ctx.services.decisions.closeNow(ctx, id);
+    return ctx.services.decisions.closeNow(actorOf(ctx), id);
   }
 
   @FieldResolver(() => Procurement)
@@ -88,18 +88,18 @@ export class DecisionResolver {
 
   @FieldResolver(() => [Vote], { description: 'One vote per authority.' })
   async votes(@Root() d: Decision, @Ctx() ctx: Context): Promise<Vote[]> {
-    return (await ctx.services.decisions.votesOf(ctx, d.id)).map((v: DecisionVote) => ({ ...v }));
+    return (await ctx.services.decisions.votesOf(ctx.loaders, d.id)).map((v: DecisionVote) => ({ ...v }));
   }
 
   @FieldResolver(() => [OptionCount])
   async counts(@Root() d: Decision, @Ctx() ctx: Context): Promise<OptionCount[]> {
-    const votes = await ctx.services.decisions.votesOf(ctx, d.id);
+    const votes = await ctx.services.decisions.votesOf(ctx.loaders, d.id);
     return d.options.map((option, i) => ({ option, votes: votes.filter((v) => v.option === i).length }));
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "The viewer's organisation's vote, if cast." })
   async viewerVote(@Root() d: Decision, @Ctx() ctx: Context): Promise<number | null> {
-    const votes = await ctx.services.decisions.votesOf(ctx, d.id);
+    const votes = await ctx.services.decisions.votesOf(ctx.loaders, d.id);
     return votes.find((v) => v.organisationId === ctx.viewer?.organisation.id)?.option ?? null;
   }
 }
@@ -121,6 +121,6 @@ export class VoteResolver {
 export class ProcurementDecisionsResolver {
   @FieldResolver(() => [Decision], { description: 'Newest first.' })
   decisions(@Root() p: Procurement, @Ctx() ctx: Context): Promise<Decision[]> {
-    return ctx.services.decisions.decisionsOf(ctx, p.id);
+    return ctx.services.decisions.decisionsOf(ctx.loaders, p.id);
   }
 }

@@ -1,8 +1,8 @@
+import type { Loaders } from '../../loaders.js';
 import DataLoader from 'dataloader';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { requireViewer } from '../../auth/auth-checker.js';
 import { clean } from '../../common/validation.js';
-import type { Context } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter, RecordEvent } from '../../events/event-log.js';
 import type { Logger } from '../../logger.js';
@@ -43,18 +43,18 @@ export class DecisionService {
   }
 
   /** A decision the viewer may read (an active member of the procurement's group). */
-  async get(ctx: Context, id: string): Promise<Decision> {
+  async get(actor: Actor, id: string): Promise<Decision> {
     const decision = await this.decisionOrFail(id);
-    await this.procurements.access(ctx, decision.procurementId).catch((err: unknown) => {
+    await this.procurements.access(actor, decision.procurementId).catch((err: unknown) => {
       if (err instanceof NotFoundError) throw new NotFoundError('Decision', id);
       throw err;
     });
     return decision;
   }
 
-  open(ctx: Context, input: OpenDecisionInput): Promise<Decision> {
+  open(actor: Actor, input: OpenDecisionInput): Promise<Decision> {
     return this.procurements.change(
-      ctx,
+      actor,
       input.procurementId,
       async (em, record, { procurement }, viewer) => {
         const options = input.options.map((o) => clean(o));
@@ -111,13 +111,12 @@ export class DecisionService {
     );
   }
 
-  async vote(ctx: Context, input: CastVoteInput): Promise<Decision> {
-    const viewer = requireViewer(ctx);
+  async vote(actor: Actor, input: CastVoteInput): Promise<Decision> {
     const found = await this.decisionOrFail(input.decisionId);
     return this.events.transaction(async (em, record) => {
       const { procurement, group, membership, participant } = await this.procurements.lock(
         em,
-        viewer,
+        actor,
         found.procurementId,
       );
       // A cancelled or closed procurement (or an archived group) no longer changes, its decisions included.
@@ -142,12 +141,12 @@ export class DecisionService {
         `INSERT INTO decision_vote (decision_id, organisation_id, option, voted_by_user_id) VALUES ($1, $2, $3, $4)
          ON CONFLICT (decision_id, organisation_id) DO UPDATE
            SET option = EXCLUDED.option, voted_by_user_id = EXCLUDED.voted_by_user_id, updated_at = now()`,
-        [decision.id, viewer.organisation.id, input.option, viewer.user.id],
+        [decision.id, actor.organisation.id, input.option, actor.user.id],
       );
       await record(
-        procurementEvent(procurement, viewer, 'decision.voted', {
+        procurementEvent(procurement, actor, 'decision.voted', {
           decisionId: decision.id,
-          organisationId: viewer.organisation.id,
+          organisationId: actor.organisation.id,
         }),
       );
       return decision;
@@ -155,17 +154,16 @@ export class DecisionService {
   }
 
   /** A coordinator closes a decision before its closing time; the result is recorded now. */
-  async closeNow(ctx: Context, decisionId: string): Promise<Decision> {
-    const viewer = requireViewer(ctx);
+  async closeNow(actor: Actor, decisionId: string): Promise<Decision> {
     const found = await this.decisionOrFail(decisionId);
     return this.events.transaction(async (em, record) => {
-      const { membership } = await this.procurements.lock(em, viewer, found.procurementId);
+      const { membership } = await this.procurements.lock(em, actor, found.procurementId);
       requireCoordinator(membership, 'close decisions');
       const decision = await this.lockDecision(em, found.id);
       if (decision.status !== DecisionStatus.OPEN) {
         throw new InvalidStateError('The decision is already closed.', ['an open decision']);
       }
-      return this.close(em, record, decision, { userId: viewer.user.id, organisationId: viewer.organisation.id });
+      return this.close(em, record, decision, { userId: actor.user.id, organisationId: actor.organisation.id });
     });
   }
 
@@ -252,8 +250,8 @@ export class DecisionService {
 
   // ---- reading ----
 
-  decisionsOf(ctx: Context, procurementId: string): Promise<Decision[]> {
-    return ctx.loaders
+  decisionsOf(loaders: Loaders, procurementId: string): Promise<Decision[]> {
+    return loaders
       .get(
         'procurementDecisions',
         () =>
@@ -267,8 +265,8 @@ export class DecisionService {
       .load(procurementId);
   }
 
-  votesOf(ctx: Context, decisionId: string): Promise<DecisionVote[]> {
-    return ctx.loaders
+  votesOf(loaders: Loaders, decisionId: string): Promise<DecisionVote[]> {
+    return loaders
       .get(
         'decisionVotes',
         () =>

@@ -1,15 +1,6 @@
 import { registerEnumType } from 'type-graphql';
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { CreatedAt, ForeignKey, IdColumn, TimestampColumn, UpdatedAt } from '../../common/columns.js';
 import { Procurement } from '../procurements/procurement.entity.js';
 
 /**
@@ -23,14 +14,11 @@ import { Procurement } from '../procurements/procurement.entity.js';
 @Unique('uq_dialogue_registration_user', ['procurementId', 'userId'])
 @Index('ix_dialogue_registration_organisation', ['procurementId', 'organisationId'])
 export class DialogueRegistration {
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn({ field: false })
   id!: string;
 
-  @Column({ name: 'procurement_id', type: 'uuid' })
+  @ForeignKey(() => Procurement, { fk: 'fk_dialogue_registration_procurement', onDelete: 'CASCADE' })
   procurementId!: string;
-
-  @ManyToOne(() => Procurement, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'procurement_id', foreignKeyConstraintName: 'fk_dialogue_registration_procurement' })
   procurement?: Procurement;
 
   @Column({ name: 'organisation_id', type: 'uuid' })
@@ -40,7 +28,7 @@ export class DialogueRegistration {
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt({ field: false })
   createdAt!: Date;
 }
 
@@ -57,14 +45,11 @@ registerEnumType(QuestionStatus, {
 @Entity({ name: 'dialogue_question' })
 @Unique('uq_dialogue_question_number', ['procurementId', 'number'])
 export class DialogueQuestion {
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn({ field: false })
   id!: string;
 
-  @Column({ name: 'procurement_id', type: 'uuid' })
+  @ForeignKey(() => Procurement, { fk: 'fk_dialogue_question_procurement', onDelete: 'CASCADE' })
   procurementId!: string;
-
-  @ManyToOne(() => Procurement, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'procurement_id', foreignKeyConstraintName: 'fk_dialogue_question_procurement' })
   procurement?: Procurement;
 
   /** Q1, Q2 ...: numbered in the order asked, so published answers can be referred to. */
@@ -96,13 +81,13 @@ export class DialogueQuestion {
   @Column({ name: 'answer_revision', type: 'integer', default: 0 })
   answerRevision!: number;
 
-  @Column({ name: 'answered_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('answered_at', { nullable: true, field: false })
   answeredAt!: Date | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt({ field: false })
   createdAt!: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  @UpdatedAt({ field: false })
   updatedAt!: Date;
 }
 
@@ -110,14 +95,11 @@ export class DialogueQuestion {
 @Entity({ name: 'dialogue_answer_revision' })
 @Unique('uq_dialogue_answer_revision', ['questionId', 'revision'])
 export class DialogueAnswerRevision {
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn({ field: false })
   id!: string;
 
-  @Column({ name: 'question_id', type: 'uuid' })
+  @ForeignKey(() => DialogueQuestion, { fk: 'fk_dialogue_answer_revision_question', onDelete: 'CASCADE' })
   questionId!: string;
-
-  @ManyToOne(() => DialogueQuestion, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'question_id', foreignKeyConstraintName: 'fk_dialogue_answer_revision_question' })
   question?: DialogueQuestion;
 
   @Column({ type: 'integer' })
@@ -132,7 +114,7 @@ export class DialogueAnswerRevision {
   @Column({ name: 'author_user_id', type: 'uuid' })
   authorUserId!: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt({ field: false })
   createdAt!: Date;
 }
 
@@ -140,20 +122,17 @@ export class DialogueAnswerRevision {
 @Entity({ name: 'dialogue_slot' })
 @Unique('uq_dialogue_slot_start', ['procurementId', 'startsAt'])
 export class DialogueSlot {
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn({ field: false })
   id!: string;
 
-  @Column({ name: 'procurement_id', type: 'uuid' })
+  @ForeignKey(() => Procurement, { fk: 'fk_dialogue_slot_procurement', onDelete: 'CASCADE' })
   procurementId!: string;
-
-  @ManyToOne(() => Procurement, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'procurement_id', foreignKeyConstraintName: 'fk_dialogue_slot_procurement' })
   procurement?: Procurement;
 
-  @Column({ name: 'starts_at', type: 'timestamptz', precision: 3 })
+  @TimestampColumn('starts_at', { field: false })
   startsAt!: Date;
 
-  @Column({ name: 'ends_at', type: 'timestamptz', precision: 3 })
+  @TimestampColumn('ends_at', { field: false })
   endsAt!: Date;
 
   /** A room or a video link. */
@@ -167,9 +146,9 @@ export class DialogueSlot {
   @Column({ name: 'booked_by_user_id', type: 'uuid', nullable: true })
   bookedByUserId!: string | null;
 
-  @Column({ name: 'booked_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('booked_at', { nullable: true, field: false })
   bookedAt!: Date | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt({ field: false })
   createdAt!: Date;
 }

@@ -1,23 +1,27 @@
-import { IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { NotBlank } from '../../common/validation.js';
+import { InputField } from '../../common/input-fields.js';
 
 @InputType()
 export class PublishDialogueNoticeInput {
   @Field(() => ID)
   procurementId!: string;
 
-  @Field(() => String, { description: 'Markdown: what the buyers want to learn from the market, and how.' })
-  @NotBlank()
-  @MaxLength(50000)
+  @InputField(() => String, {
+    notBlank: true,
+    maxLength: 50000,
+    description: 'Markdown: what the buyers want to learn from the market, and how.',
+  })
   notice!: string;
 
   @Field(() => Date, { description: 'Suppliers ask questions until then (the QUESTION_DEADLINE milestone).' })
   questionDeadline!: Date;
 
-  @Field(() => Int, { defaultValue: 1, description: 'Dialogue meetings one supplier organisation may book.' })
-  @Min(1)
-  @Max(10)
+  @InputField(() => Int, {
+    min: 1,
+    max: 10,
+    defaultValue: 1,
+    description: 'Dialogue meetings one supplier organisation may book.',
+  })
   maxBookingsPerSupplier!: number;
 }
 
@@ -26,9 +30,7 @@ export class AskQuestionInput {
   @Field(() => ID)
   procurementId!: string;
 
-  @Field(() => String)
-  @NotBlank()
-  @MaxLength(5000)
+  @InputField(() => String, { notBlank: true, maxLength: 5000 })
   text!: string;
 }
 
@@ -37,19 +39,16 @@ export class AnswerQuestionInput {
   @Field(() => ID)
   questionId!: string;
 
-  @Field(() => String)
-  @NotBlank()
-  @MaxLength(20000)
+  @InputField(() => String, { notBlank: true, maxLength: 20000 })
   answer!: string;
 
-  @Field(() => String, {
+  @InputField(() => String, {
+    notBlank: true,
+    maxLength: 5000,
     nullable: true,
     description:
       'The question as it will be published; default the asker’s text. Rephrase to remove anything identifying.',
   })
-  @IsOptional()
-  @NotBlank()
-  @MaxLength(5000)
   publishedQuestion?: string | null;
 }
 
@@ -61,17 +60,16 @@ export class OpenSlotsInput {
   @Field(() => Date, { description: 'Start of the first slot; the others follow back to back.' })
   startsAt!: Date;
 
-  @Field(() => Int, { description: 'Every slot of a procurement lasts the same, 10 to 480 minutes.' })
-  @Min(10)
-  @Max(480)
+  @InputField(() => Int, {
+    min: 10,
+    max: 480,
+    description: 'Every slot of a procurement lasts the same, 10 to 480 minutes.',
+  })
   durationMinutes!: number;
 
-  @Field(() => Int)
-  @Min(1)
-  @Max(50)
+  @InputField(() => Int, { min: 1, max: 50 })
   count!: number;
 
-  @Field(() => String, { defaultValue: '', description: 'A room or a video link.' })
-  @MaxLength(300)
+  @InputField(() => String, { maxLength: 300, defaultValue: '', description: 'A room or a video link.' })
   location!: string;
 }

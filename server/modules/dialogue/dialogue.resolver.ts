@@ -17,7 +17,7 @@ import {
   Root,
   Subscription,
 } from 'type-graphql';
-import type { Context } from '../../context.js';
+import { actorOf, type Context } from '../../context.js';
 import { CpvCode } from '../cpv/cpv.entity.js';
 import { isStreamEnd, type StreamItem } from '../../events/stream.js';
 import { User } from '../users/user.entity.js';
@@ -93,7 +93,7 @@ const ownQuestion = (q: DialogueQuestion): OwnQuestion => ({
 });
 
 async function questionDeadline(ctx: Context, procurementId: string): Promise<Date | null> {
-  const milestones = await ctx.services.procurements.milestonesOf(ctx, procurementId);
+  const milestones = await ctx.services.procurements.milestonesOf(ctx.loaders, procurementId);
   return milestones.find((m: Milestone) => m.kind === MilestoneKind.QUESTION_DEADLINE)?.dueAt ?? null;
 }
 
@@ -122,7 +122,7 @@ export class MarketDialogueResolver {
   @Authorized()
   @Query(() => [MarketDialogue], { description: 'Published market dialogue notices, newest first.' })
   marketDialogues(@Args(() => MarketDialoguesArgs) args: MarketDialoguesArgs, @Ctx() ctx: Context) {
-    return ctx.services.dialogue.list(ctx, args.search, args.first);
+    return ctx.services.dialogue.list(actorOf(ctx), args.search, args.first);
   }
 
   @Authorized()
@@ -130,13 +130,13 @@ export class MarketDialogueResolver {
     description: "A procurement's published market dialogue (its id is the procurement's).",
   })
   marketDialogue(@Arg('procurementId', () => ID) procurementId: string, @Ctx() ctx: Context) {
-    return ctx.services.dialogue.get(ctx, procurementId);
+    return ctx.services.dialogue.get(actorOf(ctx), procurementId);
   }
 
   @Authorized()
   @Mutation(() => MarketDialogue, { description: "Registers the viewer (and so the viewer's supplier organisation)." })
   registerForDialogue(@Arg('procurementId', () => ID) procurementId: string, @Ctx() ctx: Context) {
-    return ctx.services.dialogue.register(ctx, procurementId);
+    return ctx.services.dialogue.register(actorOf(ctx), procurementId);
   }
 
   @Authorized()
@@ -144,26 +144,26 @@ export class MarketDialogueResolver {
     description: 'A registered supplier asks; the buyers see it until they answer it to every registered supplier.',
   })
   async askDialogueQuestion(@Arg('input', () => AskQuestionInput) input: AskQuestionInput, @Ctx() ctx: Context) {
-    return ownQuestion(await ctx.services.dialogue.ask(ctx, input));
+    return ownQuestion(await ctx.services.dialogue.ask(actorOf(ctx), input));
   }
 
   @Authorized()
   @Mutation(() => OwnQuestion, { description: 'Withdraws an unanswered question of the viewer’s organisation.' })
   async withdrawDialogueQuestion(@Arg('questionId', () => ID) questionId: string, @Ctx() ctx: Context) {
-    return ownQuestion(await ctx.services.dialogue.withdraw(ctx, questionId));
+    return ownQuestion(await ctx.services.dialogue.withdraw(actorOf(ctx), questionId));
   }
 
   @Authorized()
   @Mutation(() => DialogueSlotView, { description: 'A registered supplier books a dialogue meeting slot.' })
   async bookDialogueSlot(@Arg('slotId', () => ID) slotId: string, @Ctx() ctx: Context): Promise<DialogueSlotView> {
-    const s = await ctx.services.dialogue.book(ctx, slotId);
+    const s = await ctx.services.dialogue.book(actorOf(ctx), slotId);
     return { ...s, available: false, bookedByMyOrganisation: true };
   }
 
   @Authorized()
   @Mutation(() => DialogueSlotView, { description: 'The booking supplier (or a coordinator) frees a slot.' })
   async cancelDialogueBooking(@Arg('slotId', () => ID) slotId: string, @Ctx() ctx: Context): Promise<DialogueSlotView> {
-    const s = await ctx.services.dialogue.cancelBooking(ctx, slotId);
+    const s = await ctx.services.dialogue.cancelBooking(actorOf(ctx), slotId);
     return { ...s, available: true, bookedByMyOrganisation: false };
   }
 
@@ -174,7 +174,7 @@ export class MarketDialogueResolver {
     subscribe: async ({ args, context }) =>
       publicEvents(
         await (context as Context).services.dialogue.stream(
-          context as Context,
+          actorOf(context as Context),
           (args as { procurementId: string }).procurementId,
           (args as { after?: string | null }).after,
         ),
@@ -240,7 +240,7 @@ export class MarketDialogueResolver {
 
   @FieldResolver(() => [PublicAuthority], { description: 'The authorities the procurement is for.' })
   async contractingAuthorities(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<PublicAuthority[]> {
-    const participants = await ctx.services.procurements.participantsOf(ctx, d.procurement.id);
+    const participants = await ctx.services.procurements.participantsOf(ctx.loaders, d.procurement.id);
     const orgs = await ctx.loaders.organisation.loadMany(
       participants.filter((p) => p.mandateStatus !== MandateStatus.WITHDRAWN).map((p) => p.organisationId),
     );
@@ -249,7 +249,7 @@ export class MarketDialogueResolver {
 
   @FieldResolver(() => [PublicLot])
   async lots(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<PublicLot[]> {
-    return (await ctx.services.procurements.lotsOf(ctx, d.procurement.id)).map((l) => ({
+    return (await ctx.services.procurements.lotsOf(ctx.loaders, d.procurement.id)).map((l) => ({
       number: l.number,
       title: l.title,
       description: l.description,
@@ -259,14 +259,14 @@ export class MarketDialogueResolver {
 
   @FieldResolver(() => Boolean, { description: "Whether the viewer's organisation is registered." })
   async registered(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<boolean> {
-    return (await ctx.services.dialogue.reader(ctx, d.procurement.id)).registered;
+    return (await ctx.services.dialogue.reader(actorOf(ctx), d.procurement.id)).registered;
   }
 
   // ---- for registered suppliers (and the buyers) ----
 
   @FieldResolver(() => [PublishedDocument], { description: 'Published documents, in their published version.' })
   async documents(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<PublishedDocument[]> {
-    await ctx.services.dialogue.insider(ctx, d.procurement.id, 'its documents');
+    await ctx.services.dialogue.insider(actorOf(ctx), d.procurement.id, 'its documents');
     return (await ctx.services.dialogue.publishedDocuments(d.procurement.id)).map(({ document, version }) => ({
       id: document.id,
       title: document.title,
@@ -284,12 +284,12 @@ export class MarketDialogueResolver {
 
   @FieldResolver(() => [PublishedQuestion], { description: 'Answered questions, as published to all.' })
   async questions(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<PublishedQuestion[]> {
-    await ctx.services.dialogue.insider(ctx, d.procurement.id, 'its questions and answers');
-    const answered = (await ctx.services.dialogue.questions(ctx, d.procurement.id)).filter(
+    await ctx.services.dialogue.insider(actorOf(ctx), d.procurement.id, 'its questions and answers');
+    const answered = (await ctx.services.dialogue.questions(ctx.loaders, d.procurement.id)).filter(
       (q) => q.status === QuestionStatus.ANSWERED,
     );
     const revisions = await ctx.services.dialogue.revisions(
-      ctx,
+      ctx.loaders,
       answered.map((q) => q.id),
     );
     return answered.map((q) => {
@@ -310,17 +310,17 @@ export class MarketDialogueResolver {
 
   @FieldResolver(() => [OwnQuestion], { description: "Questions the viewer's organisation asked, answered or not." })
   async myQuestions(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<OwnQuestion[]> {
-    await ctx.services.dialogue.insider(ctx, d.procurement.id, 'your questions');
-    return (await ctx.services.dialogue.questions(ctx, d.procurement.id))
+    await ctx.services.dialogue.insider(actorOf(ctx), d.procurement.id, 'your questions');
+    return (await ctx.services.dialogue.questions(ctx.loaders, d.procurement.id))
       .filter((q) => q.askedByOrganisationId === ctx.viewer!.organisation.id)
       .map(ownQuestion);
   }
 
   @FieldResolver(() => [DialogueSlotView], { description: 'Meeting slots; who booked a slot is never shown.' })
   async slots(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<DialogueSlotView[]> {
-    await ctx.services.dialogue.insider(ctx, d.procurement.id, 'its meeting slots');
+    await ctx.services.dialogue.insider(actorOf(ctx), d.procurement.id, 'its meeting slots');
     const org = ctx.viewer!.organisation.id;
-    return (await ctx.services.dialogue.slots(ctx, d.procurement.id)).map((s) => ({
+    return (await ctx.services.dialogue.slots(ctx.loaders, d.procurement.id)).map((s) => ({
       id: s.id,
       startsAt: s.startsAt,
       endsAt: s.endsAt,
@@ -336,7 +336,7 @@ export class MarketDialogueResolver {
     @Args(() => PublicMessagesArgs) args: PublicMessagesArgs,
     @Ctx() ctx: Context,
   ): Promise<PublicMessage[]> {
-    await ctx.services.dialogue.insider(ctx, d.procurement.id, 'its public channel');
+    await ctx.services.dialogue.insider(actorOf(ctx), d.procurement.id, 'its public channel');
     const messages = await ctx.services.dialogue.publicMessages(d.procurement.id, args.last, args.beforeSeq);
     const users = await ctx.loaders.byId(User, 'User').loadMany(messages.map((m) => m.authorUserId));
     const orgs = await ctx.loaders.organisation.loadMany(messages.map((m) => m.authorOrganisationId));
@@ -461,7 +461,7 @@ export class DialogueAdminResolver {
     @Arg('input', () => PublishDialogueNoticeInput) input: PublishDialogueNoticeInput,
     @Ctx() ctx: Context,
   ): Promise<Procurement> {
-    return ctx.services.dialogue.publishNotice(ctx, input);
+    return ctx.services.dialogue.publishNotice(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -473,27 +473,27 @@ export class DialogueAdminResolver {
     @Arg('input', () => AnswerQuestionInput) input: AnswerQuestionInput,
     @Ctx() ctx: Context,
   ) {
-    const q = await ctx.services.dialogue.answer(ctx, input, false);
-    return buyerQuestion(q, await ctx.services.dialogue.revisions(ctx, [q.id]));
+    const q = await ctx.services.dialogue.answer(actorOf(ctx), input, false);
+    return buyerQuestion(q, await ctx.services.dialogue.revisions(ctx.loaders, [q.id]));
   }
 
   @Authorized()
   @Mutation(() => BuyerQuestion, { description: 'Publishes a revised answer to all; earlier revisions stay visible.' })
   async editDialogueAnswer(@Arg('input', () => AnswerQuestionInput) input: AnswerQuestionInput, @Ctx() ctx: Context) {
-    const q = await ctx.services.dialogue.answer(ctx, input, true);
-    return buyerQuestion(q, await ctx.services.dialogue.revisions(ctx, [q.id]));
+    const q = await ctx.services.dialogue.answer(actorOf(ctx), input, true);
+    return buyerQuestion(q, await ctx.services.dialogue.revisions(ctx.loaders, [q.id]));
   }
 
   @Authorized()
   @Mutation(() => [BuyerSlot], { description: 'Coordinators open back-to-back meeting slots of equal length.' })
   openDialogueSlots(@Arg('input', () => OpenSlotsInput) input: OpenSlotsInput, @Ctx() ctx: Context) {
-    return ctx.services.dialogue.openSlots(ctx, input);
+    return ctx.services.dialogue.openSlots(actorOf(ctx), input);
   }
 
   @Authorized()
   @Mutation(() => Procurement, { description: 'Coordinators remove a slot (a booking on it is cancelled).' })
   removeDialogueSlot(@Arg('slotId', () => ID) slotId: string, @Ctx() ctx: Context) {
-    return ctx.services.dialogue.removeSlot(ctx, slotId);
+    return ctx.services.dialogue.removeSlot(actorOf(ctx), slotId);
   }
 
   @FieldResolver(() => Boolean)
@@ -528,7 +528,7 @@ export class DialogueAdminResolver {
 
   @FieldResolver(() => [DialogueRegistrationView])
   async registrations(@Root() d: DialogueAdmin, @Ctx() ctx: Context): Promise<DialogueRegistrationView[]> {
-    return (await ctx.services.dialogue.registrations(ctx, d.procurement.id)).map((r) => ({
+    return (await ctx.services.dialogue.registrations(ctx.loaders, d.procurement.id)).map((r) => ({
       registeredAt: r.createdAt,
       organisationId: r.organisationId,
       userId: r.userId,
@@ -541,11 +541,11 @@ export class DialogueAdminResolver {
     @Arg('status', () => QuestionStatus, { nullable: true }) status: QuestionStatus | null,
     @Ctx() ctx: Context,
   ): Promise<BuyerQuestion[]> {
-    const all = (await ctx.services.dialogue.questions(ctx, d.procurement.id)).filter(
+    const all = (await ctx.services.dialogue.questions(ctx.loaders, d.procurement.id)).filter(
       (q) => !status || q.status === status,
     );
     const revisions = await ctx.services.dialogue.revisions(
-      ctx,
+      ctx.loaders,
       all.map((q) => q.id),
     );
     const rank = (q: DialogueQuestion) => (q.status === QuestionStatus.PENDING ? 0 : 1);
@@ -554,7 +554,7 @@ export class DialogueAdminResolver {
 
   @FieldResolver(() => [BuyerSlot])
   slots(@Root() d: DialogueAdmin, @Ctx() ctx: Context) {
-    return ctx.services.dialogue.slots(ctx, d.procurement.id);
+    return ctx.services.dialogue.slots(ctx.loaders, d.procurement.id);
   }
 }
 

@@ -1,10 +1,11 @@
+import { findById } from '../../loaders.js';
+import type { Loaders } from '../../loaders.js';
 import DataLoader from 'dataloader';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { requireViewer } from '../../auth/auth-checker.js';
-import type { Context, Viewer } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter, RecordEvent } from '../../events/event-log.js';
-import { eventStream, type StreamItem } from '../../events/stream.js';
+import type { EventStreams, StreamItem } from '../../events/stream.js';
 import { UUID } from '../../loaders.js';
 import { Message } from '../discussions/message.entity.js';
 import { Thread, ThreadKind, ThreadParent } from '../discussions/thread.entity.js';
@@ -71,7 +72,11 @@ export class DialogueService {
     private readonly events: EventWriter,
     private readonly groups: GroupService,
     private readonly procurements: ProcurementService,
+    private readonly streams: EventStreams,
   ) {}
+
+  /** Each actor's readers by procurement, for the actor's lifetime (see `reader`). */
+  private readonly readers = new WeakMap<Actor, Map<string, Promise<DialogueReader>>>();
 
   // ---- access ----
 
@@ -79,50 +84,48 @@ export class DialogueService {
    * A published dialogue for any signed-in user (the notice is public); an unpublished one only
    * for the group's members. Everything beyond the notice needs `registered` or `buyer`.
    */
-  async reader(ctx: Context, procurementId: string): Promise<DialogueReader> {
-    const viewer = requireViewer(ctx);
-    return ctx.loaders
-      .get(
-        'dialogueReader',
-        () =>
-          new DataLoader<string, DialogueReader>(async (ids) =>
-            Promise.all(
-              ids.map(async (id) => {
-                const procurement = await ctx.loaders.byId(Procurement, 'Procurement').load(id);
-                if (!procurement) throw new NotFoundError('MarketDialogue', id);
-                const membership = await this.groups.viewerMembership(ctx, procurement.groupId);
-                const buyer = isActiveMember(membership);
-                if (!buyer && procurement.dialoguePublishedAt === null) throw new NotFoundError('MarketDialogue', id);
-                const registered =
-                  !buyer &&
-                  (await this.db
-                    .getRepository(DialogueRegistration)
-                    .existsBy({ procurementId: id, organisationId: viewer.organisation.id }));
-                return { procurement, buyer, registered };
-              }),
-            ),
-          ),
-      )
-      .load(procurementId);
+  reader(actor: Actor, procurementId: string): Promise<DialogueReader> {
+    // Kept for the actor's lifetime (one request): a page asks several fields of one dialogue.
+    let mine = this.readers.get(actor);
+    if (!mine) this.readers.set(actor, (mine = new Map()));
+    let reader = mine.get(procurementId);
+    if (!reader) {
+      reader = this.readDialogue(actor, procurementId);
+      mine.set(procurementId, reader);
+    }
+    return reader;
+  }
+
+  private async readDialogue(actor: Actor, id: string): Promise<DialogueReader> {
+    const procurement = await findById(this.db, Procurement, id);
+    if (!procurement) throw new NotFoundError('MarketDialogue', id);
+    const membership = await actor.scope.membership(procurement.groupId);
+    const buyer = isActiveMember(membership);
+    if (!buyer && procurement.dialoguePublishedAt === null) throw new NotFoundError('MarketDialogue', id);
+    const registered =
+      !buyer &&
+      (await this.db
+        .getRepository(DialogueRegistration)
+        .existsBy({ procurementId: id, organisationId: actor.organisation.id }));
+    return { procurement, buyer, registered };
   }
 
   /** For the parts of a dialogue beyond its notice: buyers and registered suppliers. */
-  async insider(ctx: Context, procurementId: string, what: string): Promise<DialogueReader> {
-    const reader = await this.reader(ctx, procurementId);
+  async insider(actor: Actor, procurementId: string, what: string): Promise<DialogueReader> {
+    const reader = await this.reader(actor, procurementId);
     if (!reader.buyer && !reader.registered) {
       throw new ForbiddenError(`Register for the market dialogue to see ${what}.`);
     }
     return reader;
   }
 
-  async get(ctx: Context, procurementId: string): Promise<MarketDialogue> {
-    const { procurement } = await this.reader(ctx, procurementId);
+  async get(actor: Actor, procurementId: string): Promise<MarketDialogue> {
+    const { procurement } = await this.reader(actor, procurementId);
     return Object.assign(new MarketDialogue(), { procurement });
   }
 
   /** Published, open-for-questions-or-not dialogue notices, newest first: the notice board suppliers browse. */
-  async list(ctx: Context, search: string | null | undefined, first: number): Promise<MarketDialogue[]> {
-    requireViewer(ctx);
+  async list(actor: Actor, search: string | null | undefined, first: number): Promise<MarketDialogue[]> {
     const qb = this.db
       .getRepository(Procurement)
       .createQueryBuilder('p')
@@ -141,7 +144,7 @@ export class DialogueService {
 
   private async lockForSupplier(
     em: EntityManager,
-    viewer: Viewer,
+    viewer: Actor,
     procurementId: string,
   ): Promise<{ procurement: Procurement; registered: boolean }> {
     const procurement = UUID.test(procurementId)
@@ -161,7 +164,7 @@ export class DialogueService {
     return { procurement, registered };
   }
 
-  private requireSupplier(viewer: Viewer) {
+  private requireSupplier(viewer: Actor) {
     if (viewer.organisation.kind !== OrganisationKind.SUPPLIER) {
       throw new ForbiddenError('Only suppliers take part in the market dialogue as suppliers.');
     }
@@ -169,17 +172,17 @@ export class DialogueService {
 
   /** A coordinator's change to the dialogue of an open procurement, under the procurement's row lock. */
   private coordinatorChange<T>(
-    ctx: Context,
+    actor: Actor,
     procurementId: string,
-    fn: (em: EntityManager, record: RecordEvent, access: ProcurementAccess, viewer: Viewer) => Promise<T>,
+    fn: (em: EntityManager, record: RecordEvent, access: ProcurementAccess, viewer: Actor) => Promise<T>,
   ): Promise<T> {
-    return this.procurements.change(ctx, procurementId, fn, { coordinatorsOnly: 'run the market dialogue' });
+    return this.procurements.change(actor, procurementId, fn, { coordinatorsOnly: 'run the market dialogue' });
   }
 
   // ---- the notice ----
 
-  publishNotice(ctx: Context, input: PublishDialogueNoticeInput): Promise<Procurement> {
-    return this.coordinatorChange(ctx, input.procurementId, async (em, record, { procurement }, viewer) => {
+  publishNotice(actor: Actor, input: PublishDialogueNoticeInput): Promise<Procurement> {
+    return this.coordinatorChange(actor, input.procurementId, async (em, record, { procurement }, viewer) => {
       if (phaseAtLeast(procurement.phase, ProcurementPhase.COMPETITION)) throw closedError(procurement);
       if (Number.isNaN(input.questionDeadline.getTime()) || input.questionDeadline.getTime() <= Date.now()) {
         throw UserInputError.field('input.questionDeadline', 'future', 'must be in the future');
@@ -213,33 +216,31 @@ export class DialogueService {
 
   // ---- registration ----
 
-  async register(ctx: Context, procurementId: string): Promise<MarketDialogue> {
-    const viewer = requireViewer(ctx);
-    this.requireSupplier(viewer);
+  async register(actor: Actor, procurementId: string): Promise<MarketDialogue> {
+    this.requireSupplier(actor);
     await this.events.transaction(async (em, record) => {
-      const { procurement } = await this.lockForSupplier(em, viewer, procurementId);
-      const mine = await em.getRepository(DialogueRegistration).existsBy({ procurementId, userId: viewer.user.id });
+      const { procurement } = await this.lockForSupplier(em, actor, procurementId);
+      const mine = await em.getRepository(DialogueRegistration).existsBy({ procurementId, userId: actor.user.id });
       if (mine) return;
       if (!dialogueOpen(procurement)) throw closedError(procurement);
       await em
         .getRepository(DialogueRegistration)
-        .insert({ procurementId, organisationId: viewer.organisation.id, userId: viewer.user.id });
+        .insert({ procurementId, organisationId: actor.organisation.id, userId: actor.user.id });
       // Buyers only: who takes part in the dialogue is not for the other suppliers.
       await record(
-        procurementEvent(procurement, viewer, 'dialogue.registered', { organisationId: viewer.organisation.id }),
+        procurementEvent(procurement, actor, 'dialogue.registered', { organisationId: actor.organisation.id }),
       );
     });
-    ctx.loaders.byId(Procurement, 'Procurement').clear(procurementId);
-    return this.get(ctx, procurementId);
+    this.readers.get(actor)?.delete(procurementId);
+    return this.get(actor, procurementId);
   }
 
   // ---- questions ----
 
-  async ask(ctx: Context, input: AskQuestionInput): Promise<DialogueQuestion> {
-    const viewer = requireViewer(ctx);
-    this.requireSupplier(viewer);
+  async ask(actor: Actor, input: AskQuestionInput): Promise<DialogueQuestion> {
+    this.requireSupplier(actor);
     return this.events.transaction(async (em, record) => {
-      const { procurement, registered } = await this.lockForSupplier(em, viewer, input.procurementId);
+      const { procurement, registered } = await this.lockForSupplier(em, actor, input.procurementId);
       if (!registered) throw new ForbiddenError('Register for the market dialogue before asking.');
       if (!dialogueOpen(procurement)) throw closedError(procurement);
       const deadline = await em
@@ -258,8 +259,8 @@ export class DialogueService {
         em.getRepository(DialogueQuestion).create({
           procurementId: procurement.id,
           number: Number(n),
-          askedByUserId: viewer.user.id,
-          askedByOrganisationId: viewer.organisation.id,
+          askedByUserId: actor.user.id,
+          askedByOrganisationId: actor.organisation.id,
           text: input.text.trim(),
           status: QuestionStatus.PENDING,
           publishedQuestion: null,
@@ -270,25 +271,24 @@ export class DialogueService {
       );
       // For the buyers (who answer) only: a question is private until answered to all.
       await record(
-        procurementEvent(procurement, viewer, 'question.asked', { questionId: question.id, number: question.number }),
+        procurementEvent(procurement, actor, 'question.asked', { questionId: question.id, number: question.number }),
       );
       return question;
     });
   }
 
-  async withdraw(ctx: Context, questionId: string): Promise<DialogueQuestion> {
-    const viewer = requireViewer(ctx);
+  async withdraw(actor: Actor, questionId: string): Promise<DialogueQuestion> {
     const question = await this.questionOrFail(questionId);
-    if (question.askedByOrganisationId !== viewer.organisation.id) throw new NotFoundError('Question', questionId);
+    if (question.askedByOrganisationId !== actor.organisation.id) throw new NotFoundError('Question', questionId);
     return this.events.transaction(async (em, record) => {
-      const { procurement } = await this.lockForSupplier(em, viewer, question.procurementId);
+      const { procurement } = await this.lockForSupplier(em, actor, question.procurementId);
       const locked = await em.getRepository(DialogueQuestion).findOneByOrFail({ id: question.id });
       if (locked.status !== QuestionStatus.PENDING) {
         throw new InvalidStateError(`The question is ${locked.status.toLowerCase()}.`, ['question status PENDING']);
       }
       locked.status = QuestionStatus.WITHDRAWN;
       await em.getRepository(DialogueQuestion).update({ id: locked.id }, { status: locked.status });
-      await record(procurementEvent(procurement, viewer, 'question.withdrawn', { questionId: locked.id }));
+      await record(procurementEvent(procurement, actor, 'question.withdrawn', { questionId: locked.id }));
       return locked;
     });
   }
@@ -302,9 +302,9 @@ export class DialogueService {
   }
 
   /** Publishes the answer (first or revised) to every registered supplier at once. */
-  async answer(ctx: Context, input: AnswerQuestionInput, revise: boolean): Promise<DialogueQuestion> {
+  async answer(actor: Actor, input: AnswerQuestionInput, revise: boolean): Promise<DialogueQuestion> {
     const question = await this.questionOrFail(input.questionId);
-    return this.coordinatorChange(ctx, question.procurementId, async (em, record, { procurement }, viewer) => {
+    return this.coordinatorChange(actor, question.procurementId, async (em, record, { procurement }, viewer) => {
       const q = await em.getRepository(DialogueQuestion).findOneByOrFail({ id: question.id });
       const wanted = revise ? QuestionStatus.ANSWERED : QuestionStatus.PENDING;
       if (q.status !== wanted) {
@@ -348,8 +348,8 @@ export class DialogueService {
 
   // ---- meetings ----
 
-  openSlots(ctx: Context, input: OpenSlotsInput): Promise<DialogueSlot[]> {
-    return this.coordinatorChange(ctx, input.procurementId, async (em, record, { procurement }, viewer) => {
+  openSlots(actor: Actor, input: OpenSlotsInput): Promise<DialogueSlot[]> {
+    return this.coordinatorChange(actor, input.procurementId, async (em, record, { procurement }, viewer) => {
       if (phaseAtLeast(procurement.phase, ProcurementPhase.COMPETITION)) throw closedError(procurement);
       if (Number.isNaN(input.startsAt.getTime()) || input.startsAt.getTime() <= Date.now()) {
         throw UserInputError.field('input.startsAt', 'future', 'must be in the future');
@@ -393,9 +393,9 @@ export class DialogueService {
     });
   }
 
-  async removeSlot(ctx: Context, slotId: string): Promise<Procurement> {
+  async removeSlot(actor: Actor, slotId: string): Promise<Procurement> {
     const slot = await this.slotOrFail(slotId);
-    return this.coordinatorChange(ctx, slot.procurementId, async (em, record, { procurement }, viewer) => {
+    return this.coordinatorChange(actor, slot.procurementId, async (em, record, { procurement }, viewer) => {
       await em.getRepository(DialogueSlot).delete({ id: slot.id });
       await record(procurementEvent(procurement, viewer, 'slot.removed', { slotId: slot.id }, true));
       return procurement;
@@ -408,25 +408,24 @@ export class DialogueService {
     return s;
   }
 
-  async book(ctx: Context, slotId: string): Promise<DialogueSlot> {
-    const viewer = requireViewer(ctx);
-    this.requireSupplier(viewer);
+  async book(actor: Actor, slotId: string): Promise<DialogueSlot> {
+    this.requireSupplier(actor);
     const slot = await this.slotOrFail(slotId);
     return this.events.transaction(async (em, record) => {
       // The procurement lock serialises bookings: the per-supplier limit and one booking per slot hold.
-      const { procurement, registered } = await this.lockForSupplier(em, viewer, slot.procurementId);
+      const { procurement, registered } = await this.lockForSupplier(em, actor, slot.procurementId);
       if (!registered) throw new ForbiddenError('Register for the market dialogue before booking a meeting.');
       if (!dialogueOpen(procurement)) throw closedError(procurement);
       const current = await em.getRepository(DialogueSlot).findOneBy({ id: slot.id });
       if (!current) throw new NotFoundError('DialogueSlot', slotId);
-      if (current.bookedByOrganisationId === viewer.organisation.id) return current;
+      if (current.bookedByOrganisationId === actor.organisation.id) return current;
       if (current.bookedByOrganisationId) throw new ConflictError('This slot is already booked; choose another.');
       if (current.startsAt.getTime() <= Date.now()) {
         throw new InvalidStateError('This slot has already started.', ['a future slot']);
       }
       const mine = await em
         .getRepository(DialogueSlot)
-        .countBy({ procurementId: procurement.id, bookedByOrganisationId: viewer.organisation.id });
+        .countBy({ procurementId: procurement.id, bookedByOrganisationId: actor.organisation.id });
       if (mine >= procurement.maxBookingsPerSupplier) {
         throw new InvalidStateError(
           `Each supplier may book at most ${procurement.maxBookingsPerSupplier} meeting(s); cancel one first.`,
@@ -434,19 +433,18 @@ export class DialogueService {
         );
       }
       Object.assign(current, {
-        bookedByOrganisationId: viewer.organisation.id,
-        bookedByUserId: viewer.user.id,
+        bookedByOrganisationId: actor.organisation.id,
+        bookedByUserId: actor.user.id,
         bookedAt: new Date(),
       });
       await em.getRepository(DialogueSlot).save(current);
-      await record(procurementEvent(procurement, viewer, 'slot.booked', { slotId: current.id }, true));
+      await record(procurementEvent(procurement, actor, 'slot.booked', { slotId: current.id }, true));
       return current;
     });
   }
 
   /** The booking supplier, or a coordinator, frees a slot. */
-  async cancelBooking(ctx: Context, slotId: string): Promise<DialogueSlot> {
-    const viewer = requireViewer(ctx);
+  async cancelBooking(actor: Actor, slotId: string): Promise<DialogueSlot> {
     const slot = await this.slotOrFail(slotId);
     return this.events.transaction(async (em, record) => {
       const procurement = await em
@@ -457,8 +455,8 @@ export class DialogueService {
         .getOneOrFail();
       const current = await em.getRepository(DialogueSlot).findOneBy({ id: slot.id });
       if (!current) throw new NotFoundError('DialogueSlot', slotId);
-      if (current.bookedByOrganisationId !== viewer.organisation.id) {
-        const membership = await this.groups.viewerMembership(ctx, procurement.groupId);
+      if (current.bookedByOrganisationId !== actor.organisation.id) {
+        const membership = await this.groups.viewerMembership(actor, procurement.groupId);
         if (!isActiveMember(membership)) throw new NotFoundError('DialogueSlot', slotId);
         requireCoordinator(membership, "cancel another organisation's booking");
       }
@@ -466,15 +464,15 @@ export class DialogueService {
       if (isFinished(procurement.phase)) requireOpen(procurement);
       Object.assign(current, { bookedByOrganisationId: null, bookedByUserId: null, bookedAt: null });
       await em.getRepository(DialogueSlot).save(current);
-      await record(procurementEvent(procurement, viewer, 'slot.freed', { slotId: current.id }, true));
+      await record(procurementEvent(procurement, actor, 'slot.freed', { slotId: current.id }, true));
       return current;
     });
   }
 
   // ---- reading ----
 
-  questions(ctx: Context, procurementId: string): Promise<DialogueQuestion[]> {
-    return ctx.loaders.children(
+  questions(loaders: Loaders, procurementId: string): Promise<DialogueQuestion[]> {
+    return loaders.children(
       'dialogueQuestions',
       (r) => r.procurementId,
       (ids) =>
@@ -484,8 +482,8 @@ export class DialogueService {
   }
 
   /** Answer revisions of these questions, oldest first; batched per request. */
-  async revisions(ctx: Context, questionIds: string[]): Promise<DialogueAnswerRevision[]> {
-    const loader = ctx.loaders.get(
+  async revisions(loaders: Loaders, questionIds: string[]): Promise<DialogueAnswerRevision[]> {
+    const loader = loaders.get(
       'dialogueAnswerRevisions',
       () =>
         new DataLoader<string, DialogueAnswerRevision[]>(async (ids) => {
@@ -498,8 +496,8 @@ export class DialogueService {
     return (await loader.loadMany(questionIds)).flatMap((r) => (r instanceof Error ? [] : r));
   }
 
-  slots(ctx: Context, procurementId: string): Promise<DialogueSlot[]> {
-    return ctx.loaders.children(
+  slots(loaders: Loaders, procurementId: string): Promise<DialogueSlot[]> {
+    return loaders.children(
       'dialogueSlots',
       (r) => r.procurementId,
       (ids) =>
@@ -508,8 +506,8 @@ export class DialogueService {
     );
   }
 
-  registrations(ctx: Context, procurementId: string): Promise<DialogueRegistration[]> {
-    return ctx.loaders.children(
+  registrations(loaders: Loaders, procurementId: string): Promise<DialogueRegistration[]> {
+    return loaders.children(
       'dialogueRegistrations',
       (r) => r.procurementId,
       (ids) =>
@@ -546,11 +544,11 @@ export class DialogueService {
 
   /** One published document's published version, for a reader of the dialogue (the download route). */
   async publishedDocument(
-    ctx: Context,
+    actor: Actor,
     procurementId: string,
     documentId: string,
   ): Promise<{ document: Document; version: DocumentVersion }> {
-    await this.insider(ctx, procurementId, 'its documents');
+    await this.insider(actor, procurementId, 'its documents');
     const found = (await this.publishedDocuments(procurementId)).find((d) => d.document.id === documentId);
     if (!found) throw new NotFoundError('PublishedDocument', documentId);
     return found;
@@ -580,25 +578,15 @@ export class DialogueService {
 
   /** Public events of the procurement and its public channel, for its registered suppliers and buyers. */
   async stream(
-    ctx: Context,
+    actor: Actor,
     procurementId: string,
     after: string | null | undefined,
   ): Promise<AsyncIterable<StreamItem>> {
-    const viewer = requireViewer(ctx);
-    await this.insider(ctx, procurementId, 'its updates');
+    await this.insider(actor, procurementId, 'its updates');
     const thread = await this.publicThread(procurementId);
-    return eventStream({
-      bus: ctx.services.bus,
-      db: this.db,
-      after,
-      organisationId: viewer.organisation.id,
-      filter: {
-        publicScopes: [
-          { scopeType: 'procurement', scopeId: procurementId },
-          { scopeType: 'thread', scopeId: thread.id },
-        ],
-      },
-      replayWindowDays: ctx.services.config.eventReplayDays,
-    });
+    return this.streams.publicEvents(actor, after, [
+      { scopeType: 'procurement', scopeId: procurementId },
+      { scopeType: 'thread', scopeId: thread.id },
+    ]);
   }
 }

@@ -1,7 +1,7 @@
-import { ArrayMaxSize, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsUUID, Matches } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { InputField } from '../../common/input-fields.js';
 import { PageArgs } from '../../common/pagination.js';
-import { NotBlank } from '../../common/validation.js';
 
 @InputType()
 export class CreateThreadInput {
@@ -11,9 +11,7 @@ export class CreateThreadInput {
   @Field(() => ID, { nullable: true, description: 'Attach the thread to this shared need of the group.' })
   needId?: string | null;
 
-  @Field(() => String)
-  @NotBlank()
-  @MaxLength(200)
+  @InputField(() => String, { notBlank: true, maxLength: 200 })
   title!: string;
 }
 
@@ -22,25 +20,30 @@ export class PostMessageInput {
   @Field(() => ID)
   threadId!: string;
 
-  @Field(() => String, { description: 'Markdown source, up to 10,000 characters.' })
-  @NotBlank()
-  @MaxLength(10_000)
+  @InputField(() => String, {
+    notBlank: true,
+    maxLength: 10_000,
+    description: 'Markdown source, up to 10,000 characters.',
+  })
   body!: string;
 
   @Field(() => ID, { nullable: true, description: 'A message of the same thread this one answers.' })
   replyToId?: string | null;
 
-  @Field(() => [ID], { defaultValue: [], description: 'Users mentioned; each must be able to read the thread.' })
-  @ArrayMaxSize(50)
+  @InputField(() => [ID], {
+    maxItems: 50,
+    defaultValue: [],
+    description: 'Users mentioned; each must be able to read the thread.',
+  })
   @IsUUID('all', { each: true, message: 'each of mentionUserIds must be a user id' })
   mentionUserIds!: string[];
 
-  @Field(() => String, {
+  @InputField(() => String, {
+    notBlank: true,
+    maxLength: 100,
     description:
       'Chosen by the client, unique per message it posts: a retry with the same key returns the same message.',
   })
-  @NotBlank()
-  @MaxLength(100)
   idempotencyKey!: string;
 }
 
@@ -49,14 +52,10 @@ export class EditMessageInput {
   @Field(() => ID)
   messageId!: string;
 
-  @Field(() => String)
-  @NotBlank()
-  @MaxLength(10_000)
+  @InputField(() => String, { notBlank: true, maxLength: 10_000 })
   body!: string;
 
-  @Field(() => [ID], { nullable: true, description: 'Replaces the mentions when given.' })
-  @IsOptional()
-  @ArrayMaxSize(50)
+  @InputField(() => [ID], { maxItems: 50, nullable: true, description: 'Replaces the mentions when given.' })
   @IsUUID('all', { each: true, message: 'each of mentionUserIds must be a user id' })
   mentionUserIds?: string[] | null;
 }
@@ -66,8 +65,7 @@ export class SetReactionInput {
   @Field(() => ID)
   messageId!: string;
 
-  @Field(() => String, { description: 'One emoji.' })
-  @MaxLength(32)
+  @InputField(() => String, { maxLength: 32, description: 'One emoji.' })
   // One emoji: a pictograph (with optional presentation selector and skin tone), possibly joined by
   // ZWJ into one glyph, or a flag (two regional indicators). Never only invisible joiners.
   @Matches(
@@ -82,26 +80,26 @@ export class SetReactionInput {
 
 @ArgsType()
 export class MessagesArgs {
-  @Field(() => Int, { nullable: true, description: 'Messages after `after` (oldest first), 1 to 100.' })
-  @IsOptional()
-  @Min(1)
-  @Max(100)
+  @InputField(() => Int, {
+    min: 1,
+    max: 100,
+    nullable: true,
+    description: 'Messages after `after` (oldest first), 1 to 100.',
+  })
   first?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'A sequence number: messages after it.' })
-  @IsOptional()
-  @Min(0)
+  @InputField(() => Int, { min: 0, nullable: true, description: 'A sequence number: messages after it.' })
   after?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Messages before `before` (the newest of them), 1 to 100.' })
-  @IsOptional()
-  @Min(1)
-  @Max(100)
+  @InputField(() => Int, {
+    min: 1,
+    max: 100,
+    nullable: true,
+    description: 'Messages before `before` (the newest of them), 1 to 100.',
+  })
   last?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'A sequence number: messages before it.' })
-  @IsOptional()
-  @Min(1)
+  @InputField(() => Int, { min: 1, nullable: true, description: 'A sequence number: messages before it.' })
   before?: number | null;
 }
 

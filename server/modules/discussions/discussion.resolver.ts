@@ -14,7 +14,7 @@ import {
   Root,
 } from 'type-graphql';
 import { ConnectionType } from '../../common/pagination.js';
-import type { Context } from '../../context.js';
+import { actorOf, type Context } from '../../context.js';
 import { BuyerGroup } from '../groups/group.entity.js';
 import { SharedNeed } from '../needs/need.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
@@ -80,13 +80,13 @@ export class ThreadResolver {
   @Authorized()
   @Query(() => Thread, { description: 'A thread the viewer can read (its parent is readable); NOT_FOUND otherwise.' })
   async thread(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Thread> {
-    return (await ctx.services.discussions.access(ctx, id)).thread;
+    return (await ctx.services.discussions.access(actorOf(ctx), id)).thread;
   }
 
   @Authorized()
   @Mutation(() => Thread, { description: 'Starts a topic thread in a group, or on one of its shared needs.' })
   createThread(@Arg('input', () => CreateThreadInput) input: CreateThreadInput, @Ctx() ctx: Context) {
-    return ctx.services.discussions.createThread(ctx, input);
+    return ctx.services.discussions.createThread(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -94,25 +94,25 @@ export class ThreadResolver {
     description: 'Posts a message. Retrying with the same idempotencyKey returns the same message, never a second one.',
   })
   postMessage(@Arg('input', () => PostMessageInput) input: PostMessageInput, @Ctx() ctx: Context) {
-    return ctx.services.discussions.postMessage(ctx, input);
+    return ctx.services.discussions.postMessage(actorOf(ctx), input);
   }
 
   @Authorized()
   @Mutation(() => Message, { description: 'The author changes the text; the earlier text is kept in `revisions`.' })
   editMessage(@Arg('input', () => EditMessageInput) input: EditMessageInput, @Ctx() ctx: Context) {
-    return ctx.services.discussions.editMessage(ctx, input);
+    return ctx.services.discussions.editMessage(actorOf(ctx), input);
   }
 
   @Authorized()
   @Mutation(() => Message, { description: 'Leaves a tombstone in place (author or coordinator).' })
   deleteMessage(@Arg('messageId', () => ID) messageId: string, @Ctx() ctx: Context) {
-    return ctx.services.discussions.deleteMessage(ctx, messageId);
+    return ctx.services.discussions.deleteMessage(actorOf(ctx), messageId);
   }
 
   @Authorized()
   @Mutation(() => Message, { description: "Adds or removes one of the viewer's emoji on a message." })
   setReaction(@Arg('input', () => SetReactionInput) input: SetReactionInput, @Ctx() ctx: Context) {
-    return ctx.services.discussions.setReaction(ctx, input);
+    return ctx.services.discussions.setReaction(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -122,7 +122,7 @@ export class ThreadResolver {
     @Arg('seq', () => Int, { nullable: true }) seq: number | null,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.discussions.markRead(ctx, threadId, seq);
+    return ctx.services.discussions.markRead(actorOf(ctx), threadId, seq);
   }
 
   @Authorized()
@@ -132,7 +132,7 @@ export class ThreadResolver {
     @Arg('typing', () => Boolean) typing: boolean,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
-    return ctx.services.discussions.setTyping(ctx, threadId, typing);
+    return ctx.services.discussions.setTyping(actorOf(ctx), threadId, typing);
   }
 
   @FieldResolver(() => MessageConnection, {
@@ -145,12 +145,12 @@ export class ThreadResolver {
 
   @FieldResolver(() => Int, { description: "Messages by others after the viewer's read marker." })
   unreadCount(@Root() thread: Thread, @Ctx() ctx: Context): Promise<number> {
-    return ctx.services.discussions.unreadCount(ctx, 'thread', thread.id);
+    return ctx.services.discussions.unreadCount(actorOf(ctx), ctx.loaders, 'thread', thread.id);
   }
 
   @FieldResolver(() => Int)
   viewerLastReadSeq(@Root() thread: Thread, @Ctx() ctx: Context): Promise<number> {
-    return ctx.services.discussions.lastReadSeq(ctx, thread.id);
+    return ctx.services.discussions.lastReadSeq(actorOf(ctx), ctx.loaders, thread.id);
   }
 
   @FieldResolver(() => BuyerGroup)
@@ -200,14 +200,14 @@ export class MessageResolver {
 
   @FieldResolver(() => [ReactionCount])
   reactions(@Root() m: Message, @Ctx() ctx: Context): Promise<ReactionSummary[]> {
-    return ctx.services.discussions.reactions(ctx, m.id);
+    return ctx.services.discussions.reactions(actorOf(ctx), ctx.loaders, m.id);
   }
 
   @FieldResolver(() => [MessageRevision], {
     description: 'Earlier texts, oldest first. Empty for deleted messages: deleting withdraws the text.',
   })
   async revisions(@Root() m: Message, @Ctx() ctx: Context): Promise<MessageRevision[]> {
-    return m.deletedAt ? [] : ctx.services.discussions.revisions(ctx, m.id);
+    return m.deletedAt ? [] : ctx.services.discussions.revisions(ctx.loaders, m.id);
   }
 }
 
@@ -215,22 +215,22 @@ export class MessageResolver {
 export class GroupThreadsResolver {
   @FieldResolver(() => Thread, { description: "The group's general thread (active members)." })
   async generalThread(@Root() group: BuyerGroup, @Ctx() ctx: Context): Promise<Thread> {
-    await ctx.services.discussions.assertMember(ctx, group.id);
-    return ctx.services.discussions.generalThread(ctx, group.id);
+    await ctx.services.discussions.assertMember(actorOf(ctx), group.id);
+    return ctx.services.discussions.generalThread(ctx.loaders, group.id);
   }
 
   @FieldResolver(() => ThreadConnection, {
     description: "The group's threads (its needs' included), most recently active first.",
   })
   async threads(@Root() group: BuyerGroup, @Args(() => ThreadsArgs) args: ThreadsArgs, @Ctx() ctx: Context) {
-    await ctx.services.discussions.assertMember(ctx, group.id);
-    return ctx.services.discussions.threads(ctx, { groupId: group.id }, args);
+    await ctx.services.discussions.assertMember(actorOf(ctx), group.id);
+    return ctx.services.discussions.threads(ctx.loaders, { groupId: group.id }, args);
   }
 
   @FieldResolver(() => Int, { description: 'Unread messages across all threads of the group.' })
   async unreadCount(@Root() group: BuyerGroup, @Ctx() ctx: Context): Promise<number> {
-    await ctx.services.discussions.assertMember(ctx, group.id);
-    return ctx.services.discussions.unreadCount(ctx, 'group', group.id);
+    await ctx.services.discussions.assertMember(actorOf(ctx), group.id);
+    return ctx.services.discussions.unreadCount(actorOf(ctx), ctx.loaders, 'group', group.id);
   }
 }
 
@@ -238,6 +238,6 @@ export class GroupThreadsResolver {
 export class NeedThreadsResolver {
   @FieldResolver(() => ThreadConnection, { description: 'Threads attached to this need.' })
   threads(@Root() need: SharedNeed, @Args(() => ThreadsArgs) args: ThreadsArgs, @Ctx() ctx: Context) {
-    return ctx.services.discussions.threads(ctx, { needId: need.id }, args);
+    return ctx.services.discussions.threads(ctx.loaders, { needId: need.id }, args);
   }
 }

@@ -1,12 +1,14 @@
+import { findById } from '../../loaders.js';
+import type { Loaders } from '../../loaders.js';
 import DataLoader from 'dataloader';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { requireViewer } from '../../auth/auth-checker.js';
 import { loadPages, type Connection } from '../../common/pagination.js';
 import { clean } from '../../common/validation.js';
-import type { Context, Viewer } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
-import { grantAccess, streamFor, type StreamItem } from '../../events/stream.js';
+import type { EventBus, Signal } from '../../events/bus.js';
+import type { EventStreams, StreamItem } from '../../events/stream.js';
 import { UUID } from '../../loaders.js';
 import { isCoordinator, requireWritable } from '../groups/group.policy.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
@@ -43,7 +45,7 @@ export interface ReactionSummary {
  * An event on a thread's scope (visible to the group's active members; a procurement's public
  * dialogue channel also to its registered suppliers, who read what the buyers write there).
  */
-const threadEvent = (thread: Thread, viewer: Viewer, type: string, payload: Record<string, unknown>): NewEvent => ({
+const threadEvent = (thread: Thread, viewer: Actor, type: string, payload: Record<string, unknown>): NewEvent => ({
   scopeType: 'thread',
   scopeId: thread.id,
   groupId: thread.groupId,
@@ -61,30 +63,32 @@ export class DiscussionService {
     private readonly db: DataSource,
     private readonly events: EventWriter,
     private readonly groups: GroupService,
+    private readonly streams: EventStreams,
+    private readonly bus: EventBus,
   ) {}
 
   // ---- access ----
 
   /** A thread the viewer can read; NOT_FOUND otherwise (like its parent). */
-  async access(ctx: Context, threadId: string): Promise<ThreadAccess> {
-    const thread = await ctx.loaders.byId(Thread, 'Thread').load(threadId);
+  async access(actor: Actor, threadId: string): Promise<ThreadAccess> {
+    const thread = await findById(this.db, Thread, threadId);
     if (!thread) throw new NotFoundError('Thread', threadId);
-    const access = await this.groups.memberAccess(ctx, thread.groupId, 'Thread', threadId);
+    const access = await this.groups.memberAccess(actor, thread.groupId, 'Thread', threadId);
     return { ...access, thread };
   }
 
-  private async writable(ctx: Context, threadId: string): Promise<ThreadAccess> {
-    const access = await this.access(ctx, threadId);
+  private async writable(actor: Actor, threadId: string): Promise<ThreadAccess> {
+    const access = await this.access(actor, threadId);
     if (!canWriteInThread(access.membership))
       throw new ForbiddenError('Observers read threads but do not write in them.');
     requireWritable(access.group);
     return access;
   }
 
-  private async messageAccess(ctx: Context, messageId: string): Promise<ThreadAccess & { message: Message }> {
-    const message = await ctx.loaders.byId(Message, 'Message').load(messageId);
+  private async messageAccess(actor: Actor, messageId: string): Promise<ThreadAccess & { message: Message }> {
+    const message = await findById(this.db, Message, messageId);
     if (!message) throw new NotFoundError('Message', messageId);
-    const access = await this.access(ctx, message.threadId).catch((err: unknown) => {
+    const access = await this.access(actor, message.threadId).catch((err: unknown) => {
       if (err instanceof NotFoundError) throw new NotFoundError('Message', messageId);
       throw err;
     });
@@ -92,16 +96,16 @@ export class DiscussionService {
   }
 
   /** Group-level discussion fields are for the group's active members. */
-  async assertMember(ctx: Context, groupId: string): Promise<void> {
-    const membership = await this.groups.viewerMembership(ctx, groupId);
+  async assertMember(actor: Actor, groupId: string): Promise<void> {
+    const membership = await this.groups.viewerMembership(actor, groupId);
     if (!canReadThread(membership)) throw new ForbiddenError("Only the group's active members read its discussions.");
   }
 
   // ---- threads ----
 
   /** The group's general thread, made with the group (GroupService.create) and by the migration. */
-  async generalThread(ctx: Context, groupId: string): Promise<Thread> {
-    const thread = await ctx.loaders
+  async generalThread(loaders: Loaders, groupId: string): Promise<Thread> {
+    const thread = await loaders
       .get(
         'generalThread',
         () =>
@@ -117,10 +121,9 @@ export class DiscussionService {
     return thread;
   }
 
-  async createThread(ctx: Context, input: CreateThreadInput): Promise<Thread> {
-    const viewer = requireViewer(ctx);
+  async createThread(actor: Actor, input: CreateThreadInput): Promise<Thread> {
     return this.events.transaction(async (em, record) => {
-      const { group, membership, parent } = await this.groups.lockParent(em, viewer, input.groupId, input.needId);
+      const { group, membership, parent } = await this.groups.lockParent(em, actor, input.groupId, input.needId);
       if (!canWriteInThread(membership)) throw new ForbiddenError('Only members and coordinators start threads.');
       requireWritable(group);
       const parentType = parent.type === 'NEED' ? ThreadParent.NEED : ThreadParent.GROUP;
@@ -132,7 +135,7 @@ export class DiscussionService {
           parentId,
           kind: ThreadKind.TOPIC,
           title: clean(input.title),
-          createdByUserId: viewer.user.id,
+          createdByUserId: actor.user.id,
           lastSeq: 0,
           lastMessageAt: null,
         }),
@@ -142,7 +145,7 @@ export class DiscussionService {
         scopeId: group.id,
         groupId: group.id,
         type: 'thread.created',
-        actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
+        actor: { userId: actor.user.id, organisationId: actor.organisation.id },
         payload: { threadId: thread.id, parentType, parentId, title: thread.title },
       });
       return thread;
@@ -151,12 +154,12 @@ export class DiscussionService {
 
   /** Threads of a group or of a need, most recently active first; one page per parent per request. */
   threads(
-    ctx: Context,
+    loaders: Loaders,
     parent: { groupId: string } | { needId: string },
     args: ThreadsArgs,
   ): Promise<Connection<Thread>> {
     const [column, id] = 'groupId' in parent ? ['t.group_id', parent.groupId] : ['t.parent_id', parent.needId];
-    return ctx.loaders
+    return loaders
       .get(
         `threads:${column}:${JSON.stringify([args.first, args.after ?? null])}`,
         () =>
@@ -254,11 +257,10 @@ export class DiscussionService {
     return unique;
   }
 
-  async postMessage(ctx: Context, input: PostMessageInput): Promise<Message> {
-    const viewer = requireViewer(ctx);
+  async postMessage(actor: Actor, input: PostMessageInput): Promise<Message> {
     const key = input.idempotencyKey.trim();
     const existing = async () => {
-      const m = await this.db.getRepository(Message).findOneBy({ authorUserId: viewer.user.id, idempotencyKey: key });
+      const m = await this.db.getRepository(Message).findOneBy({ authorUserId: actor.user.id, idempotencyKey: key });
       if (m && m.threadId !== input.threadId) {
         throw new ConflictError('This idempotency key was already used for a message in another thread.', {
           field: 'input.idempotencyKey',
@@ -266,9 +268,8 @@ export class DiscussionService {
       }
       return m;
     };
-    const { thread } = await this.writable(ctx, input.threadId);
+    const { thread } = await this.writable(actor, input.threadId);
     // The thread row changes (lastSeq): what this request cached of it is stale once we post.
-    ctx.loaders.byId(Thread, 'Thread').clear(thread.id);
     try {
       return await this.events.transaction(async (em, record) => {
         if (input.replyToId) {
@@ -289,7 +290,7 @@ export class DiscussionService {
           `INSERT INTO message (thread_id, seq, author_user_id, author_organisation_id, body, reply_to_id, mention_user_ids, idempotency_key)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
            ON CONFLICT ON CONSTRAINT uq_message_idempotency DO NOTHING RETURNING id, created_at`,
-          [thread.id, seq, viewer.user.id, viewer.organisation.id, input.body, input.replyToId ?? null, mentions, key],
+          [thread.id, seq, actor.user.id, actor.organisation.id, input.body, input.replyToId ?? null, mentions, key],
         )) as { id: string; created_at: Date }[];
         // A retry of a message already stored (or racing this one): roll back our number, return that one.
         if (!inserted.length) throw new AlreadyPosted();
@@ -297,8 +298,8 @@ export class DiscussionService {
           id: inserted[0].id,
           threadId: thread.id,
           seq,
-          authorUserId: viewer.user.id,
-          authorOrganisationId: viewer.organisation.id,
+          authorUserId: actor.user.id,
+          authorOrganisationId: actor.organisation.id,
           body: input.body,
           replyToId: input.replyToId ?? null,
           mentionUserIds: mentions,
@@ -308,7 +309,7 @@ export class DiscussionService {
           createdAt: inserted[0].created_at,
         });
         await record(
-          threadEvent(thread, viewer, 'message.posted', {
+          threadEvent(thread, actor, 'message.posted', {
             messageId: message.id,
             seq,
             replyToId: message.replyToId,
@@ -324,11 +325,11 @@ export class DiscussionService {
   }
 
   private async changeMessage(
-    ctx: Context,
+    actor: Actor,
     messageId: string,
     change: (em: EntityManager, a: ThreadAccess & { message: Message }, record: RecordEvent) => Promise<Message>,
   ): Promise<Message> {
-    const access = await this.messageAccess(ctx, messageId);
+    const access = await this.messageAccess(actor, messageId);
     requireWritable(access.group);
     return this.events.transaction(async (em, record) => {
       const message = await em
@@ -342,10 +343,9 @@ export class DiscussionService {
     });
   }
 
-  editMessage(ctx: Context, input: EditMessageInput): Promise<Message> {
-    const viewer = requireViewer(ctx);
-    return this.changeMessage(ctx, input.messageId, async (em, { message, thread }, record) => {
-      if (message.authorUserId !== viewer.user.id) throw new ForbiddenError('Only the author edits a message.');
+  editMessage(actor: Actor, input: EditMessageInput): Promise<Message> {
+    return this.changeMessage(actor, input.messageId, async (em, { message, thread }, record) => {
+      if (message.authorUserId !== actor.user.id) throw new ForbiddenError('Only the author edits a message.');
       const mentions =
         input.mentionUserIds != null
           ? await this.checkMentions(em, thread.groupId, input.mentionUserIds, 'input.mentionUserIds')
@@ -355,14 +355,14 @@ export class DiscussionService {
         messageId: message.id,
         body: message.body,
         change: 'EDITED',
-        changedByUserId: viewer.user.id,
+        changedByUserId: actor.user.id,
       });
       message.body = input.body;
       message.mentionUserIds = mentions;
       message.editedAt = new Date();
       await em.getRepository(Message).save(message);
       await record(
-        threadEvent(thread, viewer, 'message.edited', {
+        threadEvent(thread, actor, 'message.edited', {
           messageId: message.id,
           seq: message.seq,
           mentionUserIds: mentions,
@@ -373,34 +373,32 @@ export class DiscussionService {
   }
 
   /** Soft delete: the message stays as a tombstone at its place; its text moves to the revisions. */
-  deleteMessage(ctx: Context, messageId: string): Promise<Message> {
-    const viewer = requireViewer(ctx);
-    return this.changeMessage(ctx, messageId, async (em, { message, thread, membership }, record) => {
-      if (message.authorUserId !== viewer.user.id && !isCoordinator(membership)) {
+  deleteMessage(actor: Actor, messageId: string): Promise<Message> {
+    return this.changeMessage(actor, messageId, async (em, { message, thread, membership }, record) => {
+      if (message.authorUserId !== actor.user.id && !isCoordinator(membership)) {
         throw new ForbiddenError('Only the author or a coordinator deletes a message.');
       }
       await em.getRepository(MessageRevision).insert({
         messageId: message.id,
         body: message.body,
         change: 'DELETED',
-        changedByUserId: viewer.user.id,
+        changedByUserId: actor.user.id,
       });
       message.body = '';
       message.deletedAt = new Date();
       await em.getRepository(Message).save(message);
-      await record(threadEvent(thread, viewer, 'message.deleted', { messageId: message.id, seq: message.seq }));
+      await record(threadEvent(thread, actor, 'message.deleted', { messageId: message.id, seq: message.seq }));
       return message;
     });
   }
 
-  async setReaction(ctx: Context, input: SetReactionInput): Promise<Message> {
-    const viewer = requireViewer(ctx);
-    const { message, thread, group, membership } = await this.messageAccess(ctx, input.messageId);
+  async setReaction(actor: Actor, input: SetReactionInput): Promise<Message> {
+    const { message, thread, group, membership } = await this.messageAccess(actor, input.messageId);
     if (!canWriteInThread(membership)) throw new ForbiddenError('Observers read threads but do not react.');
     requireWritable(group);
     if (message.deletedAt) throw new InvalidStateError('The message is deleted.');
     await this.events.transaction(async (em, record) => {
-      const key = { messageId: message.id, userId: viewer.user.id, emoji: input.emoji };
+      const key = { messageId: message.id, userId: actor.user.id, emoji: input.emoji };
       const changed = input.reacted
         ? (
             (await em.query(
@@ -411,7 +409,7 @@ export class DiscussionService {
         : ((await em.getRepository(Reaction).delete(key)).affected ?? 0) > 0;
       if (!changed) return;
       await record(
-        threadEvent(thread, viewer, 'reaction.changed', {
+        threadEvent(thread, actor, 'reaction.changed', {
           messageId: message.id,
           seq: message.seq,
           emoji: input.emoji,
@@ -423,9 +421,8 @@ export class DiscussionService {
   }
 
   /** Moves the viewer's read marker forward (never back) to `seq`, by default to the latest message. */
-  async markRead(ctx: Context, threadId: string, seq: number | null | undefined): Promise<Thread> {
-    const viewer = requireViewer(ctx);
-    const { thread } = await this.access(ctx, threadId);
+  async markRead(actor: Actor, threadId: string, seq: number | null | undefined): Promise<Thread> {
+    const { thread } = await this.access(actor, threadId);
     if (seq != null && (seq < 0 || seq > thread.lastSeq)) {
       throw UserInputError.field('seq', 'range', `must be between 0 and ${thread.lastSeq}`);
     }
@@ -437,44 +434,42 @@ export class DiscussionService {
            SET last_read_seq = GREATEST(read_marker.last_read_seq, EXCLUDED.last_read_seq), updated_at = now()
            WHERE read_marker.last_read_seq < EXCLUDED.last_read_seq
          RETURNING last_read_seq`,
-        [viewer.user.id, thread.id, target],
+        [actor.user.id, thread.id, target],
       )) as { last_read_seq: number }[];
       if (!row) return;
       await record({
         scopeType: 'user',
-        scopeId: viewer.user.id,
+        scopeId: actor.user.id,
         groupId: null,
         type: 'read.updated',
-        actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
+        actor: { userId: actor.user.id, organisationId: actor.organisation.id },
         payload: { threadId: thread.id, groupId: thread.groupId, lastReadSeq: row.last_read_seq },
       });
     });
     return thread;
   }
 
-  async setTyping(ctx: Context, threadId: string, typing: boolean): Promise<boolean> {
-    const viewer = requireViewer(ctx);
-    const { thread } = await this.writable(ctx, threadId);
-    await ctx.services.bus.publishSignal({
+  async setTyping(actor: Actor, threadId: string, typing: boolean): Promise<boolean> {
+    const { thread } = await this.writable(actor, threadId);
+    await this.bus.publishSignal({
       topic: `typing:${thread.id}`,
       groupId: thread.groupId,
-      data: { threadId: thread.id, userId: viewer.user.id, displayName: viewer.user.displayName, typing },
+      data: { threadId: thread.id, userId: actor.user.id, displayName: actor.user.displayName, typing },
     });
     return true;
   }
 
   // ---- per-request batch loads ----
 
-  lastReadSeq(ctx: Context, threadId: string): Promise<number> {
-    const viewer = requireViewer(ctx);
-    return ctx.loaders
+  lastReadSeq(actor: Actor, loaders: Loaders, threadId: string): Promise<number> {
+    return loaders
       .get(
         'lastReadSeq',
         () =>
           new DataLoader<string, number>(async (ids) => {
             const rows = await this.db
               .getRepository(ReadMarker)
-              .findBy({ userId: viewer.user.id, threadId: In([...ids]) });
+              .findBy({ userId: actor.user.id, threadId: In([...ids]) });
             return ids.map((id) => rows.find((r) => r.threadId === id)?.lastReadSeq ?? 0);
           }),
       )
@@ -482,10 +477,9 @@ export class DiscussionService {
   }
 
   /** Messages by others, not deleted, after the viewer's read marker: per thread, or summed per group. */
-  unreadCount(ctx: Context, by: 'thread' | 'group', id: string): Promise<number> {
-    const viewer = requireViewer(ctx);
+  unreadCount(actor: Actor, loaders: Loaders, by: 'thread' | 'group', id: string): Promise<number> {
     const column = by === 'thread' ? 't.id' : 't.group_id';
-    return ctx.loaders
+    return loaders
       .get(
         `unread:${by}`,
         () =>
@@ -498,7 +492,7 @@ export class DiscussionService {
                   AND m.author_user_id <> $2 AND m.deleted_at IS NULL
                 WHERE ${column} = ANY($1)
                 GROUP BY ${column}`,
-              [ids.filter((i) => UUID.test(i)), viewer.user.id],
+              [ids.filter((i) => UUID.test(i)), actor.user.id],
             )) as { key: string; n: number }[];
             return ids.map((i) => rows.find((r) => r.key === i)?.n ?? 0);
           }),
@@ -506,9 +500,8 @@ export class DiscussionService {
       .load(id);
   }
 
-  reactions(ctx: Context, messageId: string): Promise<ReactionSummary[]> {
-    const viewer = requireViewer(ctx);
-    return ctx.loaders
+  reactions(actor: Actor, loaders: Loaders, messageId: string): Promise<ReactionSummary[]> {
+    return loaders
       .get(
         'reactions',
         () =>
@@ -516,7 +509,7 @@ export class DiscussionService {
             const rows = (await this.db.query(
               `SELECT message_id, emoji, count(*)::int AS count, bool_or(user_id = $2) AS viewer_reacted, min(created_at) AS first
                  FROM reaction WHERE message_id = ANY($1) GROUP BY message_id, emoji ORDER BY first`,
-              [ids, viewer.user.id],
+              [ids, actor.user.id],
             )) as { message_id: string; emoji: string; count: number; viewer_reacted: boolean }[];
             return ids.map((id) =>
               rows
@@ -528,8 +521,8 @@ export class DiscussionService {
       .load(messageId);
   }
 
-  revisions(ctx: Context, messageId: string): Promise<MessageRevision[]> {
-    return ctx.loaders
+  revisions(loaders: Loaders, messageId: string): Promise<MessageRevision[]> {
+    return loaders
       .get(
         'revisions',
         () =>
@@ -546,17 +539,21 @@ export class DiscussionService {
   // ---- live ----
 
   async threadStream(
-    ctx: Context,
+    actor: Actor,
     threadId: string,
     after: string | null | undefined,
   ): Promise<AsyncIterable<StreamItem>> {
-    const thread = await this.follow(ctx, threadId);
-    return streamFor(ctx, after, { groupId: thread.groupId, scopeType: 'thread', scopeId: thread.id });
+    return this.streams.inGroup(actor, after, async () => {
+      const { thread } = await this.access(actor, threadId);
+      return { groupId: thread.groupId, scopeType: 'thread', scopeId: thread.id };
+    });
   }
 
-  /** The thread, if the viewer may follow it live (recorded with the bus for per-event checks). */
-  follow(ctx: Context, threadId: string): Promise<Thread> {
-    requireViewer(ctx);
-    return grantAccess(ctx, async () => (await this.access(ctx, threadId)).thread);
+  /** Who starts and stops typing in a thread the actor may read (others than the actor). */
+  typingStream(actor: Actor, threadId: string): Promise<AsyncIterable<Signal | { end: Error }>> {
+    return this.streams.signals(actor, `typing:${threadId}`, async () => {
+      const { thread } = await this.access(actor, threadId);
+      return { groupId: thread.groupId };
+    });
   }
 }

@@ -1,15 +1,6 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  PrimaryGeneratedColumn,
-  Unique,
-} from 'typeorm';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
+import { CreatedAt, ForeignKey, IdColumn, TimestampColumn } from '../../common/columns.js';
 import { Thread } from './thread.entity.js';
 
 @ObjectType({ description: 'A message in a thread. Deleted messages stay as tombstones without text.' })
@@ -17,15 +8,11 @@ import { Thread } from './thread.entity.js';
 @Unique('uq_message_thread_seq', ['threadId', 'seq'])
 @Unique('uq_message_idempotency', ['authorUserId', 'idempotencyKey'])
 export class Message {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
-  @Column({ name: 'thread_id', type: 'uuid' })
+  @ForeignKey(() => Thread, { fk: 'fk_message_thread', onDelete: 'CASCADE' })
   threadId!: string;
-
-  @ManyToOne(() => Thread, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'thread_id', foreignKeyConstraintName: 'fk_message_thread' })
   thread?: Thread;
 
   @Field(() => Int, { description: 'Position in the thread: 1, 2, 3 ... without gaps.' })
@@ -53,32 +40,25 @@ export class Message {
   @Column({ name: 'idempotency_key', type: 'varchar', length: 100 })
   idempotencyKey!: string;
 
-  @Field(() => Date, { nullable: true })
-  @Column({ name: 'edited_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('edited_at', { nullable: true })
   editedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
-  @Column({ name: 'deleted_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('deleted_at', { nullable: true })
   deletedAt!: Date | null;
 
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt()
   createdAt!: Date;
 }
 
 @ObjectType({ description: 'An earlier text of an edited message.' })
 @Entity({ name: 'message_revision' })
 export class MessageRevision {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
   @Index('ix_message_revision_message')
-  @Column({ name: 'message_id', type: 'uuid' })
+  @ForeignKey(() => Message, { fk: 'fk_message_revision_message', onDelete: 'CASCADE' })
   messageId!: string;
-
-  @ManyToOne(() => Message, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'message_id', foreignKeyConstraintName: 'fk_message_revision_message' })
   message?: Message;
 
   @Field(() => String, { description: 'The text as it was before this change.' })
@@ -92,16 +72,16 @@ export class MessageRevision {
   @Column({ name: 'changed_by_user_id', type: 'uuid' })
   changedByUserId!: string;
 
-  @Field(() => Date, { description: 'When it was replaced.' })
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt({ field: { description: 'When it was replaced.' } })
   createdAt!: Date;
 }
 
 /** One user's one emoji on one message. */
 @Entity({ name: 'reaction' })
 export class Reaction {
-  @PrimaryColumn({ name: 'message_id', type: 'uuid' })
+  @ForeignKey(() => Message, { fk: 'fk_reaction_message', onDelete: 'CASCADE', primary: true })
   messageId!: string;
+  message?: Message;
 
   @PrimaryColumn({ name: 'user_id', type: 'uuid' })
   userId!: string;
@@ -109,11 +89,7 @@ export class Reaction {
   @PrimaryColumn({ type: 'varchar', length: 32 })
   emoji!: string;
 
-  @ManyToOne(() => Message, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'message_id', foreignKeyConstraintName: 'fk_reaction_message' })
-  message?: Message;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt({ field: false })
   createdAt!: Date;
 }
 
@@ -123,11 +99,8 @@ export class ReadMarker {
   @PrimaryColumn({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
-  @PrimaryColumn({ name: 'thread_id', type: 'uuid' })
+  @ForeignKey(() => Thread, { fk: 'fk_read_marker_thread', onDelete: 'CASCADE', primary: true })
   threadId!: string;
-
-  @ManyToOne(() => Thread, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'thread_id', foreignKeyConstraintName: 'fk_read_marker_thread' })
   thread?: Thread;
 
   @Column({ name: 'last_read_seq', type: 'integer', default: 0 })

@@ -1,5 +1,6 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAt, ForeignKey, IdColumn, TimestampColumn } from '../../common/columns.js';
 import { BuyerGroup } from '../groups/group.entity.js';
 
 /** What a thread hangs on. */
@@ -31,17 +32,13 @@ registerEnumType(ThreadKind, {
   where: `"kind" IN ('BUYERS', 'PUBLIC_DIALOGUE')`,
 })
 export class Thread {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
   /** The group whose active members read the thread (the parent's group). */
   @Index('ix_thread_group')
-  @Column({ name: 'group_id', type: 'uuid' })
+  @ForeignKey(() => BuyerGroup, { fk: 'fk_thread_group', onDelete: 'CASCADE' })
   groupId!: string;
-
-  @ManyToOne(() => BuyerGroup, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'fk_thread_group' })
   group?: BuyerGroup;
 
   @Field(() => ThreadParent)
@@ -64,14 +61,12 @@ export class Thread {
   @Column({ name: 'last_seq', type: 'integer', default: 0 })
   lastSeq!: number;
 
-  @Field(() => Date, { nullable: true })
-  @Column({ name: 'last_message_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('last_message_at', { nullable: true })
   lastMessageAt!: Date | null;
 
   @Column({ name: 'created_by_user_id', type: 'uuid', nullable: true })
   createdByUserId!: string | null;
 
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt()
   createdAt!: Date;
 }

@@ -1,16 +1,6 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
+import { CreatedAt, ForeignKey, IdColumn, TimestampColumn, UpdatedAt } from '../../common/columns.js';
 import { BuyerGroup } from '../groups/group.entity.js';
 
 /** What a document hangs on. */
@@ -60,16 +50,12 @@ export const searchConfig = (language: DocumentLanguage): 'norwegian' | 'swedish
 @Entity({ name: 'document' })
 @Index('ix_document_parent', ['parentType', 'parentId'])
 export class Document {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
   @Index('ix_document_group')
-  @Column({ name: 'group_id', type: 'uuid' })
+  @ForeignKey(() => BuyerGroup, { fk: 'fk_document_group', onDelete: 'CASCADE' })
   groupId!: string;
-
-  @ManyToOne(() => BuyerGroup, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'fk_document_group' })
   group?: BuyerGroup;
 
   @Field(() => DocumentParent)
@@ -108,16 +94,14 @@ export class Document {
   @Column({ name: 'published_version', type: 'integer', nullable: true })
   publishedVersion!: number | null;
 
-  @Field(() => Date, { nullable: true })
-  @Column({ name: 'published_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('published_at', { nullable: true })
   publishedAt!: Date | null;
 
   @Field(() => Int, { description: 'Number of the latest version (0: none yet).' })
   @Column({ name: 'current_version', type: 'integer', default: 0 })
   currentVersion!: number;
 
-  @Field(() => Date, { nullable: true })
-  @Column({ name: 'deleted_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('deleted_at', { nullable: true })
   deletedAt!: Date | null;
 
   @Column({ name: 'created_by_user_id', type: 'uuid' })
@@ -127,12 +111,10 @@ export class Document {
   @Column({ name: 'created_by_organisation_id', type: 'uuid' })
   createdByOrganisationId!: string;
 
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt()
   createdAt!: Date;
 
-  @Field(() => Date)
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  @UpdatedAt()
   updatedAt!: Date;
 }
 
@@ -148,15 +130,11 @@ registerEnumType(VersionContent, { name: 'VersionContent' });
 @Index('ix_document_version_search', ['searchVector'], { type: 'gin' })
 @Index('uq_document_version_blob', ['blobId'], { unique: true, where: '"blob_id" IS NOT NULL' })
 export class DocumentVersion {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
-  @Column({ name: 'document_id', type: 'uuid' })
+  @ForeignKey(() => Document, { fk: 'fk_document_version_document', onDelete: 'CASCADE' })
   documentId!: string;
-
-  @ManyToOne(() => Document, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'document_id', foreignKeyConstraintName: 'fk_document_version_document' })
   document?: Document;
 
   @Field(() => Int, { description: '1, 2, 3 ... in the order they were saved.' })
@@ -205,15 +183,14 @@ export class DocumentVersion {
   @Column({ name: 'search_vector', type: 'tsvector', nullable: true, select: false })
   searchVector!: string | null;
 
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt()
   createdAt!: Date;
 }
 
 /** Uploaded bytes (see blob.store.ts); a version refers to one once it is attached. */
 @Entity({ name: 'file_blob' })
 export class FileBlob {
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn({ field: false })
   id!: string;
 
   @Column({ type: 'varchar', length: 10, default: 'UPLOADING' })
@@ -234,21 +211,18 @@ export class FileBlob {
   @Column({ name: 'uploaded_by_user_id', type: 'uuid' })
   uploadedByUserId!: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt({ field: false })
   createdAt!: Date;
 }
 
 @Entity({ name: 'file_chunk' })
 export class FileChunk {
-  @PrimaryColumn({ name: 'blob_id', type: 'uuid' })
+  @ForeignKey(() => FileBlob, { fk: 'fk_file_chunk_blob', onDelete: 'CASCADE', primary: true })
   blobId!: string;
+  blob?: FileBlob;
 
   @PrimaryColumn({ type: 'integer' })
   seq!: number;
-
-  @ManyToOne(() => FileBlob, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'blob_id', foreignKeyConstraintName: 'fk_file_chunk_blob' })
-  blob?: FileBlob;
 
   @Column({ type: 'bytea' })
   data!: Buffer;

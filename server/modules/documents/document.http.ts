@@ -2,7 +2,7 @@ import contentDisposition from 'content-disposition';
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../../config.js';
 import { httpContext, sendError, sendFailure, type TokenOf } from '../../common/http.js';
-import type { Context } from '../../context.js';
+import { actorOf, type Context } from '../../context.js';
 import { ErrorCode } from '../../errors.js';
 import { textProblem } from '../../common/text-check.js';
 import type { Services } from '../../services.js';
@@ -139,15 +139,22 @@ export function documentRoutes(services: Services, config: Config, tokenOf: Toke
   router.get(
     '/documents/:id/versions/:number/content',
     download(async (ctx, req) => {
-      const { document } = await services.documents.access(ctx, String(req.params.id));
-      return { document, version: await services.documents.version(ctx, document.id, Number(req.params.number)) };
+      const { document } = await services.documents.access(actorOf(ctx), String(req.params.id));
+      return {
+        document,
+        version: await services.documents.version(actorOf(ctx), document.id, Number(req.params.number)),
+      };
     }),
   );
   // The published version of a procurement document, for its registered suppliers (and buyers).
   router.get(
     '/dialogue/:procurementId/documents/:documentId/content',
     download((ctx, req) =>
-      services.dialogue.publishedDocument(ctx, String(req.params.procurementId), String(req.params.documentId)),
+      services.dialogue.publishedDocument(
+        actorOf(ctx),
+        String(req.params.procurementId),
+        String(req.params.documentId),
+      ),
     ),
   );
   return router;

@@ -1,7 +1,6 @@
-import { IsOptional, MaxLength, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { InputField } from '../../common/input-fields.js';
 import { PageArgs } from '../../common/pagination.js';
-import { NotBlank } from '../../common/validation.js';
 import { DocumentKind, DocumentLanguage, DocumentVisibility } from './document.entity.js';
 
 /** Largest markdown text of one version, in characters. */
@@ -21,9 +20,7 @@ export class CreateDocumentInput {
   })
   procurementId?: string | null;
 
-  @Field(() => String)
-  @NotBlank()
-  @MaxLength(200)
+  @InputField(() => String, { notBlank: true, maxLength: 200 })
   title!: string;
 
   @Field(() => DocumentKind)
@@ -32,14 +29,14 @@ export class CreateDocumentInput {
   @Field(() => DocumentLanguage)
   language!: DocumentLanguage;
 
-  @Field(() => String, { nullable: true, description: 'Markdown for version 1. Without it the document starts empty.' })
-  @IsOptional()
-  @MaxLength(MAX_TEXT)
+  @InputField(() => String, {
+    maxLength: MAX_TEXT,
+    nullable: true,
+    description: 'Markdown for version 1. Without it the document starts empty.',
+  })
   text?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(500)
+  @InputField(() => String, { maxLength: 500, nullable: true })
   changeNote?: string | null;
 }
 
@@ -48,18 +45,16 @@ export class AddTextVersionInput {
   @Field(() => ID)
   documentId!: string;
 
-  @Field(() => Int, {
+  @InputField(() => Int, {
+    min: 0,
     description: 'The version this text was edited from (0 for the first). If another version came first: CONFLICT.',
   })
-  @Min(0)
   baseVersion!: number;
 
-  @Field(() => String)
-  @MaxLength(MAX_TEXT)
+  @InputField(() => String, { maxLength: MAX_TEXT })
   text!: string;
 
-  @Field(() => String, { defaultValue: '' })
-  @MaxLength(500)
+  @InputField(() => String, { maxLength: 500, defaultValue: '' })
   changeNote!: string;
 }
 
@@ -68,24 +63,19 @@ export class AddFileVersionInput {
   @Field(() => ID)
   documentId!: string;
 
-  @Field(() => Int)
-  @Min(0)
+  @InputField(() => Int, { min: 0 })
   baseVersion!: number;
 
   @Field(() => ID, { description: 'The id POST /uploads answered with.' })
   uploadId!: string;
 
-  @Field(() => String, { defaultValue: '' })
-  @MaxLength(500)
+  @InputField(() => String, { maxLength: 500, defaultValue: '' })
   changeNote!: string;
 }
 
 @InputType()
 export class UpdateDocumentInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @NotBlank()
-  @MaxLength(200)
+  @InputField(() => String, { notBlank: true, maxLength: 200, nullable: true })
   title?: string | null;
 
   @Field(() => DocumentVisibility, { nullable: true, description: 'PUBLISHED is for coordinators to decide.' })
@@ -97,8 +87,6 @@ export class UpdateDocumentInput {
 
 @ArgsType()
 export class DocumentsArgs extends PageArgs {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(200)
+  @InputField(() => String, { maxLength: 200, nullable: true })
   search?: string | null;
 }

@@ -15,7 +15,7 @@ import {
   Subscription,
 } from 'type-graphql';
 import { ConnectionType } from '../../common/pagination.js';
-import type { Context } from '../../context.js';
+import { actorOf, type Context } from '../../context.js';
 import { BuyerGroup } from '../groups/group.entity.js';
 import { SharedNeed } from '../needs/need.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
@@ -86,7 +86,7 @@ export class DocumentResolver {
   @Authorized()
   @Query(() => Document, { description: 'A document the viewer can read; NOT_FOUND otherwise and once deleted.' })
   async document(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Document> {
-    return (await ctx.services.documents.access(ctx, id)).document;
+    return (await ctx.services.documents.access(actorOf(ctx), id)).document;
   }
 
   @Authorized()
@@ -97,14 +97,17 @@ export class DocumentResolver {
     @Arg('to', () => Int) to: number,
     @Ctx() ctx: Context,
   ): Promise<DiffHunk[]> {
-    return ctx.services.documents.diff(ctx, documentId, from, to);
+    return ctx.services.documents.diff(actorOf(ctx), documentId, from, to);
   }
 
   @Authorized()
   @Subscription(() => DocumentPresenceType, {
     description: 'Who has the document open and who is editing; subscribing marks the viewer present until it ends.',
     subscribe: ({ args, context }) =>
-      (context as Context).services.documents.presence(context as Context, (args as { documentId: string }).documentId),
+      (context as Context).services.documents.presence(
+        actorOf(context as Context),
+        (args as { documentId: string }).documentId,
+      ),
   })
   documentPresence(
     @Root() item: PresenceSnapshot | { end: Error },
@@ -123,13 +126,13 @@ export class DocumentResolver {
     @Arg('editing', () => Boolean) editing: boolean,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
-    return ctx.services.documents.setEditing(ctx, documentId, editing);
+    return ctx.services.documents.setEditing(actorOf(ctx), documentId, editing);
   }
 
   @Authorized()
   @Mutation(() => Document)
   createDocument(@Arg('input', () => CreateDocumentInput) input: CreateDocumentInput, @Ctx() ctx: Context) {
-    return ctx.services.documents.create(ctx, input);
+    return ctx.services.documents.create(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -137,7 +140,7 @@ export class DocumentResolver {
     description: 'Saves new text; CONFLICT (with currentVersion) if another version came first.',
   })
   addTextVersion(@Arg('input', () => AddTextVersionInput) input: AddTextVersionInput, @Ctx() ctx: Context) {
-    return ctx.services.documents.addTextVersion(ctx, input);
+    return ctx.services.documents.addTextVersion(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -145,7 +148,7 @@ export class DocumentResolver {
     description: 'Attaches an upload as a new version; CONFLICT if another version came first.',
   })
   addFileVersion(@Arg('input', () => AddFileVersionInput) input: AddFileVersionInput, @Ctx() ctx: Context) {
-    return ctx.services.documents.addFileVersion(ctx, input);
+    return ctx.services.documents.addFileVersion(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -155,7 +158,7 @@ export class DocumentResolver {
     @Arg('input', () => UpdateDocumentInput) input: UpdateDocumentInput,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.documents.update(ctx, id, input);
+    return ctx.services.documents.update(actorOf(ctx), id, input);
   }
 
   @Authorized()
@@ -163,17 +166,17 @@ export class DocumentResolver {
     description: 'Removes the document from view; its versions are kept for the audit trail.',
   })
   deleteDocument(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.services.documents.delete(ctx, id);
+    return ctx.services.documents.delete(actorOf(ctx), id);
   }
 
   @FieldResolver(() => [DocumentVersion], { description: 'Every version, oldest first.' })
   versions(@Root() d: Document, @Ctx() ctx: Context): Promise<DocumentVersion[]> {
-    return ctx.services.documents.versions(ctx, d.id);
+    return ctx.services.documents.versions(ctx.loaders, d.id);
   }
 
   @FieldResolver(() => DocumentVersion, { nullable: true })
   async latestVersion(@Root() d: Document, @Ctx() ctx: Context): Promise<DocumentVersion | null> {
-    return (await ctx.services.documents.versions(ctx, d.id)).at(-1) ?? null;
+    return (await ctx.services.documents.versions(ctx.loaders, d.id)).at(-1) ?? null;
   }
 
   @FieldResolver(() => BuyerGroup)
@@ -221,8 +224,8 @@ export class GroupDocumentsResolver {
     description: "The group's documents (its needs' included), recently changed first.",
   })
   async documents(@Root() group: BuyerGroup, @Args(() => DocumentsArgs) args: DocumentsArgs, @Ctx() ctx: Context) {
-    await ctx.services.discussions.assertMember(ctx, group.id);
-    return ctx.services.documents.documents(ctx, { groupId: group.id }, args);
+    await ctx.services.discussions.assertMember(actorOf(ctx), group.id);
+    return ctx.services.documents.documents(ctx.loaders, { groupId: group.id }, args);
   }
 }
 
@@ -230,6 +233,6 @@ export class GroupDocumentsResolver {
 export class NeedDocumentsResolver {
   @FieldResolver(() => DocumentConnection)
   documents(@Root() need: SharedNeed, @Args(() => DocumentsArgs) args: DocumentsArgs, @Ctx() ctx: Context) {
-    return ctx.services.documents.documents(ctx, { needId: need.id }, args);
+    return ctx.services.documents.documents(ctx.loaders, { needId: need.id }, args);
   }
 }

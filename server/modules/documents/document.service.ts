@@ -1,16 +1,17 @@
+import { findById } from '../../loaders.js';
+import type { Loaders } from '../../loaders.js';
 import { createHash } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { structuredPatch } from 'diff';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { requireViewer } from '../../auth/auth-checker.js';
 import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
 import { clean } from '../../common/validation.js';
-import type { Context, Viewer } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
-import { grantAccess, principalFor } from '../../events/stream.js';
+import type { EventStreams } from '../../events/stream.js';
 import { UUID } from '../../loaders.js';
-import type { PresenceSnapshot } from './document.presence.js';
+import type { PresenceSnapshot, PresenceTracker } from './document.presence.js';
 import { Procurement } from '../procurements/procurement.entity.js';
 import { requireOpen } from '../procurements/procurement.service.js';
 import { canContribute, isCoordinator, requireWritable } from '../groups/group.policy.js';
@@ -51,7 +52,7 @@ export interface DiffHunk {
 
 const documentEvent = (
   d: Document,
-  viewer: Viewer,
+  viewer: Actor,
   type: string,
   payload: Record<string, unknown> = {},
   pub = false,
@@ -81,23 +82,24 @@ export class DocumentService {
     private readonly db: DataSource,
     private readonly events: EventWriter,
     private readonly groups: GroupService,
+    private readonly streams: EventStreams,
+    private readonly presenceTracker: PresenceTracker,
   ) {}
 
   /** A document the viewer can read (an active member of its group); NOT_FOUND otherwise, and once deleted. */
-  async access(ctx: Context, documentId: string): Promise<DocumentAccess> {
-    const document = await ctx.loaders.byId(Document, 'Document').load(documentId);
+  async access(actor: Actor, documentId: string): Promise<DocumentAccess> {
+    const document = await findById(this.db, Document, documentId);
     if (!document || document.deletedAt) throw new NotFoundError('Document', documentId);
-    const access = await this.groups.memberAccess(ctx, document.groupId, 'Document', documentId);
+    const access = await this.groups.memberAccess(actor, document.groupId, 'Document', documentId);
     return { ...access, document };
   }
 
-  async create(ctx: Context, input: CreateDocumentInput): Promise<Document> {
-    const viewer = requireViewer(ctx);
+  async create(actor: Actor, input: CreateDocumentInput): Promise<Document> {
     return this.events.transaction(async (em, record) => {
       if (input.needId && input.procurementId) {
         throw UserInputError.field('input.procurementId', 'oneParent', 'give either needId or procurementId, not both');
       }
-      const { group, membership, parent } = await this.groups.lockParent(em, viewer, input.groupId, input.needId);
+      const { group, membership, parent } = await this.groups.lockParent(em, actor, input.groupId, input.needId);
       if (!canContribute(membership)) throw new ForbiddenError('Only members and coordinators add documents.');
       requireWritable(group);
       let parentType = parent.type === 'NEED' ? DocumentParent.NEED : DocumentParent.GROUP;
@@ -126,13 +128,13 @@ export class DocumentService {
           publishedAt: null,
           currentVersion: 0,
           deletedAt: null,
-          createdByUserId: viewer.user.id,
-          createdByOrganisationId: viewer.organisation.id,
+          createdByUserId: actor.user.id,
+          createdByOrganisationId: actor.organisation.id,
         }),
       );
-      await record(documentEvent(document, viewer, 'document.created', { title: document.title }));
+      await record(documentEvent(document, actor, 'document.created', { title: document.title }));
       if (input.text != null) {
-        await this.insertVersion(em, record, viewer, document, {
+        await this.insertVersion(em, record, actor, document, {
           content: VersionContent.TEXT,
           text: input.text,
           changeNote: input.changeNote ?? '',
@@ -142,8 +144,8 @@ export class DocumentService {
     });
   }
 
-  addTextVersion(ctx: Context, input: AddTextVersionInput): Promise<DocumentVersion> {
-    return this.addVersion(ctx, input.documentId, input.baseVersion, async (em, record, viewer, document) =>
+  addTextVersion(actor: Actor, input: AddTextVersionInput): Promise<DocumentVersion> {
+    return this.addVersion(actor, input.documentId, input.baseVersion, async (em, record, viewer, document) =>
       this.insertVersion(em, record, viewer, document, {
         content: VersionContent.TEXT,
         text: input.text,
@@ -152,8 +154,8 @@ export class DocumentService {
     );
   }
 
-  addFileVersion(ctx: Context, input: AddFileVersionInput): Promise<DocumentVersion> {
-    return this.addVersion(ctx, input.documentId, input.baseVersion, async (em, record, viewer, document) => {
+  addFileVersion(actor: Actor, input: AddFileVersionInput): Promise<DocumentVersion> {
+    return this.addVersion(actor, input.documentId, input.baseVersion, async (em, record, viewer, document) => {
       // Locked, so two saves cannot both attach the same upload (a unique index backs this up).
       const blob = UUID.test(input.uploadId)
         ? await em
@@ -177,13 +179,12 @@ export class DocumentService {
   }
 
   private async addVersion(
-    ctx: Context,
+    actor: Actor,
     documentId: string,
     baseVersion: number,
-    insert: (em: EntityManager, record: RecordEvent, viewer: Viewer, document: Document) => Promise<DocumentVersion>,
+    insert: (em: EntityManager, record: RecordEvent, viewer: Actor, document: Document) => Promise<DocumentVersion>,
   ): Promise<DocumentVersion> {
-    const viewer = requireViewer(ctx);
-    const { group, membership } = await this.access(ctx, documentId);
+    const { group, membership } = await this.access(actor, documentId);
     if (!canContribute(membership)) throw new ForbiddenError('Observers read documents but do not change them.');
     requireWritable(group);
     return this.events.transaction(async (em, record) => {
@@ -201,14 +202,14 @@ export class DocumentService {
           { field: 'input.baseVersion', currentVersion: document.currentVersion },
         );
       }
-      return insert(em, record, viewer, document);
+      return insert(em, record, actor, document);
     });
   }
 
   private async insertVersion(
     em: EntityManager,
     record: RecordEvent,
-    viewer: Viewer,
+    viewer: Actor,
     document: Document,
     v:
       | { content: VersionContent.TEXT; text: string; changeNote: string }
@@ -260,10 +261,9 @@ export class DocumentService {
   }
 
   /** Rename, change kind or visibility: the creator's organisation or a coordinator; publishing is for coordinators. */
-  async update(ctx: Context, documentId: string, input: UpdateDocumentInput): Promise<Document> {
-    const viewer = requireViewer(ctx);
-    const { document, group, membership } = await this.access(ctx, documentId);
-    const creatorOrg = document.createdByOrganisationId === viewer.organisation.id;
+  async update(actor: Actor, documentId: string, input: UpdateDocumentInput): Promise<Document> {
+    const { document, group, membership } = await this.access(actor, documentId);
+    const creatorOrg = document.createdByOrganisationId === actor.organisation.id;
     if (!(isCoordinator(membership) || (canContribute(membership) && creatorOrg))) {
       throw new ForbiddenError("Only a coordinator or the document's own organisation may change it.");
     }
@@ -296,7 +296,7 @@ export class DocumentService {
         changes.publishedAt = null;
       }
       await em.getRepository(Document).update({ id: document.id }, changes);
-      if (changes.title) await record(documentEvent(document, viewer, 'document.renamed', { title: changes.title }));
+      if (changes.title) await record(documentEvent(document, actor, 'document.renamed', { title: changes.title }));
       if (
         changes.visibility &&
         (changes.visibility !== locked.visibility || changes.publishedVersion !== locked.publishedVersion)
@@ -304,24 +304,22 @@ export class DocumentService {
         await record(
           documentEvent(
             document,
-            viewer,
+            actor,
             'document.visibility_changed',
             { visibility: changes.visibility, publishedVersion: changes.publishedVersion ?? null },
             true,
           ),
         );
       }
-      if (changes.kind) await record(documentEvent(document, viewer, 'document.updated', { kind: changes.kind }));
-      ctx.loaders.byId(Document, 'Document').clear(document.id);
+      if (changes.kind) await record(documentEvent(document, actor, 'document.updated', { kind: changes.kind }));
       return em.getRepository(Document).findOneByOrFail({ id: document.id });
     });
   }
 
   /** Soft delete: the document disappears from lists and reads; its versions stay for the audit trail. */
-  async delete(ctx: Context, documentId: string): Promise<Document> {
-    const viewer = requireViewer(ctx);
-    const { document, group, membership } = await this.access(ctx, documentId);
-    const creatorOrg = document.createdByOrganisationId === viewer.organisation.id;
+  async delete(actor: Actor, documentId: string): Promise<Document> {
+    const { document, group, membership } = await this.access(actor, documentId);
+    const creatorOrg = document.createdByOrganisationId === actor.organisation.id;
     if (!(isCoordinator(membership) || (canContribute(membership) && creatorOrg))) {
       throw new ForbiddenError("Only a coordinator or the document's own organisation may delete it.");
     }
@@ -329,7 +327,7 @@ export class DocumentService {
     return this.events.transaction(async (em, record) => {
       document.deletedAt = new Date();
       await em.getRepository(Document).update({ id: document.id }, { deletedAt: document.deletedAt });
-      await record(documentEvent(document, viewer, 'document.deleted'));
+      await record(documentEvent(document, actor, 'document.deleted'));
       return document;
     });
   }
@@ -337,33 +335,29 @@ export class DocumentService {
   // ---- presence ----
 
   /** Follow who has the document open (and announce the viewer as present while subscribed). */
-  async presence(ctx: Context, documentId: string): Promise<AsyncIterable<PresenceSnapshot | { end: Error }>> {
-    const viewer = requireViewer(ctx);
-    const { document } = await grantAccess(ctx, async () => {
-      const a = await this.access(ctx, documentId);
-      return { ...a, groupId: a.document.groupId };
-    });
-    return ctx.services.presence.open({
+  async presence(actor: Actor, documentId: string): Promise<AsyncIterable<PresenceSnapshot | { end: Error }>> {
+    const startedAt = this.streams.position();
+    const { document } = await this.access(actor, documentId);
+    return this.presenceTracker.open({
       documentId: document.id,
       groupId: document.groupId,
-      organisationId: await principalFor(ctx, document.groupId),
-      userId: viewer.user.id,
-      displayName: viewer.user.displayName,
+      organisationId: await this.streams.grant(actor, document.groupId, startedAt),
+      userId: actor.user.id,
+      displayName: actor.user.displayName,
     });
   }
 
-  async setEditing(ctx: Context, documentId: string, editing: boolean): Promise<boolean> {
-    const viewer = requireViewer(ctx);
-    const { document, membership } = await this.access(ctx, documentId);
+  async setEditing(actor: Actor, documentId: string, editing: boolean): Promise<boolean> {
+    const { document, membership } = await this.access(actor, documentId);
     if (!canContribute(membership)) throw new ForbiddenError('Observers read documents but do not edit them.');
-    await ctx.services.presence.setEditing(document.id, document.groupId, viewer.user.id, editing);
+    await this.presenceTracker.setEditing(document.id, document.groupId, actor.user.id, editing);
     return true;
   }
 
   // ---- reading ----
 
   documents(
-    ctx: Context,
+    loaders: Loaders,
     parent: { groupId: string } | { needId: string } | { procurementId: string },
     args: DocumentsArgs,
   ): Promise<Connection<Document>> {
@@ -371,7 +365,7 @@ export class DocumentService {
       'groupId' in parent
         ? ['t.group_id', parent.groupId]
         : ['t.parent_id', 'needId' in parent ? parent.needId : parent.procurementId];
-    return ctx.loaders
+    return loaders
       .get(
         `documents:${column}:${JSON.stringify([args.first, args.after ?? null, args.search ?? null])}`,
         () =>
@@ -393,8 +387,8 @@ export class DocumentService {
       .load(id);
   }
 
-  versions(ctx: Context, documentId: string): Promise<DocumentVersion[]> {
-    return ctx.loaders
+  versions(loaders: Loaders, documentId: string): Promise<DocumentVersion[]> {
+    return loaders
       .get(
         'documentVersions',
         () =>
@@ -409,7 +403,7 @@ export class DocumentService {
   }
 
   /** One version by its number (a download must not load every version's text to find it). */
-  async version(_ctx: Context, documentId: string, number: number): Promise<DocumentVersion> {
+  async version(_actor: Actor, documentId: string, number: number): Promise<DocumentVersion> {
     const version =
       // A number no version can have (PostgreSQL integer range) is simply not found.
       UUID.test(documentId) && Number.isInteger(number) && number >= 1 && number <= 2_147_483_647
@@ -420,9 +414,9 @@ export class DocumentService {
   }
 
   /** Line diff between two text versions, as hunks a client renders directly. */
-  async diff(ctx: Context, documentId: string, from: number, to: number): Promise<DiffHunk[]> {
-    await this.access(ctx, documentId);
-    const [a, b] = await Promise.all([this.version(ctx, documentId, from), this.version(ctx, documentId, to)]);
+  async diff(actor: Actor, documentId: string, from: number, to: number): Promise<DiffHunk[]> {
+    await this.access(actor, documentId);
+    const [a, b] = await Promise.all([this.version(actor, documentId, from), this.version(actor, documentId, to)]);
     for (const [v, field] of [
       [a, 'from'],
       [b, 'to'],

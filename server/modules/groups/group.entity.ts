@@ -1,14 +1,6 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAt, ForeignKey, IdColumn, UpdatedAt } from '../../common/columns.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 
 export enum FocusArea {
@@ -45,8 +37,7 @@ registerEnumType(GroupStatus, { name: 'GroupStatus', description: 'ARCHIVED grou
 @ObjectType('BuyerGroup', { description: 'Authorities that share a need and procure together.' })
 @Entity({ name: 'buyer_group' })
 export class BuyerGroup {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
   @Field(() => String)
@@ -74,21 +65,16 @@ export class BuyerGroup {
   @Column({ type: 'enum', enum: GroupStatus, enumName: 'group_status', default: GroupStatus.FORMING })
   status!: GroupStatus;
 
-  @Column({ name: 'created_by_organisation_id', type: 'uuid' })
+  @ForeignKey(() => Organisation, { fk: 'fk_buyer_group_created_by_org', onDelete: 'RESTRICT' })
   createdByOrganisationId!: string;
-
-  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'created_by_organisation_id', foreignKeyConstraintName: 'fk_buyer_group_created_by_org' })
   createdByOrganisation?: Organisation;
 
   @Column({ name: 'created_by_user_id', type: 'uuid' })
   createdByUserId!: string;
 
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt()
   createdAt!: Date;
 
-  @Field(() => Date)
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  @UpdatedAt()
   updatedAt!: Date;
 }

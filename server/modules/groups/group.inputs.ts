@@ -1,26 +1,25 @@
-import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
 import { ArgsType, Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { InputField } from '../../common/input-fields.js';
 import { PageArgs } from '../../common/pagination.js';
-import { NotBlank } from '../../common/validation.js';
 import { FocusArea, GroupStatus, GroupVisibility } from './group.entity.js';
 import { MembershipRole, MembershipStatus } from './membership.entity.js';
 
 @InputType()
 export class CreateBuyerGroupInput {
-  @Field(() => String)
-  @NotBlank()
-  @MaxLength(200)
+  @InputField(() => String, { notBlank: true, maxLength: 200 })
   name!: string;
 
-  @Field(() => String, { defaultValue: '', description: 'Markdown, up to 20,000 characters.' })
-  @MaxLength(20000)
+  @InputField(() => String, { maxLength: 20000, defaultValue: '', description: 'Markdown, up to 20,000 characters.' })
   description!: string;
 
   @Field(() => FocusArea)
   focusArea!: FocusArea;
 
-  @Field(() => [String], { defaultValue: [], description: 'CPV codes: 8 digits, optionally with -N.' })
-  @ArrayMaxSize(50)
+  @InputField(() => [String], {
+    maxItems: 50,
+    defaultValue: [],
+    description: 'CPV codes: 8 digits, optionally with -N.',
+  })
   cpvCodes!: string[];
 
   @Field(() => GroupVisibility, {
@@ -32,23 +31,16 @@ export class CreateBuyerGroupInput {
 
 @InputType()
 export class UpdateBuyerGroupInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @NotBlank()
-  @MaxLength(200)
+  @InputField(() => String, { notBlank: true, maxLength: 200, nullable: true })
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(20000)
+  @InputField(() => String, { maxLength: 20000, nullable: true })
   description?: string | null;
 
   @Field(() => FocusArea, { nullable: true })
   focusArea?: FocusArea | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(50)
+  @InputField(() => [String], { maxItems: 50, nullable: true })
   cpvCodes?: string[] | null;
 
   @Field(() => GroupVisibility, { nullable: true })
@@ -74,9 +66,7 @@ export class BuyerGroupsArgs extends PageArgs {
   @Field(() => GroupScope, { defaultValue: GroupScope.VISIBLE })
   scope!: GroupScope;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(200)
+  @InputField(() => String, { maxLength: 200, nullable: true })
   search?: string | null;
 
   @Field(() => FocusArea, { nullable: true })
@@ -85,12 +75,11 @@ export class BuyerGroupsArgs extends PageArgs {
 
 @ArgsType()
 export class MembershipsArgs extends PageArgs {
-  @Field(() => [MembershipStatus], {
+  @InputField(() => [MembershipStatus], {
+    maxItems: 4,
     nullable: true,
     description: 'Defaults to ACTIVE. Only active members see invitations, requests and former members.',
   })
-  @IsOptional()
-  @ArrayMaxSize(4)
   status?: MembershipStatus[] | null;
 }
 
@@ -105,9 +94,7 @@ export class InviteOrganisationInput {
   @Field(() => MembershipRole, { defaultValue: MembershipRole.MEMBER })
   role!: MembershipRole;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(1000)
+  @InputField(() => String, { maxLength: 1000, nullable: true })
   message?: string | null;
 }
 
@@ -116,9 +103,7 @@ export class RequestToJoinInput {
   @Field(() => ID)
   groupId!: string;
 
-  @Field(() => String, { nullable: true, description: 'Why your organisation wants to join.' })
-  @IsOptional()
-  @MaxLength(1000)
+  @InputField(() => String, { maxLength: 1000, nullable: true, description: 'Why your organisation wants to join.' })
   message?: string | null;
 }
 

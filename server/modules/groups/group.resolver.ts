@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType } from '../../common/pagination.js';
-import type { Context } from '../../context.js';
+import { actorOf, type Context } from '../../context.js';
 import { UserInputError } from '../../errors.js';
 import { User } from '../users/user.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
@@ -36,25 +36,25 @@ export class BuyerGroupResolver {
       throw UserInputError.field('first', 'range', 'must be from 1 to 100');
     }
     if (search != null && search.length > 200) throw UserInputError.field('search', 'maxLength', 'is too long');
-    return ctx.services.groups.people(ctx, group.id, search, first);
+    return ctx.services.groups.people(actorOf(ctx), group.id, search, first);
   }
 
   @Authorized()
   @Query(() => BuyerGroup, { description: 'A group the viewer may see; NOT_FOUND otherwise.' })
   buyerGroup(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<BuyerGroup> {
-    return ctx.services.groups.get(ctx, id);
+    return ctx.services.groups.get(actorOf(ctx), id);
   }
 
   @Authorized()
   @Query(() => BuyerGroupConnection)
   buyerGroups(@Args(() => BuyerGroupsArgs) args: BuyerGroupsArgs, @Ctx() ctx: Context) {
-    return ctx.services.groups.list(ctx, args);
+    return ctx.services.groups.list(actorOf(ctx), args);
   }
 
   @Authorized()
   @Mutation(() => BuyerGroup, { description: "Forms a group; the viewer's organisation becomes its coordinator." })
   createBuyerGroup(@Arg('input', () => CreateBuyerGroupInput) input: CreateBuyerGroupInput, @Ctx() ctx: Context) {
-    return ctx.services.groups.create(ctx, input);
+    return ctx.services.groups.create(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -64,17 +64,17 @@ export class BuyerGroupResolver {
     @Arg('input', () => UpdateBuyerGroupInput) input: UpdateBuyerGroupInput,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.groups.update(ctx, id, input);
+    return ctx.services.groups.update(actorOf(ctx), id, input);
   }
 
   @FieldResolver(() => Membership, { nullable: true, description: "The viewer's organisation's membership." })
   viewerMembership(@Root() group: BuyerGroup, @Ctx() ctx: Context): Promise<Membership | null> {
-    return ctx.services.groups.viewerMembership(ctx, group.id);
+    return ctx.services.groups.viewerMembership(actorOf(ctx), group.id);
   }
 
   @FieldResolver(() => MembershipConnection)
   memberships(@Root() group: BuyerGroup, @Args(() => MembershipsArgs) args: MembershipsArgs, @Ctx() ctx: Context) {
-    return ctx.services.groups.memberships(ctx, group.id, args);
+    return ctx.services.groups.memberships(actorOf(ctx), ctx.loaders, group.id, args);
   }
 
   @FieldResolver(() => Organisation, { description: 'The organisation that formed the group.' })
@@ -110,43 +110,43 @@ export class MembershipResolver {
   @Authorized()
   @Mutation(() => Membership, { description: 'Coordinators invite an authority (as MEMBER, OBSERVER or COORDINATOR).' })
   inviteOrganisation(@Arg('input', () => InviteOrganisationInput) input: InviteOrganisationInput, @Ctx() ctx: Context) {
-    return ctx.services.memberships.invite(ctx, input);
+    return ctx.services.memberships.invite(actorOf(ctx), input);
   }
 
   @Authorized()
   @Mutation(() => Membership)
   acceptInvitation(@Arg('groupId', () => ID) groupId: string, @Ctx() ctx: Context) {
-    return ctx.services.memberships.acceptInvitation(ctx, groupId);
+    return ctx.services.memberships.acceptInvitation(actorOf(ctx), groupId);
   }
 
   @Authorized()
   @Mutation(() => Membership)
   declineInvitation(@Arg('groupId', () => ID) groupId: string, @Ctx() ctx: Context) {
-    return ctx.services.memberships.declineInvitation(ctx, groupId);
+    return ctx.services.memberships.declineInvitation(actorOf(ctx), groupId);
   }
 
   @Authorized()
   @Mutation(() => Membership, { description: 'Ask to join a LISTED group.' })
   requestToJoin(@Arg('input', () => RequestToJoinInput) input: RequestToJoinInput, @Ctx() ctx: Context) {
-    return ctx.services.memberships.requestToJoin(ctx, input);
+    return ctx.services.memberships.requestToJoin(actorOf(ctx), input);
   }
 
   @Authorized()
   @Mutation(() => Membership)
   approveJoinRequest(@Arg('input', () => ApproveJoinRequestInput) input: ApproveJoinRequestInput, @Ctx() ctx: Context) {
-    return ctx.services.memberships.approveJoinRequest(ctx, input);
+    return ctx.services.memberships.approveJoinRequest(actorOf(ctx), input);
   }
 
   @Authorized()
   @Mutation(() => Membership)
   declineJoinRequest(@Arg('input', () => MemberInput) input: MemberInput, @Ctx() ctx: Context) {
-    return ctx.services.memberships.declineJoinRequest(ctx, input);
+    return ctx.services.memberships.declineJoinRequest(actorOf(ctx), input);
   }
 
   @Authorized()
   @Mutation(() => Membership)
   changeMemberRole(@Arg('input', () => ChangeMemberRoleInput) input: ChangeMemberRoleInput, @Ctx() ctx: Context) {
-    return ctx.services.memberships.changeRole(ctx, input);
+    return ctx.services.memberships.changeRole(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -154,12 +154,12 @@ export class MembershipResolver {
     description: 'Removes a member or withdraws an invitation. The last coordinator cannot be removed.',
   })
   removeMember(@Arg('input', () => MemberInput) input: MemberInput, @Ctx() ctx: Context) {
-    return ctx.services.memberships.remove(ctx, input);
+    return ctx.services.memberships.remove(actorOf(ctx), input);
   }
 
   @Authorized()
   @Mutation(() => Membership, { description: "The viewer's organisation leaves, or withdraws its join request." })
   leaveGroup(@Arg('groupId', () => ID) groupId: string, @Ctx() ctx: Context) {
-    return ctx.services.memberships.leave(ctx, groupId);
+    return ctx.services.memberships.leave(actorOf(ctx), groupId);
   }
 }

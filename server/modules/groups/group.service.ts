@@ -1,14 +1,16 @@
+import type { Loaders } from '../../loaders.js';
+import { findById } from '../../loaders.js';
 import DataLoader from 'dataloader';
 import { type DataSource, type EntityManager } from 'typeorm';
-import { requireViewer } from '../../auth/auth-checker.js';
 import { normaliseCpvCodes } from '../../common/cpv.js';
 import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
 import { clean } from '../../common/validation.js';
-import type { Context, Viewer } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter } from '../../events/event-log.js';
-import { grantAccess, streamFor, type StreamItem } from '../../events/stream.js';
+import type { EventStreams, StreamItem } from '../../events/stream.js';
 import { UUID } from '../../loaders.js';
+import type { CpvService } from '../cpv/cpv.service.js';
 import { Thread, ThreadKind, ThreadParent } from '../discussions/thread.entity.js';
 import { SharedNeed } from '../needs/need.entity.js';
 import { User } from '../users/user.entity.js';
@@ -51,14 +53,16 @@ export class GroupService {
   constructor(
     private readonly db: DataSource,
     private readonly events: EventWriter,
+    private readonly streams: EventStreams,
+    private readonly cpv: CpvService,
   ) {}
 
   /**
    * The viewer's organisation's membership per group, batched per request; where the organisation
    * is not an active member but the viewer is a guest of the group, the guest's stand-in.
    */
-  viewerMembership(ctx: Context, groupId: string): Promise<Membership | null> {
-    return requireViewer(ctx).scope.membership(groupId);
+  viewerMembership(actor: Actor, groupId: string): Promise<Membership | null> {
+    return actor.scope.membership(groupId);
   }
 
   /** Guest grants of these users in these groups that are live now (not revoked, not ended). */
@@ -70,13 +74,12 @@ export class GroupService {
    * The group and the viewer's membership, if the viewer may see the group. A group the viewer may
    * not see is NOT_FOUND, exactly like one that does not exist: an unlisted group leaks nothing.
    */
-  async access(ctx: Context, groupId: string): Promise<GroupAccess> {
-    const viewer = requireViewer(ctx);
+  async access(actor: Actor, groupId: string): Promise<GroupAccess> {
     const [group, membership] = await Promise.all([
-      ctx.loaders.byId(BuyerGroup, 'BuyerGroup').load(groupId),
-      this.viewerMembership(ctx, groupId),
+      findById(this.db, BuyerGroup, groupId),
+      this.viewerMembership(actor, groupId),
     ]);
-    if (!group || !canSeeGroup(viewer.organisation, group, membership)) throw new NotFoundError('BuyerGroup', groupId);
+    if (!group || !canSeeGroup(actor.organisation, group, membership)) throw new NotFoundError('BuyerGroup', groupId);
     return { group, membership };
   }
 
@@ -85,8 +88,8 @@ export class GroupService {
    * the viewer's organisation is an active member, else NOT_FOUND naming the thing itself, so
    * nothing reveals that it exists.
    */
-  async memberAccess(ctx: Context, groupId: string, entity: string, id: string): Promise<GroupAccess> {
-    const access = await this.access(ctx, groupId).catch((err: unknown) => {
+  async memberAccess(actor: Actor, groupId: string, entity: string, id: string): Promise<GroupAccess> {
+    const access = await this.access(actor, groupId).catch((err: unknown) => {
       if (err instanceof NotFoundError) return null;
       throw err;
     });
@@ -100,7 +103,7 @@ export class GroupService {
    */
   async lockParent(
     em: EntityManager,
-    viewer: Viewer,
+    viewer: Actor,
     groupId: string,
     needId: string | null | undefined,
   ): Promise<GroupAccess & { parent: { type: 'GROUP' | 'NEED'; id: string } }> {
@@ -114,8 +117,8 @@ export class GroupService {
   }
 
   /** People of the group's active member organisations (e.g. whom to mention), for its active members. */
-  async people(ctx: Context, groupId: string, search: string | null | undefined, first: number): Promise<User[]> {
-    const { membership } = await this.access(ctx, groupId);
+  async people(actor: Actor, groupId: string, search: string | null | undefined, first: number): Promise<User[]> {
+    const { membership } = await this.access(actor, groupId);
     if (!isActiveMember(membership)) throw new ForbiddenError("Only the group's active members see its people.");
     // The people of active member organisations, and the group's guests.
     const qb = this.db
@@ -136,15 +139,15 @@ export class GroupService {
     return qb.getMany();
   }
 
-  async get(ctx: Context, groupId: string): Promise<BuyerGroup> {
-    return (await this.access(ctx, groupId)).group;
+  async get(actor: Actor, groupId: string): Promise<BuyerGroup> {
+    return (await this.access(actor, groupId)).group;
   }
 
   /**
    * Loads the group for a change inside `em`'s transaction, locking its row so that membership
    * changes of one group are serialised (the last-coordinator rule holds under concurrency).
    */
-  async lockForChange(em: EntityManager, viewer: Viewer, groupId: string): Promise<GroupAccess> {
+  async lockForChange(em: EntityManager, viewer: Actor, groupId: string): Promise<GroupAccess> {
     const group = UUID.test(groupId)
       ? await em
           .getRepository(BuyerGroup)
@@ -164,9 +167,8 @@ export class GroupService {
     return { group, membership };
   }
 
-  list(ctx: Context, args: BuyerGroupsArgs): Promise<Connection<BuyerGroup>> {
-    const viewer = requireViewer(ctx);
-    const listed = isAuthority(viewer.organisation.kind);
+  list(actor: Actor, args: BuyerGroupsArgs): Promise<Connection<BuyerGroup>> {
+    const listed = isAuthority(actor.organisation.kind);
     return loadPages({
       repo: this.db.getRepository(BuyerGroup),
       first: args.first,
@@ -177,7 +179,7 @@ export class GroupService {
           '(EXISTS (SELECT 1 FROM membership m WHERE m.group_id = t.id AND m.organisation_id = :viewerOrg AND m.status IN (:...seen))' +
           ' OR EXISTS (SELECT 1 FROM group_guest gg WHERE gg.group_id = t.id AND gg.user_id = :viewerUser AND gg.revoked_at IS NULL AND gg.ends_at > now()))';
         const isListed = listed ? `t.visibility = '${GroupVisibility.LISTED}'` : 'FALSE';
-        qb.setParameters({ viewerOrg: viewer.organisation.id, viewerUser: viewer.user.id, seen: SEEN_STATUSES });
+        qb.setParameters({ viewerOrg: actor.organisation.id, viewerUser: actor.user.id, seen: SEEN_STATUSES });
         if (args.scope === GroupScope.MINE) qb.andWhere(mine);
         else if (args.scope === GroupScope.LISTED) qb.andWhere(isListed);
         else qb.andWhere(`(${isListed} OR ${mine})`);
@@ -187,14 +189,13 @@ export class GroupService {
     }).then((pages) => pages.get('')!);
   }
 
-  async create(ctx: Context, input: CreateBuyerGroupInput): Promise<BuyerGroup> {
-    const viewer = requireViewer(ctx);
-    if (!isAuthority(viewer.organisation.kind)) {
+  async create(actor: Actor, input: CreateBuyerGroupInput): Promise<BuyerGroup> {
+    if (!isAuthority(actor.organisation.kind)) {
       throw new ForbiddenError('Only public authorities can form buyer groups.');
     }
     const cpvCodes = normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes');
     return this.events.transaction(async (em, record) => {
-      await ctx.services.cpv.assertKnown(em, input.cpvCodes, 'input.cpvCodes');
+      await this.cpv.assertKnown(em, input.cpvCodes, 'input.cpvCodes');
       const group = await em.getRepository(BuyerGroup).save(
         em.getRepository(BuyerGroup).create({
           name: clean(input.name),
@@ -203,14 +204,14 @@ export class GroupService {
           cpvCodes,
           visibility: input.visibility,
           status: GroupStatus.FORMING,
-          createdByOrganisationId: viewer.organisation.id,
-          createdByUserId: viewer.user.id,
+          createdByOrganisationId: actor.organisation.id,
+          createdByUserId: actor.user.id,
         }),
       );
       await em.getRepository(Membership).save(
         em.getRepository(Membership).create({
           groupId: group.id,
-          organisationId: viewer.organisation.id,
+          organisationId: actor.organisation.id,
           role: MembershipRole.COORDINATOR,
           status: MembershipStatus.ACTIVE,
           invitedByUserId: null,
@@ -224,18 +225,18 @@ export class GroupService {
         parentId: group.id,
         kind: ThreadKind.GENERAL,
         title: 'General',
-        createdByUserId: viewer.user.id,
+        createdByUserId: actor.user.id,
       });
-      const actor = { userId: viewer.user.id, organisationId: viewer.organisation.id };
-      await record({ scopeType: 'group', scopeId: group.id, groupId: group.id, type: 'group.created', actor });
+      const by = { userId: actor.user.id, organisationId: actor.organisation.id };
+      await record({ scopeType: 'group', scopeId: group.id, groupId: group.id, type: 'group.created', actor: by });
       await record({
         scopeType: 'group',
         scopeId: group.id,
         groupId: group.id,
         type: 'membership.changed',
-        actor,
+        actor: by,
         payload: {
-          organisationId: viewer.organisation.id,
+          organisationId: actor.organisation.id,
           status: MembershipStatus.ACTIVE,
           role: MembershipRole.COORDINATOR,
           change: 'formed',
@@ -245,11 +246,10 @@ export class GroupService {
     });
   }
 
-  async update(ctx: Context, groupId: string, input: UpdateBuyerGroupInput): Promise<BuyerGroup> {
-    const viewer = requireViewer(ctx);
+  async update(actor: Actor, groupId: string, input: UpdateBuyerGroupInput): Promise<BuyerGroup> {
     const cpvCodes = input.cpvCodes != null ? normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes') : null;
     return this.events.transaction(async (em, record) => {
-      const { group, membership } = await this.lockForChange(em, viewer, groupId);
+      const { group, membership } = await this.lockForChange(em, actor, groupId);
       if (!isCoordinator(membership)) throw new ForbiddenError('Only coordinators may change the group.');
       const changesContent = Object.entries(input).some(([k, v]) => k !== 'status' && v != null);
       if (changesContent) requireWritable(group, 'reactivate it before changing it');
@@ -265,7 +265,7 @@ export class GroupService {
       if (input.description != null) group.description = input.description.trim();
       if (input.focusArea != null) group.focusArea = input.focusArea;
       if (cpvCodes) {
-        await ctx.services.cpv.assertKnown(em, input.cpvCodes!, 'input.cpvCodes');
+        await this.cpv.assertKnown(em, input.cpvCodes!, 'input.cpvCodes');
         group.cpvCodes = cpvCodes;
       }
       if (input.visibility != null) group.visibility = input.visibility;
@@ -275,7 +275,7 @@ export class GroupService {
         scopeId: group.id,
         groupId: group.id,
         type: 'group.updated',
-        actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
+        actor: { userId: actor.user.id, organisationId: actor.organisation.id },
         payload: { fields: Object.keys(input).filter((k) => input[k as keyof UpdateBuyerGroupInput] != null) },
       });
       return saved;
@@ -284,25 +284,28 @@ export class GroupService {
 
   /** Live events of a group (membership, needs, interests, threads, messages as unread hints): active members only. */
   async groupStream(
-    ctx: Context,
+    actor: Actor,
     groupId: string,
     after: string | null | undefined,
   ): Promise<AsyncIterable<StreamItem>> {
-    requireViewer(ctx);
-    const group = await grantAccess(ctx, async () => {
-      const { group, membership } = await this.access(ctx, groupId);
+    return this.streams.inGroup(actor, after, async () => {
+      const { group, membership } = await this.access(actor, groupId);
       if (!isActiveMember(membership)) throw new ForbiddenError("Only the group's active members follow its events.");
       return { groupId: group.id };
     });
-    return streamFor(ctx, after, { groupId: group.groupId });
   }
 
   /** Memberships of a group, one page per group per request (batched across groups). */
-  async memberships(ctx: Context, groupId: string, args: MembershipsArgs): Promise<Connection<Membership>> {
-    const membership = await this.viewerMembership(ctx, groupId);
+  async memberships(
+    actor: Actor,
+    loaders: Loaders,
+    groupId: string,
+    args: MembershipsArgs,
+  ): Promise<Connection<Membership>> {
+    const membership = await this.viewerMembership(actor, groupId);
     const statuses = visibleMembershipStatuses(membership, args.status);
     const key = `memberships:${JSON.stringify([statuses.sort(), args.first, args.after ?? null])}`;
-    return ctx.loaders
+    return loaders
       .get(
         key,
         () =>

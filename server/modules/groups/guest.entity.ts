@@ -1,5 +1,6 @@
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAt, ForeignKey, IdColumn, TimestampColumn } from '../../common/columns.js';
 import { User } from '../users/user.entity.js';
 import { BuyerGroup } from './group.entity.js';
 
@@ -12,27 +13,19 @@ import { BuyerGroup } from './group.entity.js';
 @Entity({ name: 'group_guest' })
 @Index('uq_group_guest_live', ['groupId', 'userId'], { unique: true, where: 'revoked_at IS NULL' })
 export class GroupGuest {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
-  @Column({ name: 'group_id', type: 'uuid' })
+  @ForeignKey(() => BuyerGroup, { fk: 'fk_group_guest_group', onDelete: 'CASCADE' })
   groupId!: string;
-
-  @ManyToOne(() => BuyerGroup, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'fk_group_guest_group' })
   group?: BuyerGroup;
 
   @Index('ix_group_guest_user')
-  @Column({ name: 'user_id', type: 'uuid' })
+  @ForeignKey(() => User, { fk: 'fk_group_guest_user', onDelete: 'CASCADE' })
   userId!: string;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_group_guest_user' })
   user?: User;
 
-  @Field(() => Date, { description: 'Access ends at this time.' })
-  @Column({ name: 'ends_at', type: 'timestamptz', precision: 3 })
+  @TimestampColumn('ends_at', { field: { description: 'Access ends at this time.' } })
   endsAt!: Date;
 
   @Column({ name: 'invited_by_user_id', type: 'uuid', nullable: true })
@@ -42,11 +35,9 @@ export class GroupGuest {
   @Column({ type: 'varchar', length: 500, nullable: true })
   note!: string | null;
 
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt()
   createdAt!: Date;
 
-  @Field(() => Date, { nullable: true })
-  @Column({ name: 'revoked_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('revoked_at', { nullable: true })
   revokedAt!: Date | null;
 }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { requireViewer } from '../../auth/auth-checker.js';
-import type { Context } from '../../context.js';
+import { actorOf, type Context } from '../../context.js';
 import { Message } from '../discussions/message.entity.js';
 import { User } from '../users/user.entity.js';
 import { BuyerGroup } from './group.entity.js';
@@ -54,7 +54,7 @@ export class GroupGuestsResolver {
       "The group's guests, newest first, with ended and revoked ones (active members only; empty for others).",
   })
   guests(@Root() group: BuyerGroup, @Ctx() ctx: Context): Promise<GroupGuest[]> {
-    return ctx.services.guests.list(ctx, group.id);
+    return ctx.services.guests.list(actorOf(ctx), group.id);
   }
 }
 

@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { TokenPurpose } from '../../auth/token.entity.js';
 import type { PublicUrl } from '../../common/public-url.js';
 import { clean } from '../../common/validation.js';
-import type { Context, Viewer } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import type { EventWriter, RecordEvent } from '../../events/event-log.js';
 import { ConflictError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { MailOutbox } from '../../mail/outbox.js';
@@ -41,17 +41,17 @@ export class GuestService {
    * The group's guests, ended and revoked ones included, newest first: for its members. A guest sees
    * only their own entry (other guests' addresses and notes are the members' business).
    */
-  async list(ctx: Context, groupId: string): Promise<GroupGuest[]> {
-    const membership = await this.groups.viewerMembership(ctx, groupId);
+  async list(actor: Actor, groupId: string): Promise<GroupGuest[]> {
+    const membership = await this.groups.viewerMembership(actor, groupId);
     if (!isActiveMember(membership)) return [];
     return this.db.getRepository(GroupGuest).find({
-      where: membership.guest ? { groupId, userId: ctx.viewer!.user.id } : { groupId },
+      where: membership.guest ? { groupId, userId: actor.user.id } : { groupId },
       order: { createdAt: 'DESC' },
       take: 200,
     });
   }
 
-  async invite(actor: Viewer, input: InviteGuestInput): Promise<GroupGuest> {
+  async invite(actor: Actor, input: InviteGuestInput): Promise<GroupGuest> {
     const endsAt = this.checkEnd(input.endsAt, 'input.endsAt');
     const email = normaliseEmail(input.email);
     const guest = await this.events.transaction(async (em, record) => {
@@ -117,7 +117,7 @@ export class GuestService {
   }
 
   /** A coordinator moves the end date (sooner or later). */
-  async setEnd(actor: Viewer, guestId: string, endsAtInput: Date): Promise<GroupGuest> {
+  async setEnd(actor: Actor, guestId: string, endsAtInput: Date): Promise<GroupGuest> {
     const endsAt = this.checkEnd(endsAtInput, 'endsAt');
     return this.change(actor, guestId, async (record, grant) => {
       grant.endsAt = endsAt;
@@ -126,7 +126,7 @@ export class GuestService {
   }
 
   /** A coordinator ends a guest's access now; the guest's open streams end. */
-  async revoke(actor: Viewer, guestId: string): Promise<GroupGuest> {
+  async revoke(actor: Actor, guestId: string): Promise<GroupGuest> {
     return this.change(actor, guestId, async (record, grant) => {
       grant.revokedAt = new Date();
       await this.changed(record, actor, grant, false, 'revoked');
@@ -134,7 +134,7 @@ export class GuestService {
   }
 
   private async change(
-    actor: Viewer,
+    actor: Actor,
     guestId: string,
     fn: (record: RecordEvent, grant: GroupGuest) => Promise<void>,
   ): Promise<GroupGuest> {
@@ -179,7 +179,7 @@ export class GuestService {
    */
   private async newGuestAccount(
     em: EntityManager,
-    actor: Viewer,
+    actor: Actor,
     input: InviteGuestInput,
     email: string,
   ): Promise<User> {
@@ -209,7 +209,7 @@ export class GuestService {
     );
   }
 
-  private changed(record: RecordEvent, actor: Viewer, grant: GroupGuest, active: boolean, change: string) {
+  private changed(record: RecordEvent, actor: Actor, grant: GroupGuest, active: boolean, change: string) {
     return record({
       scopeType: 'group',
       scopeId: grant.groupId,
@@ -220,7 +220,7 @@ export class GuestService {
     });
   }
 
-  private async mail(em: EntityManager, user: User, groupName: string, endsAt: Date, actor: Viewer, action: string) {
+  private async mail(em: EntityManager, user: User, groupName: string, endsAt: Date, actor: Actor, action: string) {
     await this.outbox.enqueue(em, {
       to: user.email,
       locale: user.locale,

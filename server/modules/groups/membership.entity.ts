@@ -1,15 +1,6 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { CreatedAt, ForeignKey, IdColumn, UpdatedAt } from '../../common/columns.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { BuyerGroup } from './group.entity.js';
 
@@ -38,23 +29,16 @@ registerEnumType(MembershipStatus, {
 @Entity({ name: 'membership' })
 @Unique('uq_membership_group_organisation', ['groupId', 'organisationId'])
 export class Membership {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
-  @Column({ name: 'group_id', type: 'uuid' })
+  @ForeignKey(() => BuyerGroup, { fk: 'fk_membership_group', onDelete: 'CASCADE' })
   groupId!: string;
-
-  @ManyToOne(() => BuyerGroup, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'fk_membership_group' })
   group?: BuyerGroup;
 
   @Index('ix_membership_organisation')
-  @Column({ name: 'organisation_id', type: 'uuid' })
+  @ForeignKey(() => Organisation, { fk: 'fk_membership_organisation', onDelete: 'RESTRICT' })
   organisationId!: string;
-
-  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'fk_membership_organisation' })
   organisation?: Organisation;
 
   @Field(() => MembershipRole)
@@ -76,12 +60,10 @@ export class Membership {
   @Column({ name: 'joined_at', type: 'timestamptz', nullable: true })
   joinedAt!: Date | null;
 
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt()
   createdAt!: Date;
 
-  @Field(() => Date)
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  @UpdatedAt()
   updatedAt!: Date;
 
   /**

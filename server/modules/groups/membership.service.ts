@@ -1,7 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventWriter } from '../../events/event-log.js';
-import { requireViewer } from '../../auth/auth-checker.js';
-import type { Context, Viewer } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import { UUID } from '../../loaders.js';
 import { isAuthority, Organisation } from '../organisations/organisation.entity.js';
@@ -17,7 +16,7 @@ import { isCoordinator, requireWritable } from './group.policy.js';
 import type { GroupAccess, GroupService } from './group.service.js';
 import { Membership, MembershipRole, MembershipStatus } from './membership.entity.js';
 
-type Change = (em: EntityManager, access: GroupAccess, viewer: Viewer) => Promise<Membership>;
+type Change = (em: EntityManager, access: GroupAccess, viewer: Actor) => Promise<Membership>;
 
 /**
  * Membership life cycle. Every change runs in a transaction that holds the group's row lock
@@ -35,24 +34,23 @@ export class MembershipService {
    * Runs one membership change under the group's lock and records it as a `membership.changed`
    * event, which also tells the event bus (in order) whom to stop delivering to.
    */
-  private change(ctx: Context, groupId: string, what: string, fn: Change): Promise<Membership> {
-    const viewer = requireViewer(ctx);
+  private change(actor: Actor, groupId: string, what: string, fn: Change): Promise<Membership> {
     return this.events.transaction(async (em, record) => {
-      const access = await this.groups.lockForChange(em, viewer, groupId);
+      const access = await this.groups.lockForChange(em, actor, groupId);
       // Membership changes concern the organisation's own row, never a person's guest access.
       if (access.membership?.guest) {
         access.membership = await em
           .getRepository(Membership)
-          .findOneBy({ groupId: access.group.id, organisationId: viewer.organisation.id });
+          .findOneBy({ groupId: access.group.id, organisationId: actor.organisation.id });
       }
       requireWritable(access.group, 'its membership cannot change');
-      const m = await fn(em, access, viewer);
+      const m = await fn(em, access, actor);
       await record({
         scopeType: 'group',
         scopeId: access.group.id,
         groupId: access.group.id,
         type: 'membership.changed',
-        actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
+        actor: { userId: actor.user.id, organisationId: actor.organisation.id },
         payload: { organisationId: m.organisationId, status: m.status, role: m.role, change: what },
       });
       return m;
@@ -88,8 +86,8 @@ export class MembershipService {
     }
   }
 
-  invite(ctx: Context, input: InviteOrganisationInput): Promise<Membership> {
-    return this.change(ctx, input.groupId, 'invited', async (em, access, viewer) => {
+  invite(actor: Actor, input: InviteOrganisationInput): Promise<Membership> {
+    return this.change(actor, input.groupId, 'invited', async (em, access, viewer) => {
       this.requireCoordinator(access, 'invite organisations');
       const org = UUID.test(input.organisationId)
         ? await em.getRepository(Organisation).findOneBy({ id: input.organisationId })
@@ -122,8 +120,8 @@ export class MembershipService {
     });
   }
 
-  acceptInvitation(ctx: Context, groupId: string): Promise<Membership> {
-    return this.change(ctx, groupId, 'accepted', async (em, { membership }) => {
+  acceptInvitation(actor: Actor, groupId: string): Promise<Membership> {
+    return this.change(actor, groupId, 'accepted', async (em, { membership }) => {
       if (membership?.status !== MembershipStatus.INVITED) {
         throw new InvalidStateError('Your organisation has no open invitation to this group.', ['an invitation']);
       }
@@ -133,8 +131,8 @@ export class MembershipService {
     });
   }
 
-  declineInvitation(ctx: Context, groupId: string): Promise<Membership> {
-    return this.change(ctx, groupId, 'declined', async (em, { membership }) => {
+  declineInvitation(actor: Actor, groupId: string): Promise<Membership> {
+    return this.change(actor, groupId, 'declined', async (em, { membership }) => {
       if (membership?.status !== MembershipStatus.INVITED) {
         throw new InvalidStateError('Your organisation has no open invitation to this group.', ['an invitation']);
       }
@@ -143,8 +141,8 @@ export class MembershipService {
     });
   }
 
-  requestToJoin(ctx: Context, input: RequestToJoinInput): Promise<Membership> {
-    return this.change(ctx, input.groupId, 'requested', async (em, { group, membership }, viewer) => {
+  requestToJoin(actor: Actor, input: RequestToJoinInput): Promise<Membership> {
+    return this.change(actor, input.groupId, 'requested', async (em, { group, membership }, viewer) => {
       if (!isAuthority(viewer.organisation.kind)) {
         throw new ForbiddenError('Only public authorities can join buyer groups.');
       }
@@ -171,8 +169,8 @@ export class MembershipService {
     });
   }
 
-  approveJoinRequest(ctx: Context, input: ApproveJoinRequestInput): Promise<Membership> {
-    return this.change(ctx, input.groupId, 'approved', async (em, access) => {
+  approveJoinRequest(actor: Actor, input: ApproveJoinRequestInput): Promise<Membership> {
+    return this.change(actor, input.groupId, 'approved', async (em, access) => {
       this.requireCoordinator(access, 'approve join requests');
       const m = await this.membershipOf(em, access.group, input.organisationId, 'organisationId');
       if (m.status !== MembershipStatus.REQUESTED) {
@@ -185,8 +183,8 @@ export class MembershipService {
     });
   }
 
-  declineJoinRequest(ctx: Context, input: MemberInput): Promise<Membership> {
-    return this.change(ctx, input.groupId, 'request-declined', async (em, access) => {
+  declineJoinRequest(actor: Actor, input: MemberInput): Promise<Membership> {
+    return this.change(actor, input.groupId, 'request-declined', async (em, access) => {
       this.requireCoordinator(access, 'decline join requests');
       const m = await this.membershipOf(em, access.group, input.organisationId, 'organisationId');
       if (m.status !== MembershipStatus.REQUESTED) {
@@ -197,8 +195,8 @@ export class MembershipService {
     });
   }
 
-  changeRole(ctx: Context, input: ChangeMemberRoleInput): Promise<Membership> {
-    return this.change(ctx, input.groupId, 'role-changed', async (em, access) => {
+  changeRole(actor: Actor, input: ChangeMemberRoleInput): Promise<Membership> {
+    return this.change(actor, input.groupId, 'role-changed', async (em, access) => {
       this.requireCoordinator(access, 'change roles');
       const m = await this.membershipOf(em, access.group, input.organisationId, 'organisationId');
       if (m.status === MembershipStatus.LEFT) {
@@ -214,8 +212,8 @@ export class MembershipService {
   }
 
   /** Removes a member, withdraws an invitation or declines a request (a coordinator's act). */
-  remove(ctx: Context, input: MemberInput): Promise<Membership> {
-    return this.change(ctx, input.groupId, 'removed', async (em, access) => {
+  remove(actor: Actor, input: MemberInput): Promise<Membership> {
+    return this.change(actor, input.groupId, 'removed', async (em, access) => {
       this.requireCoordinator(access, 'remove members');
       const m = await this.membershipOf(em, access.group, input.organisationId, 'organisationId');
       if (m.status === MembershipStatus.LEFT) {
@@ -232,8 +230,8 @@ export class MembershipService {
   }
 
   /** The viewer's organisation leaves (or withdraws its request). */
-  leave(ctx: Context, groupId: string): Promise<Membership> {
-    return this.change(ctx, groupId, 'left', async (em, { membership }) => {
+  leave(actor: Actor, groupId: string): Promise<Membership> {
+    return this.change(actor, groupId, 'left', async (em, { membership }) => {
       if (
         !membership ||
         membership.status === MembershipStatus.LEFT ||

@@ -1,16 +1,6 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
+import { CreatedAt, ForeignKey, IdColumn, UpdatedAt } from '../../common/columns.js';
 import { DecimalScalar, LocalDateScalar } from '../../common/scalars.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { SharedNeed } from './need.entity.js';
@@ -36,24 +26,17 @@ registerEnumType(Priority, { name: 'Priority' });
 @Check('ck_need_interest_quantity_unit', '(quantity IS NULL) = (unit IS NULL)')
 @Check('ck_need_interest_value_currency', '(annual_value IS NULL) = (currency IS NULL)')
 export class NeedInterest {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
   @Index('ix_need_interest_need')
-  @Column({ name: 'need_id', type: 'uuid' })
+  @ForeignKey(() => SharedNeed, { fk: 'fk_need_interest_need', onDelete: 'CASCADE' })
   needId!: string;
-
-  @ManyToOne(() => SharedNeed, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'need_id', foreignKeyConstraintName: 'fk_need_interest_need' })
   need?: SharedNeed;
 
   @Index('ix_need_interest_organisation')
-  @Column({ name: 'organisation_id', type: 'uuid' })
+  @ForeignKey(() => Organisation, { fk: 'fk_need_interest_organisation', onDelete: 'RESTRICT' })
   organisationId!: string;
-
-  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'fk_need_interest_organisation' })
   organisation?: Organisation;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Estimated quantity, in `unit`.' })
@@ -87,11 +70,9 @@ export class NeedInterest {
   @Column({ name: 'updated_by_user_id', type: 'uuid' })
   updatedByUserId!: string;
 
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt()
   createdAt!: Date;
 
-  @Field(() => Date)
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  @UpdatedAt()
   updatedAt!: Date;
 }

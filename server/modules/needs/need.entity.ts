@@ -1,14 +1,6 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAt, ForeignKey, IdColumn, UpdatedAt } from '../../common/columns.js';
 import { BuyerGroup } from '../groups/group.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 
@@ -26,16 +18,12 @@ registerEnumType(NeedStatus, {
 @ObjectType({ description: 'A need described by function and outcome ("what, not how"), shared in a group.' })
 @Entity({ name: 'shared_need' })
 export class SharedNeed {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
   @Index('ix_shared_need_group')
-  @Column({ name: 'group_id', type: 'uuid' })
+  @ForeignKey(() => BuyerGroup, { fk: 'fk_shared_need_group', onDelete: 'CASCADE' })
   groupId!: string;
-
-  @ManyToOne(() => BuyerGroup, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'fk_shared_need_group' })
   group?: BuyerGroup;
 
   @Field(() => String)
@@ -62,21 +50,16 @@ export class SharedNeed {
   @Column({ type: 'enum', enum: NeedStatus, enumName: 'need_status' })
   status!: NeedStatus;
 
-  @Column({ name: 'organisation_id', type: 'uuid' })
+  @ForeignKey(() => Organisation, { fk: 'fk_shared_need_organisation', onDelete: 'RESTRICT' })
   organisationId!: string;
-
-  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'fk_shared_need_organisation' })
   organisation?: Organisation;
 
   @Column({ name: 'created_by_user_id', type: 'uuid' })
   createdByUserId!: string;
 
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt()
   createdAt!: Date;
 
-  @Field(() => Date)
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  @UpdatedAt()
   updatedAt!: Date;
 }

@@ -1,8 +1,7 @@
-import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { InputField } from '../../common/input-fields.js';
 import { PageArgs } from '../../common/pagination.js';
 import { DecimalScalar, LocalDateScalar } from '../../common/scalars.js';
-import { NotBlank } from '../../common/validation.js';
 import { Currency, Priority } from './interest.entity.js';
 import { NeedStatus } from './need.entity.js';
 
@@ -11,26 +10,23 @@ export class CreateSharedNeedInput {
   @Field(() => ID)
   groupId!: string;
 
-  @Field(() => String)
-  @NotBlank()
-  @MaxLength(200)
+  @InputField(() => String, { notBlank: true, maxLength: 200 })
   title!: string;
 
-  @Field(() => String, { description: 'Markdown: the problem, described by function and outcome.' })
-  @NotBlank()
-  @MaxLength(20000)
+  @InputField(() => String, {
+    notBlank: true,
+    maxLength: 20000,
+    description: 'Markdown: the problem, described by function and outcome.',
+  })
   problem!: string;
 
-  @Field(() => String, { defaultValue: '' })
-  @MaxLength(20000)
+  @InputField(() => String, { maxLength: 20000, defaultValue: '' })
   intendedEffects!: string;
 
-  @Field(() => String, { defaultValue: '' })
-  @MaxLength(20000)
+  @InputField(() => String, { maxLength: 20000, defaultValue: '' })
   successCriteria!: string;
 
-  @Field(() => [String], { defaultValue: [] })
-  @ArrayMaxSize(50)
+  @InputField(() => [String], { maxItems: 50, defaultValue: [] })
   cpvCodes!: string[];
 
   @Field(() => NeedStatus, { defaultValue: NeedStatus.OPEN, description: 'DRAFT or OPEN.' })
@@ -39,31 +35,19 @@ export class CreateSharedNeedInput {
 
 @InputType()
 export class UpdateSharedNeedInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @NotBlank()
-  @MaxLength(200)
+  @InputField(() => String, { notBlank: true, maxLength: 200, nullable: true })
   title?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @NotBlank()
-  @MaxLength(20000)
+  @InputField(() => String, { notBlank: true, maxLength: 20000, nullable: true })
   problem?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(20000)
+  @InputField(() => String, { maxLength: 20000, nullable: true })
   intendedEffects?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(20000)
+  @InputField(() => String, { maxLength: 20000, nullable: true })
   successCriteria?: string | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(50)
+  @InputField(() => [String], { maxItems: 50, nullable: true })
   cpvCodes?: string[] | null;
 }
 
@@ -75,10 +59,7 @@ export class SetNeedInterestInput {
   @Field(() => DecimalScalar, { nullable: true, description: 'With `unit`. Up to 3 decimals.' })
   quantity?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @NotBlank()
-  @MaxLength(40)
+  @InputField(() => String, { notBlank: true, maxLength: 40, nullable: true })
   unit?: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'With `currency`. Up to 2 decimals.' })
@@ -93,21 +74,15 @@ export class SetNeedInterestInput {
   @Field(() => Priority, { defaultValue: Priority.MEDIUM })
   priority!: Priority;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(2000)
+  @InputField(() => String, { maxLength: 2000, nullable: true })
   comment?: string | null;
 }
 
 @ArgsType()
 export class SharedNeedsArgs extends PageArgs {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(200)
+  @InputField(() => String, { maxLength: 200, nullable: true })
   search?: string | null;
 
-  @Field(() => [NeedStatus], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(4)
+  @InputField(() => [NeedStatus], { maxItems: 4, nullable: true })
   status?: NeedStatus[] | null;
 }

@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, PageArgs } from '../../common/pagination.js';
-import type { Context } from '../../context.js';
+import { actorOf, type Context } from '../../context.js';
 import { BuyerGroup } from '../groups/group.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { AggregatedDemand } from './demand.types.js';
@@ -16,13 +16,13 @@ export class SharedNeedResolver {
   @Authorized()
   @Query(() => SharedNeed, { description: "A need of a group the viewer's organisation is an active member of." })
   sharedNeed(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<SharedNeed> {
-    return ctx.services.needs.get(ctx, id);
+    return ctx.services.needs.get(actorOf(ctx), id);
   }
 
   @Authorized()
   @Mutation(() => SharedNeed, { description: 'Members and coordinators describe a need in their group.' })
   createSharedNeed(@Arg('input', () => CreateSharedNeedInput) input: CreateSharedNeedInput, @Ctx() ctx: Context) {
-    return ctx.services.needs.create(ctx, input);
+    return ctx.services.needs.create(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -32,7 +32,7 @@ export class SharedNeedResolver {
     @Arg('input', () => UpdateSharedNeedInput) input: UpdateSharedNeedInput,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.needs.update(ctx, id, input);
+    return ctx.services.needs.update(actorOf(ctx), id, input);
   }
 
   @Authorized()
@@ -44,19 +44,19 @@ export class SharedNeedResolver {
     @Arg('status', () => NeedStatus) status: NeedStatus,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.needs.setStatus(ctx, id, status);
+    return ctx.services.needs.setStatus(actorOf(ctx), id, status);
   }
 
   @Authorized()
   @Mutation(() => NeedInterest, { description: "States (or replaces) the viewer's organisation's own interest." })
   setNeedInterest(@Arg('input', () => SetNeedInterestInput) input: SetNeedInterestInput, @Ctx() ctx: Context) {
-    return ctx.services.needs.setInterest(ctx, input);
+    return ctx.services.needs.setInterest(actorOf(ctx), input);
   }
 
   @Authorized()
   @Mutation(() => SharedNeed, { description: "Withdraws the viewer's organisation's interest." })
   removeNeedInterest(@Arg('needId', () => ID) needId: string, @Ctx() ctx: Context) {
-    return ctx.services.needs.removeInterest(ctx, needId);
+    return ctx.services.needs.removeInterest(actorOf(ctx), needId);
   }
 
   @FieldResolver(() => BuyerGroup)
@@ -71,17 +71,17 @@ export class SharedNeedResolver {
 
   @FieldResolver(() => NeedInterestConnection, { description: 'The interests behind the demand, one per authority.' })
   interests(@Root() need: SharedNeed, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    return ctx.services.needs.interests(ctx, need.id, args.first, args.after);
+    return ctx.services.needs.interests(ctx.loaders, need.id, args.first, args.after);
   }
 
   @FieldResolver(() => NeedInterest, { nullable: true, description: "The viewer's organisation's interest." })
   viewerInterest(@Root() need: SharedNeed, @Ctx() ctx: Context) {
-    return ctx.services.needs.viewerInterest(ctx, need.id);
+    return ctx.services.needs.viewerInterest(actorOf(ctx), ctx.loaders, need.id);
   }
 
   @FieldResolver(() => AggregatedDemand)
   demand(@Root() need: SharedNeed, @Ctx() ctx: Context): Promise<AggregatedDemand> {
-    return ctx.services.needs.demand(ctx, need.id);
+    return ctx.services.needs.demand(ctx.loaders, need.id);
   }
 }
 
@@ -97,6 +97,6 @@ export class NeedInterestResolver {
 export class GroupNeedsResolver {
   @FieldResolver(() => SharedNeedConnection, { description: "The group's needs (active members only), newest first." })
   needs(@Root() group: BuyerGroup, @Args(() => SharedNeedsArgs) args: SharedNeedsArgs, @Ctx() ctx: Context) {
-    return ctx.services.needs.listForGroup(ctx, group.id, args);
+    return ctx.services.needs.listForGroup(actorOf(ctx), ctx.loaders, group.id, args);
   }
 }

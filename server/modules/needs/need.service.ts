@@ -1,10 +1,12 @@
+import type { CpvService } from '../cpv/cpv.service.js';
+import { findById } from '../../loaders.js';
+import type { Loaders } from '../../loaders.js';
 import DataLoader from 'dataloader';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { requireViewer } from '../../auth/auth-checker.js';
 import { normaliseCpvCodes } from '../../common/cpv.js';
 import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
 import { clean } from '../../common/validation.js';
-import type { Context, Viewer } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
 import { UUID } from '../../loaders.js';
@@ -51,14 +53,10 @@ export class NeedService {
     private readonly db: DataSource,
     private readonly groups: GroupService,
     private readonly events: EventWriter,
+    private readonly cpv: CpvService,
   ) {}
 
-  private static event(
-    need: SharedNeed,
-    viewer: Viewer,
-    type: string,
-    payload: Record<string, unknown> = {},
-  ): NewEvent {
+  private static event(need: SharedNeed, viewer: Actor, type: string, payload: Record<string, unknown> = {}): NewEvent {
     return {
       scopeType: 'need',
       scopeId: need.id,
@@ -70,22 +68,27 @@ export class NeedService {
   }
 
   /** A need and its group, for active members of the group only (others get NOT_FOUND). */
-  async access(ctx: Context, needId: string): Promise<GroupAccess & { need: SharedNeed }> {
-    const need = await ctx.loaders.byId(SharedNeed, 'SharedNeed').load(needId);
+  async access(actor: Actor, needId: string): Promise<GroupAccess & { need: SharedNeed }> {
+    const need = await findById(this.db, SharedNeed, needId);
     if (!need) throw new NotFoundError('SharedNeed', needId);
-    const access = await this.groups.memberAccess(ctx, need.groupId, 'SharedNeed', needId);
+    const access = await this.groups.memberAccess(actor, need.groupId, 'SharedNeed', needId);
     return { ...access, need };
   }
 
-  async get(ctx: Context, needId: string): Promise<SharedNeed> {
-    return (await this.access(ctx, needId)).need;
+  async get(actor: Actor, needId: string): Promise<SharedNeed> {
+    return (await this.access(actor, needId)).need;
   }
 
-  async listForGroup(ctx: Context, groupId: string, args: SharedNeedsArgs): Promise<Connection<SharedNeed>> {
-    const membership = await this.groups.viewerMembership(ctx, groupId);
+  async listForGroup(
+    actor: Actor,
+    loaders: Loaders,
+    groupId: string,
+    args: SharedNeedsArgs,
+  ): Promise<Connection<SharedNeed>> {
+    const membership = await this.groups.viewerMembership(actor, groupId);
     if (!isActiveMember(membership)) throw new ForbiddenError("Only the group's members see its needs.");
     const key = `needs:${JSON.stringify([args.first, args.after ?? null, args.search ?? null, args.status ?? null])}`;
-    return ctx.loaders
+    return loaders
       .get(
         key,
         () =>
@@ -108,17 +111,16 @@ export class NeedService {
       .load(groupId);
   }
 
-  async create(ctx: Context, input: CreateSharedNeedInput): Promise<SharedNeed> {
-    const viewer = requireViewer(ctx);
+  async create(actor: Actor, input: CreateSharedNeedInput): Promise<SharedNeed> {
     if (input.status !== NeedStatus.DRAFT && input.status !== NeedStatus.OPEN) {
       throw UserInputError.field('input.status', 'initialStatus', 'a new need is DRAFT or OPEN');
     }
     const cpvCodes = normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes');
     return this.events.transaction(async (em, record) => {
-      const { group, membership } = await this.groups.lockForChange(em, viewer, input.groupId);
+      const { group, membership } = await this.groups.lockForChange(em, actor, input.groupId);
       requireActsForOrganisation(membership, 'add needs');
       requireWritable(group);
-      await ctx.services.cpv.assertKnown(em, input.cpvCodes, 'input.cpvCodes');
+      await this.cpv.assertKnown(em, input.cpvCodes, 'input.cpvCodes');
       const repo = em.getRepository(SharedNeed);
       const need = await repo.save(
         repo.create({
@@ -129,11 +131,11 @@ export class NeedService {
           successCriteria: input.successCriteria.trim(),
           cpvCodes,
           status: input.status,
-          organisationId: viewer.organisation.id,
-          createdByUserId: viewer.user.id,
+          organisationId: actor.organisation.id,
+          createdByUserId: actor.user.id,
         }),
       );
-      await record(NeedService.event(need, viewer, 'need.created', { title: need.title, status: need.status }));
+      await record(NeedService.event(need, actor, 'need.created', { title: need.title, status: need.status }));
       return need;
     });
   }
@@ -145,12 +147,12 @@ export class NeedService {
    * Interests take a share lock: they may be stated together, but not during a status change.
    */
   private async withLockedNeed<T>(
-    ctx: Context,
+    actor: Actor,
     needId: string,
     lock: 'pessimistic_write' | 'pessimistic_read',
     fn: (em: EntityManager, access: GroupAccess & { need: SharedNeed }, record: RecordEvent) => Promise<T>,
   ): Promise<T> {
-    const access = await this.access(ctx, needId);
+    const access = await this.access(actor, needId);
     return this.events.transaction(async (em, record) => {
       const need = await em
         .getRepository(SharedNeed)
@@ -165,12 +167,11 @@ export class NeedService {
   }
 
   /** Content changes: by the organisation that described the need, or a coordinator; not once consolidated. */
-  async update(ctx: Context, needId: string, input: UpdateSharedNeedInput): Promise<SharedNeed> {
-    const viewer = requireViewer(ctx);
+  async update(actor: Actor, needId: string, input: UpdateSharedNeedInput): Promise<SharedNeed> {
     const cpvCodes = input.cpvCodes != null ? normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes') : null;
-    return this.withLockedNeed(ctx, needId, 'pessimistic_write', async (em, { need, membership }, record) => {
+    return this.withLockedNeed(actor, needId, 'pessimistic_write', async (em, { need, membership }, record) => {
       if (
-        !(actsForOrganisation(membership) && need.organisationId === viewer.organisation.id) &&
+        !(actsForOrganisation(membership) && need.organisationId === actor.organisation.id) &&
         !isCoordinator(membership)
       ) {
         throw new ForbiddenError('Only the organisation that described the need, or a coordinator, may change it.');
@@ -186,22 +187,21 @@ export class NeedService {
       if (input.intendedEffects != null) changes.intendedEffects = input.intendedEffects.trim();
       if (input.successCriteria != null) changes.successCriteria = input.successCriteria.trim();
       if (cpvCodes) {
-        await ctx.services.cpv.assertKnown(em, input.cpvCodes!, 'input.cpvCodes');
+        await this.cpv.assertKnown(em, input.cpvCodes!, 'input.cpvCodes');
         changes.cpvCodes = cpvCodes;
       }
       // Only the fields this request names are written.
       if (Object.keys(changes).length) {
         await em.getRepository(SharedNeed).update({ id: need.id }, changes);
-        await record(NeedService.event(need, viewer, 'need.updated', { fields: Object.keys(changes) }));
+        await record(NeedService.event(need, actor, 'need.updated', { fields: Object.keys(changes) }));
       }
       return em.getRepository(SharedNeed).findOneByOrFail({ id: need.id });
     });
   }
 
-  async setStatus(ctx: Context, needId: string, status: NeedStatus): Promise<SharedNeed> {
-    const viewer = requireViewer(ctx);
-    return this.withLockedNeed(ctx, needId, 'pessimistic_write', async (em, { need, membership }, record) => {
-      const owner = actsForOrganisation(membership) && need.organisationId === viewer.organisation.id;
+  async setStatus(actor: Actor, needId: string, status: NeedStatus): Promise<SharedNeed> {
+    return this.withLockedNeed(actor, needId, 'pessimistic_write', async (em, { need, membership }, record) => {
+      const owner = actsForOrganisation(membership) && need.organisationId === actor.organisation.id;
       const coordinatorMove = COORDINATOR_ONLY.has(status) || COORDINATOR_ONLY.has(need.status);
       if (!(isCoordinator(membership) || (owner && !coordinatorMove))) {
         throw new ForbiddenError(
@@ -217,14 +217,13 @@ export class NeedService {
         ]);
       }
       await em.getRepository(SharedNeed).update({ id: need.id }, { status });
-      await record(NeedService.event(need, viewer, 'need.status_changed', { from: need.status, status }));
+      await record(NeedService.event(need, actor, 'need.status_changed', { from: need.status, status }));
       return em.getRepository(SharedNeed).findOneByOrFail({ id: need.id });
     });
   }
 
   /** Creates or replaces the viewer's organisation's interest. Interests are stated while the need is OPEN. */
-  async setInterest(ctx: Context, input: SetNeedInterestInput): Promise<NeedInterest> {
-    const viewer = requireViewer(ctx);
+  async setInterest(actor: Actor, input: SetNeedInterestInput): Promise<NeedInterest> {
     const hasQuantity = input.quantity != null;
     if (hasQuantity !== (input.unit != null)) {
       throw UserInputError.field(
@@ -248,7 +247,7 @@ export class NeedService {
         throw UserInputError.field('input.wantedStart', 'range', 'must be a date between 1900 and 2200');
       }
     }
-    return this.withLockedNeed(ctx, input.needId, 'pessimistic_read', async (em, { need, membership }, record) => {
+    return this.withLockedNeed(actor, input.needId, 'pessimistic_read', async (em, { need, membership }, record) => {
       requireActsForOrganisation(membership, 'state interests');
       if (need.status !== NeedStatus.OPEN) {
         throw new InvalidStateError(`Interests are stated while a need is OPEN; this one is ${need.status}.`, [
@@ -257,7 +256,7 @@ export class NeedService {
       }
       const values = {
         needId: need.id,
-        organisationId: viewer.organisation.id,
+        organisationId: actor.organisation.id,
         quantity,
         unit: input.unit ? input.unit.trim().replace(/\s+/g, ' ') : null,
         annualValue,
@@ -265,7 +264,7 @@ export class NeedService {
         wantedStart: input.wantedStart ?? null,
         priority: input.priority,
         comment: input.comment?.trim() || null,
-        updatedByUserId: viewer.user.id,
+        updatedByUserId: actor.user.id,
       };
       // One statement, so two users of the same organisation saving at once cannot create two rows.
       await em
@@ -290,35 +289,34 @@ export class NeedService {
         .execute();
       const interest = await em
         .getRepository(NeedInterest)
-        .findOneByOrFail({ needId: need.id, organisationId: viewer.organisation.id });
+        .findOneByOrFail({ needId: need.id, organisationId: actor.organisation.id });
       await record(
-        NeedService.event(need, viewer, 'interest.set', {
+        NeedService.event(need, actor, 'interest.set', {
           interestId: interest.id,
-          organisationId: viewer.organisation.id,
+          organisationId: actor.organisation.id,
         }),
       );
       return interest;
     });
   }
 
-  async removeInterest(ctx: Context, needId: string): Promise<SharedNeed> {
-    const viewer = requireViewer(ctx);
-    return this.withLockedNeed(ctx, needId, 'pessimistic_read', async (em, { need, membership }, record) => {
+  async removeInterest(actor: Actor, needId: string): Promise<SharedNeed> {
+    return this.withLockedNeed(actor, needId, 'pessimistic_read', async (em, { need, membership }, record) => {
       requireActsForOrganisation(membership, 'remove interests');
       if (need.status !== NeedStatus.OPEN) {
         throw new InvalidStateError(`Interests change while a need is OPEN; this one is ${need.status}.`, [
           'status OPEN',
         ]);
       }
-      const result = await em.getRepository(NeedInterest).delete({ needId, organisationId: viewer.organisation.id });
+      const result = await em.getRepository(NeedInterest).delete({ needId, organisationId: actor.organisation.id });
       if (!result.affected) throw new NotFoundError('NeedInterest', `needId=${needId}`);
-      await record(NeedService.event(need, viewer, 'interest.removed', { organisationId: viewer.organisation.id }));
+      await record(NeedService.event(need, actor, 'interest.removed', { organisationId: actor.organisation.id }));
       return need;
     });
   }
 
-  interests(ctx: Context, needId: string, first: number, after?: string | null): Promise<Connection<NeedInterest>> {
-    return ctx.loaders
+  interests(loaders: Loaders, needId: string, first: number, after?: string | null): Promise<Connection<NeedInterest>> {
+    return loaders
       .get(
         `interests:${JSON.stringify([first, after ?? null])}`,
         () =>
@@ -336,15 +334,14 @@ export class NeedService {
       .load(needId);
   }
 
-  viewerInterest(ctx: Context, needId: string): Promise<NeedInterest | null> {
-    const viewer = requireViewer(ctx);
-    return ctx.loaders
+  viewerInterest(actor: Actor, loaders: Loaders, needId: string): Promise<NeedInterest | null> {
+    return loaders
       .get(
         'viewerInterest',
         () =>
           new DataLoader<string, NeedInterest | null>(async (needIds) => {
             const rows = await this.db.getRepository(NeedInterest).findBy({
-              organisationId: viewer.organisation.id,
+              organisationId: actor.organisation.id,
               needId: In(needIds.filter((id) => UUID.test(id))),
             });
             const byNeed = new Map(rows.map((r) => [r.needId, r]));
@@ -355,8 +352,8 @@ export class NeedService {
   }
 
   /** Sums per unit and per currency, computed by PostgreSQL in exact numeric arithmetic. */
-  demand(ctx: Context, needId: string): Promise<AggregatedDemand> {
-    return ctx.loaders
+  demand(loaders: Loaders, needId: string): Promise<AggregatedDemand> {
+    return loaders
       .get(
         'demand',
         () =>

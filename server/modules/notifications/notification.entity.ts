@@ -1,5 +1,6 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
+import { CreatedAt, IdColumn, TimestampColumn } from '../../common/columns.js';
 
 /** What a notification is about. Later features add their kinds (document versions, phases, deadlines). */
 export enum NotificationKind {
@@ -19,8 +20,7 @@ registerEnumType(NotificationKind, {
 @Unique('uq_notification_source', ['userId', 'eventId', 'kind'])
 @Index('ix_notification_user', ['userId', 'createdAt'])
 export class Notification {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
   @Column({ name: 'user_id', type: 'uuid' })
@@ -46,12 +46,10 @@ export class Notification {
   @Column({ name: 'message_id', type: 'uuid', nullable: true })
   messageId!: string | null;
 
-  @Field(() => Date, { nullable: true })
-  @Column({ name: 'read_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('read_at', { nullable: true })
   readAt!: Date | null;
 
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt()
   createdAt!: Date;
 }
 

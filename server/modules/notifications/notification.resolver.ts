@@ -16,11 +16,11 @@ import {
   Subscription,
 } from 'type-graphql';
 import { ConnectionType, PageArgs } from '../../common/pagination.js';
-import type { Context } from '../../context.js';
+import { actorOf, type Context } from '../../context.js';
 import { NotFoundError } from '../../errors.js';
 import { LiveEvent } from '../../events/event.types.js';
 import type { EventRecord } from '../../events/event.entity.js';
-import { isStreamEnd, streamFor, type StreamItem } from '../../events/stream.js';
+import { isStreamEnd, type StreamItem } from '../../events/stream.js';
 import { Loaders } from '../../loaders.js';
 import { Message } from '../discussions/message.entity.js';
 import { Thread } from '../discussions/thread.entity.js';
@@ -61,19 +61,19 @@ export class NotificationResolver {
   @Authorized()
   @Query(() => NotificationConnection, { description: "The viewer's notifications, newest first." })
   notifications(@Args(() => NotificationsArgs) args: NotificationsArgs, @Ctx() ctx: Context) {
-    return ctx.services.notifications.list(ctx, args.first, args.after, args.unreadOnly);
+    return ctx.services.notifications.list(actorOf(ctx), args.first, args.after, args.unreadOnly);
   }
 
   @Authorized()
   @Query(() => Int)
   unreadNotificationCount(@Ctx() ctx: Context): Promise<number> {
-    return ctx.services.notifications.unreadCount(ctx);
+    return ctx.services.notifications.unreadCount(actorOf(ctx));
   }
 
   @Authorized()
   @Query(() => [NotificationSetting], { description: 'Which kinds of notification the viewer receives.' })
   notificationPreferences(@Ctx() ctx: Context) {
-    return ctx.services.notifications.preferences(ctx);
+    return ctx.services.notifications.preferences(actorOf(ctx));
   }
 
   @Authorized()
@@ -83,26 +83,29 @@ export class NotificationResolver {
     @Arg('enabled', () => Boolean) enabled: boolean,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.notifications.setPreference(ctx, kind, enabled);
+    return ctx.services.notifications.setPreference(actorOf(ctx), kind, enabled);
   }
 
   @Authorized()
   @Mutation(() => Notification)
   markNotificationRead(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.services.notifications.markRead(ctx, id);
+    return ctx.services.notifications.markRead(actorOf(ctx), id);
   }
 
   @Authorized()
   @Mutation(() => Int, { description: 'Marks all read; returns how many were unread.' })
   markAllNotificationsRead(@Ctx() ctx: Context): Promise<number> {
-    return ctx.services.notifications.markAllRead(ctx);
+    return ctx.services.notifications.markAllRead(actorOf(ctx));
   }
 
   @Authorized()
   @Subscription(() => Notification, {
     description: "The viewer's new notifications, live. Pass the last event id seen as `after` to catch up.",
     subscribe: ({ args, context }) =>
-      (context as Context).services.notifications.stream(context as Context, (args as { after?: string }).after),
+      (context as Context).services.notifications.stream(
+        actorOf(context as Context),
+        (args as { after?: string }).after,
+      ),
   })
   async notificationAdded(
     @Root() item: StreamItem,
@@ -111,7 +114,7 @@ export class NotificationResolver {
   ): Promise<Notification> {
     if (isStreamEnd(item)) throw item.end;
     ctx.loaders = new Loaders(ctx.services.db);
-    const n = await ctx.services.notifications.byId(ctx, String(item.payload.notificationId));
+    const n = await ctx.services.notifications.byId(ctx.loaders, String(item.payload.notificationId));
     if (!n) throw new NotFoundError('Notification', String(item.payload.notificationId));
     return n;
   }
@@ -123,20 +126,20 @@ export class NotificationResolver {
 
   @FieldResolver(() => BuyerGroup, { nullable: true, description: 'Null once the viewer can no longer see the group.' })
   group(@Root() n: Notification, @Ctx() ctx: Context): Promise<BuyerGroup | null> | null {
-    return n.groupId ? ifVisible(() => ctx.services.groups.get(ctx, n.groupId!)) : null;
+    return n.groupId ? ifVisible(() => ctx.services.groups.get(actorOf(ctx), n.groupId!)) : null;
   }
 
   @FieldResolver(() => Thread, { nullable: true })
   async thread(@Root() n: Notification, @Ctx() ctx: Context): Promise<Thread | null> {
     return n.threadId
-      ? ((await ifVisible(() => ctx.services.discussions.access(ctx, n.threadId!)))?.thread ?? null)
+      ? ((await ifVisible(() => ctx.services.discussions.access(actorOf(ctx), n.threadId!)))?.thread ?? null)
       : null;
   }
 
   @FieldResolver(() => Message, { nullable: true })
   async message(@Root() n: Notification, @Ctx() ctx: Context): Promise<Message | null> {
     if (!n.messageId || !n.threadId) return null;
-    const visible = await ifVisible(() => ctx.services.discussions.access(ctx, n.threadId!));
+    const visible = await ifVisible(() => ctx.services.discussions.access(actorOf(ctx), n.threadId!));
     return visible ? ctx.loaders.byId(Message, 'Message').load(n.messageId) : null;
   }
 }
@@ -147,10 +150,8 @@ export class ViewerEventsResolver {
   @Subscription(() => LiveEvent, {
     description:
       "The viewer's own events: notifications created and read, read markers moved (to keep every open tab's counts right).",
-    subscribe: async ({ args, context }) => {
-      const ctx = context as Context;
-      return streamFor(ctx, (args as { after?: string }).after, { userId: ctx.viewer!.user.id });
-    },
+    subscribe: ({ args, context }) =>
+      (context as Context).services.streams.forUser(actorOf(context as Context), (args as { after?: string }).after),
   })
   viewerEvents(
     @Root() item: StreamItem,

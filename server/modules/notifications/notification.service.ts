@@ -1,11 +1,11 @@
+import type { Loaders } from '../../loaders.js';
 import DataLoader from 'dataloader';
 import { In, IsNull, type DataSource } from 'typeorm';
-import { requireViewer } from '../../auth/auth-checker.js';
 import { loadPages, type Connection } from '../../common/pagination.js';
-import type { Context } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import { NotFoundError } from '../../errors.js';
 import type { EventWriter } from '../../events/event-log.js';
-import { isStreamEnd, streamFor, type StreamItem } from '../../events/stream.js';
+import { isStreamEnd, type EventStreams, type StreamItem } from '../../events/stream.js';
 import { UUID } from '../../loaders.js';
 import { Notification, NotificationKind, NotificationPreference } from './notification.entity.js';
 
@@ -19,52 +19,49 @@ export class NotificationService {
   constructor(
     private readonly db: DataSource,
     private readonly events: EventWriter,
+    private readonly streams: EventStreams,
   ) {}
 
   list(
-    ctx: Context,
+    actor: Actor,
     first: number,
     after: string | null | undefined,
     unreadOnly: boolean,
   ): Promise<Connection<Notification>> {
-    const viewer = requireViewer(ctx);
     return loadPages({
       repo: this.db.getRepository(Notification),
       first,
       after,
       sort: { expr: 't.created_at', direction: 'DESC' },
       where: (qb) => {
-        qb.andWhere('t.user_id = :userId', { userId: viewer.user.id });
+        qb.andWhere('t.user_id = :userId', { userId: actor.user.id });
         if (unreadOnly) qb.andWhere('t.read_at IS NULL');
       },
     }).then((pages) => pages.get('')!);
   }
 
-  unreadCount(ctx: Context): Promise<number> {
-    const viewer = requireViewer(ctx);
-    return this.db.getRepository(Notification).countBy({ userId: viewer.user.id, readAt: IsNull() });
+  unreadCount(actor: Actor): Promise<number> {
+    return this.db.getRepository(Notification).countBy({ userId: actor.user.id, readAt: IsNull() });
   }
 
-  async markRead(ctx: Context, id: string): Promise<Notification> {
-    const viewer = requireViewer(ctx);
+  async markRead(actor: Actor, id: string): Promise<Notification> {
     const repo = this.db.getRepository(Notification);
-    const n = UUID.test(id) ? await repo.findOneBy({ id, userId: viewer.user.id }) : null;
+    const n = UUID.test(id) ? await repo.findOneBy({ id, userId: actor.user.id }) : null;
     if (!n) throw new NotFoundError('Notification', id);
     if (!n.readAt) {
       n.readAt = new Date();
       await repo.update({ id: n.id, readAt: IsNull() }, { readAt: n.readAt });
-      await this.announce(viewer.user.id, { notificationIds: [n.id] });
+      await this.announce(actor.user.id, { notificationIds: [n.id] });
     }
     return n;
   }
 
   /** Marks every unread notification read; returns how many were unread. */
-  async markAllRead(ctx: Context): Promise<number> {
-    const viewer = requireViewer(ctx);
+  async markAllRead(actor: Actor): Promise<number> {
     const result = await this.db
       .getRepository(Notification)
-      .update({ userId: viewer.user.id, readAt: IsNull() }, { readAt: new Date() });
-    if (result.affected) await this.announce(viewer.user.id, { all: true });
+      .update({ userId: actor.user.id, readAt: IsNull() }, { readAt: new Date() });
+    if (result.affected) await this.announce(actor.user.id, { all: true });
     return result.affected ?? 0;
   }
 
@@ -75,25 +72,23 @@ export class NotificationService {
     });
   }
 
-  async preferences(ctx: Context): Promise<PreferenceView[]> {
-    const viewer = requireViewer(ctx);
-    const rows = await this.db.getRepository(NotificationPreference).findBy({ userId: viewer.user.id });
+  async preferences(actor: Actor): Promise<PreferenceView[]> {
+    const rows = await this.db.getRepository(NotificationPreference).findBy({ userId: actor.user.id });
     return Object.values(NotificationKind).map((kind) => ({
       kind,
       enabled: rows.find((r) => r.kind === kind)?.enabled ?? true,
     }));
   }
 
-  async setPreference(ctx: Context, kind: NotificationKind, enabled: boolean): Promise<PreferenceView[]> {
-    const viewer = requireViewer(ctx);
+  async setPreference(actor: Actor, kind: NotificationKind, enabled: boolean): Promise<PreferenceView[]> {
     await this.db
       .getRepository(NotificationPreference)
-      .upsert({ userId: viewer.user.id, kind, enabled }, ['userId', 'kind']);
-    return this.preferences(ctx);
+      .upsert({ userId: actor.user.id, kind, enabled }, ['userId', 'kind']);
+    return this.preferences(actor);
   }
 
-  byId(ctx: Context, id: string): Promise<Notification | null> {
-    return ctx.loaders
+  byId(loaders: Loaders, id: string): Promise<Notification | null> {
+    return loaders
       .get(
         'notification',
         () =>
@@ -106,9 +101,8 @@ export class NotificationService {
   }
 
   /** New notifications of the viewer, live (with replay from `after`). */
-  async stream(ctx: Context, after: string | null | undefined): Promise<AsyncIterable<StreamItem>> {
-    const viewer = requireViewer(ctx);
-    const source = await streamFor(ctx, after, { userId: viewer.user.id });
+  async stream(actor: Actor, after: string | null | undefined): Promise<AsyncIterable<StreamItem>> {
+    const source = await this.streams.forUser(actor, after);
     return {
       async *[Symbol.asyncIterator]() {
         for await (const item of source) {

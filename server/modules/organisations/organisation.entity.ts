@@ -1,5 +1,6 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { CreatedAt, IdColumn, UpdatedAt } from '../../common/columns.js';
 
 export enum OrganisationKind {
   MUNICIPALITY = 'MUNICIPALITY',
@@ -31,8 +32,7 @@ export const isAuthority = (kind: OrganisationKind) =>
 @Entity({ name: 'organisation' })
 @Unique('uq_organisation_country_number', ['country', 'organisationNumber'])
 export class Organisation {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
   @Field(() => String)
@@ -70,11 +70,9 @@ export class Organisation {
   @Column({ name: 'requires_approval', type: 'boolean', default: true })
   requiresApproval!: boolean;
 
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt()
   createdAt!: Date;
 
-  @Field(() => Date)
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  @UpdatedAt()
   updatedAt!: Date;
 }

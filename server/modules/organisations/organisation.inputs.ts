@@ -1,27 +1,21 @@
-import { ArrayMaxSize, IsEmail, IsFQDN, IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { ValidateNested } from 'class-validator';
 import { ArgsType, Field, InputType } from 'type-graphql';
+import { EachDomainName, EmailField, InputField } from '../../common/input-fields.js';
 import { PageArgs } from '../../common/pagination.js';
-import { NotBlank } from '../../common/validation.js';
 import { Country, OrganisationKind } from './organisation.entity.js';
 
 @InputType({ description: 'A person the operator makes an administrator of an organisation.' })
 export class OrganisationAdminInput {
-  @Field(() => String, { description: 'Gets a link to choose a password (which also confirms the address).' })
-  @IsEmail({}, { message: 'email must be an e-mail address' })
-  @MaxLength(254)
+  @EmailField({ description: 'Gets a link to choose a password (which also confirms the address).' })
   email!: string;
 
-  @Field(() => String)
-  @NotBlank()
-  @MaxLength(120)
+  @InputField(() => String, { notBlank: true, maxLength: 120 })
   displayName!: string;
 }
 
 @InputType({ description: 'An authority or supplier, created by a platform admin.' })
 export class CreateOrganisationInput {
-  @Field(() => String)
-  @NotBlank()
-  @MaxLength(200)
+  @InputField(() => String, { notBlank: true, maxLength: 200 })
   name!: string;
 
   @Field(() => OrganisationKind)
@@ -30,39 +24,44 @@ export class CreateOrganisationInput {
   @Field(() => Country)
   country!: Country;
 
-  @Field(() => String, { description: 'Checked by the country rule (NO mod-11, SE Luhn, DK mod-11, FI Y-tunnus).' })
-  @MaxLength(20)
+  @InputField(() => String, {
+    maxLength: 20,
+    description: 'Checked by the country rule (NO mod-11, SE Luhn, DK mod-11, FI Y-tunnus).',
+  })
   organisationNumber!: string;
 
-  @Field(() => String, { nullable: true, description: 'Required for municipalities, refused for others.' })
-  @IsOptional()
-  @MaxLength(4)
+  @InputField(() => String, {
+    maxLength: 4,
+    nullable: true,
+    description: 'Required for municipalities, refused for others.',
+  })
   municipalityCode?: string | null;
 
-  @Field(() => [String], { defaultValue: [] })
-  @ArrayMaxSize(20)
-  @IsFQDN({}, { each: true, message: 'each of $property must be a domain name such as kommune.no' })
+  @InputField(() => [String], { maxItems: 20, defaultValue: [] })
+  @EachDomainName()
   emailDomains!: string[];
 
   @Field(() => Boolean, { nullable: true, description: 'Default: true for public bodies, false for suppliers.' })
   requiresApproval?: boolean | null;
 
-  @Field(() => [OrganisationAdminInput], { defaultValue: [], description: 'Its first administrators.' })
-  @ArrayMaxSize(10)
+  @InputField(() => [OrganisationAdminInput], {
+    maxItems: 10,
+    defaultValue: [],
+    description: 'Its first administrators.',
+  })
   @ValidateNested()
   admins!: OrganisationAdminInput[];
 }
 
 @InputType({ description: 'How people join an organisation; set by its admins (and the operators).' })
 export class OrganisationAccessInput {
-  @Field(() => [String], {
+  @InputField(() => [String], {
+    maxItems: 20,
     nullable: true,
     description:
       "The organisation's e-mail domains. Its admins may remove domains and add subdomains of the ones it has; new domains are added by the operators.",
   })
-  @IsOptional()
-  @ArrayMaxSize(20)
-  @IsFQDN({}, { each: true, message: 'each of $property must be a domain name such as kommune.no' })
+  @EachDomainName()
   emailDomains?: string[] | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Admit addresses at subdomains of the domains too.' })
@@ -74,24 +73,21 @@ export class OrganisationAccessInput {
 
 @InputType()
 export class UpdateOrganisationInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @NotBlank()
-  @MaxLength(200)
+  @InputField(() => String, { notBlank: true, maxLength: 200, nullable: true })
   name?: string | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(20)
-  @IsFQDN({}, { each: true, message: 'each of $property must be a domain name such as kommune.no' })
+  @InputField(() => [String], { maxItems: 20, nullable: true })
+  @EachDomainName()
   emailDomains?: string[] | null;
 }
 
 @ArgsType()
 export class OrganisationsArgs extends PageArgs {
-  @Field(() => String, { nullable: true, description: 'Part of the name, or the organisation number.' })
-  @IsOptional()
-  @MaxLength(200)
+  @InputField(() => String, {
+    maxLength: 200,
+    nullable: true,
+    description: 'Part of the name, or the organisation number.',
+  })
   search?: string | null;
 
   @Field(() => OrganisationKind, { nullable: true })

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
 import { clean } from '../../common/validation.js';
-import type { Viewer } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import type { EventWriter } from '../../events/event-log.js';
 import { ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, UserInputError } from '../../errors.js';
 import type { Loaders } from '../../loaders.js';
@@ -82,7 +82,7 @@ export class OrganisationService {
   }
 
   /** The operator registers an organisation, with its domains and first admins (who get a mail). */
-  async create(actor: Viewer, input: CreateOrganisationInput): Promise<Organisation> {
+  async create(actor: Actor, input: CreateOrganisationInput): Promise<Organisation> {
     if (input.kind === OrganisationKind.GUEST) {
       throw UserInputError.field(
         'input.kind',
@@ -162,7 +162,7 @@ export class OrganisationService {
   }
 
   /** How people join: the organisation's admins (within their domains) and the operators. */
-  async updateAccess(actor: Viewer, id: string, input: OrganisationAccessInput): Promise<Organisation> {
+  async updateAccess(actor: Actor, id: string, input: OrganisationAccessInput): Promise<Organisation> {
     if (!canAdministerOrganisation(actor, id)) {
       throw new ForbiddenError("Only the organisation's administrators and platform admins may change this.");
     }
@@ -203,7 +203,7 @@ export class OrganisationService {
   }
 
   /** The operator adds an admin to an existing organisation. */
-  async addAdmin(actor: Viewer, id: string, input: { email: string; displayName: string }) {
+  async addAdmin(actor: Actor, id: string, input: { email: string; displayName: string }) {
     const user = await this.events.transaction(async (em, record) => {
       const org = await this.lock(em, id);
       return this.users.addAdmin(em, record, actor, org, input, 'input');
@@ -213,7 +213,7 @@ export class OrganisationService {
   }
 
   /** Who acted for the organisation (mandates, votes, answers to suppliers, phase moves), newest first. */
-  async activity(actor: Viewer, id: string, first: number, before: string | null): Promise<ActivityRow[]> {
+  async activity(actor: Actor, id: string, first: number, before: string | null): Promise<ActivityRow[]> {
     if (!canAdministerOrganisation(actor, id)) {
       throw new ForbiddenError("Only the organisation's administrators and platform admins see its activity.");
     }

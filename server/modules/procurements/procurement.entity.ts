@@ -1,16 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  PrimaryGeneratedColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
+import { CreatedAt, ForeignKey, IdColumn, TimestampColumn, UpdatedAt } from '../../common/columns.js';
 import { DecimalScalar } from '../../common/scalars.js';
 import { BuyerGroup } from '../groups/group.entity.js';
 import { Currency } from '../needs/interest.entity.js';
@@ -128,16 +118,12 @@ export const defaultMilestoneTitle = (kind: MilestoneKind): string =>
 })
 @Entity({ name: 'procurement' })
 export class Procurement {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
   @Index('ix_procurement_group')
-  @Column({ name: 'group_id', type: 'uuid' })
+  @ForeignKey(() => BuyerGroup, { fk: 'fk_procurement_group', onDelete: 'RESTRICT' })
   groupId!: string;
-
-  @ManyToOne(() => BuyerGroup, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'fk_procurement_group' })
   group?: BuyerGroup;
 
   @Field(() => String)
@@ -156,11 +142,8 @@ export class Procurement {
   @Column({ name: 'contract_type', type: 'enum', enum: ContractType, enumName: 'contract_type' })
   contractType!: ContractType;
 
-  @Column({ name: 'lead_organisation_id', type: 'uuid' })
+  @ForeignKey(() => Organisation, { fk: 'fk_procurement_lead_organisation', onDelete: 'RESTRICT' })
   leadOrganisationId!: string;
-
-  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'lead_organisation_id', foreignKeyConstraintName: 'fk_procurement_lead_organisation' })
   leadOrganisation?: Organisation;
 
   @Field(() => ProcurementPhase)
@@ -179,7 +162,7 @@ export class Procurement {
   @Column({ name: 'dialogue_notice', type: 'text', nullable: true })
   dialogueNotice!: string | null;
 
-  @Column({ name: 'dialogue_published_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('dialogue_published_at', { nullable: true, field: false })
   dialoguePublishedAt!: Date | null;
 
   /** How many dialogue meetings one supplier organisation may book. */
@@ -189,23 +172,18 @@ export class Procurement {
   @Column({ name: 'created_by_user_id', type: 'uuid' })
   createdByUserId!: string;
 
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt()
   createdAt!: Date;
 
-  @Field(() => Date)
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  @UpdatedAt()
   updatedAt!: Date;
 }
 
 /** The shared needs a procurement was brokered from. */
 @Entity({ name: 'procurement_need' })
 export class ProcurementNeed {
-  @PrimaryColumn({ name: 'procurement_id', type: 'uuid' })
+  @ForeignKey(() => Procurement, { fk: 'fk_procurement_need_procurement', onDelete: 'CASCADE', primary: true })
   procurementId!: string;
-
-  @ManyToOne(() => Procurement, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'procurement_id', foreignKeyConstraintName: 'fk_procurement_need_procurement' })
   procurement?: Procurement;
 
   @Index('ix_procurement_need_need')
@@ -217,15 +195,11 @@ export class ProcurementNeed {
 @Entity({ name: 'procurement_lot' })
 @Unique('uq_procurement_lot_number', ['procurementId', 'number'])
 export class Lot {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
-  @Column({ name: 'procurement_id', type: 'uuid' })
+  @ForeignKey(() => Procurement, { fk: 'fk_procurement_lot_procurement', onDelete: 'CASCADE' })
   procurementId!: string;
-
-  @ManyToOne(() => Procurement, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'procurement_id', foreignKeyConstraintName: 'fk_procurement_lot_procurement' })
   procurement?: Procurement;
 
   @Field(() => Int, { description: 'Lot number, 1, 2, 3 ...' })
@@ -254,23 +228,16 @@ export class Lot {
 @Entity({ name: 'procurement_participant' })
 @Unique('uq_procurement_participant', ['procurementId', 'organisationId'])
 export class Participant {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
-  @Column({ name: 'procurement_id', type: 'uuid' })
+  @ForeignKey(() => Procurement, { fk: 'fk_procurement_participant_procurement', onDelete: 'CASCADE' })
   procurementId!: string;
-
-  @ManyToOne(() => Procurement, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'procurement_id', foreignKeyConstraintName: 'fk_procurement_participant_procurement' })
   procurement?: Procurement;
 
   @Index('ix_procurement_participant_organisation')
-  @Column({ name: 'organisation_id', type: 'uuid' })
+  @ForeignKey(() => Organisation, { fk: 'fk_procurement_participant_organisation', onDelete: 'RESTRICT' })
   organisationId!: string;
-
-  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'fk_procurement_participant_organisation' })
   organisation?: Organisation;
 
   @Column({
@@ -291,7 +258,7 @@ export class Participant {
   @Column({ name: 'signed_by_user_id', type: 'uuid', nullable: true })
   signedByUserId!: string | null;
 
-  @Column({ name: 'signed_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('signed_at', { nullable: true, field: false })
   signedAt!: Date | null;
 
   /** The lots the signed mandate covers. */
@@ -301,16 +268,16 @@ export class Participant {
   @Column({ name: 'mandate_document_id', type: 'uuid', nullable: true })
   mandateDocumentId!: string | null;
 
-  @Column({ name: 'withdrawn_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('withdrawn_at', { nullable: true, field: false })
   withdrawnAt!: Date | null;
 
   @Column({ name: 'withdrawal_reason', type: 'text', nullable: true })
   withdrawalReason!: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt({ field: false })
   createdAt!: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  @UpdatedAt({ field: false })
   updatedAt!: Date;
 }
 
@@ -319,11 +286,8 @@ export class Participant {
 @Entity({ name: 'procurement_lot_value' })
 export class LotValue {
   @Field(() => ID)
-  @PrimaryColumn({ name: 'lot_id', type: 'uuid' })
+  @ForeignKey(() => Lot, { fk: 'fk_procurement_lot_value_lot', onDelete: 'CASCADE', primary: true })
   lotId!: string;
-
-  @ManyToOne(() => Lot, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'lot_id', foreignKeyConstraintName: 'fk_procurement_lot_value_lot' })
   lot?: Lot;
 
   @PrimaryColumn({ name: 'organisation_id', type: 'uuid' })
@@ -344,8 +308,7 @@ export class LotValue {
   @Column({ name: 'updated_by_user_id', type: 'uuid', nullable: true })
   updatedByUserId!: string | null;
 
-  @Field(() => Date)
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  @UpdatedAt()
   updatedAt!: Date;
 }
 
@@ -353,16 +316,12 @@ export class LotValue {
 @Entity({ name: 'procurement_milestone' })
 @Index('uq_procurement_milestone_kind', ['procurementId', 'kind'], { unique: true, where: `"kind" <> 'OTHER'` })
 export class Milestone {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
   @Index('ix_procurement_milestone_procurement')
-  @Column({ name: 'procurement_id', type: 'uuid' })
+  @ForeignKey(() => Procurement, { fk: 'fk_procurement_milestone_procurement', onDelete: 'CASCADE' })
   procurementId!: string;
-
-  @ManyToOne(() => Procurement, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'procurement_id', foreignKeyConstraintName: 'fk_procurement_milestone_procurement' })
   procurement?: Procurement;
 
   @Field(() => MilestoneKind)
@@ -373,14 +332,12 @@ export class Milestone {
   @Column({ type: 'varchar', length: 200 })
   title!: string;
 
-  @Field(() => Date)
-  @Column({ name: 'due_at', type: 'timestamptz', precision: 3 })
+  @TimestampColumn('due_at')
   dueAt!: Date;
 
-  @Field(() => Date, { nullable: true })
-  @Column({ name: 'completed_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('completed_at', { nullable: true })
   completedAt!: Date | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt({ field: false })
   createdAt!: Date;
 }

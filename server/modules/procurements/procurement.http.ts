@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { httpContext, sendError, sendFailure, type TokenOf } from '../../common/http.js';
 import { ErrorCode } from '../../errors.js';
 import type { Services } from '../../services.js';
+import { actorOf } from '../../context.js';
 
 /**
  * Procurement exports beside GraphQL, with the same authentication:
@@ -16,7 +17,12 @@ export function procurementRoutes(services: Services, tokenOf: TokenOf): Router 
     try {
       const ctx = await context(req, res);
       if (!ctx.viewer) return sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'You must be signed in.');
-      const body = await services.procurements.ocds(ctx, String(req.params.id), services.urls.origin);
+      const body = await services.ocds.releasePackage(
+        actorOf(ctx),
+        ctx.loaders,
+        String(req.params.id),
+        services.urls.origin,
+      );
       res.setHeader('Cache-Control', 'private, no-store');
       res.json(body);
     } catch (err) {
@@ -28,7 +34,7 @@ export function procurementRoutes(services: Services, tokenOf: TokenOf): Router 
     try {
       const ctx = await context(req, res);
       if (!ctx.viewer) return sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'You must be signed in.');
-      const csv = await services.procurements.historyCsv(ctx, String(req.params.id));
+      const csv = await services.procurements.historyCsv(actorOf(ctx), String(req.params.id));
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="procurement-${String(req.params.id)}-history.csv"`);

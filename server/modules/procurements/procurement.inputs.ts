@@ -1,23 +1,23 @@
-import { ArrayMaxSize, ArrayMinSize, IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
+import { InputField } from '../../common/input-fields.js';
 import { DecimalScalar, LocalDateScalar } from '../../common/scalars.js';
-import { NotBlank } from '../../common/validation.js';
 import { Currency } from '../needs/interest.entity.js';
 import { ContractType, MilestoneKind, ProcedureType, ProcurementPhase } from './procurement.entity.js';
 
 @InputType()
 export class LotInput {
-  @Field(() => String)
-  @NotBlank()
-  @MaxLength(200)
+  @InputField(() => String, { notBlank: true, maxLength: 200 })
   title!: string;
 
-  @Field(() => String, { defaultValue: '' })
-  @MaxLength(20000)
+  @InputField(() => String, { maxLength: 20000, defaultValue: '' })
   description!: string;
 
-  @Field(() => [String], { defaultValue: [], description: 'CPV codes; the first is the main classification.' })
-  @ArrayMaxSize(50)
+  @InputField(() => [String], {
+    maxItems: 50,
+    defaultValue: [],
+    description: 'CPV codes; the first is the main classification.',
+  })
   cpvCodes!: string[];
 
   @Field(() => ID, {
@@ -32,18 +32,17 @@ export class CreateJointProcurementInput {
   @Field(() => ID)
   groupId!: string;
 
-  @Field(() => [ID], { description: 'The shared needs of the group the procurement is brokered from.' })
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
+  @InputField(() => [ID], {
+    minItems: 1,
+    maxItems: 20,
+    description: 'The shared needs of the group the procurement is brokered from.',
+  })
   needIds!: string[];
 
-  @Field(() => String)
-  @NotBlank()
-  @MaxLength(200)
+  @InputField(() => String, { notBlank: true, maxLength: 200 })
   title!: string;
 
-  @Field(() => String, { defaultValue: '' })
-  @MaxLength(20000)
+  @InputField(() => String, { maxLength: 20000, defaultValue: '' })
   description!: string;
 
   @Field(() => ProcedureType)
@@ -55,34 +54,30 @@ export class CreateJointProcurementInput {
   @Field(() => ID, { description: 'The member organisation that runs the procedure on behalf of the others.' })
   leadOrganisationId!: string;
 
-  @Field(() => [ID], {
+  @InputField(() => [ID], {
+    maxItems: 200,
     nullable: true,
     description:
       'Participating member organisations. Default: every active member with an interest in the needs. The lead authority always participates.',
   })
-  @IsOptional()
-  @ArrayMaxSize(200)
   participantOrganisationIds?: string[] | null;
 
-  @Field(() => [LotInput], { nullable: true, description: 'Default: one lot per need.' })
-  @IsOptional()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
+  @InputField(() => [LotInput], {
+    minItems: 1,
+    maxItems: 50,
+    nullable: true,
+    description: 'Default: one lot per need.',
+  })
   @ValidateNested()
   lots?: LotInput[] | null;
 }
 
 @InputType()
 export class UpdateJointProcurementInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @NotBlank()
-  @MaxLength(200)
+  @InputField(() => String, { notBlank: true, maxLength: 200, nullable: true })
   title?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(20000)
+  @InputField(() => String, { maxLength: 20000, nullable: true })
   description?: string | null;
 
   @Field(() => ProcedureType, { nullable: true })
@@ -97,20 +92,13 @@ export class UpdateJointProcurementInput {
 
 @InputType()
 export class UpdateLotInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @NotBlank()
-  @MaxLength(200)
+  @InputField(() => String, { notBlank: true, maxLength: 200, nullable: true })
   title?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(20000)
+  @InputField(() => String, { maxLength: 20000, nullable: true })
   description?: string | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(50)
+  @InputField(() => [String], { maxItems: 50, nullable: true })
   cpvCodes?: string[] | null;
 }
 
@@ -137,20 +125,22 @@ export class SignMandateInput {
   @Field(() => ID)
   procurementId!: string;
 
-  @Field(() => String, {
+  @InputField(() => String, {
+    notBlank: true,
+    maxLength: 200,
     description: "Reference of the authority's decision to give the mandate (e.g. a case number).",
   })
-  @NotBlank()
-  @MaxLength(200)
   decisionReference!: string;
 
   @Field(() => LocalDateScalar)
   decisionDate!: string;
 
-  @Field(() => [ID], { nullable: true, description: 'Lots the mandate covers; default all lots.' })
-  @IsOptional()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
+  @InputField(() => [ID], {
+    minItems: 1,
+    maxItems: 50,
+    nullable: true,
+    description: 'Lots the mandate covers; default all lots.',
+  })
   lotIds?: string[] | null;
 
   @Field(() => ID, { nullable: true, description: 'A MANDATE document of this procurement (the signed fullmakt).' })
@@ -162,9 +152,7 @@ export class WithdrawMandateInput {
   @Field(() => ID)
   procurementId!: string;
 
-  @Field(() => String)
-  @NotBlank()
-  @MaxLength(2000)
+  @InputField(() => String, { notBlank: true, maxLength: 2000 })
   reason!: string;
 }
 
@@ -176,10 +164,12 @@ export class SetMilestoneInput {
   @Field(() => MilestoneKind, { description: 'Setting a kind other than OTHER replaces that kind’s milestone.' })
   kind!: MilestoneKind;
 
-  @Field(() => String, { nullable: true, description: 'Default: the kind in words.' })
-  @IsOptional()
-  @NotBlank()
-  @MaxLength(200)
+  @InputField(() => String, {
+    notBlank: true,
+    maxLength: 200,
+    nullable: true,
+    description: 'Default: the kind in words.',
+  })
   title?: string | null;
 
   @Field(() => Date)
@@ -202,9 +192,7 @@ export class CancelProcurementInput {
   @Field(() => ID)
   procurementId!: string;
 
-  @Field(() => String)
-  @NotBlank()
-  @MaxLength(2000)
+  @InputField(() => String, { notBlank: true, maxLength: 2000 })
   reason!: string;
 }
 

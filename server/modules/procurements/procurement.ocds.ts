@@ -1,4 +1,9 @@
-import type { Context } from '../../context.js';
+import type { DataSource } from 'typeorm';
+import type { Actor } from '../../auth/actor.js';
+import type { Config } from '../../config.js';
+import type { Loaders } from '../../loaders.js';
+import type { DialogueService } from '../dialogue/dialogue.service.js';
+import type { ProcurementService } from './procurement.service.js';
 import { cpvLoaders } from '../cpv/cpv.loaders.js';
 import { DocumentKind, DocumentLanguage } from '../documents/document.entity.js';
 import {
@@ -86,21 +91,21 @@ const ref = (o: Organisation) => ({ id: partyId(o), name: o.name });
  * names the registered suppliers and the askers (roles interestedParty and enquirer), which the
  * suppliers themselves must never see of one another. Only PUBLISHED documents are listed.
  */
-export async function ocdsReleasePackage(
-  ctx: Context,
+async function ocdsReleasePackage(
+  { procurements, dialogue, db, config }: OcdsSources,
+  loaders: Loaders,
   p: Procurement,
   baseUrl: string,
 ): Promise<Record<string, unknown>> {
-  const { procurements, dialogue, db, config } = ctx.services;
   const [participants, lots, milestones, needs, assessment, published, registrations, questions] = await Promise.all([
-    procurements.participantsOf(ctx, p.id),
-    procurements.lotsOf(ctx, p.id),
-    procurements.milestonesOf(ctx, p.id),
-    procurements.needsOf(ctx, p.id),
-    procurements.thresholdAssessment(ctx, p),
+    procurements.participantsOf(loaders, p.id),
+    procurements.lotsOf(loaders, p.id),
+    procurements.milestonesOf(loaders, p.id),
+    procurements.needsOf(loaders, p.id),
+    procurements.thresholdAssessment(loaders, p),
     dialogue.publishedDocuments(p.id),
-    dialogue.registrations(ctx, p.id),
-    dialogue.questions(ctx, p.id),
+    dialogue.registrations(loaders, p.id),
+    dialogue.questions(loaders, p.id),
   ]);
   const buyers = participants.filter((x) => x.mandateStatus !== MandateStatus.WITHDRAWN).map((x) => x.organisationId);
   const roles = new Map<string, Set<string>>();
@@ -114,17 +119,14 @@ export async function ocdsReleasePackage(
   registrations.forEach((r) => addRole(r.organisationId, 'interestedParty'));
   questions.forEach((q) => addRole(q.askedByOrganisationId, 'enquirer'));
   const orgs = new Map(
-    (await ctx.loaders.organisation.loadMany([...roles.keys()]))
+    (await loaders.organisation.loadMany([...roles.keys()]))
       .filter((o): o is Organisation => !!o && !(o instanceof Error))
       .map((o) => [o.id, o]),
   );
   const lead = orgs.get(p.leadOrganisationId)!;
   const currency = assessment.estimatedValue.currency;
   const cpvTitles = new Map(
-    (await cpvLoaders(ctx.loaders).entries([...new Set(lots.flatMap((l) => l.cpvCodes))])).map((e) => [
-      e.code,
-      e.title,
-    ]),
+    (await cpvLoaders(loaders).entries([...new Set(lots.flatMap((l) => l.cpvCodes))])).map((e) => [e.code, e.title]),
   );
   const [{ last_event: lastEvent, last_at: lastAt }] = (await db.query(
     `SELECT max(id) AS last_event, max(created_at) AS last_at FROM event WHERE scope_type = 'procurement' AND scope_id = $1`,
@@ -135,7 +137,7 @@ export async function ocdsReleasePackage(
   const deadline = (kind: MilestoneKind) => milestones.find((m) => m.kind === kind)?.dueAt.toISOString();
   const stage = STAGE[p.phase];
   const lotValue = async (lotId: string) =>
-    procurements.convert(await procurements.valueSums(ctx, p.id, lotId), currency);
+    procurements.convert(await procurements.valueSums(loaders, p.id, lotId), currency);
 
   const release = {
     ocid,
@@ -249,4 +251,28 @@ export async function ocdsReleasePackage(
     publisher: { name: 'Samverka' },
     releases: [release],
   };
+}
+
+/** What an OCDS package is read from. */
+export interface OcdsSources {
+  db: DataSource;
+  config: Config;
+  procurements: ProcurementService;
+  dialogue: DialogueService;
+}
+
+/** OCDS exports of joint procurements, for the members of the procurement's group. */
+export class OcdsService {
+  constructor(private readonly sources: OcdsSources) {}
+
+  /** The OCDS release package of a procurement as it stands (members of its group; else NOT_FOUND). */
+  async releasePackage(
+    actor: Actor,
+    loaders: Loaders,
+    procurementId: string,
+    baseUrl: string,
+  ): Promise<Record<string, unknown>> {
+    const { procurement } = await this.sources.procurements.access(actor, procurementId);
+    return ocdsReleasePackage(this.sources, loaders, procurement, baseUrl);
+  }
 }

@@ -19,7 +19,7 @@ import { UserInputError } from '../../errors.js';
 import { CpvCode } from '../cpv/cpv.entity.js';
 import { Decision } from '../decisions/decision.entity.js';
 import { ConnectionType, PageArgs } from '../../common/pagination.js';
-import type { Context } from '../../context.js';
+import { actorOf, type Context } from '../../context.js';
 import { LiveEvent } from '../../events/event.types.js';
 import type { EventRecord } from '../../events/event.entity.js';
 import { liveEvent } from '../../events/event.resolver.js';
@@ -84,7 +84,7 @@ export class ProcurementResolver {
     if (!Number.isInteger(days) || days < 0 || days > 366) {
       throw UserInputError.field('days', 'range', 'must be from 0 to 366');
     }
-    const t = await ctx.services.procurements.tasks(ctx, days);
+    const t = await ctx.services.procurements.tasks(actorOf(ctx), days);
     return { mandatesToSign: t.mandates, decisionsToVote: t.decisions, upcomingMilestones: t.milestones };
   }
 
@@ -93,7 +93,7 @@ export class ProcurementResolver {
     description: "A joint procurement of a group the viewer's organisation is an active member of.",
   })
   jointProcurement(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Procurement> {
-    return ctx.services.procurements.get(ctx, id);
+    return ctx.services.procurements.get(actorOf(ctx), id);
   }
 
   @Authorized()
@@ -105,7 +105,7 @@ export class ProcurementResolver {
     @Arg('input', () => CreateJointProcurementInput) input: CreateJointProcurementInput,
     @Ctx() ctx: Context,
   ): Promise<Procurement> {
-    return ctx.services.procurements.create(ctx, input);
+    return ctx.services.procurements.create(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -115,7 +115,7 @@ export class ProcurementResolver {
     @Arg('input', () => UpdateJointProcurementInput) input: UpdateJointProcurementInput,
     @Ctx() ctx: Context,
   ): Promise<Procurement> {
-    return ctx.services.procurements.update(ctx, id, input);
+    return ctx.services.procurements.update(actorOf(ctx), id, input);
   }
 
   @Authorized()
@@ -126,7 +126,7 @@ export class ProcurementResolver {
     @Arg('input', () => ParticipantInput) input: ParticipantInput,
     @Ctx() ctx: Context,
   ): Promise<Participant> {
-    return ctx.services.procurements.addParticipant(ctx, input.procurementId, input.organisationId);
+    return ctx.services.procurements.addParticipant(actorOf(ctx), input.procurementId, input.organisationId);
   }
 
   @Authorized()
@@ -135,7 +135,7 @@ export class ProcurementResolver {
     @Arg('input', () => ParticipantInput) input: ParticipantInput,
     @Ctx() ctx: Context,
   ): Promise<Procurement> {
-    return ctx.services.procurements.removeParticipant(ctx, input.procurementId, input.organisationId);
+    return ctx.services.procurements.removeParticipant(actorOf(ctx), input.procurementId, input.organisationId);
   }
 
   @Authorized()
@@ -145,7 +145,7 @@ export class ProcurementResolver {
     @Arg('input', () => LotInput) input: LotInput,
     @Ctx() ctx: Context,
   ): Promise<Lot> {
-    return ctx.services.procurements.addLot(ctx, procurementId, input);
+    return ctx.services.procurements.addLot(actorOf(ctx), procurementId, input);
   }
 
   @Authorized()
@@ -155,13 +155,13 @@ export class ProcurementResolver {
     @Arg('input', () => UpdateLotInput) input: UpdateLotInput,
     @Ctx() ctx: Context,
   ): Promise<Lot> {
-    return ctx.services.procurements.updateLot(ctx, id, input);
+    return ctx.services.procurements.updateLot(actorOf(ctx), id, input);
   }
 
   @Authorized()
   @Mutation(() => Procurement)
   removeProcurementLot(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Procurement> {
-    return ctx.services.procurements.removeLot(ctx, id);
+    return ctx.services.procurements.removeLot(actorOf(ctx), id);
   }
 
   @Authorized()
@@ -169,7 +169,7 @@ export class ProcurementResolver {
     description: "States (or replaces) a participant's value for a lot (before COMPETITION).",
   })
   setLotValue(@Arg('input', () => SetLotValueInput) input: SetLotValueInput, @Ctx() ctx: Context): Promise<LotValue> {
-    return ctx.services.procurements.setLotValue(ctx, input);
+    return ctx.services.procurements.setLotValue(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -178,7 +178,7 @@ export class ProcurementResolver {
     @Arg('input', () => SignMandateInput) input: SignMandateInput,
     @Ctx() ctx: Context,
   ): Promise<Participant> {
-    return ctx.services.procurements.signMandate(ctx, input);
+    return ctx.services.procurements.signMandate(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -189,7 +189,7 @@ export class ProcurementResolver {
     @Arg('input', () => WithdrawMandateInput) input: WithdrawMandateInput,
     @Ctx() ctx: Context,
   ): Promise<Participant> {
-    return ctx.services.procurements.withdrawMandate(ctx, input);
+    return ctx.services.procurements.withdrawMandate(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -198,7 +198,7 @@ export class ProcurementResolver {
     @Arg('input', () => SetMilestoneInput) input: SetMilestoneInput,
     @Ctx() ctx: Context,
   ): Promise<Milestone> {
-    return ctx.services.procurements.setMilestone(ctx, input);
+    return ctx.services.procurements.setMilestone(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -208,13 +208,13 @@ export class ProcurementResolver {
     @Arg('completed', () => Boolean, { defaultValue: true }) completed: boolean,
     @Ctx() ctx: Context,
   ): Promise<Milestone> {
-    return ctx.services.procurements.completeMilestone(ctx, id, completed);
+    return ctx.services.procurements.completeMilestone(actorOf(ctx), id, completed);
   }
 
   @Authorized()
   @Mutation(() => Procurement)
   removeProcurementMilestone(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Procurement> {
-    return ctx.services.procurements.removeMilestone(ctx, id);
+    return ctx.services.procurements.removeMilestone(actorOf(ctx), id);
   }
 
   @Authorized()
@@ -226,7 +226,7 @@ export class ProcurementResolver {
     @Arg('input', () => AdvancePhaseInput) input: AdvancePhaseInput,
     @Ctx() ctx: Context,
   ): Promise<Procurement> {
-    return ctx.services.procurements.advance(ctx, input);
+    return ctx.services.procurements.advance(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -235,7 +235,7 @@ export class ProcurementResolver {
     @Arg('input', () => CancelProcurementInput) input: CancelProcurementInput,
     @Ctx() ctx: Context,
   ): Promise<Procurement> {
-    return ctx.services.procurements.cancel(ctx, input);
+    return ctx.services.procurements.cancel(actorOf(ctx), input);
   }
 
   @Authorized()
@@ -244,7 +244,7 @@ export class ProcurementResolver {
       'Changes of one procurement (phases, mandates, lots, values, milestones, dialogue, decisions) for its group.',
     subscribe: ({ args, context }) =>
       (context as Context).services.procurements.stream(
-        context as Context,
+        actorOf(context as Context),
         (args as { procurementId: string }).procurementId,
         (args as { after?: string | null }).after,
       ),
@@ -277,28 +277,28 @@ export class ProcurementResolver {
 
   @FieldResolver(() => [SharedNeed])
   needs(@Root() p: Procurement, @Ctx() ctx: Context): Promise<SharedNeed[]> {
-    return ctx.services.procurements.needsOf(ctx, p.id);
+    return ctx.services.procurements.needsOf(ctx.loaders, p.id);
   }
 
   @FieldResolver(() => [Lot])
   lots(@Root() p: Procurement, @Ctx() ctx: Context): Promise<Lot[]> {
-    return ctx.services.procurements.lotsOf(ctx, p.id);
+    return ctx.services.procurements.lotsOf(ctx.loaders, p.id);
   }
 
   @FieldResolver(() => [Participant], { description: 'Participating authorities, withdrawn ones included.' })
   participants(@Root() p: Procurement, @Ctx() ctx: Context): Promise<Participant[]> {
-    return ctx.services.procurements.participantsOf(ctx, p.id);
+    return ctx.services.procurements.participantsOf(ctx.loaders, p.id);
   }
 
   @FieldResolver(() => Participant, { nullable: true, description: "The viewer's organisation as a participant." })
   async viewerParticipant(@Root() p: Procurement, @Ctx() ctx: Context): Promise<Participant | null> {
-    const all = await ctx.services.procurements.participantsOf(ctx, p.id);
+    const all = await ctx.services.procurements.participantsOf(ctx.loaders, p.id);
     return all.find((x) => x.organisationId === ctx.viewer?.organisation.id) ?? null;
   }
 
   @FieldResolver(() => Boolean)
   async viewerIsCoordinator(@Root() p: Procurement, @Ctx() ctx: Context): Promise<boolean> {
-    const m = await ctx.services.groups.viewerMembership(ctx, p.groupId);
+    const m = await ctx.services.groups.viewerMembership(actorOf(ctx), p.groupId);
     return m?.status === 'ACTIVE' && m.role === 'COORDINATOR';
   }
 
@@ -307,12 +307,12 @@ export class ProcurementResolver {
       "Sum of the participants' stated values over all lots, per currency (withdrawn participants excluded).",
   })
   estimatedValue(@Root() p: Procurement, @Ctx() ctx: Context): Promise<ValueSum[]> {
-    return ctx.services.procurements.valueSums(ctx, p.id);
+    return ctx.services.procurements.valueSums(ctx.loaders, p.id);
   }
 
   @FieldResolver(() => ThresholdAssessment)
   thresholdAssessment(@Root() p: Procurement, @Ctx() ctx: Context): Promise<ThresholdAssessment> {
-    return ctx.services.procurements.thresholdAssessment(ctx, p);
+    return ctx.services.procurements.thresholdAssessment(ctx.loaders, p);
   }
 
   @FieldResolver(() => ProcurementPhase, { nullable: true, description: 'The phase a move forward leads to.' })
@@ -335,36 +335,36 @@ export class ProcurementResolver {
 
   @FieldResolver(() => [PhaseStep])
   timeline(@Root() p: Procurement, @Ctx() ctx: Context): Promise<PhaseStep[]> {
-    return ctx.services.procurements.timeline(ctx, p);
+    return ctx.services.procurements.timeline(ctx.loaders, p);
   }
 
   @FieldResolver(() => [Milestone], { description: 'By due date.' })
   milestones(@Root() p: Procurement, @Ctx() ctx: Context): Promise<Milestone[]> {
-    return ctx.services.procurements.milestonesOf(ctx, p.id);
+    return ctx.services.procurements.milestonesOf(ctx.loaders, p.id);
   }
 
   @FieldResolver(() => Thread, { description: "The buyers' channel: the group's members only." })
   buyersThread(@Root() p: Procurement, @Ctx() ctx: Context): Promise<Thread> {
-    return ctx.services.procurements.threadOf(ctx, p.id, ThreadKind.BUYERS);
+    return ctx.services.procurements.threadOf(ctx.loaders, p.id, ThreadKind.BUYERS);
   }
 
   @FieldResolver(() => Thread, { description: 'The public dialogue channel: buyers write, registered suppliers read.' })
   publicThread(@Root() p: Procurement, @Ctx() ctx: Context): Promise<Thread> {
-    return ctx.services.procurements.threadOf(ctx, p.id, ThreadKind.PUBLIC_DIALOGUE);
+    return ctx.services.procurements.threadOf(ctx.loaders, p.id, ThreadKind.PUBLIC_DIALOGUE);
   }
 
   @FieldResolver(() => HistoryEntryConnection, {
     description: 'Everything that happened to the procurement, oldest first, from the event log (coordinators).',
   })
   history(@Root() p: Procurement, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    return ctx.services.procurements.history(ctx, p.id, args);
+    return ctx.services.procurements.history(actorOf(ctx), p.id, args);
   }
 
   @FieldResolver(() => GraphQLJSONObject, {
     description: 'The OCDS 1.1 release package (also GET /ocds/<id>). For the buyers: it names registered suppliers.',
   })
   ocdsReleasePackage(@Root() p: Procurement, @Ctx() ctx: Context) {
-    return ctx.services.procurements.ocds(ctx, p.id, ctx.services.urls.origin);
+    return ctx.services.ocds.releasePackage(actorOf(ctx), ctx.loaders, p.id, ctx.services.urls.origin);
   }
 
   @FieldResolver(() => String, { description: 'Where to download the OCDS release package.' })
@@ -379,7 +379,7 @@ export class ProcurementResolver {
 
   @FieldResolver(() => DocumentConnection)
   documents(@Root() p: Procurement, @Args(() => DocumentsArgs) args: DocumentsArgs, @Ctx() ctx: Context) {
-    return ctx.services.documents.documents(ctx, { procurementId: p.id }, args);
+    return ctx.services.documents.documents(ctx.loaders, { procurementId: p.id }, args);
   }
 }
 
@@ -388,7 +388,7 @@ const checklists = new WeakMap<Procurement, Promise<ChecklistItem[]>>();
 function checklistOf(ctx: Context, p: Procurement): Promise<ChecklistItem[]> {
   const cached = checklists.get(p);
   if (cached) return cached;
-  const items = ctx.services.procurements.checklist(ctx, p);
+  const items = ctx.services.procurements.checklist(ctx.loaders, p);
   checklists.set(p, items);
   return items;
 }
@@ -409,12 +409,14 @@ export class LotResolver {
     description: "Sum of the participants' stated values for this lot, per currency.",
   })
   estimatedValue(@Root() lot: Lot, @Ctx() ctx: Context): Promise<ValueSum[]> {
-    return ctx.services.procurements.valueSums(ctx, lot.procurementId, lot.id);
+    return ctx.services.procurements.valueSums(ctx.loaders, lot.procurementId, lot.id);
   }
 
   @FieldResolver(() => [LotValue], { description: "Each participant's stated value for this lot." })
   async values(@Root() lot: Lot, @Ctx() ctx: Context): Promise<LotValue[]> {
-    return (await ctx.services.procurements.lotValuesOf(ctx, lot.procurementId)).filter((v) => v.lotId === lot.id);
+    return (await ctx.services.procurements.lotValuesOf(ctx.loaders, lot.procurementId)).filter(
+      (v) => v.lotId === lot.id,
+    );
   }
 }
 
@@ -463,7 +465,7 @@ export class ParticipantResolver {
 
   @FieldResolver(() => [LotValue], { description: "This authority's stated values per lot." })
   async statedValues(@Root() p: Participant, @Ctx() ctx: Context): Promise<LotValue[]> {
-    return (await ctx.services.procurements.lotValuesOf(ctx, p.procurementId)).filter(
+    return (await ctx.services.procurements.lotValuesOf(ctx.loaders, p.procurementId)).filter(
       (v) => v.organisationId === p.organisationId,
     );
   }
@@ -478,7 +480,9 @@ export class MandateResolver {
 
   @FieldResolver(() => [Lot], { description: 'The lots the signed mandate covers.' })
   async lots(@Root() m: Mandate, @Ctx() ctx: Context): Promise<Lot[]> {
-    return (await ctx.services.procurements.lotsOf(ctx, m.procurementId)).filter((l) => m.lotIds.includes(l.id));
+    return (await ctx.services.procurements.lotsOf(ctx.loaders, m.procurementId)).filter((l) =>
+      m.lotIds.includes(l.id),
+    );
   }
 
   @FieldResolver(() => Document, { nullable: true, description: 'The signed mandate document, if attached.' })
@@ -507,7 +511,7 @@ export class MilestoneResolver {
 export class GroupProcurementsResolver {
   @FieldResolver(() => JointProcurementConnection, { description: "The group's joint procurements, newest first." })
   async procurements(@Root() group: BuyerGroup, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    await ctx.services.discussions.assertMember(ctx, group.id);
-    return ctx.services.procurements.listForGroup(ctx, group.id, args);
+    await ctx.services.discussions.assertMember(actorOf(ctx), group.id);
+    return ctx.services.procurements.listForGroup(ctx.loaders, group.id, args);
   }
 }

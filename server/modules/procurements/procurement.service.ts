@@ -1,13 +1,15 @@
+import type { CpvService } from '../cpv/cpv.service.js';
+import { findById } from '../../loaders.js';
+import type { Loaders } from '../../loaders.js';
 import DataLoader from 'dataloader';
 import { isFutureDate } from '../../common/dates.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { requireViewer } from '../../auth/auth-checker.js';
 import { exactSum, Exact, fixed } from '../../common/money.js';
 import { normaliseCpvCodes } from '../../common/cpv.js';
 import { loadPages, type Connection, type PageArgs } from '../../common/pagination.js';
 import { clean } from '../../common/validation.js';
 import type { Config } from '../../config.js';
-import type { Context, Viewer } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import {
   AppError,
   ConflictError,
@@ -18,7 +20,7 @@ import {
   UserInputError,
 } from '../../errors.js';
 import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
-import { grantAccess, streamFor, type StreamItem } from '../../events/stream.js';
+import type { EventStreams, StreamItem } from '../../events/stream.js';
 import { UUID } from '../../loaders.js';
 import { Decision } from '../decisions/decision.entity.js';
 import { Thread, ThreadKind, ThreadParent } from '../discussions/thread.entity.js';
@@ -40,7 +42,6 @@ import { Organisation, OrganisationKind } from '../organisations/organisation.en
 import { stringify } from 'csv-stringify/sync';
 import { checklist, loadGateFacts, loadGateFactsMany, nextPhase, type GateFacts } from './procurement.gates.js';
 import { loadHistory } from './procurement.history.js';
-import { ocdsReleasePackage } from './procurement.ocds.js';
 import {
   defaultMilestoneTitle,
   isFinished,
@@ -87,13 +88,10 @@ export interface ProcurementAccess {
   participant: Participant | null;
 }
 
-/** Checks CPV codes against the imported list (format only while it is empty). */
-export type CpvCheck = (em: EntityManager, codes: string[], field: string) => Promise<void>;
-
 /** An event of a procurement. `pub`: also for its registered suppliers, so the payload must name no buyer secret. */
 export const procurementEvent = (
   p: Procurement,
-  viewer: Viewer | null,
+  viewer: Actor | null,
   type: string,
   payload: Record<string, unknown> = {},
   pub = false,
@@ -131,37 +129,37 @@ export class ProcurementService {
     private readonly events: EventWriter,
     private readonly groups: GroupService,
     private readonly config: Config,
-    private readonly checkCpv: CpvCheck,
+    private readonly cpv: CpvService,
+    private readonly streams: EventStreams,
   ) {}
 
   // ---- access ----
 
   /** The procurement, if the viewer's organisation is an active member of its group; NOT_FOUND otherwise. */
-  async access(ctx: Context, procurementId: string): Promise<ProcurementAccess> {
-    const viewer = requireViewer(ctx);
-    const procurement = await ctx.loaders.byId(Procurement, 'Procurement').load(procurementId);
+  async access(actor: Actor, procurementId: string): Promise<ProcurementAccess> {
+    const procurement = await findById(this.db, Procurement, procurementId);
     if (!procurement) throw new NotFoundError('JointProcurement', procurementId);
     const { group, membership } = await this.groups.memberAccess(
-      ctx,
+      actor,
       procurement.groupId,
       'JointProcurement',
       procurementId,
     );
-    const participant = (await this.participantsOf(ctx, procurement.id)).find(
-      (p) => p.organisationId === viewer.organisation.id,
-    );
-    return { procurement, group, membership: membership!, participant: participant ?? null };
+    const participant = await this.db
+      .getRepository(Participant)
+      .findOneBy({ procurementId: procurement.id, organisationId: actor.organisation.id });
+    return { procurement, group, membership: membership!, participant };
   }
 
-  async get(ctx: Context, procurementId: string): Promise<Procurement> {
-    return (await this.access(ctx, procurementId)).procurement;
+  async get(actor: Actor, procurementId: string): Promise<Procurement> {
+    return (await this.access(actor, procurementId)).procurement;
   }
 
   /**
    * Locks the procurement row for a change (changes of one procurement are serialised: gates,
    * mandates and dialogue rules see a settled state) and checks the viewer is an active member.
    */
-  async lock(em: EntityManager, viewer: Viewer, procurementId: string): Promise<ProcurementAccess> {
+  async lock(em: EntityManager, viewer: Actor, procurementId: string): Promise<ProcurementAccess> {
     const procurement = UUID.test(procurementId)
       ? await em
           .getRepository(Procurement)
@@ -191,29 +189,26 @@ export class ProcurementService {
    * procurement of a writable group (also for the dialogue, decision and benefit services).
    */
   change<T>(
-    ctx: Context,
+    actor: Actor,
     procurementId: string,
-    fn: (em: EntityManager, record: RecordEvent, access: ProcurementAccess, viewer: Viewer) => Promise<T>,
+    fn: (em: EntityManager, record: RecordEvent, access: ProcurementAccess, viewer: Actor) => Promise<T>,
     o: { coordinatorsOnly?: string } = {},
   ): Promise<T> {
-    const viewer = requireViewer(ctx);
-    ctx.loaders.byId(Procurement, 'Procurement').clear(procurementId);
     return this.events.transaction(async (em, record) => {
-      const access = await this.lock(em, viewer, procurementId);
+      const access = await this.lock(em, actor, procurementId);
       // `coordinatorsOnly` names what only coordinators do; it is checked before the state.
       if (o.coordinatorsOnly) requireCoordinator(access.membership, o.coordinatorsOnly);
       requireWritable(access.group);
       requireOpen(access.procurement);
-      return fn(em, record, access, viewer);
+      return fn(em, record, access, actor);
     });
   }
 
   // ---- create and edit ----
 
-  async create(ctx: Context, input: CreateJointProcurementInput): Promise<Procurement> {
-    const viewer = requireViewer(ctx);
+  async create(actor: Actor, input: CreateJointProcurementInput): Promise<Procurement> {
     return this.events.transaction(async (em, record) => {
-      const { group, membership } = await this.groups.lockForChange(em, viewer, input.groupId);
+      const { group, membership } = await this.groups.lockForChange(em, actor, input.groupId);
       requireCoordinator(membership, 'broker joint procurements');
       requireWritable(group);
 
@@ -268,7 +263,7 @@ export class ProcurementService {
           throw UserInputError.field(`input.lots[${i}].needId`, 'procurementNeed', 'is not one of input.needIds');
         }
         const cpvCodes = normaliseCpvCodes(l.cpvCodes, `input.lots[${i}].cpvCodes`);
-        await this.checkCpv(em, cpvCodes, `input.lots[${i}].cpvCodes`);
+        await this.cpv.assertKnown(em, cpvCodes, `input.lots[${i}].cpvCodes`);
         lots.push({ title: clean(l.title), description: l.description.trim(), cpvCodes, needId: l.needId ?? null });
       }
 
@@ -285,7 +280,7 @@ export class ProcurementService {
           dialogueNotice: null,
           dialoguePublishedAt: null,
           maxBookingsPerSupplier: 1,
-          createdByUserId: viewer.user.id,
+          createdByUserId: actor.user.id,
         }),
       );
       await em
@@ -314,7 +309,7 @@ export class ProcurementService {
           parentId: procurement.id,
           kind: ThreadKind.BUYERS,
           title: 'Buyers',
-          createdByUserId: viewer.user.id,
+          createdByUserId: actor.user.id,
         },
         {
           groupId: group.id,
@@ -322,11 +317,11 @@ export class ProcurementService {
           parentId: procurement.id,
           kind: ThreadKind.PUBLIC_DIALOGUE,
           title: 'Market dialogue',
-          createdByUserId: viewer.user.id,
+          createdByUserId: actor.user.id,
         },
       ]);
       await record(
-        procurementEvent(procurement, viewer, 'procurement.created', {
+        procurementEvent(procurement, actor, 'procurement.created', {
           title: procurement.title,
           needIds,
           participantOrganisationIds: participantIds,
@@ -336,8 +331,8 @@ export class ProcurementService {
     });
   }
 
-  update(ctx: Context, procurementId: string, input: UpdateJointProcurementInput): Promise<Procurement> {
-    return this.change(ctx, procurementId, async (em, record, { procurement, membership }, viewer) => {
+  update(actor: Actor, procurementId: string, input: UpdateJointProcurementInput): Promise<Procurement> {
+    return this.change(actor, procurementId, async (em, record, { procurement, membership }, viewer) => {
       requireCoordinator(membership, 'edit a joint procurement');
       const changes: Partial<Procurement> = {};
       if (input.title != null) changes.title = clean(input.title);
@@ -377,8 +372,8 @@ export class ProcurementService {
 
   // ---- participants ----
 
-  addParticipant(ctx: Context, procurementId: string, organisationId: string): Promise<Participant> {
-    return this.change(ctx, procurementId, async (em, record, { procurement, membership }, viewer) => {
+  addParticipant(actor: Actor, procurementId: string, organisationId: string): Promise<Participant> {
+    return this.change(actor, procurementId, async (em, record, { procurement, membership }, viewer) => {
       requireCoordinator(membership, 'add participants');
       requireBeforeCompetition(procurement, 'Participants');
       const members = await this.activeMemberOrganisations(em, procurement.groupId);
@@ -415,8 +410,8 @@ export class ProcurementService {
   }
 
   /** Removes a participant that has not signed (a signed mandate is withdrawn by its authority instead). */
-  removeParticipant(ctx: Context, procurementId: string, organisationId: string): Promise<Procurement> {
-    return this.change(ctx, procurementId, async (em, record, { procurement, membership }, viewer) => {
+  removeParticipant(actor: Actor, procurementId: string, organisationId: string): Promise<Procurement> {
+    return this.change(actor, procurementId, async (em, record, { procurement, membership }, viewer) => {
       requireCoordinator(membership, 'remove participants');
       requireBeforeCompetition(procurement, 'Participants');
       const participant = UUID.test(organisationId)
@@ -442,8 +437,8 @@ export class ProcurementService {
 
   // ---- lots and values ----
 
-  addLot(ctx: Context, procurementId: string, input: LotInput): Promise<Lot> {
-    return this.change(ctx, procurementId, async (em, record, { procurement, membership }, viewer) => {
+  addLot(actor: Actor, procurementId: string, input: LotInput): Promise<Lot> {
+    return this.change(actor, procurementId, async (em, record, { procurement, membership }, viewer) => {
       requireCoordinator(membership, 'change lots');
       requireBeforeCompetition(procurement, 'Lots');
       if (input.needId) {
@@ -453,7 +448,7 @@ export class ProcurementService {
         if (!linked) throw UserInputError.field('input.needId', 'procurementNeed', 'is not a need of this procurement');
       }
       const cpvCodes = normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes');
-      await this.checkCpv(em, cpvCodes, 'input.cpvCodes');
+      await this.cpv.assertKnown(em, cpvCodes, 'input.cpvCodes');
       const [{ n }] = (await em.query(
         `SELECT coalesce(max(number), 0) + 1 AS n FROM procurement_lot WHERE procurement_id = $1`,
         [procurement.id],
@@ -485,9 +480,9 @@ export class ProcurementService {
     });
   }
 
-  async updateLot(ctx: Context, lotId: string, input: UpdateLotInput): Promise<Lot> {
+  async updateLot(actor: Actor, lotId: string, input: UpdateLotInput): Promise<Lot> {
     const lot = await this.lotOrFail(lotId);
-    return this.change(ctx, lot.procurementId, async (em, record, { procurement, membership }, viewer) => {
+    return this.change(actor, lot.procurementId, async (em, record, { procurement, membership }, viewer) => {
       requireCoordinator(membership, 'change lots');
       requireBeforeCompetition(procurement, 'Lots');
       const changes: Partial<Lot> = {};
@@ -495,7 +490,7 @@ export class ProcurementService {
       if (input.description != null) changes.description = input.description.trim();
       if (input.cpvCodes != null) {
         changes.cpvCodes = normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes');
-        await this.checkCpv(em, changes.cpvCodes, 'input.cpvCodes');
+        await this.cpv.assertKnown(em, changes.cpvCodes, 'input.cpvCodes');
       }
       if (!Object.keys(changes).length) return lot;
       await em.getRepository(Lot).update({ id: lot.id }, changes);
@@ -504,9 +499,9 @@ export class ProcurementService {
     });
   }
 
-  async removeLot(ctx: Context, lotId: string): Promise<Procurement> {
+  async removeLot(actor: Actor, lotId: string): Promise<Procurement> {
     const lot = await this.lotOrFail(lotId);
-    return this.change(ctx, lot.procurementId, async (em, record, { procurement, membership }, viewer) => {
+    return this.change(actor, lot.procurementId, async (em, record, { procurement, membership }, viewer) => {
       requireCoordinator(membership, 'change lots');
       requireBeforeCompetition(procurement, 'Lots');
       await em.getRepository(Lot).delete({ id: lot.id });
@@ -526,11 +521,11 @@ export class ProcurementService {
     return lot;
   }
 
-  async setLotValue(ctx: Context, input: SetLotValueInput): Promise<LotValue> {
+  async setLotValue(actor: Actor, input: SetLotValueInput): Promise<LotValue> {
     const lot = await this.lotOrFail(input.lotId).catch(() => {
       throw UserInputError.field('input.lotId', 'exists', 'is not a lot');
     });
-    return this.change(ctx, lot.procurementId, async (em, record, { procurement, membership }, viewer) => {
+    return this.change(actor, lot.procurementId, async (em, record, { procurement, membership }, viewer) => {
       requireBeforeCompetition(procurement, 'Stated values');
       const organisationId = input.organisationId ?? viewer.organisation.id;
       if (organisationId !== viewer.organisation.id) {
@@ -564,9 +559,9 @@ export class ProcurementService {
 
   // ---- mandates ----
 
-  signMandate(ctx: Context, input: SignMandateInput): Promise<Participant> {
+  signMandate(actor: Actor, input: SignMandateInput): Promise<Participant> {
     return this.change(
-      ctx,
+      actor,
       input.procurementId,
       async (em, record, { procurement, membership, participant }, viewer) => {
         if (!participant) throw new ForbiddenError('Your organisation does not participate in this procurement.');
@@ -632,9 +627,9 @@ export class ProcurementService {
   }
 
   /** A participant withdraws its own mandate, before the opt-out deadline (or, without one, before the competition). */
-  withdrawMandate(ctx: Context, input: WithdrawMandateInput): Promise<Participant> {
+  withdrawMandate(actor: Actor, input: WithdrawMandateInput): Promise<Participant> {
     return this.change(
-      ctx,
+      actor,
       input.procurementId,
       async (em, record, { procurement, membership, participant }, viewer) => {
         if (!participant) throw new ForbiddenError('Your organisation does not participate in this procurement.');
@@ -673,8 +668,8 @@ export class ProcurementService {
 
   // ---- milestones ----
 
-  setMilestone(ctx: Context, input: SetMilestoneInput): Promise<Milestone> {
-    return this.change(ctx, input.procurementId, async (em, record, { procurement, membership }, viewer) => {
+  setMilestone(actor: Actor, input: SetMilestoneInput): Promise<Milestone> {
+    return this.change(actor, input.procurementId, async (em, record, { procurement, membership }, viewer) => {
       requireCoordinator(membership, 'set milestones');
       const milestone = await this.upsertMilestone(em, procurement, input.kind, input.title ?? null, input.dueAt);
       await record(
@@ -709,12 +704,12 @@ export class ProcurementService {
     );
   }
 
-  async completeMilestone(ctx: Context, milestoneId: string, completed: boolean): Promise<Milestone> {
+  async completeMilestone(actor: Actor, milestoneId: string, completed: boolean): Promise<Milestone> {
     const milestone = UUID.test(milestoneId)
       ? await this.db.getRepository(Milestone).findOneBy({ id: milestoneId })
       : null;
     if (!milestone) throw new NotFoundError('Milestone', milestoneId);
-    return this.change(ctx, milestone.procurementId, async (em, record, { procurement, membership }, viewer) => {
+    return this.change(actor, milestone.procurementId, async (em, record, { procurement, membership }, viewer) => {
       requireCoordinator(membership, 'complete milestones');
       milestone.completedAt = completed ? new Date() : null;
       await em.getRepository(Milestone).update({ id: milestone.id }, { completedAt: milestone.completedAt });
@@ -723,12 +718,12 @@ export class ProcurementService {
     });
   }
 
-  async removeMilestone(ctx: Context, milestoneId: string): Promise<Procurement> {
+  async removeMilestone(actor: Actor, milestoneId: string): Promise<Procurement> {
     const milestone = UUID.test(milestoneId)
       ? await this.db.getRepository(Milestone).findOneBy({ id: milestoneId })
       : null;
     if (!milestone) throw new NotFoundError('Milestone', milestoneId);
-    return this.change(ctx, milestone.procurementId, async (em, record, { procurement, membership }, viewer) => {
+    return this.change(actor, milestone.procurementId, async (em, record, { procurement, membership }, viewer) => {
       requireCoordinator(membership, 'remove milestones');
       await em.getRepository(Milestone).delete({ id: milestone.id });
       await record(procurementEvent(procurement, viewer, 'milestone.removed', { milestoneId, kind: milestone.kind }));
@@ -738,8 +733,8 @@ export class ProcurementService {
 
   // ---- phases ----
 
-  advance(ctx: Context, input: AdvancePhaseInput): Promise<Procurement> {
-    return this.change(ctx, input.procurementId, async (em, record, { procurement, membership }, viewer) => {
+  advance(actor: Actor, input: AdvancePhaseInput): Promise<Procurement> {
+    return this.change(actor, input.procurementId, async (em, record, { procurement, membership }, viewer) => {
       requireCoordinator(membership, 'move a procurement between phases');
       if (procurement.phase !== input.from) {
         throw new ConflictError(
@@ -766,8 +761,8 @@ export class ProcurementService {
     });
   }
 
-  cancel(ctx: Context, input: CancelProcurementInput): Promise<Procurement> {
-    return this.change(ctx, input.procurementId, async (em, record, { procurement, membership }, viewer) => {
+  cancel(actor: Actor, input: CancelProcurementInput): Promise<Procurement> {
+    return this.change(actor, input.procurementId, async (em, record, { procurement, membership }, viewer) => {
       requireCoordinator(membership, 'cancel a procurement');
       const reason = input.reason.trim();
       await em
@@ -791,8 +786,8 @@ export class ProcurementService {
 
   // ---- reading ----
 
-  listForGroup(ctx: Context, groupId: string, args: PageArgs): Promise<Connection<Procurement>> {
-    return ctx.loaders
+  listForGroup(loaders: Loaders, groupId: string, args: PageArgs): Promise<Connection<Procurement>> {
+    return loaders
       .get(
         `procurements:${JSON.stringify([args.first, args.after ?? null])}`,
         () =>
@@ -810,8 +805,8 @@ export class ProcurementService {
       .load(groupId);
   }
 
-  participantsOf(ctx: Context, procurementId: string): Promise<Participant[]> {
-    return ctx.loaders.children(
+  participantsOf(loaders: Loaders, procurementId: string): Promise<Participant[]> {
+    return loaders.children(
       'procurementParticipants',
       (r) => r.procurementId,
       (ids) =>
@@ -820,8 +815,8 @@ export class ProcurementService {
     );
   }
 
-  lotsOf(ctx: Context, procurementId: string): Promise<Lot[]> {
-    return ctx.loaders.children(
+  lotsOf(loaders: Loaders, procurementId: string): Promise<Lot[]> {
+    return loaders.children(
       'procurementLots',
       (r) => r.procurementId,
       (ids) => this.db.getRepository(Lot).find({ where: { procurementId: In(ids) }, order: { number: 'ASC' } }),
@@ -829,8 +824,8 @@ export class ProcurementService {
     );
   }
 
-  milestonesOf(ctx: Context, procurementId: string): Promise<Milestone[]> {
-    return ctx.loaders.children(
+  milestonesOf(loaders: Loaders, procurementId: string): Promise<Milestone[]> {
+    return loaders.children(
       'procurementMilestones',
       (r) => r.procurementId,
       (ids) =>
@@ -841,8 +836,8 @@ export class ProcurementService {
     );
   }
 
-  lotValuesOf(ctx: Context, procurementId: string): Promise<LotValue[]> {
-    return ctx.loaders.children(
+  lotValuesOf(loaders: Loaders, procurementId: string): Promise<LotValue[]> {
+    return loaders.children(
       'procurementLotValues',
       (r) => r.procurementId,
       (ids) =>
@@ -851,19 +846,19 @@ export class ProcurementService {
     );
   }
 
-  async needsOf(ctx: Context, procurementId: string): Promise<SharedNeed[]> {
-    const links = await ctx.loaders.children<ProcurementNeed>(
+  async needsOf(loaders: Loaders, procurementId: string): Promise<SharedNeed[]> {
+    const links = await loaders.children<ProcurementNeed>(
       'procurementNeeds',
       (r) => r.procurementId,
       (ids) => this.db.getRepository(ProcurementNeed).findBy({ procurementId: In(ids) }),
       procurementId,
     );
-    const needs = await ctx.loaders.byId(SharedNeed, 'SharedNeed').loadMany(links.map((l) => l.needId));
+    const needs = await loaders.byId(SharedNeed, 'SharedNeed').loadMany(links.map((l) => l.needId));
     return needs.filter((n): n is SharedNeed => n instanceof SharedNeed);
   }
 
-  async threadOf(ctx: Context, procurementId: string, kind: ThreadKind): Promise<Thread> {
-    const threads = await ctx.loaders
+  async threadOf(loaders: Loaders, procurementId: string, kind: ThreadKind): Promise<Thread> {
+    const threads = await loaders
       .get(
         'procurementThreads',
         () =>
@@ -879,10 +874,10 @@ export class ProcurementService {
   }
 
   /** Sums of stated values (participants that have not withdrawn) per currency, for one lot or the whole procurement. */
-  async valueSums(ctx: Context, procurementId: string, lotId?: string): Promise<ValueSum[]> {
+  async valueSums(loaders: Loaders, procurementId: string, lotId?: string): Promise<ValueSum[]> {
     const [values, participants] = await Promise.all([
-      this.lotValuesOf(ctx, procurementId),
-      this.participantsOf(ctx, procurementId),
+      this.lotValuesOf(loaders, procurementId),
+      this.participantsOf(loaders, procurementId),
     ]);
     const counted = new Set(
       participants.filter((p) => p.mandateStatus !== MandateStatus.WITHDRAWN).map((p) => p.organisationId),
@@ -900,14 +895,14 @@ export class ProcurementService {
       .map(([currency, s]) => ({ currency, amount: fixed(s.total, 2), authorityCount: s.orgs.size }));
   }
 
-  async thresholdAssessment(ctx: Context, procurement: Procurement): Promise<ThresholdAssessment> {
+  async thresholdAssessment(loaders: Loaders, procurement: Procurement): Promise<ThresholdAssessment> {
     const [lead, participants, sums] = await Promise.all([
-      ctx.loaders.organisation.load(procurement.leadOrganisationId),
-      this.participantsOf(ctx, procurement.id),
-      this.valueSums(ctx, procurement.id),
+      loaders.organisation.load(procurement.leadOrganisationId),
+      this.participantsOf(loaders, procurement.id),
+      this.valueSums(loaders, procurement.id),
     ]);
     const country = this.config.thresholds.countries[lead!.country as keyof typeof this.config.thresholds.countries];
-    const orgs = await ctx.loaders.organisation.loadMany(
+    const orgs = await loaders.organisation.loadMany(
       participants.filter((p) => p.mandateStatus !== MandateStatus.WITHDRAWN).map((p) => p.organisationId),
     );
     const central = orgs.some((o) => o instanceof Organisation && o.kind === OrganisationKind.STATE_AGENCY);
@@ -952,11 +947,11 @@ export class ProcurementService {
   }
 
   /** What entering the next phase needs, and whether each item is there. */
-  async checklist(ctx: Context, procurement: Procurement): Promise<ChecklistItem[]> {
+  async checklist(loaders: Loaders, procurement: Procurement): Promise<ChecklistItem[]> {
     const to = isFinished(procurement.phase) ? null : nextPhase(procurement.phase);
     if (!to) return [];
     // Batched: a list of procurements reads all their facts in one statement.
-    const facts = await ctx.loaders
+    const facts = await loaders
       .get(
         'procurementGateFacts',
         () =>
@@ -968,9 +963,9 @@ export class ProcurementService {
     return checklist(to, facts);
   }
 
-  async timeline(ctx: Context, procurement: Procurement): Promise<PhaseStep[]> {
+  async timeline(loaders: Loaders, procurement: Procurement): Promise<PhaseStep[]> {
     // When each phase was entered, for every procurement of the request in one statement.
-    const rows = await ctx.loaders
+    const rows = await loaders
       .get(
         'procurementPhaseEntries',
         () =>
@@ -1015,11 +1010,10 @@ export class ProcurementService {
    * has not voted on, and milestones due within `days` (or overdue) of open procurements.
    */
   async tasks(
-    ctx: Context,
+    actor: Actor,
     days: number,
   ): Promise<{ mandates: Participant[]; decisions: Decision[]; milestones: Milestone[] }> {
-    const viewer = requireViewer(ctx);
-    const org = viewer.organisation.id;
+    const org = actor.organisation.id;
     const member = `EXISTS (SELECT 1 FROM membership ms WHERE ms.group_id = p.group_id AND ms.organisation_id = :org AND ms.status = 'ACTIVE')`;
     const open = `p.phase NOT IN ('CLOSED', 'CANCELLED')`;
     const [mandates, decisions, milestones] = await Promise.all([
@@ -1066,15 +1060,9 @@ export class ProcurementService {
 
   // ---- exports ----
 
-  /** The OCDS release package (members of the procurement's group). */
-  async ocds(ctx: Context, procurementId: string, baseUrl: string): Promise<Record<string, unknown>> {
-    const { procurement } = await this.access(ctx, procurementId);
-    return ocdsReleasePackage(ctx, procurement, baseUrl);
-  }
-
   /** The full history from the event log, oldest first (coordinators). */
-  async history(ctx: Context, procurementId: string, args: PageArgs): Promise<Connection<HistoryEntry>> {
-    const { membership } = await this.access(ctx, procurementId);
+  async history(actor: Actor, procurementId: string, args: PageArgs): Promise<Connection<HistoryEntry>> {
+    const { membership } = await this.access(actor, procurementId);
     requireCoordinator(membership, "read a procurement's full history");
     if (args.after != null && !/^\d{1,15}$/.test(args.after)) {
       throw UserInputError.field('after', 'cursor', 'is not a cursor of this list');
@@ -1089,8 +1077,8 @@ export class ProcurementService {
     };
   }
 
-  async historyCsv(ctx: Context, procurementId: string): Promise<string> {
-    const { membership } = await this.access(ctx, procurementId);
+  async historyCsv(actor: Actor, procurementId: string): Promise<string> {
+    const { membership } = await this.access(actor, procurementId);
     requireCoordinator(membership, "export a procurement's history");
     const { entries } = await loadHistory(this.db, procurementId, 0, null);
     return stringify(
@@ -1109,12 +1097,14 @@ export class ProcurementService {
   // ---- live ----
 
   async stream(
-    ctx: Context,
+    actor: Actor,
     procurementId: string,
     after: string | null | undefined,
   ): Promise<AsyncIterable<StreamItem>> {
-    const procurement = await grantAccess(ctx, async () => (await this.access(ctx, procurementId)).procurement);
-    return streamFor(ctx, after, { groupId: procurement.groupId, scopeType: 'procurement', scopeId: procurement.id });
+    return this.streams.inGroup(actor, after, async () => {
+      const { procurement } = await this.access(actor, procurementId);
+      return { groupId: procurement.groupId, scopeType: 'procurement', scopeId: procurement.id };
+    });
   }
 }
 

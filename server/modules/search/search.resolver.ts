@@ -15,7 +15,7 @@ import {
   Root,
   registerEnumType,
 } from 'type-graphql';
-import type { Context } from '../../context.js';
+import { actorOf, type Context } from '../../context.js';
 import { Message } from '../discussions/message.entity.js';
 import { Thread } from '../discussions/thread.entity.js';
 import { Document } from '../documents/document.entity.js';
@@ -86,7 +86,7 @@ export class SearchResolver {
   @Authorized()
   @Query(() => [SearchHit], { description: 'Full-text search over what the viewer may read, best matches first.' })
   search(@Args(() => SearchArgs) args: SearchArgs, @Ctx() ctx: Context): Promise<SearchRow[]> {
-    return ctx.services.search.search(ctx, args.text, {
+    return ctx.services.search.search(actorOf(ctx), args.text, {
       first: args.first,
       kinds: args.kinds ?? null,
       allVersions: args.allVersions,

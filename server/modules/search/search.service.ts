@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { requireViewer } from '../../auth/auth-checker.js';
-import type { Context } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import { UserInputError } from '../../errors.js';
 
 export type SearchKind = 'DOCUMENT' | 'NEED' | 'MESSAGE';
@@ -45,11 +44,10 @@ export class SearchService {
   constructor(private readonly db: DataSource) {}
 
   async search(
-    ctx: Context,
+    actor: Actor,
     text: string,
     o: { first: number; kinds: SearchKind[] | null; allVersions: boolean },
   ): Promise<SearchRow[]> {
-    const viewer = requireViewer(ctx);
     const q = text.trim();
     if (q.length < 2) throw UserInputError.field('text', 'minLength', 'must be at least 2 characters');
     const kinds = o.kinds?.length ? o.kinds : ['DOCUMENT', 'NEED', 'MESSAGE'];
@@ -99,7 +97,7 @@ export class SearchService {
        SELECT kind, id, group_id, title, need_id, thread_id, rank,
               ts_headline(cfg, body, query, 'StartSel=${START}, StopSel=${STOP}, MaxWords=24, MinWords=8, MaxFragments=2') AS headline
          FROM hits ORDER BY rank DESC, id`,
-      [viewer.organisation.id, q, kinds, o.allVersions, o.first, viewer.user.id],
+      [actor.organisation.id, q, kinds, o.allVersions, o.first, actor.user.id],
     )) as {
       kind: SearchKind;
       id: string;

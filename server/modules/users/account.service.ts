@@ -6,7 +6,7 @@ import type { AccountMailThrottle, SignInThrottle } from '../../auth/throttle.js
 import { TokenPurpose, UserToken } from '../../auth/token.entity.js';
 import type { PublicUrl } from '../../common/public-url.js';
 import { clean } from '../../common/validation.js';
-import type { Viewer } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import type { EventWriter, RecordEvent } from '../../events/event-log.js';
 import { AppError, ErrorCode, UnauthenticatedError, UserInputError } from '../../errors.js';
 import type { MailOutbox } from '../../mail/outbox.js';
@@ -271,7 +271,7 @@ export class AccountService {
   }
 
   /** Changes the viewer's password and signs out every other session. */
-  async changePassword(actor: Viewer, current: string, next: string, client: ClientInfo): Promise<boolean> {
+  async changePassword(actor: Actor, current: string, next: string, client: ClientInfo): Promise<boolean> {
     const user = await this.db.getRepository(User).findOneByOrFail({ id: actor.user.id });
     const attempt = await this.signInThrottle.attempt(user.email, client.ip, true);
     if (!user.passwordHash || !(await verifyPassword(user.passwordHash, current))) {
@@ -289,7 +289,7 @@ export class AccountService {
   }
 
   /** Ends every other session of the actor ("sign out elsewhere"); returns how many ended. */
-  async signOutElsewhere(actor: Viewer): Promise<number> {
+  async signOutElsewhere(actor: Actor): Promise<number> {
     const ended = await this.events.transaction((em, record) =>
       this.sessions.revokeAll(em, record, actor.user.id, actor.sessionId ?? undefined),
     );

@@ -5,7 +5,7 @@ import type { PublicUrl } from '../../common/public-url.js';
 import type { OidcProviderSetting } from '../../config.js';
 import type { EventWriter } from '../../events/event-log.js';
 import type { MailOutbox } from '../../mail/outbox.js';
-import type { Viewer } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import { InvalidStateError } from '../../errors.js';
 import { Country, Organisation } from '../organisations/organisation.entity.js';
 import { validateOrganisationNumber } from '../organisations/organisation-number.js';
@@ -81,7 +81,7 @@ export class SsoService {
     return this.db.getRepository(UserIdentity).find({ where: { userId }, order: { createdAt: 'ASC' } });
   }
 
-  async unlink(actor: Viewer, provider: string): Promise<boolean> {
+  async unlink(actor: Actor, provider: string): Promise<boolean> {
     return this.events.transaction(async (em, record) => {
       const user = await em
         .getRepository(User)

@@ -1,14 +1,6 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  ManyToOne,
-  JoinColumn,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { CreatedAt, ForeignKey, IdColumn, TimestampColumn, UpdatedAt } from '../../common/columns.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 
 export enum Locale {
@@ -43,8 +35,7 @@ registerEnumType(OrganisationRole, {
 @ObjectType({ description: 'A person who belongs to one organisation.' })
 @Entity({ name: 'user_account' })
 export class User {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id!: string;
 
   /** Stored trimmed and lower-cased, so uniqueness is case-insensitive. */
@@ -58,11 +49,8 @@ export class User {
   displayName!: string;
 
   @Index('ix_user_organisation')
-  @Column({ name: 'organisation_id', type: 'uuid' })
+  @ForeignKey(() => Organisation, { fk: 'fk_user_organisation', onDelete: 'RESTRICT' })
   organisationId!: string;
-
-  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'fk_user_organisation' })
   organisation?: Organisation;
 
   @Field(() => Locale)
@@ -86,22 +74,21 @@ export class User {
   role!: OrganisationRole;
 
   /** When the person proved control of the address (a link from a mail, or a provider's verified claim). */
-  @Column({ name: 'email_verified_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('email_verified_at', { nullable: true, field: false })
   emailVerifiedAt!: Date | null;
 
-  @Column({ name: 'approved_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('approved_at', { nullable: true, field: false })
   approvedAt!: Date | null;
 
   @Column({ name: 'approved_by_user_id', type: 'uuid', nullable: true })
   approvedByUserId!: string | null;
 
-  @Column({ name: 'suspended_at', type: 'timestamptz', precision: 3, nullable: true })
+  @TimestampColumn('suspended_at', { nullable: true, field: false })
   suspendedAt!: Date | null;
 
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  @CreatedAt()
   createdAt!: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  @UpdatedAt({ field: false })
   updatedAt!: Date;
 }

@@ -1,24 +1,17 @@
-import { IsEmail, IsOptional, MaxLength, MinLength } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { EmailField, InputField, NewPasswordField } from '../../common/input-fields.js';
 import { PageArgs } from '../../common/pagination.js';
-import { NotBlank } from '../../common/validation.js';
 import { Locale, UserStatus } from './user.entity.js';
 
 @InputType()
 export class RegisterInput {
-  @Field(() => String, { description: "Work address at one of the organisation's e-mail domains." })
-  @IsEmail({}, { message: 'email must be an e-mail address' })
-  @MaxLength(254)
+  @EmailField({ description: "Work address at one of the organisation's e-mail domains." })
   email!: string;
 
-  @Field(() => String, { description: '12 to 200 characters.' })
-  @MinLength(12, { message: 'password must be at least 12 characters' })
-  @MaxLength(200)
+  @NewPasswordField()
   password!: string;
 
-  @Field(() => String)
-  @NotBlank()
-  @MaxLength(120)
+  @InputField(() => String, { notBlank: true, maxLength: 120 })
   displayName!: string;
 
   @Field(() => ID, {
@@ -34,22 +27,16 @@ export class RegisterInput {
 
 @InputType()
 export class SignInInput {
-  @Field(() => String)
-  @MaxLength(254)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @EmailField()
   email!: string;
 
-  @Field(() => String)
-  @MaxLength(200)
+  @InputField(() => String, { maxLength: 200 })
   password!: string;
 }
 
 @InputType()
 export class UpdateProfileInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @NotBlank()
-  @MaxLength(120)
+  @InputField(() => String, { notBlank: true, maxLength: 120, nullable: true })
   displayName?: string | null;
 
   @Field(() => Locale, { nullable: true })
@@ -61,9 +48,7 @@ export class UsersArgs extends PageArgs {
   @Field(() => ID, { nullable: true, description: "Defaults to the viewer's organisation." })
   organisationId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(200)
+  @InputField(() => String, { maxLength: 200, nullable: true })
   search?: string | null;
 
   @Field(() => [UserStatus], {
@@ -78,46 +63,37 @@ export class UsersArgs extends PageArgs {
 
 @InputType({ description: 'The token from a link in a mail, with a password.' })
 export class TokenPasswordInput {
-  @Field(() => String)
-  @MaxLength(200)
+  @InputField(() => String, { maxLength: 200 })
   token!: string;
 
-  @Field(() => String, {
+  @InputField(() => String, {
+    maxLength: 200,
     description:
       'verifyEmail: the password chosen when registering. resetPassword: the new one (12 to 200 characters).',
   })
-  @MaxLength(200)
   password!: string;
 }
 
 @InputType()
 export class NewPasswordInput {
-  @Field(() => String)
-  @MaxLength(200)
+  @InputField(() => String, { maxLength: 200 })
   token!: string;
 
-  @Field(() => String, { description: '12 to 200 characters.' })
-  @MinLength(12, { message: 'password must be at least 12 characters' })
-  @MaxLength(200)
+  @NewPasswordField()
   password!: string;
 }
 
 @InputType()
 export class ChangePasswordInput {
-  @Field(() => String)
-  @MaxLength(200)
+  @InputField(() => String, { maxLength: 200 })
   currentPassword!: string;
 
-  @Field(() => String, { description: '12 to 200 characters.' })
-  @MinLength(12, { message: 'newPassword must be at least 12 characters' })
-  @MaxLength(200)
+  @NewPasswordField()
   newPassword!: string;
 }
 
 @InputType()
 export class EmailInput {
-  @Field(() => String)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
-  @MaxLength(254)
+  @EmailField()
   email!: string;
 }

@@ -4,7 +4,7 @@ import { TokenPurpose } from '../../auth/token.entity.js';
 import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
 import type { PublicUrl } from '../../common/public-url.js';
 import { clean } from '../../common/validation.js';
-import type { Viewer } from '../../context.js';
+import type { Actor } from '../../auth/actor.js';
 import type { EventWriter, RecordEvent } from '../../events/event-log.js';
 import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { MailOutbox } from '../../mail/outbox.js';
@@ -28,7 +28,7 @@ export class UserService {
     private readonly urls: PublicUrl,
   ) {}
 
-  async updateProfile(actor: Viewer, input: UpdateProfileInput): Promise<User> {
+  async updateProfile(actor: Actor, input: UpdateProfileInput): Promise<User> {
     const user = actor.user;
     if (input.displayName != null) user.displayName = clean(input.displayName);
     if (input.locale != null) user.locale = input.locale;
@@ -45,7 +45,7 @@ export class UserService {
    * admins also see pending and suspended people (the approval queue is `status: PENDING_APPROVAL`).
    * Platform admins may search every organisation by leaving out `organisationId` with `allOrganisations`.
    */
-  async list(actor: Viewer, args: UsersArgs): Promise<Connection<User>> {
+  async list(actor: Actor, args: UsersArgs): Promise<Connection<User>> {
     const everywhere = !!args.allOrganisations;
     if (everywhere && !actor.user.isAdmin)
       throw new ForbiddenError('Only platform administrators search all organisations.');
@@ -74,7 +74,7 @@ export class UserService {
     return pages.get('')!;
   }
 
-  async approve(actor: Viewer, userId: string): Promise<User> {
+  async approve(actor: Actor, userId: string): Promise<User> {
     const user = await this.change(actor, userId, [UserStatus.PENDING_APPROVAL], async (em, record, u) => {
       u.status = UserStatus.ACTIVE;
       u.approvedAt = new Date();
@@ -86,7 +86,7 @@ export class UserService {
   }
 
   /** Declines a registration: the pending account is removed (it never could do anything). */
-  async decline(actor: Viewer, userId: string): Promise<boolean> {
+  async decline(actor: Actor, userId: string): Promise<boolean> {
     await this.change(
       actor,
       userId,
@@ -102,7 +102,7 @@ export class UserService {
   }
 
   /** Stops an account at once: every session ends and its open streams close. */
-  async suspend(actor: Viewer, userId: string): Promise<User> {
+  async suspend(actor: Actor, userId: string): Promise<User> {
     return this.change(actor, userId, [UserStatus.ACTIVE], async (em, record, u) => {
       if (u.role === OrganisationRole.ADMIN) await this.assertOtherAdmin(em, u);
       u.status = UserStatus.SUSPENDED;
@@ -113,7 +113,7 @@ export class UserService {
     });
   }
 
-  async reinstate(actor: Viewer, userId: string): Promise<User> {
+  async reinstate(actor: Actor, userId: string): Promise<User> {
     return this.change(actor, userId, [UserStatus.SUSPENDED], async (_em, record, u) => {
       u.status = UserStatus.ACTIVE;
       u.suspendedAt = null;
@@ -121,7 +121,7 @@ export class UserService {
     });
   }
 
-  async setRole(actor: Viewer, userId: string, role: OrganisationRole): Promise<User> {
+  async setRole(actor: Actor, userId: string, role: OrganisationRole): Promise<User> {
     return this.change(
       actor,
       userId,
@@ -143,7 +143,7 @@ export class UserService {
   async addAdmin(
     em: EntityManager,
     record: RecordEvent,
-    actor: Viewer,
+    actor: Actor,
     org: Organisation,
     input: { email: string; displayName: string },
     field: string,
@@ -199,7 +199,7 @@ export class UserService {
 
   /** Loads the target under a row lock, checks the policy and the state, runs the change, saves. */
   private async change(
-    actor: Viewer,
+    actor: Actor,
     userId: string,
     from: UserStatus[],
     fn: (em: EntityManager, record: RecordEvent, user: User) => Promise<void>,
@@ -246,7 +246,7 @@ export class UserService {
     }
   }
 
-  private userEvent(actor: Viewer, u: User, type: string, payload: Record<string, unknown> = {}) {
+  private userEvent(actor: Actor, u: User, type: string, payload: Record<string, unknown> = {}) {
     return {
       scopeType: 'user' as const,
       scopeId: u.id,
