@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { belongsTo } from '../../common/belongs-to.js';
 import { DecimalScalar } from '../../common/scalars.js';
 import { actorOf, type Context } from '../../context.js';
 import { Organisation } from '../organisations/organisation.entity.js';
@@ -98,21 +99,13 @@ export class BenefitIndicatorResolver {
   }
 }
 
-@Resolver(() => AuthorityBenefit)
-export class AuthorityBenefitResolver {
-  @FieldResolver(() => Organisation)
-  async organisation(@Root() a: AuthorityBenefit, @Ctx() ctx: Context): Promise<Organisation> {
-    return (await ctx.loaders.organisation.load(a.organisationId))!;
-  }
-}
+export const AuthorityBenefitResolver = belongsTo(AuthorityBenefit, [
+  { field: 'organisation', to: () => Organisation, key: (a) => a.organisationId },
+]);
 
-@Resolver(() => BenefitMeasurement)
-export class BenefitMeasurementResolver {
-  @FieldResolver(() => Organisation)
-  async organisation(@Root() m: BenefitMeasurement, @Ctx() ctx: Context): Promise<Organisation> {
-    return (await ctx.loaders.organisation.load(m.organisationId))!;
-  }
-}
+export const BenefitMeasurementResolver = belongsTo(BenefitMeasurement, [
+  { field: 'organisation', to: () => Organisation, key: (m) => m.organisationId },
+]);
 
 @Resolver(() => Procurement)
 export class ProcurementBenefitsResolver {
