@@ -1,104 +1,11 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type ClassType, type NonEmptyArray } from 'type-graphql';
 import { authChecker } from './auth/auth-checker.js';
 import { validateInput } from './common/validate-input.js';
-import { EventResolver } from './events/event.resolver.js';
-import {
-  GroupThreadsResolver,
-  MessageResolver,
-  NeedThreadsResolver,
-  ThreadResolver,
-} from './modules/discussions/discussion.resolver.js';
-import {
-  DocumentResolver,
-  DocumentVersionResolver,
-  GroupDocumentsResolver,
-  NeedDocumentsResolver,
-} from './modules/documents/document.resolver.js';
-import { BuyerGroupResolver, MembershipResolver } from './modules/groups/group.resolver.js';
-import { GroupGuestResolver, GroupGuestsResolver, MessageGuestResolver } from './modules/groups/guest.resolver.js';
-import { CpvCodeResolver, GroupCpvResolver, NeedCpvResolver } from './modules/cpv/cpv.resolver.js';
-import { NotificationResolver, ViewerEventsResolver } from './modules/notifications/notification.resolver.js';
-import { SearchResolver } from './modules/search/search.resolver.js';
-import { GroupNeedsResolver, NeedInterestResolver, SharedNeedResolver } from './modules/needs/need.resolver.js';
-import { OrganisationActivityResolver, OrganisationResolver } from './modules/organisations/organisation.resolver.js';
-import {
-  AuthorityBenefitResolver,
-  BenefitIndicatorResolver,
-  BenefitMeasurementResolver,
-  ProcurementBenefitsResolver,
-} from './modules/benefits/benefit.resolver.js';
-import { DecisionResolver, ProcurementDecisionsResolver, VoteResolver } from './modules/decisions/decision.resolver.js';
-import {
-  BuyerQuestionResolver,
-  BuyerSlotResolver,
-  DialogueAdminResolver,
-  DialogueRegistrationResolver,
-  MarketDialogueResolver,
-  ProcurementDialogueResolver,
-  PublicLotResolver,
-} from './modules/dialogue/dialogue.resolver.js';
-import {
-  GroupProcurementsResolver,
-  LotResolver,
-  LotValueResolver,
-  MandateResolver,
-  MilestoneResolver,
-  ParticipantResolver,
-  ProcurementResolver,
-} from './modules/procurements/procurement.resolver.js';
-import { UserResolver } from './modules/users/user.resolver.js';
+import { modules } from './modules.js';
 
-export const resolvers = [
-  OrganisationResolver,
-  OrganisationActivityResolver,
-  UserResolver,
-  BuyerGroupResolver,
-  MembershipResolver,
-  GroupGuestResolver,
-  GroupGuestsResolver,
-  MessageGuestResolver,
-  SharedNeedResolver,
-  NeedInterestResolver,
-  GroupNeedsResolver,
-  ThreadResolver,
-  MessageResolver,
-  GroupThreadsResolver,
-  NeedThreadsResolver,
-  EventResolver,
-  NotificationResolver,
-  ViewerEventsResolver,
-  DocumentResolver,
-  DocumentVersionResolver,
-  GroupDocumentsResolver,
-  NeedDocumentsResolver,
-  SearchResolver,
-  CpvCodeResolver,
-  GroupCpvResolver,
-  NeedCpvResolver,
-  ProcurementResolver,
-  LotResolver,
-  LotValueResolver,
-  ParticipantResolver,
-  MandateResolver,
-  MilestoneResolver,
-  GroupProcurementsResolver,
-  MarketDialogueResolver,
-  DialogueAdminResolver,
-  BuyerQuestionResolver,
-  BuyerSlotResolver,
-  DialogueRegistrationResolver,
-  ProcurementDialogueResolver,
-  PublicLotResolver,
-  DecisionResolver,
-  VoteResolver,
-  ProcurementDecisionsResolver,
-  BenefitIndicatorResolver,
-  AuthorityBenefitResolver,
-  BenefitMeasurementResolver,
-  ProcurementBenefitsResolver,
-] as const;
+export const resolvers = modules.flatMap((m) => m.resolvers) as unknown as NonEmptyArray<ClassType>;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -1,0 +1,9 @@
+import type { FeatureModule } from '../../common/module.js';
+import { Decision, DecisionVote } from './decision.entity.js';
+import { DecisionResolver, ProcurementDecisionsResolver, VoteResolver } from './decision.resolver.js';
+
+export const decisionModule: FeatureModule = {
+  name: 'decisions',
+  entities: [Decision, DecisionVote],
+  resolvers: [DecisionResolver, VoteResolver, ProcurementDecisionsResolver],
+};

@@ -1,0 +1,14 @@
+import type { FeatureModule } from '../../common/module.js';
+import { Document, DocumentVersion, FileBlob, FileChunk } from './document.entity.js';
+import {
+  DocumentResolver,
+  DocumentVersionResolver,
+  GroupDocumentsResolver,
+  NeedDocumentsResolver,
+} from './document.resolver.js';
+
+export const documentModule: FeatureModule = {
+  name: 'documents',
+  entities: [Document, DocumentVersion, FileBlob, FileChunk],
+  resolvers: [DocumentResolver, DocumentVersionResolver, GroupDocumentsResolver, NeedDocumentsResolver],
+};

@@ -1,0 +1,9 @@
+import type { FeatureModule } from '../../common/module.js';
+import { Organisation } from './organisation.entity.js';
+import { OrganisationActivityResolver, OrganisationResolver } from './organisation.resolver.js';
+
+export const organisationModule: FeatureModule = {
+  name: 'organisations',
+  entities: [Organisation],
+  resolvers: [OrganisationResolver, OrganisationActivityResolver],
+};
