@@ -4,6 +4,7 @@ import { Loaders } from '../loaders.js';
 import { Message } from '../modules/discussions/message.entity.js';
 import { Organisation } from '../modules/organisations/organisation.entity.js';
 import { User } from '../modules/users/user.entity.js';
+import { EventData, EventTypeEnum, eventData } from './event-data.js';
 import type { EventRecord } from './event.entity.js';
 import { LiveEvent, TypingEvent } from './event.types.js';
 import { isStreamEnd, type StreamItem } from './stream.js';
@@ -86,6 +87,18 @@ export class EventResolver {
   @FieldResolver(() => Organisation, { nullable: true })
   actorOrganisation(@Root() e: EventRecord, @Ctx() ctx: Context): Promise<Organisation | null> | null {
     return e.actorOrganisationId ? ctx.loaders.organisation.load(e.actorOrganisationId) : null;
+  }
+
+  @FieldResolver(() => EventTypeEnum, { description: 'What happened, as an enum: `data` has its type.' })
+  kind(@Root() e: EventRecord): string {
+    return e.type;
+  }
+
+  @FieldResolver(() => EventData, { description: 'The typed facts of the event (the same as `payload`).' })
+  data(@Root() e: EventRecord): Record<string, unknown> {
+    const data = eventData(e.type, e.payload);
+    if (!data) throw new Error(`Event ${e.id} has the undeclared type ${e.type}.`);
+    return data;
   }
 
   @FieldResolver(() => Message, { nullable: true, description: 'The message a message or reaction event is about.' })

@@ -1,28 +1,73 @@
-/**
- * What a registered supplier receives of each public event (DESIGN 3.2): the payload fields named
- * here, and no other. A field added to an event's internal payload (a `signedBy`, say) reaches
- * suppliers only once it is listed here; an event type not listed reaches them with no payload.
- */
-export const SUPPLIER_EVENT_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  'dialogue.published': ['procurementId', 'questionDeadline'],
-  'dialogue.notice_updated': ['procurementId', 'questionDeadline'],
-  'question.answered': ['procurementId', 'questionId', 'number', 'revision'],
-  'answer.revised': ['procurementId', 'questionId', 'number', 'revision'],
-  'slots.opened': ['procurementId', 'slotIds'],
-  'slot.removed': ['procurementId', 'slotId'],
-  'slot.booked': ['procurementId', 'slotId'],
-  'slot.freed': ['procurementId', 'slotId'],
-  'procurement.phase_changed': ['procurementId', 'from', 'to'],
-  'document.visibility_changed': ['documentId', 'visibility', 'publishedVersion'],
-  // Messages of the public dialogue channel: never who wrote them or whom they mention.
-  'message.posted': ['threadId', 'messageId', 'seq', 'replyToId'],
-  'message.edited': ['threadId', 'messageId', 'seq'],
-  'message.deleted': ['threadId', 'messageId', 'seq'],
-  'reaction.changed': ['threadId', 'messageId', 'seq', 'emoji', 'reacted'],
-};
+import { defineEvents } from '../../events/define.js';
 
-/** The supplier's projection of a public event's payload. */
-export function supplierPayload(type: string, payload: Record<string, unknown>): Record<string, unknown> {
-  const fields = SUPPLIER_EVENT_FIELDS[type] ?? [];
-  return Object.fromEntries(fields.filter((f) => f in payload).map((f) => [f, payload[f]]));
-}
+/**
+ * The market dialogue's events. What a registered supplier receives of a public event is the
+ * payload fields named in `supplier`, and no other (DESIGN 3.2): a field added to the internal
+ * payload (a `signedBy`, say) reaches suppliers only once it is listed there.
+ */
+export const dialogueEvents = defineEvents({
+  'dialogue.published': {
+    audience: 'public',
+    description: 'The market dialogue notice was published.',
+    payload: { procurementId: 'id', questionDeadline: 'datetime' },
+    supplier: ['procurementId', 'questionDeadline'],
+  },
+  'dialogue.notice_updated': {
+    audience: 'public',
+    description: 'The market dialogue notice changed.',
+    payload: { procurementId: 'id', questionDeadline: 'datetime' },
+    supplier: ['procurementId', 'questionDeadline'],
+  },
+  'dialogue.registered': {
+    // Buyers only: who takes part in the dialogue is not for the other suppliers.
+    audience: 'procurement',
+    description: 'A supplier registered for the market dialogue.',
+    payload: { procurementId: 'id', organisationId: 'id' },
+  },
+  'question.asked': {
+    audience: 'procurement',
+    description: 'A supplier asked a question (buyers only until answered).',
+    payload: { procurementId: 'id', questionId: 'id', number: 'int' },
+  },
+  'question.withdrawn': {
+    audience: 'procurement',
+    description: 'A supplier withdrew its question.',
+    payload: { procurementId: 'id', questionId: 'id' },
+  },
+  'question.answered': {
+    audience: 'public',
+    description: 'An answer was published to every registered supplier.',
+    payload: { procurementId: 'id', questionId: 'id', number: 'int', revision: 'int' },
+    supplier: ['procurementId', 'questionId', 'number', 'revision'],
+  },
+  'answer.revised': {
+    audience: 'public',
+    description: 'A published answer was revised.',
+    payload: { procurementId: 'id', questionId: 'id', number: 'int', revision: 'int' },
+    supplier: ['procurementId', 'questionId', 'number', 'revision'],
+  },
+  'slots.opened': {
+    audience: 'public',
+    description: 'Dialogue meeting slots were opened.',
+    payload: { procurementId: 'id', slotIds: 'ids' },
+    supplier: ['procurementId', 'slotIds'],
+  },
+  'slot.removed': {
+    audience: 'public',
+    description: 'A meeting slot was removed.',
+    payload: { procurementId: 'id', slotId: 'id' },
+    supplier: ['procurementId', 'slotId'],
+  },
+  'slot.booked': {
+    audience: 'public',
+    description: 'A meeting slot was booked (suppliers learn only that it is taken).',
+    payload: { procurementId: 'id', slotId: 'id' },
+    supplier: ['procurementId', 'slotId'],
+  },
+  'slot.freed': {
+    audience: 'public',
+    description: 'A booking was cancelled; the slot is free again.',
+    payload: { procurementId: 'id', slotId: 'id' },
+    supplier: ['procurementId', 'slotId'],
+  },
+});

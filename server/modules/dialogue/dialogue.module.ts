@@ -1,4 +1,5 @@
 import type { FeatureModule } from '../../common/module.js';
+import { DialogueEventDataResolver } from './dialogue-event.resolver.js';
 import { DialogueAnswerRevision, DialogueQuestion, DialogueRegistration, DialogueSlot } from './dialogue.entity.js';
 import {
   BuyerQuestionResolver,
@@ -14,6 +15,7 @@ export const dialogueModule: FeatureModule = {
   name: 'dialogue',
   entities: [DialogueRegistration, DialogueQuestion, DialogueAnswerRevision, DialogueSlot],
   resolvers: [
+    DialogueEventDataResolver,
     MarketDialogueResolver,
     DialogueAdminResolver,
     BuyerQuestionResolver,

@@ -37,7 +37,7 @@ import {
   PublishDialogueNoticeInput,
 } from './dialogue.inputs.js';
 import { dialogueOpen } from './dialogue.service.js';
-import { supplierPayload } from './dialogue.events.js';
+import { supplierPayload } from '../../events/catalogue.js';
 import {
   AnswerRevisionView,
   DialogueAdmin,

@@ -1,0 +1,79 @@
+/**
+ * The vocabulary every `<feature>.events.ts` declares its events in: each event's audience and
+ * the shape of its payload. From these declarations come the `EventType` enum and one GraphQL
+ * type per event's data (server/events/event-data.ts), the payload types the services must write
+ * (NewEvent), and what suppliers receive of public events.
+ */
+
+/** A payload field: its kind, `?` when it may be absent or null. */
+export type FieldKind =
+  | 'id'
+  | 'id?'
+  | 'ids'
+  | 'string'
+  | 'string?'
+  | 'strings'
+  | 'int'
+  | 'int?'
+  | 'ints'
+  | 'boolean'
+  | 'boolean?'
+  | 'datetime'
+  | 'datetime?';
+
+interface KindTypes {
+  id: string;
+  'id?': string | null;
+  ids: string[];
+  string: string;
+  'string?': string | null;
+  strings: string[];
+  int: number;
+  'int?': number | null;
+  ints: number[];
+  boolean: boolean;
+  'boolean?': boolean | null;
+  /** ISO 8601, as written to the log. */
+  datetime: string;
+  'datetime?': string | null;
+}
+
+/**
+ * Who sees an event: the group's active members (`group`), the buyers of a procurement
+ * (`procurement`: they are its group's members), also its registered suppliers (`public`, then
+ * only the fields in `supplier`), or one user (`user`: their own notifications, sessions, reads).
+ */
+export type Audience = 'group' | 'procurement' | 'public' | 'user';
+
+export interface EventSpec {
+  audience: Audience;
+  /** What the event means, for the schema. */
+  description: string;
+  payload: Readonly<Record<string, FieldKind>>;
+  /** For public events: the payload fields a supplier receives. No other field reaches them. */
+  supplier?: readonly string[];
+}
+
+type Optional<P> = { [K in keyof P]: P[K] extends `${string}?` ? K : never }[keyof P];
+
+/** The TypeScript type of a declared payload (optional kinds may be left out). */
+export type PayloadOf<S extends EventSpec> = {
+  -readonly [K in Exclude<keyof S['payload'], Optional<S['payload']>>]: KindTypes[S['payload'][K]];
+} & {
+  -readonly [K in Optional<S['payload']>]?: KindTypes[S['payload'][K]];
+};
+
+/**
+ * Declares a module's events. `supplier` must name payload fields of a public event: checked here
+ * so a typo cannot silently withhold (or a wrong audience silently leak) a field.
+ */
+export function defineEvents<const T extends Record<string, EventSpec>>(events: T): T {
+  for (const [type, spec] of Object.entries(events)) {
+    if (!/^[a-z]+\.[a-z_]+$/.test(type)) throw new Error(`Event type ${type} is not of the form scope.name.`);
+    if (spec.supplier && spec.audience !== 'public') throw new Error(`${type}: only public events go to suppliers.`);
+    for (const f of spec.supplier ?? []) {
+      if (!(f in spec.payload)) throw new Error(`${type}: supplier field ${f} is not in the payload.`);
+    }
+  }
+  return events;
+}
