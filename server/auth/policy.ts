@@ -20,9 +20,18 @@ export const Missing = {
   LEAD: 'lead authority',
   PLATFORM_ADMIN: 'platform admin',
   ORGANISATION_ADMIN: 'organisation admin',
+  ORGANISATION_USER: 'a user of the organisation',
   AUTHOR: 'author',
   NOT_SELF: 'another person',
   BEFORE_COMPETITION: 'phase before COMPETITION',
+  OPEN_PROCUREMENT: 'an open procurement',
+  OTHER_LEAD: 'another lead authority',
+  INVITATION: 'an invitation',
+  IN_GROUP: 'an active membership or a join request',
+  LISTED: 'group visibility LISTED',
+  RECIPIENT: 'recipient',
+  SUPPLIER: 'organisation kind SUPPLIER',
+  REGISTERED: 'registration for the market dialogue',
 } as const;
 export type MissingKey = (typeof Missing)[keyof typeof Missing];
 

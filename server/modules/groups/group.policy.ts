@@ -27,13 +27,6 @@ export const canContribute = (m: Membership | null): boolean => isActiveMember(m
  */
 export const actsForOrganisation = (m: Membership | null): boolean => canContribute(m) && !m!.guest;
 
-/** Invitations, requests and former members are the group's own business. */
-export const visibleMembershipStatuses = (m: Membership | null, wanted: MembershipStatus[] | null | undefined) => {
-  const asked = wanted?.length ? wanted : [MembershipStatus.ACTIVE];
-  // Invitations and join requests (with their notes) are the member organisations' business, not a guest's.
-  return isActiveMember(m) && !m.guest ? asked : asked.filter((s) => s === MembershipStatus.ACTIVE);
-};
-
 export const isWritable = (group: BuyerGroup): boolean => group.status !== GroupStatus.ARCHIVED;
 
 /** The subject of every group rule: the group and the actor's organisation's row in it (or null). */
@@ -65,7 +58,8 @@ const forOrganisation = (m: Membership | null, what: string): Verdict =>
 const coordinator = (m: Membership | null, what: string): Verdict =>
   isCoordinator(m) ? allow : forbid(`Only the group's coordinators ${what}.`, Missing.COORDINATOR);
 
-const both = (first: Verdict, second: () => Verdict): Verdict => (first.ok ? second() : first);
+/** The first rule's refusal, or else the second's answer (who first, then the group's state). */
+export const both = (first: Verdict, second: () => Verdict): Verdict => (first.ok ? second() : first);
 
 /**
  * Who may do what in a buyer group: the one table. Changes are refused in an archived group
@@ -73,6 +67,11 @@ const both = (first: Verdict, second: () => Verdict): Verdict => (first.ok ? sec
  * that the group is archived.
  */
 export const groupPolicy = definePolicy({
+  /** Form a new group (`group` is the one being formed): public authorities only, never suppliers. */
+  form: (actor: Actor, _subject: GroupSubject) =>
+    isAuthority(actor.organisation.kind)
+      ? allow
+      : forbid('Only public authorities can form buyer groups.', Missing.AUTHORITY),
   /** See the group at all (listed groups are visible to every public authority). */
   read: (actor: Actor, { group, membership }: GroupSubject) =>
     canSeeGroup(actor.organisation, group, membership)
@@ -91,6 +90,8 @@ export const groupPolicy = definePolicy({
   /** What only coordinators change (settings, invitations, phases, decisions). */
   coordinate: (_actor: Actor, { group, membership }: GroupSubject, what: string) =>
     both(coordinator(membership, what), () => notArchived(group, what)),
+  /** Archive or reactivate the group: coordinators, in any state (reactivating is how an archived group reopens). */
+  setStatus: (_actor: Actor, { membership }: GroupSubject, what: string) => coordinator(membership, what),
   /** Any change at all, once the caller's own role was checked elsewhere (leaving, answering an invitation). */
   change: (_actor: Actor, { group }: GroupSubject, what: string) => notArchived(group, what),
 });

@@ -1,10 +1,12 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { belongsTo } from '../../common/belongs-to.js';
 import { ConnectionType } from '../../common/pagination.js';
 import { actorOf, type Context } from '../../context.js';
 import { UserInputError } from '../../errors.js';
 import { User } from '../users/user.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { BuyerGroup } from './group.entity.js';
+import { groupLoaders } from './group.loaders.js';
 import {
   ApproveJoinRequestInput,
   BuyerGroupsArgs,
@@ -36,7 +38,7 @@ export class BuyerGroupResolver {
       throw UserInputError.field('first', 'range', 'must be from 1 to 100');
     }
     if (search != null && search.length > 200) throw UserInputError.field('search', 'maxLength', 'is too long');
-    return ctx.services.groups.people(actorOf(ctx), group.id, search, first);
+    return groupLoaders(ctx.loaders).people(actorOf(ctx), group, search, first);
   }
 
   @Authorized()
@@ -74,27 +76,26 @@ export class BuyerGroupResolver {
 
   @FieldResolver(() => MembershipConnection)
   memberships(@Root() group: BuyerGroup, @Args(() => MembershipsArgs) args: MembershipsArgs, @Ctx() ctx: Context) {
-    return ctx.services.groups.memberships(actorOf(ctx), ctx.loaders, group.id, args);
-  }
-
-  @FieldResolver(() => Organisation, { description: 'The organisation that formed the group.' })
-  async createdBy(@Root() group: BuyerGroup, @Ctx() ctx: Context): Promise<Organisation> {
-    return (await ctx.loaders.organisation.load(group.createdByOrganisationId))!;
+    return groupLoaders(ctx.loaders).memberships(actorOf(ctx), group, args);
   }
 }
 
+export const BuyerGroupReferencesResolver = belongsTo(BuyerGroup, [
+  {
+    field: 'createdBy',
+    to: () => Organisation,
+    key: (g) => g.createdByOrganisationId,
+    description: 'The organisation that formed the group.',
+  },
+]);
+
+export const MembershipReferencesResolver = belongsTo(Membership, [
+  { field: 'organisation', to: () => Organisation, key: (m) => m.organisationId },
+  { field: 'group', to: () => BuyerGroup, key: (m) => m.groupId },
+]);
+
 @Resolver(() => Membership)
 export class MembershipResolver {
-  @FieldResolver(() => Organisation)
-  async organisation(@Root() m: Membership, @Ctx() ctx: Context): Promise<Organisation> {
-    return (await ctx.loaders.organisation.load(m.organisationId))!;
-  }
-
-  @FieldResolver(() => BuyerGroup)
-  async group(@Root() m: Membership, @Ctx() ctx: Context): Promise<BuyerGroup> {
-    return (await ctx.loaders.byId(BuyerGroup, 'BuyerGroup').load(m.groupId))!;
-  }
-
   @FieldResolver(() => Boolean, {
     description: "The viewer's place here is a guest's (a person until an end date, acting for no organisation).",
   })

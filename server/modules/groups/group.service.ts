@@ -1,44 +1,25 @@
-import type { Loaders } from '../../loaders.js';
-import { findById } from '../../loaders.js';
-import DataLoader from 'dataloader';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { normaliseCpvCodes } from '../../common/cpv.js';
 import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
 import { clean } from '../../common/validation.js';
 import type { Actor } from '../../auth/actor.js';
-import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
+import { InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter } from '../../events/event-log.js';
 import type { EventStreams, StreamItem } from '../../events/stream.js';
-import { UUID } from '../../loaders.js';
+import { findById, UUID } from '../../loaders.js';
 import type { CpvService } from '../cpv/cpv.service.js';
 import { Thread, ThreadKind, ThreadParent } from '../discussions/thread.entity.js';
 import { SharedNeed } from '../needs/need.entity.js';
-import { User } from '../users/user.entity.js';
 import { isAuthority } from '../organisations/organisation.entity.js';
 import { BuyerGroup, GroupStatus, GroupVisibility } from './group.entity.js';
-import {
-  BuyerGroupsArgs,
-  GroupScope,
-  type CreateBuyerGroupInput,
-  type MembershipsArgs,
-  type UpdateBuyerGroupInput,
-} from './group.inputs.js';
-import {
-  canSeeGroup,
-  isActiveMember,
-  isCoordinator,
-  requireWritable,
-  visibleMembershipStatuses,
-} from './group.policy.js';
+import { BuyerGroupsArgs, GroupScope, type CreateBuyerGroupInput, type UpdateBuyerGroupInput } from './group.inputs.js';
+import { groupPolicy, type GroupSubject } from './group.policy.js';
 import { Membership, MembershipRole, MembershipStatus } from './membership.entity.js';
 import { GroupGuest } from './guest.entity.js';
-import { guestMembership, liveGuestGrants } from './membership.scope.js';
+import { liveGuestGrants, membershipsIn } from './membership.scope.js';
 
-export interface GroupAccess {
-  group: BuyerGroup;
-  /** The viewer's organisation's membership, or null. */
-  membership: Membership | null;
-}
+/** The group and the viewer's organisation's membership in it (or a guest's stand-in, or null). */
+export type GroupAccess = GroupSubject;
 
 const SEEN_STATUSES = [MembershipStatus.ACTIVE, MembershipStatus.INVITED, MembershipStatus.REQUESTED];
 
@@ -79,7 +60,9 @@ export class GroupService {
       findById(this.db, BuyerGroup, groupId),
       this.viewerMembership(actor, groupId),
     ]);
-    if (!group || !canSeeGroup(actor.organisation, group, membership)) throw new NotFoundError('BuyerGroup', groupId);
+    if (!group || !groupPolicy.can(actor, 'read', { group, membership })) {
+      throw new NotFoundError('BuyerGroup', groupId);
+    }
     return { group, membership };
   }
 
@@ -93,7 +76,7 @@ export class GroupService {
       if (err instanceof NotFoundError) return null;
       throw err;
     });
-    if (!access || !isActiveMember(access.membership)) throw new NotFoundError(entity, id);
+    if (!access || !groupPolicy.can(actor, 'readAsMember', access)) throw new NotFoundError(entity, id);
     return access;
   }
 
@@ -116,29 +99,6 @@ export class GroupService {
     return { ...access, parent: { type: 'NEED', id: need.id } };
   }
 
-  /** People of the group's active member organisations (e.g. whom to mention), for its active members. */
-  async people(actor: Actor, groupId: string, search: string | null | undefined, first: number): Promise<User[]> {
-    const { membership } = await this.access(actor, groupId);
-    if (!isActiveMember(membership)) throw new ForbiddenError("Only the group's active members see its people.");
-    // The people of active member organisations, and the group's guests.
-    const qb = this.db
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .where(
-        `u.status = 'ACTIVE' AND (EXISTS (SELECT 1 FROM membership m WHERE m.organisation_id = u.organisation_id AND m.group_id = :groupId AND m.status = 'ACTIVE')
-          OR EXISTS (SELECT 1 FROM group_guest g WHERE g.user_id = u.id AND g.group_id = :groupId AND g.revoked_at IS NULL AND g.ends_at > now()))`,
-        { groupId },
-      )
-      .orderBy('lower(u.display_name)', 'ASC')
-      .addOrderBy('u.id', 'ASC')
-      // limit, not take: take() pages through a DISTINCT subquery that cannot order by an expression.
-      .limit(first);
-    if (search?.trim()) {
-      qb.andWhere('(u.display_name ILIKE :p OR u.email ILIKE :p)', { p: containsPattern(search) });
-    }
-    return qb.getMany();
-  }
-
   async get(actor: Actor, groupId: string): Promise<BuyerGroup> {
     return (await this.access(actor, groupId)).group;
   }
@@ -156,17 +116,13 @@ export class GroupService {
           .where('g.id = :groupId', { groupId })
           .getOne()
       : null;
-    let membership = group
-      ? await em.getRepository(Membership).findOneBy({ groupId, organisationId: viewer.organisation.id })
-      : null;
-    if (group && membership?.status !== MembershipStatus.ACTIVE) {
-      const [grant] = await this.liveGuestGrants(em, viewer.user.id, [group.id]);
-      if (grant) membership = guestMembership(grant, viewer.organisation.id);
-    }
-    if (!group || !canSeeGroup(viewer.organisation, group, membership)) throw new NotFoundError('BuyerGroup', groupId);
+    if (!group) throw new NotFoundError('BuyerGroup', groupId);
+    const membership = (await membershipsIn(em, viewer.user, viewer.organisation, [group.id])).get(group.id) ?? null;
+    if (!groupPolicy.can(viewer, 'read', { group, membership })) throw new NotFoundError('BuyerGroup', groupId);
     return { group, membership };
   }
 
+  /** The groups the viewer may see (groupPolicy's `read`, in SQL): listed ones and its own. */
   list(actor: Actor, args: BuyerGroupsArgs): Promise<Connection<BuyerGroup>> {
     const listed = isAuthority(actor.organisation.kind);
     return loadPages({
@@ -190,22 +146,22 @@ export class GroupService {
   }
 
   async create(actor: Actor, input: CreateBuyerGroupInput): Promise<BuyerGroup> {
-    if (!isAuthority(actor.organisation.kind)) {
-      throw new ForbiddenError('Only public authorities can form buyer groups.');
-    }
+    const draft = this.db.getRepository(BuyerGroup).create({
+      visibility: input.visibility,
+      status: GroupStatus.FORMING,
+      createdByOrganisationId: actor.organisation.id,
+      createdByUserId: actor.user.id,
+    });
+    groupPolicy.authorize(actor, 'form', { group: draft, membership: null });
     const cpvCodes = normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes');
     return this.events.transaction(async (em, record) => {
       await this.cpv.assertKnown(em, input.cpvCodes, 'input.cpvCodes');
       const group = await em.getRepository(BuyerGroup).save(
-        em.getRepository(BuyerGroup).create({
+        Object.assign(draft, {
           name: clean(input.name),
           description: input.description.trim(),
           focusArea: input.focusArea,
           cpvCodes,
-          visibility: input.visibility,
-          status: GroupStatus.FORMING,
-          createdByOrganisationId: actor.organisation.id,
-          createdByUserId: actor.user.id,
         }),
       );
       await em.getRepository(Membership).save(
@@ -249,10 +205,11 @@ export class GroupService {
   async update(actor: Actor, groupId: string, input: UpdateBuyerGroupInput): Promise<BuyerGroup> {
     const cpvCodes = input.cpvCodes != null ? normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes') : null;
     return this.events.transaction(async (em, record) => {
-      const { group, membership } = await this.lockForChange(em, actor, groupId);
-      if (!isCoordinator(membership)) throw new ForbiddenError('Only coordinators may change the group.');
+      const access = await this.lockForChange(em, actor, groupId);
+      const { group } = access;
+      // Archiving and reactivating are open in any state; anything else waits for reactivation.
       const changesContent = Object.entries(input).some(([k, v]) => k !== 'status' && v != null);
-      if (changesContent) requireWritable(group, 'reactivate it before changing it');
+      groupPolicy.authorize(actor, changesContent ? 'coordinate' : 'setStatus', access, 'change the group');
       if (input.status != null && input.status !== group.status) {
         if (!GROUP_TRANSITIONS[group.status].includes(input.status)) {
           throw new InvalidStateError(`A ${group.status} group cannot become ${input.status}.`, [
@@ -289,42 +246,9 @@ export class GroupService {
     after: string | null | undefined,
   ): Promise<AsyncIterable<StreamItem>> {
     return this.streams.inGroup(actor, after, async () => {
-      const { group, membership } = await this.access(actor, groupId);
-      if (!isActiveMember(membership)) throw new ForbiddenError("Only the group's active members follow its events.");
-      return { groupId: group.id };
+      const access = await this.access(actor, groupId);
+      groupPolicy.authorize(actor, 'readAsMember', access);
+      return { groupId: access.group.id };
     });
-  }
-
-  /** Memberships of a group, one page per group per request (batched across groups). */
-  async memberships(
-    actor: Actor,
-    loaders: Loaders,
-    groupId: string,
-    args: MembershipsArgs,
-  ): Promise<Connection<Membership>> {
-    const membership = await this.viewerMembership(actor, groupId);
-    const statuses = visibleMembershipStatuses(membership, args.status);
-    const key = `memberships:${JSON.stringify([statuses.sort(), args.first, args.after ?? null])}`;
-    return loaders
-      .get(
-        key,
-        () =>
-          new DataLoader<string, Connection<Membership>>(async (groupIds) => {
-            const pages = await loadPages({
-              repo: this.db.getRepository(Membership),
-              first: args.first,
-              after: args.after,
-              parent: { column: 't.group_id', ids: groupIds, of: (m) => m.groupId },
-              // In the order organisations were invited, asked or joined.
-              sort: { expr: 't.created_at' },
-              where: (qb) => {
-                if (statuses.length) qb.andWhere('t.status IN (:...statuses)', { statuses });
-                else qb.andWhere('FALSE');
-              },
-            });
-            return groupIds.map((id) => pages.get(id)!);
-          }),
-      )
-      .load(groupId);
   }
 }

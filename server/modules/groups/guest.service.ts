@@ -13,9 +13,11 @@ import { defaultLocale, normaliseEmail, type AccountService } from '../users/acc
 import { OrganisationRole, User, UserStatus } from '../users/user.entity.js';
 import { GroupGuest } from './guest.entity.js';
 import type { InviteGuestInput } from './guest.inputs.js';
-import { isActiveMember, requireWritable, requireCoordinator } from './group.policy.js';
+import type { BuyerGroup } from './group.entity.js';
+import { groupPolicy } from './group.policy.js';
 import type { GroupService } from './group.service.js';
 import { Membership, MembershipStatus } from './membership.entity.js';
+import { membershipPolicy } from './membership.policy.js';
 
 const DAY = 86_400_000;
 /** A guest is let in for a while, not for good: at most a year at a time. */
@@ -41,11 +43,12 @@ export class GuestService {
    * The group's guests, ended and revoked ones included, newest first: for its members. A guest sees
    * only their own entry (other guests' addresses and notes are the members' business).
    */
-  async list(actor: Actor, groupId: string): Promise<GroupGuest[]> {
-    const membership = await this.groups.viewerMembership(actor, groupId);
-    if (!isActiveMember(membership)) return [];
+  async list(actor: Actor, group: BuyerGroup): Promise<GroupGuest[]> {
+    const subject = { group, membership: await this.groups.viewerMembership(actor, group.id) };
+    if (!membershipPolicy.can(actor, 'readGuests', subject)) return [];
+    const groupId = group.id;
     return this.db.getRepository(GroupGuest).find({
-      where: membership.guest ? { groupId, userId: actor.user.id } : { groupId },
+      where: membershipPolicy.can(actor, 'readPending', subject) ? { groupId } : { groupId, userId: actor.user.id },
       order: { createdAt: 'DESC' },
       take: 200,
     });
@@ -55,9 +58,9 @@ export class GuestService {
     const endsAt = this.checkEnd(input.endsAt, 'input.endsAt');
     const email = normaliseEmail(input.email);
     const guest = await this.events.transaction(async (em, record) => {
-      const { group, membership } = await this.groups.lockForChange(em, actor, input.groupId);
-      requireCoordinator(membership, 'invite guests');
-      requireWritable(group);
+      const access = await this.groups.lockForChange(em, actor, input.groupId);
+      membershipPolicy.authorize(actor, 'inviteGuest', access);
+      const { group } = access;
       let user = await em.getRepository(User).findOne({ where: { email }, relations: { organisation: true } });
       if (user?.organisation?.kind === OrganisationKind.SUPPLIER || (await this.supplierDomain(em, email))) {
         // Equal treatment: a supplier meets the buyers only through a procurement's market dialogue.
@@ -141,12 +144,12 @@ export class GuestService {
     return this.events.transaction(async (em, record) => {
       const found = await em.getRepository(GroupGuest).findOneBy({ id: guestId });
       if (!found) throw new NotFoundError('GroupGuest', guestId);
-      const { group, membership } = await this.groups.lockForChange(em, actor, found.groupId).catch(() => {
+      const access = await this.groups.lockForChange(em, actor, found.groupId).catch(() => {
         throw new NotFoundError('GroupGuest', guestId);
       });
-      if (!isActiveMember(membership)) throw new NotFoundError('GroupGuest', guestId);
-      requireCoordinator(membership, 'change guests');
-      requireWritable(group);
+      // Outsiders do not learn that the grant exists; members who may not change it are told why.
+      if (!groupPolicy.can(actor, 'readAsMember', access)) throw new NotFoundError('GroupGuest', guestId);
+      membershipPolicy.authorize(actor, 'changeGuest', access);
       const grant = (await em
         .getRepository(GroupGuest)
         .findOne({ where: { id: guestId }, lock: { mode: 'pessimistic_write' } }))!;

@@ -44,18 +44,32 @@ export function guestMembership(grant: GroupGuest, organisationId: string): Memb
   });
 }
 
+/**
+ * The organisation's membership per group, or the user's live guest grant's stand-in where the
+ * organisation is not an active member. Pass the transaction's manager when inside one.
+ */
+export async function membershipsIn(
+  em: EntityManager,
+  user: User,
+  organisation: Organisation,
+  groupIds: readonly string[],
+): Promise<Map<string, Membership>> {
+  const valid = groupIds.filter((id) => UUID.test(id));
+  const rows = valid.length
+    ? await em.getRepository(Membership).findBy({ organisationId: organisation.id, groupId: In(valid) })
+    : [];
+  const byGroup = new Map<string, Membership>(rows.map((m) => [m.groupId, m]));
+  const rest = valid.filter((id) => byGroup.get(id)?.status !== MembershipStatus.ACTIVE);
+  for (const grant of await liveGuestGrants(em, user.id, rest)) {
+    byGroup.set(grant.groupId, guestMembership(grant, organisation.id));
+  }
+  return byGroup;
+}
+
 /** The memberships of one user's organisation, with the user's live guest grants where it has none. */
 export function membershipScope(db: DataSource, user: User, organisation: Organisation): ActorScope {
   const loader = new DataLoader<string, Membership | null>(async (groupIds) => {
-    const valid = groupIds.filter((id) => UUID.test(id));
-    const rows = valid.length
-      ? await db.getRepository(Membership).findBy({ organisationId: organisation.id, groupId: In(valid) })
-      : [];
-    const byGroup = new Map<string, Membership>(rows.map((m) => [m.groupId, m]));
-    const rest = valid.filter((id) => byGroup.get(id)?.status !== MembershipStatus.ACTIVE);
-    for (const grant of await liveGuestGrants(db.manager, user.id, rest)) {
-      byGroup.set(grant.groupId, guestMembership(grant, organisation.id));
-    }
+    const byGroup = await membershipsIn(db.manager, user, organisation, groupIds);
     return groupIds.map((id) => byGroup.get(id) ?? null);
   });
   return {

@@ -1,10 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventWriter } from '../../events/event-log.js';
 import type { Actor } from '../../auth/actor.js';
-import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
+import { ConflictError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import { UUID } from '../../loaders.js';
 import { isAuthority, Organisation } from '../organisations/organisation.entity.js';
-import { GroupVisibility, type BuyerGroup } from './group.entity.js';
+import type { BuyerGroup } from './group.entity.js';
 import type {
   ApproveJoinRequestInput,
   ChangeMemberRoleInput,
@@ -12,11 +12,24 @@ import type {
   MemberInput,
   RequestToJoinInput,
 } from './group.inputs.js';
-import { isCoordinator, requireWritable } from './group.policy.js';
 import type { GroupAccess, GroupService } from './group.service.js';
 import { Membership, MembershipRole, MembershipStatus } from './membership.entity.js';
+import { membershipPolicy, type MembershipAction } from './membership.policy.js';
 
 type Change = (em: EntityManager, access: GroupAccess, viewer: Actor) => Promise<Membership>;
+
+/** Each change as the `change` of its `membership.changed` event. */
+const CHANGES = {
+  invite: 'invited',
+  acceptInvitation: 'accepted',
+  declineInvitation: 'declined',
+  requestToJoin: 'requested',
+  approveJoinRequest: 'approved',
+  declineJoinRequest: 'request-declined',
+  changeRole: 'role-changed',
+  remove: 'removed',
+  leave: 'left',
+} as const satisfies Partial<Record<MembershipAction, string>>;
 
 /**
  * Membership life cycle. Every change runs in a transaction that holds the group's row lock
@@ -31,10 +44,11 @@ export class MembershipService {
   ) {}
 
   /**
-   * Runs one membership change under the group's lock and records it as a `membership.changed`
-   * event, which also tells the event bus (in order) whom to stop delivering to.
+   * Runs one membership change under the group's lock, once the policy allows it, and records it
+   * as a `membership.changed` event, which also tells the event bus (in order) whom to stop
+   * delivering to.
    */
-  private change(actor: Actor, groupId: string, what: string, fn: Change): Promise<Membership> {
+  private change(actor: Actor, groupId: string, action: keyof typeof CHANGES, fn: Change): Promise<Membership> {
     return this.events.transaction(async (em, record) => {
       const access = await this.groups.lockForChange(em, actor, groupId);
       // Membership changes concern the organisation's own row, never a person's guest access.
@@ -43,7 +57,7 @@ export class MembershipService {
           .getRepository(Membership)
           .findOneBy({ groupId: access.group.id, organisationId: actor.organisation.id });
       }
-      requireWritable(access.group, 'its membership cannot change');
+      membershipPolicy.authorize(actor, action, access);
       const m = await fn(em, access, actor);
       await record({
         scopeType: 'group',
@@ -51,21 +65,29 @@ export class MembershipService {
         groupId: access.group.id,
         type: 'membership.changed',
         actor: { userId: actor.user.id, organisationId: actor.organisation.id },
-        payload: { organisationId: m.organisationId, status: m.status, role: m.role, change: what },
+        payload: { organisationId: m.organisationId, status: m.status, role: m.role, change: CHANGES[action] },
       });
       return m;
     });
   }
 
-  private requireCoordinator(access: GroupAccess, what: string): void {
-    if (!isCoordinator(access.membership)) throw new ForbiddenError(`Only coordinators may ${what}.`);
-  }
-
-  private async membershipOf(em: EntityManager, group: BuyerGroup, organisationId: string, field: string) {
+  /** The row a coordinator acts on: an open join request, or any row but a former member's. */
+  private async target(
+    em: EntityManager,
+    group: BuyerGroup,
+    organisationId: string,
+    wanted: 'request' | 'current',
+  ): Promise<Membership> {
     const m = UUID.test(organisationId)
       ? await em.getRepository(Membership).findOneBy({ groupId: group.id, organisationId })
       : null;
-    if (!m) throw new NotFoundError('Membership', `${field}=${organisationId}`);
+    if (!m) throw new NotFoundError('Membership', `organisationId=${organisationId}`);
+    if (wanted === 'request' && m.status !== MembershipStatus.REQUESTED) {
+      throw new InvalidStateError('This organisation has no open request to join.', ['a join request']);
+    }
+    if (wanted === 'current' && m.status === MembershipStatus.LEFT) {
+      throw new InvalidStateError('This organisation is no longer in the group.', ['an invitation or membership']);
+    }
     return m;
   }
 
@@ -87,8 +109,7 @@ export class MembershipService {
   }
 
   invite(actor: Actor, input: InviteOrganisationInput): Promise<Membership> {
-    return this.change(actor, input.groupId, 'invited', async (em, access, viewer) => {
-      this.requireCoordinator(access, 'invite organisations');
+    return this.change(actor, input.groupId, 'invite', async (em, access, viewer) => {
       const org = UUID.test(input.organisationId)
         ? await em.getRepository(Organisation).findOneBy({ id: input.organisationId })
         : null;
@@ -120,35 +141,23 @@ export class MembershipService {
     });
   }
 
+  // The policy lets only an invited organisation answer an invitation, so its row is there.
   acceptInvitation(actor: Actor, groupId: string): Promise<Membership> {
-    return this.change(actor, groupId, 'accepted', async (em, { membership }) => {
-      if (membership?.status !== MembershipStatus.INVITED) {
-        throw new InvalidStateError('Your organisation has no open invitation to this group.', ['an invitation']);
-      }
-      membership.status = MembershipStatus.ACTIVE;
-      membership.joinedAt = new Date();
-      return em.getRepository(Membership).save(membership);
-    });
+    return this.change(actor, groupId, 'acceptInvitation', (em, { membership }) =>
+      em
+        .getRepository(Membership)
+        .save(Object.assign(membership!, { status: MembershipStatus.ACTIVE, joinedAt: new Date() })),
+    );
   }
 
   declineInvitation(actor: Actor, groupId: string): Promise<Membership> {
-    return this.change(actor, groupId, 'declined', async (em, { membership }) => {
-      if (membership?.status !== MembershipStatus.INVITED) {
-        throw new InvalidStateError('Your organisation has no open invitation to this group.', ['an invitation']);
-      }
-      membership.status = MembershipStatus.LEFT;
-      return em.getRepository(Membership).save(membership);
-    });
+    return this.change(actor, groupId, 'declineInvitation', (em, { membership }) =>
+      em.getRepository(Membership).save(Object.assign(membership!, { status: MembershipStatus.LEFT })),
+    );
   }
 
   requestToJoin(actor: Actor, input: RequestToJoinInput): Promise<Membership> {
-    return this.change(actor, input.groupId, 'requested', async (em, { group, membership }, viewer) => {
-      if (!isAuthority(viewer.organisation.kind)) {
-        throw new ForbiddenError('Only public authorities can join buyer groups.');
-      }
-      if (group.visibility !== GroupVisibility.LISTED) {
-        throw new ForbiddenError('This group is by invitation only.');
-      }
+    return this.change(actor, input.groupId, 'requestToJoin', async (em, { group, membership }, viewer) => {
       if (membership && membership.status !== MembershipStatus.LEFT) {
         throw new ConflictError(
           membership.status === MembershipStatus.INVITED
@@ -170,12 +179,8 @@ export class MembershipService {
   }
 
   approveJoinRequest(actor: Actor, input: ApproveJoinRequestInput): Promise<Membership> {
-    return this.change(actor, input.groupId, 'approved', async (em, access) => {
-      this.requireCoordinator(access, 'approve join requests');
-      const m = await this.membershipOf(em, access.group, input.organisationId, 'organisationId');
-      if (m.status !== MembershipStatus.REQUESTED) {
-        throw new InvalidStateError('This organisation has no open request to join.', ['a join request']);
-      }
+    return this.change(actor, input.groupId, 'approveJoinRequest', async (em, access) => {
+      const m = await this.target(em, access.group, input.organisationId, 'request');
       m.status = MembershipStatus.ACTIVE;
       m.role = input.role;
       m.joinedAt = new Date();
@@ -184,24 +189,16 @@ export class MembershipService {
   }
 
   declineJoinRequest(actor: Actor, input: MemberInput): Promise<Membership> {
-    return this.change(actor, input.groupId, 'request-declined', async (em, access) => {
-      this.requireCoordinator(access, 'decline join requests');
-      const m = await this.membershipOf(em, access.group, input.organisationId, 'organisationId');
-      if (m.status !== MembershipStatus.REQUESTED) {
-        throw new InvalidStateError('This organisation has no open request to join.', ['a join request']);
-      }
+    return this.change(actor, input.groupId, 'declineJoinRequest', async (em, access) => {
+      const m = await this.target(em, access.group, input.organisationId, 'request');
       m.status = MembershipStatus.LEFT;
       return em.getRepository(Membership).save(m);
     });
   }
 
   changeRole(actor: Actor, input: ChangeMemberRoleInput): Promise<Membership> {
-    return this.change(actor, input.groupId, 'role-changed', async (em, access) => {
-      this.requireCoordinator(access, 'change roles');
-      const m = await this.membershipOf(em, access.group, input.organisationId, 'organisationId');
-      if (m.status === MembershipStatus.LEFT) {
-        throw new InvalidStateError('This organisation is no longer in the group.', ['an invitation or membership']);
-      }
+    return this.change(actor, input.groupId, 'changeRole', async (em, access) => {
+      const m = await this.target(em, access.group, input.organisationId, 'current');
       if (m.role === input.role) return m;
       if (input.role !== MembershipRole.COORDINATOR) {
         await this.keepACoordinator(em, m, 'The group must keep at least one active coordinator.');
@@ -213,12 +210,8 @@ export class MembershipService {
 
   /** Removes a member, withdraws an invitation or declines a request (a coordinator's act). */
   remove(actor: Actor, input: MemberInput): Promise<Membership> {
-    return this.change(actor, input.groupId, 'removed', async (em, access) => {
-      this.requireCoordinator(access, 'remove members');
-      const m = await this.membershipOf(em, access.group, input.organisationId, 'organisationId');
-      if (m.status === MembershipStatus.LEFT) {
-        throw new InvalidStateError('This organisation is no longer in the group.', ['an invitation or membership']);
-      }
+    return this.change(actor, input.groupId, 'remove', async (em, access) => {
+      const m = await this.target(em, access.group, input.organisationId, 'current');
       await this.keepACoordinator(
         em,
         m,
@@ -229,28 +222,13 @@ export class MembershipService {
     });
   }
 
-  /** The viewer's organisation leaves (or withdraws its request). */
+  /** The viewer's organisation leaves (or withdraws its request; the policy lets no one else through). */
   leave(actor: Actor, groupId: string): Promise<Membership> {
-    return this.change(actor, groupId, 'left', async (em, { membership }) => {
-      if (
-        !membership ||
-        membership.status === MembershipStatus.LEFT ||
-        membership.status === MembershipStatus.INVITED
-      ) {
-        throw new InvalidStateError(
-          membership?.status === MembershipStatus.INVITED
-            ? 'Decline the invitation instead.'
-            : 'Your organisation is not in this group.',
-          ['an active membership or a join request'],
-        );
-      }
-      await this.keepACoordinator(
-        em,
-        membership,
-        'The last coordinator cannot leave; make another member coordinator first.',
-      );
-      membership.status = MembershipStatus.LEFT;
-      return em.getRepository(Membership).save(membership);
+    return this.change(actor, groupId, 'leave', async (em, { membership }) => {
+      const m = membership!;
+      await this.keepACoordinator(em, m, 'The last coordinator cannot leave; make another member coordinator first.');
+      m.status = MembershipStatus.LEFT;
+      return em.getRepository(Membership).save(m);
     });
   }
 }

@@ -1,10 +1,15 @@
 import type { FeatureModule } from '../../common/module.js';
 import { NeedInterest } from './interest.entity.js';
 import { SharedNeed } from './need.entity.js';
-import { GroupNeedsResolver, NeedInterestResolver, SharedNeedResolver } from './need.resolver.js';
+import {
+  GroupNeedsResolver,
+  NeedInterestResolver,
+  SharedNeedReferencesResolver,
+  SharedNeedResolver,
+} from './need.resolver.js';
 
 export const needModule: FeatureModule = {
   name: 'needs',
   entities: [SharedNeed, NeedInterest],
-  resolvers: [SharedNeedResolver, NeedInterestResolver, GroupNeedsResolver],
+  resolvers: [SharedNeedResolver, SharedNeedReferencesResolver, NeedInterestResolver, GroupNeedsResolver],
 };

@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { belongsTo } from '../../common/belongs-to.js';
 import { ConnectionType, PageArgs } from '../../common/pagination.js';
 import { actorOf, type Context } from '../../context.js';
 import { BuyerGroup } from '../groups/group.entity.js';
@@ -7,6 +8,7 @@ import { AggregatedDemand } from './demand.types.js';
 import { NeedInterest } from './interest.entity.js';
 import { CreateSharedNeedInput, SetNeedInterestInput, SharedNeedsArgs, UpdateSharedNeedInput } from './need.inputs.js';
 import { NeedStatus, SharedNeed } from './need.entity.js';
+import { needLoaders } from './need.loaders.js';
 
 export const SharedNeedConnection = ConnectionType('SharedNeed', SharedNeed);
 export const NeedInterestConnection = ConnectionType('NeedInterest', NeedInterest);
@@ -59,44 +61,40 @@ export class SharedNeedResolver {
     return ctx.services.needs.removeInterest(actorOf(ctx), needId);
   }
 
-  @FieldResolver(() => BuyerGroup)
-  async group(@Root() need: SharedNeed, @Ctx() ctx: Context): Promise<BuyerGroup> {
-    return (await ctx.loaders.byId(BuyerGroup, 'BuyerGroup').load(need.groupId))!;
-  }
-
-  @FieldResolver(() => Organisation, { description: 'The organisation that described the need.' })
-  async organisation(@Root() need: SharedNeed, @Ctx() ctx: Context): Promise<Organisation> {
-    return (await ctx.loaders.organisation.load(need.organisationId))!;
-  }
-
   @FieldResolver(() => NeedInterestConnection, { description: 'The interests behind the demand, one per authority.' })
   interests(@Root() need: SharedNeed, @Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    return ctx.services.needs.interests(ctx.loaders, need.id, args.first, args.after);
+    return needLoaders(ctx.loaders).interests(need.id, args.first, args.after);
   }
 
   @FieldResolver(() => NeedInterest, { nullable: true, description: "The viewer's organisation's interest." })
   viewerInterest(@Root() need: SharedNeed, @Ctx() ctx: Context) {
-    return ctx.services.needs.viewerInterest(actorOf(ctx), ctx.loaders, need.id);
+    return needLoaders(ctx.loaders).viewerInterest(actorOf(ctx), need.id);
   }
 
   @FieldResolver(() => AggregatedDemand)
   demand(@Root() need: SharedNeed, @Ctx() ctx: Context): Promise<AggregatedDemand> {
-    return ctx.services.needs.demand(ctx.loaders, need.id);
+    return needLoaders(ctx.loaders).demand(need.id);
   }
 }
 
-@Resolver(() => NeedInterest)
-export class NeedInterestResolver {
-  @FieldResolver(() => Organisation)
-  async organisation(@Root() interest: NeedInterest, @Ctx() ctx: Context): Promise<Organisation> {
-    return (await ctx.loaders.organisation.load(interest.organisationId))!;
-  }
-}
+export const SharedNeedReferencesResolver = belongsTo(SharedNeed, [
+  { field: 'group', to: () => BuyerGroup, key: (n) => n.groupId },
+  {
+    field: 'organisation',
+    to: () => Organisation,
+    key: (n) => n.organisationId,
+    description: 'The organisation that described the need.',
+  },
+]);
+
+export const NeedInterestResolver = belongsTo(NeedInterest, [
+  { field: 'organisation', to: () => Organisation, key: (i) => i.organisationId },
+]);
 
 @Resolver(() => BuyerGroup)
 export class GroupNeedsResolver {
   @FieldResolver(() => SharedNeedConnection, { description: "The group's needs (active members only), newest first." })
   needs(@Root() group: BuyerGroup, @Args(() => SharedNeedsArgs) args: SharedNeedsArgs, @Ctx() ctx: Context) {
-    return ctx.services.needs.listForGroup(actorOf(ctx), ctx.loaders, group.id, args);
+    return needLoaders(ctx.loaders).ofGroup(actorOf(ctx), group, args);
   }
 }

@@ -1,32 +1,18 @@
 import type { CpvService } from '../cpv/cpv.service.js';
 import { findById } from '../../loaders.js';
-import type { Loaders } from '../../loaders.js';
-import DataLoader from 'dataloader';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import { normaliseCpvCodes } from '../../common/cpv.js';
-import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
 import { clean } from '../../common/validation.js';
 import type { Actor } from '../../auth/actor.js';
-import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
+import { InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
-import { UUID } from '../../loaders.js';
-import {
-  actsForOrganisation,
-  isActiveMember,
-  isCoordinator,
-  requireWritable,
-  requireActsForOrganisation,
-} from '../groups/group.policy.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
-import type { AggregatedDemand } from './demand.types.js';
 import { NeedInterest } from './interest.entity.js';
-import type {
-  CreateSharedNeedInput,
-  SetNeedInterestInput,
-  SharedNeedsArgs,
-  UpdateSharedNeedInput,
-} from './need.inputs.js';
+import type { CreateSharedNeedInput, SetNeedInterestInput, UpdateSharedNeedInput } from './need.inputs.js';
 import { NeedStatus, SharedNeed } from './need.entity.js';
+import { needPolicy, type NeedAction } from './need.policy.js';
+
+type NeedAccess = GroupAccess & { need: SharedNeed };
 
 const NEED_TRANSITIONS: Record<NeedStatus, NeedStatus[]> = {
   [NeedStatus.DRAFT]: [NeedStatus.OPEN, NeedStatus.CLOSED],
@@ -34,8 +20,6 @@ const NEED_TRANSITIONS: Record<NeedStatus, NeedStatus[]> = {
   [NeedStatus.CONSOLIDATED]: [NeedStatus.OPEN, NeedStatus.CLOSED],
   [NeedStatus.CLOSED]: [NeedStatus.OPEN],
 };
-/** Fixing the demand, closing and reopening are the coordinators' calls. */
-const COORDINATOR_ONLY = new Set([NeedStatus.CONSOLIDATED, NeedStatus.CLOSED]);
 
 /** Checks a decimal's size against its column (numeric(p, s)); we never round silently. */
 function checkDecimal(value: string, field: string, integerDigits: number, scale: number): string {
@@ -68,7 +52,7 @@ export class NeedService {
   }
 
   /** A need and its group, for active members of the group only (others get NOT_FOUND). */
-  async access(actor: Actor, needId: string): Promise<GroupAccess & { need: SharedNeed }> {
+  async access(actor: Actor, needId: string): Promise<NeedAccess> {
     const need = await findById(this.db, SharedNeed, needId);
     if (!need) throw new NotFoundError('SharedNeed', needId);
     const access = await this.groups.memberAccess(actor, need.groupId, 'SharedNeed', needId);
@@ -79,47 +63,15 @@ export class NeedService {
     return (await this.access(actor, needId)).need;
   }
 
-  async listForGroup(
-    actor: Actor,
-    loaders: Loaders,
-    groupId: string,
-    args: SharedNeedsArgs,
-  ): Promise<Connection<SharedNeed>> {
-    const membership = await this.groups.viewerMembership(actor, groupId);
-    if (!isActiveMember(membership)) throw new ForbiddenError("Only the group's members see its needs.");
-    const key = `needs:${JSON.stringify([args.first, args.after ?? null, args.search ?? null, args.status ?? null])}`;
-    return loaders
-      .get(
-        key,
-        () =>
-          new DataLoader<string, Connection<SharedNeed>>(async (groupIds) => {
-            const pages = await loadPages({
-              repo: this.db.getRepository(SharedNeed),
-              first: args.first,
-              after: args.after,
-              parent: { column: 't.group_id', ids: groupIds, of: (n) => n.groupId },
-              sort: { expr: 't.created_at', direction: 'DESC' },
-              where: (qb) => {
-                if (args.search?.trim())
-                  qb.andWhere('t.title ILIKE :pattern', { pattern: containsPattern(args.search) });
-                if (args.status?.length) qb.andWhere('t.status IN (:...statuses)', { statuses: args.status });
-              },
-            });
-            return groupIds.map((id) => pages.get(id)!);
-          }),
-      )
-      .load(groupId);
-  }
-
   async create(actor: Actor, input: CreateSharedNeedInput): Promise<SharedNeed> {
     if (input.status !== NeedStatus.DRAFT && input.status !== NeedStatus.OPEN) {
       throw UserInputError.field('input.status', 'initialStatus', 'a new need is DRAFT or OPEN');
     }
     const cpvCodes = normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes');
     return this.events.transaction(async (em, record) => {
-      const { group, membership } = await this.groups.lockForChange(em, actor, input.groupId);
-      requireActsForOrganisation(membership, 'add needs');
-      requireWritable(group);
+      const access = await this.groups.lockForChange(em, actor, input.groupId);
+      needPolicy.authorize(actor, 'create', access);
+      const { group } = access;
       await this.cpv.assertKnown(em, input.cpvCodes, 'input.cpvCodes');
       const repo = em.getRepository(SharedNeed);
       const need = await repo.save(
@@ -145,12 +97,17 @@ export class NeedService {
    * now: status rules are checked against the committed state, not against what the request read
    * before (a consolidation committed meanwhile is never undone or ignored).
    * Interests take a share lock: they may be stated together, but not during a status change.
+   * The policy is asked about the need as it is now, too (`status` is the one asked for, if any).
    */
   private async withLockedNeed<T>(
     actor: Actor,
     needId: string,
-    lock: 'pessimistic_write' | 'pessimistic_read',
-    fn: (em: EntityManager, access: GroupAccess & { need: SharedNeed }, record: RecordEvent) => Promise<T>,
+    {
+      lock,
+      action,
+      status,
+    }: { lock: 'pessimistic_write' | 'pessimistic_read'; action: NeedAction; status?: NeedStatus },
+    fn: (em: EntityManager, access: NeedAccess, record: RecordEvent) => Promise<T>,
   ): Promise<T> {
     const access = await this.access(actor, needId);
     return this.events.transaction(async (em, record) => {
@@ -161,7 +118,7 @@ export class NeedService {
         .where('n.id = :id', { id: access.need.id })
         .getOne();
       if (!need) throw new NotFoundError('SharedNeed', needId);
-      requireWritable(access.group);
+      needPolicy.authorize(actor, action, { ...access, need, status });
       return fn(em, { ...access, need }, record);
     });
   }
@@ -169,13 +126,8 @@ export class NeedService {
   /** Content changes: by the organisation that described the need, or a coordinator; not once consolidated. */
   async update(actor: Actor, needId: string, input: UpdateSharedNeedInput): Promise<SharedNeed> {
     const cpvCodes = input.cpvCodes != null ? normaliseCpvCodes(input.cpvCodes, 'input.cpvCodes') : null;
-    return this.withLockedNeed(actor, needId, 'pessimistic_write', async (em, { need, membership }, record) => {
-      if (
-        !(actsForOrganisation(membership) && need.organisationId === actor.organisation.id) &&
-        !isCoordinator(membership)
-      ) {
-        throw new ForbiddenError('Only the organisation that described the need, or a coordinator, may change it.');
-      }
+    const how = { lock: 'pessimistic_write', action: 'update' } as const;
+    return this.withLockedNeed(actor, needId, how, async (em, { need }, record) => {
       if (need.status !== NeedStatus.DRAFT && need.status !== NeedStatus.OPEN) {
         throw new InvalidStateError(`A ${need.status} need cannot be edited; reopen it first.`, [
           'status DRAFT or OPEN',
@@ -200,16 +152,8 @@ export class NeedService {
   }
 
   async setStatus(actor: Actor, needId: string, status: NeedStatus): Promise<SharedNeed> {
-    return this.withLockedNeed(actor, needId, 'pessimistic_write', async (em, { need, membership }, record) => {
-      const owner = actsForOrganisation(membership) && need.organisationId === actor.organisation.id;
-      const coordinatorMove = COORDINATOR_ONLY.has(status) || COORDINATOR_ONLY.has(need.status);
-      if (!(isCoordinator(membership) || (owner && !coordinatorMove))) {
-        throw new ForbiddenError(
-          coordinatorMove
-            ? 'Only coordinators consolidate, close or reopen needs.'
-            : 'Only the owner or a coordinator may change this need.',
-        );
-      }
+    const how = { lock: 'pessimistic_write', action: 'setStatus', status } as const;
+    return this.withLockedNeed(actor, needId, how, async (em, { need }, record) => {
       if (status === need.status) return need;
       if (!NEED_TRANSITIONS[need.status].includes(status)) {
         throw new InvalidStateError(`A ${need.status} need cannot become ${status}.`, [
@@ -247,8 +191,8 @@ export class NeedService {
         throw UserInputError.field('input.wantedStart', 'range', 'must be a date between 1900 and 2200');
       }
     }
-    return this.withLockedNeed(actor, input.needId, 'pessimistic_read', async (em, { need, membership }, record) => {
-      requireActsForOrganisation(membership, 'state interests');
+    const how = { lock: 'pessimistic_read', action: 'stateInterest' } as const;
+    return this.withLockedNeed(actor, input.needId, how, async (em, { need }, record) => {
       if (need.status !== NeedStatus.OPEN) {
         throw new InvalidStateError(`Interests are stated while a need is OPEN; this one is ${need.status}.`, [
           'status OPEN',
@@ -301,8 +245,8 @@ export class NeedService {
   }
 
   async removeInterest(actor: Actor, needId: string): Promise<SharedNeed> {
-    return this.withLockedNeed(actor, needId, 'pessimistic_read', async (em, { need, membership }, record) => {
-      requireActsForOrganisation(membership, 'remove interests');
+    const how = { lock: 'pessimistic_read', action: 'removeInterest' } as const;
+    return this.withLockedNeed(actor, needId, how, async (em, { need }, record) => {
       if (need.status !== NeedStatus.OPEN) {
         throw new InvalidStateError(`Interests change while a need is OPEN; this one is ${need.status}.`, [
           'status OPEN',
@@ -313,88 +257,5 @@ export class NeedService {
       await record(NeedService.event(need, actor, 'interest.removed', { organisationId: actor.organisation.id }));
       return need;
     });
-  }
-
-  interests(loaders: Loaders, needId: string, first: number, after?: string | null): Promise<Connection<NeedInterest>> {
-    return loaders
-      .get(
-        `interests:${JSON.stringify([first, after ?? null])}`,
-        () =>
-          new DataLoader<string, Connection<NeedInterest>>(async (needIds) => {
-            const pages = await loadPages({
-              repo: this.db.getRepository(NeedInterest),
-              first,
-              after,
-              parent: { column: 't.need_id', ids: needIds, of: (i) => i.needId },
-              sort: { expr: 't.created_at' },
-            });
-            return needIds.map((id) => pages.get(id)!);
-          }),
-      )
-      .load(needId);
-  }
-
-  viewerInterest(actor: Actor, loaders: Loaders, needId: string): Promise<NeedInterest | null> {
-    return loaders
-      .get(
-        'viewerInterest',
-        () =>
-          new DataLoader<string, NeedInterest | null>(async (needIds) => {
-            const rows = await this.db.getRepository(NeedInterest).findBy({
-              organisationId: actor.organisation.id,
-              needId: In(needIds.filter((id) => UUID.test(id))),
-            });
-            const byNeed = new Map(rows.map((r) => [r.needId, r]));
-            return needIds.map((id) => byNeed.get(id) ?? null);
-          }),
-      )
-      .load(needId);
-  }
-
-  /** Sums per unit and per currency, computed by PostgreSQL in exact numeric arithmetic. */
-  demand(loaders: Loaders, needId: string): Promise<AggregatedDemand> {
-    return loaders
-      .get(
-        'demand',
-        () =>
-          new DataLoader<string, AggregatedDemand>(async (needIds) => {
-            const ids = [...needIds];
-            const [units, currencies, counts] = await Promise.all([
-              this.db.query(
-                `SELECT need_id, min(unit) AS unit, trim_scale(sum(quantity))::text AS total, count(*)::int AS authorities
-                 FROM need_interest WHERE need_id = ANY($1) AND quantity IS NOT NULL
-                GROUP BY need_id, lower(unit) ORDER BY lower(unit)`,
-                [ids],
-              ) as Promise<{ need_id: string; unit: string; total: string; authorities: number }[]>,
-              this.db.query(
-                `SELECT need_id, currency, trim_scale(sum(annual_value))::text AS total, count(*)::int AS authorities
-                 FROM need_interest WHERE need_id = ANY($1) AND annual_value IS NOT NULL
-                GROUP BY need_id, currency ORDER BY currency`,
-                [ids],
-              ) as Promise<
-                {
-                  need_id: string;
-                  currency: AggregatedDemand['byCurrency'][number]['currency'];
-                  total: string;
-                  authorities: number;
-                }[]
-              >,
-              this.db.query(
-                `SELECT need_id, count(DISTINCT organisation_id)::int AS n FROM need_interest WHERE need_id = ANY($1) GROUP BY need_id`,
-                [ids],
-              ) as Promise<{ need_id: string; n: number }[]>,
-            ]);
-            return ids.map((id) => ({
-              authorityCount: counts.find((c) => c.need_id === id)?.n ?? 0,
-              byUnit: units
-                .filter((u) => u.need_id === id)
-                .map(({ unit, total, authorities }) => ({ unit, total, authorities })),
-              byCurrency: currencies
-                .filter((c) => c.need_id === id)
-                .map(({ currency, total, authorities }) => ({ currency, total, authorities })),
-            }));
-          }),
-      )
-      .load(needId);
   }
 }

@@ -15,6 +15,7 @@ import {
   Root,
   Subscription,
 } from 'type-graphql';
+import { belongsTo } from '../../common/belongs-to.js';
 import { ConnectionType, PageArgs } from '../../common/pagination.js';
 import { actorOf, type Context } from '../../context.js';
 import { NotFoundError } from '../../errors.js';
@@ -25,8 +26,10 @@ import { Loaders } from '../../loaders.js';
 import { Message } from '../discussions/message.entity.js';
 import { Thread } from '../discussions/thread.entity.js';
 import { BuyerGroup } from '../groups/group.entity.js';
+import { groupLoaders } from '../groups/group.loaders.js';
 import { User } from '../users/user.entity.js';
 import { Notification, NotificationKind } from './notification.entity.js';
+import { notificationPolicy } from './notification.policy.js';
 import type { PreferenceView } from './notification.service.js';
 
 export const NotificationConnection = ConnectionType('Notification', Notification);
@@ -114,19 +117,15 @@ export class NotificationResolver {
   ): Promise<Notification> {
     if (isStreamEnd(item)) throw item.end;
     ctx.loaders = new Loaders(ctx.services.db);
-    const n = await ctx.services.notifications.byId(ctx.loaders, String(item.payload.notificationId));
-    if (!n) throw new NotFoundError('Notification', String(item.payload.notificationId));
+    const id = String(item.payload.notificationId);
+    const n = await ctx.loaders.byId(Notification, 'Notification').load(id);
+    if (!n || !notificationPolicy.can(actorOf(ctx), 'read', n)) throw new NotFoundError('Notification', id);
     return n;
-  }
-
-  @FieldResolver(() => User, { nullable: true, description: 'Who caused it.' })
-  actor(@Root() n: Notification, @Ctx() ctx: Context): Promise<User | null> | null {
-    return n.actorUserId ? ctx.loaders.byId(User, 'User').load(n.actorUserId) : null;
   }
 
   @FieldResolver(() => BuyerGroup, { nullable: true, description: 'Null once the viewer can no longer see the group.' })
   group(@Root() n: Notification, @Ctx() ctx: Context): Promise<BuyerGroup | null> | null {
-    return n.groupId ? ifVisible(() => ctx.services.groups.get(actorOf(ctx), n.groupId!)) : null;
+    return n.groupId ? groupLoaders(ctx.loaders).visible(actorOf(ctx), n.groupId) : null;
   }
 
   @FieldResolver(() => Thread, { nullable: true })
@@ -143,6 +142,10 @@ export class NotificationResolver {
     return visible ? ctx.loaders.byId(Message, 'Message').load(n.messageId) : null;
   }
 }
+
+export const NotificationReferencesResolver = belongsTo(Notification, [
+  { field: 'actor', to: () => User, key: (n) => n.actorUserId, nullable: true, description: 'Who caused it.' },
+]);
 
 @Resolver(() => LiveEvent)
 export class ViewerEventsResolver {

@@ -1,20 +1,19 @@
-import type { Loaders } from '../../loaders.js';
-import DataLoader from 'dataloader';
-import { In, IsNull, type DataSource } from 'typeorm';
+import { IsNull, type DataSource } from 'typeorm';
 import { loadPages, type Connection } from '../../common/pagination.js';
 import type { Actor } from '../../auth/actor.js';
 import { NotFoundError } from '../../errors.js';
 import type { EventWriter } from '../../events/event-log.js';
 import { isStreamEnd, type EventStreams, type StreamItem } from '../../events/stream.js';
-import { UUID } from '../../loaders.js';
+import { findById } from '../../loaders.js';
 import { Notification, NotificationKind, NotificationPreference } from './notification.entity.js';
+import { notificationPolicy } from './notification.policy.js';
 
 export interface PreferenceView {
   kind: NotificationKind;
   enabled: boolean;
 }
 
-/** The viewer's inbox. Every read and change is scoped to the viewer's own rows. */
+/** The viewer's inbox. Every read and change is scoped to the viewer's own rows (notification.policy). */
 export class NotificationService {
   constructor(
     private readonly db: DataSource,
@@ -45,12 +44,11 @@ export class NotificationService {
   }
 
   async markRead(actor: Actor, id: string): Promise<Notification> {
-    const repo = this.db.getRepository(Notification);
-    const n = UUID.test(id) ? await repo.findOneBy({ id, userId: actor.user.id }) : null;
-    if (!n) throw new NotFoundError('Notification', id);
+    const n = await findById(this.db, Notification, id);
+    if (!n || !notificationPolicy.can(actor, 'markRead', n)) throw new NotFoundError('Notification', id);
     if (!n.readAt) {
       n.readAt = new Date();
-      await repo.update({ id: n.id, readAt: IsNull() }, { readAt: n.readAt });
+      await this.db.getRepository(Notification).update({ id: n.id, readAt: IsNull() }, { readAt: n.readAt });
       await this.announce(actor.user.id, { notificationIds: [n.id] });
     }
     return n;
@@ -85,19 +83,6 @@ export class NotificationService {
       .getRepository(NotificationPreference)
       .upsert({ userId: actor.user.id, kind, enabled }, ['userId', 'kind']);
     return this.preferences(actor);
-  }
-
-  byId(loaders: Loaders, id: string): Promise<Notification | null> {
-    return loaders
-      .get(
-        'notification',
-        () =>
-          new DataLoader<string, Notification | null>(async (ids) => {
-            const rows = await this.db.getRepository(Notification).findBy({ id: In(ids.filter((i) => UUID.test(i))) });
-            return ids.map((i) => rows.find((r) => r.id === i) ?? null);
-          }),
-      )
-      .load(id);
   }
 
   /** New notifications of the viewer, live (with replay from `after`). */

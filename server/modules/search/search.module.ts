@@ -1,8 +1,8 @@
 import type { FeatureModule } from '../../common/module.js';
-import { SearchResolver } from './search.resolver.js';
+import { SearchHitReferencesResolver, SearchResolver } from './search.resolver.js';
 
 export const searchModule: FeatureModule = {
   name: 'search',
   entities: [],
-  resolvers: [SearchResolver],
+  resolvers: [SearchResolver, SearchHitReferencesResolver],
 };

@@ -5,16 +5,15 @@ import {
   Authorized,
   Ctx,
   Field,
-  FieldResolver,
   Float,
   ID,
   Int,
   ObjectType,
   Query,
   Resolver,
-  Root,
   registerEnumType,
 } from 'type-graphql';
+import { belongsTo } from '../../common/belongs-to.js';
 import { actorOf, type Context } from '../../context.js';
 import { Message } from '../discussions/message.entity.js';
 import { Thread } from '../discussions/thread.entity.js';
@@ -92,29 +91,19 @@ export class SearchResolver {
       allVersions: args.allVersions,
     });
   }
-
-  @FieldResolver(() => BuyerGroup)
-  async group(@Root() hit: SearchRow, @Ctx() ctx: Context): Promise<BuyerGroup> {
-    return (await ctx.loaders.byId(BuyerGroup, 'BuyerGroup').load(hit.groupId))!;
-  }
-
-  @FieldResolver(() => SharedNeed, { nullable: true, description: 'The need it is (or hangs on).' })
-  need(@Root() hit: SearchRow, @Ctx() ctx: Context): Promise<SharedNeed | null> | null {
-    return hit.needId ? ctx.loaders.byId(SharedNeed, 'SharedNeed').load(hit.needId) : null;
-  }
-
-  @FieldResolver(() => Thread, { nullable: true })
-  thread(@Root() hit: SearchRow, @Ctx() ctx: Context): Promise<Thread | null> | null {
-    return hit.threadId ? ctx.loaders.byId(Thread, 'Thread').load(hit.threadId) : null;
-  }
-
-  @FieldResolver(() => Document, { nullable: true })
-  document(@Root() hit: SearchRow, @Ctx() ctx: Context): Promise<Document | null> | null {
-    return hit.kind === 'DOCUMENT' ? ctx.loaders.byId(Document, 'Document').load(hit.id) : null;
-  }
-
-  @FieldResolver(() => Message, { nullable: true })
-  message(@Root() hit: SearchRow, @Ctx() ctx: Context): Promise<Message | null> | null {
-    return hit.kind === 'MESSAGE' ? ctx.loaders.byId(Message, 'Message').load(hit.id) : null;
-  }
 }
+
+/** Where a hit lives: its group, the need it is or hangs on, its thread, and the hit itself. */
+export const SearchHitReferencesResolver = belongsTo(SearchHit, [
+  { field: 'group', to: () => BuyerGroup, key: (hit) => hit.groupId },
+  {
+    field: 'need',
+    to: () => SharedNeed,
+    key: (hit) => hit.needId,
+    nullable: true,
+    description: 'The need it is (or hangs on).',
+  },
+  { field: 'thread', to: () => Thread, key: (hit) => hit.threadId, nullable: true },
+  { field: 'document', to: () => Document, key: (hit) => (hit.kind === 'DOCUMENT' ? hit.id : null), nullable: true },
+  { field: 'message', to: () => Message, key: (hit) => (hit.kind === 'MESSAGE' ? hit.id : null), nullable: true },
+]);
