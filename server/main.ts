@@ -60,7 +60,7 @@ async function main(config: Config, log: Logger): Promise<void> {
     await db.initialize();
     const applied = await db.runMigrations({ transaction: 'each' });
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
-    if (seed) await seedDemo(db, log);
+    if (seed) await seedDemo(db, config, log);
     const demo = await hasDemoData(db);
 
     app = await startApp({ config, db, log, sessionSecret }).catch((err: NodeJS.ErrnoException) => {

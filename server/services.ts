@@ -19,6 +19,10 @@ import { PresenceTracker } from './modules/documents/document.presence.js';
 import { DocumentService } from './modules/documents/document.service.js';
 import { NeedService } from './modules/needs/need.service.js';
 import { ProcurementService } from './modules/procurements/procurement.service.js';
+import { LotService } from './modules/procurements/lot.service.js';
+import { ParticipantService } from './modules/procurements/participant.service.js';
+import { MilestoneService } from './modules/procurements/milestone.service.js';
+import { ProcurementHistoryService } from './modules/procurements/procurement.history.js';
 import { OcdsService } from './modules/procurements/procurement.ocds.js';
 import { DialogueService } from './modules/dialogue/dialogue.service.js';
 import { DecisionService } from './modules/decisions/decision.service.js';
@@ -57,6 +61,12 @@ export interface Services {
   needs: NeedService;
   cpv: CpvService;
   procurements: ProcurementService;
+  /** A procurement's lots and stated values. */
+  lots: LotService;
+  /** A procurement's participants and their mandates. */
+  participants: ParticipantService;
+  milestones: MilestoneService;
+  procurementHistory: ProcurementHistoryService;
   ocds: OcdsService;
   dialogue: DialogueService;
   decisions: DecisionService;
@@ -122,9 +132,13 @@ export function createServices(
     needs: new NeedService(db, groups, events, cpv),
     cpv,
     procurements,
+    lots: new LotService(db, procurements, cpv),
+    participants: new ParticipantService(procurements),
+    milestones: new MilestoneService(db, procurements),
+    procurementHistory: new ProcurementHistoryService(db, procurements),
     dialogue,
-    ocds: new OcdsService({ db, config, procurements, dialogue }),
+    ocds: new OcdsService({ db, config, procurements }),
     decisions: new DecisionService(db, events, procurements),
-    benefits: new BenefitService(db, events, procurements),
+    benefits: new BenefitService(db, procurements),
   };
 }

@@ -1,18 +1,19 @@
 import type { AuthCheckerFn } from 'type-graphql';
 import type { Context } from '../context.js';
-import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+import { UnauthenticatedError } from '../errors.js';
+import { platformAdmin } from '../modules/users/user.policy.js';
+import { enforce } from './policy.js';
 
 export const Role = { ADMIN: 'ADMIN' } as const;
 
 /**
  * First tier of authorization: who may call at all. `@Authorized()` needs a signed-in viewer,
- * `@Authorized(Role.ADMIN)` a platform admin. Row-level rules live in each module's policy.
+ * `@Authorized(Role.ADMIN)` a platform admin (the same rule user.policy applies in the services).
+ * Row-level rules live in each module's policy.
  */
 export const authChecker: AuthCheckerFn<Context> = ({ context }, roles) => {
   if (!context.viewer) throw new UnauthenticatedError();
-  if (roles.includes(Role.ADMIN) && !context.viewer.user.isAdmin) {
-    throw new ForbiddenError('Only platform administrators may do this.');
-  }
+  if (roles.includes(Role.ADMIN)) enforce(platformAdmin(context.viewer));
   return true;
 };
 

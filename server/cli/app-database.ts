@@ -38,7 +38,7 @@ export async function openAppDatabase(config: Config, log: Logger): Promise<AppD
     await db.initialize();
     const applied = await db.runMigrations({ transaction: 'each' });
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
-    if (created) await seedDemo(db, log);
+    if (created) await seedDemo(db, config, log);
   } catch (err) {
     if (db.isInitialized) await db.destroy();
     await stopEmbedded();

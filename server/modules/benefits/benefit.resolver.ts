@@ -4,8 +4,10 @@ import { DecimalScalar } from '../../common/scalars.js';
 import { actorOf, type Context } from '../../context.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { MandateStatus, Procurement } from '../procurements/procurement.entity.js';
+import { procurementLoaders } from '../procurements/procurement.loaders.js';
 import { BenefitIndicator, BenefitMeasurement, MeasurementKind } from './benefit.entity.js';
 import { AddIndicatorInput, RecordMeasurementInput } from './benefit.inputs.js';
+import { benefitLoaders } from './benefit.loaders.js';
 import { exactSum, Exact, plain } from '../../common/money.js';
 
 @ObjectType({ description: "One authority's baseline, latest follow-up and the change between them." })
@@ -36,8 +38,8 @@ export class BenefitTotal {
 
 async function perAuthority(ctx: Context, indicator: BenefitIndicator): Promise<AuthorityBenefit[]> {
   const [measurements, participants] = await Promise.all([
-    ctx.services.benefits.measurementsOf(ctx.loaders, indicator.id),
-    ctx.services.procurements.participantsOf(ctx.loaders, indicator.procurementId),
+    benefitLoaders(ctx.loaders).measurementsOf(indicator.id),
+    procurementLoaders(ctx.loaders).participantsOf(indicator.procurementId),
   ]);
   return participants
     .filter((p) => p.mandateStatus !== MandateStatus.WITHDRAWN)
@@ -80,7 +82,7 @@ export class BenefitIndicatorResolver {
 
   @FieldResolver(() => [BenefitMeasurement], { description: 'Every measurement, by date.' })
   measurements(@Root() i: BenefitIndicator, @Ctx() ctx: Context) {
-    return ctx.services.benefits.measurementsOf(ctx.loaders, i.id);
+    return benefitLoaders(ctx.loaders).measurementsOf(i.id);
   }
 
   @FieldResolver(() => [AuthorityBenefit], { description: 'Per participating authority.' })
@@ -113,6 +115,6 @@ export class ProcurementBenefitsResolver {
     description: 'Benefit indicators, with figures per authority and in total.',
   })
   benefits(@Root() p: Procurement, @Ctx() ctx: Context) {
-    return ctx.services.benefits.indicatorsOf(ctx.loaders, p.id);
+    return benefitLoaders(ctx.loaders).indicatorsOf(p.id);
   }
 }

@@ -1,9 +1,14 @@
 import type { FeatureModule } from '../../common/module.js';
 import { Decision, DecisionVote } from './decision.entity.js';
-import { DecisionResolver, ProcurementDecisionsResolver, VoteResolver } from './decision.resolver.js';
+import {
+  DecisionReferencesResolver,
+  DecisionResolver,
+  ProcurementDecisionsResolver,
+  VoteResolver,
+} from './decision.resolver.js';
 
 export const decisionModule: FeatureModule = {
   name: 'decisions',
   entities: [Decision, DecisionVote],
-  resolvers: [DecisionResolver, VoteResolver, ProcurementDecisionsResolver],
+  resolvers: [DecisionResolver, DecisionReferencesResolver, VoteResolver, ProcurementDecisionsResolver],
 };

@@ -12,12 +12,14 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
+import { belongsTo } from '../../common/belongs-to.js';
 import { actorOf, type Context } from '../../context.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Procurement } from '../procurements/procurement.entity.js';
 import { User } from '../users/user.entity.js';
 import { Decision, DecisionOutcome, DecisionStatus, DecisionVote } from './decision.entity.js';
 import { CastVoteInput, OpenDecisionInput } from './decision.inputs.js';
+import { decisionLoaders } from './decision.loaders.js';
 
 @ObjectType({ description: "One authority's vote." })
 export class Vote {
@@ -71,11 +73,6 @@ export class DecisionResolver {
     return ctx.services.decisions.closeNow(actorOf(ctx), id);
   }
 
-  @FieldResolver(() => Procurement)
-  async procurement(@Root() d: Decision, @Ctx() ctx: Context): Promise<Procurement> {
-    return (await ctx.loaders.byId(Procurement, 'Procurement').load(d.procurementId))!;
-  }
-
   @FieldResolver(() => Boolean, { description: 'Closed, quorum reached, and the first option won.' })
   approved(@Root() d: Decision): boolean {
     return d.status === DecisionStatus.CLOSED && d.outcome === DecisionOutcome.DECIDED && d.winningOption === 0;
@@ -88,39 +85,35 @@ export class DecisionResolver {
 
   @FieldResolver(() => [Vote], { description: 'One vote per authority.' })
   async votes(@Root() d: Decision, @Ctx() ctx: Context): Promise<Vote[]> {
-    return (await ctx.services.decisions.votesOf(ctx.loaders, d.id)).map((v: DecisionVote) => ({ ...v }));
+    return (await decisionLoaders(ctx.loaders).votesOf(d.id)).map((v: DecisionVote) => ({ ...v }));
   }
 
   @FieldResolver(() => [OptionCount])
   async counts(@Root() d: Decision, @Ctx() ctx: Context): Promise<OptionCount[]> {
-    const votes = await ctx.services.decisions.votesOf(ctx.loaders, d.id);
+    const votes = await decisionLoaders(ctx.loaders).votesOf(d.id);
     return d.options.map((option, i) => ({ option, votes: votes.filter((v) => v.option === i).length }));
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "The viewer's organisation's vote, if cast." })
   async viewerVote(@Root() d: Decision, @Ctx() ctx: Context): Promise<number | null> {
-    const votes = await ctx.services.decisions.votesOf(ctx.loaders, d.id);
+    const votes = await decisionLoaders(ctx.loaders).votesOf(d.id);
     return votes.find((v) => v.organisationId === ctx.viewer?.organisation.id)?.option ?? null;
   }
 }
 
-@Resolver(() => Vote)
-export class VoteResolver {
-  @FieldResolver(() => Organisation)
-  async organisation(@Root() v: Vote, @Ctx() ctx: Context): Promise<Organisation> {
-    return (await ctx.loaders.organisation.load(v.organisationId))!;
-  }
+export const DecisionReferencesResolver = belongsTo(Decision, [
+  { field: 'procurement', to: () => Procurement, key: (d) => d.procurementId },
+]);
 
-  @FieldResolver(() => User)
-  async votedBy(@Root() v: Vote, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.byId(User, 'User').load(v.votedByUserId))!;
-  }
-}
+export const VoteResolver = belongsTo(Vote, [
+  { field: 'organisation', to: () => Organisation, key: (v) => v.organisationId },
+  { field: 'votedBy', to: () => User, key: (v) => v.votedByUserId },
+]);
 
 @Resolver(() => Procurement)
 export class ProcurementDecisionsResolver {
   @FieldResolver(() => [Decision], { description: 'Newest first.' })
   decisions(@Root() p: Procurement, @Ctx() ctx: Context): Promise<Decision[]> {
-    return ctx.services.decisions.decisionsOf(ctx.loaders, p.id);
+    return decisionLoaders(ctx.loaders).decisionsOf(p.id);
   }
 }

@@ -1,17 +1,16 @@
-import type { Loaders } from '../../loaders.js';
-import DataLoader from 'dataloader';
-import { In, type DataSource, type EntityManager } from 'typeorm';
-import { clean } from '../../common/validation.js';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
-import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
+import { clean } from '../../common/validation.js';
+import { InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter, RecordEvent } from '../../events/event-log.js';
 import type { Logger } from '../../logger.js';
 import { UUID } from '../../loaders.js';
-import { requireWritable, requireActsForOrganisation, requireCoordinator } from '../groups/group.policy.js';
-import { MandateStatus, Participant, PHASE_ORDER, Procurement } from '../procurements/procurement.entity.js';
-import { procurementEvent, requireOpen, type ProcurementService } from '../procurements/procurement.service.js';
-import { Decision, DecisionOutcome, DecisionStatus, DecisionVote } from './decision.entity.js';
+import { PHASE_ORDER, Procurement } from '../procurements/procurement.entity.js';
+import { procurementEvent } from '../procurements/procurement.service.js';
+import type { ProcurementService } from '../procurements/procurement.service.js';
+import { Decision, DecisionOutcome, DecisionStatus } from './decision.entity.js';
 import type { CastVoteInput, OpenDecisionInput } from './decision.inputs.js';
+import { decisionPolicy } from './decision.policy.js';
 
 /** The result of counting one decision's votes. */
 export function tally(options: string[], quorum: number, votes: { option: number }[]) {
@@ -107,58 +106,52 @@ export class DecisionService {
         );
         return decision;
       },
-      { coordinatorsOnly: 'open decisions' },
+      { authorize: (access) => decisionPolicy.authorize(actor, 'open', access, 'open decisions') },
     );
   }
 
   async vote(actor: Actor, input: CastVoteInput): Promise<Decision> {
     const found = await this.decisionOrFail(input.decisionId);
-    return this.events.transaction(async (em, record) => {
-      const { procurement, group, membership, participant } = await this.procurements.lock(
-        em,
-        actor,
-        found.procurementId,
-      );
-      // A cancelled or closed procurement (or an archived group) no longer changes, its decisions included.
-      requireWritable(group);
-      requireOpen(procurement);
-      const decision = await this.lockDecision(em, found.id);
-      if (!participant || participant.mandateStatus === MandateStatus.WITHDRAWN) {
-        throw new ForbiddenError('Only participating authorities vote.');
-      }
-      requireActsForOrganisation(membership, 'vote');
-      if (decision.status !== DecisionStatus.OPEN || decision.closesAt.getTime() <= Date.now()) {
-        throw new InvalidStateError('The decision is closed.', ['an open decision']);
-      }
-      if (input.option >= decision.options.length) {
-        throw UserInputError.field(
-          'input.option',
-          'max',
-          `must be an index into the ${decision.options.length} options`,
+    // A cancelled or closed procurement (or an archived group) no longer changes, its decisions included.
+    return this.procurements.change(
+      actor,
+      found.procurementId,
+      async (em, record, { procurement }) => {
+        const decision = await this.lockDecision(em, found.id);
+        if (decision.status !== DecisionStatus.OPEN || decision.closesAt.getTime() <= Date.now()) {
+          throw new InvalidStateError('The decision is closed.', ['an open decision']);
+        }
+        if (input.option >= decision.options.length) {
+          throw UserInputError.field(
+            'input.option',
+            'max',
+            `must be an index into the ${decision.options.length} options`,
+          );
+        }
+        await em.query(
+          `INSERT INTO decision_vote (decision_id, organisation_id, option, voted_by_user_id) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (decision_id, organisation_id) DO UPDATE
+             SET option = EXCLUDED.option, voted_by_user_id = EXCLUDED.voted_by_user_id, updated_at = now()`,
+          [decision.id, actor.organisation.id, input.option, actor.user.id],
         );
-      }
-      await em.query(
-        `INSERT INTO decision_vote (decision_id, organisation_id, option, voted_by_user_id) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (decision_id, organisation_id) DO UPDATE
-           SET option = EXCLUDED.option, voted_by_user_id = EXCLUDED.voted_by_user_id, updated_at = now()`,
-        [decision.id, actor.organisation.id, input.option, actor.user.id],
-      );
-      await record(
-        procurementEvent(procurement, actor, 'decision.voted', {
-          decisionId: decision.id,
-          organisationId: actor.organisation.id,
-        }),
-      );
-      return decision;
-    });
+        await record(
+          procurementEvent(procurement, actor, 'decision.voted', {
+            decisionId: decision.id,
+            organisationId: actor.organisation.id,
+          }),
+        );
+        return decision;
+      },
+      { authorize: (access) => decisionPolicy.authorize(actor, 'vote', access, 'vote') },
+    );
   }
 
   /** A coordinator closes a decision before its closing time; the result is recorded now. */
   async closeNow(actor: Actor, decisionId: string): Promise<Decision> {
     const found = await this.decisionOrFail(decisionId);
     return this.events.transaction(async (em, record) => {
-      const { membership } = await this.procurements.lock(em, actor, found.procurementId);
-      requireCoordinator(membership, 'close decisions');
+      const access = await this.procurements.lock(em, actor, found.procurementId);
+      decisionPolicy.authorize(actor, 'close', access, 'close decisions');
       const decision = await this.lockDecision(em, found.id);
       if (decision.status !== DecisionStatus.OPEN) {
         throw new InvalidStateError('The decision is already closed.', ['an open decision']);
@@ -246,48 +239,6 @@ export class DecisionService {
       .orderBy('d.closes_at', 'ASC')
       .getOne();
     return next?.closesAt ?? null;
-  }
-
-  // ---- reading ----
-
-  decisionsOf(loaders: Loaders, procurementId: string): Promise<Decision[]> {
-    return loaders
-      .get(
-        'procurementDecisions',
-        () =>
-          new DataLoader<string, Decision[]>(async (ids) => {
-            const rows = await this.db
-              .getRepository(Decision)
-              .find({ where: { procurementId: In([...ids]) }, order: { createdAt: 'DESC' } });
-            return ids.map((id) => rows.filter((d) => d.procurementId === id));
-          }),
-      )
-      .load(procurementId);
-  }
-
-  votesOf(loaders: Loaders, decisionId: string): Promise<DecisionVote[]> {
-    return loaders
-      .get(
-        'decisionVotes',
-        () =>
-          new DataLoader<string, DecisionVote[]>(async (ids) => {
-            // As in the tally: votes of authorities that withdrew do not count, so they are not shown.
-            const rows = await this.db
-              .getRepository(DecisionVote)
-              .createQueryBuilder('v')
-              .innerJoin(Decision, 'd', 'd.id = v.decision_id')
-              .innerJoin(
-                Participant,
-                'p',
-                `p.procurement_id = d.procurement_id AND p.organisation_id = v.organisation_id AND p.mandate_status <> 'WITHDRAWN'`,
-              )
-              .where('v.decision_id IN (:...ids)', { ids: [...ids] })
-              .orderBy('v.updated_at', 'ASC')
-              .getMany();
-            return ids.map((id) => rows.filter((v) => v.decisionId === id));
-          }),
-      )
-      .load(decisionId);
   }
 }
 

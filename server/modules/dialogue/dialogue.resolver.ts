@@ -1,5 +1,4 @@
 import { Max, MaxLength, Min } from 'class-validator';
-import { cpvLoaders } from '../cpv/cpv.loaders.js';
 import {
   Arg,
   Args,
@@ -11,17 +10,18 @@ import {
   ID,
   Int,
   Mutation,
-  ObjectType,
   Query,
   Resolver,
   Root,
   Subscription,
 } from 'type-graphql';
+import { belongsTo } from '../../common/belongs-to.js';
 import { actorOf, type Context } from '../../context.js';
-import { CpvCode } from '../cpv/cpv.entity.js';
 import { isStreamEnd, type StreamItem } from '../../events/stream.js';
-import { User } from '../users/user.entity.js';
+import { CpvCode } from '../cpv/cpv.entity.js';
+import { cpvLoaders } from '../cpv/cpv.loaders.js';
 import { Organisation } from '../organisations/organisation.entity.js';
+import { User } from '../users/user.entity.js';
 import {
   MandateStatus,
   Milestone,
@@ -29,18 +29,30 @@ import {
   Procurement,
   ProcurementPhase,
 } from '../procurements/procurement.entity.js';
-import { DialogueQuestion, QuestionStatus, type DialogueAnswerRevision } from './dialogue.entity.js';
+import { procurementLoaders } from '../procurements/procurement.loaders.js';
+import { DialogueQuestion, QuestionStatus } from './dialogue.entity.js';
 import {
   AnswerQuestionInput,
   AskQuestionInput,
   OpenSlotsInput,
   PublishDialogueNoticeInput,
 } from './dialogue.inputs.js';
-import { dialogueOpen } from './dialogue.service.js';
 import { supplierPayload } from '../../events/catalogue.js';
+import { discussionLoaders } from '../discussions/discussion.loaders.js';
+import { dialogueLoaders } from './dialogue.loaders.js';
+import { dialogueOpen } from './dialogue.rules.js';
 import {
-  AnswerRevisionView,
+  buyerQuestion,
+  ownQuestion,
+  publicAuthority,
+  publicMessageView,
+  publishedDocumentView,
+  publishedQuestionView,
+  slotView,
+  BuyerQuestion,
+  BuyerSlot,
   DialogueAdmin,
+  DialogueRegistrationView,
   DialogueEvent,
   DialogueSlotView,
   MarketDialogue,
@@ -75,25 +87,8 @@ class PublicMessagesArgs {
   beforeSeq?: number | null;
 }
 
-const revisionView = (r: DialogueAnswerRevision): AnswerRevisionView => ({
-  revision: r.revision,
-  question: r.publishedQuestion,
-  answer: r.answer,
-  publishedAt: r.createdAt,
-});
-
-const ownQuestion = (q: DialogueQuestion): OwnQuestion => ({
-  id: q.id,
-  number: q.number,
-  text: q.text,
-  status: q.status,
-  askedAt: q.createdAt,
-  publishedQuestion: q.status === QuestionStatus.ANSWERED ? q.publishedQuestion : null,
-  answer: q.status === QuestionStatus.ANSWERED ? q.answer : null,
-});
-
 async function questionDeadline(ctx: Context, procurementId: string): Promise<Date | null> {
-  const milestones = await ctx.services.procurements.milestonesOf(ctx.loaders, procurementId);
+  const milestones = await procurementLoaders(ctx.loaders).milestonesOf(procurementId);
   return milestones.find((m: Milestone) => m.kind === MilestoneKind.QUESTION_DEADLINE)?.dueAt ?? null;
 }
 
@@ -240,7 +235,7 @@ export class MarketDialogueResolver {
 
   @FieldResolver(() => [PublicAuthority], { description: 'The authorities the procurement is for.' })
   async contractingAuthorities(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<PublicAuthority[]> {
-    const participants = await ctx.services.procurements.participantsOf(ctx.loaders, d.procurement.id);
+    const participants = await procurementLoaders(ctx.loaders).participantsOf(d.procurement.id);
     const orgs = await ctx.loaders.organisation.loadMany(
       participants.filter((p) => p.mandateStatus !== MandateStatus.WITHDRAWN).map((p) => p.organisationId),
     );
@@ -249,7 +244,7 @@ export class MarketDialogueResolver {
 
   @FieldResolver(() => [PublicLot])
   async lots(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<PublicLot[]> {
-    return (await ctx.services.procurements.lotsOf(ctx.loaders, d.procurement.id)).map((l) => ({
+    return (await procurementLoaders(ctx.loaders).lotsOf(d.procurement.id)).map((l) => ({
       number: l.number,
       title: l.title,
       description: l.description,
@@ -267,67 +262,31 @@ export class MarketDialogueResolver {
   @FieldResolver(() => [PublishedDocument], { description: 'Published documents, in their published version.' })
   async documents(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<PublishedDocument[]> {
     await ctx.services.dialogue.insider(actorOf(ctx), d.procurement.id, 'its documents');
-    return (await ctx.services.dialogue.publishedDocuments(d.procurement.id)).map(({ document, version }) => ({
-      id: document.id,
-      title: document.title,
-      kind: document.kind,
-      language: document.language,
-      version: version.number,
-      publishedAt: document.publishedAt!,
-      mediaType: version.mediaType,
-      fileName: version.fileName,
-      size: version.size,
-      text: version.text,
-      downloadUrl: `/dialogue/${d.procurement.id}/documents/${document.id}/content`,
-    }));
+    return (await dialogueLoaders(ctx.loaders).publishedDocuments(d.procurement.id)).map(publishedDocumentView);
   }
 
   @FieldResolver(() => [PublishedQuestion], { description: 'Answered questions, as published to all.' })
   async questions(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<PublishedQuestion[]> {
     await ctx.services.dialogue.insider(actorOf(ctx), d.procurement.id, 'its questions and answers');
-    const answered = (await ctx.services.dialogue.questions(ctx.loaders, d.procurement.id)).filter(
-      (q) => q.status === QuestionStatus.ANSWERED,
-    );
-    const revisions = await ctx.services.dialogue.revisions(
-      ctx.loaders,
-      answered.map((q) => q.id),
-    );
-    return answered.map((q) => {
-      const mine = revisions.filter((r) => r.questionId === q.id);
-      return {
-        id: q.id,
-        number: q.number,
-        question: q.publishedQuestion!,
-        answer: q.answer!,
-        revision: q.answerRevision,
-        answeredAt: q.answeredAt!,
-        updatedAt: mine.at(-1)?.createdAt ?? q.answeredAt!,
-        askedByMyOrganisation: q.askedByOrganisationId === ctx.viewer!.organisation.id,
-        revisions: mine.map(revisionView),
-      };
-    });
+    const dialogue = dialogueLoaders(ctx.loaders);
+    const answered = (await dialogue.questions(d.procurement.id)).filter((q) => q.status === QuestionStatus.ANSWERED);
+    const revisions = await dialogue.revisions(answered.map((q) => q.id));
+    return answered.map((q) => publishedQuestionView(q, revisions, actorOf(ctx).organisation.id));
   }
 
   @FieldResolver(() => [OwnQuestion], { description: "Questions the viewer's organisation asked, answered or not." })
   async myQuestions(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<OwnQuestion[]> {
     await ctx.services.dialogue.insider(actorOf(ctx), d.procurement.id, 'your questions');
-    return (await ctx.services.dialogue.questions(ctx.loaders, d.procurement.id))
-      .filter((q) => q.askedByOrganisationId === ctx.viewer!.organisation.id)
+    return (await dialogueLoaders(ctx.loaders).questions(d.procurement.id))
+      .filter((q) => q.askedByOrganisationId === actorOf(ctx).organisation.id)
       .map(ownQuestion);
   }
 
   @FieldResolver(() => [DialogueSlotView], { description: 'Meeting slots; who booked a slot is never shown.' })
   async slots(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<DialogueSlotView[]> {
     await ctx.services.dialogue.insider(actorOf(ctx), d.procurement.id, 'its meeting slots');
-    const org = ctx.viewer!.organisation.id;
-    return (await ctx.services.dialogue.slots(ctx.loaders, d.procurement.id)).map((s) => ({
-      id: s.id,
-      startsAt: s.startsAt,
-      endsAt: s.endsAt,
-      location: s.location,
-      available: s.bookedByOrganisationId === null,
-      bookedByMyOrganisation: s.bookedByOrganisationId === org,
-    }));
+    const org = actorOf(ctx).organisation.id;
+    return (await dialogueLoaders(ctx.loaders).slots(d.procurement.id)).map((s) => slotView(s, org));
   }
 
   @FieldResolver(() => [PublicMessage], { description: 'The public dialogue channel, oldest first.' })
@@ -337,18 +296,11 @@ export class MarketDialogueResolver {
     @Ctx() ctx: Context,
   ): Promise<PublicMessage[]> {
     await ctx.services.dialogue.insider(actorOf(ctx), d.procurement.id, 'its public channel');
-    const messages = await ctx.services.dialogue.publicMessages(d.procurement.id, args.last, args.beforeSeq);
-    const users = await ctx.loaders.byId(User, 'User').loadMany(messages.map((m) => m.authorUserId));
-    const orgs = await ctx.loaders.organisation.loadMany(messages.map((m) => m.authorOrganisationId));
-    return messages.map((m, i) => ({
-      id: m.id,
-      seq: m.seq,
-      body: m.deletedAt ? null : m.body,
-      authorName: users[i] instanceof User ? (users[i] as User).displayName : '',
-      authorOrganisationName: orgs[i] instanceof Organisation ? (orgs[i] as Organisation).name : '',
-      createdAt: m.createdAt,
-      editedAt: m.editedAt,
-    }));
+    const thread = await ctx.services.dialogue.publicThread(d.procurement.id);
+    const page = await discussionLoaders(ctx.loaders).messages(thread, { last: args.last, before: args.beforeSeq });
+    const users = await ctx.loaders.byId(User, 'User').loadMany(page.nodes.map((m) => m.authorUserId));
+    const orgs = await ctx.loaders.organisation.loadMany(page.nodes.map((m) => m.authorOrganisationId));
+    return page.nodes.map((m, i) => publicMessageView(m, users[i], orgs[i]));
   }
 }
 
@@ -359,96 +311,6 @@ export class PublicLotResolver {
     return cpvLoaders(ctx.loaders).entries(lot.cpvCodes);
   }
 }
-
-const publicAuthority = (o: Organisation): PublicAuthority => ({
-  name: o.name,
-  kind: o.kind,
-  country: o.country,
-  organisationNumber: o.organisationNumber,
-});
-
-// ---- the buyers' side ----
-
-@ObjectType({ description: 'A question as the buyers see it: who asked it, and its status.' })
-export class BuyerQuestion {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => Int)
-  number!: number;
-
-  @Field(() => String, { description: "The asker's own text." })
-  text!: string;
-
-  @Field(() => QuestionStatus)
-  status!: QuestionStatus;
-
-  @Field(() => Date)
-  askedAt!: Date;
-
-  @Field(() => String, { nullable: true })
-  publishedQuestion!: string | null;
-
-  @Field(() => String, { nullable: true })
-  answer!: string | null;
-
-  @Field(() => Int)
-  revision!: number;
-
-  @Field(() => Date, { nullable: true })
-  answeredAt!: Date | null;
-
-  @Field(() => [AnswerRevisionView])
-  revisions!: AnswerRevisionView[];
-
-  askedByUserId!: string;
-  askedByOrganisationId!: string;
-}
-
-@ObjectType({ description: 'A meeting slot as the buyers see it, with who booked it.' })
-export class BuyerSlot {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => Date)
-  startsAt!: Date;
-
-  @Field(() => Date)
-  endsAt!: Date;
-
-  @Field(() => String)
-  location!: string;
-
-  @Field(() => Date, { nullable: true })
-  bookedAt!: Date | null;
-
-  bookedByOrganisationId!: string | null;
-  bookedByUserId!: string | null;
-}
-
-@ObjectType({ description: 'A supplier user registered for the dialogue.' })
-export class DialogueRegistrationView {
-  @Field(() => Date)
-  registeredAt!: Date;
-
-  organisationId!: string;
-  userId!: string;
-}
-
-const buyerQuestion = (q: DialogueQuestion, revisions: DialogueAnswerRevision[]): BuyerQuestion => ({
-  id: q.id,
-  number: q.number,
-  text: q.text,
-  status: q.status,
-  askedAt: q.createdAt,
-  publishedQuestion: q.publishedQuestion,
-  answer: q.answer,
-  revision: q.answerRevision,
-  answeredAt: q.answeredAt,
-  revisions: revisions.filter((r) => r.questionId === q.id).map(revisionView),
-  askedByUserId: q.askedByUserId,
-  askedByOrganisationId: q.askedByOrganisationId,
-});
 
 @Resolver(() => DialogueAdmin)
 export class DialogueAdminResolver {
@@ -474,14 +336,14 @@ export class DialogueAdminResolver {
     @Ctx() ctx: Context,
   ) {
     const q = await ctx.services.dialogue.answer(actorOf(ctx), input, false);
-    return buyerQuestion(q, await ctx.services.dialogue.revisions(ctx.loaders, [q.id]));
+    return buyerQuestion(q, await dialogueLoaders(ctx.loaders).revisions([q.id]));
   }
 
   @Authorized()
   @Mutation(() => BuyerQuestion, { description: 'Publishes a revised answer to all; earlier revisions stay visible.' })
   async editDialogueAnswer(@Arg('input', () => AnswerQuestionInput) input: AnswerQuestionInput, @Ctx() ctx: Context) {
     const q = await ctx.services.dialogue.answer(actorOf(ctx), input, true);
-    return buyerQuestion(q, await ctx.services.dialogue.revisions(ctx.loaders, [q.id]));
+    return buyerQuestion(q, await dialogueLoaders(ctx.loaders).revisions([q.id]));
   }
 
   @Authorized()
@@ -528,7 +390,7 @@ export class DialogueAdminResolver {
 
   @FieldResolver(() => [DialogueRegistrationView])
   async registrations(@Root() d: DialogueAdmin, @Ctx() ctx: Context): Promise<DialogueRegistrationView[]> {
-    return (await ctx.services.dialogue.registrations(ctx.loaders, d.procurement.id)).map((r) => ({
+    return (await dialogueLoaders(ctx.loaders).registrations(d.procurement.id)).map((r) => ({
       registeredAt: r.createdAt,
       organisationId: r.organisationId,
       userId: r.userId,
@@ -541,61 +403,33 @@ export class DialogueAdminResolver {
     @Arg('status', () => QuestionStatus, { nullable: true }) status: QuestionStatus | null,
     @Ctx() ctx: Context,
   ): Promise<BuyerQuestion[]> {
-    const all = (await ctx.services.dialogue.questions(ctx.loaders, d.procurement.id)).filter(
-      (q) => !status || q.status === status,
-    );
-    const revisions = await ctx.services.dialogue.revisions(
-      ctx.loaders,
-      all.map((q) => q.id),
-    );
+    const dialogue = dialogueLoaders(ctx.loaders);
+    const all = (await dialogue.questions(d.procurement.id)).filter((q) => !status || q.status === status);
+    const revisions = await dialogue.revisions(all.map((q) => q.id));
     const rank = (q: DialogueQuestion) => (q.status === QuestionStatus.PENDING ? 0 : 1);
     return all.sort((a, b) => rank(a) - rank(b) || a.number - b.number).map((q) => buyerQuestion(q, revisions));
   }
 
   @FieldResolver(() => [BuyerSlot])
   slots(@Root() d: DialogueAdmin, @Ctx() ctx: Context) {
-    return ctx.services.dialogue.slots(ctx.loaders, d.procurement.id);
+    return dialogueLoaders(ctx.loaders).slots(d.procurement.id);
   }
 }
 
-@Resolver(() => BuyerQuestion)
-export class BuyerQuestionResolver {
-  @FieldResolver(() => User)
-  async askedBy(@Root() q: BuyerQuestion, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.byId(User, 'User').load(q.askedByUserId))!;
-  }
+export const BuyerQuestionResolver = belongsTo(BuyerQuestion, [
+  { field: 'askedBy', to: () => User, key: (q) => q.askedByUserId },
+  { field: 'askedByOrganisation', to: () => Organisation, key: (q) => q.askedByOrganisationId },
+]);
 
-  @FieldResolver(() => Organisation)
-  async askedByOrganisation(@Root() q: BuyerQuestion, @Ctx() ctx: Context): Promise<Organisation> {
-    return (await ctx.loaders.organisation.load(q.askedByOrganisationId))!;
-  }
-}
+export const BuyerSlotResolver = belongsTo(BuyerSlot, [
+  { field: 'bookedByOrganisation', to: () => Organisation, key: (s) => s.bookedByOrganisationId, nullable: true },
+  { field: 'bookedBy', to: () => User, key: (s) => s.bookedByUserId, nullable: true },
+]);
 
-@Resolver(() => BuyerSlot)
-export class BuyerSlotResolver {
-  @FieldResolver(() => Organisation, { nullable: true })
-  bookedByOrganisation(@Root() s: BuyerSlot, @Ctx() ctx: Context): Promise<Organisation | null> {
-    return s.bookedByOrganisationId ? ctx.loaders.organisation.load(s.bookedByOrganisationId) : Promise.resolve(null);
-  }
-
-  @FieldResolver(() => User, { nullable: true })
-  bookedBy(@Root() s: BuyerSlot, @Ctx() ctx: Context): Promise<User | null> {
-    return s.bookedByUserId ? ctx.loaders.byId(User, 'User').load(s.bookedByUserId) : Promise.resolve(null);
-  }
-}
-
-@Resolver(() => DialogueRegistrationView)
-export class DialogueRegistrationResolver {
-  @FieldResolver(() => Organisation)
-  async organisation(@Root() r: DialogueRegistrationView, @Ctx() ctx: Context): Promise<Organisation> {
-    return (await ctx.loaders.organisation.load(r.organisationId))!;
-  }
-
-  @FieldResolver(() => User)
-  async user(@Root() r: DialogueRegistrationView, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.byId(User, 'User').load(r.userId))!;
-  }
-}
+export const DialogueRegistrationResolver = belongsTo(DialogueRegistrationView, [
+  { field: 'organisation', to: () => Organisation, key: (r) => r.organisationId },
+  { field: 'user', to: () => User, key: (r) => r.userId },
+]);
 
 @Resolver(() => Procurement)
 export class ProcurementDialogueResolver {

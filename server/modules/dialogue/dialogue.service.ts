@@ -1,32 +1,19 @@
-import { findById } from '../../loaders.js';
-import type { Loaders } from '../../loaders.js';
-import DataLoader from 'dataloader';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
-import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
+import { containsPattern } from '../../common/pagination.js';
+import { enforce } from '../../auth/policy.js';
+import { ConflictError, InvalidStateError, NotFoundError } from '../../errors.js';
 import type { EventWriter, RecordEvent } from '../../events/event-log.js';
 import type { EventStreams, StreamItem } from '../../events/stream.js';
-import { UUID } from '../../loaders.js';
-import { Message } from '../discussions/message.entity.js';
+import { findById, UUID } from '../../loaders.js';
 import { Thread, ThreadKind, ThreadParent } from '../discussions/thread.entity.js';
-import { Document, DocumentParent, DocumentVersion, DocumentVisibility } from '../documents/document.entity.js';
-import { isActiveMember, requireCoordinator } from '../groups/group.policy.js';
+import { Document, DocumentVersion } from '../documents/document.entity.js';
 import type { GroupService } from '../groups/group.service.js';
-import { OrganisationKind } from '../organisations/organisation.entity.js';
-import {
-  isFinished,
-  MilestoneKind,
-  Milestone,
-  phaseAtLeast,
-  Procurement,
-  ProcurementPhase,
-} from '../procurements/procurement.entity.js';
-import {
-  procurementEvent,
-  requireOpen,
-  type ProcurementAccess,
-  type ProcurementService,
-} from '../procurements/procurement.service.js';
+import { MilestoneKind, Milestone, Procurement } from '../procurements/procurement.entity.js';
+import { upsertMilestone } from '../procurements/milestone.service.js';
+import { procurementEvent } from '../procurements/procurement.service.js';
+import { requireOpen } from '../procurements/procurement.policy.js';
+import type { ProcurementAccess, ProcurementService } from '../procurements/procurement.service.js';
 import {
   DialogueAnswerRevision,
   DialogueQuestion,
@@ -40,26 +27,17 @@ import type {
   OpenSlotsInput,
   PublishDialogueNoticeInput,
 } from './dialogue.inputs.js';
+import { dialoguePolicy, type DialogueAction, type DialogueSubject } from './dialogue.policy.js';
+import {
+  isPublishedIn,
+  planSlots,
+  requireBeforeCompetition,
+  requireBeforeDeadline,
+  requireBookable,
+  requireDialogueOpen,
+  requireFuture,
+} from './dialogue.rules.js';
 import { MarketDialogue } from './dialogue.types.js';
-
-/** Who is reading a dialogue: a buyer (active member of the group) or a supplier, registered or not. */
-export interface DialogueReader {
-  procurement: Procurement;
-  buyer: boolean;
-  registered: boolean;
-}
-
-/** The dialogue takes questions and bookings once published and until the competition starts. */
-export const dialogueOpen = (p: Procurement) =>
-  p.dialoguePublishedAt !== null && !phaseAtLeast(p.phase, ProcurementPhase.COMPETITION);
-
-const closedError = (p: Procurement) =>
-  new InvalidStateError(
-    p.dialoguePublishedAt === null
-      ? 'The market dialogue has not been published.'
-      : `The market dialogue is closed (the procurement is in ${p.phase}).`,
-    ['an open market dialogue (published, before COMPETITION)'],
-  );
 
 /**
  * Market dialogue with equal treatment of suppliers (DESIGN 2). Answers exist only as publications
@@ -76,46 +54,68 @@ export class DialogueService {
   ) {}
 
   /** Each actor's readers by procurement, for the actor's lifetime (see `reader`). */
-  private readonly readers = new WeakMap<Actor, Map<string, Promise<DialogueReader>>>();
+  private readonly readers = new WeakMap<Actor, Map<string, Promise<DialogueSubject>>>();
 
   // ---- access ----
 
   /**
-   * A published dialogue for any signed-in user (the notice is public); an unpublished one only
-   * for the group's members. Everything beyond the notice needs `registered` or `buyer`.
+   * Where the actor stands in a dialogue they may see (the policy's `readNotice`: a published one
+   * for anyone signed in, an unpublished one for the buyers); NOT_FOUND otherwise. Everything
+   * beyond the notice needs `readInside`.
    */
-  reader(actor: Actor, procurementId: string): Promise<DialogueReader> {
+  reader(actor: Actor, procurementId: string): Promise<DialogueSubject> {
     // Kept for the actor's lifetime (one request): a page asks several fields of one dialogue.
     let mine = this.readers.get(actor);
     if (!mine) this.readers.set(actor, (mine = new Map()));
     let reader = mine.get(procurementId);
     if (!reader) {
-      reader = this.readDialogue(actor, procurementId);
+      reader = this.standing(this.db.manager, actor, procurementId, false);
       mine.set(procurementId, reader);
     }
     return reader;
   }
 
-  private async readDialogue(actor: Actor, id: string): Promise<DialogueReader> {
-    const procurement = await findById(this.db, Procurement, id);
+  /**
+   * The actor's standing in a dialogue they may see, read in `em` (under the procurement's row
+   * lock when `lock`, which serialises registrations, questions and bookings); NOT_FOUND otherwise.
+   */
+  private async standing(em: EntityManager, actor: Actor, id: string, lock: boolean): Promise<DialogueSubject> {
+    const qb = em.getRepository(Procurement).createQueryBuilder('p').where('p.id = :id', { id });
+    const procurement = UUID.test(id) ? await (lock ? qb.setLock('pessimistic_write') : qb).getOne() : null;
     if (!procurement) throw new NotFoundError('MarketDialogue', id);
-    const membership = await actor.scope.membership(procurement.groupId);
-    const buyer = isActiveMember(membership);
-    if (!buyer && procurement.dialoguePublishedAt === null) throw new NotFoundError('MarketDialogue', id);
-    const registered =
-      !buyer &&
-      (await this.db
+    const subject: DialogueSubject = {
+      procurement,
+      membership: await this.groups.viewerMembership(actor, procurement.groupId),
+      registered: false,
+    };
+    if (!dialoguePolicy.can(actor, 'readNotice', subject)) throw new NotFoundError('MarketDialogue', id);
+    // Only suppliers register: for anyone else there is nothing to look up.
+    if (dialoguePolicy.can(actor, 'register', subject)) {
+      subject.registered = await em
         .getRepository(DialogueRegistration)
-        .existsBy({ procurementId: id, organisationId: actor.organisation.id }));
-    return { procurement, buyer, registered };
+        .existsBy({ procurementId: id, organisationId: actor.organisation.id });
+    }
+    return subject;
+  }
+
+  /** A supplier's change (`action`), under the procurement's row lock, once the policy lets them make it. */
+  private supplierChange<T>(
+    actor: Actor,
+    procurementId: string,
+    action: DialogueAction,
+    fn: (em: EntityManager, record: RecordEvent, procurement: Procurement) => Promise<T>,
+  ): Promise<T> {
+    return this.events.transaction(async (em, record) => {
+      const subject = await this.standing(em, actor, procurementId, true);
+      dialoguePolicy.authorize(actor, action, subject);
+      return fn(em, record, subject.procurement);
+    });
   }
 
   /** For the parts of a dialogue beyond its notice: buyers and registered suppliers. */
-  async insider(actor: Actor, procurementId: string, what: string): Promise<DialogueReader> {
+  async insider(actor: Actor, procurementId: string, what: string): Promise<DialogueSubject> {
     const reader = await this.reader(actor, procurementId);
-    if (!reader.buyer && !reader.registered) {
-      throw new ForbiddenError(`Register for the market dialogue to see ${what}.`);
-    }
+    dialoguePolicy.authorize(actor, 'readInside', reader, what);
     return reader;
   }
 
@@ -134,59 +134,44 @@ export class DialogueService {
       .addOrderBy('p.id', 'DESC')
       .take(first);
     if (search?.trim()) {
-      qb.andWhere(`(p.title ILIKE :q OR p.dialogue_notice ILIKE :q)`, {
-        q: `%${search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-      });
+      qb.andWhere(`(p.title ILIKE :q OR p.dialogue_notice ILIKE :q)`, { q: containsPattern(search) });
     }
     const rows = await qb.getMany();
     return rows.map((procurement) => Object.assign(new MarketDialogue(), { procurement }));
   }
 
-  private async lockForSupplier(
-    em: EntityManager,
-    viewer: Actor,
-    procurementId: string,
-  ): Promise<{ procurement: Procurement; registered: boolean }> {
-    const procurement = UUID.test(procurementId)
-      ? await em
-          .getRepository(Procurement)
-          .createQueryBuilder('p')
-          .setLock('pessimistic_write')
-          .where('p.id = :procurementId', { procurementId })
-          .getOne()
-      : null;
-    if (!procurement || procurement.dialoguePublishedAt === null) {
-      throw new NotFoundError('MarketDialogue', procurementId);
-    }
-    const registered = await em
-      .getRepository(DialogueRegistration)
-      .existsBy({ procurementId, organisationId: viewer.organisation.id });
-    return { procurement, registered };
-  }
-
-  private requireSupplier(viewer: Actor) {
-    if (viewer.organisation.kind !== OrganisationKind.SUPPLIER) {
-      throw new ForbiddenError('Only suppliers take part in the market dialogue as suppliers.');
-    }
-  }
-
-  /** A coordinator's change to the dialogue of an open procurement, under the procurement's row lock. */
+  /**
+   * A coordinator's change to the dialogue of an open procurement, under the procurement's row
+   * lock: the buyers' own (NOT_FOUND for anyone else), the coordinators' to make (`manage`), checked
+   * before the group's and the procurement's state.
+   */
   private coordinatorChange<T>(
     actor: Actor,
     procurementId: string,
-    fn: (em: EntityManager, record: RecordEvent, access: ProcurementAccess, viewer: Actor) => Promise<T>,
+    fn: (em: EntityManager, record: RecordEvent, access: ProcurementAccess) => Promise<T>,
   ): Promise<T> {
-    return this.procurements.change(actor, procurementId, fn, { coordinatorsOnly: 'run the market dialogue' });
+    return this.procurements.change(actor, procurementId, fn, {
+      authorize: (access) => dialoguePolicy.authorize(actor, 'manage', { ...access, registered: false }),
+    });
+  }
+
+  /** A question or slot by id, or NOT_FOUND; who may act on it is the caller's to check. */
+  private async found<T extends ObjectLiteral & { id: string }>(
+    entity: EntityTarget<T>,
+    name: string,
+    id: string,
+  ): Promise<T> {
+    const row = await findById(this.db, entity, id);
+    if (!row) throw new NotFoundError(name, id);
+    return row;
   }
 
   // ---- the notice ----
 
   publishNotice(actor: Actor, input: PublishDialogueNoticeInput): Promise<Procurement> {
-    return this.coordinatorChange(actor, input.procurementId, async (em, record, { procurement }, viewer) => {
-      if (phaseAtLeast(procurement.phase, ProcurementPhase.COMPETITION)) throw closedError(procurement);
-      if (Number.isNaN(input.questionDeadline.getTime()) || input.questionDeadline.getTime() <= Date.now()) {
-        throw UserInputError.field('input.questionDeadline', 'future', 'must be in the future');
-      }
+    return this.coordinatorChange(actor, input.procurementId, async (em, record, { procurement }) => {
+      requireBeforeCompetition(procurement);
+      requireFuture(input.questionDeadline, 'input.questionDeadline');
       const first = procurement.dialoguePublishedAt === null;
       const changes = {
         dialogueNotice: input.notice.trim(),
@@ -194,17 +179,11 @@ export class DialogueService {
         maxBookingsPerSupplier: input.maxBookingsPerSupplier,
       };
       await em.getRepository(Procurement).update({ id: procurement.id }, changes);
-      await this.procurements.upsertMilestone(
-        em,
-        procurement,
-        MilestoneKind.QUESTION_DEADLINE,
-        null,
-        input.questionDeadline,
-      );
+      await upsertMilestone(em, procurement, MilestoneKind.QUESTION_DEADLINE, null, input.questionDeadline);
       await record(
         procurementEvent(
           procurement,
-          viewer,
+          actor,
           first ? 'dialogue.published' : 'dialogue.notice_updated',
           { questionDeadline: input.questionDeadline.toISOString() },
           true,
@@ -217,12 +196,10 @@ export class DialogueService {
   // ---- registration ----
 
   async register(actor: Actor, procurementId: string): Promise<MarketDialogue> {
-    this.requireSupplier(actor);
-    await this.events.transaction(async (em, record) => {
-      const { procurement } = await this.lockForSupplier(em, actor, procurementId);
+    await this.supplierChange(actor, procurementId, 'register', async (em, record, procurement) => {
       const mine = await em.getRepository(DialogueRegistration).existsBy({ procurementId, userId: actor.user.id });
       if (mine) return;
-      if (!dialogueOpen(procurement)) throw closedError(procurement);
+      requireDialogueOpen(procurement);
       await em
         .getRepository(DialogueRegistration)
         .insert({ procurementId, organisationId: actor.organisation.id, userId: actor.user.id });
@@ -238,19 +215,12 @@ export class DialogueService {
   // ---- questions ----
 
   async ask(actor: Actor, input: AskQuestionInput): Promise<DialogueQuestion> {
-    this.requireSupplier(actor);
-    return this.events.transaction(async (em, record) => {
-      const { procurement, registered } = await this.lockForSupplier(em, actor, input.procurementId);
-      if (!registered) throw new ForbiddenError('Register for the market dialogue before asking.');
-      if (!dialogueOpen(procurement)) throw closedError(procurement);
+    return this.supplierChange(actor, input.procurementId, 'ask', async (em, record, procurement) => {
+      requireDialogueOpen(procurement);
       const deadline = await em
         .getRepository(Milestone)
         .findOneBy({ procurementId: procurement.id, kind: MilestoneKind.QUESTION_DEADLINE });
-      if (deadline && deadline.dueAt.getTime() <= Date.now()) {
-        throw new InvalidStateError(`The question deadline passed on ${deadline.dueAt.toISOString()}.`, [
-          'before the question deadline',
-        ]);
-      }
+      requireBeforeDeadline(deadline);
       const [{ n }] = (await em.query(
         `SELECT coalesce(max(number), 0) + 1 AS n FROM dialogue_question WHERE procurement_id = $1`,
         [procurement.id],
@@ -278,10 +248,14 @@ export class DialogueService {
   }
 
   async withdraw(actor: Actor, questionId: string): Promise<DialogueQuestion> {
-    const question = await this.questionOrFail(questionId);
-    if (question.askedByOrganisationId !== actor.organisation.id) throw new NotFoundError('Question', questionId);
+    const question = await this.found(DialogueQuestion, 'Question', questionId);
     return this.events.transaction(async (em, record) => {
-      const { procurement } = await this.lockForSupplier(em, actor, question.procurementId);
+      const standing = await this.standing(em, actor, question.procurementId, true);
+      // Another organisation's question is not the actor's to know of.
+      if (!dialoguePolicy.can(actor, 'withdraw', { ...standing, owner: question.askedByOrganisationId })) {
+        throw new NotFoundError('Question', questionId);
+      }
+      const { procurement } = standing;
       const locked = await em.getRepository(DialogueQuestion).findOneByOrFail({ id: question.id });
       if (locked.status !== QuestionStatus.PENDING) {
         throw new InvalidStateError(`The question is ${locked.status.toLowerCase()}.`, ['question status PENDING']);
@@ -293,18 +267,10 @@ export class DialogueService {
     });
   }
 
-  private async questionOrFail(questionId: string): Promise<DialogueQuestion> {
-    const q = UUID.test(questionId)
-      ? await this.db.getRepository(DialogueQuestion).findOneBy({ id: questionId })
-      : null;
-    if (!q) throw new NotFoundError('Question', questionId);
-    return q;
-  }
-
   /** Publishes the answer (first or revised) to every registered supplier at once. */
   async answer(actor: Actor, input: AnswerQuestionInput, revise: boolean): Promise<DialogueQuestion> {
-    const question = await this.questionOrFail(input.questionId);
-    return this.coordinatorChange(actor, question.procurementId, async (em, record, { procurement }, viewer) => {
+    const question = await this.found(DialogueQuestion, 'Question', input.questionId);
+    return this.coordinatorChange(actor, question.procurementId, async (em, record, { procurement }) => {
       const q = await em.getRepository(DialogueQuestion).findOneByOrFail({ id: question.id });
       const wanted = revise ? QuestionStatus.ANSWERED : QuestionStatus.PENDING;
       if (q.status !== wanted) {
@@ -331,12 +297,12 @@ export class DialogueService {
         revision,
         publishedQuestion,
         answer: input.answer.trim(),
-        authorUserId: viewer.user.id,
+        authorUserId: actor.user.id,
       });
       await record(
         procurementEvent(
           procurement,
-          viewer,
+          actor,
           revise ? 'answer.revised' : 'question.answered',
           { questionId: q.id, number: q.number, revision },
           true,
@@ -349,33 +315,10 @@ export class DialogueService {
   // ---- meetings ----
 
   openSlots(actor: Actor, input: OpenSlotsInput): Promise<DialogueSlot[]> {
-    return this.coordinatorChange(actor, input.procurementId, async (em, record, { procurement }, viewer) => {
-      if (phaseAtLeast(procurement.phase, ProcurementPhase.COMPETITION)) throw closedError(procurement);
-      if (Number.isNaN(input.startsAt.getTime()) || input.startsAt.getTime() <= Date.now()) {
-        throw UserInputError.field('input.startsAt', 'future', 'must be in the future');
-      }
-      const ms = input.durationMinutes * 60_000;
+    return this.coordinatorChange(actor, input.procurementId, async (em, record, { procurement }) => {
+      requireBeforeCompetition(procurement);
       const existing = await em.getRepository(DialogueSlot).findBy({ procurementId: procurement.id });
-      const length = existing[0] ? existing[0].endsAt.getTime() - existing[0].startsAt.getTime() : ms;
-      if (length !== ms) {
-        throw UserInputError.field(
-          'input.durationMinutes',
-          'equalLength',
-          `every dialogue meeting of this procurement lasts ${length / 60_000} minutes (equal treatment)`,
-        );
-      }
-      const slots = Array.from({ length: input.count }, (_, i) => {
-        const startsAt = new Date(input.startsAt.getTime() + i * ms);
-        return { startsAt, endsAt: new Date(startsAt.getTime() + ms) };
-      });
-      const overlap = existing.find((e) => slots.some((s) => s.startsAt < e.endsAt && e.startsAt < s.endsAt));
-      if (overlap) {
-        throw UserInputError.field(
-          'input.startsAt',
-          'noOverlap',
-          `overlaps the slot starting ${overlap.startsAt.toISOString()}`,
-        );
-      }
+      const slots = planSlots(existing, input);
       const saved = await em.getRepository(DialogueSlot).save(
         slots.map((s) =>
           em.getRepository(DialogueSlot).create({
@@ -388,50 +331,33 @@ export class DialogueService {
           }),
         ),
       );
-      await record(procurementEvent(procurement, viewer, 'slots.opened', { slotIds: saved.map((s) => s.id) }, true));
+      await record(procurementEvent(procurement, actor, 'slots.opened', { slotIds: saved.map((s) => s.id) }, true));
       return saved.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
     });
   }
 
   async removeSlot(actor: Actor, slotId: string): Promise<Procurement> {
-    const slot = await this.slotOrFail(slotId);
-    return this.coordinatorChange(actor, slot.procurementId, async (em, record, { procurement }, viewer) => {
+    const slot = await this.found(DialogueSlot, 'DialogueSlot', slotId);
+    return this.coordinatorChange(actor, slot.procurementId, async (em, record, { procurement }) => {
       await em.getRepository(DialogueSlot).delete({ id: slot.id });
-      await record(procurementEvent(procurement, viewer, 'slot.removed', { slotId: slot.id }, true));
+      await record(procurementEvent(procurement, actor, 'slot.removed', { slotId: slot.id }, true));
       return procurement;
     });
   }
 
-  private async slotOrFail(slotId: string): Promise<DialogueSlot> {
-    const s = UUID.test(slotId) ? await this.db.getRepository(DialogueSlot).findOneBy({ id: slotId }) : null;
-    if (!s) throw new NotFoundError('DialogueSlot', slotId);
-    return s;
-  }
-
   async book(actor: Actor, slotId: string): Promise<DialogueSlot> {
-    this.requireSupplier(actor);
-    const slot = await this.slotOrFail(slotId);
-    return this.events.transaction(async (em, record) => {
-      // The procurement lock serialises bookings: the per-supplier limit and one booking per slot hold.
-      const { procurement, registered } = await this.lockForSupplier(em, actor, slot.procurementId);
-      if (!registered) throw new ForbiddenError('Register for the market dialogue before booking a meeting.');
-      if (!dialogueOpen(procurement)) throw closedError(procurement);
+    const slot = await this.found(DialogueSlot, 'DialogueSlot', slotId);
+    // The procurement lock serialises bookings: the per-supplier limit and one booking per slot hold.
+    return this.supplierChange(actor, slot.procurementId, 'book', async (em, record, procurement) => {
+      requireDialogueOpen(procurement);
       const current = await em.getRepository(DialogueSlot).findOneBy({ id: slot.id });
       if (!current) throw new NotFoundError('DialogueSlot', slotId);
       if (current.bookedByOrganisationId === actor.organisation.id) return current;
       if (current.bookedByOrganisationId) throw new ConflictError('This slot is already booked; choose another.');
-      if (current.startsAt.getTime() <= Date.now()) {
-        throw new InvalidStateError('This slot has already started.', ['a future slot']);
-      }
       const mine = await em
         .getRepository(DialogueSlot)
         .countBy({ procurementId: procurement.id, bookedByOrganisationId: actor.organisation.id });
-      if (mine >= procurement.maxBookingsPerSupplier) {
-        throw new InvalidStateError(
-          `Each supplier may book at most ${procurement.maxBookingsPerSupplier} meeting(s); cancel one first.`,
-          [`at most ${procurement.maxBookingsPerSupplier} booking(s) per supplier`],
-        );
-      }
+      requireBookable(procurement, current, mine);
       Object.assign(current, {
         bookedByOrganisationId: actor.organisation.id,
         bookedByUserId: actor.user.id,
@@ -445,23 +371,23 @@ export class DialogueService {
 
   /** The booking supplier, or a coordinator, frees a slot. */
   async cancelBooking(actor: Actor, slotId: string): Promise<DialogueSlot> {
-    const slot = await this.slotOrFail(slotId);
+    const slot = await this.found(DialogueSlot, 'DialogueSlot', slotId);
     return this.events.transaction(async (em, record) => {
-      const procurement = await em
-        .getRepository(Procurement)
-        .createQueryBuilder('p')
-        .setLock('pessimistic_write')
-        .where('p.id = :id', { id: slot.procurementId })
-        .getOneOrFail();
+      const standing = await this.standing(em, actor, slot.procurementId, true);
+      const { procurement } = standing;
       const current = await em.getRepository(DialogueSlot).findOneBy({ id: slot.id });
       if (!current) throw new NotFoundError('DialogueSlot', slotId);
-      if (current.bookedByOrganisationId !== actor.organisation.id) {
-        const membership = await this.groups.viewerMembership(actor, procurement.groupId);
-        if (!isActiveMember(membership)) throw new NotFoundError('DialogueSlot', slotId);
-        requireCoordinator(membership, "cancel another organisation's booking");
+      const verdict = dialoguePolicy.check(actor, 'cancelBooking', {
+        ...standing,
+        owner: current.bookedByOrganisationId,
+      });
+      // Outside the buyers, another organisation's booking is not the actor's to know of.
+      if (!verdict.ok && !dialoguePolicy.can(actor, 'readAsBuyer', standing)) {
+        throw new NotFoundError('DialogueSlot', slotId);
       }
+      enforce(verdict);
       if (!current.bookedByOrganisationId) return current;
-      if (isFinished(procurement.phase)) requireOpen(procurement);
+      requireOpen(procurement);
       Object.assign(current, { bookedByOrganisationId: null, bookedByUserId: null, bookedAt: null });
       await em.getRepository(DialogueSlot).save(current);
       await record(procurementEvent(procurement, actor, 'slot.freed', { slotId: current.id }, true));
@@ -471,77 +397,6 @@ export class DialogueService {
 
   // ---- reading ----
 
-  questions(loaders: Loaders, procurementId: string): Promise<DialogueQuestion[]> {
-    return loaders.children(
-      'dialogueQuestions',
-      (r) => r.procurementId,
-      (ids) =>
-        this.db.getRepository(DialogueQuestion).find({ where: { procurementId: In(ids) }, order: { number: 'ASC' } }),
-      procurementId,
-    );
-  }
-
-  /** Answer revisions of these questions, oldest first; batched per request. */
-  async revisions(loaders: Loaders, questionIds: string[]): Promise<DialogueAnswerRevision[]> {
-    const loader = loaders.get(
-      'dialogueAnswerRevisions',
-      () =>
-        new DataLoader<string, DialogueAnswerRevision[]>(async (ids) => {
-          const rows = await this.db
-            .getRepository(DialogueAnswerRevision)
-            .find({ where: { questionId: In([...ids]) }, order: { revision: 'ASC' } });
-          return ids.map((id) => rows.filter((r) => r.questionId === id));
-        }),
-    );
-    return (await loader.loadMany(questionIds)).flatMap((r) => (r instanceof Error ? [] : r));
-  }
-
-  slots(loaders: Loaders, procurementId: string): Promise<DialogueSlot[]> {
-    return loaders.children(
-      'dialogueSlots',
-      (r) => r.procurementId,
-      (ids) =>
-        this.db.getRepository(DialogueSlot).find({ where: { procurementId: In(ids) }, order: { startsAt: 'ASC' } }),
-      procurementId,
-    );
-  }
-
-  registrations(loaders: Loaders, procurementId: string): Promise<DialogueRegistration[]> {
-    return loaders.children(
-      'dialogueRegistrations',
-      (r) => r.procurementId,
-      (ids) =>
-        this.db
-          .getRepository(DialogueRegistration)
-          .find({ where: { procurementId: In(ids) }, order: { createdAt: 'ASC' } }),
-      procurementId,
-    );
-  }
-
-  /** Published procurement documents with their published version. */
-  async publishedDocuments(procurementId: string): Promise<{ document: Document; version: DocumentVersion }[]> {
-    const docs = await this.db.getRepository(Document).find({
-      where: {
-        parentType: DocumentParent.PROCUREMENT,
-        parentId: procurementId,
-        visibility: DocumentVisibility.PUBLISHED,
-      },
-      order: { publishedAt: 'ASC' },
-    });
-    const live = docs.filter((d) => !d.deletedAt && d.publishedVersion);
-    if (!live.length) return [];
-    const versions = (await this.db.query(
-      `SELECT v.id FROM document_version v JOIN unnest($1::uuid[], $2::int[]) AS p(document_id, number)
-         ON v.document_id = p.document_id AND v.number = p.number`,
-      [live.map((d) => d.id), live.map((d) => d.publishedVersion)],
-    )) as { id: string }[];
-    const rows = await this.db.getRepository(DocumentVersion).findBy({ id: In(versions.map((v) => v.id)) });
-    return live.flatMap((document) => {
-      const version = rows.find((v) => v.documentId === document.id && v.number === document.publishedVersion);
-      return version ? [{ document, version }] : [];
-    });
-  }
-
   /** One published document's published version, for a reader of the dialogue (the download route). */
   async publishedDocument(
     actor: Actor,
@@ -549,29 +404,22 @@ export class DialogueService {
     documentId: string,
   ): Promise<{ document: Document; version: DocumentVersion }> {
     await this.insider(actor, procurementId, 'its documents');
-    const found = (await this.publishedDocuments(procurementId)).find((d) => d.document.id === documentId);
-    if (!found) throw new NotFoundError('PublishedDocument', documentId);
-    return found;
+    const document = await findById(this.db, Document, documentId);
+    const version =
+      document && isPublishedIn(document, procurementId)
+        ? await this.db.getRepository(DocumentVersion).findOneBy({ documentId, number: document.publishedVersion! })
+        : null;
+    if (!document || !version) throw new NotFoundError('PublishedDocument', documentId);
+    return { document, version };
   }
 
+  /** The procurement's public dialogue channel: buyers write, registered suppliers read. */
   async publicThread(procurementId: string): Promise<Thread> {
     return this.db.getRepository(Thread).findOneByOrFail({
       parentType: ThreadParent.PROCUREMENT,
       parentId: procurementId,
       kind: ThreadKind.PUBLIC_DIALOGUE,
     });
-  }
-
-  async publicMessages(procurementId: string, last: number, beforeSeq: number | null | undefined): Promise<Message[]> {
-    const thread = await this.publicThread(procurementId);
-    const qb = this.db
-      .getRepository(Message)
-      .createQueryBuilder('m')
-      .where('m.thread_id = :t', { t: thread.id })
-      .orderBy('m.seq', 'DESC')
-      .take(last);
-    if (beforeSeq != null) qb.andWhere('m.seq < :b', { b: beforeSeq });
-    return (await qb.getMany()).reverse();
   }
 
   // ---- live ----

@@ -1,9 +1,16 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { DocumentKind, DocumentLanguage } from '../documents/document.entity.js';
-import { OrganisationKind } from '../organisations/organisation.entity.js';
+import type { Message } from '../discussions/message.entity.js';
+import { DocumentKind, DocumentLanguage, type Document, type DocumentVersion } from '../documents/document.entity.js';
+import { Organisation, OrganisationKind } from '../organisations/organisation.entity.js';
 import type { Procurement } from '../procurements/procurement.entity.js';
-import { QuestionStatus } from './dialogue.entity.js';
+import { User } from '../users/user.entity.js';
+import {
+  QuestionStatus,
+  type DialogueAnswerRevision,
+  type DialogueQuestion,
+  type DialogueSlot,
+} from './dialogue.entity.js';
 
 /*
  * What suppliers see of a market dialogue. These types are projections made for suppliers: they
@@ -240,3 +247,173 @@ export class MarketDialogue {
 export class DialogueAdmin {
   procurement!: Procurement;
 }
+
+@ObjectType({ description: 'A question as the buyers see it: who asked it, and its status.' })
+export class BuyerQuestion {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int)
+  number!: number;
+
+  @Field(() => String, { description: "The asker's own text." })
+  text!: string;
+
+  @Field(() => QuestionStatus)
+  status!: QuestionStatus;
+
+  @Field(() => Date)
+  askedAt!: Date;
+
+  @Field(() => String, { nullable: true })
+  publishedQuestion!: string | null;
+
+  @Field(() => String, { nullable: true })
+  answer!: string | null;
+
+  @Field(() => Int)
+  revision!: number;
+
+  @Field(() => Date, { nullable: true })
+  answeredAt!: Date | null;
+
+  @Field(() => [AnswerRevisionView])
+  revisions!: AnswerRevisionView[];
+
+  askedByUserId!: string;
+  askedByOrganisationId!: string;
+}
+
+@ObjectType({ description: 'A meeting slot as the buyers see it, with who booked it.' })
+export class BuyerSlot {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Date)
+  startsAt!: Date;
+
+  @Field(() => Date)
+  endsAt!: Date;
+
+  @Field(() => String)
+  location!: string;
+
+  @Field(() => Date, { nullable: true })
+  bookedAt!: Date | null;
+
+  bookedByOrganisationId!: string | null;
+  bookedByUserId!: string | null;
+}
+
+@ObjectType({ description: 'A supplier user registered for the dialogue.' })
+export class DialogueRegistrationView {
+  @Field(() => Date)
+  registeredAt!: Date;
+
+  organisationId!: string;
+  userId!: string;
+}
+
+// ---- projections: what each side receives of the rows ----
+
+/** A procurement document published to its registered suppliers, in its published version. */
+export interface PublishedVersion {
+  document: Document;
+  version: DocumentVersion;
+}
+
+export const revisionView = (r: DialogueAnswerRevision): AnswerRevisionView => ({
+  revision: r.revision,
+  question: r.publishedQuestion,
+  answer: r.answer,
+  publishedAt: r.createdAt,
+});
+
+export const ownQuestion = (q: DialogueQuestion): OwnQuestion => ({
+  id: q.id,
+  number: q.number,
+  text: q.text,
+  status: q.status,
+  askedAt: q.createdAt,
+  publishedQuestion: q.status === QuestionStatus.ANSWERED ? q.publishedQuestion : null,
+  answer: q.status === QuestionStatus.ANSWERED ? q.answer : null,
+});
+
+/** An answered question as published to all: the asker is not named, only whether it was the viewer's organisation. */
+export const publishedQuestionView = (
+  q: DialogueQuestion,
+  revisions: DialogueAnswerRevision[],
+  viewerOrganisationId: string,
+): PublishedQuestion => {
+  const mine = revisions.filter((r) => r.questionId === q.id);
+  return {
+    id: q.id,
+    number: q.number,
+    question: q.publishedQuestion!,
+    answer: q.answer!,
+    revision: q.answerRevision,
+    answeredAt: q.answeredAt!,
+    updatedAt: mine.at(-1)?.createdAt ?? q.answeredAt!,
+    askedByMyOrganisation: q.askedByOrganisationId === viewerOrganisationId,
+    revisions: mine.map(revisionView),
+  };
+};
+
+/** A slot as suppliers see it: free or taken, and whether by the viewer's organisation, never by whom. */
+export const slotView = (s: DialogueSlot, viewerOrganisationId: string): DialogueSlotView => ({
+  id: s.id,
+  startsAt: s.startsAt,
+  endsAt: s.endsAt,
+  location: s.location,
+  available: s.bookedByOrganisationId === null,
+  bookedByMyOrganisation: s.bookedByOrganisationId === viewerOrganisationId,
+});
+
+export const publishedDocumentView = ({ document, version }: PublishedVersion): PublishedDocument => ({
+  id: document.id,
+  title: document.title,
+  kind: document.kind,
+  language: document.language,
+  version: version.number,
+  publishedAt: document.publishedAt!,
+  mediaType: version.mediaType,
+  fileName: version.fileName,
+  size: version.size,
+  text: version.text,
+  downloadUrl: `/dialogue/${document.parentId}/documents/${document.id}/content`,
+});
+
+/** A message of the public channel with its author's and organisation's names (buyers write there, no supplier). */
+export const publicMessageView = (m: Message, author: unknown, organisation: unknown): PublicMessage => ({
+  id: m.id,
+  seq: m.seq,
+  body: m.deletedAt ? null : m.body,
+  authorName: author instanceof User ? author.displayName : '',
+  authorOrganisationName: organisation instanceof Organisation ? organisation.name : '',
+  createdAt: m.createdAt,
+  editedAt: m.editedAt,
+});
+
+export const publicAuthority = (o: Organisation): PublicAuthority => ({
+  name: o.name,
+  kind: o.kind,
+  country: o.country,
+  organisationNumber: o.organisationNumber,
+});
+
+// ---- the buyers' side ----
+
+export const buyerQuestion = (q: DialogueQuestion, revisions: DialogueAnswerRevision[]): BuyerQuestion => ({
+  id: q.id,
+  number: q.number,
+  text: q.text,
+  status: q.status,
+  askedAt: q.createdAt,
+  publishedQuestion: q.publishedQuestion,
+  answer: q.answer,
+  revision: q.answerRevision,
+  answeredAt: q.answeredAt,
+  revisions: revisions.filter((r) => r.questionId === q.id).map(revisionView),
+  askedByUserId: q.askedByUserId,
+  askedByOrganisationId: q.askedByOrganisationId,
+});

@@ -1,11 +1,51 @@
-import { canContribute, isActiveMember } from '../groups/group.policy.js';
-import type { Membership } from '../groups/membership.entity.js';
+import type { Actor } from '../../auth/actor.js';
+import { allow, definePolicy, forbid, Missing, type Verdict } from '../../auth/policy.js';
+import { groupPolicy, isActiveMember, isCoordinator, type GroupSubject } from '../groups/group.policy.js';
+
+/** A thread's group and the actor's organisation's membership in it (or a guest's stand-in row). */
+export interface DiscussionSubject extends GroupSubject {
+  /** The author of the message acted on (edit, delete). */
+  authorUserId?: string;
+}
+
+const reader = ({ membership }: DiscussionSubject): Verdict =>
+  isActiveMember(membership)
+    ? allow
+    : forbid("Only the group's active members read its discussions.", Missing.MEMBERSHIP);
+
+/** Members, coordinators and guests write; observers only read; nobody writes in an archived group. */
+const writer = (actor: Actor, s: DiscussionSubject, what: string): Verdict =>
+  groupPolicy.check(actor, 'contribute', s, what);
+
+/** A change to an existing message, once the rule about who may make it passed: not in an archived group. */
+const changeOf = (actor: Actor, s: DiscussionSubject, what: string, who: boolean, message: string): Verdict =>
+  who ? groupPolicy.check(actor, 'change', s, what) : forbid(message, Missing.AUTHOR);
 
 /**
- * Whoever can read a thread's parent can read the thread: for group and need threads that is
- * the group's active members (observers included). Writing (posting, reacting, typing) is for
- * members and coordinators: observers only read.
+ * Who may do what in a group's discussions: the one table. Whoever reads a thread's parent reads
+ * the thread (the group's active members, observers included); members, coordinators and guests
+ * write; a message is the author's to edit, and the author's or a coordinator's to delete.
  */
-export const canReadThread = (m: Membership | null): boolean => isActiveMember(m);
-
-export const canWriteInThread = (m: Membership | null): boolean => canContribute(m);
+export const discussionPolicy = definePolicy({
+  /** Read threads, their messages and the group's discussion fields. */
+  read: (_actor: Actor, s: DiscussionSubject) => reader(s),
+  /** Keep one's own read marker: every reader, in an archived group too (it changes nothing shared). */
+  markRead: (_actor: Actor, s: DiscussionSubject) => reader(s),
+  startThread: (actor: Actor, s: DiscussionSubject) => writer(actor, s, 'start threads'),
+  post: (actor: Actor, s: DiscussionSubject) => writer(actor, s, 'post messages'),
+  react: (actor: Actor, s: DiscussionSubject) => writer(actor, s, 'react to messages'),
+  /** Say one is typing (a signal, never stored): as for writing, since it announces a message. */
+  type: (actor: Actor, s: DiscussionSubject) => writer(actor, s, 'write in threads'),
+  edit: (actor: Actor, s: DiscussionSubject) =>
+    changeOf(actor, s, 'editing a message', s.authorUserId === actor.user.id, 'Only the author edits a message.'),
+  /** The author withdraws their text; a coordinator moderates the group's discussions. */
+  delete: (actor: Actor, s: DiscussionSubject) =>
+    changeOf(
+      actor,
+      s,
+      'deleting a message',
+      s.authorUserId === actor.user.id || isCoordinator(s.membership),
+      'Only the author or a coordinator deletes a message.',
+    ),
+});
+export type DiscussionAction = keyof typeof discussionPolicy.rules;

@@ -13,6 +13,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
+import { belongsTo } from '../../common/belongs-to.js';
 import { ConnectionType } from '../../common/pagination.js';
 import { actorOf, type Context } from '../../context.js';
 import { BuyerGroup } from '../groups/group.entity.js';
@@ -27,9 +28,9 @@ import {
   SetReactionInput,
   ThreadsArgs,
 } from './discussion.inputs.js';
-import type { MessagePage, ReactionSummary } from './discussion.service.js';
+import { discussionLoaders, type MessagePage, type ReactionSummary } from './discussion.loaders.js';
 import { Message, MessageRevision } from './message.entity.js';
-import { Thread } from './thread.entity.js';
+import { Thread, ThreadParent } from './thread.entity.js';
 
 @ObjectType()
 export class MessagePageInfo {
@@ -140,55 +141,36 @@ export class ThreadResolver {
       'By sequence number, both ways from any point: first/after (older to newer) or last/before. Default: the newest 50.',
   })
   messages(@Root() thread: Thread, @Args(() => MessagesArgs) args: MessagesArgs, @Ctx() ctx: Context) {
-    return ctx.services.discussions.messages(thread, args);
+    return discussionLoaders(ctx.loaders).messages(thread, args);
   }
 
   @FieldResolver(() => Int, { description: "Messages by others after the viewer's read marker." })
   unreadCount(@Root() thread: Thread, @Ctx() ctx: Context): Promise<number> {
-    return ctx.services.discussions.unreadCount(actorOf(ctx), ctx.loaders, 'thread', thread.id);
+    return discussionLoaders(ctx.loaders).unreadCount(actorOf(ctx), 'thread', thread.id);
   }
 
   @FieldResolver(() => Int)
   viewerLastReadSeq(@Root() thread: Thread, @Ctx() ctx: Context): Promise<number> {
-    return ctx.services.discussions.lastReadSeq(actorOf(ctx), ctx.loaders, thread.id);
-  }
-
-  @FieldResolver(() => BuyerGroup)
-  async group(@Root() thread: Thread, @Ctx() ctx: Context): Promise<BuyerGroup> {
-    return (await ctx.loaders.byId(BuyerGroup, 'BuyerGroup').load(thread.groupId))!;
-  }
-
-  @FieldResolver(() => SharedNeed, { nullable: true, description: 'The need this thread is attached to, if any.' })
-  need(@Root() thread: Thread, @Ctx() ctx: Context): Promise<SharedNeed | null> | null {
-    return thread.parentType === 'NEED' ? ctx.loaders.byId(SharedNeed, 'SharedNeed').load(thread.parentId) : null;
+    return discussionLoaders(ctx.loaders).lastReadSeq(actorOf(ctx), thread.id);
   }
 }
+
+export const ThreadReferencesResolver = belongsTo(Thread, [
+  { field: 'group', to: () => BuyerGroup, key: (t) => t.groupId },
+  {
+    field: 'need',
+    to: () => SharedNeed,
+    key: (t) => (t.parentType === ThreadParent.NEED ? t.parentId : null),
+    nullable: true,
+    description: 'The need this thread is attached to, if any.',
+  },
+]);
 
 @Resolver(() => Message)
 export class MessageResolver {
   @FieldResolver(() => String, { nullable: true, description: 'Markdown source; null once deleted.' })
   body(@Root() m: Message): string | null {
     return m.deletedAt ? null : m.body;
-  }
-
-  @FieldResolver(() => User)
-  async author(@Root() m: Message, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.byId(User, 'User').load(m.authorUserId))!;
-  }
-
-  @FieldResolver(() => Organisation)
-  async authorOrganisation(@Root() m: Message, @Ctx() ctx: Context): Promise<Organisation> {
-    return (await ctx.loaders.organisation.load(m.authorOrganisationId))!;
-  }
-
-  @FieldResolver(() => Thread)
-  async thread(@Root() m: Message, @Ctx() ctx: Context): Promise<Thread> {
-    return (await ctx.loaders.byId(Thread, 'Thread').load(m.threadId))!;
-  }
-
-  @FieldResolver(() => Message, { nullable: true })
-  replyTo(@Root() m: Message, @Ctx() ctx: Context): Promise<Message | null> | null {
-    return m.replyToId ? ctx.loaders.byId(Message, 'Message').load(m.replyToId) : null;
   }
 
   @FieldResolver(() => [User])
@@ -200,37 +182,44 @@ export class MessageResolver {
 
   @FieldResolver(() => [ReactionCount])
   reactions(@Root() m: Message, @Ctx() ctx: Context): Promise<ReactionSummary[]> {
-    return ctx.services.discussions.reactions(actorOf(ctx), ctx.loaders, m.id);
+    return discussionLoaders(ctx.loaders).reactions(actorOf(ctx), m.id);
   }
 
   @FieldResolver(() => [MessageRevision], {
     description: 'Earlier texts, oldest first. Empty for deleted messages: deleting withdraws the text.',
   })
   async revisions(@Root() m: Message, @Ctx() ctx: Context): Promise<MessageRevision[]> {
-    return m.deletedAt ? [] : ctx.services.discussions.revisions(ctx.loaders, m.id);
+    return m.deletedAt ? [] : discussionLoaders(ctx.loaders).revisions(m.id);
   }
 }
+
+export const MessageReferencesResolver = belongsTo(Message, [
+  { field: 'author', to: () => User, key: (m) => m.authorUserId },
+  { field: 'authorOrganisation', to: () => Organisation, key: (m) => m.authorOrganisationId },
+  { field: 'thread', to: () => Thread, key: (m) => m.threadId },
+  { field: 'replyTo', to: () => Message, key: (m) => m.replyToId, nullable: true },
+]);
 
 @Resolver(() => BuyerGroup)
 export class GroupThreadsResolver {
   @FieldResolver(() => Thread, { description: "The group's general thread (active members)." })
   async generalThread(@Root() group: BuyerGroup, @Ctx() ctx: Context): Promise<Thread> {
-    await ctx.services.discussions.assertMember(actorOf(ctx), group.id);
-    return ctx.services.discussions.generalThread(ctx.loaders, group.id);
+    await ctx.services.discussions.assertReader(actorOf(ctx), group);
+    return discussionLoaders(ctx.loaders).generalThread(group.id);
   }
 
   @FieldResolver(() => ThreadConnection, {
     description: "The group's threads (its needs' included), most recently active first.",
   })
   async threads(@Root() group: BuyerGroup, @Args(() => ThreadsArgs) args: ThreadsArgs, @Ctx() ctx: Context) {
-    await ctx.services.discussions.assertMember(actorOf(ctx), group.id);
-    return ctx.services.discussions.threads(ctx.loaders, { groupId: group.id }, args);
+    await ctx.services.discussions.assertReader(actorOf(ctx), group);
+    return discussionLoaders(ctx.loaders).threads({ groupId: group.id }, args);
   }
 
   @FieldResolver(() => Int, { description: 'Unread messages across all threads of the group.' })
   async unreadCount(@Root() group: BuyerGroup, @Ctx() ctx: Context): Promise<number> {
-    await ctx.services.discussions.assertMember(actorOf(ctx), group.id);
-    return ctx.services.discussions.unreadCount(actorOf(ctx), ctx.loaders, 'group', group.id);
+    await ctx.services.discussions.assertReader(actorOf(ctx), group);
+    return discussionLoaders(ctx.loaders).unreadCount(actorOf(ctx), 'group', group.id);
   }
 }
 
@@ -238,6 +227,6 @@ export class GroupThreadsResolver {
 export class NeedThreadsResolver {
   @FieldResolver(() => ThreadConnection, { description: 'Threads attached to this need.' })
   threads(@Root() need: SharedNeed, @Args(() => ThreadsArgs) args: ThreadsArgs, @Ctx() ctx: Context) {
-    return ctx.services.discussions.threads(ctx.loaders, { needId: need.id }, args);
+    return discussionLoaders(ctx.loaders).threads({ needId: need.id }, args);
   }
 }

@@ -1,44 +1,22 @@
-import { findById } from '../../loaders.js';
-import type { Loaders } from '../../loaders.js';
-import DataLoader from 'dataloader';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { loadPages, type Connection } from '../../common/pagination.js';
-import { clean } from '../../common/validation.js';
 import type { Actor } from '../../auth/actor.js';
-import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
-import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
+import { clean } from '../../common/validation.js';
+import { ConflictError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventBus, Signal } from '../../events/bus.js';
+import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
 import type { EventStreams, StreamItem } from '../../events/stream.js';
-import { UUID } from '../../loaders.js';
-import { isCoordinator, requireWritable } from '../groups/group.policy.js';
+import { findById, UUID } from '../../loaders.js';
+import type { BuyerGroup } from '../groups/group.entity.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
 import { Membership, MembershipStatus } from '../groups/membership.entity.js';
 import { User } from '../users/user.entity.js';
-import type {
-  CreateThreadInput,
-  EditMessageInput,
-  MessagesArgs,
-  PostMessageInput,
-  SetReactionInput,
-  ThreadsArgs,
-} from './discussion.inputs.js';
-import { canReadThread, canWriteInThread } from './discussion.policy.js';
-import { Message, MessageRevision, Reaction, ReadMarker } from './message.entity.js';
+import type { CreateThreadInput, EditMessageInput, PostMessageInput, SetReactionInput } from './discussion.inputs.js';
+import { discussionPolicy, type DiscussionAction } from './discussion.policy.js';
+import { Message, MessageRevision, Reaction } from './message.entity.js';
 import { Thread, ThreadKind, ThreadParent } from './thread.entity.js';
 
 export interface ThreadAccess extends GroupAccess {
   thread: Thread;
-}
-
-export interface MessagePage {
-  nodes: Message[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: number | null; endCursor: number | null };
-}
-
-export interface ReactionSummary {
-  emoji: string;
-  count: number;
-  viewerReacted: boolean;
 }
 
 /**
@@ -77,14 +55,14 @@ export class DiscussionService {
     return { ...access, thread };
   }
 
-  private async writable(actor: Actor, threadId: string): Promise<ThreadAccess> {
+  /** A thread the viewer can read, once the discussion policy lets them do `action` in it. */
+  private async accessFor(actor: Actor, threadId: string, action: DiscussionAction): Promise<ThreadAccess> {
     const access = await this.access(actor, threadId);
-    if (!canWriteInThread(access.membership))
-      throw new ForbiddenError('Observers read threads but do not write in them.');
-    requireWritable(access.group);
+    discussionPolicy.authorize(actor, action, access);
     return access;
   }
 
+  /** A message in a thread the viewer can read; NOT_FOUND naming the message otherwise. */
   private async messageAccess(actor: Actor, messageId: string): Promise<ThreadAccess & { message: Message }> {
     const message = await findById(this.db, Message, messageId);
     if (!message) throw new NotFoundError('Message', messageId);
@@ -95,37 +73,17 @@ export class DiscussionService {
     return { ...access, message };
   }
 
-  /** Group-level discussion fields are for the group's active members. */
-  async assertMember(actor: Actor, groupId: string): Promise<void> {
-    const membership = await this.groups.viewerMembership(actor, groupId);
-    if (!canReadThread(membership)) throw new ForbiddenError("Only the group's active members read its discussions.");
+  /** Group-level discussion fields (threads, unread counts) are for the group's active members. */
+  async assertReader(actor: Actor, group: BuyerGroup): Promise<void> {
+    discussionPolicy.authorize(actor, 'read', { group, membership: await actor.scope.membership(group.id) });
   }
 
   // ---- threads ----
 
-  /** The group's general thread, made with the group (GroupService.create) and by the migration. */
-  async generalThread(loaders: Loaders, groupId: string): Promise<Thread> {
-    const thread = await loaders
-      .get(
-        'generalThread',
-        () =>
-          new DataLoader<string, Thread | null>(async (groupIds) => {
-            const rows = await this.db
-              .getRepository(Thread)
-              .findBy({ groupId: In([...groupIds]), kind: ThreadKind.GENERAL });
-            return groupIds.map((id) => rows.find((t) => t.groupId === id) ?? null);
-          }),
-      )
-      .load(groupId);
-    if (!thread) throw new NotFoundError('Thread', `general thread of ${groupId}`);
-    return thread;
-  }
-
   async createThread(actor: Actor, input: CreateThreadInput): Promise<Thread> {
     return this.events.transaction(async (em, record) => {
       const { group, membership, parent } = await this.groups.lockParent(em, actor, input.groupId, input.needId);
-      if (!canWriteInThread(membership)) throw new ForbiddenError('Only members and coordinators start threads.');
-      requireWritable(group);
+      discussionPolicy.authorize(actor, 'startThread', { group, membership });
       const parentType = parent.type === 'NEED' ? ThreadParent.NEED : ThreadParent.GROUP;
       const parentId = parent.id;
       const thread = await em.getRepository(Thread).save(
@@ -152,88 +110,7 @@ export class DiscussionService {
     });
   }
 
-  /** Threads of a group or of a need, most recently active first; one page per parent per request. */
-  threads(
-    loaders: Loaders,
-    parent: { groupId: string } | { needId: string },
-    args: ThreadsArgs,
-  ): Promise<Connection<Thread>> {
-    const [column, id] = 'groupId' in parent ? ['t.group_id', parent.groupId] : ['t.parent_id', parent.needId];
-    return loaders
-      .get(
-        `threads:${column}:${JSON.stringify([args.first, args.after ?? null])}`,
-        () =>
-          new DataLoader<string, Connection<Thread>>(async (ids) => {
-            const pages = await loadPages({
-              repo: this.db.getRepository(Thread),
-              first: args.first,
-              after: args.after,
-              parent: { column, ids, of: (t) => ('groupId' in parent ? t.groupId : t.parentId) },
-              sort: { expr: 'coalesce(t.last_message_at, t.created_at)', direction: 'DESC' },
-            });
-            return ids.map((i) => pages.get(i)!);
-          }),
-      )
-      .load(id);
-  }
-
   // ---- messages ----
-
-  /** A window of messages by sequence number: `first` after a point, or `last` before one (default: the newest 50). */
-  async messages(thread: Thread, args: MessagesArgs): Promise<MessagePage> {
-    const forward = args.first != null || args.after != null;
-    const backward = args.last != null || args.before != null;
-    if (forward && backward) {
-      throw UserInputError.field(
-        args.last != null ? 'last' : 'before',
-        'exclusive',
-        'use either first/after (forwards) or last/before (backwards)',
-      );
-    }
-    const repo = this.db.getRepository(Message);
-    let rows: Message[];
-    let more: boolean;
-    if (args.first != null || args.after != null) {
-      const n = args.first ?? 50;
-      const after = args.after ?? 0;
-      rows = await repo
-        .createQueryBuilder('m')
-        .where('m.thread_id = :id AND m.seq > :after', { id: thread.id, after })
-        .orderBy('m.seq', 'ASC')
-        .limit(n + 1)
-        .getMany();
-      more = rows.length > n;
-      rows = rows.slice(0, n);
-      return {
-        nodes: rows,
-        pageInfo: {
-          hasNextPage: more,
-          hasPreviousPage: after > 0 && thread.lastSeq > 0,
-          startCursor: rows[0]?.seq ?? null,
-          endCursor: rows.at(-1)?.seq ?? null,
-        },
-      };
-    }
-    const n = args.last ?? 50;
-    const before = args.before ?? thread.lastSeq + 1;
-    rows = await repo
-      .createQueryBuilder('m')
-      .where('m.thread_id = :id AND m.seq < :before', { id: thread.id, before })
-      .orderBy('m.seq', 'DESC')
-      .limit(n + 1)
-      .getMany();
-    more = rows.length > n;
-    rows = rows.slice(0, n).reverse();
-    return {
-      nodes: rows,
-      pageInfo: {
-        hasNextPage: before <= thread.lastSeq,
-        hasPreviousPage: more,
-        startCursor: rows[0]?.seq ?? null,
-        endCursor: rows.at(-1)?.seq ?? null,
-      },
-    };
-  }
 
   /** Every mentioned user must be able to read the thread (an active member organisation's user, or a guest). */
   private async checkMentions(em: EntityManager, groupId: string, ids: string[], field: string): Promise<string[]> {
@@ -268,7 +145,7 @@ export class DiscussionService {
       }
       return m;
     };
-    const { thread } = await this.writable(actor, input.threadId);
+    const { thread } = await this.accessFor(actor, input.threadId, 'post');
     // The thread row changes (lastSeq): what this request cached of it is stale once we post.
     try {
       return await this.events.transaction(async (em, record) => {
@@ -324,13 +201,15 @@ export class DiscussionService {
     }
   }
 
+  /** Edits or deletes a message, as the policy allows, under its row lock: a deleted message changes no more. */
   private async changeMessage(
     actor: Actor,
     messageId: string,
+    action: 'edit' | 'delete',
     change: (em: EntityManager, a: ThreadAccess & { message: Message }, record: RecordEvent) => Promise<Message>,
   ): Promise<Message> {
     const access = await this.messageAccess(actor, messageId);
-    requireWritable(access.group);
+    discussionPolicy.authorize(actor, action, { ...access, authorUserId: access.message.authorUserId });
     return this.events.transaction(async (em, record) => {
       const message = await em
         .getRepository(Message)
@@ -343,23 +222,22 @@ export class DiscussionService {
     });
   }
 
+  /** Keeps the text a message had before an edit or its deletion (`revisions`). */
+  private keepRevision(em: EntityManager, actor: Actor, message: Message, change: 'EDITED' | 'DELETED') {
+    return em
+      .getRepository(MessageRevision)
+      .insert({ messageId: message.id, body: message.body, change, changedByUserId: actor.user.id });
+  }
+
   editMessage(actor: Actor, input: EditMessageInput): Promise<Message> {
-    return this.changeMessage(actor, input.messageId, async (em, { message, thread }, record) => {
-      if (message.authorUserId !== actor.user.id) throw new ForbiddenError('Only the author edits a message.');
+    return this.changeMessage(actor, input.messageId, 'edit', async (em, { message, thread }, record) => {
       const mentions =
         input.mentionUserIds != null
           ? await this.checkMentions(em, thread.groupId, input.mentionUserIds, 'input.mentionUserIds')
           : message.mentionUserIds;
       if (input.body === message.body && mentions.join() === message.mentionUserIds.join()) return message;
-      await em.getRepository(MessageRevision).insert({
-        messageId: message.id,
-        body: message.body,
-        change: 'EDITED',
-        changedByUserId: actor.user.id,
-      });
-      message.body = input.body;
-      message.mentionUserIds = mentions;
-      message.editedAt = new Date();
+      await this.keepRevision(em, actor, message, 'EDITED');
+      Object.assign(message, { body: input.body, mentionUserIds: mentions, editedAt: new Date() });
       await em.getRepository(Message).save(message);
       await record(
         threadEvent(thread, actor, 'message.edited', {
@@ -374,18 +252,9 @@ export class DiscussionService {
 
   /** Soft delete: the message stays as a tombstone at its place; its text moves to the revisions. */
   deleteMessage(actor: Actor, messageId: string): Promise<Message> {
-    return this.changeMessage(actor, messageId, async (em, { message, thread, membership }, record) => {
-      if (message.authorUserId !== actor.user.id && !isCoordinator(membership)) {
-        throw new ForbiddenError('Only the author or a coordinator deletes a message.');
-      }
-      await em.getRepository(MessageRevision).insert({
-        messageId: message.id,
-        body: message.body,
-        change: 'DELETED',
-        changedByUserId: actor.user.id,
-      });
-      message.body = '';
-      message.deletedAt = new Date();
+    return this.changeMessage(actor, messageId, 'delete', async (em, { message, thread }, record) => {
+      await this.keepRevision(em, actor, message, 'DELETED');
+      Object.assign(message, { body: '', deletedAt: new Date() });
       await em.getRepository(Message).save(message);
       await record(threadEvent(thread, actor, 'message.deleted', { messageId: message.id, seq: message.seq }));
       return message;
@@ -393,9 +262,9 @@ export class DiscussionService {
   }
 
   async setReaction(actor: Actor, input: SetReactionInput): Promise<Message> {
-    const { message, thread, group, membership } = await this.messageAccess(actor, input.messageId);
-    if (!canWriteInThread(membership)) throw new ForbiddenError('Observers read threads but do not react.');
-    requireWritable(group);
+    const access = await this.messageAccess(actor, input.messageId);
+    discussionPolicy.authorize(actor, 'react', access);
+    const { message, thread } = access;
     if (message.deletedAt) throw new InvalidStateError('The message is deleted.');
     await this.events.transaction(async (em, record) => {
       const key = { messageId: message.id, userId: actor.user.id, emoji: input.emoji };
@@ -422,7 +291,7 @@ export class DiscussionService {
 
   /** Moves the viewer's read marker forward (never back) to `seq`, by default to the latest message. */
   async markRead(actor: Actor, threadId: string, seq: number | null | undefined): Promise<Thread> {
-    const { thread } = await this.access(actor, threadId);
+    const { thread } = await this.accessFor(actor, threadId, 'markRead');
     if (seq != null && (seq < 0 || seq > thread.lastSeq)) {
       throw UserInputError.field('seq', 'range', `must be between 0 and ${thread.lastSeq}`);
     }
@@ -450,90 +319,13 @@ export class DiscussionService {
   }
 
   async setTyping(actor: Actor, threadId: string, typing: boolean): Promise<boolean> {
-    const { thread } = await this.writable(actor, threadId);
+    const { thread } = await this.accessFor(actor, threadId, 'type');
     await this.bus.publishSignal({
       topic: `typing:${thread.id}`,
       groupId: thread.groupId,
       data: { threadId: thread.id, userId: actor.user.id, displayName: actor.user.displayName, typing },
     });
     return true;
-  }
-
-  // ---- per-request batch loads ----
-
-  lastReadSeq(actor: Actor, loaders: Loaders, threadId: string): Promise<number> {
-    return loaders
-      .get(
-        'lastReadSeq',
-        () =>
-          new DataLoader<string, number>(async (ids) => {
-            const rows = await this.db
-              .getRepository(ReadMarker)
-              .findBy({ userId: actor.user.id, threadId: In([...ids]) });
-            return ids.map((id) => rows.find((r) => r.threadId === id)?.lastReadSeq ?? 0);
-          }),
-      )
-      .load(threadId);
-  }
-
-  /** Messages by others, not deleted, after the viewer's read marker: per thread, or summed per group. */
-  unreadCount(actor: Actor, loaders: Loaders, by: 'thread' | 'group', id: string): Promise<number> {
-    const column = by === 'thread' ? 't.id' : 't.group_id';
-    return loaders
-      .get(
-        `unread:${by}`,
-        () =>
-          new DataLoader<string, number>(async (ids) => {
-            const rows = (await this.db.query(
-              `SELECT ${column} AS key, count(m.id)::int AS n
-                 FROM thread t
-                 LEFT JOIN read_marker r ON r.thread_id = t.id AND r.user_id = $2
-                 JOIN message m ON m.thread_id = t.id AND m.seq > coalesce(r.last_read_seq, 0)
-                  AND m.author_user_id <> $2 AND m.deleted_at IS NULL
-                WHERE ${column} = ANY($1)
-                GROUP BY ${column}`,
-              [ids.filter((i) => UUID.test(i)), actor.user.id],
-            )) as { key: string; n: number }[];
-            return ids.map((i) => rows.find((r) => r.key === i)?.n ?? 0);
-          }),
-      )
-      .load(id);
-  }
-
-  reactions(actor: Actor, loaders: Loaders, messageId: string): Promise<ReactionSummary[]> {
-    return loaders
-      .get(
-        'reactions',
-        () =>
-          new DataLoader<string, ReactionSummary[]>(async (ids) => {
-            const rows = (await this.db.query(
-              `SELECT message_id, emoji, count(*)::int AS count, bool_or(user_id = $2) AS viewer_reacted, min(created_at) AS first
-                 FROM reaction WHERE message_id = ANY($1) GROUP BY message_id, emoji ORDER BY first`,
-              [ids, actor.user.id],
-            )) as { message_id: string; emoji: string; count: number; viewer_reacted: boolean }[];
-            return ids.map((id) =>
-              rows
-                .filter((r) => r.message_id === id)
-                .map((r) => ({ emoji: r.emoji, count: r.count, viewerReacted: r.viewer_reacted })),
-            );
-          }),
-      )
-      .load(messageId);
-  }
-
-  revisions(loaders: Loaders, messageId: string): Promise<MessageRevision[]> {
-    return loaders
-      .get(
-        'revisions',
-        () =>
-          new DataLoader<string, MessageRevision[]>(async (ids) => {
-            const rows = await this.db
-              .getRepository(MessageRevision)
-              .find({ where: { messageId: In([...ids]) }, order: { createdAt: 'ASC' } });
-            return ids.map((id) => rows.filter((r) => r.messageId === id));
-          }),
-      )
-      .load(messageId);
   }
 
   // ---- live ----

@@ -1,7 +1,9 @@
 import type { FeatureModule } from '../../common/module.js';
 import { Document, DocumentVersion, FileBlob, FileChunk } from './document.entity.js';
 import {
+  DocumentReferencesResolver,
   DocumentResolver,
+  DocumentVersionReferencesResolver,
   DocumentVersionResolver,
   GroupDocumentsResolver,
   NeedDocumentsResolver,
@@ -10,5 +12,12 @@ import {
 export const documentModule: FeatureModule = {
   name: 'documents',
   entities: [Document, DocumentVersion, FileBlob, FileChunk],
-  resolvers: [DocumentResolver, DocumentVersionResolver, GroupDocumentsResolver, NeedDocumentsResolver],
+  resolvers: [
+    DocumentResolver,
+    DocumentReferencesResolver,
+    DocumentVersionResolver,
+    DocumentVersionReferencesResolver,
+    GroupDocumentsResolver,
+    NeedDocumentsResolver,
+  ],
 };

@@ -14,13 +14,14 @@ import {
   Root,
   Subscription,
 } from 'type-graphql';
+import { belongsTo } from '../../common/belongs-to.js';
 import { ConnectionType } from '../../common/pagination.js';
 import { actorOf, type Context } from '../../context.js';
 import { BuyerGroup } from '../groups/group.entity.js';
 import { SharedNeed } from '../needs/need.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { User } from '../users/user.entity.js';
-import { Document, DocumentVersion, VersionContent } from './document.entity.js';
+import { Document, DocumentParent, DocumentVersion, VersionContent } from './document.entity.js';
 import {
   AddFileVersionInput,
   AddTextVersionInput,
@@ -28,6 +29,7 @@ import {
   DocumentsArgs,
   UpdateDocumentInput,
 } from './document.inputs.js';
+import { documentLoaders } from './document.loaders.js';
 import type { PresenceSnapshot, PresentUser } from './document.presence.js';
 import type { DiffHunk, DiffLine } from './document.service.js';
 
@@ -171,29 +173,30 @@ export class DocumentResolver {
 
   @FieldResolver(() => [DocumentVersion], { description: 'Every version, oldest first.' })
   versions(@Root() d: Document, @Ctx() ctx: Context): Promise<DocumentVersion[]> {
-    return ctx.services.documents.versions(ctx.loaders, d.id);
+    return documentLoaders(ctx.loaders).versions(d.id);
   }
 
   @FieldResolver(() => DocumentVersion, { nullable: true })
   async latestVersion(@Root() d: Document, @Ctx() ctx: Context): Promise<DocumentVersion | null> {
-    return (await ctx.services.documents.versions(ctx.loaders, d.id)).at(-1) ?? null;
-  }
-
-  @FieldResolver(() => BuyerGroup)
-  async group(@Root() d: Document, @Ctx() ctx: Context): Promise<BuyerGroup> {
-    return (await ctx.loaders.byId(BuyerGroup, 'BuyerGroup').load(d.groupId))!;
-  }
-
-  @FieldResolver(() => SharedNeed, { nullable: true })
-  need(@Root() d: Document, @Ctx() ctx: Context): Promise<SharedNeed | null> | null {
-    return d.parentType === 'NEED' ? ctx.loaders.byId(SharedNeed, 'SharedNeed').load(d.parentId) : null;
-  }
-
-  @FieldResolver(() => Organisation, { description: 'The organisation that owns the document.' })
-  async organisation(@Root() d: Document, @Ctx() ctx: Context): Promise<Organisation> {
-    return (await ctx.loaders.organisation.load(d.createdByOrganisationId))!;
+    return (await documentLoaders(ctx.loaders).versions(d.id)).at(-1) ?? null;
   }
 }
+
+export const DocumentReferencesResolver = belongsTo(Document, [
+  { field: 'group', to: () => BuyerGroup, key: (d) => d.groupId },
+  {
+    field: 'need',
+    to: () => SharedNeed,
+    key: (d) => (d.parentType === DocumentParent.NEED ? d.parentId : null),
+    nullable: true,
+  },
+  {
+    field: 'organisation',
+    to: () => Organisation,
+    key: (d) => d.createdByOrganisationId,
+    description: 'The organisation that owns the document.',
+  },
+]);
 
 @Resolver(() => DocumentVersion)
 export class DocumentVersionResolver {
@@ -206,17 +209,12 @@ export class DocumentVersionResolver {
   downloadPath(@Root() v: DocumentVersion): string {
     return `/documents/${v.documentId}/versions/${v.number}/content`;
   }
-
-  @FieldResolver(() => User)
-  async author(@Root() v: DocumentVersion, @Ctx() ctx: Context): Promise<User> {
-    return (await ctx.loaders.byId(User, 'User').load(v.authorUserId))!;
-  }
-
-  @FieldResolver(() => Organisation)
-  async authorOrganisation(@Root() v: DocumentVersion, @Ctx() ctx: Context): Promise<Organisation> {
-    return (await ctx.loaders.organisation.load(v.authorOrganisationId))!;
-  }
 }
+
+export const DocumentVersionReferencesResolver = belongsTo(DocumentVersion, [
+  { field: 'author', to: () => User, key: (v) => v.authorUserId },
+  { field: 'authorOrganisation', to: () => Organisation, key: (v) => v.authorOrganisationId },
+]);
 
 @Resolver(() => BuyerGroup)
 export class GroupDocumentsResolver {
@@ -224,8 +222,8 @@ export class GroupDocumentsResolver {
     description: "The group's documents (its needs' included), recently changed first.",
   })
   async documents(@Root() group: BuyerGroup, @Args(() => DocumentsArgs) args: DocumentsArgs, @Ctx() ctx: Context) {
-    await ctx.services.discussions.assertMember(actorOf(ctx), group.id);
-    return ctx.services.documents.documents(ctx.loaders, { groupId: group.id }, args);
+    await ctx.services.documents.assertReader(actorOf(ctx), group);
+    return documentLoaders(ctx.loaders).documents({ groupId: group.id }, args);
   }
 }
 
@@ -233,6 +231,6 @@ export class GroupDocumentsResolver {
 export class NeedDocumentsResolver {
   @FieldResolver(() => DocumentConnection)
   documents(@Root() need: SharedNeed, @Args(() => DocumentsArgs) args: DocumentsArgs, @Ctx() ctx: Context) {
-    return ctx.services.documents.documents(ctx.loaders, { needId: need.id }, args);
+    return documentLoaders(ctx.loaders).documents({ needId: need.id }, args);
   }
 }

@@ -1,21 +1,18 @@
-import { findById } from '../../loaders.js';
-import type { Loaders } from '../../loaders.js';
 import { createHash } from 'node:crypto';
-import DataLoader from 'dataloader';
 import { structuredPatch } from 'diff';
-import { In, type DataSource, type EntityManager } from 'typeorm';
-import { containsPattern, loadPages, type Connection } from '../../common/pagination.js';
-import { clean } from '../../common/validation.js';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
-import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
+import { clean } from '../../common/validation.js';
+import { ConflictError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
 import type { EventStreams } from '../../events/stream.js';
-import { UUID } from '../../loaders.js';
-import type { PresenceSnapshot, PresenceTracker } from './document.presence.js';
-import { Procurement } from '../procurements/procurement.entity.js';
-import { requireOpen } from '../procurements/procurement.service.js';
-import { canContribute, isCoordinator, requireWritable } from '../groups/group.policy.js';
+import { findById, UUID } from '../../loaders.js';
+import type { BuyerGroup } from '../groups/group.entity.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
+import { Procurement } from '../procurements/procurement.entity.js';
+import { requireOpen } from '../procurements/procurement.policy.js';
+import { documentPolicy, type DocumentAction } from './document.policy.js';
+import type { PresenceSnapshot, PresenceTracker } from './document.presence.js';
 import {
   Document,
   DocumentParent,
@@ -29,7 +26,6 @@ import type {
   AddFileVersionInput,
   AddTextVersionInput,
   CreateDocumentInput,
-  DocumentsArgs,
   UpdateDocumentInput,
 } from './document.inputs.js';
 
@@ -94,14 +90,25 @@ export class DocumentService {
     return { ...access, document };
   }
 
+  /** A readable document, once the document policy lets the actor do `action` to it. */
+  private async accessFor(actor: Actor, documentId: string, action: DocumentAction): Promise<DocumentAccess> {
+    const access = await this.access(actor, documentId);
+    documentPolicy.authorize(actor, action, access);
+    return access;
+  }
+
+  /** Group-level document lists are for the group's active members. */
+  async assertReader(actor: Actor, group: BuyerGroup): Promise<void> {
+    documentPolicy.authorize(actor, 'read', { group, membership: await actor.scope.membership(group.id) });
+  }
+
   async create(actor: Actor, input: CreateDocumentInput): Promise<Document> {
     return this.events.transaction(async (em, record) => {
       if (input.needId && input.procurementId) {
         throw UserInputError.field('input.procurementId', 'oneParent', 'give either needId or procurementId, not both');
       }
       const { group, membership, parent } = await this.groups.lockParent(em, actor, input.groupId, input.needId);
-      if (!canContribute(membership)) throw new ForbiddenError('Only members and coordinators add documents.');
-      requireWritable(group);
+      documentPolicy.authorize(actor, 'create', { group, membership });
       let parentType = parent.type === 'NEED' ? DocumentParent.NEED : DocumentParent.GROUP;
       let parentId = parent.id;
       if (input.procurementId) {
@@ -184,9 +191,7 @@ export class DocumentService {
     baseVersion: number,
     insert: (em: EntityManager, record: RecordEvent, viewer: Actor, document: Document) => Promise<DocumentVersion>,
   ): Promise<DocumentVersion> {
-    const { group, membership } = await this.access(actor, documentId);
-    if (!canContribute(membership)) throw new ForbiddenError('Observers read documents but do not change them.');
-    requireWritable(group);
+    await this.accessFor(actor, documentId, 'addVersion');
     return this.events.transaction(async (em, record) => {
       // The row lock orders concurrent saves: the second sees the first one's version number.
       const document = await em
@@ -262,15 +267,9 @@ export class DocumentService {
 
   /** Rename, change kind or visibility: the creator's organisation or a coordinator; publishing is for coordinators. */
   async update(actor: Actor, documentId: string, input: UpdateDocumentInput): Promise<Document> {
-    const { document, group, membership } = await this.access(actor, documentId);
-    const creatorOrg = document.createdByOrganisationId === actor.organisation.id;
-    if (!(isCoordinator(membership) || (canContribute(membership) && creatorOrg))) {
-      throw new ForbiddenError("Only a coordinator or the document's own organisation may change it.");
-    }
-    if (input.visibility === DocumentVisibility.PUBLISHED && !isCoordinator(membership)) {
-      throw new ForbiddenError('Only coordinators publish documents to suppliers.');
-    }
-    requireWritable(group);
+    const publishing = input.visibility === DocumentVisibility.PUBLISHED;
+    // Publishing is the coordinators' alone, even for the owning organisation.
+    const { document } = await this.accessFor(actor, documentId, publishing ? 'publish' : 'change');
     return this.events.transaction(async (em, record) => {
       const changes: Partial<Document> = {};
       if (input.title != null) changes.title = clean(input.title);
@@ -318,12 +317,7 @@ export class DocumentService {
 
   /** Soft delete: the document disappears from lists and reads; its versions stay for the audit trail. */
   async delete(actor: Actor, documentId: string): Promise<Document> {
-    const { document, group, membership } = await this.access(actor, documentId);
-    const creatorOrg = document.createdByOrganisationId === actor.organisation.id;
-    if (!(isCoordinator(membership) || (canContribute(membership) && creatorOrg))) {
-      throw new ForbiddenError("Only a coordinator or the document's own organisation may delete it.");
-    }
-    requireWritable(group);
+    const { document } = await this.accessFor(actor, documentId, 'delete');
     return this.events.transaction(async (em, record) => {
       document.deletedAt = new Date();
       await em.getRepository(Document).update({ id: document.id }, { deletedAt: document.deletedAt });
@@ -348,59 +342,12 @@ export class DocumentService {
   }
 
   async setEditing(actor: Actor, documentId: string, editing: boolean): Promise<boolean> {
-    const { document, membership } = await this.access(actor, documentId);
-    if (!canContribute(membership)) throw new ForbiddenError('Observers read documents but do not edit them.');
+    const { document } = await this.accessFor(actor, documentId, 'signalEditing');
     await this.presenceTracker.setEditing(document.id, document.groupId, actor.user.id, editing);
     return true;
   }
 
   // ---- reading ----
-
-  documents(
-    loaders: Loaders,
-    parent: { groupId: string } | { needId: string } | { procurementId: string },
-    args: DocumentsArgs,
-  ): Promise<Connection<Document>> {
-    const [column, id] =
-      'groupId' in parent
-        ? ['t.group_id', parent.groupId]
-        : ['t.parent_id', 'needId' in parent ? parent.needId : parent.procurementId];
-    return loaders
-      .get(
-        `documents:${column}:${JSON.stringify([args.first, args.after ?? null, args.search ?? null])}`,
-        () =>
-          new DataLoader<string, Connection<Document>>(async (ids) => {
-            const pages = await loadPages({
-              repo: this.db.getRepository(Document),
-              first: args.first,
-              after: args.after,
-              parent: { column, ids, of: (d) => ('groupId' in parent ? d.groupId : d.parentId) },
-              sort: { expr: 't.updated_at', direction: 'DESC' },
-              where: (qb) => {
-                qb.andWhere('t.deleted_at IS NULL');
-                if (args.search?.trim()) qb.andWhere('t.title ILIKE :p', { p: containsPattern(args.search) });
-              },
-            });
-            return ids.map((i) => pages.get(i)!);
-          }),
-      )
-      .load(id);
-  }
-
-  versions(loaders: Loaders, documentId: string): Promise<DocumentVersion[]> {
-    return loaders
-      .get(
-        'documentVersions',
-        () =>
-          new DataLoader<string, DocumentVersion[]>(async (ids) => {
-            const rows = await this.db
-              .getRepository(DocumentVersion)
-              .find({ where: { documentId: In([...ids]) }, order: { number: 'ASC' } });
-            return ids.map((id) => rows.filter((r) => r.documentId === id));
-          }),
-      )
-      .load(documentId);
-  }
 
   /** One version by its number (a download must not load every version's text to find it). */
   async version(_actor: Actor, documentId: string, number: number): Promise<DocumentVersion> {

@@ -13,12 +13,14 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { Role, requireViewer } from '../../auth/auth-checker.js';
+import { Role } from '../../auth/auth-checker.js';
+import { belongsTo } from '../../common/belongs-to.js';
 import { ConnectionType } from '../../common/pagination.js';
-import type { Context } from '../../context.js';
+import { actorOf, type Context } from '../../context.js';
 import { User } from '../users/user.entity.js';
-import { canListUsers } from '../users/user.policy.js';
 import { Organisation } from './organisation.entity.js';
+import { organisationLoaders } from './organisation.loaders.js';
+import { organisationPolicy } from './organisation.policy.js';
 import {
   CreateOrganisationInput,
   OrganisationAccessInput,
@@ -56,20 +58,22 @@ export class OrganisationActivity {
   actorUserId!: string | null;
 }
 
-@Resolver(() => OrganisationActivity)
-export class OrganisationActivityResolver {
-  @FieldResolver(() => User, { nullable: true, description: 'Who acted (null if the account was removed).' })
-  async actor(@Root() a: OrganisationActivity, @Ctx() ctx: Context): Promise<User | null> {
-    return a.actorUserId ? ctx.loaders.byId(User, 'User').load(a.actorUserId) : null;
-  }
-}
+export const OrganisationActivityResolver = belongsTo(OrganisationActivity, [
+  {
+    field: 'actor',
+    to: () => User,
+    key: (a) => a.actorUserId,
+    nullable: true,
+    description: 'Who acted (null if the account was removed).',
+  },
+]);
 
 @Resolver(() => Organisation)
 export class OrganisationResolver {
   @Authorized()
   @Query(() => Organisation)
   organisation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Organisation> {
-    return ctx.services.organisations.get(ctx.loaders, id);
+    return organisationLoaders(ctx.loaders).get(id);
   }
 
   @Authorized()
@@ -84,7 +88,7 @@ export class OrganisationResolver {
       'E-mail domains whose verified addresses may register as users of this organisation. Shown to its own users and platform admins only (null for others).',
   })
   emailDomains(@Root() org: Organisation, @Ctx() ctx: Context): string[] | null {
-    return ctx.viewer && canListUsers(ctx.viewer, org.id) ? org.emailDomains : null;
+    return ctx.viewer && organisationPolicy.can(ctx.viewer, 'readEmailDomains', org) ? org.emailDomains : null;
   }
 
   @FieldResolver(() => Boolean, { description: 'Addresses at subdomains of the domains may register too.' })
@@ -103,7 +107,7 @@ export class OrganisationResolver {
     @Arg('input', () => CreateOrganisationInput) input: CreateOrganisationInput,
     @Ctx() ctx: Context,
   ): Promise<Organisation> {
-    return ctx.services.organisations.create(requireViewer(ctx), input);
+    return ctx.services.organisations.create(actorOf(ctx), input);
   }
 
   @Authorized(Role.ADMIN)
@@ -113,7 +117,7 @@ export class OrganisationResolver {
     @Arg('input', () => UpdateOrganisationInput) input: UpdateOrganisationInput,
     @Ctx() ctx: Context,
   ): Promise<Organisation> {
-    return ctx.services.organisations.update(id, input);
+    return ctx.services.organisations.update(actorOf(ctx), id, input);
   }
 
   @Authorized()
@@ -123,7 +127,7 @@ export class OrganisationResolver {
     @Arg('input', () => OrganisationAccessInput) input: OrganisationAccessInput,
     @Ctx() ctx: Context,
   ): Promise<Organisation> {
-    return ctx.services.organisations.updateAccess(requireViewer(ctx), id, input);
+    return ctx.services.organisations.updateAccess(actorOf(ctx), id, input);
   }
 
   @Authorized(Role.ADMIN)
@@ -136,7 +140,7 @@ export class OrganisationResolver {
     @Arg('input', () => OrganisationAdminInput) input: OrganisationAdminInput,
     @Ctx() ctx: Context,
   ): Promise<User> {
-    return ctx.services.organisations.addAdmin(requireViewer(ctx), id, input);
+    return ctx.services.organisations.addAdmin(actorOf(ctx), id, input);
   }
 
   @Authorized()
@@ -151,7 +155,7 @@ export class OrganisationResolver {
     @Ctx() ctx: Context,
   ): Promise<OrganisationActivity[]> {
     const rows = await ctx.services.organisations.activity(
-      requireViewer(ctx),
+      actorOf(ctx),
       id,
       Math.min(Math.max(first, 1), 200),
       before && /^\d{1,18}$/.test(before) ? before : null,

@@ -3,10 +3,8 @@ import { containsPattern, loadPages, type Connection } from '../../common/pagina
 import { clean } from '../../common/validation.js';
 import type { Actor } from '../../auth/actor.js';
 import type { EventWriter } from '../../events/event-log.js';
-import { ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, UserInputError } from '../../errors.js';
-import type { Loaders } from '../../loaders.js';
+import { ConflictError, isUniqueViolation, NotFoundError, UserInputError } from '../../errors.js';
 import type { MailOutbox } from '../../mail/outbox.js';
-import { canAdministerOrganisation, canClaimDomain } from '../users/user.policy.js';
 import type { UserService } from '../users/user.service.js';
 import { isAuthority, Organisation, OrganisationKind } from './organisation.entity.js';
 import type {
@@ -16,6 +14,7 @@ import type {
   UpdateOrganisationInput,
 } from './organisation.inputs.js';
 import { validateMunicipalityCode, validateOrganisationNumber } from './organisation-number.js';
+import { organisationPolicy } from './organisation.policy.js';
 
 /** What people do on an authority's behalf: the entries of its activity log. */
 export const ACTING_TYPES = [
@@ -51,13 +50,6 @@ export class OrganisationService {
     private readonly outbox: MailOutbox,
   ) {}
 
-  /** Any signed-in user may read organisations: they are public registry facts. */
-  async get(loaders: Loaders, id: string): Promise<Organisation> {
-    const org = await loaders.organisation.load(id);
-    if (!org) throw new NotFoundError('Organisation', id);
-    return org;
-  }
-
   async list(args: OrganisationsArgs): Promise<Connection<Organisation>> {
     const pages = await loadPages({
       repo: this.db.getRepository(Organisation),
@@ -83,6 +75,7 @@ export class OrganisationService {
 
   /** The operator registers an organisation, with its domains and first admins (who get a mail). */
   async create(actor: Actor, input: CreateOrganisationInput): Promise<Organisation> {
+    organisationPolicy.authorize(actor, 'create', { id: null });
     if (input.kind === OrganisationKind.GUEST) {
       throw UserInputError.field(
         'input.kind',
@@ -149,7 +142,8 @@ export class OrganisationService {
   }
 
   /** The operator's edit of the registry facts (name and domains). */
-  async update(id: string, input: UpdateOrganisationInput): Promise<Organisation> {
+  async update(actor: Actor, id: string, input: UpdateOrganisationInput): Promise<Organisation> {
+    organisationPolicy.authorize(actor, 'update', { id });
     return this.db.transaction(async (em) => {
       const org = await this.lock(em, id);
       if (input.name != null) org.name = clean(input.name);
@@ -163,15 +157,15 @@ export class OrganisationService {
 
   /** How people join: the organisation's admins (within their domains) and the operators. */
   async updateAccess(actor: Actor, id: string, input: OrganisationAccessInput): Promise<Organisation> {
-    if (!canAdministerOrganisation(actor, id)) {
-      throw new ForbiddenError("Only the organisation's administrators and platform admins may change this.");
-    }
+    organisationPolicy.authorize(actor, 'updateAccess', { id });
     return this.events.transaction(async (em, record) => {
       const org = await this.lock(em, id);
       if (input.emailDomains != null) {
         const domains = normaliseDomains(input.emailDomains);
         domains.forEach((d, i) => {
-          if (!org.emailDomains.includes(d) && !canClaimDomain(actor, org.emailDomains, d)) {
+          if (
+            !organisationPolicy.can(actor, 'claimDomain', { id: org.id, emailDomains: org.emailDomains, domain: d })
+          ) {
             throw UserInputError.field(
               `input.emailDomains[${i}]`,
               'verifiedDomain',
@@ -204,6 +198,7 @@ export class OrganisationService {
 
   /** The operator adds an admin to an existing organisation. */
   async addAdmin(actor: Actor, id: string, input: { email: string; displayName: string }) {
+    organisationPolicy.authorize(actor, 'addAdmin', { id });
     const user = await this.events.transaction(async (em, record) => {
       const org = await this.lock(em, id);
       return this.users.addAdmin(em, record, actor, org, input, 'input');
@@ -214,9 +209,7 @@ export class OrganisationService {
 
   /** Who acted for the organisation (mandates, votes, answers to suppliers, phase moves), newest first. */
   async activity(actor: Actor, id: string, first: number, before: string | null): Promise<ActivityRow[]> {
-    if (!canAdministerOrganisation(actor, id)) {
-      throw new ForbiddenError("Only the organisation's administrators and platform admins see its activity.");
-    }
+    organisationPolicy.authorize(actor, 'readActivity', { id });
     const rows = (await this.db.query(
       `SELECT e.id, e.type, e.created_at, e.actor_user_id, e.group_id, e.scope_type, e.scope_id, e.payload,
               g.name AS group_name, p.title AS procurement_title

@@ -1,4 +1,10 @@
+import { stringify } from 'csv-stringify/sync';
 import type { DataSource } from 'typeorm';
+import type { Actor } from '../../auth/actor.js';
+import type { Connection, PageArgs } from '../../common/pagination.js';
+import { UserInputError } from '../../errors.js';
+import { procurementPolicy } from './procurement.policy.js';
+import type { ProcurementService } from './procurement.service.js';
 import type { HistoryEntry } from './procurement.types.js';
 
 interface Row {
@@ -97,4 +103,55 @@ export async function loadHistory(
       actorUserId: r.actor_user_id,
     })),
   };
+}
+
+/**
+ * A spreadsheet runs a cell that starts with =, +, - or @ as a formula (CSV injection, OWASP): such
+ * text from users gets a leading apostrophe, which spreadsheets show as plain text.
+ */
+const spreadsheetSafe = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+
+/** A procurement's full history and its CSV export: the coordinators' audit trail. */
+export class ProcurementHistoryService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly procurements: ProcurementService,
+  ) {}
+
+  private async authorize(actor: Actor, procurementId: string, what: string): Promise<void> {
+    const access = await this.procurements.access(actor, procurementId);
+    procurementPolicy.authorize(actor, 'readAsCoordinator', access, what);
+  }
+
+  /** The full history from the event log, oldest first. */
+  async page(actor: Actor, procurementId: string, args: PageArgs): Promise<Connection<HistoryEntry>> {
+    await this.authorize(actor, procurementId, "read a procurement's full history");
+    if (args.after != null && !/^\d{1,15}$/.test(args.after)) {
+      throw UserInputError.field('after', 'cursor', 'is not a cursor of this list');
+    }
+    const { entries, total } = await loadHistory(this.db, procurementId, Number(args.after ?? 0), args.first + 1);
+    const nodes = entries.slice(0, args.first);
+    return {
+      edges: nodes.map((node) => ({ cursor: node.id, node })),
+      nodes,
+      pageInfo: { hasNextPage: entries.length > args.first, endCursor: nodes.at(-1)?.id ?? null },
+      totalCount: total,
+    };
+  }
+
+  async csv(actor: Actor, procurementId: string): Promise<string> {
+    await this.authorize(actor, procurementId, "export a procurement's history");
+    const { entries } = await loadHistory(this.db, procurementId, 0, null);
+    return stringify(
+      entries.map((e) => [
+        e.id,
+        e.at.toISOString(),
+        spreadsheetSafe(e.actorName ?? ''),
+        spreadsheetSafe(e.actorOrganisationName ?? ''),
+        e.type,
+        spreadsheetSafe(e.summary),
+      ]),
+      { header: true, columns: ['event', 'time', 'who', 'organisation', 'type', 'what'] },
+    );
+  }
 }

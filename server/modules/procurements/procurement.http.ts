@@ -34,7 +34,7 @@ export function procurementRoutes(services: Services, tokenOf: TokenOf): Router 
     try {
       const ctx = await context(req, res);
       if (!ctx.viewer) return sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'You must be signed in.');
-      const csv = await services.procurements.historyCsv(actorOf(ctx), String(req.params.id));
+      const csv = await services.procurementHistory.csv(actorOf(ctx), String(req.params.id));
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="procurement-${String(req.params.id)}-history.csv"`);

@@ -1,12 +1,16 @@
 import type { FeatureModule } from '../../common/module.js';
+import { LotReferencesResolver, LotResolver, LotValueResolver } from './lot.resolver.js';
+import { MilestoneReferencesResolver, MilestoneResolver } from './milestone.resolver.js';
+import {
+  MandateReferencesResolver,
+  MandateResolver,
+  ParticipantReferencesResolver,
+  ParticipantResolver,
+} from './participant.resolver.js';
 import { Lot, LotValue, Milestone, Participant, Procurement, ProcurementNeed } from './procurement.entity.js';
 import {
   GroupProcurementsResolver,
-  LotResolver,
-  LotValueResolver,
-  MandateResolver,
-  MilestoneResolver,
-  ParticipantResolver,
+  ProcurementReferencesResolver,
   ProcurementResolver,
 } from './procurement.resolver.js';
 
@@ -15,11 +19,16 @@ export const procurementModule: FeatureModule = {
   entities: [Procurement, ProcurementNeed, Lot, Participant, LotValue, Milestone],
   resolvers: [
     ProcurementResolver,
+    ProcurementReferencesResolver,
     LotResolver,
+    LotReferencesResolver,
     LotValueResolver,
     ParticipantResolver,
+    ParticipantReferencesResolver,
     MandateResolver,
+    MandateReferencesResolver,
     MilestoneResolver,
+    MilestoneReferencesResolver,
     GroupProcurementsResolver,
   ],
 };

@@ -2,8 +2,10 @@ import type { DataSource } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
 import type { Config } from '../../config.js';
 import type { Loaders } from '../../loaders.js';
-import type { DialogueService } from '../dialogue/dialogue.service.js';
+import { dialogueLoaders } from '../dialogue/dialogue.loaders.js';
+import { procurementLoaders } from './procurement.loaders.js';
 import type { ProcurementService } from './procurement.service.js';
+import { convertAtRates } from './procurement.thresholds.js';
 import { cpvLoaders } from '../cpv/cpv.loaders.js';
 import { DocumentKind, DocumentLanguage } from '../documents/document.entity.js';
 import {
@@ -92,20 +94,22 @@ const ref = (o: Organisation) => ({ id: partyId(o), name: o.name });
  * suppliers themselves must never see of one another. Only PUBLISHED documents are listed.
  */
 async function ocdsReleasePackage(
-  { procurements, dialogue, db, config }: OcdsSources,
+  { db, config }: OcdsSources,
   loaders: Loaders,
   p: Procurement,
   baseUrl: string,
 ): Promise<Record<string, unknown>> {
+  const reads = procurementLoaders(loaders);
+  const dialogue = dialogueLoaders(loaders);
   const [participants, lots, milestones, needs, assessment, published, registrations, questions] = await Promise.all([
-    procurements.participantsOf(loaders, p.id),
-    procurements.lotsOf(loaders, p.id),
-    procurements.milestonesOf(loaders, p.id),
-    procurements.needsOf(loaders, p.id),
-    procurements.thresholdAssessment(loaders, p),
+    reads.participantsOf(p.id),
+    reads.lotsOf(p.id),
+    reads.milestonesOf(p.id),
+    reads.needsOf(p.id),
+    reads.thresholdAssessment(p, config.thresholds),
     dialogue.publishedDocuments(p.id),
-    dialogue.registrations(loaders, p.id),
-    dialogue.questions(loaders, p.id),
+    dialogue.registrations(p.id),
+    dialogue.questions(p.id),
   ]);
   const buyers = participants.filter((x) => x.mandateStatus !== MandateStatus.WITHDRAWN).map((x) => x.organisationId);
   const roles = new Map<string, Set<string>>();
@@ -137,7 +141,7 @@ async function ocdsReleasePackage(
   const deadline = (kind: MilestoneKind) => milestones.find((m) => m.kind === kind)?.dueAt.toISOString();
   const stage = STAGE[p.phase];
   const lotValue = async (lotId: string) =>
-    procurements.convert(await procurements.valueSums(loaders, p.id, lotId), currency);
+    convertAtRates(config.thresholds, await reads.valueSums(p.id, lotId), currency);
 
   const release = {
     ocid,
@@ -258,7 +262,6 @@ export interface OcdsSources {
   db: DataSource;
   config: Config;
   procurements: ProcurementService;
-  dialogue: DialogueService;
 }
 
 /** OCDS exports of joint procurements, for the members of the procurement's group. */

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { exactSum, Exact, fixed } from '../../common/money.js';
+import type { Currency } from '../needs/interest.entity.js';
 
 export const DEFAULT_THRESHOLDS_FILE = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -44,4 +46,22 @@ export function readThresholds(file: string | undefined): { thresholds?: Thresho
     };
   }
   return { thresholds: parsed.data, problems: [] };
+}
+
+/** The sum of amounts in `currency`, other currencies converted exactly at the file's rates (2 decimals). */
+export function convertAtRates(
+  thresholds: Thresholds,
+  sums: { amount: string; currency: Currency }[],
+  currency: Currency,
+): string {
+  // A rate is the file's decimal as written (String of the parsed number is its shortest form).
+  const rates = Object.fromEntries(
+    Object.values(thresholds.countries).map((c) => [c.currency, new Exact(String(c.rateFromEur))]),
+  ) as Record<string, Exact>;
+  const total = exactSum(
+    sums.map((s) =>
+      s.currency === currency ? new Exact(s.amount) : new Exact(s.amount).div(rates[s.currency]).times(rates[currency]),
+    ),
+  );
+  return fixed(total, 2);
 }

@@ -14,9 +14,9 @@ import {
   Root,
 } from 'type-graphql';
 import { SESSION_COOKIE, setSessionCookie } from '../../auth/session.service.js';
-import { requireViewer } from '../../auth/auth-checker.js';
+import { belongsTo } from '../../common/belongs-to.js';
 import { ConnectionType } from '../../common/pagination.js';
-import type { Context } from '../../context.js';
+import { actorOf, type Context } from '../../context.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import type { AuthResult, ClientInfo } from './account.service.js';
 import { OrganisationRole, User, UserStatus } from './user.entity.js';
@@ -145,7 +145,7 @@ export class UserResolver {
   @Authorized()
   @Query(() => UserConnection, { description: "Users of an organisation (the viewer's own unless admin)." })
   users(@Args(() => UsersArgs) args: UsersArgs, @Ctx() ctx: Context) {
-    return ctx.services.users.list(requireViewer(ctx), args);
+    return ctx.services.users.list(actorOf(ctx), args);
   }
 
   @Mutation(() => CheckEmailPayload, {
@@ -199,12 +199,7 @@ export class UserResolver {
   @Authorized()
   @Mutation(() => Boolean, { description: 'Changes the password; every other session ends.' })
   changePassword(@Arg('input', () => ChangePasswordInput) input: ChangePasswordInput, @Ctx() ctx: Context) {
-    return ctx.services.accounts.changePassword(
-      requireViewer(ctx),
-      input.currentPassword,
-      input.newPassword,
-      clientOf(ctx),
-    );
+    return ctx.services.accounts.changePassword(actorOf(ctx), input.currentPassword, input.newPassword, clientOf(ctx));
   }
 
   @Query(() => [SignInProvider], { description: 'The single sign-on providers, for the sign-in page.' })
@@ -215,7 +210,7 @@ export class UserResolver {
   @Authorized()
   @Query(() => [LinkedIdentity], { description: "Single sign-on identities linked to the viewer's account." })
   async viewerIdentities(@Ctx() ctx: Context): Promise<LinkedIdentity[]> {
-    const rows = await ctx.services.sso.identities(requireViewer(ctx).user.id);
+    const rows = await ctx.services.sso.identities(actorOf(ctx).user.id);
     return rows.map((r) => ({
       provider: r.provider,
       email: r.email,
@@ -229,13 +224,13 @@ export class UserResolver {
     description: 'Unlinks a provider from the viewer. Refused when it is the only way left to sign in (no password).',
   })
   unlinkIdentity(@Arg('provider', () => ID) provider: string, @Ctx() ctx: Context): Promise<boolean> {
-    return ctx.services.sso.unlink(requireViewer(ctx), provider);
+    return ctx.services.sso.unlink(actorOf(ctx), provider);
   }
 
   @Authorized()
   @Query(() => [SessionView], { description: "The viewer's signed-in sessions, newest first." })
   async viewerSessions(@Ctx() ctx: Context): Promise<SessionView[]> {
-    const viewer = requireViewer(ctx);
+    const viewer = actorOf(ctx);
     const rows = await ctx.services.sessions.list(viewer.user.id);
     return rows.map((s) => ({
       id: s.id,
@@ -251,27 +246,25 @@ export class UserResolver {
   @Authorized()
   @Mutation(() => Boolean, { description: "Ends one of the viewer's sessions; false when it had ended already." })
   revokeSession(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    const viewer = requireViewer(ctx);
-    return ctx.services.sessions.revoke(id, viewer.user.id);
+    return ctx.services.sessions.revoke(id, actorOf(ctx).user.id);
   }
 
   @Authorized()
   @Mutation(() => Int, { description: 'Signs out every other session of the viewer; returns how many ended.' })
-  async signOutOtherSessions(@Ctx() ctx: Context): Promise<number> {
-    const viewer = requireViewer(ctx);
-    return ctx.services.accounts.signOutElsewhere(viewer);
+  signOutOtherSessions(@Ctx() ctx: Context): Promise<number> {
+    return ctx.services.accounts.signOutElsewhere(actorOf(ctx));
   }
 
   @Authorized()
   @Mutation(() => User)
   updateProfile(@Arg('input', () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: Context) {
-    return ctx.services.users.updateProfile(requireViewer(ctx), input);
+    return ctx.services.users.updateProfile(actorOf(ctx), input);
   }
 
   @Authorized()
   @Mutation(() => User, { description: 'An organisation admin lets a confirmed person act for the organisation.' })
   approveUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.services.users.approve(requireViewer(ctx), id);
+    return ctx.services.users.approve(actorOf(ctx), id);
   }
 
   @Authorized()
@@ -279,19 +272,19 @@ export class UserResolver {
     description: 'An organisation admin declines a pending registration (the account is removed).',
   })
   declineUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.services.users.decline(requireViewer(ctx), id);
+    return ctx.services.users.decline(actorOf(ctx), id);
   }
 
   @Authorized()
   @Mutation(() => User, { description: 'Stops an account: its sessions end everywhere at once.' })
   suspendUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.services.users.suspend(requireViewer(ctx), id);
+    return ctx.services.users.suspend(actorOf(ctx), id);
   }
 
   @Authorized()
   @Mutation(() => User)
   reinstateUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.services.users.reinstate(requireViewer(ctx), id);
+    return ctx.services.users.reinstate(actorOf(ctx), id);
   }
 
   @Authorized()
@@ -301,12 +294,7 @@ export class UserResolver {
     @Arg('role', () => OrganisationRole) role: OrganisationRole,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.users.setRole(requireViewer(ctx), id, role);
-  }
-
-  @FieldResolver(() => Organisation)
-  async organisation(@Root() user: User, @Ctx() ctx: Context): Promise<Organisation> {
-    return (await ctx.loaders.organisation.load(user.organisationId))!;
+    return ctx.services.users.setRole(actorOf(ctx), id, role);
   }
 
   @FieldResolver(() => Boolean, {
@@ -318,3 +306,7 @@ export class UserResolver {
     return ctx.viewer?.user.id === user.id ? user.passwordHash !== null : null;
   }
 }
+
+export const UserReferencesResolver = belongsTo(User, [
+  { field: 'organisation', to: () => Organisation, key: (u) => u.organisationId },
+]);

@@ -6,13 +6,13 @@ import type { PublicUrl } from '../../common/public-url.js';
 import { clean } from '../../common/validation.js';
 import type { Actor } from '../../auth/actor.js';
 import type { EventWriter, RecordEvent } from '../../events/event-log.js';
-import { ForbiddenError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
+import { InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { MailOutbox } from '../../mail/outbox.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { defaultLocale, normaliseEmail, type AccountService } from './account.service.js';
 import { OrganisationRole, User, UserStatus } from './user.entity.js';
 import type { UpdateProfileInput, UsersArgs } from './user.inputs.js';
-import { canAdministerOrganisation, canListUsers, canManageUser } from './user.policy.js';
+import { userPolicy, type UserAction } from './user.policy.js';
 
 /**
  * People inside an organisation: profiles, lists, and what an organisation's admins (and the
@@ -46,25 +46,17 @@ export class UserService {
    * Platform admins may search every organisation by leaving out `organisationId` with `allOrganisations`.
    */
   async list(actor: Actor, args: UsersArgs): Promise<Connection<User>> {
-    const everywhere = !!args.allOrganisations;
-    if (everywhere && !actor.user.isAdmin)
-      throw new ForbiddenError('Only platform administrators search all organisations.');
-    const organisationId = args.organisationId ?? actor.organisation.id;
-    if (!everywhere && !canListUsers(actor, organisationId)) {
-      throw new ForbiddenError('Only members of the organisation and platform admins may list its users.');
-    }
-    const admin = everywhere || canAdministerOrganisation(actor, organisationId);
+    // `allOrganisations` leaves out the organisation (the operators search everyone).
+    const organisationId = args.allOrganisations ? null : (args.organisationId ?? actor.organisation.id);
     const statuses = args.status?.length ? args.status : [UserStatus.ACTIVE];
-    if (!admin && statuses.some((s) => s !== UserStatus.ACTIVE)) {
-      throw new ForbiddenError("Only the organisation's administrators see pending and suspended accounts.");
-    }
+    userPolicy.authorize(actor, 'list', { organisationId, statuses });
     const pages = await loadPages({
       repo: this.db.getRepository(User),
       first: args.first,
       after: args.after,
       sort: { expr: 'lower(t.display_name)' },
       where: (qb) => {
-        if (!everywhere) qb.andWhere('t.organisation_id = :organisationId', { organisationId });
+        if (organisationId !== null) qb.andWhere('t.organisation_id = :organisationId', { organisationId });
         qb.andWhere('t.status IN (:...statuses)', { statuses });
         if (args.search?.trim()) {
           qb.andWhere('(t.display_name ILIKE :p OR t.email ILIKE :p)', { p: containsPattern(args.search) });
@@ -75,7 +67,7 @@ export class UserService {
   }
 
   async approve(actor: Actor, userId: string): Promise<User> {
-    const user = await this.change(actor, userId, [UserStatus.PENDING_APPROVAL], async (em, record, u) => {
+    const user = await this.change(actor, 'approve', userId, [UserStatus.PENDING_APPROVAL], async (em, record, u) => {
       u.status = UserStatus.ACTIVE;
       u.approvedAt = new Date();
       u.approvedByUserId = actor.user.id;
@@ -89,6 +81,7 @@ export class UserService {
   async decline(actor: Actor, userId: string): Promise<boolean> {
     await this.change(
       actor,
+      'decline',
       userId,
       [UserStatus.PENDING_APPROVAL, UserStatus.PENDING_VERIFICATION],
       async (em, record, u) => {
@@ -103,7 +96,7 @@ export class UserService {
 
   /** Stops an account at once: every session ends and its open streams close. */
   async suspend(actor: Actor, userId: string): Promise<User> {
-    return this.change(actor, userId, [UserStatus.ACTIVE], async (em, record, u) => {
+    return this.change(actor, 'suspend', userId, [UserStatus.ACTIVE], async (em, record, u) => {
       if (u.role === OrganisationRole.ADMIN) await this.assertOtherAdmin(em, u);
       u.status = UserStatus.SUSPENDED;
       u.suspendedAt = new Date();
@@ -114,7 +107,7 @@ export class UserService {
   }
 
   async reinstate(actor: Actor, userId: string): Promise<User> {
-    return this.change(actor, userId, [UserStatus.SUSPENDED], async (_em, record, u) => {
+    return this.change(actor, 'reinstate', userId, [UserStatus.SUSPENDED], async (_em, record, u) => {
       u.status = UserStatus.ACTIVE;
       u.suspendedAt = null;
       await record(this.userEvent(actor, u, 'user.reinstated'));
@@ -124,6 +117,7 @@ export class UserService {
   async setRole(actor: Actor, userId: string, role: OrganisationRole): Promise<User> {
     return this.change(
       actor,
+      'setRole',
       userId,
       [UserStatus.ACTIVE, UserStatus.PENDING_APPROVAL, UserStatus.PENDING_VERIFICATION, UserStatus.SUSPENDED],
       async (em, record, u) => {
@@ -200,6 +194,7 @@ export class UserService {
   /** Loads the target under a row lock, checks the policy and the state, runs the change, saves. */
   private async change(
     actor: Actor,
+    action: Exclude<UserAction, 'view' | 'list'>,
     userId: string,
     from: UserStatus[],
     fn: (em: EntityManager, record: RecordEvent, user: User) => Promise<void>,
@@ -210,14 +205,9 @@ export class UserService {
         where: { id: userId },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!u || !canListUsers(actor, u.organisationId)) throw new NotFoundError('User', userId);
-      if (!canManageUser(actor, u)) {
-        throw new ForbiddenError(
-          u.id === actor.user.id
-            ? 'You cannot change your own account this way; ask another administrator.'
-            : "Only the organisation's administrators and platform admins may do this.",
-        );
-      }
+      // Someone the actor may not see does not exist for them.
+      if (!u || !userPolicy.can(actor, 'view', u)) throw new NotFoundError('User', userId);
+      userPolicy.authorize(actor, action, u);
       // Admin changes in one organisation are serialised, so "the last admin" holds under concurrency.
       await em.query('SELECT 1 FROM organisation WHERE id = $1 FOR UPDATE', [u.organisationId]);
       if (!from.includes(u.status)) {
