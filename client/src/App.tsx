@@ -1,11 +1,11 @@
-import { Heading, Paragraph } from '@digdir/designsystemet-react';
-import { lazy, Suspense, type ReactNode } from 'react';
+import { Paragraph } from '@digdir/designsystemet-react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, Link as RouterLink } from 'react-router';
 import { Loading } from './components/Feedback';
 import { Layout } from './components/Layout';
+import { Page } from './components/Section';
 import { SessionProvider, useSession } from './lib/session';
-import { usePageTitle } from './lib/title';
 import { Home } from './screens/Home';
 import { ForgotPassword } from './screens/ForgotPassword';
 import { Register } from './screens/Register';
@@ -13,27 +13,44 @@ import { ResetPassword } from './screens/ResetPassword';
 import { SignIn } from './screens/SignIn';
 import { VerifyEmail } from './screens/VerifyEmail';
 
-// The first screens come with the app; the rest (with the markdown renderer) load when opened.
-const Discussions = lazy(() => import('./screens/Discussions').then((m) => ({ default: m.Discussions })));
-const Documents = lazy(() => import('./screens/Documents').then((m) => ({ default: m.Documents })));
-const DocumentView = lazy(() => import('./screens/DocumentView').then((m) => ({ default: m.DocumentView })));
-const GroupMembers = lazy(() => import('./screens/GroupMembers').then((m) => ({ default: m.GroupMembers })));
-const GroupNeeds = lazy(() => import('./screens/GroupNeeds').then((m) => ({ default: m.GroupNeeds })));
-const Groups = lazy(() => import('./screens/Groups').then((m) => ({ default: m.Groups })));
-const GroupShell = lazy(() => import('./screens/GroupShell').then((m) => ({ default: m.GroupShell })));
-const GroupProcurements = lazy(() =>
-  import('./screens/GroupProcurements').then((m) => ({ default: m.GroupProcurements })),
-);
-const MarketDialogue = lazy(() => import('./screens/MarketDialogue').then((m) => ({ default: m.MarketDialogue })));
-const MarketDialogues = lazy(() => import('./screens/MarketDialogues').then((m) => ({ default: m.MarketDialogues })));
-const Procurement = lazy(() => import('./screens/Procurement').then((m) => ({ default: m.Procurement })));
-const Need = lazy(() => import('./screens/Need').then((m) => ({ default: m.Need })));
-const Profile = lazy(() => import('./screens/Profile').then((m) => ({ default: m.Profile })));
-const AdminOrganisation = lazy(() =>
-  import('./screens/AdminOrganisation').then((m) => ({ default: m.AdminOrganisation })),
-);
-const AdminPlatform = lazy(() => import('./screens/AdminPlatform').then((m) => ({ default: m.AdminPlatform })));
-const Search = lazy(() => import('./screens/Search').then((m) => ({ default: m.Search })));
+/** A screen loaded when first opened (with the markdown renderer), by its module and export name. */
+function later<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M & string) {
+  return lazy(() => load().then((m) => ({ default: m[name] as ComponentType })));
+}
+
+// The first screens come with the app; the rest load when opened.
+const Discussions = later(() => import('./screens/Discussions'), 'Discussions');
+const Documents = later(() => import('./screens/Documents'), 'Documents');
+const DocumentView = later(() => import('./screens/DocumentView'), 'DocumentView');
+const GroupMembers = later(() => import('./screens/GroupMembers'), 'GroupMembers');
+const GroupNeeds = later(() => import('./screens/GroupNeeds'), 'GroupNeeds');
+const Groups = later(() => import('./screens/Groups'), 'Groups');
+const GroupShell = later(() => import('./screens/GroupShell'), 'GroupShell');
+const GroupProcurements = later(() => import('./screens/GroupProcurements'), 'GroupProcurements');
+const MarketDialogue = later(() => import('./screens/MarketDialogue'), 'MarketDialogue');
+const MarketDialogues = later(() => import('./screens/MarketDialogues'), 'MarketDialogues');
+const Procurement = later(() => import('./screens/Procurement'), 'Procurement');
+const Need = later(() => import('./screens/Need'), 'Need');
+const Profile = later(() => import('./screens/Profile'), 'Profile');
+const AdminOrganisation = later(() => import('./screens/AdminOrganisation'), 'AdminOrganisation');
+const AdminPlatform = later(() => import('./screens/AdminPlatform'), 'AdminPlatform');
+const Search = later(() => import('./screens/Search'), 'Search');
+
+/**
+ * The top-level screens for signed-in users, by path. The market dialogues are not under
+ * /dialogue/…: that prefix belongs to the server's published-document downloads.
+ */
+const SIGNED_IN: [string, ComponentType][] = [
+  ['/', Home],
+  ['/groups', Groups],
+  ['/market-dialogues', MarketDialogues],
+  ['/market-dialogues/:procurementId', MarketDialogue],
+  ['/needs/:needId', Need],
+  ['/search', Search],
+  ['/profile', Profile],
+  ['/admin/organisation', AdminOrganisation],
+  ['/admin/platform', AdminPlatform],
+];
 
 /** Screens for signed-in users; others go to sign-in and come back afterwards. */
 function RequireViewer({ children }: { children: ReactNode }) {
@@ -52,16 +69,12 @@ function SignInAlias() {
 
 function NotFound() {
   const { t } = useTranslation();
-  usePageTitle(t('notFound.title'));
   return (
-    <div className="stack">
-      <Heading level={1} data-size="lg">
-        {t('notFound.title')}
-      </Heading>
+    <Page title={t('notFound.title')} className="stack">
       <Paragraph>
         <RouterLink to="/">{t('notFound.home')}</RouterLink>
       </Paragraph>
-    </div>
+    </Page>
   );
 }
 
@@ -80,22 +93,17 @@ function AppRoutes() {
           <Route path="/verify-email" element={<VerifyEmail />} />
           <Route path="/reset-password" element={<ResetPassword />} />
           <Route path="/forgot-password" element={<ForgotPassword />} />
-          <Route
-            path="/"
-            element={
-              <RequireViewer>
-                <Home />
-              </RequireViewer>
-            }
-          />
-          <Route
-            path="/groups"
-            element={
-              <RequireViewer>
-                <Groups />
-              </RequireViewer>
-            }
-          />
+          {SIGNED_IN.map(([path, Screen]) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                <RequireViewer>
+                  <Screen />
+                </RequireViewer>
+              }
+            />
+          ))}
           <Route
             path="/groups/:groupId"
             element={
@@ -113,63 +121,6 @@ function AppRoutes() {
             <Route path="procurements" element={<GroupProcurements />} />
             <Route path="procurements/:procurementId" element={<Procurement />} />
           </Route>
-          {/* Not /dialogue/…: that prefix belongs to the server's published-document downloads. */}
-          <Route
-            path="/market-dialogues"
-            element={
-              <RequireViewer>
-                <MarketDialogues />
-              </RequireViewer>
-            }
-          />
-          <Route
-            path="/market-dialogues/:procurementId"
-            element={
-              <RequireViewer>
-                <MarketDialogue />
-              </RequireViewer>
-            }
-          />
-          <Route
-            path="/needs/:needId"
-            element={
-              <RequireViewer>
-                <Need />
-              </RequireViewer>
-            }
-          />
-          <Route
-            path="/search"
-            element={
-              <RequireViewer>
-                <Search />
-              </RequireViewer>
-            }
-          />
-          <Route
-            path="/profile"
-            element={
-              <RequireViewer>
-                <Profile />
-              </RequireViewer>
-            }
-          />
-          <Route
-            path="/admin/organisation"
-            element={
-              <RequireViewer>
-                <AdminOrganisation />
-              </RequireViewer>
-            }
-          />
-          <Route
-            path="/admin/platform"
-            element={
-              <RequireViewer>
-                <AdminPlatform />
-              </RequireViewer>
-            }
-          />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Suspense>

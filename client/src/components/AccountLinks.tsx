@@ -1,5 +1,5 @@
-import { Alert, Button, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
-import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Alert, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { useMutation, type CombinedError } from 'urql';
@@ -7,9 +7,10 @@ import { errorCode, errorMessage, fieldProblems, retryAfterSeconds } from '../li
 import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
 import { useViewer, type UserStatus } from '../lib/session';
-import { ProblemAlert } from './Feedback';
+import { Form } from './Form';
 
-const ResendVerification = graphql(`
+/** Also the sign-in page's "send a new link" for an address that is not confirmed yet. */
+export const ResendVerification = graphql(`
   mutation ResendVerificationEmail($email: String!) {
     resendVerificationEmail(input: { email: $email }) {
       message
@@ -85,8 +86,7 @@ export function RequestLinkForm({
   const [resend, resendVerification] = useMutation(ResendVerification);
   const [reset, requestReset] = useMutation(RequestPasswordReset);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     setSent('');
     setFormError('');
     if (!email.trim()) {
@@ -107,7 +107,15 @@ export function RequestLinkForm({
   };
 
   return (
-    <form onSubmit={submit} className="stack" noValidate>
+    <Form
+      onSubmit={submit}
+      variant="secondary"
+      problem={formError}
+      status={sent}
+      statusAlert
+      submitLabel={submitLabel ?? t('link.send')}
+      busy={resend.fetching || reset.fetching}
+    >
       <Textfield
         label={t('link.email')}
         type="email"
@@ -117,20 +125,7 @@ export function RequestLinkForm({
         error={fieldError}
         required
       />
-      <ProblemAlert text={formError} />
-      <div role="status" aria-live="polite" className="visually-hidden-when-empty">
-        {sent && (
-          <Alert data-color="success">
-            <Paragraph>{sent}</Paragraph>
-          </Alert>
-        )}
-      </div>
-      <div>
-        <Button type="submit" variant="secondary" loading={resend.fetching || reset.fetching}>
-          {submitLabel ?? t('link.send')}
-        </Button>
-      </div>
-    </form>
+    </Form>
   );
 }
 

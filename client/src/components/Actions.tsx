@@ -1,17 +1,5 @@
 import { Button, Paragraph } from '@digdir/designsystemet-react';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-
-/** A form's submit button on a line of its own, the way every form here ends. */
-export function SubmitButton({ loading, children }: { loading: boolean; children: ReactNode }) {
-  return (
-    <div>
-      <Button type="submit" loading={loading}>
-        {children}
-      </Button>
-    </div>
-  );
-}
 
 /**
  * "Are you sure?" in place of a row's buttons: the question, the dangerous button (focused, so a

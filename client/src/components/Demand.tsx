@@ -3,6 +3,11 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../lib/format';
 
+/** A need's `demand` as the table and charts read it. */
+export const DEMAND_FIELDS = `authorityCount
+  byUnit { unit total authorities }
+  byCurrency { currency total authorities }`;
+
 export interface Demand {
   authorityCount: number;
   byUnit: readonly { unit: string; total: string; authorities: number }[];

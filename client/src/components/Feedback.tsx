@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CombinedError } from 'urql';
 import { errorCode, errorMessage } from '../lib/errors';
+import { usePageTitle } from '../lib/title';
 
 export function Loading() {
   const { t } = useTranslation();
@@ -41,17 +42,51 @@ export function ProblemAlert({ text, size }: { text: string | undefined; size?: 
   );
 }
 
-/** The polite live region that says what a change did; hidden while empty. */
-export function LiveStatus({ children, small }: { children: ReactNode; small?: boolean }) {
+/**
+ * How a query's list stands: what failed, the spinner until the first answer, and the line that
+ * says there is nothing (only once the answer says so).
+ */
+export function QueryState({
+  error,
+  loading,
+  empty,
+  size,
+}: {
+  error: CombinedError | undefined;
+  loading: boolean;
+  empty?: string | false | null;
+  size?: 'sm';
+}) {
+  return (
+    <>
+      <ErrorAlert error={error} />
+      {loading && <Loading />}
+      {empty && <Paragraph data-size={size}>{empty}</Paragraph>}
+    </>
+  );
+}
+
+/**
+ * The polite live region that says what a change did; hidden while empty. `success` shows the
+ * words in a success alert (for a change that replaced what the page showed).
+ */
+export function LiveStatus({ children, small, success }: { children: ReactNode; small?: boolean; success?: boolean }) {
   return (
     <div role="status" aria-live="polite" className={`visually-hidden-when-empty${small ? ' small' : ''}`}>
-      {children}
+      {success && children ? (
+        <Alert data-color="success" data-size="sm">
+          <Paragraph data-size="sm">{children}</Paragraph>
+        </Alert>
+      ) : (
+        children
+      )}
     </div>
   );
 }
 
 /** A page the viewer may not see: its heading and why, the same on every admin screen. */
 export function NotAllowed({ title, text }: { title: string; text: string }) {
+  usePageTitle(title);
   return (
     <div className="stack narrow">
       <Heading level={1} data-size="lg">

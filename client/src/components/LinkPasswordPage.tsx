@@ -1,13 +1,12 @@
-import { Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
-import { useState, type FormEvent } from 'react';
+import { Heading, Paragraph } from '@digdir/designsystemet-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { fieldProblems, type FieldProblem } from '../lib/errors';
 import type { LinkOutcome, UserStatus, Viewer } from '../lib/session';
 import { usePageTitle } from '../lib/title';
 import { AccountStatePage, TokenProblem, tokenProblem, useAccountErrorText, type TokenRule } from './AccountLinks';
-import { SubmitButton } from './Actions';
-import { ProblemAlert } from './Feedback';
+import { Form, PasswordField } from './Form';
 
 /**
  * A mail's link that asks for a password (/verify-email, /reset-password): the form, the link's
@@ -62,8 +61,7 @@ export function LinkPasswordPage({
           : title,
   );
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     setFormError('');
     const local = check(password);
     if (local) {
@@ -99,20 +97,16 @@ export function LinkPasswordPage({
         {title}
       </Heading>
       <Paragraph>{intro}</Paragraph>
-      <form onSubmit={submit} className="stack" noValidate>
-        <ProblemAlert text={formError} />
-        <Textfield
+      <Form onSubmit={submit} problem={formError} submitLabel={submitLabel} busy={busy}>
+        <PasswordField
           label={label}
           description={description}
-          type="password"
-          autoComplete={autoComplete}
+          isNew={autoComplete === 'new-password'}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={fieldError}
-          required
         />
-        <SubmitButton loading={busy}>{submitLabel}</SubmitButton>
-      </form>
+      </Form>
     </section>
   );
 }

@@ -42,6 +42,29 @@ export function SearchField({
   );
 }
 
+/** A page of a connection (a list the API gives in pages): how many there are, the items, the next page. */
+interface Connection {
+  totalCount: number;
+  nodes: readonly unknown[];
+  pageInfo?: { endCursor?: string | null; hasNextPage: boolean };
+}
+
+/**
+ * ResultList's count line and next page for one page of a connection: the count (or that there
+ * are none) on the first page only, once the answer came.
+ */
+export function pageOf(
+  connection: Connection | undefined,
+  first: boolean,
+  count: (count: number) => string,
+  none: string,
+): { summary: string | false | undefined; next: string | null } {
+  return {
+    summary: first && connection && (connection.nodes.length ? count(connection.totalCount) : none),
+    next: (connection?.pageInfo?.hasNextPage && connection.pageInfo.endCursor) || null,
+  };
+}
+
 /**
  * A list of query results as the admin screens show them: the error, the spinner, a count line,
  * the items and, on a paged list, the button for the next page (which hangs below this one).

@@ -16,3 +16,10 @@ export const graphql = initGraphQLTada<{
 }>();
 
 export type { ResultOf, VariablesOf } from 'gql.tada';
+
+// Selections several documents share, written into them with `${…}` (gql.tada reads the constants).
+
+/** A paged connection's cursor for the next page. */
+export const PAGE_INFO = `pageInfo { endCursor hasNextPage }`;
+/** An exact amount of money (a Decimal string) and its currency. */
+export const MONEY = `amount currency`;

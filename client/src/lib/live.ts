@@ -33,6 +33,16 @@ export function useCoalesced(fn: () => void, ms = 150): () => void {
   }, [ms]);
 }
 
+/** A refetch of a query's own (urql's), asked of the network, not the cache. */
+export type Refetch = (options: { requestPolicy: 'network-only' }) => void;
+
+/** The refetch, coalesced: once after a burst of events (see useCoalesced). */
+export const useRefresh = (refetch: Refetch) => useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
+
+/** Whether an event may change what a screen shows: a resync, or a type starting with one of `prefixes`. */
+export const concerns = (e: LiveEvent, prefixes: readonly string[]) =>
+  e.type === 'resync' || prefixes.some((p) => e.type.startsWith(p));
+
 export interface LiveEvent {
   id: string;
   type: string;
@@ -42,11 +52,47 @@ export interface LiveEvent {
   payload: Record<string, unknown>;
 }
 
+/** A resync (the stream lost its place): whatever shows the stream's data refetches it. */
+export const resyncEvent = (groupId: string | null = null): LiveEvent => ({
+  id: '',
+  type: 'resync',
+  scopeType: '',
+  scopeId: '',
+  groupId,
+  payload: {},
+});
+
+/** Who hears one stream's events (a group's, a procurement's): the screen that opened it tells each. */
+export type Listeners = Set<(e: LiveEvent) => void>;
+
+/** Runs `listener` for each event told to `listeners` while the calling component is mounted. */
+export function useListener(listeners: Listeners | null, listener: (e: LiveEvent) => void): void {
+  const latest = useRef(listener);
+  useEffect(() => {
+    latest.current = listener;
+  });
+  useEffect(() => {
+    if (!listeners) return;
+    const l = (e: LiveEvent) => latest.current(e);
+    listeners.add(l);
+    return () => void listeners.delete(l);
+  }, [listeners]);
+}
+
+/** Refetches on the events of `listeners` whose type starts with one of `prefixes`; returns the refresh. */
+export function useRefetchOn(listeners: Listeners | null, prefixes: readonly string[], refetch: Refetch) {
+  const refresh = useRefresh(refetch);
+  useListener(listeners, (e) => {
+    if (concerns(e, prefixes)) refresh();
+  });
+  return refresh;
+}
+
 /** The viewer's own events (notifications, read markers), for screens that show counts. */
 export function useViewerEvents(onEvent: (e: LiveEvent) => void, enabled = true): void {
   useStream(ViewerEventsSubscription, enabled ? {} : null, {
     onData: (d) => onEvent(d.viewerEvents),
-    onResync: () => onEvent({ id: '', type: 'resync', scopeType: '', scopeId: '', groupId: null, payload: {} }),
+    onResync: () => onEvent(resyncEvent()),
   });
 }
 
@@ -62,7 +108,7 @@ export function useGroupEvents(
 ): void {
   useStream(GroupEventsSubscription, groupId ? { groupId } : null, {
     onData: (d) => onEvent(d.groupEvents),
-    onResync: () => onEvent({ id: '', type: 'resync', scopeType: '', scopeId: '', groupId, payload: {} }),
+    onResync: () => onEvent(resyncEvent(groupId)),
     onError: (code, message) => onRefused?.(code, message),
   });
 }

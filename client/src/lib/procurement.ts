@@ -1,28 +1,21 @@
-import { createContext, useContext, useEffect, useRef } from 'react';
+import { createContext, useContext } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MILESTONE_KINDS } from './enums';
-import type { LiveEvent } from './live';
+import { useListener, useRefetchOn, type Listeners, type LiveEvent, type Refetch } from './live';
 
 /**
  * The one stream of a procurement's events (opened by the procurement screen), for the sections
  * inside it that reuse components of the group (documents) to refetch on.
  */
-export const ProcurementEventsContext = createContext<Set<(e: LiveEvent) => void> | null>(null);
+export const ProcurementEventsContext = createContext<Listeners | null>(null);
 
 /** Runs `listener` for each of the procurement's live events; does nothing outside a procurement. */
-export function useProcurementListener(listener: (e: LiveEvent) => void): void {
-  const listeners = useContext(ProcurementEventsContext);
-  const latest = useRef(listener);
-  useEffect(() => {
-    latest.current = listener;
-  });
-  useEffect(() => {
-    if (!listeners) return;
-    const l = (e: LiveEvent) => latest.current(e);
-    listeners.add(l);
-    return () => void listeners.delete(l);
-  }, [listeners]);
-}
+export const useProcurementListener = (listener: (e: LiveEvent) => void) =>
+  useListener(useContext(ProcurementEventsContext), listener);
+
+/** Refetches on the procurement's events whose type starts with one of `prefixes`; returns the refresh. */
+export const useProcurementRefetch = (prefixes: readonly string[], refetch: Refetch) =>
+  useRefetchOn(useContext(ProcurementEventsContext), prefixes, refetch);
 
 /** Decimals as the user typed them, with a decimal comma and spaces accepted (nb and sv write 1 500,5). */
 export const decimalInput = (v: string): string | null =>

@@ -1,17 +1,18 @@
-import { Alert, Button, Checkbox, Fieldset, Heading, Paragraph, Tag, Textfield } from '@digdir/designsystemet-react';
-import { useState, type FormEvent } from 'react';
+import { Alert, Button, Checkbox, Fieldset, Paragraph, Tag, Textfield } from '@digdir/designsystemet-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { SubmitButton } from '../components/Actions';
-import { ErrorAlert, NotAllowed } from '../components/Feedback';
-import { PersonTags, ResultList, SearchField, usePagedSearch } from '../components/Lists';
+import { NotAllowed } from '../components/Feedback';
+import { Form } from '../components/Form';
+import { pageOf, PersonTags, ResultList, SearchField, usePagedSearch } from '../components/Lists';
+import { Page, Section } from '../components/Section';
 import { SelectField } from '../components/SelectField';
 import { COUNTRIES, ORGANISATION_KINDS, USER_STATUSES } from '../lib/enums';
 import { errorCode, errorExtensions, fieldProblems, type FieldProblem } from '../lib/errors';
+import { useForm, type FieldErrors, type Found } from '../lib/form';
 import { graphql } from '../lib/graphql';
 import { useViewer } from '../lib/session';
-import { usePageTitle } from '../lib/title';
 
 const CreateOrganisation = graphql(`
   mutation CreateOrganisation($input: CreateOrganisationInput!) {
@@ -76,16 +77,19 @@ const adminLink = (id: string) => `/admin/organisation?organisation=${encodeURIC
  */
 function CreateOrganisationForm({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation();
-  const [name, setName] = useState('');
-  const [kind, setKind] = useState<Kind>('MUNICIPALITY');
-  const [country, setCountry] = useState<Country>('NO');
-  const [organisationNumber, setOrganisationNumber] = useState('');
-  const [municipalityCode, setMunicipalityCode] = useState('');
-  const [domains, setDomains] = useState('');
+  const form = useForm({
+    name: '',
+    kind: 'MUNICIPALITY' as Kind,
+    country: 'NO' as Country,
+    organisationNumber: '',
+    municipalityCode: '',
+    domains: '',
+  });
+  const { name, kind, country, organisationNumber, municipalityCode, domains } = form.values;
+  const { errors } = form;
   // Public bodies vet their people by default, suppliers do not; a choice made here wins.
   const [requiresApproval, setRequiresApproval] = useState<boolean | null>(null);
   const [admins, setAdmins] = useState<AdminRow[]>([{ displayName: '', email: '' }]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [created, setCreated] = useState<{ id: string; name: string } | null>(null);
   const [result, create] = useMutation(CreateOrganisation);
   const approval = requiresApproval ?? kind !== 'SUPPLIER';
@@ -107,23 +111,20 @@ function CreateOrganisationForm({ onCreated }: { onCreated: () => void }) {
     return known[p.rule] ?? p.message;
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     setCreated(null);
     // Rows left empty are not sent; the rest keep their place, so errors name the right row.
     const sent = admins.map((a, row) => ({ ...a, row })).filter((a) => a.displayName.trim() || a.email.trim());
-    const local: Record<string, string> = {};
-    if (!name.trim()) local.name = t('common.required');
-    if (!organisationNumber.trim()) local.organisationNumber = t('common.required');
-    if (kind === 'MUNICIPALITY' && !municipalityCode.trim()) {
-      local.municipalityCode = t('adminPlatform.create.errors.municipalityRequired');
-    }
+    const found: Found = {
+      ...form.missing('name', 'organisationNumber'),
+      municipalityCode:
+        kind === 'MUNICIPALITY' && !municipalityCode.trim() && t('adminPlatform.create.errors.municipalityRequired'),
+    };
     for (const a of sent) {
-      if (!a.displayName.trim()) local[`admins[${a.row}].displayName`] = t('common.required');
-      if (!a.email.trim()) local[`admins[${a.row}].email`] = t('common.required');
+      found[`admins[${a.row}].displayName`] = !a.displayName.trim() && t('common.required');
+      found[`admins[${a.row}].email`] = !a.email.trim() && t('common.required');
     }
-    setErrors(local);
-    if (Object.keys(local).length) return;
+    if (!form.check(found)) return;
     const r = await create({
       input: {
         name: name.trim(),
@@ -141,16 +142,13 @@ function CreateOrganisationForm({ onCreated }: { onCreated: () => void }) {
     });
     if (r.data) {
       setCreated(r.data.createOrganisation);
-      setName('');
-      setOrganisationNumber('');
-      setMunicipalityCode('');
-      setDomains('');
+      form.reset('name', 'organisationNumber', 'municipalityCode', 'domains');
       setRequiresApproval(null);
       setAdmins([{ displayName: '', email: '' }]);
       onCreated();
       return;
     }
-    const next: Record<string, string> = {};
+    const next: FieldErrors = {};
     for (const p of fieldProblems(r.error)) {
       // admins[i] of the request is row sent[i] of the form; domain errors name the list as a whole.
       const field = p.field
@@ -164,15 +162,20 @@ function CreateOrganisationForm({ onCreated }: { onCreated: () => void }) {
     ) {
       next.organisationNumber = t('adminPlatform.create.errors.duplicate');
     }
-    setErrors(next);
+    form.setErrors(next);
   };
 
-  const count = Object.keys(errors).length;
+  /** Row i's name or address: its value, change and message. */
+  const adminField = (i: number, key: keyof AdminRow) => ({
+    value: admins[i][key],
+    onChange: (e: { target: { value: string } }) =>
+      setAdmins((rows) => rows.map((r, j) => (j === i ? { ...r, [key]: e.target.value } : r))),
+    error: errors[`admins[${i}].${key}`],
+    autoComplete: 'off',
+  });
+  const count = Object.values(errors).filter(Boolean).length;
   return (
-    <section aria-labelledby="create-heading" className="stack">
-      <Heading level={2} data-size="md" id="create-heading">
-        {t('adminPlatform.create.title')}
-      </Heading>
+    <Section headingId="create-heading" title={t('adminPlatform.create.title')}>
       {created && (
         <Alert data-color="success" role="status">
           <Paragraph>{t('adminPlatform.create.created', { name: created.name })}</Paragraph>
@@ -183,49 +186,38 @@ function CreateOrganisationForm({ onCreated }: { onCreated: () => void }) {
           </Paragraph>
         </Alert>
       )}
-      <form onSubmit={submit} className="stack panel" noValidate>
-        {count > 0 && (
-          <Alert data-color="danger" role="alert">
-            <Paragraph>{t('adminPlatform.create.checkFields', { count })}</Paragraph>
-          </Alert>
-        )}
-        {count === 0 && <ErrorAlert error={result.error} />}
-        <Textfield
-          label={t('adminPlatform.create.name')}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={errors.name}
-          required
-        />
+      <Form
+        onSubmit={submit}
+        className="stack panel"
+        problem={count > 0 ? t('adminPlatform.create.checkFields', { count }) : undefined}
+        error={count > 0 ? undefined : result.error}
+        submitLabel={t('adminPlatform.create.submit')}
+        busy={result.fetching}
+      >
+        <Textfield label={t('adminPlatform.create.name')} {...form.field('name')} required />
         <div className="row">
           <SelectField
             label={t('adminPlatform.create.kind')}
-            value={kind}
-            onChange={(e) => setKind(e.target.value as Kind)}
+            {...form.field('kind')}
             options={ORGANISATION_KINDS.map((k) => ({ value: k, label: t(`organisationKind.${k}`) }))}
           />
           <SelectField
             label={t('adminPlatform.create.country')}
-            value={country}
-            onChange={(e) => setCountry(e.target.value as Country)}
+            {...form.field('country')}
             options={COUNTRIES.map((c) => ({ value: c, label: t(`country.${c}`) }))}
           />
         </div>
         <Textfield
           label={t('adminPlatform.create.number')}
           description={t('adminPlatform.create.numberHelp')}
-          value={organisationNumber}
-          onChange={(e) => setOrganisationNumber(e.target.value)}
-          error={errors.organisationNumber}
+          {...form.field('organisationNumber')}
           inputMode="numeric"
           required
         />
         {kind === 'MUNICIPALITY' && (
           <Textfield
             label={t('adminPlatform.create.municipalityCode')}
-            value={municipalityCode}
-            onChange={(e) => setMunicipalityCode(e.target.value)}
-            error={errors.municipalityCode}
+            {...form.field('municipalityCode')}
             inputMode="numeric"
             required
           />
@@ -238,8 +230,7 @@ function CreateOrganisationForm({ onCreated }: { onCreated: () => void }) {
         <Textfield
           label={t('adminPlatform.create.domains')}
           description={t('adminPlatform.create.domainsHelp')}
-          value={domains}
-          onChange={(e) => setDomains(e.target.value)}
+          {...form.field('domains')}
           error={errors.emailDomains}
           autoComplete="off"
         />
@@ -263,22 +254,12 @@ function CreateOrganisationForm({ onCreated }: { onCreated: () => void }) {
                 <div className="row">
                   <Textfield
                     label={t('adminPlatform.create.adminName', { n: i + 1 })}
-                    value={a.displayName}
-                    onChange={(e) =>
-                      setAdmins((rows) => rows.map((r, j) => (j === i ? { ...r, displayName: e.target.value } : r)))
-                    }
-                    error={errors[`admins[${i}].displayName`]}
-                    autoComplete="off"
+                    {...adminField(i, 'displayName')}
                   />
                   <Textfield
                     label={t('adminPlatform.create.adminEmail', { n: i + 1 })}
                     type="email"
-                    value={a.email}
-                    onChange={(e) =>
-                      setAdmins((rows) => rows.map((r, j) => (j === i ? { ...r, email: e.target.value } : r)))
-                    }
-                    error={errors[`admins[${i}].email`]}
-                    autoComplete="off"
+                    {...adminField(i, 'email')}
                   />
                 </div>
                 {admins.length > 1 && (
@@ -309,9 +290,8 @@ function CreateOrganisationForm({ onCreated }: { onCreated: () => void }) {
             </div>
           )}
         </Fieldset>
-        <SubmitButton loading={result.fetching}>{t('adminPlatform.create.submit')}</SubmitButton>
-      </form>
-    </section>
+      </Form>
+    </Section>
   );
 }
 
@@ -330,23 +310,20 @@ function OrganisationsPage({
     variables: { search: search || null, after },
   });
   const organisations = data?.organisations;
-  const list = organisations?.nodes ?? [];
   return (
     <ResultList
       error={error}
       loading={!data && fetching}
-      summary={
-        after === null &&
-        organisations &&
-        (list.length
-          ? t('adminPlatform.organisations.count', { count: organisations.totalCount })
-          : t('adminPlatform.organisations.none'))
-      }
-      next={organisations?.pageInfo.hasNextPage ? organisations.pageInfo.endCursor : null}
+      {...pageOf(
+        organisations,
+        after === null,
+        (count) => t('adminPlatform.organisations.count', { count }),
+        t('adminPlatform.organisations.none'),
+      )}
       moreLabel={t('adminPlatform.organisations.more')}
       onMore={onMore}
     >
-      {list.map((o) => (
+      {organisations?.nodes.map((o) => (
         <li key={o.id} className="panel stack-sm">
           <RouterLink to={adminLink(o.id)} aria-label={t('adminPlatform.organisations.administer', { name: o.name })}>
             <strong>{o.name}</strong>
@@ -365,10 +342,7 @@ function Organisations({ refreshKey }: { refreshKey: number }) {
   const { t } = useTranslation();
   const paged = usePagedSearch();
   return (
-    <section aria-labelledby="organisations-heading" className="stack">
-      <Heading level={2} data-size="md" id="organisations-heading">
-        {t('adminPlatform.organisations.title')}
-      </Heading>
+    <Section headingId="organisations-heading" title={t('adminPlatform.organisations.title')}>
       <SearchField label={t('adminPlatform.organisations.search')} value={paged.search} onChange={paged.setSearch} />
       {paged.cursors.map((after) => (
         // Keyed by refreshKey too: after a registration every page is asked for again.
@@ -379,7 +353,7 @@ function Organisations({ refreshKey }: { refreshKey: number }) {
           onMore={paged.more}
         />
       ))}
-    </section>
+    </Section>
   );
 }
 
@@ -395,21 +369,17 @@ function FindPeople() {
   });
   const people = data?.users.nodes ?? [];
   return (
-    <section aria-labelledby="people-heading" className="stack">
-      <Heading level={2} data-size="md" id="people-heading">
-        {t('adminPlatform.people.title')}
-      </Heading>
+    <Section headingId="people-heading" title={t('adminPlatform.people.title')}>
       <SearchField label={t('adminPlatform.people.search')} value={search} onChange={setSearch} />
       <ResultList
         error={error}
         loading={fetching}
-        summary={
-          query.length >= 2 &&
-          data &&
-          (people.length
-            ? t('adminPlatform.people.count', { count: data.users.totalCount })
-            : t('adminPlatform.people.none'))
-        }
+        {...pageOf(
+          data?.users,
+          query.length >= 2,
+          (count) => t('adminPlatform.people.count', { count }),
+          t('adminPlatform.people.none'),
+        )}
       >
         {people.map((p) => (
           <li key={p.id} className="panel stack-sm">
@@ -428,26 +398,22 @@ function FindPeople() {
           </li>
         ))}
       </ResultList>
-    </section>
+    </Section>
   );
 }
 
 /** /admin/platform: the operators register organisations and find them and their people. */
 export function AdminPlatform() {
   const { t } = useTranslation();
-  usePageTitle(t('adminPlatform.title'));
   const viewer = useViewer()!;
   // A new organisation appears in the list below at once.
   const [created, setCreated] = useState(0);
   if (!viewer.isAdmin) return <NotAllowed title={t('adminPlatform.title')} text={t('adminPlatform.notAllowed')} />;
   return (
-    <div className="stack-lg admin-page">
-      <Heading level={1} data-size="lg">
-        {t('adminPlatform.title')}
-      </Heading>
+    <Page title={t('adminPlatform.title')} className="stack-lg admin-page">
       <Organisations refreshKey={created} />
       <FindPeople />
       <CreateOrganisationForm onCreated={() => setCreated((n) => n + 1)} />
-    </div>
+    </Page>
   );
 }

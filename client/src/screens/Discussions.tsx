@@ -1,15 +1,17 @@
-import { Badge, Button, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
-import { useEffect, useState, type FormEvent } from 'react';
+import { Badge, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { ErrorAlert, Loading } from '../components/Feedback';
+import { QueryState } from '../components/Feedback';
+import { Form } from '../components/Form';
+import { useForm } from '../lib/form';
 import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
-import { useCoalesced, useViewerEvents } from '../lib/live';
+import { concerns, useViewerEvents } from '../lib/live';
 import { useThreadTitle } from '../lib/threads';
 import { Chat } from './Chat';
-import { useGroup, useGroupListener } from './GroupShell';
+import { useGroup, useGroupRefetch } from './GroupShell';
 
 const ThreadsQuery = graphql(`
   query GroupThreads($id: ID!) {
@@ -62,18 +64,14 @@ export function Discussions() {
   const { group } = useGroup();
   const threadTitle = useThreadTitle();
   const [{ data, fetching, error }, refetch] = useQuery({ query: ThreadsQuery, variables: { id: group.id } });
-  const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
-  useGroupListener((e) => {
-    if (e.type.startsWith('message.') || e.type.startsWith('thread.') || e.type === 'resync') refresh();
-  });
+  const refresh = useGroupRefetch(['message.', 'thread.'], refetch);
   // Read markers move through the viewer's own stream (this tab or another one).
   useViewerEvents((e) => {
-    if (e.type === 'read.updated' || e.type === 'resync') refresh();
+    if (concerns(e, ['read.updated'])) refresh();
   });
   const [created, createThread] = useMutation(CreateThread);
   const needId = params.get('need');
-  const [title, setTitle] = useState('');
-  const [titleError, setTitleError] = useState<string>();
+  const form = useForm({ title: '' });
 
   // Without a chosen thread, open the general one (groups formed through the API have one; the
   // list is asked instead of `generalThread`, which fails for groups created without it).
@@ -89,13 +87,11 @@ export function Discussions() {
     if (!threadId && general && !needId) navigate(general, { replace: true });
   }, [threadId, general, needId, navigate]);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!title.trim()) return setTitleError(t('common.required'));
-    setTitleError(undefined);
-    const r = await createThread({ input: { groupId: group.id, title: title.trim(), needId } });
+  const submit = async () => {
+    if (!form.check(form.missing('title'))) return;
+    const r = await createThread({ input: { groupId: group.id, title: form.values.title.trim(), needId } });
     if (r.data) {
-      setTitle('');
+      form.reset();
       navigate(`/groups/${group.id}/threads/${r.data.createThread.id}`);
     }
   };
@@ -106,8 +102,7 @@ export function Discussions() {
         <Heading level={2} data-size="sm" id="threads-heading">
           {t('threads.title')}
         </Heading>
-        <ErrorAlert error={error} />
-        {!data && fetching && <Loading />}
+        <QueryState error={error} loading={!data && fetching} />
         <ul className="plain-list">
           {data?.buyerGroup.threads.nodes.map((th) => (
             <li key={th.id}>
@@ -128,21 +123,20 @@ export function Discussions() {
             </li>
           ))}
         </ul>
-        <form onSubmit={submit} className="stack-sm" noValidate>
+        <Form
+          onSubmit={submit}
+          className="stack-sm"
+          variant="secondary"
+          size="sm"
+          result={created}
+          submitLabel={t('threads.create')}
+        >
           <Textfield
             label={needId ? t('threads.newForNeed') : t('threads.new')}
-            value={title}
-            onChange={(e) => setTitle(e.target.value)}
-            error={titleError}
+            {...form.field('title')}
             data-size="sm"
           />
-          <ErrorAlert error={created.error} />
-          <div>
-            <Button type="submit" data-size="sm" variant="secondary" loading={created.fetching}>
-              {t('threads.create')}
-            </Button>
-          </div>
-        </form>
+        </Form>
       </aside>
       <div className="thread-view">
         {threadId ? <Chat key={threadId} threadId={threadId} /> : <Paragraph>{t('threads.choose')}</Paragraph>}

@@ -1,31 +1,22 @@
-import {
-  Alert,
-  Button,
-  Dialog,
-  Heading,
-  Label,
-  Paragraph,
-  Table,
-  Tag,
-  Textarea,
-  Textfield,
-} from '@digdir/designsystemet-react';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { Button, Heading, Label, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useLocation, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { ErrorAlert, Loading } from '../components/Feedback';
+import { DataTable } from '../components/DataTable';
+import { ErrorAlert, LiveStatus, Loading } from '../components/Feedback';
+import { Form, MarkdownField } from '../components/Form';
 import { GuestTag, isGuestOrganisation } from '../components/Guest';
 import { Markdown } from '../components/Markdown';
+import { Section } from '../components/Section';
 import { SelectField } from '../components/SelectField';
 import { errorCode, errorExtensions } from '../lib/errors';
 import { useFormat } from '../lib/format';
-import { graphql, type ResultOf } from '../lib/graphql';
-import { useCoalesced } from '../lib/live';
-import { useViewer } from '../lib/session';
-import { useStream } from '../lib/stream';
+import { graphql } from '../lib/graphql';
+import { useRefresh } from '../lib/live';
 import { usePageTitle } from '../lib/title';
 import { uploadFile, UploadFailed } from '../lib/upload';
+import { ConflictDialog, DiffView, Presence, type Draft } from './DocumentEditing';
 import { useGroupListener } from './GroupShell';
 
 const DocumentQuery = graphql(`
@@ -78,34 +69,6 @@ const DocumentQuery = graphql(`
   }
 `);
 
-const DiffQuery = graphql(`
-  query DocumentDiff($id: ID!, $from: Int!, $to: Int!) {
-    documentDiff(documentId: $id, from: $from, to: $to) {
-      oldStart
-      oldLines
-      newStart
-      newLines
-      lines {
-        kind
-        text
-      }
-    }
-  }
-`);
-
-const PresenceSubscription = graphql(`
-  subscription DocumentPresence($documentId: ID!) {
-    documentPresence(documentId: $documentId) {
-      documentId
-      present {
-        userId
-        displayName
-        editing
-      }
-    }
-  }
-`);
-
 const AddTextVersion = graphql(`
   mutation AddTextVersion($input: AddTextVersionInput!) {
     addTextVersion(input: $input) {
@@ -128,152 +91,19 @@ const SetEditing = graphql(`
   }
 `);
 
-type Doc = ResultOf<typeof DocumentQuery>['document'];
-
 const formatSize = (bytes: number, n: (v: number) => string) =>
   bytes < 1024 ? `${n(bytes)} B` : bytes < 1024 ** 2 ? `${n(bytes / 1024)} kB` : `${n(bytes / 1024 ** 2)} MB`;
-
-/** Line differences between two versions, marked by sign and word as well as by colour. */
-export function DiffView({ documentId, from, to }: { documentId: string; from: number; to: number }) {
-  const { t } = useTranslation();
-  const [{ data, fetching, error }] = useQuery({ query: DiffQuery, variables: { id: documentId, from, to } });
-  if (!data) return fetching ? <Loading /> : <ErrorAlert error={error} />;
-  if (data.documentDiff.length === 0) return <Paragraph>{t('documents.noDifferences')}</Paragraph>;
-  return (
-    <div className="diff" aria-label={t('documents.diffLabel', { from, to })} role="region">
-      {data.documentDiff.map((h, i) => (
-        <div key={i} className="diff-hunk">
-          <div className="diff-hunk-head muted small">
-            {t('documents.hunk', { oldStart: h.oldStart, newStart: h.newStart })}
-          </div>
-          <pre>
-            {h.lines.map((l, j) => (
-              <div key={j} className={`diff-line diff-${l.kind.toLowerCase()}`}>
-                <span className="visually-hidden">
-                  {l.kind === 'ADDED' ? t('documents.added') : l.kind === 'REMOVED' ? t('documents.removed') : ''}
-                </span>
-                <span aria-hidden="true">{l.kind === 'ADDED' ? '+ ' : l.kind === 'REMOVED' ? '− ' : '  '}</span>
-                {l.text}
-              </div>
-            ))}
-          </pre>
-        </div>
-      ))}
-    </div>
-  );
-}
-
-/** Who has the document open right now, and who is editing (never stored). */
-function Presence({ documentId }: { documentId: string }) {
-  const { t } = useTranslation();
-  const viewer = useViewer();
-  const [present, setPresent] = useState<readonly { userId: string; displayName: string; editing: boolean }[]>([]);
-  useStream(
-    PresenceSubscription,
-    { documentId },
-    { onData: (d) => setPresent(d.documentPresence.present) },
-    { resumable: false },
-  );
-  const others = present.filter((p) => p.userId !== viewer?.id);
-  return (
-    <div className="presence row" aria-live="polite">
-      <span className="small">{t('documents.presentNow')}</span>
-      {others.length === 0 ? (
-        <span className="muted small">{t('documents.onlyYou')}</span>
-      ) : (
-        others.map((p) => (
-          <Tag key={p.userId} data-size="sm" data-color={p.editing ? 'warning' : 'neutral'}>
-            {p.editing ? t('documents.personEditing', { name: p.displayName }) : p.displayName}
-          </Tag>
-        ))
-      )}
-    </div>
-  );
-}
-
-interface Draft {
-  base: number;
-  text: string;
-  note: string;
-}
-
-/**
- * Shown when a save is refused because someone else saved first. Nothing was overwritten, and the
- * user's text stays in the editor and here; they choose how to go on with the other version in view.
- */
-function ConflictDialog({
-  doc,
-  draft,
-  current,
-  onSaveMine,
-  onKeepEditing,
-  onDiscard,
-  busy,
-}: {
-  doc: Doc;
-  draft: Draft;
-  current: number;
-  onSaveMine(): void;
-  onKeepEditing(): void;
-  onDiscard(): void;
-  busy: boolean;
-}) {
-  const { t } = useTranslation();
-  const id = useId();
-  const theirs = doc.versions.find((v) => v.number === current);
-  return (
-    <Dialog open onClose={onKeepEditing} closeButton={t('common.close')} aria-labelledby={`${id}-title`}>
-      <Dialog.Block>
-        <Heading level={2} data-size="sm" id={`${id}-title`}>
-          {t('documents.conflictTitle')}
-        </Heading>
-      </Dialog.Block>
-      <Dialog.Block className="stack">
-        <Paragraph>
-          {t('documents.conflictText', {
-            current,
-            base: draft.base,
-            name: theirs?.author.displayName ?? '?',
-          })}
-        </Paragraph>
-        <div className="field">
-          <Label htmlFor={`${id}-mine`}>{t('documents.yourText')}</Label>
-          <Textarea id={`${id}-mine`} readOnly rows={6} value={draft.text} />
-        </div>
-        {draft.base > 0 && (
-          <>
-            <Heading level={3} data-size="2xs">
-              {t('documents.theirChanges', { base: draft.base, current })}
-            </Heading>
-            <DiffView documentId={doc.id} from={draft.base} to={current} />
-          </>
-        )}
-      </Dialog.Block>
-      <Dialog.Block className="row">
-        <Button onClick={onSaveMine} loading={busy}>
-          {t('documents.saveMineAnyway', { next: current + 1 })}
-        </Button>
-        <Button variant="secondary" onClick={onKeepEditing}>
-          {t('documents.keepEditing')}
-        </Button>
-        <Button variant="tertiary" data-color="danger" onClick={onDiscard}>
-          {t('documents.discardMine')}
-        </Button>
-      </Dialog.Block>
-    </Dialog>
-  );
-}
 
 export function DocumentView() {
   const { t } = useTranslation();
   const f = useFormat();
   const { documentId, groupId } = useParams<{ documentId: string; groupId: string }>();
-  // Opened from a procurement (DocumentList passes where it came from): the way back leads there.
+  // Opened from a procurement (the procurement's document table passes where it came from): the way back leads there.
   const backTo = (useLocation().state as { backTo?: string } | null)?.backTo;
   const [{ data, fetching, error }, refetch] = useQuery({ query: DocumentQuery, variables: { id: documentId! } });
   const doc = data?.document;
   usePageTitle(doc?.title);
-  const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
+  const refresh = useRefresh(refetch);
   useGroupListener((e) => {
     if (e.scopeId === documentId || (e.type.startsWith('document.') && e.payload.documentId === documentId)) refresh();
     else if (e.type === 'resync') refresh();
@@ -317,13 +147,7 @@ export function DocumentView() {
     }
   };
 
-  const submitDraft = (e: FormEvent) => {
-    e.preventDefault();
-    if (draft) void save(draft);
-  };
-
-  const submitFile = async (e: FormEvent) => {
-    e.preventDefault();
+  const submitFile = async () => {
     if (!file) return setUploadError(t('documents.chooseFile'));
     setUploadError('');
     setUploading(true);
@@ -377,21 +201,20 @@ export function DocumentView() {
         </div>
         <Presence documentId={doc.id} />
       </div>
-      <div role="status" aria-live="polite">
-        {status && (
-          <Alert data-color="success" data-size="sm">
-            <Paragraph data-size="sm">{status}</Paragraph>
-          </Alert>
-        )}
-      </div>
+      <LiveStatus success>{status}</LiveStatus>
 
       {draft ? (
-        <form onSubmit={submitDraft} className="stack panel">
-          <Paragraph data-size="sm">{t('documents.editingFrom', { base: draft.base })}</Paragraph>
-          <Textfield
+        <Form
+          onSubmit={() => save(draft)}
+          className="stack panel"
+          intro={t('documents.editingFrom', { base: draft.base })}
+          error={errorCode(saved.error) === 'CONFLICT' ? undefined : saved.error}
+          submitLabel={t('documents.saveVersion')}
+          busy={saved.fetching}
+          onCancel={() => setDraft(null)}
+        >
+          <MarkdownField
             label={t('documents.text')}
-            description={t('common.markdownHelp')}
-            multiline
             rows={14}
             value={draft.text}
             onChange={(e) => setDraft({ ...draft, text: e.target.value })}
@@ -401,21 +224,9 @@ export function DocumentView() {
             value={draft.note}
             onChange={(e) => setDraft({ ...draft, note: e.target.value })}
           />
-          {errorCode(saved.error) !== 'CONFLICT' && <ErrorAlert error={saved.error} />}
-          <div className="row">
-            <Button type="submit" loading={saved.fetching}>
-              {t('documents.saveVersion')}
-            </Button>
-            <Button variant="secondary" onClick={() => setDraft(null)}>
-              {t('common.cancel')}
-            </Button>
-          </div>
-        </form>
+        </Form>
       ) : (
-        <section className="stack" aria-labelledby="doc-content-heading">
-          <Heading level={3} data-size="xs" id="doc-content-heading">
-            {t('documents.content')}
-          </Heading>
+        <Section headingId="doc-content-heading" title={t('documents.content')} level={3} size="xs">
           {doc.latestVersion?.content === 'TEXT' || !doc.latestVersion ? (
             <>
               {doc.latestVersion?.text ? (
@@ -434,12 +245,13 @@ export function DocumentView() {
           ) : (
             <Paragraph>{t('documents.fileLatest')}</Paragraph>
           )}
-        </section>
+        </Section>
       )}
 
       {draft && conflict !== null && (
         <ConflictDialog
-          doc={doc}
+          documentId={doc.id}
+          theirAuthor={doc.versions.find((v) => v.number === conflict)?.author.displayName ?? '?'}
           draft={draft}
           current={conflict}
           busy={saved.fetching}
@@ -460,66 +272,60 @@ export function DocumentView() {
         />
       )}
 
-      <section className="stack" aria-labelledby="versions-heading">
-        <Heading level={3} data-size="xs" id="versions-heading">
-          {t('documents.versions')}
-        </Heading>
-        <Table data-size="sm" zebra>
-          <caption className="visually-hidden">{t('documents.versions')}</caption>
-          <Table.Head>
-            <Table.Row>
-              <Table.HeaderCell className="num">{t('documents.version')}</Table.HeaderCell>
-              <Table.HeaderCell>{t('documents.author')}</Table.HeaderCell>
-              <Table.HeaderCell>{t('documents.changeNote')}</Table.HeaderCell>
-              <Table.HeaderCell>{t('documents.contentColumn')}</Table.HeaderCell>
-              <Table.HeaderCell>{t('common.actions')}</Table.HeaderCell>
-            </Table.Row>
-          </Table.Head>
-          <Table.Body>
-            {[...doc.versions].reverse().map((v) => {
-              const previousText = textVersions.filter((p) => p.number < v.number).at(-1);
-              return (
-                <Table.Row key={v.id}>
-                  <Table.Cell className="num">{v.number}</Table.Cell>
-                  <Table.Cell>
-                    {v.author.displayName}
-                    {isGuestOrganisation(v.authorOrganisation) && (
-                      <>
-                        {' '}
-                        <GuestTag />
-                      </>
+      <Section headingId="versions-heading" title={t('documents.versions')} level={3} size="xs">
+        <DataTable
+          caption={t('documents.versions')}
+          columns={[
+            { label: t('documents.version'), num: true },
+            t('documents.author'),
+            t('documents.changeNote'),
+            t('documents.contentColumn'),
+            t('common.actions'),
+          ]}
+        >
+          {[...doc.versions].reverse().map((v) => {
+            const previousText = textVersions.filter((p) => p.number < v.number).at(-1);
+            return (
+              <Table.Row key={v.id}>
+                <Table.Cell className="num">{v.number}</Table.Cell>
+                <Table.Cell>
+                  {v.author.displayName}
+                  {isGuestOrganisation(v.authorOrganisation) && (
+                    <>
+                      {' '}
+                      <GuestTag />
+                    </>
+                  )}
+                  <div className="muted small">
+                    {v.authorOrganisation.name} · {f.dateTime(v.createdAt)}
+                  </div>
+                </Table.Cell>
+                <Table.Cell>{v.changeNote || '–'}</Table.Cell>
+                <Table.Cell>
+                  {v.content === 'FILE'
+                    ? `${v.fileName ?? ''} (${formatSize(v.size, f.number)})`
+                    : t('documents.textVersion')}
+                </Table.Cell>
+                <Table.Cell>
+                  <div className="row">
+                    <a href={v.downloadPath} download>
+                      {t('documents.download', { number: v.number })}
+                    </a>
+                    {v.content === 'TEXT' && previousText && (
+                      <Button
+                        data-size="sm"
+                        variant="tertiary"
+                        onClick={() => setDiff({ from: previousText.number, to: v.number })}
+                      >
+                        {t('documents.compareWith', { from: previousText.number, to: v.number })}
+                      </Button>
                     )}
-                    <div className="muted small">
-                      {v.authorOrganisation.name} · {f.dateTime(v.createdAt)}
-                    </div>
-                  </Table.Cell>
-                  <Table.Cell>{v.changeNote || '–'}</Table.Cell>
-                  <Table.Cell>
-                    {v.content === 'FILE'
-                      ? `${v.fileName ?? ''} (${formatSize(v.size, f.number)})`
-                      : t('documents.textVersion')}
-                  </Table.Cell>
-                  <Table.Cell>
-                    <div className="row">
-                      <a href={v.downloadPath} download>
-                        {t('documents.download', { number: v.number })}
-                      </a>
-                      {v.content === 'TEXT' && previousText && (
-                        <Button
-                          data-size="sm"
-                          variant="tertiary"
-                          onClick={() => setDiff({ from: previousText.number, to: v.number })}
-                        >
-                          {t('documents.compareWith', { from: previousText.number, to: v.number })}
-                        </Button>
-                      )}
-                    </div>
-                  </Table.Cell>
-                </Table.Row>
-              );
-            })}
-          </Table.Body>
-        </Table>
+                  </div>
+                </Table.Cell>
+              </Table.Row>
+            );
+          })}
+        </DataTable>
         {textVersions.length >= 2 && (
           <div className="row">
             <SelectField
@@ -552,9 +358,18 @@ export function DocumentView() {
             <DiffView documentId={doc.id} from={diff.from} to={diff.to} />
           </section>
         )}
-      </section>
+      </Section>
 
-      <form onSubmit={submitFile} className="stack panel" aria-labelledby="upload-heading">
+      <Form
+        onSubmit={submitFile}
+        className="stack panel"
+        aria-labelledby="upload-heading"
+        variant="secondary"
+        problem={uploadError}
+        error={errorCode(fileSaved.error) === 'CONFLICT' ? undefined : fileSaved.error}
+        submitLabel={t('documents.upload')}
+        busy={uploading}
+      >
         <Heading level={3} data-size="xs" id="upload-heading">
           {t('documents.uploadTitle')}
         </Heading>
@@ -568,20 +383,7 @@ export function DocumentView() {
           />
         </div>
         <Textfield label={t('documents.changeNote')} value={fileNote} onChange={(e) => setFileNote(e.target.value)} />
-        {uploadError && (
-          <Alert data-color="danger" role="alert">
-            <Paragraph>{uploadError}</Paragraph>
-          </Alert>
-        )}
-        <ErrorAlert
-          error={fileSaved.error && errorCode(fileSaved.error) !== 'CONFLICT' ? fileSaved.error : undefined}
-        />
-        <div>
-          <Button type="submit" variant="secondary" loading={uploading}>
-            {t('documents.upload')}
-          </Button>
-        </div>
-      </form>
+      </Form>
     </div>
   );
 }

@@ -1,17 +1,19 @@
-import { Button, Details, Heading, Paragraph, Tag, Textfield } from '@digdir/designsystemet-react';
-import { useState, type FormEvent } from 'react';
+import { Button, Paragraph, Tag, Textfield } from '@digdir/designsystemet-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { ConfirmAction, SubmitButton } from '../components/Actions';
-import { ErrorAlert, LiveStatus, Loading, ProblemAlert, useChangeErrorText } from '../components/Feedback';
+import { ConfirmAction } from '../components/Actions';
+import { QueryState, useChangeErrorText } from '../components/Feedback';
+import { Collapsible, Form } from '../components/Form';
 import { PersonListItem } from '../components/Lists';
 import { isGuestOrganisation, useGuestUntil } from '../components/Guest';
+import { Section } from '../components/Section';
 import { errorCode, fieldProblems } from '../lib/errors';
+import { useForm, type FieldErrors } from '../lib/form';
 import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { dayFromToday, DEFAULT_GUEST_DAYS, guestEndsAt, localDay, MAX_GUEST_DAYS } from '../lib/guest';
-import { useCoalesced } from '../lib/live';
-import { useGroup, useGroupListener } from './GroupShell';
+import { useGroup, useGroupRefetch } from './GroupShell';
 
 const GUEST_FIELDS = `id endsAt note createdAt revokedAt active
   user { id displayName email organisation { id name kind } }
@@ -79,8 +81,7 @@ function GuestItem({ guest, canManage, onChange }: { guest: Guest; canManage: bo
   // An end date the server refused is said beside the field instead.
   const failure = dayError ? revoked.error : (changed.error ?? revoked.error);
 
-  const submitDate = async (e: FormEvent) => {
-    e.preventDefault();
+  const submitDate = async () => {
     setStatus('');
     const local = localEndProblem(day);
     if (local) return setDayError(local === 'required' ? t('common.required') : endDateText(local));
@@ -153,7 +154,17 @@ function GuestItem({ guest, canManage, onChange }: { guest: Guest; canManage: bo
         </div>
       )}
       {mode === 'date' && (
-        <form onSubmit={submitDate} className="row align-end guest-date-form" noValidate>
+        <Form
+          onSubmit={submitDate}
+          className="row align-end guest-date-form"
+          submitLabel={t('guests.saveEnd')}
+          busy={changed.fetching}
+          size="sm"
+          onCancel={() => {
+            setMode('view');
+            setDayError(undefined);
+          }}
+        >
           <Textfield
             label={t('guests.newEnd', { name })}
             type="date"
@@ -164,21 +175,7 @@ function GuestItem({ guest, canManage, onChange }: { guest: Guest; canManage: bo
             required
             autoFocus
           />
-          <Button type="submit" data-size="sm" loading={changed.fetching}>
-            {t('guests.saveEnd')}
-          </Button>
-          <Button
-            type="button"
-            data-size="sm"
-            variant="tertiary"
-            onClick={() => {
-              setMode('view');
-              setDayError(undefined);
-            }}
-          >
-            {t('common.cancel')}
-          </Button>
-        </form>
+        </Form>
       )}
       {mode === 'revoke' && (
         <ConfirmAction
@@ -193,106 +190,98 @@ function GuestItem({ guest, canManage, onChange }: { guest: Guest; canManage: bo
   );
 }
 
-interface InviteErrors {
-  email?: string;
-  displayName?: string;
-  affiliation?: string;
-  endsAt?: string;
-  note?: string;
-  form?: string;
-}
-
 /** A coordinator invites one person until an end date (90 days unless changed). */
 function InviteGuestForm({ groupId, onDone }: { groupId: string; onDone: () => void }) {
   const { t } = useTranslation();
   const until = useGuestUntil();
   const endDateText = useEndDateText();
   const errorText = useGuestErrorText();
-  const [email, setEmail] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const [affiliation, setAffiliation] = useState('');
-  const [day, setDay] = useState(() => dayFromToday(DEFAULT_GUEST_DAYS));
-  const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<InviteErrors>({});
+  const form = useForm(() => ({
+    email: '',
+    displayName: '',
+    affiliation: '',
+    endsAt: dayFromToday(DEFAULT_GUEST_DAYS),
+    note: '',
+  }));
   const [status, setStatus] = useState('');
   const [invited, invite] = useMutation(InviteGuest);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  /** Each refusal beside the field it concerns; the rest above the button. */
+  const refusals = (problems: ReturnType<typeof fieldProblems>): FieldErrors => {
+    const next: FieldErrors = {};
+    for (const p of problems) {
+      if (p.field === 'email')
+        next.email ??= p.rule === 'alreadyMember' ? t('guests.errors.alreadyMember') : t('guests.errors.email');
+      else if (p.field === 'endsAt') next.endsAt ??= endDateText(p.rule) ?? p.message;
+      else if (p.field === 'displayName')
+        next.displayName ??= p.rule === 'maxLength' ? p.message : t('common.required');
+      else if (p.field === 'affiliation' || p.field === 'note') next[p.field] ??= p.message;
+      else next.form ??= p.message;
+    }
+    return next;
+  };
+
+  const submit = async () => {
     setStatus('');
-    const local: InviteErrors = {};
-    if (!email.trim()) local.email = t('common.required');
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) local.email = t('guests.errors.email');
-    if (!displayName.trim()) local.displayName = t('common.required');
-    const endProblem = localEndProblem(day);
-    if (endProblem) local.endsAt = endProblem === 'required' ? t('common.required') : endDateText(endProblem);
-    setErrors(local);
-    if (Object.keys(local).length) return;
+    const { email, displayName, affiliation, endsAt, note } = form.values;
+    const endProblem = localEndProblem(endsAt);
+    const found = {
+      ...form.missing('email', 'displayName'),
+      ...(email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()) && { email: t('guests.errors.email') }),
+      endsAt: endProblem && (endProblem === 'required' ? t('common.required') : endDateText(endProblem)),
+    };
+    if (!form.check(found)) return;
     const r = await invite({
       input: {
         groupId,
         email: email.trim(),
         displayName: displayName.trim(),
         affiliation: affiliation.trim() || null,
-        endsAt: guestEndsAt(day),
+        endsAt: guestEndsAt(endsAt),
         note: note.trim() || null,
       },
     });
     if (!r.error && r.data) {
       const g = r.data.inviteGuest;
       setStatus(t('guests.invite.invited', { name: g.user.displayName, date: until(g.endsAt) }));
-      setEmail('');
-      setDisplayName('');
-      setAffiliation('');
-      setNote('');
-      setDay(dayFromToday(DEFAULT_GUEST_DAYS));
+      form.reset();
       onDone();
       return;
     }
-    // Each refusal beside the field it concerns; the rest above the button.
-    const code = errorCode(r.error);
-    if (code === 'CONFLICT') return setErrors({ email: t('guests.errors.alreadyGuest') });
     const problems = fieldProblems(r.error);
-    if (problems.length) {
-      const next: InviteErrors = {};
-      for (const p of problems) {
-        if (p.field === 'email')
-          next.email ??= p.rule === 'alreadyMember' ? t('guests.errors.alreadyMember') : t('guests.errors.email');
-        else if (p.field === 'endsAt') next.endsAt ??= endDateText(p.rule) ?? p.message;
-        else if (p.field === 'displayName')
-          next.displayName ??= p.rule === 'maxLength' ? p.message : t('common.required');
-        else if (p.field === 'affiliation' || p.field === 'note') next[p.field] ??= p.message;
-        else next.form ??= p.message;
-      }
-      return setErrors(next);
-    }
-    setErrors({ form: errorText(r.error) });
+    if (errorCode(r.error) === 'CONFLICT') form.setErrors({ email: t('guests.errors.alreadyGuest') });
+    else form.setErrors(problems.length ? refusals(problems) : { form: errorText(r.error) });
   };
 
   return (
-    <section aria-labelledby="invite-guest-heading" className="stack panel">
-      <Heading level={3} data-size="xs" id="invite-guest-heading">
-        {t('guests.invite.title')}
-      </Heading>
+    <Section
+      headingId="invite-guest-heading"
+      title={t('guests.invite.title')}
+      level={3}
+      size="xs"
+      className="stack panel"
+    >
       <Paragraph data-size="sm">{t('guests.invite.intro')}</Paragraph>
-      <form onSubmit={submit} className="stack" noValidate>
+      <Form
+        onSubmit={submit}
+        problem={form.errors.form}
+        status={status}
+        submitLabel={t('guests.invite.submit')}
+        busy={invited.fetching}
+      >
         <div className="row align-start">
           <Textfield
             label={t('guests.invite.email')}
             type="email"
             autoComplete="off"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            error={errors.email}
+            {...form.field('email')}
             required
           />
           <Textfield
             label={t('guests.invite.name')}
             description={t('guests.invite.nameHelp')}
             autoComplete="off"
-            value={displayName}
-            onChange={(e) => setDisplayName(e.target.value)}
-            error={errors.displayName}
+            {...form.field('displayName')}
             required
           />
         </div>
@@ -300,18 +289,14 @@ function InviteGuestForm({ groupId, onDone }: { groupId: string; onDone: () => v
           <Textfield
             label={t('guests.invite.affiliation')}
             description={t('guests.invite.affiliationHelp')}
-            value={affiliation}
-            onChange={(e) => setAffiliation(e.target.value)}
-            error={errors.affiliation}
+            {...form.field('affiliation')}
           />
           <Textfield
             label={t('guests.invite.endsAt')}
             description={t('guests.invite.endsAtHelp')}
             type="date"
-            value={day}
             {...dateBounds()}
-            onChange={(e) => setDay(e.target.value)}
-            error={errors.endsAt}
+            {...form.field('endsAt')}
             required
           />
         </div>
@@ -320,15 +305,10 @@ function InviteGuestForm({ groupId, onDone }: { groupId: string; onDone: () => v
           description={t('guests.invite.noteHelp')}
           multiline
           rows={2}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          error={errors.note}
+          {...form.field('note')}
         />
-        <ProblemAlert text={errors.form} />
-        <LiveStatus>{status}</LiveStatus>
-        <SubmitButton loading={invited.fetching}>{t('guests.invite.submit')}</SubmitButton>
-      </form>
-    </section>
+      </Form>
+    </Section>
   );
 }
 
@@ -340,10 +320,7 @@ export function GuestsSection() {
   const { t } = useTranslation();
   const { group, isCoordinator } = useGroup();
   const [{ data, fetching, error }, refetch] = useQuery({ query: GuestsQuery, variables: { id: group.id } });
-  const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
-  useGroupListener((e) => {
-    if (e.type === 'guest.changed' || e.type === 'resync') refresh();
-  });
+  const refresh = useGroupRefetch(['guest.changed'], refetch);
   const guests = data?.buyerGroup.guests ?? [];
   const current = guests.filter((g) => g.active);
   const former = guests.filter((g) => !g.active);
@@ -351,14 +328,14 @@ export function GuestsSection() {
   if (!isCoordinator && data && guests.length === 0) return null;
 
   return (
-    <section aria-labelledby="guests-heading" className="stack">
-      <Heading level={2} data-size="sm" id="guests-heading">
-        {t('guests.title', { count: current.length })}
-      </Heading>
+    <Section headingId="guests-heading" title={t('guests.title', { count: current.length })} size="sm">
       <Paragraph data-size="sm">{t('guests.intro')}</Paragraph>
-      <ErrorAlert error={error} />
-      {!data && fetching && <Loading />}
-      {data && current.length === 0 && <Paragraph data-size="sm">{t('guests.none')}</Paragraph>}
+      <QueryState
+        error={error}
+        loading={!data && fetching}
+        empty={data && current.length === 0 && t('guests.none')}
+        size="sm"
+      />
       {current.length > 0 && (
         <ul className="plain-list stack-sm" aria-label={t('guests.currentList')}>
           {current.map((g) => (
@@ -367,18 +344,15 @@ export function GuestsSection() {
         </ul>
       )}
       {former.length > 0 && (
-        <Details>
-          <Details.Summary>{t('guests.former', { count: former.length })}</Details.Summary>
-          <Details.Content>
-            <ul className="plain-list stack-sm" aria-label={t('guests.formerList')}>
-              {former.map((g) => (
-                <GuestItem key={g.id} guest={g} canManage={isCoordinator} onChange={refresh} />
-              ))}
-            </ul>
-          </Details.Content>
-        </Details>
+        <Collapsible summary={t('guests.former', { count: former.length })}>
+          <ul className="plain-list stack-sm" aria-label={t('guests.formerList')}>
+            {former.map((g) => (
+              <GuestItem key={g.id} guest={g} canManage={isCoordinator} onChange={refresh} />
+            ))}
+          </ul>
+        </Collapsible>
       )}
       {isCoordinator && <InviteGuestForm groupId={group.id} onDone={refresh} />}
-    </section>
+    </Section>
   );
 }

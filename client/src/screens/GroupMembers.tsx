@@ -1,17 +1,21 @@
-import { Alert, Button, Heading, Paragraph, Search, Table, Textfield } from '@digdir/designsystemet-react';
-import { useState, type FormEvent } from 'react';
+import { Alert, Button, Heading, Paragraph, Table, Textfield } from '@digdir/designsystemet-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { ErrorAlert, Loading } from '../components/Feedback';
+import { ConfirmAction } from '../components/Actions';
+import { DataTable } from '../components/DataTable';
+import { ErrorAlert, LiveStatus, QueryState } from '../components/Feedback';
+import { Form } from '../components/Form';
+import { SearchField } from '../components/Lists';
 import { Markdown } from '../components/Markdown';
+import { Section } from '../components/Section';
 import { SelectField } from '../components/SelectField';
 import { ROLES } from '../lib/enums';
 import { useFormat } from '../lib/format';
-import { graphql } from '../lib/graphql';
-import { useCoalesced } from '../lib/live';
+import { graphql, type ResultOf } from '../lib/graphql';
 import { GuestsSection } from './GroupGuests';
-import { ApproveJoinRequest, DeclineJoinRequest } from './Home';
-import { useGroup, useGroupListener } from './GroupShell';
+import { AcceptInvitation, DeclineInvitation, JoinRequestActions, MEMBERSHIP_RESULT } from './Home';
+import { useGroup, useGroupRefetch } from './GroupShell';
 
 const MembersQuery = graphql(`
   query GroupMembers($id: ID!) {
@@ -37,6 +41,10 @@ const MembersQuery = graphql(`
   }
 `);
 
+const Invite = graphql(
+  `mutation InviteOrganisation($input: InviteOrganisationInput!) { inviteOrganisation(input: $input) { ${MEMBERSHIP_RESULT} } }`,
+);
+
 const OrganisationsQuery = graphql(`
   query InviteCandidates($search: String!) {
     organisations(search: $search, first: 10) {
@@ -51,66 +59,30 @@ const OrganisationsQuery = graphql(`
   }
 `);
 
-const Invite = graphql(`
-  mutation InviteOrganisation($input: InviteOrganisationInput!) {
-    inviteOrganisation(input: $input) {
-      id
-      status
-      role
-    }
-  }
-`);
-const RemoveMember = graphql(`
-  mutation RemoveMember($input: MemberInput!) {
-    removeMember(input: $input) {
-      id
-      status
-    }
-  }
-`);
-const ChangeRole = graphql(`
-  mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {
-    changeMemberRole(input: $input) {
-      id
-      role
-    }
-  }
-`);
-const AcceptInvitation = graphql(`
-  mutation AcceptGroupInvitation($groupId: ID!) {
-    acceptInvitation(groupId: $groupId) {
-      id
-      status
-      role
-    }
-  }
-`);
-const DeclineInvitation = graphql(`
-  mutation DeclineGroupInvitation($groupId: ID!) {
-    declineInvitation(groupId: $groupId) {
-      id
-      status
-    }
-  }
-`);
-const RequestToJoin = graphql(`
-  mutation RequestToJoin($input: RequestToJoinInput!) {
-    requestToJoin(input: $input) {
-      id
-      status
-    }
-  }
-`);
-const LeaveGroup = graphql(`
-  mutation LeaveGroup($groupId: ID!) {
-    leaveGroup(groupId: $groupId) {
-      id
-      status
-    }
-  }
-`);
+const RequestToJoin = graphql(
+  `mutation RequestToJoin($input: RequestToJoinInput!) { requestToJoin(input: $input) { ${MEMBERSHIP_RESULT} } }`,
+);
+
+const LeaveGroup = graphql(
+  `mutation LeaveGroup($groupId: ID!) { leaveGroup(groupId: $groupId) { ${MEMBERSHIP_RESULT} } }`,
+);
+
+const RemoveMember = graphql(
+  `mutation RemoveMember($input: MemberInput!) { removeMember(input: $input) { ${MEMBERSHIP_RESULT} } }`,
+);
+
+const ChangeRole = graphql(
+  `mutation ChangeMemberRole($input: ChangeMemberRoleInput!) { changeMemberRole(input: $input) { ${MEMBERSHIP_RESULT} } }`,
+);
 
 type Role = (typeof ROLES)[number];
+type Membership = ResultOf<typeof MembersQuery>['buyerGroup']['memberships']['nodes'][number];
+
+/** The roles to choose from, in words. */
+function useRoleOptions() {
+  const { t } = useTranslation();
+  return ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }));
+}
 
 function InviteForm({ groupId, exclude, onDone }: { groupId: string; exclude: Set<string>; onDone: () => void }) {
   const { t } = useTranslation();
@@ -124,39 +96,28 @@ function InviteForm({ groupId, exclude, onDone }: { groupId: string; exclude: Se
   });
   const [invited, invite] = useMutation(Invite);
   const [status, setStatus] = useState('');
+  const roleOptions = useRoleOptions();
   const candidates = (data?.organisations.nodes ?? []).filter((o) => o.kind !== 'SUPPLIER' && !exclude.has(o.id));
 
   return (
-    <section aria-labelledby="invite-heading" className="stack panel">
-      <Heading level={3} data-size="xs" id="invite-heading">
-        {t('members.inviteTitle')}
-      </Heading>
-      <Search>
-        <Search.Input
-          aria-label={t('members.searchOrganisation')}
-          placeholder={t('members.searchOrganisation')}
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-        <Search.Clear onClick={() => setSearch('')} />
-      </Search>
+    <Section headingId="invite-heading" title={t('members.inviteTitle')} level={3} size="xs" className="stack panel">
+      <SearchField label={t('members.searchOrganisation')} value={search} onChange={setSearch} />
       <div className="row">
         <SelectField
           label={t('members.role')}
           value={role}
           onChange={(e) => setRole(e.target.value as Role)}
-          options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+          options={roleOptions}
         />
         <Textfield label={t('members.inviteMessage')} value={message} onChange={(e) => setMessage(e.target.value)} />
       </div>
-      <ErrorAlert error={invited.error} />
-      <div role="status" aria-live="polite">
-        {status}
-      </div>
-      {fetching && <Loading />}
-      {search.trim().length >= 2 && !fetching && candidates.length === 0 && (
-        <Paragraph data-size="sm">{t('members.noCandidates')}</Paragraph>
-      )}
+      <QueryState
+        error={invited.error}
+        loading={fetching}
+        empty={search.trim().length >= 2 && !fetching && candidates.length === 0 && t('members.noCandidates')}
+        size="sm"
+      />
+      <LiveStatus>{status}</LiveStatus>
       <ul className="plain-list stack-sm" aria-label={t('members.candidates')}>
         {candidates.map((o) => (
           <li key={o.id} className="row spread">
@@ -182,58 +143,29 @@ function InviteForm({ groupId, exclude, onDone }: { groupId: string; exclude: Se
           </li>
         ))}
       </ul>
-    </section>
+    </Section>
   );
 }
 
-/** The group's first screen: description, members, invitations and join requests. */
-export function GroupMembers() {
+/**
+ * Where the viewer's own organisation stands: an invitation to answer, a request to withdraw, or
+ * a request to join a listed group.
+ */
+function OwnMembership({ onChange }: { onChange: () => void }) {
   const { t } = useTranslation();
-  const f = useFormat();
-  const { group, isMember, isCoordinator, isGuest, refetch: refetchShell } = useGroup();
-  const [{ data, fetching, error }, refetch] = useQuery({ query: MembersQuery, variables: { id: group.id } });
-  const refresh = useCoalesced(() => {
-    refetch({ requestPolicy: 'network-only' });
-    refetchShell();
-  });
-  useGroupListener((e) => {
-    if (e.type.startsWith('membership.') || e.type === 'resync') refresh();
-  });
+  const { group } = useGroup();
   const [accept, acceptInvitation] = useMutation(AcceptInvitation);
   const [decline, declineInvitation] = useMutation(DeclineInvitation);
   const [requested, requestToJoin] = useMutation(RequestToJoin);
   const [left, leaveGroup] = useMutation(LeaveGroup);
-  const [approved, approve] = useMutation(ApproveJoinRequest);
-  const [declinedReq, declineRequest] = useMutation(DeclineJoinRequest);
-  const [removed, removeMember] = useMutation(RemoveMember);
-  const [changed, changeRole] = useMutation(ChangeRole);
   const [joinMessage, setJoinMessage] = useState('');
-  const [confirmLeave, setConfirmLeave] = useState(false);
-
   const membership = group.viewerMembership;
-  const memberships = data?.buyerGroup.memberships.nodes ?? [];
-  const active = memberships.filter((m) => m.status === 'ACTIVE');
-  const invitedOrgs = memberships.filter((m) => m.status === 'INVITED');
-  const requests = memberships.filter((m) => m.status === 'REQUESTED');
-  const mutationError =
-    accept.error ??
-    decline.error ??
-    requested.error ??
-    left.error ??
-    approved.error ??
-    declinedReq.error ??
-    removed.error ??
-    changed.error;
-
-  const submitJoin = async (e: FormEvent) => {
-    e.preventDefault();
-    await requestToJoin({ input: { groupId: group.id, message: joinMessage.trim() || null } });
-    refresh();
-  };
+  const groupId = group.id;
+  const then = (change: Promise<unknown>) => void change.then(onChange);
 
   return (
-    <div className="stack-lg">
-      <ErrorAlert error={mutationError} />
+    <>
+      <ErrorAlert error={accept.error ?? decline.error ?? requested.error ?? left.error} />
       {membership?.status === 'INVITED' && (
         <Alert data-color="info">
           <Heading level={2} data-size="xs">
@@ -241,21 +173,8 @@ export function GroupMembers() {
           </Heading>
           {membership.message && <Paragraph>“{membership.message}”</Paragraph>}
           <div className="row">
-            <Button
-              onClick={async () => {
-                await acceptInvitation({ groupId: group.id });
-                refresh();
-              }}
-            >
-              {t('members.acceptInvitation')}
-            </Button>
-            <Button
-              variant="secondary"
-              onClick={async () => {
-                await declineInvitation({ groupId: group.id });
-                refresh();
-              }}
-            >
+            <Button onClick={() => then(acceptInvitation({ groupId }))}>{t('members.acceptInvitation')}</Button>
+            <Button variant="secondary" onClick={() => then(declineInvitation({ groupId }))}>
               {t('members.declineInvitation')}
             </Button>
           </div>
@@ -264,20 +183,18 @@ export function GroupMembers() {
       {membership?.status === 'REQUESTED' && (
         <Alert data-color="info">
           <Paragraph>{t('members.requestPending')}</Paragraph>
-          <Button
-            variant="secondary"
-            data-size="sm"
-            onClick={async () => {
-              await leaveGroup({ groupId: group.id });
-              refresh();
-            }}
-          >
+          <Button variant="secondary" data-size="sm" onClick={() => then(leaveGroup({ groupId }))}>
             {t('members.withdrawRequest')}
           </Button>
         </Alert>
       )}
       {(!membership || membership.status === 'LEFT') && group.visibility === 'LISTED' && (
-        <form onSubmit={submitJoin} className="stack panel">
+        <Form
+          onSubmit={() => then(requestToJoin({ input: { groupId, message: joinMessage.trim() || null } }))}
+          className="stack panel"
+          submitLabel={t('members.sendRequest')}
+          busy={requested.fetching}
+        >
           <Heading level={2} data-size="xs">
             {t('members.askToJoin')}
           </Heading>
@@ -288,196 +205,199 @@ export function GroupMembers() {
             value={joinMessage}
             onChange={(e) => setJoinMessage(e.target.value)}
           />
-          <div>
-            <Button type="submit" loading={requested.fetching}>
-              {t('members.sendRequest')}
-            </Button>
-          </div>
-        </form>
+        </Form>
       )}
+    </>
+  );
+}
 
+/** The viewer's organisation leaves the group, once confirmed. */
+function LeaveGroupButton({ onChange }: { onChange: () => void }) {
+  const { t } = useTranslation();
+  const { group } = useGroup();
+  const [left, leaveGroup] = useMutation(LeaveGroup);
+  const [confirmLeave, setConfirmLeave] = useState(false);
+  return (
+    <div className="row">
+      <ErrorAlert error={left.error} />
+      {confirmLeave ? (
+        <ConfirmAction
+          question={t('members.confirmLeave')}
+          confirmLabel={t('members.leaveConfirm')}
+          loading={left.fetching}
+          onConfirm={async () => {
+            await leaveGroup({ groupId: group.id });
+            setConfirmLeave(false);
+            onChange();
+          }}
+          onCancel={() => setConfirmLeave(false)}
+        />
+      ) : (
+        <Button variant="tertiary" data-size="sm" onClick={() => setConfirmLeave(true)}>
+          {t('members.leave')}
+        </Button>
+      )}
+    </div>
+  );
+}
+
+/** The changes a coordinator makes to another organisation's membership, and what failed. */
+function useMemberChanges(onChange: () => void) {
+  const { group } = useGroup();
+  const [removed, remove] = useMutation(RemoveMember);
+  const [changed, changeRole] = useMutation(ChangeRole);
+  const member = (m: Membership) => ({ groupId: group.id, organisationId: m.organisation.id });
+  const then = (change: Promise<unknown>) => void change.then(onChange);
+  return {
+    error: removed.error ?? changed.error,
+    remove: (m: Membership) => then(remove({ input: member(m) })),
+    changeRole: (m: Membership, role: Role) => then(changeRole({ input: { ...member(m), role } })),
+  };
+}
+
+/** The member organisations with their roles; coordinators change roles and remove members. */
+function MembersTable({ active, onChange }: { active: readonly Membership[]; onChange: () => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { isCoordinator } = useGroup();
+  const changes = useMemberChanges(onChange);
+  const roleOptions = useRoleOptions();
+  return (
+    <>
+      <ErrorAlert error={changes.error} />
+      <DataTable
+        caption={t('members.tableCaption')}
+        columns={[
+          t('members.organisation'),
+          t('members.role'),
+          t('members.since'),
+          isCoordinator && t('common.actions'),
+        ]}
+      >
+        {active.map((m) => (
+          <Table.Row key={m.id}>
+            <Table.Cell>{m.organisation.name}</Table.Cell>
+            <Table.Cell>
+              {isCoordinator ? (
+                <SelectField
+                  label={
+                    <span className="visually-hidden">
+                      {t('members.roleOf', { organisation: m.organisation.name })}
+                    </span>
+                  }
+                  data-size="sm"
+                  value={m.role}
+                  onChange={(e) => changes.changeRole(m, e.target.value as Role)}
+                  options={roleOptions}
+                />
+              ) : (
+                t(`role.${m.role}`)
+              )}
+            </Table.Cell>
+            <Table.Cell>{m.joinedAt ? f.date(m.joinedAt) : '–'}</Table.Cell>
+            {isCoordinator && (
+              <Table.Cell>
+                <Button data-size="sm" variant="tertiary" onClick={() => changes.remove(m)}>
+                  {t('members.remove', { organisation: m.organisation.name })}
+                </Button>
+              </Table.Cell>
+            )}
+          </Table.Row>
+        ))}
+      </DataTable>
+    </>
+  );
+}
+
+/** Organisations invited and asking to join; coordinators withdraw invitations and answer requests. */
+function PendingMemberships({
+  invited,
+  requests,
+  onChange,
+}: {
+  invited: readonly Membership[];
+  requests: readonly Membership[];
+  onChange: () => void;
+}) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { group, isCoordinator } = useGroup();
+  const changes = useMemberChanges(onChange);
+  const since = (m: Membership) => <span className="muted">{f.date(m.createdAt)}</span>;
+  return (
+    <Section headingId="pending-heading" title={t('members.pending')} size="sm">
+      <ErrorAlert error={changes.error} />
+      <ul className="plain-list stack-sm">
+        {invited.map((m) => (
+          <li key={m.id} className="row spread task">
+            <span>
+              {t('members.invitedLine', { organisation: m.organisation.name, role: t(`role.${m.role}`) })} {since(m)}
+            </span>
+            {isCoordinator && (
+              <Button data-size="sm" variant="tertiary" onClick={() => changes.remove(m)}>
+                {t('members.withdrawInvitation', { organisation: m.organisation.name })}
+              </Button>
+            )}
+          </li>
+        ))}
+        {requests.map((m) => (
+          <li key={m.id} className="stack-sm task">
+            <span>
+              {t('members.requestLine', { organisation: m.organisation.name })} {since(m)}
+            </span>
+            {m.message && <Paragraph data-size="sm">“{m.message}”</Paragraph>}
+            {isCoordinator && (
+              <JoinRequestActions groupId={group.id} organisation={m.organisation} onChange={onChange} />
+            )}
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}
+
+/** The group's first screen: description, members, invitations and join requests. */
+export function GroupMembers() {
+  const { t } = useTranslation();
+  const { group, isMember, isCoordinator, isGuest, refetch: refetchShell } = useGroup();
+  const [{ data, fetching, error }, refetch] = useQuery({ query: MembersQuery, variables: { id: group.id } });
+  const refreshMembers = useGroupRefetch(['membership.'], refetch);
+  const refresh = () => {
+    refreshMembers();
+    refetchShell();
+  };
+  const memberships = data?.buyerGroup.memberships.nodes ?? [];
+  const by = (status: string) => memberships.filter((m) => m.status === status);
+  const active = by('ACTIVE');
+  const invited = by('INVITED');
+  const requests = by('REQUESTED');
+
+  return (
+    <div className="stack-lg">
+      <OwnMembership onChange={refresh} />
       {group.description && (
-        <section aria-labelledby="about-heading">
-          <Heading level={2} data-size="sm" id="about-heading">
-            {t('group.about')}
-          </Heading>
+        <Section headingId="about-heading" title={t('group.about')} size="sm" className="">
           <Markdown>{group.description}</Markdown>
           {group.cpvCodes.length > 0 && (
             <Paragraph data-size="sm">
               {t('group.cpv')}: {group.cpvCodes.join(', ')}
             </Paragraph>
           )}
-        </section>
+        </Section>
       )}
-
-      <section aria-labelledby="members-heading" className="stack">
-        <Heading level={2} data-size="sm" id="members-heading">
-          {t('members.title', { count: active.length })}
-        </Heading>
-        <ErrorAlert error={error} />
-        {!data && fetching && <Loading />}
-        {data && (
-          <Table data-size="sm" zebra>
-            <caption className="visually-hidden">{t('members.tableCaption')}</caption>
-            <Table.Head>
-              <Table.Row>
-                <Table.HeaderCell>{t('members.organisation')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('members.role')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('members.since')}</Table.HeaderCell>
-                {isCoordinator && <Table.HeaderCell>{t('common.actions')}</Table.HeaderCell>}
-              </Table.Row>
-            </Table.Head>
-            <Table.Body>
-              {active.map((m) => (
-                <Table.Row key={m.id}>
-                  <Table.Cell>{m.organisation.name}</Table.Cell>
-                  <Table.Cell>
-                    {isCoordinator ? (
-                      <SelectField
-                        label={
-                          <span className="visually-hidden">
-                            {t('members.roleOf', { organisation: m.organisation.name })}
-                          </span>
-                        }
-                        data-size="sm"
-                        value={m.role}
-                        onChange={(e) =>
-                          void changeRole({
-                            input: {
-                              groupId: group.id,
-                              organisationId: m.organisation.id,
-                              role: e.target.value as Role,
-                            },
-                          }).then(refresh)
-                        }
-                        options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
-                      />
-                    ) : (
-                      t(`role.${m.role}`)
-                    )}
-                  </Table.Cell>
-                  <Table.Cell>{m.joinedAt ? f.date(m.joinedAt) : '–'}</Table.Cell>
-                  {isCoordinator && (
-                    <Table.Cell>
-                      <Button
-                        data-size="sm"
-                        variant="tertiary"
-                        onClick={() =>
-                          void removeMember({ input: { groupId: group.id, organisationId: m.organisation.id } }).then(
-                            refresh,
-                          )
-                        }
-                      >
-                        {t('members.remove', { organisation: m.organisation.name })}
-                      </Button>
-                    </Table.Cell>
-                  )}
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table>
-        )}
-      </section>
-
-      {isMember && (invitedOrgs.length > 0 || requests.length > 0) && (
-        <section aria-labelledby="pending-heading" className="stack">
-          <Heading level={2} data-size="sm" id="pending-heading">
-            {t('members.pending')}
-          </Heading>
-          <ul className="plain-list stack-sm">
-            {invitedOrgs.map((m) => (
-              <li key={m.id} className="row spread task">
-                <span>
-                  {t('members.invitedLine', { organisation: m.organisation.name, role: t(`role.${m.role}`) })}{' '}
-                  <span className="muted">{f.date(m.createdAt)}</span>
-                </span>
-                {isCoordinator && (
-                  <Button
-                    data-size="sm"
-                    variant="tertiary"
-                    onClick={() =>
-                      void removeMember({ input: { groupId: group.id, organisationId: m.organisation.id } }).then(
-                        refresh,
-                      )
-                    }
-                  >
-                    {t('members.withdrawInvitation', { organisation: m.organisation.name })}
-                  </Button>
-                )}
-              </li>
-            ))}
-            {requests.map((m) => (
-              <li key={m.id} className="stack-sm task">
-                <span>
-                  {t('members.requestLine', { organisation: m.organisation.name })}{' '}
-                  <span className="muted">{f.date(m.createdAt)}</span>
-                </span>
-                {m.message && <Paragraph data-size="sm">“{m.message}”</Paragraph>}
-                {isCoordinator && (
-                  <div className="row">
-                    <Button
-                      data-size="sm"
-                      onClick={() =>
-                        void approve({
-                          input: { groupId: group.id, organisationId: m.organisation.id, role: 'MEMBER' },
-                        }).then(refresh)
-                      }
-                    >
-                      {t('members.approve', { organisation: m.organisation.name })}
-                    </Button>
-                    <Button
-                      data-size="sm"
-                      variant="secondary"
-                      onClick={() =>
-                        void declineRequest({ input: { groupId: group.id, organisationId: m.organisation.id } }).then(
-                          refresh,
-                        )
-                      }
-                    >
-                      {t('members.declineRequest', { organisation: m.organisation.name })}
-                    </Button>
-                  </div>
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
+      <Section headingId="members-heading" title={t('members.title', { count: active.length })} size="sm">
+        <QueryState error={error} loading={!data && fetching} />
+        {data && <MembersTable active={active} onChange={refresh} />}
+      </Section>
+      {isMember && (invited.length > 0 || requests.length > 0) && (
+        <PendingMemberships invited={invited} requests={requests} onChange={refresh} />
       )}
-
       {isCoordinator && (
         <InviteForm groupId={group.id} exclude={new Set(memberships.map((m) => m.organisation.id))} onDone={refresh} />
       )}
-
       {isMember && <GuestsSection />}
-
       {/* A guest's place ends with its end date or a coordinator; leaving is the organisation's. */}
-      {isMember && !isGuest && (
-        <div className="row">
-          {confirmLeave ? (
-            <>
-              <Paragraph>{t('members.confirmLeave')}</Paragraph>
-              <Button
-                data-color="danger"
-                data-size="sm"
-                onClick={async () => {
-                  await leaveGroup({ groupId: group.id });
-                  setConfirmLeave(false);
-                  refresh();
-                }}
-              >
-                {t('members.leaveConfirm')}
-              </Button>
-              <Button variant="secondary" data-size="sm" onClick={() => setConfirmLeave(false)}>
-                {t('common.cancel')}
-              </Button>
-            </>
-          ) : (
-            <Button variant="tertiary" data-size="sm" onClick={() => setConfirmLeave(true)}>
-              {t('members.leave')}
-            </Button>
-          )}
-        </div>
-      )}
+      {isMember && !isGuest && <LeaveGroupButton onChange={refresh} />}
     </div>
   );
 }

@@ -1,44 +1,23 @@
-import { Button, Details, Heading, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
-import { useState, type FormEvent } from 'react';
+import { Heading, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { BarChart } from '../components/Demand';
-import { ErrorAlert, Loading } from '../components/Feedback';
+import { DataTable } from '../components/DataTable';
+import { BarChart, DEMAND_FIELDS } from '../components/Demand';
+import { QueryState } from '../components/Feedback';
+import { CollapsibleForm, MarkdownField } from '../components/Form';
 import { SelectField } from '../components/SelectField';
+import { useForm } from '../lib/form';
 import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
-import { useCoalesced } from '../lib/live';
-import { useGroup, useGroupListener } from './GroupShell';
+import { useGroup, useGroupRefetch } from './GroupShell';
 
 const NeedsQuery = graphql(`
   query GroupNeeds($id: ID!) {
     buyerGroup(id: $id) {
       id
       needs(first: 100) {
-        nodes {
-          id
-          title
-          status
-          updatedAt
-          organisation {
-            id
-            name
-          }
-          demand {
-            authorityCount
-            byUnit {
-              unit
-              total
-              authorities
-            }
-            byCurrency {
-              currency
-              total
-              authorities
-            }
-          }
-        }
+        nodes { id title status updatedAt organisation { id name } demand { ${DEMAND_FIELDS} } }
       }
     }
   }
@@ -52,38 +31,57 @@ const CreateNeed = graphql(`
   }
 `);
 
+/** A member organisation describes a new shared need: the problem and the effects, not a solution. */
+function NewNeedForm({ groupId }: { groupId: string }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [created, createNeed] = useMutation(CreateNeed);
+  const form = useForm({
+    title: '',
+    problem: '',
+    intendedEffects: '',
+    successCriteria: '',
+    status: 'OPEN' as 'OPEN' | 'DRAFT',
+  });
+
+  const submit = async () => {
+    if (!form.check(form.missing('title', 'problem'))) return;
+    const { title, ...rest } = form.values;
+    const r = await createNeed({ input: { groupId, title: title.trim(), ...rest } });
+    if (r.data) navigate(`/needs/${r.data.createSharedNeed.id}`);
+  };
+
+  return (
+    <CollapsibleForm
+      summary={t('needs.create')}
+      onSubmit={submit}
+      intro={t('needs.whatNotHow')}
+      result={created}
+      submitLabel={t('needs.createSubmit')}
+    >
+      <Textfield label={t('needs.fieldTitle')} {...form.field('title')} required />
+      <MarkdownField label={t('needs.problem')} rows={4} {...form.field('problem')} required />
+      <Textfield label={t('needs.intendedEffects')} multiline rows={3} {...form.field('intendedEffects')} />
+      <Textfield label={t('needs.successCriteria')} multiline rows={3} {...form.field('successCriteria')} />
+      <SelectField
+        label={t('needs.status')}
+        {...form.field('status')}
+        options={[
+          { value: 'OPEN', label: t('needStatus.OPEN') },
+          { value: 'DRAFT', label: t('needStatus.DRAFT') },
+        ]}
+      />
+    </CollapsibleForm>
+  );
+}
+
 /** The group's shared needs with their joint demand (table and chart), and describing a new one. */
 export function GroupNeeds() {
   const { t } = useTranslation();
   const f = useFormat();
-  const navigate = useNavigate();
   const { group, actsForOrganisation, isGuest } = useGroup();
   const [{ data, fetching, error }, refetch] = useQuery({ query: NeedsQuery, variables: { id: group.id } });
-  const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
-  useGroupListener((e) => {
-    if (e.type.startsWith('need.') || e.type.startsWith('interest.') || e.type === 'resync') refresh();
-  });
-  const [created, createNeed] = useMutation(CreateNeed);
-  const [title, setTitle] = useState('');
-  const [problem, setProblem] = useState('');
-  const [intendedEffects, setIntendedEffects] = useState('');
-  const [successCriteria, setSuccessCriteria] = useState('');
-  const [status, setStatus] = useState<'OPEN' | 'DRAFT'>('OPEN');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const local: Record<string, string> = {};
-    if (!title.trim()) local.title = t('common.required');
-    if (!problem.trim()) local.problem = t('common.required');
-    setErrors(local);
-    if (Object.keys(local).length) return;
-    const r = await createNeed({
-      input: { groupId: group.id, title: title.trim(), problem, intendedEffects, successCriteria, status },
-    });
-    if (r.data) navigate(`/needs/${r.data.createSharedNeed.id}`);
-  };
-
+  useGroupRefetch(['need.', 'interest.'], refetch);
   const needs = data?.buyerGroup.needs.nodes ?? [];
   const currencies = [...new Set(needs.flatMap((n) => n.demand.byCurrency.map((c) => c.currency)))];
 
@@ -92,42 +90,36 @@ export function GroupNeeds() {
       <Heading level={2} data-size="md">
         {t('needs.title')}
       </Heading>
-      <ErrorAlert error={error} />
-      {!data && fetching && <Loading />}
-      {data && needs.length === 0 && <Paragraph>{t('needs.none')}</Paragraph>}
+      <QueryState error={error} loading={!data && fetching} empty={data && needs.length === 0 && t('needs.none')} />
       {needs.length > 0 && (
-        <Table data-size="sm" zebra>
-          <caption>{t('needs.tableCaption')}</caption>
-          <Table.Head>
-            <Table.Row>
-              <Table.HeaderCell>{t('needs.need')}</Table.HeaderCell>
-              <Table.HeaderCell>{t('needs.status')}</Table.HeaderCell>
-              <Table.HeaderCell className="num">{t('demand.authorities')}</Table.HeaderCell>
-              <Table.HeaderCell>{t('demand.quantities')}</Table.HeaderCell>
-              <Table.HeaderCell>{t('demand.annualValues')}</Table.HeaderCell>
+        <DataTable
+          caption={t('needs.tableCaption')}
+          showCaption
+          columns={[
+            t('needs.need'),
+            t('needs.status'),
+            { label: t('demand.authorities'), num: true },
+            t('demand.quantities'),
+            t('demand.annualValues'),
+          ]}
+        >
+          {needs.map((n) => (
+            <Table.Row key={n.id}>
+              <Table.HeaderCell scope="row">
+                <RouterLink to={`/needs/${n.id}`}>{n.title}</RouterLink>
+                <div className="muted small">{n.organisation.name}</div>
+              </Table.HeaderCell>
+              <Table.Cell>
+                <Tag data-size="sm">{t(`needStatus.${n.status}`)}</Tag>
+              </Table.Cell>
+              <Table.Cell className="num">{f.number(n.demand.authorityCount)}</Table.Cell>
+              <Table.Cell>{n.demand.byUnit.map((u) => `${f.number(u.total)} ${u.unit}`).join(', ') || '–'}</Table.Cell>
+              <Table.Cell>
+                {n.demand.byCurrency.map((c) => f.currency(c.total, c.currency)).join(', ') || '–'}
+              </Table.Cell>
             </Table.Row>
-          </Table.Head>
-          <Table.Body>
-            {needs.map((n) => (
-              <Table.Row key={n.id}>
-                <Table.HeaderCell scope="row">
-                  <RouterLink to={`/needs/${n.id}`}>{n.title}</RouterLink>
-                  <div className="muted small">{n.organisation.name}</div>
-                </Table.HeaderCell>
-                <Table.Cell>
-                  <Tag data-size="sm">{t(`needStatus.${n.status}`)}</Tag>
-                </Table.Cell>
-                <Table.Cell className="num">{f.number(n.demand.authorityCount)}</Table.Cell>
-                <Table.Cell>
-                  {n.demand.byUnit.map((u) => `${f.number(u.total)} ${u.unit}`).join(', ') || '–'}
-                </Table.Cell>
-                <Table.Cell>
-                  {n.demand.byCurrency.map((c) => f.currency(c.total, c.currency)).join(', ') || '–'}
-                </Table.Cell>
-              </Table.Row>
-            ))}
-          </Table.Body>
-        </Table>
+          ))}
+        </DataTable>
       )}
       {currencies.map((currency) => (
         <BarChart
@@ -146,62 +138,7 @@ export function GroupNeeds() {
 
       {/* Needs are described by member organisations; observers and guests (the server refuses them) are not offered it. */}
       {isGuest && <Paragraph data-size="sm">{t('guests.noNeeds')}</Paragraph>}
-      {actsForOrganisation && (
-        <Details>
-          <Details.Summary>{t('needs.create')}</Details.Summary>
-          <Details.Content>
-            <form onSubmit={submit} className="stack" noValidate>
-              <Paragraph data-size="sm">{t('needs.whatNotHow')}</Paragraph>
-              <ErrorAlert error={created.error} />
-              <Textfield
-                label={t('needs.fieldTitle')}
-                value={title}
-                onChange={(e) => setTitle(e.target.value)}
-                error={errors.title}
-                required
-              />
-              <Textfield
-                label={t('needs.problem')}
-                description={t('common.markdownHelp')}
-                multiline
-                rows={4}
-                value={problem}
-                onChange={(e) => setProblem(e.target.value)}
-                error={errors.problem}
-                required
-              />
-              <Textfield
-                label={t('needs.intendedEffects')}
-                multiline
-                rows={3}
-                value={intendedEffects}
-                onChange={(e) => setIntendedEffects(e.target.value)}
-              />
-              <Textfield
-                label={t('needs.successCriteria')}
-                multiline
-                rows={3}
-                value={successCriteria}
-                onChange={(e) => setSuccessCriteria(e.target.value)}
-              />
-              <SelectField
-                label={t('needs.status')}
-                value={status}
-                onChange={(e) => setStatus(e.target.value as 'OPEN' | 'DRAFT')}
-                options={[
-                  { value: 'OPEN', label: t('needStatus.OPEN') },
-                  { value: 'DRAFT', label: t('needStatus.DRAFT') },
-                ]}
-              />
-              <div>
-                <Button type="submit" loading={created.fetching}>
-                  {t('needs.createSubmit')}
-                </Button>
-              </div>
-            </form>
-          </Details.Content>
-        </Details>
-      )}
+      {actsForOrganisation && <NewNeedForm groupId={group.id} />}
     </div>
   );
 }

@@ -1,62 +1,27 @@
-import {
-  Button,
-  Checkbox,
-  Details,
-  Fieldset,
-  Heading,
-  Paragraph,
-  Table,
-  Tag,
-  Textfield,
-} from '@digdir/designsystemet-react';
-import { useState, type FormEvent } from 'react';
+import { Heading, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { ErrorAlert, Loading } from '../components/Feedback';
+import { DataTable } from '../components/DataTable';
+import { QueryState } from '../components/Feedback';
+import { CheckboxGroup, CollapsibleForm, MarkdownField } from '../components/Form';
 import { SelectField } from '../components/SelectField';
 import { CONTRACT_TYPES, PROCEDURE_TYPES } from '../lib/enums';
+import { useForm } from '../lib/form';
 import { useFormat } from '../lib/format';
-import { graphql } from '../lib/graphql';
-import { useCoalesced } from '../lib/live';
-import { useGroup, useGroupListener } from './GroupShell';
+import { graphql, MONEY, type ResultOf } from '../lib/graphql';
+import { useGroup, useGroupRefetch } from './GroupShell';
 
 const ProcurementsQuery = graphql(`
   query GroupProcurements($id: ID!) {
     buyerGroup(id: $id) {
       id
       procurements(first: 100) {
-        nodes {
-          id
-          title
-          phase
-          phaseChangedAt
-          leadAuthority {
-            id
-            name
-          }
-          estimatedValue {
-            amount
-            currency
-          }
-        }
+        nodes { id title phase phaseChangedAt leadAuthority { id name } estimatedValue { ${MONEY} } }
       }
-      needs(first: 100, status: [OPEN, CONSOLIDATED]) {
-        nodes {
-          id
-          title
-        }
-      }
-      memberships(first: 100) {
-        nodes {
-          id
-          role
-          organisation {
-            id
-            name
-          }
-        }
-      }
+      needs(first: 100, status: [OPEN, CONSOLIDATED]) { nodes { id title } }
+      memberships(first: 100) { nodes { id role organisation { id name } } }
     }
   }
 `);
@@ -71,40 +36,32 @@ const CreateProcurement = graphql(`
 
 type ProcedureType = (typeof PROCEDURE_TYPES)[number];
 type ContractType = (typeof CONTRACT_TYPES)[number];
+type Group = ResultOf<typeof ProcurementsQuery>['buyerGroup'];
 
-/** The group's joint procurements, and (coordinators) brokering a new one from the group's needs. */
-export function GroupProcurements() {
+/** A coordinator brokers a joint procurement from some of the group's needs, led by one member. */
+function NewProcurementForm({ group }: { group: Group }) {
   const { t } = useTranslation();
-  const f = useFormat();
   const navigate = useNavigate();
-  const { group, isCoordinator } = useGroup();
-  const [{ data, fetching, error }, refetch] = useQuery({ query: ProcurementsQuery, variables: { id: group.id } });
-  const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
-  useGroupListener((e) => {
-    if (e.type.startsWith('procurement.') || e.type.startsWith('need.') || e.type === 'resync') refresh();
-  });
   const [created, createProcurement] = useMutation(CreateProcurement);
-  const [title, setTitle] = useState('');
-  const [description, setDescription] = useState('');
   const [needIds, setNeedIds] = useState<string[]>([]);
-  const [lead, setLead] = useState('');
-  const [procedureType, setProcedureType] = useState<ProcedureType>('OPEN');
-  const [contractType, setContractType] = useState<ContractType>('SERVICES');
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useForm({
+    title: '',
+    description: '',
+    lead: '',
+    procedureType: 'OPEN' as ProcedureType,
+    contractType: 'SERVICES' as ContractType,
+  });
+  const members = group.memberships.nodes;
+  const leadId = form.values.lead || members.find((m) => m.role === 'COORDINATOR')?.organisation.id || '';
 
-  const procurements = data?.buyerGroup.procurements.nodes ?? [];
-  const needs = data?.buyerGroup.needs.nodes ?? [];
-  const members = data?.buyerGroup.memberships.nodes ?? [];
-  const leadId = lead || members.find((m) => m.role === 'COORDINATOR')?.organisation.id || '';
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const local: Record<string, string> = {};
-    if (!title.trim()) local.title = t('common.required');
-    if (needIds.length === 0) local.needs = t('procurements.chooseNeeds');
-    if (!leadId) local.lead = t('common.required');
-    setErrors(local);
-    if (Object.keys(local).length) return;
+  const submit = async () => {
+    const found = {
+      ...form.missing('title'),
+      needs: needIds.length === 0 && t('procurements.chooseNeeds'),
+      lead: !leadId && t('common.required'),
+    };
+    if (!form.check(found)) return;
+    const { title, description, procedureType, contractType } = form.values;
     const r = await createProcurement({
       input: {
         groupId: group.id,
@@ -120,115 +77,94 @@ export function GroupProcurements() {
   };
 
   return (
+    <CollapsibleForm
+      summary={t('procurements.create')}
+      onSubmit={submit}
+      intro={t('procurements.createHelp')}
+      result={created}
+      submitLabel={t('procurements.createSubmit')}
+    >
+      <Textfield label={t('procurements.fieldTitle')} {...form.field('title')} required />
+      <MarkdownField label={t('procurements.description')} {...form.field('description')} />
+      <CheckboxGroup
+        legend={t('procurements.needs')}
+        description={t('procurements.needsHelp')}
+        options={group.needs.nodes.map((n) => ({ value: n.id, label: n.title }))}
+        chosen={needIds}
+        onChange={setNeedIds}
+        error={form.errors.needs}
+      >
+        {group.needs.nodes.length === 0 && <Paragraph data-size="sm">{t('needs.none')}</Paragraph>}
+      </CheckboxGroup>
+      <div className="row">
+        <SelectField
+          label={t('procurements.lead')}
+          {...form.field('lead')}
+          value={leadId}
+          options={members.map((m) => ({ value: m.organisation.id, label: m.organisation.name }))}
+        />
+        <SelectField
+          label={t('procurements.procedureType')}
+          {...form.field('procedureType')}
+          options={PROCEDURE_TYPES.map((p) => ({ value: p, label: t(`procedureType.${p}`) }))}
+        />
+        <SelectField
+          label={t('procurements.contractType')}
+          {...form.field('contractType')}
+          options={CONTRACT_TYPES.map((c) => ({ value: c, label: t(`contractType.${c}`) }))}
+        />
+      </div>
+    </CollapsibleForm>
+  );
+}
+
+/** The group's joint procurements, and (coordinators) brokering a new one from the group's needs. */
+export function GroupProcurements() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { group, isCoordinator } = useGroup();
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ProcurementsQuery, variables: { id: group.id } });
+  useGroupRefetch(['procurement.', 'need.'], refetch);
+  const procurements = data?.buyerGroup.procurements.nodes ?? [];
+
+  return (
     <div className="stack-lg">
       <Heading level={2} data-size="md">
         {t('procurements.title')}
       </Heading>
-      <ErrorAlert error={error} />
-      {!data && fetching && <Loading />}
-      {data && procurements.length === 0 && <Paragraph>{t('procurements.none')}</Paragraph>}
+      <QueryState
+        error={error}
+        loading={!data && fetching}
+        empty={data && procurements.length === 0 && t('procurements.none')}
+      />
       {procurements.length > 0 && (
-        <Table data-size="sm" zebra>
-          <caption className="visually-hidden">{t('procurements.title')}</caption>
-          <Table.Head>
-            <Table.Row>
-              <Table.HeaderCell>{t('procurements.procurement')}</Table.HeaderCell>
-              <Table.HeaderCell>{t('procurements.phase')}</Table.HeaderCell>
-              <Table.HeaderCell>{t('procurements.lead')}</Table.HeaderCell>
-              <Table.HeaderCell className="num">{t('lots.estimatedValue')}</Table.HeaderCell>
+        <DataTable
+          caption={t('procurements.title')}
+          columns={[
+            t('procurements.procurement'),
+            t('procurements.phase'),
+            t('procurements.lead'),
+            { label: t('lots.estimatedValue'), num: true },
+          ]}
+        >
+          {procurements.map((p) => (
+            <Table.Row key={p.id}>
+              <Table.HeaderCell scope="row">
+                <RouterLink to={`/groups/${group.id}/procurements/${p.id}`}>{p.title}</RouterLink>
+              </Table.HeaderCell>
+              <Table.Cell>
+                <Tag data-size="sm">{t(`phase.${p.phase}`)}</Tag>
+                <div className="small muted">{t('procurement.since', { date: f.date(p.phaseChangedAt) })}</div>
+              </Table.Cell>
+              <Table.Cell>{p.leadAuthority.name}</Table.Cell>
+              <Table.Cell className="num">
+                {p.estimatedValue.map((v) => f.currency(v.amount, v.currency)).join(', ') || '–'}
+              </Table.Cell>
             </Table.Row>
-          </Table.Head>
-          <Table.Body>
-            {procurements.map((p) => (
-              <Table.Row key={p.id}>
-                <Table.HeaderCell scope="row">
-                  <RouterLink to={`/groups/${group.id}/procurements/${p.id}`}>{p.title}</RouterLink>
-                </Table.HeaderCell>
-                <Table.Cell>
-                  <Tag data-size="sm">{t(`phase.${p.phase}`)}</Tag>
-                  <div className="small muted">{t('procurement.since', { date: f.date(p.phaseChangedAt) })}</div>
-                </Table.Cell>
-                <Table.Cell>{p.leadAuthority.name}</Table.Cell>
-                <Table.Cell className="num">
-                  {p.estimatedValue.map((v) => f.currency(v.amount, v.currency)).join(', ') || '–'}
-                </Table.Cell>
-              </Table.Row>
-            ))}
-          </Table.Body>
-        </Table>
+          ))}
+        </DataTable>
       )}
-      {isCoordinator && (
-        <Details>
-          <Details.Summary>{t('procurements.create')}</Details.Summary>
-          <Details.Content>
-            <form onSubmit={submit} className="stack" noValidate>
-              <Paragraph data-size="sm">{t('procurements.createHelp')}</Paragraph>
-              <ErrorAlert error={created.error} />
-              <Textfield
-                label={t('procurements.fieldTitle')}
-                value={title}
-                onChange={(e) => setTitle(e.target.value)}
-                error={errors.title}
-                required
-              />
-              <Textfield
-                label={t('procurements.description')}
-                description={t('common.markdownHelp')}
-                multiline
-                rows={3}
-                value={description}
-                onChange={(e) => setDescription(e.target.value)}
-              />
-              <Fieldset>
-                <Fieldset.Legend>{t('procurements.needs')}</Fieldset.Legend>
-                <Fieldset.Description>{t('procurements.needsHelp')}</Fieldset.Description>
-                {needs.length === 0 && <Paragraph data-size="sm">{t('needs.none')}</Paragraph>}
-                {needs.map((n) => (
-                  <Checkbox
-                    key={n.id}
-                    label={n.title}
-                    checked={needIds.includes(n.id)}
-                    onChange={(e) =>
-                      setNeedIds((ids) => (e.target.checked ? [...ids, n.id] : ids.filter((id) => id !== n.id)))
-                    }
-                  />
-                ))}
-                {errors.needs && (
-                  <Paragraph data-size="sm" className="error-text">
-                    {errors.needs}
-                  </Paragraph>
-                )}
-              </Fieldset>
-              <div className="row">
-                <SelectField
-                  label={t('procurements.lead')}
-                  value={leadId}
-                  onChange={(e) => setLead(e.target.value)}
-                  options={members.map((m) => ({ value: m.organisation.id, label: m.organisation.name }))}
-                  error={errors.lead}
-                />
-                <SelectField
-                  label={t('procurements.procedureType')}
-                  value={procedureType}
-                  onChange={(e) => setProcedureType(e.target.value as ProcedureType)}
-                  options={PROCEDURE_TYPES.map((p) => ({ value: p, label: t(`procedureType.${p}`) }))}
-                />
-                <SelectField
-                  label={t('procurements.contractType')}
-                  value={contractType}
-                  onChange={(e) => setContractType(e.target.value as ContractType)}
-                  options={CONTRACT_TYPES.map((c) => ({ value: c, label: t(`contractType.${c}`) }))}
-                />
-              </div>
-              <div>
-                <Button type="submit" loading={created.fetching}>
-                  {t('procurements.createSubmit')}
-                </Button>
-              </div>
-            </form>
-          </Details.Content>
-        </Details>
-      )}
+      {isCoordinator && data && <NewProcurementForm group={data.buyerGroup} />}
     </div>
   );
 }

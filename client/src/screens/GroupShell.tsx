@@ -1,5 +1,5 @@
 import { Alert, Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
-import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useParams } from 'react-router';
 import { useQuery } from 'urql';
@@ -8,7 +8,16 @@ import { GuestAccessEnded, GuestTag, useGuestUntil } from '../components/Guest';
 import { errorCode } from '../lib/errors';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { forgetGuestAccess, isAccessRefusal, rememberGuestAccess, wasGuestOf } from '../lib/guest';
-import { useCoalesced, useGroupEvents, type LiveEvent } from '../lib/live';
+import {
+  concerns,
+  useGroupEvents,
+  useListener,
+  useRefetchOn,
+  useRefresh,
+  type Listeners,
+  type LiveEvent,
+  type Refetch,
+} from '../lib/live';
 import { useViewer } from '../lib/session';
 import { usePageTitle } from '../lib/title';
 
@@ -72,7 +81,7 @@ interface GroupContextValue {
    * mandates, records values. Observers and guests do not (the server refuses them).
    */
   actsForOrganisation: boolean;
-  listeners: Set<(e: LiveEvent) => void>;
+  listeners: Listeners;
   refetch(): void;
 }
 
@@ -85,18 +94,11 @@ export function useGroup(): GroupContextValue {
 }
 
 /** Runs `listener` for each of the group's live events while the calling component is mounted. */
-export function useGroupListener(listener: (e: LiveEvent) => void): void {
-  const { listeners } = useGroup();
-  const latest = useRef(listener);
-  useEffect(() => {
-    latest.current = listener;
-  });
-  useEffect(() => {
-    const l = (e: LiveEvent) => latest.current(e);
-    listeners.add(l);
-    return () => void listeners.delete(l);
-  }, [listeners]);
-}
+export const useGroupListener = (listener: (e: LiveEvent) => void) => useListener(useGroup().listeners, listener);
+
+/** Refetches on the group's events whose type starts with one of `prefixes`; returns the refresh. */
+export const useGroupRefetch = (prefixes: readonly string[], refetch: Refetch) =>
+  useRefetchOn(useGroup().listeners, prefixes, refetch);
 
 /**
  * The frame of every group screen: the name, the sub-navigation, and the one stream of the
@@ -127,8 +129,8 @@ export function GroupShell() {
   // not see: where this tab knows the viewer was a guest there, the page says what happened.
   const endedBefore = !group && errorCode(error) === 'NOT_FOUND' && !!viewer && wasGuestOf(viewer.id, groupId!);
   usePageTitle(ended || endedBefore ? t('guests.accessEnded.title') : group?.name);
-  const [listeners] = useState(() => new Set<(e: LiveEvent) => void>());
-  const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
+  const [listeners] = useState<Listeners>(() => new Set());
+  const refresh = useRefresh(refetch);
 
   // Remembered so that, once the access ends, the server's NOT_FOUND can be told apart from a
   // group that never was the viewer's (wasGuestOf below).
@@ -141,7 +143,7 @@ export function GroupShell() {
   useGroupEvents(
     isMember && !ended ? groupId! : null,
     (e) => {
-      if (e.type.startsWith('group.') || e.type.startsWith('membership.') || e.type === 'resync') refresh();
+      if (concerns(e, ['group.', 'membership.'])) refresh();
       if (isGuest && e.type === 'guest.changed' && e.payload.userId === viewer?.id) {
         refetchGuest({ requestPolicy: 'network-only' });
       }

@@ -1,15 +1,18 @@
-import { Button, Card, Details, Heading, Paragraph, Search, Tag, Textfield } from '@digdir/designsystemet-react';
-import { useState, type FormEvent } from 'react';
+import { Card, Heading, Paragraph, Tag, Textfield } from '@digdir/designsystemet-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { ErrorAlert, Loading } from '../components/Feedback';
+import { QueryState } from '../components/Feedback';
+import { CollapsibleForm, MarkdownField } from '../components/Form';
 import { GuestTag, isGuestOrganisation } from '../components/Guest';
+import { SearchField } from '../components/Lists';
 import { SelectField } from '../components/SelectField';
+import { Page } from '../components/Section';
 import { FOCUS_AREAS } from '../lib/enums';
+import { useForm } from '../lib/form';
 import { graphql } from '../lib/graphql';
 import { useViewer } from '../lib/session';
-import { usePageTitle } from '../lib/title';
 
 const GroupsQuery = graphql(`
   query Groups($search: String) {
@@ -46,11 +49,53 @@ const CreateGroup = graphql(`
 
 type FocusArea = (typeof FOCUS_AREAS)[number];
 
+/** A public authority forms a new buyer group around a focus area. */
+function NewGroupForm() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [created, createGroup] = useMutation(CreateGroup);
+  const form = useForm({
+    name: '',
+    focusArea: 'WELFARE_TECHNOLOGY' as FocusArea,
+    visibility: 'UNLISTED' as 'LISTED' | 'UNLISTED',
+    description: '',
+  });
+
+  const submit = async () => {
+    if (!form.check(form.missing('name'))) return;
+    const r = await createGroup({ input: { ...form.values, name: form.values.name.trim() } });
+    if (r.data) navigate(`/groups/${r.data.createBuyerGroup.id}`);
+  };
+
+  return (
+    <CollapsibleForm
+      summary={t('groups.create')}
+      onSubmit={submit}
+      result={created}
+      submitLabel={t('groups.createSubmit')}
+    >
+      <Textfield label={t('groups.name')} {...form.field('name')} required />
+      <SelectField
+        label={t('groups.focusArea')}
+        {...form.field('focusArea')}
+        options={FOCUS_AREAS.map((a) => ({ value: a, label: t(`focusArea.${a}`) }))}
+      />
+      <SelectField
+        label={t('groups.visibility')}
+        {...form.field('visibility')}
+        options={[
+          { value: 'UNLISTED', label: t('groups.visibilityUnlisted') },
+          { value: 'LISTED', label: t('groups.visibilityListed') },
+        ]}
+      />
+      <MarkdownField label={t('groups.description')} rows={4} {...form.field('description')} />
+    </CollapsibleForm>
+  );
+}
+
 /** Every group the viewer may see (their own and listed ones), and forming a new one. */
 export function Groups() {
   const { t } = useTranslation();
-  usePageTitle(t('groups.title'));
-  const navigate = useNavigate();
   // Buyer groups are formed and joined by public authorities; suppliers meet them in market dialogues.
   const viewer = useViewer();
   const isSupplier = viewer?.organisation.kind === 'SUPPLIER';
@@ -61,37 +106,11 @@ export function Groups() {
     query: GroupsQuery,
     variables: { search: search.trim() || null },
   });
-  const [created, createGroup] = useMutation(CreateGroup);
-  const [name, setName] = useState('');
-  const [focusArea, setFocusArea] = useState<FocusArea>('WELFARE_TECHNOLOGY');
-  const [visibility, setVisibility] = useState<'LISTED' | 'UNLISTED'>('UNLISTED');
-  const [description, setDescription] = useState('');
-  const [nameError, setNameError] = useState<string>();
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!name.trim()) return setNameError(t('common.required'));
-    setNameError(undefined);
-    const r = await createGroup({ input: { name: name.trim(), focusArea, visibility, description } });
-    if (r.data) navigate(`/groups/${r.data.createBuyerGroup.id}`);
-  };
 
   return (
-    <div className="stack-lg">
-      <Heading level={1} data-size="lg">
-        {t('groups.title')}
-      </Heading>
-      <Search>
-        <Search.Input
-          aria-label={t('groups.search')}
-          placeholder={t('groups.search')}
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-        <Search.Clear onClick={() => setSearch('')} />
-      </Search>
-      <ErrorAlert error={error} />
-      {!data && fetching && <Loading />}
+    <Page title={t('groups.title')}>
+      <SearchField label={t('groups.search')} value={search} onChange={setSearch} />
+      <QueryState error={error} loading={!data && fetching} />
       {data && (
         <ul className="plain-list card-grid" aria-label={t('groups.results', { count: data.buyerGroups.totalCount })}>
           {data.buyerGroups.nodes.map((g) => (
@@ -130,50 +149,8 @@ export function Groups() {
           {t('groups.forAuthorities')} <RouterLink to="/market-dialogues">{t('layout.marketDialogues')}</RouterLink>
         </Paragraph>
       ) : (
-        <Details>
-          <Details.Summary>{t('groups.create')}</Details.Summary>
-          <Details.Content>
-            <form onSubmit={submit} className="stack" noValidate>
-              <ErrorAlert error={created.error} />
-              <Textfield
-                label={t('groups.name')}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                error={nameError}
-                required
-              />
-              <SelectField
-                label={t('groups.focusArea')}
-                value={focusArea}
-                onChange={(e) => setFocusArea(e.target.value as FocusArea)}
-                options={FOCUS_AREAS.map((a) => ({ value: a, label: t(`focusArea.${a}`) }))}
-              />
-              <SelectField
-                label={t('groups.visibility')}
-                value={visibility}
-                onChange={(e) => setVisibility(e.target.value as 'LISTED' | 'UNLISTED')}
-                options={[
-                  { value: 'UNLISTED', label: t('groups.visibilityUnlisted') },
-                  { value: 'LISTED', label: t('groups.visibilityListed') },
-                ]}
-              />
-              <Textfield
-                label={t('groups.description')}
-                description={t('common.markdownHelp')}
-                multiline
-                rows={4}
-                value={description}
-                onChange={(e) => setDescription(e.target.value)}
-              />
-              <div>
-                <Button type="submit" loading={created.fetching}>
-                  {t('groups.createSubmit')}
-                </Button>
-              </div>
-            </form>
-          </Details.Content>
-        </Details>
+        <NewGroupForm />
       )}
-    </div>
+    </Page>
   );
 }

@@ -1,18 +1,27 @@
 import { Badge, Button, Card, Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
-import { useState } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Link as RouterLink, useLocation } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { ErrorAlert, Loading } from '../components/Feedback';
+import { ErrorAlert, LiveStatus, Loading } from '../components/Feedback';
 import { GuestTag, isGuestOrganisation } from '../components/Guest';
+import { useStatus } from '../lib/form';
 import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
-import { useCoalesced, useGroupEvents, useViewerEvents } from '../lib/live';
+import { concerns, useGroupEvents, useRefresh, useViewerEvents } from '../lib/live';
 import { useViewer } from '../lib/session';
 import { useMilestoneTitle } from '../lib/procurement';
 import { useThreadTitle } from '../lib/threads';
 import { usePageTitle } from '../lib/title';
 import { DialogueList } from './MarketDialogues';
+
+/** Where a task of a procurement leads: its section on the procurement's page. */
+const PROCUREMENT_LINK = `procurement { id title group { id } }`;
+/**
+ * What a change to a membership answers with: its state, so the lists showing it follow (the
+ * group's members and the home page's invitations and requests).
+ */
+export const MEMBERSHIP_RESULT = `id role status`;
 
 const HomeQuery = graphql(`
   query Home {
@@ -22,64 +31,16 @@ const HomeQuery = graphql(`
         name
         focusArea
         status
-        viewerMembership {
-          id
-          role
-          status
-          message
-          createdAt
-          guest
-        }
+        viewerMembership { id role status message createdAt guest }
         memberships(status: [REQUESTED], first: 50) {
-          nodes {
-            id
-            message
-            createdAt
-            organisation {
-              id
-              name
-            }
-          }
+          nodes { id message createdAt organisation { id name } }
         }
       }
     }
     procurementTasks {
-      mandatesToSign {
-        id
-        procurement {
-          id
-          title
-          group {
-            id
-          }
-        }
-      }
-      decisionsToVote {
-        id
-        title
-        closesAt
-        procurement {
-          id
-          title
-          group {
-            id
-          }
-        }
-      }
-      upcomingMilestones {
-        id
-        kind
-        title
-        dueAt
-        status
-        procurement {
-          id
-          title
-          group {
-            id
-          }
-        }
-      }
+      mandatesToSign { id ${PROCUREMENT_LINK} }
+      decisionsToVote { id title closesAt ${PROCUREMENT_LINK} }
+      upcomingMilestones { id kind title dueAt status ${PROCUREMENT_LINK} }
     }
     notifications(first: 20, unreadOnly: true) {
       totalCount
@@ -87,23 +48,10 @@ const HomeQuery = graphql(`
         id
         kind
         createdAt
-        actor {
-          id
-          displayName
-        }
-        group {
-          id
-          name
-        }
-        thread {
-          id
-          title
-          kind
-        }
-        message {
-          id
-          seq
-        }
+        actor { id displayName }
+        group { id name }
+        thread { id title kind }
+        message { id seq }
       }
     }
   }
@@ -118,40 +66,14 @@ const GroupUnreadQuery = graphql(`
   }
 `);
 
-const AcceptInvitation = graphql(`
-  mutation AcceptInvitation($groupId: ID!) {
-    acceptInvitation(groupId: $groupId) {
-      id
-      status
-      role
-    }
-  }
-`);
-const DeclineInvitation = graphql(`
-  mutation DeclineInvitation($groupId: ID!) {
-    declineInvitation(groupId: $groupId) {
-      id
-      status
-    }
-  }
-`);
-export const ApproveJoinRequest = graphql(`
-  mutation ApproveJoinRequest($input: ApproveJoinRequestInput!) {
-    approveJoinRequest(input: $input) {
-      id
-      status
-      role
-    }
-  }
-`);
-export const DeclineJoinRequest = graphql(`
-  mutation DeclineJoinRequest($input: MemberInput!) {
-    declineJoinRequest(input: $input) {
-      id
-      status
-    }
-  }
-`);
+export const AcceptInvitation = graphql(
+  `mutation AcceptInvitation($groupId: ID!) { acceptInvitation(groupId: $groupId) { ${MEMBERSHIP_RESULT} } }`,
+);
+
+export const DeclineInvitation = graphql(
+  `mutation DeclineInvitation($groupId: ID!) { declineInvitation(groupId: $groupId) { ${MEMBERSHIP_RESULT} } }`,
+);
+
 const MarkNotificationRead = graphql(`
   mutation MarkNotificationRead($id: ID!) {
     markNotificationRead(id: $id) {
@@ -161,17 +83,119 @@ const MarkNotificationRead = graphql(`
   }
 `);
 
+const ApproveJoinRequest = graphql(
+  `mutation ApproveJoinRequest($input: ApproveJoinRequestInput!) { approveJoinRequest(input: $input) { ${MEMBERSHIP_RESULT} } }`,
+);
+
+const DeclineJoinRequest = graphql(
+  `mutation DeclineJoinRequest($input: MemberInput!) { declineJoinRequest(input: $input) { ${MEMBERSHIP_RESULT} } }`,
+);
+
 type HomeGroup = ResultOf<typeof HomeQuery>['buyerGroups']['nodes'][number];
+type Tasks = ResultOf<typeof HomeQuery>['procurementTasks'];
+
+/**
+ * A coordinator's answer to an organisation asking to join (on the home page and the group's):
+ * approve it as a member, or decline.
+ */
+export function JoinRequestActions({
+  groupId,
+  organisation,
+  onChange,
+}: {
+  groupId: string;
+  organisation: { id: string; name: string };
+  onChange: () => void;
+}) {
+  const { t } = useTranslation();
+  const [approved, approve] = useMutation(ApproveJoinRequest);
+  const [declined, decline] = useMutation(DeclineJoinRequest);
+  const input = { groupId, organisationId: organisation.id };
+  return (
+    <>
+      <ErrorAlert error={approved.error ?? declined.error} />
+      <div className="row">
+        <Button data-size="sm" onClick={() => void approve({ input: { ...input, role: 'MEMBER' } }).then(onChange)}>
+          {t('members.approve', { organisation: organisation.name })}
+        </Button>
+        <Button data-size="sm" variant="secondary" onClick={() => void decline({ input }).then(onChange)}>
+          {t('members.declineRequest', { organisation: organisation.name })}
+        </Button>
+      </div>
+    </>
+  );
+}
+
+/** A list of the viewer's tasks of one kind, named for screen readers; nothing when there are none. */
+function TaskList<T extends { id: string }>({
+  label,
+  items,
+  children,
+}: {
+  label: string;
+  items: readonly T[];
+  children: (item: T) => ReactNode;
+}) {
+  if (items.length === 0) return null;
+  return (
+    <ul className="task-list" aria-label={label}>
+      {items.map((item) => (
+        <li key={item.id} className="task">
+          {children(item)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The procurement tasks: mandates to sign, decisions to vote on, deadlines, each leading to its section. */
+function ProcurementTasks({ tasks }: { tasks: Tasks }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const milestoneTitle = useMilestoneTitle();
+  const link = (p: { id: string; title: string; group: { id: string } }, section: string) => (
+    <RouterLink to={`/groups/${p.group.id}/procurements/${p.id}#${section}`}>{p.title}</RouterLink>
+  );
+  return (
+    <>
+      <TaskList label={t('home.mandatesToSign')} items={tasks.mandatesToSign}>
+        {(m) => (
+          <Paragraph>
+            {t('home.signMandate')} {link(m.procurement, 'participants')}
+          </Paragraph>
+        )}
+      </TaskList>
+      <TaskList label={t('home.decisionsToVote')} items={tasks.decisionsToVote}>
+        {(d) => (
+          <Paragraph>
+            {t('home.vote', { title: d.title, date: f.dateTime(d.closesAt) })} {link(d.procurement, 'decisions')}
+          </Paragraph>
+        )}
+      </TaskList>
+      <TaskList label={t('home.deadlines')} items={tasks.upcomingMilestones}>
+        {(m) => (
+          <Paragraph>
+            <Tag data-size="sm" data-color={m.status === 'OVERDUE' ? 'danger' : 'info'}>
+              {t(`milestoneStatus.${m.status}`)}
+            </Tag>{' '}
+            {t('home.milestone', { title: milestoneTitle(m), date: f.dateTime(m.dueAt) })}{' '}
+            {link(m.procurement, 'milestones')}
+          </Paragraph>
+        )}
+      </TaskList>
+    </>
+  );
+}
 
 /** One active group with its unread count, kept live by the group's event stream. */
 function GroupCard({ group, onChange }: { group: HomeGroup; onChange: () => void }) {
   const { t } = useTranslation();
   const [{ data }, refetch] = useQuery({ query: GroupUnreadQuery, variables: { id: group.id } });
-  const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
+  const refresh = useRefresh(refetch);
   useGroupEvents(
     group.id,
     (e) => {
-      if (e.type.startsWith('message.') || e.type === 'read.updated' || e.type === 'resync') refresh();
+      if (concerns(e, ['message.', 'read.updated'])) refresh();
       if (
         e.type.startsWith('membership.') ||
         e.type === 'guest.changed' ||
@@ -214,17 +238,14 @@ export function Home() {
   const viewer = useViewer();
   const location = useLocation();
   const f = useFormat();
-  const milestoneTitle = useMilestoneTitle();
   const threadTitle = useThreadTitle();
   const [{ data, fetching, error }, refetch] = useQuery({ query: HomeQuery });
-  const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
+  const refresh = useRefresh(refetch);
   useViewerEvents(() => refresh());
   const [accept, acceptInvitation] = useMutation(AcceptInvitation);
   const [decline, declineInvitation] = useMutation(DeclineInvitation);
-  const [approve, approveRequest] = useMutation(ApproveJoinRequest);
-  const [declineReq, declineRequest] = useMutation(DeclineJoinRequest);
   const [, markRead] = useMutation(MarkNotificationRead);
-  const [done, setDone] = useState<string | null>(null);
+  const { status, report } = useStatus(refresh);
 
   if (!data) return fetching ? <Loading /> : <ErrorAlert error={error} />;
   const groups = data.buyerGroups.nodes;
@@ -233,11 +254,9 @@ export function Home() {
   const pendingOwn = groups.filter((g) => g.viewerMembership?.status === 'REQUESTED');
   const requests = active
     .filter((g) => g.viewerMembership?.role === 'COORDINATOR')
-    .flatMap((g) => g.memberships.nodes.map((m) => ({ group: g, membership: m })));
+    .flatMap((g) => g.memberships.nodes.map((m) => ({ id: m.id, group: g, membership: m })));
   const notifications = data.notifications.nodes.filter((n) => n.kind === 'MENTION' || n.kind === 'REPLY');
   const { mandatesToSign, decisionsToVote, upcomingMilestones } = data.procurementTasks;
-  const procurementLink = (p: { id: string; group: { id: string } }, section: string) =>
-    `/groups/${p.group.id}/procurements/${p.id}#${section}`;
   const taskCount =
     invitations.length +
     requests.length +
@@ -252,156 +271,79 @@ export function Home() {
   if ((location.state as { guestWelcome?: boolean } | null)?.guestWelcome && guestGroups.length === 1) {
     return <Navigate to={`/groups/${guestGroups[0].id}`} replace />;
   }
-  const mutationError = accept.error ?? decline.error ?? approve.error ?? declineReq.error;
 
   return (
     <div className="stack-lg">
       <Heading level={1} data-size="lg">
         {t('home.greeting', { name: viewer?.displayName ?? '' })}
       </Heading>
-      <div role="status" aria-live="polite" className="visually-hidden-when-empty">
-        {done}
-      </div>
-      <ErrorAlert error={mutationError} />
+      <LiveStatus>{status}</LiveStatus>
+      <ErrorAlert error={accept.error ?? decline.error} />
 
       <section aria-labelledby="tasks-heading" className="stack">
         <Heading level={2} data-size="md" id="tasks-heading">
           {t('home.tasks')}
         </Heading>
         {taskCount === 0 && <Paragraph>{t('home.noTasks')}</Paragraph>}
-        {invitations.length > 0 && (
-          <ul className="task-list" aria-label={t('home.invitations')}>
-            {invitations.map((g) => (
-              <li key={g.id} className="task">
-                <Paragraph>
-                  {t('home.invitedTo')} <RouterLink to={`/groups/${g.id}`}>{g.name}</RouterLink>{' '}
-                  {t('home.asRole', { role: t(`role.${g.viewerMembership!.role}`) })}
-                </Paragraph>
-                {g.viewerMembership?.message && <Paragraph data-size="sm">“{g.viewerMembership.message}”</Paragraph>}
-                <div className="row">
-                  <Button
-                    data-size="sm"
-                    onClick={async () => {
-                      const r = await acceptInvitation({ groupId: g.id });
-                      if (!r.error) setDone(t('home.accepted', { group: g.name }));
-                      refresh();
-                    }}
-                  >
-                    {t('home.accept', { group: g.name })}
-                  </Button>
-                  <Button
-                    data-size="sm"
-                    variant="secondary"
-                    onClick={async () => {
-                      const r = await declineInvitation({ groupId: g.id });
-                      if (!r.error) setDone(t('home.declined', { group: g.name }));
-                      refresh();
-                    }}
-                  >
-                    {t('home.decline', { group: g.name })}
-                  </Button>
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
-        {requests.length > 0 && (
-          <ul className="task-list" aria-label={t('home.joinRequests')}>
-            {requests.map(({ group, membership }) => (
-              <li key={membership.id} className="task">
-                <Paragraph>
-                  {t('home.wantsToJoin', { organisation: membership.organisation.name })}{' '}
-                  <RouterLink to={`/groups/${group.id}`}>{group.name}</RouterLink> ({f.date(membership.createdAt)})
-                </Paragraph>
-                {membership.message && <Paragraph data-size="sm">“{membership.message}”</Paragraph>}
-                <div className="row">
-                  <Button
-                    data-size="sm"
-                    onClick={async () => {
-                      await approveRequest({
-                        input: { groupId: group.id, organisationId: membership.organisation.id, role: 'MEMBER' },
-                      });
-                      refresh();
-                    }}
-                  >
-                    {t('members.approve', { organisation: membership.organisation.name })}
-                  </Button>
-                  <Button
-                    data-size="sm"
-                    variant="secondary"
-                    onClick={async () => {
-                      await declineRequest({
-                        input: { groupId: group.id, organisationId: membership.organisation.id },
-                      });
-                      refresh();
-                    }}
-                  >
-                    {t('members.declineRequest', { organisation: membership.organisation.name })}
-                  </Button>
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
-        {notifications.length > 0 && (
-          <ul className="task-list" aria-label={t('home.notifications')}>
-            {notifications.map((n) => (
-              <li key={n.id} className="task">
-                <Paragraph>
-                  {t(n.kind === 'MENTION' ? 'home.mentioned' : 'home.replied', { name: n.actor?.displayName ?? '' })}{' '}
-                  {n.group && n.thread ? (
-                    <RouterLink
-                      to={`/groups/${n.group.id}/threads/${n.thread.id}`}
-                      onClick={() => void markRead({ id: n.id })}
-                    >
-                      {threadTitle(n.thread)}
-                    </RouterLink>
-                  ) : null}{' '}
-                  <span className="muted">{f.dateTime(n.createdAt)}</span>
-                </Paragraph>
-              </li>
-            ))}
-          </ul>
-        )}
-        {mandatesToSign.length > 0 && (
-          <ul className="task-list" aria-label={t('home.mandatesToSign')}>
-            {mandatesToSign.map((m) => (
-              <li key={m.id} className="task">
-                <Paragraph>
-                  {t('home.signMandate')}{' '}
-                  <RouterLink to={procurementLink(m.procurement, 'participants')}>{m.procurement.title}</RouterLink>
-                </Paragraph>
-              </li>
-            ))}
-          </ul>
-        )}
-        {decisionsToVote.length > 0 && (
-          <ul className="task-list" aria-label={t('home.decisionsToVote')}>
-            {decisionsToVote.map((d) => (
-              <li key={d.id} className="task">
-                <Paragraph>
-                  {t('home.vote', { title: d.title, date: f.dateTime(d.closesAt) })}{' '}
-                  <RouterLink to={procurementLink(d.procurement, 'decisions')}>{d.procurement.title}</RouterLink>
-                </Paragraph>
-              </li>
-            ))}
-          </ul>
-        )}
-        {upcomingMilestones.length > 0 && (
-          <ul className="task-list" aria-label={t('home.deadlines')}>
-            {upcomingMilestones.map((m) => (
-              <li key={m.id} className="task">
-                <Paragraph>
-                  <Tag data-size="sm" data-color={m.status === 'OVERDUE' ? 'danger' : 'info'}>
-                    {t(`milestoneStatus.${m.status}`)}
-                  </Tag>{' '}
-                  {t('home.milestone', { title: milestoneTitle(m), date: f.dateTime(m.dueAt) })}{' '}
-                  <RouterLink to={procurementLink(m.procurement, 'milestones')}>{m.procurement.title}</RouterLink>
-                </Paragraph>
-              </li>
-            ))}
-          </ul>
-        )}
+        <TaskList label={t('home.invitations')} items={invitations}>
+          {(g) => (
+            <>
+              <Paragraph>
+                {t('home.invitedTo')} <RouterLink to={`/groups/${g.id}`}>{g.name}</RouterLink>{' '}
+                {t('home.asRole', { role: t(`role.${g.viewerMembership!.role}`) })}
+              </Paragraph>
+              {g.viewerMembership?.message && <Paragraph data-size="sm">“{g.viewerMembership.message}”</Paragraph>}
+              <div className="row">
+                <Button
+                  data-size="sm"
+                  onClick={async () =>
+                    report(await acceptInvitation({ groupId: g.id }), t('home.accepted', { group: g.name }))
+                  }
+                >
+                  {t('home.accept', { group: g.name })}
+                </Button>
+                <Button
+                  data-size="sm"
+                  variant="secondary"
+                  onClick={async () =>
+                    report(await declineInvitation({ groupId: g.id }), t('home.declined', { group: g.name }))
+                  }
+                >
+                  {t('home.decline', { group: g.name })}
+                </Button>
+              </div>
+            </>
+          )}
+        </TaskList>
+        <TaskList label={t('home.joinRequests')} items={requests}>
+          {({ group, membership }) => (
+            <>
+              <Paragraph>
+                {t('home.wantsToJoin', { organisation: membership.organisation.name })}{' '}
+                <RouterLink to={`/groups/${group.id}`}>{group.name}</RouterLink> ({f.date(membership.createdAt)})
+              </Paragraph>
+              {membership.message && <Paragraph data-size="sm">“{membership.message}”</Paragraph>}
+              <JoinRequestActions groupId={group.id} organisation={membership.organisation} onChange={refresh} />
+            </>
+          )}
+        </TaskList>
+        <TaskList label={t('home.notifications')} items={notifications}>
+          {(n) => (
+            <Paragraph>
+              {t(n.kind === 'MENTION' ? 'home.mentioned' : 'home.replied', { name: n.actor?.displayName ?? '' })}{' '}
+              {n.group && n.thread ? (
+                <RouterLink
+                  to={`/groups/${n.group.id}/threads/${n.thread.id}`}
+                  onClick={() => void markRead({ id: n.id })}
+                >
+                  {threadTitle(n.thread)}
+                </RouterLink>
+              ) : null}{' '}
+              <span className="muted">{f.dateTime(n.createdAt)}</span>
+            </Paragraph>
+          )}
+        </TaskList>
+        <ProcurementTasks tasks={data.procurementTasks} />
         {pendingOwn.length > 0 && (
           <Paragraph data-size="sm">
             {t('home.awaitingApproval', { groups: pendingOwn.map((g) => g.name).join(', ') })}

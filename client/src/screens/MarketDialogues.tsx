@@ -1,4 +1,5 @@
 import { Card, Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { useQuery } from 'urql';
@@ -24,6 +25,32 @@ const MarketDialoguesQuery = graphql(`
   }
 `);
 
+/** Where a dialogue stands: open or closed (and `children`, e.g. its phase), and whether the viewer registered. */
+export function DialogueTags({
+  open,
+  registered,
+  children,
+}: {
+  open: boolean;
+  registered: boolean;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="row">
+      <Tag data-size="sm" data-color={open ? 'success' : 'neutral'}>
+        {open ? t('dialogue.open') : t('dialogue.closed')}
+      </Tag>
+      {children}
+      {registered && (
+        <Tag data-size="sm" data-color="info">
+          {t('dialogue.registered')}
+        </Tag>
+      )}
+    </div>
+  );
+}
+
 /** Published market dialogue notices: the board suppliers browse (also on a supplier's home). */
 export function DialogueList({ headingLevel = 1 }: { headingLevel?: 1 | 2 }) {
   const { t } = useTranslation();
@@ -44,16 +71,7 @@ export function DialogueList({ headingLevel = 1 }: { headingLevel?: 1 | 2 }) {
               <RouterLink to={`/market-dialogues/${d.id}`}>{d.title}</RouterLink>
             </Heading>
             <Paragraph data-size="sm">{d.leadAuthority.name}</Paragraph>
-            <div className="row">
-              <Tag data-size="sm" data-color={d.open ? 'success' : 'neutral'}>
-                {d.open ? t('dialogue.open') : t('dialogue.closed')}
-              </Tag>
-              {d.registered && (
-                <Tag data-size="sm" data-color="info">
-                  {t('dialogue.registered')}
-                </Tag>
-              )}
-            </div>
+            <DialogueTags open={d.open} registered={d.registered} />
             {d.questionDeadline && (
               <Paragraph data-size="sm" className="muted">
                 {t('dialogue.questionDeadline', { date: f.dateTime(d.questionDeadline) })}

@@ -1,19 +1,24 @@
 import { Alert, Button, Heading, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { BarChart, DemandTable } from '../components/Demand';
-import { ErrorAlert, Loading } from '../components/Feedback';
+import { DataTable } from '../components/DataTable';
+import { BarChart, DEMAND_FIELDS, DemandTable } from '../components/Demand';
+import { ErrorAlert, LiveStatus, Loading } from '../components/Feedback';
+import { Form } from '../components/Form';
 import { GuestAccessEnded } from '../components/Guest';
 import { Markdown } from '../components/Markdown';
+import { Section } from '../components/Section';
 import { SelectField } from '../components/SelectField';
 import { CURRENCIES, NEED_STATUSES, PRIORITIES } from '../lib/enums';
-import { errorCode, errorExtensions } from '../lib/errors';
+import { fieldProblems } from '../lib/errors';
+import { useForm, useStatus } from '../lib/form';
 import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { isAccessRefusal } from '../lib/guest';
-import { useCoalesced, useGroupEvents } from '../lib/live';
+import { concerns, useGroupEvents, useRefresh } from '../lib/live';
+import { decimalInput } from '../lib/procurement';
 import { usePageTitle } from '../lib/title';
 
 const INTEREST_FIELDS = `id quantity unit annualValue currency wantedStart priority comment updatedAt organisation { id name }`;
@@ -32,11 +37,7 @@ const NeedQuery = graphql(`
       updatedAt
       organisation { id name }
       group { id name viewerMembership { id role status guest } }
-      demand {
-        authorityCount
-        byUnit { unit total authorities }
-        byCurrency { currency total authorities }
-      }
+      demand { ${DEMAND_FIELDS} }
       interests(first: 100) { nodes { ${INTEREST_FIELDS} } }
       viewerInterest { ${INTEREST_FIELDS} }
       threads(first: 20) { nodes { id title lastMessageAt } }
@@ -72,132 +73,93 @@ type Currency = (typeof CURRENCIES)[number];
 type Priority = (typeof PRIORITIES)[number];
 type NeedStatus = (typeof NEED_STATUSES)[number];
 
-/** The viewer's organisation's own share of the need: volume, value, timing, priority. */
-function InterestForm({ need, onSaved }: { need: NeedData; onSaved: () => void }) {
+type Report = (result: { error?: unknown }, text: string) => boolean;
+
+/**
+ * The viewer's organisation's own share of the need: volume, value, timing, priority. Keyed by the
+ * saved interest, so it starts from what was saved; what a save did is said outside it (Need).
+ */
+function InterestForm({ need, report }: { need: NeedData; report: Report }) {
   const { t } = useTranslation();
   const mine = need.viewerInterest;
-  const [quantity, setQuantity] = useState(mine?.quantity ?? '');
-  const [unit, setUnit] = useState(mine?.unit ?? '');
-  const [annualValue, setAnnualValue] = useState(mine?.annualValue ?? '');
-  const [currency, setCurrency] = useState<Currency>((mine?.currency as Currency | null) ?? 'NOK');
-  const [wantedStart, setWantedStart] = useState(mine?.wantedStart ?? '');
-  const [priority, setPriority] = useState<Priority>((mine?.priority as Priority | undefined) ?? 'MEDIUM');
-  const [comment, setComment] = useState(mine?.comment ?? '');
+  const form = useForm({
+    quantity: mine?.quantity ?? '',
+    unit: mine?.unit ?? '',
+    annualValue: mine?.annualValue ?? '',
+    currency: (mine?.currency as Currency | null) ?? 'NOK',
+    wantedStart: mine?.wantedStart ?? '',
+    priority: (mine?.priority as Priority | undefined) ?? 'MEDIUM',
+    comment: mine?.comment ?? '',
+  });
   const [saved, setInterest] = useMutation(SetInterest);
   const [removed, removeInterest] = useMutation(RemoveInterest);
-  const [status, setStatus] = useState('');
-  const fieldErrors = useMemo(() => {
-    const field = String(errorExtensions(saved.error).field ?? '').replace(/^input\./, '');
-    return errorCode(saved.error) === 'BAD_USER_INPUT' && field
-      ? { [field]: saved.error!.graphQLErrors[0].message }
-      : ({} as Record<string, string>);
-  }, [saved.error]);
+  // A value the server refused is said beside its field.
+  const refused = Object.fromEntries(fieldProblems(saved.error).map((p) => [p.field, p.message]));
+  const field = (name: Parameters<typeof form.field>[0]) => ({ ...form.field(name), error: refused[name] });
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    // Decimals as the user typed them, with a decimal comma accepted (nb and sv write 1,5).
-    const decimal = (v: string) => (v.trim() ? v.trim().replace(/\s/g, '').replace(',', '.') : null);
+  const submit = async () => {
+    const { quantity, unit, annualValue, currency, wantedStart, priority, comment } = form.values;
     const r = await setInterest({
       input: {
         needId: need.id,
-        quantity: decimal(quantity),
+        quantity: decimalInput(quantity),
         unit: quantity.trim() ? unit.trim() || null : null,
-        annualValue: decimal(annualValue),
+        annualValue: decimalInput(annualValue),
         currency: annualValue.trim() ? currency : null,
         wantedStart: wantedStart || null,
         priority,
         comment: comment.trim() || null,
       },
     });
-    if (!r.error) {
-      setStatus(t('interest.saved'));
-      onSaved();
-    }
+    report(r, t('interest.saved'));
   };
 
   return (
-    <form onSubmit={submit} className="stack panel" aria-labelledby="interest-heading" noValidate>
+    <Form
+      onSubmit={submit}
+      className="stack panel"
+      aria-labelledby="interest-heading"
+      error={refused.quantity || refused.annualValue ? removed.error : (saved.error ?? removed.error)}
+      submitLabel={mine ? t('interest.update') : t('interest.submit')}
+      busy={saved.fetching}
+      actions={
+        mine && (
+          <Button
+            type="button"
+            variant="secondary"
+            onClick={async () => report(await removeInterest({ needId: need.id }), t('interest.removed'))}
+          >
+            {t('interest.remove')}
+          </Button>
+        )
+      }
+    >
       <Heading level={2} data-size="sm" id="interest-heading">
         {t('interest.title')}
       </Heading>
       <Paragraph data-size="sm">{t('interest.intro')}</Paragraph>
-      {!fieldErrors.quantity && !fieldErrors.annualValue && <ErrorAlert error={saved.error ?? removed.error} />}
       <div className="row">
-        <Textfield
-          label={t('interest.quantity')}
-          inputMode="decimal"
-          value={quantity}
-          onChange={(e) => setQuantity(e.target.value)}
-          error={fieldErrors.quantity}
-        />
-        <Textfield
-          label={t('interest.unit')}
-          description={t('interest.unitHelp')}
-          value={unit}
-          onChange={(e) => setUnit(e.target.value)}
-          error={fieldErrors.unit}
-        />
+        <Textfield label={t('interest.quantity')} inputMode="decimal" {...field('quantity')} />
+        <Textfield label={t('interest.unit')} description={t('interest.unitHelp')} {...field('unit')} />
       </div>
       <div className="row">
-        <Textfield
-          label={t('interest.annualValue')}
-          inputMode="decimal"
-          value={annualValue}
-          onChange={(e) => setAnnualValue(e.target.value)}
-          error={fieldErrors.annualValue}
-        />
+        <Textfield label={t('interest.annualValue')} inputMode="decimal" {...field('annualValue')} />
         <SelectField
           label={t('interest.currency')}
-          value={currency}
-          onChange={(e) => setCurrency(e.target.value as Currency)}
+          {...form.field('currency')}
           options={CURRENCIES.map((c) => ({ value: c, label: c }))}
         />
       </div>
       <div className="row">
-        <Textfield
-          label={t('interest.wantedStart')}
-          type="date"
-          value={wantedStart}
-          onChange={(e) => setWantedStart(e.target.value)}
-          error={fieldErrors.wantedStart}
-        />
+        <Textfield label={t('interest.wantedStart')} type="date" {...field('wantedStart')} />
         <SelectField
           label={t('interest.priority')}
-          value={priority}
-          onChange={(e) => setPriority(e.target.value as Priority)}
+          {...form.field('priority')}
           options={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
         />
       </div>
-      <Textfield
-        label={t('interest.comment')}
-        multiline
-        rows={2}
-        value={comment}
-        onChange={(e) => setComment(e.target.value)}
-      />
-      <div role="status" aria-live="polite">
-        {status}
-      </div>
-      <div className="row">
-        <Button type="submit" loading={saved.fetching}>
-          {mine ? t('interest.update') : t('interest.submit')}
-        </Button>
-        {mine && (
-          <Button
-            variant="secondary"
-            onClick={async () => {
-              const r = await removeInterest({ needId: need.id });
-              if (!r.error) {
-                setStatus(t('interest.removed'));
-                onSaved();
-              }
-            }}
-          >
-            {t('interest.remove')}
-          </Button>
-        )}
-      </div>
-    </form>
+      <Textfield label={t('interest.comment')} multiline rows={2} {...form.field('comment')} />
+    </Form>
   );
 }
 
@@ -208,7 +170,8 @@ export function Need() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: NeedQuery, variables: { id: needId! } });
   const need = data?.sharedNeed;
   usePageTitle(need?.title);
-  const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
+  const refresh = useRefresh(refetch);
+  const { status, report } = useStatus(refresh);
   const membership = need?.group.viewerMembership;
   const isGuest = membership?.status === 'ACTIVE' && membership.guest;
   /** The group's name when a guest's access ended while the page was open. */
@@ -216,13 +179,13 @@ export function Need() {
   useGroupEvents(
     endedIn === null ? (need?.group.id ?? null) : null,
     (e) => {
-      if (e.type.startsWith('need.') || e.type.startsWith('interest.') || e.type === 'resync') refresh();
+      if (concerns(e, ['need.', 'interest.'])) refresh();
     },
     (code) => {
       if (isGuest && isAccessRefusal(code) && need) setEndedIn(need.group.name);
     },
   );
-  const [statusChange, setStatus] = useMutation(SetStatus);
+  const [statusChange, setNeedStatus] = useMutation(SetStatus);
 
   if (endedIn !== null) return <GuestAccessEnded groupName={endedIn} />;
   if (!need) return fetching ? <Loading /> : <ErrorAlert error={error} />;
@@ -260,44 +223,38 @@ export function Need() {
           <SelectField
             label={t('need.changeStatus')}
             value={need.status}
-            onChange={(e) => void setStatus({ id: need.id, status: e.target.value as NeedStatus }).then(refresh)}
+            onChange={(e) => void setNeedStatus({ id: need.id, status: e.target.value as NeedStatus }).then(refresh)}
             options={NEED_STATUSES.map((s) => ({ value: s, label: t(`needStatus.${s}`) }))}
           />
           <ErrorAlert error={statusChange.error} />
         </div>
       )}
-      <section aria-labelledby="problem-heading">
-        <Heading level={2} data-size="sm" id="problem-heading">
-          {t('needs.problem')}
-        </Heading>
+      <Section headingId="problem-heading" title={t('needs.problem')} size="sm" className="">
         <Markdown>{need.problem}</Markdown>
-        {need.intendedEffects && (
-          <>
-            <Heading level={3} data-size="xs">
-              {t('needs.intendedEffects')}
-            </Heading>
-            <Markdown>{need.intendedEffects}</Markdown>
-          </>
-        )}
-        {need.successCriteria && (
-          <>
-            <Heading level={3} data-size="xs">
-              {t('needs.successCriteria')}
-            </Heading>
-            <Markdown>{need.successCriteria}</Markdown>
-          </>
+        {(
+          [
+            [t('needs.intendedEffects'), need.intendedEffects],
+            [t('needs.successCriteria'), need.successCriteria],
+          ] as const
+        ).map(
+          ([title, text]) =>
+            text && (
+              <div key={title}>
+                <Heading level={3} data-size="xs">
+                  {title}
+                </Heading>
+                <Markdown>{text}</Markdown>
+              </div>
+            ),
         )}
         {need.cpvCodes.length > 0 && (
           <Paragraph data-size="sm">
             {t('group.cpv')}: {need.cpvCodes.join(', ')}
           </Paragraph>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="demand-heading" className="stack">
-        <Heading level={2} data-size="sm" id="demand-heading">
-          {t('demand.title', { count: need.demand.authorityCount })}
-        </Heading>
+      <Section headingId="demand-heading" title={t('demand.title', { count: need.demand.authorityCount })} size="sm">
         <DemandTable demand={need.demand} caption={t('demand.caption', { need: need.title })} />
         {currencies.map((c) => (
           <BarChart
@@ -307,40 +264,39 @@ export function Need() {
           />
         ))}
         {need.interests.nodes.length > 0 && (
-          <Table data-size="sm" zebra>
-            <caption>{t('demand.interestsCaption')}</caption>
-            <Table.Head>
-              <Table.Row>
-                <Table.HeaderCell>{t('members.organisation')}</Table.HeaderCell>
-                <Table.HeaderCell className="num">{t('interest.quantity')}</Table.HeaderCell>
-                <Table.HeaderCell className="num">{t('interest.annualValue')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('interest.wantedStart')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('interest.priority')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('interest.comment')}</Table.HeaderCell>
+          <DataTable
+            caption={t('demand.interestsCaption')}
+            showCaption
+            columns={[
+              t('members.organisation'),
+              { label: t('interest.quantity'), num: true },
+              { label: t('interest.annualValue'), num: true },
+              t('interest.wantedStart'),
+              t('interest.priority'),
+              t('interest.comment'),
+            ]}
+          >
+            {need.interests.nodes.map((i) => (
+              <Table.Row key={i.id}>
+                <Table.HeaderCell scope="row">{i.organisation.name}</Table.HeaderCell>
+                <Table.Cell className="num">{i.quantity ? `${f.number(i.quantity)} ${i.unit ?? ''}` : '–'}</Table.Cell>
+                <Table.Cell className="num">
+                  {i.annualValue && i.currency ? f.currency(i.annualValue, i.currency) : '–'}
+                </Table.Cell>
+                <Table.Cell>{i.wantedStart ? f.localDate(i.wantedStart) : '–'}</Table.Cell>
+                <Table.Cell>{t(`priority.${i.priority}`)}</Table.Cell>
+                <Table.Cell>{i.comment ?? ''}</Table.Cell>
               </Table.Row>
-            </Table.Head>
-            <Table.Body>
-              {need.interests.nodes.map((i) => (
-                <Table.Row key={i.id}>
-                  <Table.HeaderCell scope="row">{i.organisation.name}</Table.HeaderCell>
-                  <Table.Cell className="num">
-                    {i.quantity ? `${f.number(i.quantity)} ${i.unit ?? ''}` : '–'}
-                  </Table.Cell>
-                  <Table.Cell className="num">
-                    {i.annualValue && i.currency ? f.currency(i.annualValue, i.currency) : '–'}
-                  </Table.Cell>
-                  <Table.Cell>{i.wantedStart ? f.localDate(i.wantedStart) : '–'}</Table.Cell>
-                  <Table.Cell>{t(`priority.${i.priority}`)}</Table.Cell>
-                  <Table.Cell>{i.comment ?? ''}</Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table>
+            ))}
+          </DataTable>
         )}
-      </section>
+      </Section>
 
       {actsForOrganisation && (
-        <InterestForm key={need.viewerInterest?.updatedAt ?? 'none'} need={need} onSaved={refresh} />
+        <>
+          <InterestForm key={need.viewerInterest?.updatedAt ?? 'none'} need={need} report={report} />
+          <LiveStatus>{status}</LiveStatus>
+        </>
       )}
       {isGuest && (
         <Alert data-color="info">
@@ -348,10 +304,7 @@ export function Need() {
         </Alert>
       )}
 
-      <section aria-labelledby="need-threads-heading" className="stack-sm">
-        <Heading level={2} data-size="sm" id="need-threads-heading">
-          {t('threads.title')}
-        </Heading>
+      <Section headingId="need-threads-heading" title={t('threads.title')} size="sm" className="stack-sm">
         {need.threads.nodes.length === 0 ? (
           <Paragraph data-size="sm">{t('threads.noneForNeed')}</Paragraph>
         ) : (
@@ -366,7 +319,7 @@ export function Need() {
         <Paragraph data-size="sm">
           <RouterLink to={`/groups/${need.group.id}/threads?need=${need.id}`}>{t('threads.startForNeed')}</RouterLink>
         </Paragraph>
-      </section>
+      </Section>
     </div>
   );
 }

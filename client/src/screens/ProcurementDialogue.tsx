@@ -1,13 +1,17 @@
-import { Button, Details, Heading, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
-import { useState, type FormEvent } from 'react';
+import { Button, Heading, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { ErrorAlert, Loading } from '../components/Feedback';
+import { DataTable } from '../components/DataTable';
+import { ErrorAlert, LiveStatus, QueryState } from '../components/Feedback';
+import { CollapsibleForm } from '../components/Form';
 import { Markdown } from '../components/Markdown';
+import { Section } from '../components/Section';
+import { useForm, useStatus } from '../lib/form';
 import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
-import { useCoalesced } from '../lib/live';
-import { localToIso, useProcurementListener } from '../lib/procurement';
+import { localToIso, useProcurementRefetch } from '../lib/procurement';
+import { DialogueQuestions } from './ProcurementDialogueQuestions';
 
 const DialogueAdminQuery = graphql(`
   query DialogueAdmin($id: ID!) {
@@ -66,6 +70,7 @@ const DialogueAdminQuery = graphql(`
     }
   }
 `);
+
 const PublishNotice = graphql(`
   mutation PublishDialogueNotice($input: PublishDialogueNoticeInput!) {
     publishDialogueNotice(input: $input) {
@@ -73,22 +78,7 @@ const PublishNotice = graphql(`
     }
   }
 `);
-const AnswerQuestion = graphql(`
-  mutation AnswerDialogueQuestion($input: AnswerQuestionInput!) {
-    answerDialogueQuestion(input: $input) {
-      id
-      status
-    }
-  }
-`);
-const EditAnswer = graphql(`
-  mutation EditDialogueAnswer($input: AnswerQuestionInput!) {
-    editDialogueAnswer(input: $input) {
-      id
-      revision
-    }
-  }
-`);
+
 const OpenSlots = graphql(`
   mutation OpenDialogueSlots($input: OpenSlotsInput!) {
     openDialogueSlots(input: $input) {
@@ -96,6 +86,7 @@ const OpenSlots = graphql(`
     }
   }
 `);
+
 const RemoveSlot = graphql(`
   mutation RemoveDialogueSlot($slotId: ID!) {
     removeDialogueSlot(slotId: $slotId) {
@@ -104,10 +95,15 @@ const RemoveSlot = graphql(`
   }
 `);
 
-type Question = NonNullable<ResultOf<typeof DialogueAdminQuery>['jointProcurement']['dialogue']['questions']>[number];
+type Dialogue = ResultOf<typeof DialogueAdminQuery>['jointProcurement']['dialogue'];
+export type Question = NonNullable<Dialogue['questions']>[number];
+type Report = (result: { error?: unknown }, text: string) => boolean;
 
 /** Phases in which the dialogue is over (the competition has started). */
 const LATE: string[] = ['COMPETITION', 'CONTRACT_FOLLOW_UP', 'BENEFITS_REALISATION', 'CLOSED', 'CANCELLED'];
+
+/** A whole number, as the count fields take it. */
+const isCount = (v: string) => /^\d+$/.test(v.trim());
 
 /** The ISO instant as a datetime-local value in the browser's time zone. */
 const isoToLocal = (iso: string | null | undefined) => {
@@ -116,52 +112,164 @@ const isoToLocal = (iso: string | null | undefined) => {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 };
 
-/** Answers a question to every registered supplier at once (or publishes a revised answer). */
-function AnswerForm({ question, onDone }: { question: Question; onDone: (msg: string) => void }) {
+/**
+ * The coordinators publish the dialogue notice (or update it): the text, the question deadline and
+ * how many meetings a supplier may book. Fields not edited yet follow the published notice.
+ */
+function NoticeForm({ procurementId, d, report }: { procurementId: string; d: Dialogue; report: Report }) {
   const { t } = useTranslation();
-  const revise = question.status === 'ANSWERED';
-  const [published, setPublished] = useState(question.publishedQuestion ?? question.text);
-  const [answer, setAnswer] = useState(question.answer ?? '');
-  const [error, setError] = useState<string>();
-  const [answered, answerQuestion] = useMutation(AnswerQuestion);
-  const [edited, editAnswer] = useMutation(EditAnswer);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!answer.trim()) return setError(t('common.required'));
-    setError(undefined);
-    const input = { questionId: question.id, answer: answer.trim(), publishedQuestion: published.trim() || null };
-    const r = revise ? await editAnswer({ input }) : await answerQuestion({ input });
-    if (!r.error) onDone(t(revise ? 'dialogueAdmin.revised' : 'dialogueAdmin.answered', { number: question.number }));
+  const [edited, setEdited] = useState<{ notice?: string; deadline?: string; max?: string }>({});
+  const [errors, setErrors] = useState<Record<string, string | false>>({});
+  const [publishedNotice, publishNotice] = useMutation(PublishNotice);
+  const values = {
+    notice: edited.notice ?? d.notice ?? '',
+    deadline: edited.deadline ?? isoToLocal(d.questionDeadline),
+    max: edited.max ?? String(d.maxBookingsPerSupplier),
   };
+  const field = (name: keyof typeof values) => ({
+    value: values[name],
+    onChange: (e: { target: { value: string } }) => setEdited((v) => ({ ...v, [name]: e.target.value })),
+    error: errors[name] || undefined,
+  });
+
+  const submit = async () => {
+    const due = localToIso(values.deadline);
+    const found = {
+      notice: !values.notice.trim() && t('common.required'),
+      deadline: !due && t('common.required'),
+      max: !isCount(values.max) && t('decisions.quorumInvalid'),
+    };
+    setErrors(found);
+    if (Object.values(found).some(Boolean)) return;
+    const input = {
+      procurementId,
+      notice: values.notice,
+      questionDeadline: due!,
+      maxBookingsPerSupplier: Number(values.max.trim()),
+    };
+    report(await publishNotice({ input }), t('dialogueAdmin.noticePublished'));
+  };
+
   return (
-    <form onSubmit={submit} className="stack" noValidate>
-      <ErrorAlert error={answered.error ?? edited.error} />
+    <CollapsibleForm
+      summary={d.published ? t('dialogueAdmin.updateNotice') : t('dialogueAdmin.publishNotice')}
+      defaultOpen={!d.published}
+      onSubmit={submit}
+      result={publishedNotice}
+      submitLabel={d.published ? t('dialogueAdmin.updateSubmit') : t('dialogueAdmin.publishSubmit')}
+    >
       <Textfield
-        label={t('dialogueAdmin.publishedQuestion', { number: question.number })}
-        description={t('dialogueAdmin.publishedQuestionHelp')}
+        label={t('dialogueAdmin.notice')}
+        description={t('dialogueAdmin.noticeHelp')}
         multiline
-        rows={2}
-        value={published}
-        onChange={(e) => setPublished(e.target.value)}
-      />
-      <Textfield
-        label={t('dialogueAdmin.answer', { number: question.number })}
-        description={t('common.markdownHelp')}
-        multiline
-        rows={4}
-        value={answer}
-        onChange={(e) => setAnswer(e.target.value)}
-        error={error}
+        rows={5}
+        {...field('notice')}
         required
       />
-      <div>
-        <Button type="submit" loading={answered.fetching || edited.fetching}>
-          {revise
-            ? t('dialogueAdmin.publishRevision', { number: question.number })
-            : t('dialogueAdmin.publishAnswer', { number: question.number })}
-        </Button>
+      <div className="row">
+        <Textfield label={t('dialogueAdmin.deadline')} type="datetime-local" {...field('deadline')} required />
+        <Textfield label={t('dialogueAdmin.maxBookings')} inputMode="numeric" {...field('max')} />
       </div>
-    </form>
+    </CollapsibleForm>
+  );
+}
+
+/** The coordinators open a row of equal meeting slots for the suppliers to book. */
+function SlotsForm({ procurementId, report }: { procurementId: string; report: Report }) {
+  const { t } = useTranslation();
+  const [slotsOpened, openSlots] = useMutation(OpenSlots);
+  const form = useForm({ start: '', minutes: '60', count: '4', location: '' });
+
+  const submit = async () => {
+    const { start, minutes, count, location } = form.values;
+    const startsAt = localToIso(start);
+    const found = {
+      start: !startsAt && t('common.required'),
+      minutes: !isCount(minutes) && t('decisions.quorumInvalid'),
+      count: !isCount(count) && t('decisions.quorumInvalid'),
+    };
+    if (!form.check(found)) return;
+    const input = {
+      procurementId,
+      startsAt: startsAt!,
+      durationMinutes: Number(minutes.trim()),
+      count: Number(count.trim()),
+      location: location.trim(),
+    };
+    report(await openSlots({ input }), t('dialogueAdmin.slotsOpened', { count: Number(count.trim()) }));
+  };
+
+  return (
+    <CollapsibleForm
+      summary={t('dialogueAdmin.openSlots')}
+      onSubmit={submit}
+      result={slotsOpened}
+      submitLabel={t('dialogueAdmin.openSlotsSubmit')}
+    >
+      <div className="row">
+        <Textfield label={t('dialogueAdmin.firstStart')} type="datetime-local" {...form.field('start')} required />
+        <Textfield label={t('dialogueAdmin.minutes')} inputMode="numeric" {...form.field('minutes')} />
+        <Textfield label={t('dialogueAdmin.count')} inputMode="numeric" {...form.field('count')} />
+      </div>
+      <Textfield label={t('dialogueAdmin.location')} {...form.field('location')} />
+    </CollapsibleForm>
+  );
+}
+
+/** The meeting slots, who booked each, and the coordinators' removal of one. */
+function SlotTable({
+  slots,
+  isCoordinator,
+  onChange,
+}: {
+  slots: Dialogue['slots'];
+  isCoordinator: boolean;
+  onChange: () => void;
+}) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [slotRemoved, removeSlot] = useMutation(RemoveSlot);
+  return (
+    <>
+      <ErrorAlert error={slotRemoved.error} />
+      <DataTable
+        caption={t('dialogueAdmin.slots')}
+        columns={[
+          t('dialogue.when'),
+          t('dialogue.where'),
+          t('dialogueAdmin.bookedBy'),
+          isCoordinator && t('common.actions'),
+        ]}
+      >
+        {slots.map((s) => (
+          <Table.Row key={s.id}>
+            <Table.HeaderCell scope="row">
+              {f.dateTime(s.startsAt)}–{f.time(s.endsAt)}
+            </Table.HeaderCell>
+            <Table.Cell>{s.location || '–'}</Table.Cell>
+            <Table.Cell>
+              {s.bookedByOrganisation
+                ? `${s.bookedByOrganisation.name}${s.bookedBy ? ` (${s.bookedBy.displayName})` : ''}`
+                : t('dialogue.free')}
+            </Table.Cell>
+            {isCoordinator && (
+              <Table.Cell>
+                <Button
+                  data-size="sm"
+                  variant="tertiary"
+                  onClick={async () => {
+                    await removeSlot({ slotId: s.id });
+                    onChange();
+                  }}
+                >
+                  {t('dialogueAdmin.removeSlot', { when: f.dateTime(s.startsAt) })}
+                </Button>
+              </Table.Cell>
+            )}
+          </Table.Row>
+        ))}
+      </DataTable>
+    </>
   );
 }
 
@@ -179,100 +287,22 @@ export function DialogueAdminSection({
     query: DialogueAdminQuery,
     variables: { id: procurementId },
   });
-  const refresh = useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
-  useProcurementListener((e) => {
-    if (
-      e.type === 'resync' ||
-      ['dialogue.', 'question.', 'answer.', 'slot', 'procurement.'].some((p) => e.type.startsWith(p))
-    )
-      refresh();
-  });
+  const refresh = useProcurementRefetch(['dialogue.', 'question.', 'answer.', 'slot', 'procurement.'], refetch);
+  const { status, report } = useStatus(refresh);
   const d = data?.jointProcurement.dialogue;
-  const [notice, setNotice] = useState<string | null>(null);
-  const [deadline, setDeadline] = useState<string | null>(null);
-  const [maxBookings, setMaxBookings] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState('');
-  const [publishedNotice, publishNotice] = useMutation(PublishNotice);
-  const [slotsOpened, openSlots] = useMutation(OpenSlots);
-  const [slotRemoved, removeSlot] = useMutation(RemoveSlot);
-  const [slotStart, setSlotStart] = useState('');
-  const [slotMinutes, setSlotMinutes] = useState('60');
-  const [slotCount, setSlotCount] = useState('4');
-  const [slotLocation, setSlotLocation] = useState('');
-
   if (!d) {
     return (
-      <section aria-labelledby="dialogue-heading" className="stack" id="dialogue">
-        <Heading level={2} data-size="md" id="dialogue-heading">
-          {t('dialogueAdmin.title')}
-        </Heading>
-        {fetching ? <Loading /> : <ErrorAlert error={error} />}
-      </section>
+      <Section id="dialogue" title={t('dialogueAdmin.title')}>
+        <QueryState error={fetching ? undefined : error} loading={fetching} />
+      </Section>
     );
   }
-  const noticeValue = notice ?? d.notice ?? '';
-  const deadlineValue = deadline ?? isoToLocal(d.questionDeadline);
-  const maxValue = maxBookings ?? String(d.maxBookingsPerSupplier);
   // `open` is a published dialogue before the competition; an unpublished one may still be published.
-  const writable = d.open || (!d.published && !LATE.includes(data!.jointProcurement.phase));
-  const pending = d.questions.filter((q) => q.status === 'PENDING');
-  const answered = d.questions.filter((q) => q.status === 'ANSWERED');
-
-  const submitNotice = async (e: FormEvent) => {
-    e.preventDefault();
-    const local: Record<string, string> = {};
-    if (!noticeValue.trim()) local.notice = t('common.required');
-    const due = localToIso(deadlineValue);
-    if (!due) local.deadline = t('common.required');
-    if (!/^\d+$/.test(maxValue.trim())) local.max = t('decisions.quorumInvalid');
-    setErrors(local);
-    if (Object.keys(local).length) return;
-    const r = await publishNotice({
-      input: {
-        procurementId,
-        notice: noticeValue,
-        questionDeadline: due!,
-        maxBookingsPerSupplier: Number(maxValue.trim()),
-      },
-    });
-    if (!r.error) {
-      setStatus(t('dialogueAdmin.noticePublished'));
-      refresh();
-    }
-  };
-  const submitSlots = async (e: FormEvent) => {
-    e.preventDefault();
-    const local: Record<string, string> = {};
-    const start = localToIso(slotStart);
-    if (!start) local.slotStart = t('common.required');
-    if (!/^\d+$/.test(slotMinutes.trim())) local.slotMinutes = t('decisions.quorumInvalid');
-    if (!/^\d+$/.test(slotCount.trim())) local.slotCount = t('decisions.quorumInvalid');
-    setErrors(local);
-    if (Object.keys(local).length) return;
-    const r = await openSlots({
-      input: {
-        procurementId,
-        startsAt: start!,
-        durationMinutes: Number(slotMinutes.trim()),
-        count: Number(slotCount.trim()),
-        location: slotLocation.trim(),
-      },
-    });
-    if (!r.error) {
-      setStatus(t('dialogueAdmin.slotsOpened', { count: Number(slotCount.trim()) }));
-      refresh();
-    }
-  };
+  const writable = isCoordinator && (d.open || (!d.published && !LATE.includes(data!.jointProcurement.phase)));
 
   return (
-    <section aria-labelledby="dialogue-heading" className="stack" id="dialogue">
-      <Heading level={2} data-size="md" id="dialogue-heading">
-        {t('dialogueAdmin.title')}
-      </Heading>
-      <div role="status" aria-live="polite">
-        {status}
-      </div>
+    <Section id="dialogue" title={t('dialogueAdmin.title')}>
+      <LiveStatus>{status}</LiveStatus>
       <div className="row">
         <Tag data-size="sm" data-color={d.published ? 'success' : 'neutral'}>
           {d.published && d.publishedAt
@@ -287,212 +317,19 @@ export function DialogueAdminSection({
         {d.published && <span className="small muted">{d.open ? t('dialogue.open') : t('dialogue.closed')}</span>}
       </div>
       {d.notice && <Markdown>{d.notice}</Markdown>}
-      {isCoordinator && writable && (
-        <Details defaultOpen={!d.published}>
-          <Details.Summary>
-            {d.published ? t('dialogueAdmin.updateNotice') : t('dialogueAdmin.publishNotice')}
-          </Details.Summary>
-          <Details.Content>
-            <form onSubmit={submitNotice} className="stack" noValidate>
-              <ErrorAlert error={publishedNotice.error} />
-              <Textfield
-                label={t('dialogueAdmin.notice')}
-                description={t('dialogueAdmin.noticeHelp')}
-                multiline
-                rows={5}
-                value={noticeValue}
-                onChange={(e) => setNotice(e.target.value)}
-                error={errors.notice}
-                required
-              />
-              <div className="row">
-                <Textfield
-                  label={t('dialogueAdmin.deadline')}
-                  type="datetime-local"
-                  value={deadlineValue}
-                  onChange={(e) => setDeadline(e.target.value)}
-                  error={errors.deadline}
-                  required
-                />
-                <Textfield
-                  label={t('dialogueAdmin.maxBookings')}
-                  inputMode="numeric"
-                  value={maxValue}
-                  onChange={(e) => setMaxBookings(e.target.value)}
-                  error={errors.max}
-                />
-              </div>
-              <div>
-                <Button type="submit" loading={publishedNotice.fetching}>
-                  {d.published ? t('dialogueAdmin.updateSubmit') : t('dialogueAdmin.publishSubmit')}
-                </Button>
-              </div>
-            </form>
-          </Details.Content>
-        </Details>
-      )}
+      {writable && <NoticeForm procurementId={procurementId} d={d} report={report} />}
 
-      <Heading level={3} data-size="sm" id="pending-heading">
-        {t('dialogueAdmin.pending', { count: pending.length })}
-      </Heading>
-      {pending.length === 0 ? (
-        <Paragraph data-size="sm">{t('dialogueAdmin.noPending')}</Paragraph>
-      ) : (
-        <ul className="plain-list stack" aria-labelledby="pending-heading">
-          {pending.map((q) => (
-            <li key={q.id} className="panel stack-sm">
-              <Paragraph>
-                <strong>{t('dialogue.questionNumber', { number: q.number })}</strong> {q.text}
-              </Paragraph>
-              <Paragraph data-size="sm" className="muted">
-                {t('dialogueAdmin.askedBy', { organisation: q.askedByOrganisation.name, date: f.dateTime(q.askedAt) })}
-              </Paragraph>
-              {isCoordinator && (
-                <AnswerForm
-                  question={q}
-                  onDone={(msg) => {
-                    setStatus(msg);
-                    refresh();
-                  }}
-                />
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-
-      <Heading level={3} data-size="sm" id="answered-heading">
-        {t('dialogueAdmin.answeredTitle', { count: answered.length })}
-      </Heading>
-      {answered.length === 0 ? (
-        <Paragraph data-size="sm">{t('dialogue.noAnswers')}</Paragraph>
-      ) : (
-        <ul className="plain-list stack" aria-labelledby="answered-heading">
-          {answered.map((q) => (
-            <li key={q.id} className="panel stack-sm">
-              <Paragraph>
-                <strong>{t('dialogue.questionNumber', { number: q.number })}</strong> {q.publishedQuestion ?? q.text}
-              </Paragraph>
-              <Markdown>{q.answer ?? ''}</Markdown>
-              <Paragraph data-size="sm" className="muted">
-                {t('dialogueAdmin.answeredMeta', {
-                  organisation: q.askedByOrganisation.name,
-                  date: q.answeredAt ? f.dateTime(q.answeredAt) : '',
-                  revision: q.revision,
-                })}
-              </Paragraph>
-              {isCoordinator && (
-                <Details>
-                  <Details.Summary>{t('dialogueAdmin.editAnswer', { number: q.number })}</Details.Summary>
-                  <Details.Content>
-                    <AnswerForm
-                      key={q.revision}
-                      question={q}
-                      onDone={(msg) => {
-                        setStatus(msg);
-                        refresh();
-                      }}
-                    />
-                  </Details.Content>
-                </Details>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <DialogueQuestions questions={d.questions} isCoordinator={isCoordinator} report={report} />
 
       <Heading level={3} data-size="sm">
         {t('dialogueAdmin.slots')}
       </Heading>
-      <ErrorAlert error={slotRemoved.error} />
       {d.slots.length === 0 ? (
         <Paragraph data-size="sm">{t('dialogue.noSlots')}</Paragraph>
       ) : (
-        <Table data-size="sm" zebra>
-          <caption className="visually-hidden">{t('dialogueAdmin.slots')}</caption>
-          <Table.Head>
-            <Table.Row>
-              <Table.HeaderCell>{t('dialogue.when')}</Table.HeaderCell>
-              <Table.HeaderCell>{t('dialogue.where')}</Table.HeaderCell>
-              <Table.HeaderCell>{t('dialogueAdmin.bookedBy')}</Table.HeaderCell>
-              {isCoordinator && <Table.HeaderCell>{t('common.actions')}</Table.HeaderCell>}
-            </Table.Row>
-          </Table.Head>
-          <Table.Body>
-            {d.slots.map((s) => (
-              <Table.Row key={s.id}>
-                <Table.HeaderCell scope="row">
-                  {f.dateTime(s.startsAt)}–{f.time(s.endsAt)}
-                </Table.HeaderCell>
-                <Table.Cell>{s.location || '–'}</Table.Cell>
-                <Table.Cell>
-                  {s.bookedByOrganisation
-                    ? `${s.bookedByOrganisation.name}${s.bookedBy ? ` (${s.bookedBy.displayName})` : ''}`
-                    : t('dialogue.free')}
-                </Table.Cell>
-                {isCoordinator && (
-                  <Table.Cell>
-                    <Button
-                      data-size="sm"
-                      variant="tertiary"
-                      onClick={async () => {
-                        await removeSlot({ slotId: s.id });
-                        refresh();
-                      }}
-                    >
-                      {t('dialogueAdmin.removeSlot', { when: f.dateTime(s.startsAt) })}
-                    </Button>
-                  </Table.Cell>
-                )}
-              </Table.Row>
-            ))}
-          </Table.Body>
-        </Table>
+        <SlotTable slots={d.slots} isCoordinator={isCoordinator} onChange={refresh} />
       )}
-      {isCoordinator && writable && (
-        <Details>
-          <Details.Summary>{t('dialogueAdmin.openSlots')}</Details.Summary>
-          <Details.Content>
-            <form onSubmit={submitSlots} className="stack" noValidate>
-              <ErrorAlert error={slotsOpened.error} />
-              <div className="row">
-                <Textfield
-                  label={t('dialogueAdmin.firstStart')}
-                  type="datetime-local"
-                  value={slotStart}
-                  onChange={(e) => setSlotStart(e.target.value)}
-                  error={errors.slotStart}
-                  required
-                />
-                <Textfield
-                  label={t('dialogueAdmin.minutes')}
-                  inputMode="numeric"
-                  value={slotMinutes}
-                  onChange={(e) => setSlotMinutes(e.target.value)}
-                  error={errors.slotMinutes}
-                />
-                <Textfield
-                  label={t('dialogueAdmin.count')}
-                  inputMode="numeric"
-                  value={slotCount}
-                  onChange={(e) => setSlotCount(e.target.value)}
-                  error={errors.slotCount}
-                />
-              </div>
-              <Textfield
-                label={t('dialogueAdmin.location')}
-                value={slotLocation}
-                onChange={(e) => setSlotLocation(e.target.value)}
-              />
-              <div>
-                <Button type="submit" loading={slotsOpened.fetching}>
-                  {t('dialogueAdmin.openSlotsSubmit')}
-                </Button>
-              </div>
-            </form>
-          </Details.Content>
-        </Details>
-      )}
+      {writable && <SlotsForm procurementId={procurementId} report={report} />}
 
       <Heading level={3} data-size="sm">
         {t('dialogueAdmin.registrations', { count: d.registrations.length })}
@@ -506,6 +343,6 @@ export function DialogueAdminSection({
           ))}
         </ul>
       )}
-    </section>
+    </Section>
   );
 }

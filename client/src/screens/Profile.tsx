@@ -1,13 +1,13 @@
-import { Button, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
-import { useState, type FormEvent } from 'react';
+import { Paragraph, Textfield } from '@digdir/designsystemet-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { ErrorAlert } from '../components/Feedback';
+import { Form } from '../components/Form';
 import { GuestTag, isGuestOrganisation } from '../components/Guest';
 import { LanguageSelect } from '../components/Layout';
+import { Page, Section } from '../components/Section';
 import { graphql } from '../lib/graphql';
 import { useViewer } from '../lib/session';
-import { usePageTitle } from '../lib/title';
 import { ChangePasswordForm, ChoosePasswordSection, LinkedIdentities, SessionList } from './ProfileSecurity';
 import { SignInProvidersQuery } from './SignIn';
 
@@ -32,7 +32,6 @@ const UpdateName = graphql(`
 
 export function Profile() {
   const { t } = useTranslation();
-  usePageTitle(t('profile.title'));
   const viewer = useViewer()!;
   const [name, setName] = useState(viewer.displayName);
   const [result, updateName] = useMutation(UpdateName);
@@ -51,17 +50,13 @@ export function Profile() {
   const [passwordChanges, setPasswordChanges] = useState(0);
   const link = `${window.location.origin}/register?organisation=${encodeURIComponent(viewer.organisation.id)}`;
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     const r = await updateName({ displayName: name.trim() });
     if (r.data) setStatus(t('profile.saved'));
   };
 
   return (
-    <div className="stack-lg narrow">
-      <Heading level={1} data-size="lg">
-        {t('profile.title')}
-      </Heading>
+    <Page title={t('profile.title')} className="stack-lg narrow">
       <Paragraph>
         {viewer.email} · {viewer.organisation.name}
         {guestAccount && (
@@ -72,42 +67,27 @@ export function Profile() {
         )}
       </Paragraph>
       {guestAccount && <Paragraph data-size="sm">{t('guests.profile')}</Paragraph>}
-      <form onSubmit={submit} className="stack">
+      <Form onSubmit={submit} result={result} status={status} submitLabel={t('common.save')}>
         <Textfield label={t('register.displayName')} value={name} onChange={(e) => setName(e.target.value)} />
-        <ErrorAlert error={result.error} />
-        <div role="status" aria-live="polite">
-          {status}
-        </div>
-        <div>
-          <Button type="submit" loading={result.fetching}>
-            {t('common.save')}
-          </Button>
-        </div>
-      </form>
-      <section className="stack-sm" aria-labelledby="language-heading">
-        <Heading level={2} data-size="sm" id="language-heading">
-          {t('profile.language')}
-        </Heading>
+      </Form>
+      <Section headingId="language-heading" title={t('profile.language')} size="sm" className="stack-sm">
         <Paragraph data-size="sm">{t('profile.languageHelp')}</Paragraph>
         <LanguageSelect />
-      </section>
+      </Section>
       {/* A guest's placeholder organisation has no colleagues to invite (the server refuses its link). */}
       {!guestAccount && (
-        <section className="stack-sm" aria-labelledby="colleagues-heading">
-          <Heading level={2} data-size="sm" id="colleagues-heading">
-            {t('profile.colleagues')}
-          </Heading>
+        <Section headingId="colleagues-heading" title={t('profile.colleagues')} size="sm" className="stack-sm">
           <Paragraph data-size="sm">
             {t('profile.colleaguesHelp', { organisation: viewer.organisation.name })}
           </Paragraph>
           <Textfield label={t('profile.registrationLink')} readOnly value={link} onFocus={(e) => e.target.select()} />
-        </section>
+        </Section>
       )}
       {showChangePassword && <ChangePasswordForm onChanged={() => setPasswordChanges((n) => n + 1)} />}
       {/* Single sign-on only: a password is chosen through the mailed link, as no current one exists. */}
       {hasPassword === false && <ChoosePasswordSection email={viewer.email} />}
       <SessionList key={passwordChanges} providers={providers} />
       <LinkedIdentities providers={providers} hasPassword={hasPassword} />
-    </div>
+    </Page>
   );
 }

@@ -1,25 +1,26 @@
-import { Alert, Button, Heading, Paragraph, Tag, Textfield } from '@digdir/designsystemet-react';
-import { useEffect, useState, type FormEvent } from 'react';
+import { Alert, Button, Paragraph, Tag } from '@digdir/designsystemet-react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { RequestPasswordReset, useAccountErrorText } from '../components/AccountLinks';
-import { SubmitButton } from '../components/Actions';
-import { ErrorAlert, LiveStatus, Loading, ProblemAlert } from '../components/Feedback';
+import { Form, PasswordField } from '../components/Form';
+import { ErrorAlert, LiveStatus, Loading, ProblemAlert, QueryState } from '../components/Feedback';
+import { Section } from '../components/Section';
 import { describeUserAgent } from '../lib/devices';
 import { errorCode, fieldProblems } from '../lib/errors';
+import { useForm } from '../lib/form';
 import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { useSession } from '../lib/session';
 import { providerLink, SignInProvidersQuery, useSsoErrorText } from './SignIn';
-
-type Provider = ResultOf<typeof SignInProvidersQuery>['signInProviders'][number];
 
 const ChangePasswordMutation = graphql(`
   mutation ChangePassword($input: ChangePasswordInput!) {
     changePassword(input: $input)
   }
 `);
+
 const SessionsQuery = graphql(`
   query ViewerSessions {
     viewerSessions {
@@ -33,16 +34,19 @@ const SessionsQuery = graphql(`
     }
   }
 `);
+
 const RevokeSession = graphql(`
   mutation RevokeSession($id: ID!) {
     revokeSession(id: $id)
   }
 `);
+
 const SignOutOthers = graphql(`
   mutation SignOutOtherSessions {
     signOutOtherSessions
   }
 `);
+
 const IdentitiesQuery = graphql(`
   query ViewerIdentities {
     viewerIdentities {
@@ -53,11 +57,14 @@ const IdentitiesQuery = graphql(`
     }
   }
 `);
+
 const UnlinkIdentity = graphql(`
   mutation UnlinkIdentity($provider: ID!) {
     unlinkIdentity(provider: $provider)
   }
 `);
+
+type Provider = ResultOf<typeof SignInProvidersQuery>['signInProviders'][number];
 
 const MIN_PASSWORD = 12;
 
@@ -65,68 +72,54 @@ const MIN_PASSWORD = 12;
 export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
   const { t } = useTranslation();
   const errorText = useAccountErrorText();
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [errors, setErrors] = useState<{ current?: string; next?: string; form?: string }>({});
+  const form = useForm({ current: '', next: '' });
   const [status, setStatus] = useState('');
   const [result, change] = useMutation(ChangePasswordMutation);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     setStatus('');
-    const local: typeof errors = {};
-    if (!current) local.current = t('common.required');
-    if (next.length < MIN_PASSWORD) local.next = t('register.passwordTooShort');
-    setErrors(local);
-    if (Object.keys(local).length) return;
+    const { current, next } = form.values;
+    const found = {
+      current: !current && t('common.required'),
+      next: next.length < MIN_PASSWORD && t('register.passwordTooShort'),
+    };
+    if (!form.check(found)) return;
     const r = await change({ input: { currentPassword: current, newPassword: next } });
     if (!r.error) {
-      setCurrent('');
-      setNext('');
+      form.reset();
       setStatus(t('profile.password.changed'));
       onChanged();
       return;
     }
     const problems = fieldProblems(r.error);
-    if (problems.some((p) => p.field === 'currentPassword')) setErrors({ current: t('profile.password.wrongCurrent') });
-    else if (problems.some((p) => p.field === 'newPassword')) setErrors({ next: t('register.passwordTooShort') });
-    else setErrors({ form: errorText(r.error) });
+    if (problems.some((p) => p.field === 'currentPassword'))
+      form.setErrors({ current: t('profile.password.wrongCurrent') });
+    else if (problems.some((p) => p.field === 'newPassword')) form.setErrors({ next: t('register.passwordTooShort') });
+    else form.setErrors({ form: errorText(r.error) });
   };
 
   return (
-    <section className="stack-sm" aria-labelledby="password-heading">
-      <Heading level={2} data-size="sm" id="password-heading">
-        {t('profile.password.title')}
-      </Heading>
-      <form onSubmit={submit} className="stack" noValidate>
-        <Textfield
-          label={t('profile.password.current')}
-          type="password"
-          autoComplete="current-password"
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-          error={errors.current}
-          required
-        />
-        <Textfield
+    <Section headingId="password-heading" title={t('profile.password.title')} size="sm" className="stack-sm">
+      <Form
+        onSubmit={submit}
+        problem={form.errors.form}
+        status={status}
+        submitLabel={t('profile.password.submit')}
+        busy={result.fetching}
+      >
+        <PasswordField label={t('profile.password.current')} {...form.field('current')} />
+        <PasswordField
           label={t('profile.password.new')}
           description={t('profile.password.newHelp')}
-          type="password"
-          autoComplete="new-password"
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-          error={errors.next}
-          required
+          isNew
+          {...form.field('next')}
         />
-        <ProblemAlert text={errors.form} />
-        <LiveStatus>{status}</LiveStatus>
-        <SubmitButton loading={result.fetching}>{t('profile.password.submit')}</SubmitButton>
-      </form>
+      </Form>
       <Paragraph data-size="sm" className="muted">
         {t('profile.password.forgotCurrent')}{' '}
         <RouterLink to="/forgot-password">{t('profile.password.forgotCurrentLink')}</RouterLink>
       </Paragraph>
-    </section>
+    </Section>
   );
 }
 
@@ -140,10 +133,7 @@ export function ChoosePasswordSection({ email }: { email: string }) {
   const [result, request] = useMutation(RequestPasswordReset);
   const [status, setStatus] = useState('');
   return (
-    <section className="stack-sm" aria-labelledby="password-heading">
-      <Heading level={2} data-size="sm" id="password-heading">
-        {t('profile.password.title')}
-      </Heading>
+    <Section headingId="password-heading" title={t('profile.password.title')} size="sm" className="stack-sm">
       <Paragraph data-size="sm">{t('profile.choosePassword.text', { email })}</Paragraph>
       <ProblemAlert text={errorText(result.error)} />
       <LiveStatus>{status}</LiveStatus>
@@ -160,7 +150,7 @@ export function ChoosePasswordSection({ email }: { email: string }) {
           {t('profile.choosePassword.submit')}
         </Button>
       </div>
-    </section>
+    </Section>
   );
 }
 
@@ -190,10 +180,7 @@ export function SessionList({ providers }: { providers: readonly Provider[] }) {
   };
 
   return (
-    <section className="stack-sm" aria-labelledby="sessions-heading">
-      <Heading level={2} data-size="sm" id="sessions-heading">
-        {t('profile.sessions.title')}
-      </Heading>
+    <Section headingId="sessions-heading" title={t('profile.sessions.title')} size="sm" className="stack-sm">
       <Paragraph data-size="sm">{t('profile.sessions.intro')}</Paragraph>
       <ErrorAlert error={error ?? revoked.error ?? othersResult.error} />
       {!data && fetching && <Loading />}
@@ -254,7 +241,7 @@ export function SessionList({ providers }: { providers: readonly Provider[] }) {
         </div>
       )}
       <LiveStatus>{status}</LiveStatus>
-    </section>
+    </Section>
   );
 }
 
@@ -284,6 +271,7 @@ export function LinkedIdentities({
     if (params.has('sso_linked') || params.has('sso_error')) setParams({}, { replace: true });
   }, [params, setParams]);
   const [{ data, fetching, error }, refetch] = useQuery({ query: IdentitiesQuery, requestPolicy: 'network-only' });
+  const refresh = () => refetch({ requestPolicy: 'network-only' });
   const [unlinked, unlink] = useMutation(UnlinkIdentity);
   const [status, setStatus] = useState('');
   const ssoErrorText = useSsoErrorText(providers);
@@ -297,10 +285,7 @@ export function LinkedIdentities({
 
   const noticeProvider = nameOf(notice.linked ?? notice.provider ?? '') || t('sso.theProvider');
   return (
-    <section className="stack-sm" aria-labelledby="identities-heading">
-      <Heading level={2} data-size="sm" id="identities-heading">
-        {t('profile.identities.title')}
-      </Heading>
+    <Section headingId="identities-heading" title={t('profile.identities.title')} size="sm" className="stack-sm">
       <Paragraph data-size="sm">{t('profile.identities.intro')}</Paragraph>
       {notice.linked && (
         <Alert data-color="success" role="status">
@@ -319,8 +304,12 @@ export function LinkedIdentities({
       ) : (
         <ErrorAlert error={error ?? unlinked.error} />
       )}
-      {!data && fetching && <Loading />}
-      {data && identities.length === 0 && <Paragraph data-size="sm">{t('profile.identities.none')}</Paragraph>}
+      <QueryState
+        error={undefined}
+        loading={!data && fetching}
+        empty={data && identities.length === 0 && t('profile.identities.none')}
+        size="sm"
+      />
       <ul className="plain-list stack-sm">
         {identities.map((i) => (
           <li key={i.provider} className="panel session-item">
@@ -347,7 +336,7 @@ export function LinkedIdentities({
               onClick={async () => {
                 const r = await unlink({ provider: i.provider });
                 if (!r.error) setStatus(t('profile.identities.unlinked', { provider: nameOf(i.provider) }));
-                refetch({ requestPolicy: 'network-only' });
+                refresh();
               }}
             >
               {t('profile.identities.unlink', { provider: nameOf(i.provider) })}
@@ -369,6 +358,6 @@ export function LinkedIdentities({
         </ul>
       )}
       <LiveStatus>{status}</LiveStatus>
-    </section>
+    </Section>
   );
 }

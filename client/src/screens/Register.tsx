@@ -1,9 +1,11 @@
-import { Alert, Button, Details, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
-import { useState, type FormEvent } from 'react';
+import { Alert, Button, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useSearchParams } from 'react-router';
 import { RequestLinkForm, StateHeading, useAccountErrorText } from '../components/AccountLinks';
+import { Collapsible, Form, PasswordField } from '../components/Form';
 import { errorCode, errorExtensions, errorMessage } from '../lib/errors';
+import { useForm } from '../lib/form';
 import { currentLocale } from '../lib/i18n';
 import { useSession } from '../lib/session';
 import { usePageTitle } from '../lib/title';
@@ -50,23 +52,19 @@ export function Register() {
   const [organisationId, setOrganisationId] = useState(params.get('organisation') ?? '');
   // The organisation field is open when the link fills it in or the server asks which one.
   const [showOrganisation, setShowOrganisation] = useState(Boolean(params.get('organisation')));
-  const [displayName, setDisplayName] = useState('');
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useForm({ displayName: '', email: '', password: '' });
   const [busy, setBusy] = useState(false);
   /** The address a confirmation link went to (or would have): the "check your e-mail" state. */
   const [sentTo, setSentTo] = useState<string | null>(null);
   usePageTitle(sentTo === null ? t('register.title') : t('register.checkEmail.title'));
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const local: Record<string, string> = {};
-    if (!displayName.trim()) local.displayName = t('common.required');
-    if (!email.trim()) local.email = t('common.required');
-    if (password.length < 12) local.password = t('register.passwordTooShort');
-    setErrors(local);
-    if (Object.keys(local).length) return;
+  const submit = async () => {
+    const { displayName, email, password } = form.values;
+    const found = {
+      ...form.missing('displayName', 'email'),
+      password: password.length < 12 && t('register.passwordTooShort'),
+    };
+    if (!form.check(found)) return;
     setBusy(true);
     const err = await register({
       organisationId: organisationId.trim() || null,
@@ -79,7 +77,7 @@ export function Register() {
     if (!err) {
       // No session: the account is pending until the address is confirmed from its mailbox.
       setSentTo(email.trim());
-      setPassword('');
+      form.reset('password');
       return;
     }
     const code = errorCode(err);
@@ -97,8 +95,8 @@ export function Register() {
       isEmail: t('register.errors.invalidEmail'),
     };
     if (code === 'BAD_USER_INPUT' && field === 'organisationId') setShowOrganisation(true);
-    if (code === 'BAD_USER_INPUT' && field) setErrors({ [field]: known[rule] ?? errorMessage(err) });
-    else setErrors({ form: errorText(err) });
+    if (code === 'BAD_USER_INPUT' && field) form.setErrors({ [field]: known[rule] ?? errorMessage(err) });
+    else form.setErrors({ form: errorText(err) });
   };
 
   if (sentTo !== null) return <CheckEmail email={sentTo} onStartOver={() => setSentTo(null)} />;
@@ -109,58 +107,36 @@ export function Register() {
         {t('register.title')}
       </Heading>
       <Paragraph>{t('register.intro')}</Paragraph>
-      <form onSubmit={submit} className="stack" noValidate>
-        {errors.form && (
-          <Alert data-color="danger" role="alert">
-            <Paragraph>{errors.form}</Paragraph>
-          </Alert>
-        )}
-        <Textfield
-          label={t('register.displayName')}
-          autoComplete="name"
-          value={displayName}
-          onChange={(e) => setDisplayName(e.target.value)}
-          error={errors.displayName}
-          required
-        />
+      <Form onSubmit={submit} problem={form.errors.form} submitLabel={t('register.submit')} busy={busy}>
+        <Textfield label={t('register.displayName')} autoComplete="name" {...form.field('displayName')} required />
         <Textfield
           label={t('register.email')}
           description={t('register.emailHelp')}
           type="email"
           autoComplete="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          error={errors.email}
+          {...form.field('email')}
           required
         />
-        <Textfield
+        <PasswordField
           label={t('register.password')}
           description={t('register.passwordHelp')}
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={errors.password}
-          required
+          isNew
+          {...form.field('password')}
         />
-        <Details open={showOrganisation} onToggle={(e) => setShowOrganisation((e.target as HTMLDetailsElement).open)}>
-          <Details.Summary>{t('register.organisationLink')}</Details.Summary>
-          <Details.Content>
-            <Textfield
-              label={t('register.organisationId')}
-              description={t('register.organisationIdHelp')}
-              value={organisationId}
-              onChange={(e) => setOrganisationId(e.target.value)}
-              error={errors.organisationId}
-            />
-          </Details.Content>
-        </Details>
-        <div>
-          <Button type="submit" loading={busy}>
-            {t('register.submit')}
-          </Button>
-        </div>
-      </form>
+        <Collapsible
+          summary={t('register.organisationLink')}
+          open={showOrganisation}
+          onOpenChange={setShowOrganisation}
+        >
+          <Textfield
+            label={t('register.organisationId')}
+            description={t('register.organisationIdHelp')}
+            value={organisationId}
+            onChange={(e) => setOrganisationId(e.target.value)}
+            error={form.errors.organisationId}
+          />
+        </Collapsible>
+      </Form>
       <Paragraph>
         {t('register.haveAccount')} <RouterLink to="/sign-in">{t('register.signInLink')}</RouterLink>
       </Paragraph>

@@ -1,11 +1,11 @@
-import { Checkbox, Heading, Paragraph, Search as SearchField, Tag } from '@digdir/designsystemet-react';
+import { Checkbox, Paragraph, Search as SearchField, Tag } from '@digdir/designsystemet-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { ErrorAlert, Loading } from '../components/Feedback';
+import { Page } from '../components/Section';
 import { graphql, type ResultOf } from '../lib/graphql';
-import { usePageTitle } from '../lib/title';
 
 const SearchQuery = graphql(`
   query Search($text: String!, $allVersions: Boolean!) {
@@ -56,7 +56,6 @@ function hitLink(h: Hit): string {
 /** Full-text search over documents, needs and messages of the viewer's groups. */
 export function Search() {
   const { t } = useTranslation();
-  usePageTitle(t('search.title'));
   const [params, setParams] = useSearchParams();
   const text = params.get('q') ?? '';
   const allVersions = params.get('all') === '1';
@@ -79,10 +78,7 @@ export function Search() {
   };
 
   return (
-    <div className="stack-lg">
-      <Heading level={1} data-size="lg">
-        {t('search.title')}
-      </Heading>
+    <Page title={t('search.title')}>
       <form role="search" onSubmit={submit} className="stack-sm">
         <SearchField>
           <SearchField.Input
@@ -126,6 +122,6 @@ export function Search() {
           ))}
         </ol>
       )}
-    </div>
+    </Page>
   );
 }

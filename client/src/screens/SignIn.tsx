@@ -1,14 +1,17 @@
-import { Alert, Button, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
+import { Alert, Button, Paragraph, Textfield } from '@digdir/designsystemet-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { useAccountErrorText } from '../components/AccountLinks';
+import { ResendVerification, useAccountErrorText } from '../components/AccountLinks';
+import { LiveStatus } from '../components/Feedback';
+import { PasswordField } from '../components/Form';
+import { Page } from '../components/Section';
 import { isSsoError } from '../lib/enums';
 import { errorCode, errorExtensions } from '../lib/errors';
+import { useForm } from '../lib/form';
 import { graphql } from '../lib/graphql';
 import { useSession } from '../lib/session';
-import { usePageTitle } from '../lib/title';
 
 export const SignInProvidersQuery = graphql(`
   query SignInProviders {
@@ -16,14 +19,6 @@ export const SignInProvidersQuery = graphql(`
       id
       name
       startUrl
-    }
-  }
-`);
-
-const ResendVerification = graphql(`
-  mutation ResendVerificationFromSignIn($email: String!) {
-    resendVerificationEmail(input: { email: $email }) {
-      message
     }
   }
 `);
@@ -52,7 +47,6 @@ type Failure =
 
 export function SignIn() {
   const { t } = useTranslation();
-  usePageTitle(t('signIn.title'));
   const { signIn } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
@@ -60,8 +54,8 @@ export function SignIn() {
   const [params] = useSearchParams();
   const [{ data: providerData }] = useQuery({ query: SignInProvidersQuery });
   const providers = providerData?.signInProviders ?? [];
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+  const form = useForm({ email: '', password: '' });
+  const { email, password } = form.values;
   const [failure, setFailure] = useState<Failure | null>(null);
   const [busy, setBusy] = useState(false);
   const [resent, resend] = useMutation(ResendVerification);
@@ -103,10 +97,7 @@ export function SignIn() {
   };
 
   return (
-    <section className="narrow stack">
-      <Heading level={1} data-size="lg">
-        {t('signIn.title')}
-      </Heading>
+    <Page title={t('signIn.title')} className="narrow stack">
       {ssoText && (
         <Alert data-color="danger" role="alert">
           <Paragraph>{ssoText}</Paragraph>
@@ -146,27 +137,11 @@ export function SignIn() {
                 {t('signIn.sendNewLink')}
               </Button>
             </div>
-            <div role="status" aria-live="polite">
-              {resentText}
-            </div>
+            <LiveStatus>{resentText}</LiveStatus>
           </div>
         )}
-        <Textfield
-          label={t('signIn.email')}
-          type="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-        <Textfield
-          label={t('signIn.password')}
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
+        <Textfield label={t('signIn.email')} type="email" autoComplete="username" required {...form.field('email')} />
+        <PasswordField label={t('signIn.password')} {...form.field('password')} />
         <div className="row spread">
           <Button type="submit" loading={busy}>
             {t('signIn.submit')}
@@ -177,6 +152,6 @@ export function SignIn() {
       <Paragraph>
         {t('signIn.noAccount')} <RouterLink to="/register">{t('signIn.registerLink')}</RouterLink>
       </Paragraph>
-    </section>
+    </Page>
   );
 }

@@ -1,0 +1,84 @@
+import { graphql, MONEY, type ResultOf } from '../lib/graphql';
+
+/**
+ * One joint procurement as its screen shows it at the top and in the sections that share its
+ * data (phase, participants and mandates, lots and values); the other sections ask for their own.
+ */
+export const ProcurementQuery = graphql(`
+  query Procurement($id: ID!) {
+    jointProcurement(id: $id) {
+      id
+      title
+      description
+      phase
+      phaseChangedAt
+      nextPhase
+      canAdvance
+      cancellationReason
+      procedureType
+      procedureCode
+      contractType
+      viewerIsCoordinator
+      ocdsUrl
+      historyCsvUrl
+      leadAuthority { id name }
+      needs { id title }
+      timeline { phase status enteredAt }
+      checklist { key label done opens }
+      estimatedValue { ${MONEY} authorityCount }
+      thresholdAssessment {
+        country
+        authorityLevel
+        aboveNationalThreshold
+        aboveEuThreshold
+        estimatedValue { ${MONEY} }
+        nationalThreshold { ${MONEY} }
+        euThreshold { ${MONEY} }
+        convertedCurrencies
+        requiredNotices { kind description }
+      }
+      lots { id number title description cpvCodes estimatedValue { ${MONEY} authorityCount } }
+      participants {
+        id
+        isLead
+        organisation { id name }
+        statedValues { lotId ${MONEY} }
+        mandate {
+          status
+          decisionReference
+          decisionDate
+          signedAt
+          signedBy { id displayName }
+          withdrawnAt
+          withdrawalReason
+          lots { id number }
+        }
+      }
+      viewerParticipant { id organisation { id } }
+      buyersThread { id }
+      publicThread { id }
+    }
+  }
+`);
+
+/** The procurement's events: the screen refetches on them and hands them to its sections. */
+export const ProcurementEventsSubscription = graphql(`
+  subscription ProcurementEvents($procurementId: ID!, $after: ID) {
+    procurementEvents(procurementId: $procurementId, after: $after) {
+      id
+      type
+      scopeType
+      scopeId
+      groupId
+      payload
+    }
+  }
+`);
+
+export type ProcurementData = ResultOf<typeof ProcurementQuery>['jointProcurement'];
+
+/** What each section of the procurement screen is given: the procurement, and a refetch of it. */
+export interface ProcurementSectionProps {
+  p: ProcurementData;
+  onChange: () => void;
+}

@@ -1,0 +1,164 @@
+import { Heading, Paragraph, Table, Textfield } from '@digdir/designsystemet-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMutation } from 'urql';
+import { DataTable } from '../components/DataTable';
+import { Form } from '../components/Form';
+import { Section } from '../components/Section';
+import { SelectField } from '../components/SelectField';
+import { CURRENCIES } from '../lib/enums';
+import { useFormat } from '../lib/format';
+import { graphql } from '../lib/graphql';
+import { decimalInput } from '../lib/procurement';
+import type { ProcurementData, ProcurementSectionProps } from './ProcurementData';
+
+const SetLotValue = graphql(`
+  mutation SetLotValue($input: SetLotValueInput!) {
+    setLotValue(input: $input) {
+      lotId
+      amount
+      currency
+    }
+  }
+`);
+
+type Currency = (typeof CURRENCIES)[number];
+
+/** The viewer's organisation's value per lot (its share of the estimated value, excluding VAT). */
+export function ValueForm({ p, onChange }: ProcurementSectionProps) {
+  const { t } = useTranslation();
+  const me = p.participants.find((x) => x.id === p.viewerParticipant?.id);
+  const initial = (lotId: string) => me?.statedValues.find((v) => v.lotId === lotId);
+  const [amounts, setAmounts] = useState<Record<string, string>>(() =>
+    Object.fromEntries(p.lots.map((l) => [l.id, initial(l.id)?.amount ?? ''])),
+  );
+  const [currency, setCurrency] = useState<Currency>(
+    (me?.statedValues[0]?.currency as Currency | undefined) ??
+      (p.thresholdAssessment.estimatedValue.currency as Currency),
+  );
+  const [saved, setValue] = useMutation(SetLotValue);
+  const [status, setStatus] = useState('');
+  if (!me || me.mandate.status === 'WITHDRAWN' || p.lots.length === 0) return null;
+
+  const submit = async () => {
+    for (const l of p.lots) {
+      const amount = decimalInput(amounts[l.id] ?? '');
+      if (amount === null || amount === initial(l.id)?.amount) continue;
+      const r = await setValue({ input: { lotId: l.id, amount, currency } });
+      if (r.error) return;
+    }
+    setStatus(t('values.saved'));
+    onChange();
+  };
+
+  return (
+    <Form
+      onSubmit={submit}
+      className="panel stack"
+      aria-labelledby="my-values-heading"
+      result={saved}
+      status={status}
+      submitLabel={t('values.save')}
+    >
+      <Heading level={3} data-size="xs" id="my-values-heading">
+        {t('values.mine')}
+      </Heading>
+      <Paragraph data-size="sm">{t('values.intro')}</Paragraph>
+      <SelectField
+        label={t('interest.currency')}
+        value={currency}
+        onChange={(e) => setCurrency(e.target.value as Currency)}
+        options={CURRENCIES.map((c) => ({ value: c, label: c }))}
+      />
+      <div className="row">
+        {p.lots.map((l) => (
+          <Textfield
+            key={l.id}
+            label={t('values.forLot', { number: l.number, title: l.title })}
+            inputMode="decimal"
+            value={amounts[l.id] ?? ''}
+            onChange={(e) => setAmounts((a) => ({ ...a, [l.id]: e.target.value }))}
+          />
+        ))}
+      </div>
+    </Form>
+  );
+}
+
+/** What the thresholds say about the estimated value: which notices the procurement needs. */
+function ThresholdPanel({ ta }: { ta: ProcurementData['thresholdAssessment'] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const money = (m: { amount: string; currency: string }) => f.currency(m.amount, m.currency);
+  return (
+    <div className="panel stack-sm" role="region" aria-labelledby="threshold-heading">
+      <Heading level={3} data-size="xs" id="threshold-heading">
+        {t('threshold.title')}
+      </Heading>
+      <Paragraph data-size="sm">
+        {t('threshold.summary', {
+          value: money(ta.estimatedValue),
+          country: ta.country,
+          national: money(ta.nationalThreshold),
+          eu: money(ta.euThreshold),
+        })}{' '}
+        {t(`threshold.level.${ta.authorityLevel}`)}
+      </Paragraph>
+      {ta.convertedCurrencies.length > 0 && (
+        <Paragraph data-size="sm">
+          {t('threshold.converted', { currencies: ta.convertedCurrencies.join(', ') })}
+        </Paragraph>
+      )}
+      {ta.requiredNotices.length === 0 ? (
+        <Paragraph data-size="sm">{t('threshold.noNotices')}</Paragraph>
+      ) : (
+        <>
+          <Paragraph data-size="sm">{t('threshold.notices')}</Paragraph>
+          <ul>
+            {ta.requiredNotices.map((n) => (
+              <li key={n.kind}>
+                <strong>{t(`noticeKind.${n.kind}`)}</strong>: {n.description}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <Paragraph data-size="xs" className="muted">
+        {t('threshold.disclaimer')}
+      </Paragraph>
+    </div>
+  );
+}
+
+/** The lots with their estimated values (the participants' sums), and the threshold assessment. */
+export function LotsSection({ p }: { p: ProcurementData }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const sums = (v: { amount: string; currency: string }[]) =>
+    v.map((s) => f.currency(s.amount, s.currency)).join(', ') || '–';
+  return (
+    <Section id="lots" title={t('lots.title')}>
+      <DataTable
+        caption={t('lots.title')}
+        columns={[t('lots.lot'), t('lots.cpv'), { label: t('lots.estimatedValue'), num: true }]}
+      >
+        {p.lots.map((l) => (
+          <Table.Row key={l.id}>
+            <Table.HeaderCell scope="row">
+              {t('lots.lotTitle', { number: l.number, title: l.title })}
+              {l.description && <div className="small muted">{l.description}</div>}
+            </Table.HeaderCell>
+            <Table.Cell>{l.cpvCodes.join(', ') || '–'}</Table.Cell>
+            <Table.Cell className="num">{sums(l.estimatedValue)}</Table.Cell>
+          </Table.Row>
+        ))}
+        <Table.Row>
+          <Table.HeaderCell scope="row">{t('lots.total')}</Table.HeaderCell>
+          <Table.Cell />
+          <Table.Cell className="num">{sums(p.estimatedValue)}</Table.Cell>
+        </Table.Row>
+      </DataTable>
+      <ThresholdPanel ta={p.thresholdAssessment} />
+    </Section>
+  );
+}

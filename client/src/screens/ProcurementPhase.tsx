@@ -1,0 +1,155 @@
+import { Alert, Button, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
+import { useTranslation } from 'react-i18next';
+import { useMutation, type CombinedError } from 'urql';
+import { ErrorAlert, LiveStatus } from '../components/Feedback';
+import { CollapsibleForm } from '../components/Form';
+import { Section } from '../components/Section';
+import { CHECKLIST_KEYS } from '../lib/enums';
+import { errorCode, errorExtensions } from '../lib/errors';
+import { useForm, useStatus } from '../lib/form';
+import { useFormat } from '../lib/format';
+import { graphql } from '../lib/graphql';
+import type { ProcurementSectionProps } from './ProcurementData';
+
+const AdvancePhase = graphql(`
+  mutation AdvanceProcurementPhase($input: AdvancePhaseInput!) {
+    advanceProcurementPhase(input: $input) {
+      id
+      phase
+    }
+  }
+`);
+const CancelProcurement = graphql(`
+  mutation CancelJointProcurement($input: CancelProcurementInput!) {
+    cancelJointProcurement(input: $input) {
+      id
+      phase
+      cancellationReason
+    }
+  }
+`);
+
+type ChecklistKey = (typeof CHECKLIST_KEYS)[number];
+
+/** A checklist item in the interface language (the server's English label for a key we do not know). */
+function useChecklistLabel() {
+  const { t } = useTranslation();
+  return (key: string, label?: string) =>
+    (CHECKLIST_KEYS as readonly string[]).includes(key) ? t(`checklist.${key as ChecklistKey}`) : (label ?? key);
+}
+
+/** A refused move in words: what is missing (INVALID_STATE) or that someone else moved first (CONFLICT). */
+function AdvanceError({ error }: { error: CombinedError | undefined }) {
+  const { t } = useTranslation();
+  const label = useChecklistLabel();
+  const code = errorCode(error);
+  if (code === 'INVALID_STATE') {
+    const ext = errorExtensions(error);
+    const items =
+      (ext.missingItems as { key: string; label: string }[] | undefined) ??
+      ((ext.missing as string[] | undefined) ?? []).map((key) => ({ key, label: key }));
+    return (
+      <Alert data-color="danger" role="alert">
+        <Paragraph>{t('procurement.refusedMissing')}</Paragraph>
+        <ul>
+          {items.map((m) => (
+            <li key={m.key}>{label(m.key, m.label)}</li>
+          ))}
+        </ul>
+      </Alert>
+    );
+  }
+  if (code === 'CONFLICT') {
+    return (
+      <Alert data-color="warning" role="alert">
+        <Paragraph>{t('procurement.conflict')}</Paragraph>
+      </Alert>
+    );
+  }
+  return <ErrorAlert error={error} />;
+}
+
+/** The phase timeline, what the next phase needs, and the coordinator's move forward or cancel. */
+export function PhaseSection({ p, onChange }: ProcurementSectionProps) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const label = useChecklistLabel();
+  const [advanced, advance] = useMutation(AdvancePhase);
+  const [cancelled, cancel] = useMutation(CancelProcurement);
+  const form = useForm({ reason: '' });
+  const { status, report } = useStatus(onChange);
+  const closed = p.phase === 'CLOSED' || p.phase === 'CANCELLED';
+
+  const doAdvance = async () => {
+    const r = await advance({ input: { procurementId: p.id, from: p.phase } });
+    const to = r.data?.advanceProcurementPhase.phase;
+    report(r, to ? t('procurement.movedTo', { phase: t(`phase.${to}`) }) : '');
+  };
+  const doCancel = async () => {
+    if (!form.check(form.missing('reason'))) return;
+    report(
+      await cancel({ input: { procurementId: p.id, reason: form.values.reason.trim() } }),
+      t('procurement.cancelled'),
+    );
+  };
+
+  return (
+    <Section id="phase" title={t('procurement.phases')}>
+      <ol className="timeline" aria-label={t('procurement.timeline')}>
+        {p.timeline.map((s) => (
+          <li key={s.phase} className={`timeline-step timeline-${s.status.toLowerCase()}`}>
+            <span className="timeline-phase" aria-current={s.status === 'CURRENT' ? 'step' : undefined}>
+              {t(`phase.${s.phase}`)}
+            </span>
+            <span className="small muted">
+              {t(`phaseStepStatus.${s.status}`)}
+              {s.enteredAt && ` · ${f.date(s.enteredAt)}`}
+            </span>
+          </li>
+        ))}
+      </ol>
+      {p.phase === 'CANCELLED' && p.cancellationReason && (
+        <Alert data-color="warning">
+          <Paragraph>{t('procurement.cancelledBecause', { reason: p.cancellationReason })}</Paragraph>
+        </Alert>
+      )}
+      {p.nextPhase && !closed && (
+        <div className="panel stack-sm">
+          <Heading level={3} data-size="xs" id="checklist-heading">
+            {t('procurement.checklistFor', { phase: t(`phase.${p.nextPhase}`) })}
+          </Heading>
+          <ul className="plain-list checklist" aria-labelledby="checklist-heading">
+            {p.checklist.map((c) => (
+              <li key={c.key} className={c.done ? 'check-done' : 'check-missing'}>
+                <span aria-hidden="true">{c.done ? '✓' : '✗'} </span>
+                <span className="visually-hidden">{c.done ? t('procurement.done') : t('procurement.missing')}: </span>
+                {label(c.key, c.label)}
+              </li>
+            ))}
+          </ul>
+          {!p.canAdvance && <Paragraph data-size="sm">{t('procurement.blocked')}</Paragraph>}
+          {p.viewerIsCoordinator && (
+            <div>
+              <Button onClick={doAdvance} loading={advanced.fetching}>
+                {t('procurement.advance', { phase: t(`phase.${p.nextPhase}`) })}
+              </Button>
+            </div>
+          )}
+          <AdvanceError error={advanced.error} />
+        </div>
+      )}
+      <LiveStatus>{status}</LiveStatus>
+      {p.viewerIsCoordinator && !closed && (
+        <CollapsibleForm
+          summary={t('procurement.cancel')}
+          onSubmit={doCancel}
+          result={cancelled}
+          submitLabel={t('procurement.cancelSubmit')}
+          danger
+        >
+          <Textfield label={t('procurement.cancelReason')} multiline rows={2} {...form.field('reason')} required />
+        </CollapsibleForm>
+      )}
+    </Section>
+  );
+}
