@@ -650,29 +650,43 @@ describe('questions', () => {
 // ---- live ----
 
 describe('dialogueEvents', () => {
-  it("carries only the fields declared for suppliers: a field added to a public event's payload does not reach them", async () => {
+  it("carries only the fields declared for suppliers: a field of a public event's payload that is not declared for them does not reach them", async () => {
     const w = await dialogue();
     await register(w.a, w);
     const after = await head();
     const client = wsClient(s.url.replace(/^http/, 'ws'), w.a.token);
     const sub = collect(client, DIALOGUE_EVENTS, { procurementId: w.p.id, after });
-    // As a service would if it put more into a public event than suppliers may know.
+    // A public event whose payload holds more than suppliers may know: the reason is for the buyers.
+    const secret = `budget ${w.coord.user.id}`;
     await s.app.services.events.transaction(async (_em, record) => {
       await record({
         scopeType: 'procurement',
         scopeId: w.p.id,
         groupId: w.groupId,
-        type: 'slot.booked',
+        type: 'procurement.phase_changed',
         actor: { userId: w.coord.user.id, organisationId: w.coord.organisation.id },
-        payload: { procurementId: w.p.id, slotId: 'slot-x', signedBy: w.coord.user.id, budget: '1000000' },
+        payload: { procurementId: w.p.id, from: 'MARKET_DIALOGUE', to: 'MARKET_DIALOGUE', reason: secret },
         public: true,
       });
     });
-    await sub.until((x) => x.items.some((e) => e.type === 'slot.booked'));
-    const seen = sub.items.find((e) => e.type === 'slot.booked');
-    expect(seen.payload).toEqual({ procurementId: w.p.id, slotId: 'slot-x' });
+    await sub.until((x) => x.items.some((e) => e.type === 'procurement.phase_changed'));
+    const seen = sub.items.find((e) => e.type === 'procurement.phase_changed');
+    expect(seen.payload).toEqual({ procurementId: w.p.id, from: 'MARKET_DIALOGUE', to: 'MARKET_DIALOGUE' });
     expect(JSON.stringify(seen)).not.toContain(w.coord.user.id);
     await client.dispose();
+
+    // A field no declaration names is not written at all (the types refuse it; so does the log).
+    const undeclared = s.app.services.events.transaction(async (_em, record) => {
+      await record({
+        scopeType: 'procurement',
+        scopeId: w.p.id,
+        groupId: w.groupId,
+        type: 'slot.booked',
+        payload: { procurementId: w.p.id, slotId: 'slot-x', signedBy: w.coord.user.id } as never,
+        public: true,
+      });
+    });
+    await expect(undeclared).rejects.toThrow('signedBy is not declared');
   });
 
   it('refuses anonymous callers, unregistered suppliers and outsiders (FORBIDDEN), and unpublished dialogues (NOT_FOUND)', async () => {

@@ -10,6 +10,7 @@ export type FieldKind =
   | 'id'
   | 'id?'
   | 'ids'
+  | 'ids?'
   | 'string'
   | 'string?'
   | 'strings'
@@ -25,6 +26,7 @@ interface KindTypes {
   id: string;
   'id?': string | null;
   ids: string[];
+  'ids?': string[] | null;
   string: string;
   'string?': string | null;
   strings: string[];
@@ -76,4 +78,28 @@ export function defineEvents<const T extends Record<string, EventSpec>>(events: 
     }
   }
   return events;
+}
+
+const KIND_CHECKS: Record<string, (v: unknown) => boolean> = {
+  id: (v) => typeof v === 'string',
+  string: (v) => typeof v === 'string',
+  datetime: (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)),
+  int: (v) => Number.isInteger(v),
+  boolean: (v) => typeof v === 'boolean',
+  ids: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'),
+  strings: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'),
+  ints: (v) => Array.isArray(v) && v.every((x) => Number.isInteger(x)),
+};
+
+/** What is wrong with a payload for its declaration (empty when it fits): undeclared, missing or mistyped fields. */
+export function payloadProblems(spec: EventSpec, payload: Record<string, unknown>): string[] {
+  const problems = Object.keys(payload)
+    .filter((k) => !(k in spec.payload))
+    .map((k) => `${k} is not declared`);
+  for (const [field, kind] of Object.entries(spec.payload)) {
+    const v = payload[field];
+    if (kind.endsWith('?') && (v === undefined || v === null)) continue;
+    if (!KIND_CHECKS[kind.replace('?', '')](v)) problems.push(`${field} is not ${kind}`);
+  }
+  return problems;
 }

@@ -1,20 +1,53 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { EVENTS, type EventPayload, type EventType } from './catalogue.js';
+import { payloadProblems } from './define.js';
 import type { EventRecord } from './event.entity.js';
 
-export interface NewEvent {
+export interface EventBase {
   scopeType: 'group' | 'need' | 'thread' | 'user' | 'procurement';
   scopeId: string;
   /** The group whose active members may see it; null for a user's own events. */
   groupId: string | null;
-  type: string;
   actor?: { userId: string; organisationId: string } | null;
-  payload?: Record<string, unknown>;
   /** Also delivered to the registered suppliers of the procurement (see EventRecord.public). */
   public?: boolean;
 }
 
+/**
+ * An event to append: its `type` is one the modules declare, and its payload has that
+ * declaration's shape (server/events/catalogue.ts), so a service cannot write an event the schema,
+ * the history and the client do not know.
+ */
+export type NewEvent = {
+  // An event whose payload has no required field may leave `payload` out.
+  [T in EventType]: EventBase & { type: T } & (Record<string, never> extends EventPayload<T>
+      ? { payload?: EventPayload<T> }
+      : { payload: EventPayload<T> });
+}[EventType];
+
+/** The actor columns of an event written by `actor` (null for the system). */
+export const eventActor = (actor: Actor | null): EventBase['actor'] =>
+  actor ? { userId: actor.user.id, organisationId: actor.organisation.id } : null;
+
+/** The payload of event `T` without the fields a scope's helper fills in itself (`procurementId` ...). */
+export type PayloadWithout<T extends EventType, K extends string> = Omit<EventPayload<T>, K>;
+
+/**
+ * A typed event from a scope helper (procurementEvent, threadEvent ...): the caller's literal
+ * `type` picks the payload shape it must give. The cast is the one place where a generic type
+ * meets the union of all events.
+ */
+export function newEvent<T extends EventType>(type: T, base: EventBase, payload: EventPayload<T>): NewEvent {
+  return { ...base, type, payload } as unknown as NewEvent;
+}
+
 /** Appends one event in the caller's transaction; the id is assigned by `record_event()`. */
 export async function recordEvent(em: EntityManager, e: NewEvent): Promise<number> {
+  // The types keep services to the declarations; this keeps a cast or a spread from slipping past
+  // them: an event the schema could not serve (`Event.data`) is never written.
+  const problems = payloadProblems(EVENTS[e.type], e.payload ?? {});
+  if (problems.length) throw new Error(`Event ${e.type}: ${problems.join('; ')}.`);
   const [row] = (await em.query('SELECT record_event($1, $2, $3, $4, $5, $6, $7, $8) AS id', [
     e.scopeType,
     e.scopeId,

@@ -203,7 +203,8 @@ export class DecisionService {
     await record({
       ...procurementEvent(procurement, null, 'decision.closed', {
         decisionId: decision.id,
-        outcome: decision.outcome,
+        // Set just above: a closed decision always has its outcome.
+        outcome: decision.outcome!,
         winningOption: decision.winningOption,
         approved: decision.outcome === DecisionOutcome.DECIDED && decision.winningOption === 0,
         counts: result.counts,

@@ -1,9 +1,17 @@
+import type { EventPayload, EventType } from '../../events/catalogue.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
 import { clean } from '../../common/validation.js';
 import { ConflictError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventBus, Signal } from '../../events/bus.js';
-import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
+import {
+  eventActor,
+  newEvent,
+  type EventWriter,
+  type NewEvent,
+  type PayloadWithout,
+  type RecordEvent,
+} from '../../events/event-log.js';
 import type { EventStreams, StreamItem } from '../../events/stream.js';
 import { findById, UUID } from '../../loaders.js';
 import type { BuyerGroup } from '../groups/group.entity.js';
@@ -23,15 +31,23 @@ export interface ThreadAccess extends GroupAccess {
  * An event on a thread's scope (visible to the group's active members; a procurement's public
  * dialogue channel also to its registered suppliers, who read what the buyers write there).
  */
-const threadEvent = (thread: Thread, viewer: Actor, type: string, payload: Record<string, unknown>): NewEvent => ({
-  scopeType: 'thread',
-  scopeId: thread.id,
-  groupId: thread.groupId,
-  type,
-  actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
-  payload: { threadId: thread.id, ...payload },
-  public: thread.kind === ThreadKind.PUBLIC_DIALOGUE,
-});
+const threadEvent = <T extends EventType>(
+  thread: Thread,
+  viewer: Actor,
+  type: T,
+  payload: PayloadWithout<T, 'threadId'>,
+): NewEvent =>
+  newEvent(
+    type,
+    {
+      scopeType: 'thread',
+      scopeId: thread.id,
+      groupId: thread.groupId,
+      actor: eventActor(viewer),
+      public: thread.kind === ThreadKind.PUBLIC_DIALOGUE,
+    },
+    { threadId: thread.id, ...payload } as unknown as EventPayload<T>,
+  );
 
 /** Raised inside a transaction to roll it back when a concurrent retry already stored the message. */
 class AlreadyPosted extends Error {}

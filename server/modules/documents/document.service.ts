@@ -1,10 +1,18 @@
+import type { EventPayload, EventType } from '../../events/catalogue.js';
 import { createHash } from 'node:crypto';
 import { structuredPatch } from 'diff';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
 import { clean } from '../../common/validation.js';
 import { ConflictError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
-import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
+import {
+  eventActor,
+  newEvent,
+  type EventWriter,
+  type NewEvent,
+  type PayloadWithout,
+  type RecordEvent,
+} from '../../events/event-log.js';
 import type { EventStreams } from '../../events/stream.js';
 import { findById, UUID } from '../../loaders.js';
 import type { BuyerGroup } from '../groups/group.entity.js';
@@ -46,27 +54,30 @@ export interface DiffHunk {
   lines: DiffLine[];
 }
 
-const documentEvent = (
+const documentEvent = <T extends EventType>(
   d: Document,
   viewer: Actor,
-  type: string,
-  payload: Record<string, unknown> = {},
+  type: T,
+  payload: PayloadWithout<T, 'documentId'>,
   pub = false,
-): NewEvent => ({
-  scopeType:
-    d.parentType === DocumentParent.NEED
-      ? 'need'
-      : d.parentType === DocumentParent.PROCUREMENT
-        ? 'procurement'
-        : 'group',
-  scopeId: d.parentId,
-  groupId: d.groupId,
-  type,
-  actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
-  payload: { documentId: d.id, ...payload },
-  // Publication of a procurement's document reaches its registered suppliers (ids and version only).
-  public: pub && d.parentType === DocumentParent.PROCUREMENT,
-});
+): NewEvent =>
+  newEvent(
+    type,
+    {
+      scopeType:
+        d.parentType === DocumentParent.NEED
+          ? 'need'
+          : d.parentType === DocumentParent.PROCUREMENT
+            ? 'procurement'
+            : 'group',
+      scopeId: d.parentId,
+      groupId: d.groupId,
+      actor: eventActor(viewer),
+      // Publication of a procurement's document reaches its registered suppliers (ids and version only).
+      public: pub && d.parentType === DocumentParent.PROCUREMENT,
+    },
+    { documentId: d.id, ...payload } as unknown as EventPayload<T>,
+  );
 
 /**
  * Documents and their immutable versions. A new version names the version it was based on and is
@@ -321,7 +332,7 @@ export class DocumentService {
     return this.events.transaction(async (em, record) => {
       document.deletedAt = new Date();
       await em.getRepository(Document).update({ id: document.id }, { deletedAt: document.deletedAt });
-      await record(documentEvent(document, actor, 'document.deleted'));
+      await record(documentEvent(document, actor, 'document.deleted', {}));
       return document;
     });
   }

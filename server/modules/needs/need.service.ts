@@ -1,3 +1,4 @@
+import type { EventPayload, EventType } from '../../events/catalogue.js';
 import type { CpvService } from '../cpv/cpv.service.js';
 import { findById } from '../../loaders.js';
 import { type DataSource, type EntityManager } from 'typeorm';
@@ -5,7 +6,14 @@ import { normaliseCpvCodes } from '../../common/cpv.js';
 import { clean } from '../../common/validation.js';
 import type { Actor } from '../../auth/actor.js';
 import { InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
-import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
+import {
+  eventActor,
+  newEvent,
+  type EventWriter,
+  type NewEvent,
+  type PayloadWithout,
+  type RecordEvent,
+} from '../../events/event-log.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
 import { NeedInterest } from './interest.entity.js';
 import type { CreateSharedNeedInput, SetNeedInterestInput, UpdateSharedNeedInput } from './need.inputs.js';
@@ -40,15 +48,16 @@ export class NeedService {
     private readonly cpv: CpvService,
   ) {}
 
-  private static event(need: SharedNeed, viewer: Actor, type: string, payload: Record<string, unknown> = {}): NewEvent {
-    return {
-      scopeType: 'need',
-      scopeId: need.id,
-      groupId: need.groupId,
-      type,
-      actor: { userId: viewer.user.id, organisationId: viewer.organisation.id },
-      payload: { needId: need.id, ...payload },
-    };
+  private static event<T extends EventType>(
+    need: SharedNeed,
+    viewer: Actor,
+    type: T,
+    payload: PayloadWithout<T, 'needId'>,
+  ): NewEvent {
+    return newEvent(type, { scopeType: 'need', scopeId: need.id, groupId: need.groupId, actor: eventActor(viewer) }, {
+      needId: need.id,
+      ...payload,
+    } as unknown as EventPayload<T>);
   }
 
   /** A need and its group, for active members of the group only (others get NOT_FOUND). */

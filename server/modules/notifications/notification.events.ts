@@ -9,6 +9,6 @@ export const notificationEvents = defineEvents({
   'notification.read': {
     audience: 'user',
     description: 'Notifications were marked read (`all`, or the listed ones).',
-    payload: { notificationIds: 'ids', all: 'boolean?' },
+    payload: { notificationIds: 'ids?', all: 'boolean?' },
   },
 });

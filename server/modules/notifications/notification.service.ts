@@ -1,8 +1,9 @@
+import type { EventPayload } from '../../events/catalogue.js';
 import { IsNull, type DataSource } from 'typeorm';
 import { loadPages, type Connection } from '../../common/pagination.js';
 import type { Actor } from '../../auth/actor.js';
 import { NotFoundError } from '../../errors.js';
-import type { EventWriter } from '../../events/event-log.js';
+import { type EventWriter } from '../../events/event-log.js';
 import { isStreamEnd, type EventStreams, type StreamItem } from '../../events/stream.js';
 import { findById } from '../../loaders.js';
 import { Notification, NotificationKind, NotificationPreference } from './notification.entity.js';
@@ -64,7 +65,7 @@ export class NotificationService {
   }
 
   /** Tells the user's other sessions (tabs, devices) that the unread count changed. */
-  private announce(userId: string, payload: Record<string, unknown>): Promise<void> {
+  private announce(userId: string, payload: EventPayload<'notification.read'>): Promise<void> {
     return this.events.transaction(async (_em, record) => {
       await record({ scopeType: 'user', scopeId: userId, groupId: null, type: 'notification.read', payload });
     });

@@ -6,6 +6,17 @@ import { UserInputError } from '../../errors.js';
 import { procurementPolicy } from './procurement.policy.js';
 import type { ProcurementService } from './procurement.service.js';
 import type { HistoryEntry } from './procurement.types.js';
+import type { EventPayload, TypesOf } from '../../events/catalogue.js';
+import type { benefitEvents } from '../benefits/benefit.events.js';
+import type { decisionEvents } from '../decisions/decision.events.js';
+import type { dialogueEvents } from '../dialogue/dialogue.events.js';
+import type { documentEvents } from '../documents/document.events.js';
+import type { procurementEvents } from './procurement.events.js';
+
+function describe(type: string, payload: Record<string, unknown>, subject: string): string {
+  const summary = DESCRIBE[type as HistoryType] as ((p: Record<string, unknown>, s: string) => string) | undefined;
+  return summary ? summary(payload, subject) : type;
+}
 
 interface Row {
   id: string;
@@ -18,10 +29,19 @@ interface Row {
   subject_organisation_name: string | null;
 }
 
-type Describe = (p: Record<string, unknown>, subject: string) => string;
+/** Every event a procurement's scope holds: its own, the dialogue's, decisions', benefits' and its documents'. */
+type HistoryType =
+  | TypesOf<typeof procurementEvents>
+  | TypesOf<typeof dialogueEvents>
+  | TypesOf<typeof decisionEvents>
+  | TypesOf<typeof benefitEvents>
+  | TypesOf<typeof documentEvents>;
 
-/** The audit trail in words. Unknown types still appear, by their type. */
-const DESCRIBE: Record<string, Describe> = {
+/**
+ * The audit trail in words: one entry per event type, so a new procurement event without a
+ * summary fails the type check. A row of a retired type still appears, by its type.
+ */
+const DESCRIBE: { [T in HistoryType]: (p: EventPayload<T>, subject: string) => string } = {
   'procurement.created': (p) => `Created the procurement "${String(p.title)}"`,
   'procurement.updated': (p) => `Changed ${(p.fields as string[]).join(', ')}`,
   'procurement.phase_changed': (p) =>
@@ -95,7 +115,7 @@ export async function loadHistory(
       id: r.id,
       at: r.created_at,
       type: r.type,
-      summary: (DESCRIBE[r.type] ?? (() => r.type))(r.payload ?? {}, r.subject_organisation_name ?? 'an authority'),
+      summary: describe(r.type, r.payload ?? {}, r.subject_organisation_name ?? 'an authority'),
       payload: r.payload ?? {},
       subjectOrganisationName: r.subject_organisation_name,
       actorName: r.actor_name,

@@ -1,9 +1,17 @@
+import type { EventPayload, EventType } from '../../events/catalogue.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
 import { clean } from '../../common/validation.js';
 import type { Config } from '../../config.js';
 import { AppError, ConflictError, ErrorCode, NotFoundError, UserInputError } from '../../errors.js';
-import type { EventWriter, NewEvent, RecordEvent } from '../../events/event-log.js';
+import {
+  eventActor,
+  newEvent,
+  type EventWriter,
+  type NewEvent,
+  type PayloadWithout,
+  type RecordEvent,
+} from '../../events/event-log.js';
 import type { EventStreams, StreamItem } from '../../events/stream.js';
 import { findById, UUID } from '../../loaders.js';
 import type { CpvService } from '../cpv/cpv.service.js';
@@ -39,21 +47,18 @@ import { convertAtRates } from './procurement.thresholds.js';
  * An event of a procurement (its own, its dialogue's, decisions' and benefits'), scoped to it and
  * its group. `pub`: also for its registered suppliers, so the payload must name no buyer secret.
  */
-export const procurementEvent = (
+export const procurementEvent = <T extends EventType>(
   p: Procurement,
   viewer: Actor | null,
-  type: string,
-  payload: Record<string, unknown> = {},
+  type: T,
+  payload: PayloadWithout<T, 'procurementId'>,
   pub = false,
-): NewEvent => ({
-  scopeType: 'procurement',
-  scopeId: p.id,
-  groupId: p.groupId,
-  type,
-  actor: viewer ? { userId: viewer.user.id, organisationId: viewer.organisation.id } : null,
-  payload: { procurementId: p.id, ...payload },
-  public: pub,
-});
+): NewEvent =>
+  newEvent(
+    type,
+    { scopeType: 'procurement', scopeId: p.id, groupId: p.groupId, actor: eventActor(viewer), public: pub },
+    { procurementId: p.id, ...payload } as unknown as EventPayload<T>,
+  );
 
 /** A procurement as the actor meets it: with its group, the actor's membership and participant row. */
 export interface ProcurementAccess {

@@ -5,7 +5,15 @@ import { containsPattern, loadPages, type Connection } from '../../common/pagina
 import type { PublicUrl } from '../../common/public-url.js';
 import { clean } from '../../common/validation.js';
 import type { Actor } from '../../auth/actor.js';
-import type { EventWriter, RecordEvent } from '../../events/event-log.js';
+import {
+  eventActor,
+  newEvent,
+  type EventWriter,
+  type NewEvent,
+  type PayloadWithout,
+  type RecordEvent,
+} from '../../events/event-log.js';
+import type { EventPayload, EventType } from '../../events/catalogue.js';
 import { InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { MailOutbox } from '../../mail/outbox.js';
 import { Organisation } from '../organisations/organisation.entity.js';
@@ -71,7 +79,7 @@ export class UserService {
       u.status = UserStatus.ACTIVE;
       u.approvedAt = new Date();
       u.approvedByUserId = actor.user.id;
-      await record(this.userEvent(actor, u, 'user.approved'));
+      await record(this.userEvent(actor, u, 'user.approved', {}));
       await this.mail(em, u, 'accountApproved', this.urls.link('/sign-in'));
     });
     return user;
@@ -100,7 +108,7 @@ export class UserService {
       if (u.role === OrganisationRole.ADMIN) await this.assertOtherAdmin(em, u);
       u.status = UserStatus.SUSPENDED;
       u.suspendedAt = new Date();
-      await record(this.userEvent(actor, u, 'user.suspended'));
+      await record(this.userEvent(actor, u, 'user.suspended', {}));
       await this.sessions.revokeAll(em, record, u.id);
       await this.mail(em, u, 'accountSuspended');
     });
@@ -110,7 +118,7 @@ export class UserService {
     return this.change(actor, 'reinstate', userId, [UserStatus.SUSPENDED], async (_em, record, u) => {
       u.status = UserStatus.ACTIVE;
       u.suspendedAt = null;
-      await record(this.userEvent(actor, u, 'user.reinstated'));
+      await record(this.userEvent(actor, u, 'user.reinstated', {}));
     });
   }
 
@@ -236,15 +244,16 @@ export class UserService {
     }
   }
 
-  private userEvent(actor: Actor, u: User, type: string, payload: Record<string, unknown> = {}) {
-    return {
-      scopeType: 'user' as const,
-      scopeId: u.id,
-      groupId: null,
-      type,
-      actor: { userId: actor.user.id, organisationId: actor.organisation.id },
-      payload: { organisationId: u.organisationId, ...payload },
-    };
+  private userEvent<T extends EventType>(
+    actor: Actor,
+    u: User,
+    type: T,
+    payload: PayloadWithout<T, 'organisationId'>,
+  ): NewEvent {
+    return newEvent(type, { scopeType: 'user', scopeId: u.id, groupId: null, actor: eventActor(actor) }, {
+      organisationId: u.organisationId,
+      ...payload,
+    } as unknown as EventPayload<T>);
   }
 
   private async mail(
