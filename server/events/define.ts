@@ -65,6 +65,27 @@ export type PayloadOf<S extends EventSpec> = {
   -readonly [K in Optional<S['payload']>]?: KindTypes[S['payload'][K]];
 };
 
+type Payload = Readonly<Record<string, FieldKind>>;
+
+/** An event for the group's active members. */
+export const toGroup = <const P extends Payload>(description: string, payload: P) =>
+  ({ audience: 'group', description, payload }) as const;
+
+/** An event for a procurement's buyers (its group's members). */
+export const toBuyers = <const P extends Payload>(description: string, payload: P) =>
+  ({ audience: 'procurement', description, payload }) as const;
+
+/** A user's own event (their sessions, notifications, read markers, account). */
+export const toUser = <const P extends Payload>(description: string, payload: P) =>
+  ({ audience: 'user', description, payload }) as const;
+
+/** An event also for a procurement's registered suppliers, who receive the `supplier` fields only. */
+export const toPublic = <const P extends Payload, const S extends readonly (keyof P & string)[]>(
+  description: string,
+  payload: P,
+  supplier: S,
+) => ({ audience: 'public', description, payload, supplier }) as const;
+
 /**
  * Declares a module's events. `supplier` must name payload fields of a public event: checked here
  * so a typo cannot silently withhold (or a wrong audience silently leak) a field.

@@ -1,4 +1,4 @@
-import { defineEvents } from '../../events/define.js';
+import { defineEvents, toBuyers, toPublic } from '../../events/define.js';
 
 /**
  * The market dialogue's events. What a registered supplier receives of a public event is the
@@ -6,68 +6,52 @@ import { defineEvents } from '../../events/define.js';
  * payload (a `signedBy`, say) reaches suppliers only once it is listed there.
  */
 export const dialogueEvents = defineEvents({
-  'dialogue.published': {
-    audience: 'public',
-    description: 'The market dialogue notice was published.',
-    payload: { procurementId: 'id', questionDeadline: 'datetime' },
-    supplier: ['procurementId', 'questionDeadline'],
-  },
-  'dialogue.notice_updated': {
-    audience: 'public',
-    description: 'The market dialogue notice changed.',
-    payload: { procurementId: 'id', questionDeadline: 'datetime' },
-    supplier: ['procurementId', 'questionDeadline'],
-  },
-  'dialogue.registered': {
-    // Buyers only: who takes part in the dialogue is not for the other suppliers.
-    audience: 'procurement',
-    description: 'A supplier registered for the market dialogue.',
-    payload: { procurementId: 'id', organisationId: 'id' },
-  },
-  'question.asked': {
-    audience: 'procurement',
-    description: 'A supplier asked a question (buyers only until answered).',
-    payload: { procurementId: 'id', questionId: 'id', number: 'int' },
-  },
-  'question.withdrawn': {
-    audience: 'procurement',
-    description: 'A supplier withdrew its question.',
-    payload: { procurementId: 'id', questionId: 'id' },
-  },
-  'question.answered': {
-    audience: 'public',
-    description: 'An answer was published to every registered supplier.',
-    payload: { procurementId: 'id', questionId: 'id', number: 'int', revision: 'int' },
-    supplier: ['procurementId', 'questionId', 'number', 'revision'],
-  },
-  'answer.revised': {
-    audience: 'public',
-    description: 'A published answer was revised.',
-    payload: { procurementId: 'id', questionId: 'id', number: 'int', revision: 'int' },
-    supplier: ['procurementId', 'questionId', 'number', 'revision'],
-  },
-  'slots.opened': {
-    audience: 'public',
-    description: 'Dialogue meeting slots were opened.',
-    payload: { procurementId: 'id', slotIds: 'ids' },
-    supplier: ['procurementId', 'slotIds'],
-  },
-  'slot.removed': {
-    audience: 'public',
-    description: 'A meeting slot was removed.',
-    payload: { procurementId: 'id', slotId: 'id' },
-    supplier: ['procurementId', 'slotId'],
-  },
-  'slot.booked': {
-    audience: 'public',
-    description: 'A meeting slot was booked (suppliers learn only that it is taken).',
-    payload: { procurementId: 'id', slotId: 'id' },
-    supplier: ['procurementId', 'slotId'],
-  },
-  'slot.freed': {
-    audience: 'public',
-    description: 'A booking was cancelled; the slot is free again.',
-    payload: { procurementId: 'id', slotId: 'id' },
-    supplier: ['procurementId', 'slotId'],
-  },
+  'dialogue.published': toPublic(
+    'The market dialogue notice was published.',
+    { procurementId: 'id', questionDeadline: 'datetime' },
+    ['procurementId', 'questionDeadline'],
+  ),
+  'dialogue.notice_updated': toPublic(
+    'The market dialogue notice changed.',
+    { procurementId: 'id', questionDeadline: 'datetime' },
+    ['procurementId', 'questionDeadline'],
+  ),
+  // Buyers only: who takes part in the dialogue is not for the other suppliers.
+  'dialogue.registered': toBuyers('A supplier registered for the market dialogue.', {
+    procurementId: 'id',
+    organisationId: 'id',
+  }),
+  'question.asked': toBuyers('A supplier asked a question (buyers only until answered).', {
+    procurementId: 'id',
+    questionId: 'id',
+    number: 'int',
+  }),
+  'question.withdrawn': toBuyers('A supplier withdrew its question.', { procurementId: 'id', questionId: 'id' }),
+  'question.answered': toPublic(
+    'An answer was published to every registered supplier.',
+    { procurementId: 'id', questionId: 'id', number: 'int', revision: 'int' },
+    ['procurementId', 'questionId', 'number', 'revision'],
+  ),
+  'answer.revised': toPublic(
+    'A published answer was revised.',
+    { procurementId: 'id', questionId: 'id', number: 'int', revision: 'int' },
+    ['procurementId', 'questionId', 'number', 'revision'],
+  ),
+  'slots.opened': toPublic('Dialogue meeting slots were opened.', { procurementId: 'id', slotIds: 'ids' }, [
+    'procurementId',
+    'slotIds',
+  ]),
+  'slot.removed': toPublic('A meeting slot was removed.', { procurementId: 'id', slotId: 'id' }, [
+    'procurementId',
+    'slotId',
+  ]),
+  'slot.booked': toPublic(
+    'A meeting slot was booked (suppliers learn only that it is taken).',
+    { procurementId: 'id', slotId: 'id' },
+    ['procurementId', 'slotId'],
+  ),
+  'slot.freed': toPublic('A booking was cancelled; the slot is free again.', { procurementId: 'id', slotId: 'id' }, [
+    'procurementId',
+    'slotId',
+  ]),
 });

@@ -1,9 +1,10 @@
-import { defineEvents } from '../../events/define.js';
+import { defineEvents, toUser } from '../../events/define.js';
 
 export const organisationEvents = defineEvents({
-  'organisation.access_changed': {
-    audience: 'user',
-    description: 'How people join the organisation changed (domains, subdomains, approval).',
-    payload: { organisationId: 'id', emailDomains: 'strings', allowSubdomains: 'boolean', requiresApproval: 'boolean' },
-  },
+  'organisation.access_changed': toUser('How people join the organisation changed (domains, subdomains, approval).', {
+    organisationId: 'id',
+    emailDomains: 'strings',
+    allowSubdomains: 'boolean',
+    requiresApproval: 'boolean',
+  }),
 });
