@@ -1,40 +1,29 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  addDocument,
-  buyers,
-  createProcurement,
-  inDays,
-  SET_MILESTONE,
-  signMandate,
-  supplier,
-  WITHDRAW,
-  type Buyers,
-} from './support/procurement.js';
+import { gql, type ResultOf } from './support/graphql.js';
+import { inDays, origin } from './support/helpers.js';
+import * as op from './support/operations.js';
+import { addDocument, signMandate } from './support/procurement.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { procurement, world, type World } from './support/world.js';
 
-const ENTRY = `id at type summary payload subjectOrganisationName actorName actorOrganisationName actorUserId`;
-const HISTORY = `query($id: ID!, $first: Int!, $after: String) {
-  jointProcurement(id: $id) {
-    id historyCsvUrl
-    history(first: $first, after: $after) {
-      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } nodes { ${ENTRY} }
+const ENTRY = gql(`fragment Entry on HistoryEntry {
+  id at type summary payload subjectOrganisationName actorName actorOrganisationName actorUserId
+}`);
+const HISTORY = gql(
+  `query($id: ID!, $first: Int!, $after: String) {
+    jointProcurement(id: $id) {
+      id historyCsvUrl
+      history(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } nodes { ...Entry } }
     }
-  }
-}`;
-const UPDATE = `mutation($id: ID!, $input: UpdateJointProcurementInput!) { updateJointProcurement(id: $id, input: $input) { id } }`;
+  }`,
+  [ENTRY],
+);
+const UPDATE = gql(`mutation($id: ID!, $input: UpdateJointProcurementInput!) {
+  updateJointProcurement(id: $id, input: $input) { id }
+}`);
 
-interface Entry {
-  id: string;
-  at: string;
-  type: string;
-  summary: string;
-  payload: Record<string, unknown>;
-  subjectOrganisationName: string | null;
-  actorName: string | null;
-  actorOrganisationName: string | null;
-  actorUserId: string | null;
-}
+type Entry = ResultOf<typeof ENTRY>;
 
 let s: TestServer;
 
@@ -49,13 +38,15 @@ const COORD_ORG = 'Nord, "Øst" og Vest kommune';
 const TITLE = 'Skyss, "felles" for alle';
 
 /** A procurement with a few things done to it by several authorities. */
-async function story(): Promise<{ b: Buyers; id: string }> {
-  const b = await buyers(s, { coordName: COORD_NAME, coordOrg: { name: COORD_ORG } });
-  const { id } = await createProcurement(b, { title: TITLE });
+async function story(): Promise<{ b: World; id: string }> {
+  const b = await world(s, { coordName: COORD_NAME, coordOrg: { name: COORD_ORG } });
+  const { id } = await procurement(b, { title: TITLE });
   await signMandate(b.a, id);
-  await b.b.client.ok(WITHDRAW, { input: { procurementId: id, reason: 'Ikke i år, beklager.' } });
+  await b.b.client.ok(op.WITHDRAW, { input: { procurementId: id, reason: 'Ikke i år, beklager.' } });
   await b.coord.client.ok(UPDATE, { id, input: { title: `${TITLE} 2.0`, description: 'Ny, bedre tekst.' } });
-  await b.coord.client.ok(SET_MILESTONE, { input: { procurementId: id, kind: 'TENDER_DEADLINE', dueAt: inDays(40) } });
+  await b.coord.client.ok(op.SET_MILESTONE, {
+    input: { procurementId: id, kind: 'TENDER_DEADLINE', dueAt: inDays(40) },
+  });
   await addDocument(b, id, 'NEED_DESCRIPTION', { by: b.a, title: 'Behov, "utkast"' });
   return { b, id };
 }
@@ -67,20 +58,19 @@ const logged = async (id: string) =>
     [id],
   )) as { id: string; type: string }[];
 
-async function allEntries(b: Buyers, id: string): Promise<Entry[]> {
+async function allEntries(b: World, id: string): Promise<Entry[]> {
   const { jointProcurement } = await b.coord.client.ok(HISTORY, { id, first: 100 });
-  expect(jointProcurement.history.pageInfo.hasNextPage).toBe(false);
-  return jointProcurement.history.nodes;
+  expect(jointProcurement!.history.pageInfo.hasNextPage).toBe(false);
+  return jointProcurement!.history.nodes;
 }
 
-const origin = () => new URL(s.url).origin;
 const csvOf = (id: string, token?: string) =>
-  fetch(`${origin()}/procurements/${id}/history.csv`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  fetch(`${origin(s)}/procurements/${id}/history.csv`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
 describe('jointProcurement.history', () => {
   it('is for coordinators: UNAUTHENTICATED anonymous, NOT_FOUND outsiders and suppliers, FORBIDDEN members', async () => {
     const { b, id } = await story();
-    const [outsider, sup] = await Promise.all([s.factories.user(), supplier(s)]);
+    const [outsider, sup] = await Promise.all([s.factories.user(), s.factories.supplier()]);
     expect((await s.anon.fails(HISTORY, { id, first: 10 })).code).toBe('UNAUTHENTICATED');
     expect((await outsider.client.fails(HISTORY, { id, first: 10 })).code).toBe('NOT_FOUND');
     expect((await sup.client.fails(HISTORY, { id, first: 10 })).code).toBe('NOT_FOUND');
@@ -190,7 +180,7 @@ describe('GET /procurements/<id>/history.csv', () => {
     expect(jointProcurement.historyCsvUrl).toBe(`/procurements/${id}/history.csv`);
     const entries: Entry[] = jointProcurement.history.nodes;
 
-    const res = await fetch(`${origin()}${jointProcurement.historyCsvUrl}`, {
+    const res = await fetch(`${origin(s)}${jointProcurement.historyCsvUrl}`, {
       headers: { authorization: `Bearer ${b.coord.token}` },
     });
     expect(res.status).toBe(200);

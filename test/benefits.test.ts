@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from './support/factories.js';
-import {
-  ADD_INDICATOR,
-  buyers,
-  createProcurement,
-  day,
-  driveTo,
-  RECORD,
-  supplier,
-  type Buyers,
-} from './support/procurement.js';
+import { type InputOf } from './support/graphql.js';
+import { day } from './support/helpers.js';
+import * as op from './support/operations.js';
+import { driveTo, withProcurement as setup, type WithProcurement as Setup } from './support/procurement.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const BENEFITS = `query($id: ID!) {
@@ -31,22 +25,10 @@ beforeAll(async () => {
 });
 afterAll(() => s?.close());
 
-interface Setup extends Buyers {
-  procurementId: string;
-  /** A member authority of the group that does not take part. */
-  c: TestUser;
-  outsider: TestUser;
-}
-
-async function setup(): Promise<Setup> {
-  const b = await buyers(s);
-  const [c, outsider] = await Promise.all([s.factories.user(), s.factories.user()]);
-  await s.factories.membership({ id: b.groupId } as never, c.organisation);
-  const p = await createProcurement(b);
-  return { ...b, c, outsider, procurementId: p.id };
-}
-
-const indicatorInput = (w: Setup, overrides: Record<string, unknown> = {}) => ({
+const indicatorInput = (
+  w: Setup,
+  overrides: Partial<InputOf<typeof op.ADD_INDICATOR>> = {},
+): InputOf<typeof op.ADD_INDICATOR> => ({
   procurementId: w.procurementId,
   name: 'Reisetid per elev',
   unit: 'minutter',
@@ -55,11 +37,11 @@ const indicatorInput = (w: Setup, overrides: Record<string, unknown> = {}) => ({
 });
 
 async function indicator(w: Setup): Promise<string> {
-  return (await w.coord.client.ok(ADD_INDICATOR, { input: indicatorInput(w) })).addBenefitIndicator.id;
+  return (await w.coord.client.ok(op.ADD_INDICATOR, { input: indicatorInput(w) })).addBenefitIndicator.id;
 }
 
-const measurement = (indicatorId: string, overrides: Record<string, unknown> = {}) => ({
-  input: { indicatorId, kind: 'BASELINE', value: '42', measuredOn: day(-30), ...overrides },
+const measurement = (indicatorId: string, overrides: Partial<InputOf<typeof op.RECORD>> = {}) => ({
+  input: { indicatorId, kind: 'BASELINE' as const, value: '42', measuredOn: day(-30), ...overrides },
 });
 
 async function benefits(w: Setup) {
@@ -68,20 +50,20 @@ async function benefits(w: Setup) {
 
 describe('addBenefitIndicator', () => {
   it('refuses anonymous callers, outsiders (NOT_FOUND) and members who do not coordinate', async () => {
-    const w = await setup();
-    const sup = await supplier(s);
-    expect((await s.anon.fails(ADD_INDICATOR, { input: indicatorInput(w) })).code).toBe('UNAUTHENTICATED');
-    expect((await w.outsider.client.fails(ADD_INDICATOR, { input: indicatorInput(w) })).code).toBe('NOT_FOUND');
-    expect((await sup.client.fails(ADD_INDICATOR, { input: indicatorInput(w) })).code).toBe('NOT_FOUND');
-    expect((await w.a.client.fails(ADD_INDICATOR, { input: indicatorInput(w) })).code).toBe('FORBIDDEN');
+    const w = await setup(s);
+    const sup = await s.factories.supplier();
+    expect((await s.anon.fails(op.ADD_INDICATOR, { input: indicatorInput(w) })).code).toBe('UNAUTHENTICATED');
+    expect((await w.outsider.client.fails(op.ADD_INDICATOR, { input: indicatorInput(w) })).code).toBe('NOT_FOUND');
+    expect((await sup.client.fails(op.ADD_INDICATOR, { input: indicatorInput(w) })).code).toBe('NOT_FOUND');
+    expect((await w.a.client.fails(op.ADD_INDICATOR, { input: indicatorInput(w) })).code).toBe('FORBIDDEN');
     expect((await benefits(w)).benefits).toEqual([]);
   });
 
   it('checks the input, then adds the indicator with no figures yet', async () => {
-    const w = await setup();
-    const blank = await w.coord.client.fails(ADD_INDICATOR, { input: indicatorInput(w, { name: '  ' }) });
+    const w = await setup(s);
+    const blank = await w.coord.client.fails(op.ADD_INDICATOR, { input: indicatorInput(w, { name: '  ' }) });
     expect(blank).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'input.name' } });
-    const noUnit = await w.coord.client.fails(ADD_INDICATOR, { input: indicatorInput(w, { unit: '' }) });
+    const noUnit = await w.coord.client.fails(op.ADD_INDICATOR, { input: indicatorInput(w, { unit: '' }) });
     expect(noUnit).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'input.unit' } });
     await indicator(w);
     const { benefits: list } = await benefits(w);
@@ -103,26 +85,26 @@ describe('addBenefitIndicator', () => {
 
 describe('recordBenefitMeasurement', () => {
   it('refuses anonymous callers and outsiders (NOT_FOUND)', async () => {
-    const w = await setup();
+    const w = await setup(s);
     const id = await indicator(w);
-    expect((await s.anon.fails(RECORD, measurement(id))).code).toBe('UNAUTHENTICATED');
-    expect((await w.outsider.client.fails(RECORD, measurement(id))).code).toBe('NOT_FOUND');
-    const sup = await supplier(s);
-    expect((await sup.client.fails(RECORD, measurement(id))).code).toBe('NOT_FOUND');
-    expect((await w.a.client.fails(RECORD, measurement('00000000-0000-4000-8000-000000000000'))).code).toBe(
+    expect((await s.anon.fails(op.RECORD, measurement(id))).code).toBe('UNAUTHENTICATED');
+    expect((await w.outsider.client.fails(op.RECORD, measurement(id))).code).toBe('NOT_FOUND');
+    const sup = await s.factories.supplier();
+    expect((await sup.client.fails(op.RECORD, measurement(id))).code).toBe('NOT_FOUND');
+    expect((await w.a.client.fails(op.RECORD, measurement('00000000-0000-4000-8000-000000000000'))).code).toBe(
       'NOT_FOUND',
     );
     expect((await benefits(w)).benefits[0].measurements).toEqual([]);
   });
 
   it('lets a participant record its own figures and a coordinator record another participant’s', async () => {
-    const w = await setup();
+    const w = await setup(s);
     const id = await indicator(w);
-    const own = (await w.a.client.ok(RECORD, measurement(id, { value: '12.5', note: 'Snitt over skoleåret' })))
+    const own = (await w.a.client.ok(op.RECORD, measurement(id, { value: '12.5', note: 'Snitt over skoleåret' })))
       .recordBenefitMeasurement;
     expect(own).toMatchObject({ kind: 'BASELINE', value: '12.5', organisation: { id: w.a.organisation.id } });
     const forB = (
-      await w.coord.client.ok(RECORD, measurement(id, { value: '7.125', organisationId: w.b.organisation.id }))
+      await w.coord.client.ok(op.RECORD, measurement(id, { value: '7.125', organisationId: w.b.organisation.id }))
     ).recordBenefitMeasurement;
     expect(forB).toMatchObject({ value: '7.125', organisation: { id: w.b.organisation.id } });
     const rows = (await benefits(w)).benefits[0].perAuthority;
@@ -130,36 +112,36 @@ describe('recordBenefitMeasurement', () => {
   });
 
   it('refuses a member recording another authority’s figures, and authorities that do not take part', async () => {
-    const w = await setup();
+    const w = await setup(s);
     const id = await indicator(w);
-    const forB = await w.a.client.fails(RECORD, measurement(id, { organisationId: w.b.organisation.id }));
+    const forB = await w.a.client.fails(op.RECORD, measurement(id, { organisationId: w.b.organisation.id }));
     expect(forB.code).toBe('FORBIDDEN');
-    expect((await w.c.client.fails(RECORD, measurement(id))).code).toBe('FORBIDDEN');
-    const coordForC = await w.coord.client.fails(RECORD, measurement(id, { organisationId: w.c.organisation.id }));
+    expect((await w.c.client.fails(op.RECORD, measurement(id))).code).toBe('FORBIDDEN');
+    const coordForC = await w.coord.client.fails(op.RECORD, measurement(id, { organisationId: w.c.organisation.id }));
     expect(coordForC).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'input.organisationId' } });
     expect((await benefits(w)).benefits[0].measurements).toEqual([]);
   });
 
   it('refuses a follow-up before the contract (INVALID_STATE), a future date and too many decimals', async () => {
-    const w = await setup();
+    const w = await setup(s);
     const id = await indicator(w);
-    const early = await w.a.client.fails(RECORD, measurement(id, { kind: 'FOLLOW_UP' }));
+    const early = await w.a.client.fails(op.RECORD, measurement(id, { kind: 'FOLLOW_UP' }));
     expect(early.code).toBe('INVALID_STATE');
     expect(early.extensions.missing).toEqual(['phase CONTRACT_FOLLOW_UP or later']);
-    const future = await w.a.client.fails(RECORD, measurement(id, { measuredOn: day(2) }));
+    const future = await w.a.client.fails(op.RECORD, measurement(id, { measuredOn: day(2) }));
     expect(future).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'input.measuredOn' } });
-    const precise = await w.a.client.fails(RECORD, measurement(id, { value: '1.2345' }));
+    const precise = await w.a.client.fails(op.RECORD, measurement(id, { value: '1.2345' }));
     expect(precise).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'input.value' } });
     expect((await benefits(w)).benefits[0].measurements).toEqual([]);
     // Today is not the future.
-    await w.a.client.ok(RECORD, measurement(id, { measuredOn: day(0) }));
+    await w.a.client.ok(op.RECORD, measurement(id, { measuredOn: day(0) }));
   });
 
   it('replaces an authority’s baseline when it is recorded again', async () => {
-    const w = await setup();
+    const w = await setup(s);
     const id = await indicator(w);
-    await w.a.client.ok(RECORD, measurement(id, { value: '50', measuredOn: day(-60) }));
-    await w.a.client.ok(RECORD, measurement(id, { value: '48.75', measuredOn: day(-40), note: 'Rettet' }));
+    await w.a.client.ok(op.RECORD, measurement(id, { value: '50', measuredOn: day(-60) }));
+    await w.a.client.ok(op.RECORD, measurement(id, { value: '48.75', measuredOn: day(-40), note: 'Rettet' }));
     const [ind] = (await benefits(w)).benefits;
     expect(ind.measurements).toEqual([
       {
@@ -176,17 +158,17 @@ describe('recordBenefitMeasurement', () => {
 
 describe('figures per authority and in total', () => {
   it('shows baseline, latest follow-up (by date) and change per authority, and exact sums', async () => {
-    const w = await setup();
+    const w = await setup(s);
     const id = await indicator(w);
-    await w.a.client.ok(RECORD, measurement(id, { value: '12.5' }));
-    await w.b.client.ok(RECORD, measurement(id, { value: '7.125' }));
+    await w.a.client.ok(op.RECORD, measurement(id, { value: '12.5' }));
+    await w.b.client.ok(op.RECORD, measurement(id, { value: '7.125' }));
     await driveTo(w, w.procurementId, 'CONTRACT_FOLLOW_UP');
     // Recorded out of date order: the latest is the most recent measurement date.
-    await w.a.client.ok(RECORD, measurement(id, { kind: 'FOLLOW_UP', value: '9.1', measuredOn: day(-1) }));
-    await w.a.client.ok(RECORD, measurement(id, { kind: 'FOLLOW_UP', value: '10.25', measuredOn: day(-10) }));
-    await w.b.client.ok(RECORD, measurement(id, { kind: 'FOLLOW_UP', value: '6.875', measuredOn: day(0) }));
+    await w.a.client.ok(op.RECORD, measurement(id, { kind: 'FOLLOW_UP', value: '9.1', measuredOn: day(-1) }));
+    await w.a.client.ok(op.RECORD, measurement(id, { kind: 'FOLLOW_UP', value: '10.25', measuredOn: day(-10) }));
+    await w.b.client.ok(op.RECORD, measurement(id, { kind: 'FOLLOW_UP', value: '6.875', measuredOn: day(0) }));
     // The lead authority has a follow-up but no baseline: no change for it.
-    await w.coord.client.ok(RECORD, measurement(id, { kind: 'FOLLOW_UP', value: '3.3', measuredOn: day(0) }));
+    await w.coord.client.ok(op.RECORD, measurement(id, { kind: 'FOLLOW_UP', value: '3.3', measuredOn: day(0) }));
 
     const p = await benefits(w);
     expect(p.phase).toBe('CONTRACT_FOLLOW_UP');
@@ -204,12 +186,12 @@ describe('figures per authority and in total', () => {
   });
 
   it('takes no more figures once the procurement is closed', async () => {
-    const w = await setup();
+    const w = await setup(s);
     const id = await indicator(w);
     await driveTo(w, w.procurementId, 'CLOSED');
-    const closed = await w.a.client.fails(RECORD, measurement(id, { kind: 'FOLLOW_UP', measuredOn: day(0) }));
+    const closed = await w.a.client.fails(op.RECORD, measurement(id, { kind: 'FOLLOW_UP', measuredOn: day(0) }));
     expect(closed.code).toBe('INVALID_STATE');
-    const adding = await w.coord.client.fails(ADD_INDICATOR, { input: indicatorInput(w) });
+    const adding = await w.coord.client.fails(op.ADD_INDICATOR, { input: indicatorInput(w) });
     expect(adding.code).toBe('INVALID_STATE');
     expect((await benefits(w)).benefits).toHaveLength(1);
   });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from './support/factories.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { wsClient } from './support/ws.js';
+import { wsUrl } from './support/helpers.js';
 
 /** The HTTP boundary: a client's mistake is a 4xx (or the 200 the GraphQL-over-HTTP spec asks for), never a 5xx. */
 let s: TestServer;
@@ -91,7 +92,7 @@ describe('the GraphQL-over-HTTP boundary', () => {
   });
 
   it('checks WebSocket operations the same way', async () => {
-    const client = wsClient(s.url.replace(/^http/, 'ws'), u.token);
+    const client = wsClient(wsUrl(s), u.token);
     const errors = await new Promise<unknown[]>((resolve) => {
       client.subscribe(
         { query: 'query($s: String) { organisations(search: $s) { totalCount } }', variables: { s: 'x\ud800' } },

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { NeedStatus, SharedNeed } from '../server/modules/needs/need.entity.js';
 import type { TestUser } from './support/factories.js';
 import { sharedPath } from './support/shared.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { hex } from './support/helpers.js';
 
 /**
  * The CPV list: `npm run import:cpv` run as a child process against this file's own database, then
@@ -116,7 +116,7 @@ async function csvFile(name: string, content: string): Promise<string> {
 const listSize = async () => (await coord.client.ok(CPV_CODES, { first: 1 })).cpvCodes.totalCount as number;
 
 const groupInput = (cpvCodes: string[]) => ({
-  name: `CPV-gruppe ${randomBytes(3).toString('hex')}`,
+  name: `CPV-gruppe ${hex()}`,
   focusArea: 'TRANSPORT',
   cpvCodes,
 });
@@ -463,7 +463,7 @@ describe('with the CPV list imported', () => {
   });
 
   it('loads the titles of every group and need on a page in one statement, whatever their number', async () => {
-    const prefix = `Tellegruppe ${randomBytes(3).toString('hex')}`;
+    const prefix = `Tellegruppe ${hex()}`;
     const codes = FILE_ROWS.slice(0, 200).map((r) => r.code);
     const build = async (tag: string, count: number) => {
       for (let i = 0; i < count; i++) {

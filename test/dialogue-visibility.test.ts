@@ -1,34 +1,26 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  buildClientSchema,
-  getIntrospectionQuery,
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isInterfaceType,
-  isLeafType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  isUnionType,
-  Lexer,
-  Source,
-  TokenKind,
-  type GraphQLArgument,
-  type GraphQLField,
-  type GraphQLInputType,
-  type GraphQLNamedType,
-  type GraphQLSchema,
-  type IntrospectionQuery,
-} from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { buildClientSchema, getIntrospectionQuery, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MembershipRole } from '../server/modules/groups/membership.entity.js';
 import { OrganisationKind } from '../server/modules/organisations/organisation.entity.js';
 import type { TestUser } from './support/factories.js';
-import { startTestServer, type TestServer } from './support/server.js';
-import { wsClient } from './support/ws.js';
-import { day, head as eventHead } from './support/procurement.js';
+import { day, head, hex as hexOf, inDays, wsUrl } from './support/helpers.js';
+import {
+  blankArgs,
+  COST_BUDGET,
+  leaks,
+  type Marker,
+  type MarkerKind,
+  operations,
+  prune,
+  render,
+  split,
+  TOKEN_BUDGET,
+  Walker,
+} from './support/schema-walk.js';
+import { s, useServer } from './support/server.js';
+import { collect, type Collected, wsClient } from './support/ws.js';
 
 /*
  * "A supplier sees only the notice, the published documents, the published questions and answers,
@@ -39,296 +31,10 @@ import { day, head as eventHead } from './support/procurement.js';
  * is walked too), and no answer may contain a marker.
  */
 
-// ---- walking the schema ----
-
-/** How deep object fields are followed from a root field (the root's own type is level 1). */
-const MAX_DEPTH = 6;
-/** Under the server's token limit (4000), with room for the operation around the selection. */
-const TOKEN_BUDGET = 3000;
-/** Page size asked of nested connections. */
-const NESTED_PAGE = 3;
-
-interface Sel {
-  /** `field(args)` or `... on Type`. */
-  text: string;
-  /** The page size asked for: the server's complexity bound multiplies by it. */
-  first?: number;
-  children?: Sel[];
-}
-
-/** The server's complexity estimate (server/common/complexity.ts): a page costs its size times its items. */
-const cost = (s: Sel): number => {
-  if (!s.children) return 1;
-  const inner = s.children.reduce((n, c) => n + cost(c), 0);
-  return 1 + (s.first ?? 1) * inner;
-};
-/** Under the server's bound (100,000). */
-const COST_BUDGET = 80_000;
-
-const render = (s: Sel): string => (s.children ? `${s.text} { ${s.children.map(render).join(' ')} }` : s.text);
-
-function tokens(text: string): number {
-  const lexer = new Lexer(new Source(text));
-  let n = 0;
-  while (lexer.advance().kind !== TokenKind.EOF) n++;
-  return n;
-}
-
-/** A GraphQL literal for `value` as an argument of `type`. */
-function literal(value: unknown, type: GraphQLInputType): string {
-  if (isNonNullType(type)) return literal(value, type.ofType);
-  if (value === null || value === undefined) return 'null';
-  if (isListType(type)) {
-    return `[${(Array.isArray(value) ? value : [value]).map((v) => literal(v, type.ofType)).join(', ')}]`;
-  }
-  if (isEnumType(type)) return String(value);
-  if (isInputObjectType(type)) {
-    const fields = type.getFields();
-    return `{ ${Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `${k}: ${literal(v, fields[k].type)}`)
-      .join(', ')} }`;
-  }
-  return JSON.stringify(value);
-}
-
-function renderArgs(args: readonly GraphQLArgument[], values: Record<string, unknown>): string {
-  const parts = Object.entries(values).map(([name, v]) => {
-    const arg = args.find((a) => a.name === name);
-    if (!arg) throw new Error(`no argument ${name}`);
-    return `${name}: ${literal(v, arg.type)}`;
-  });
-  return parts.length ? `(${parts.join(', ')})` : '';
-}
-
-class Walker {
-  /** Nested fields left out because they need arguments the walker cannot supply. */
-  readonly skipped = new Set<string>();
-
-  constructor(readonly schema: GraphQLSchema) {}
-
-  /**
-   * Every field of `type`, recursively to MAX_DEPTH; a field leading back to a type already on the
-   * way down is left out (its fields are selected at that ancestor already).
-   */
-  selections(type: GraphQLNamedType, depth: number, ancestors: string[]): Sel[] {
-    const out: Sel[] = [];
-    if (isUnionType(type) || isInterfaceType(type)) {
-      out.push({ text: '__typename' });
-      for (const t of this.schema.getPossibleTypes(type)) {
-        const children = this.selections(t, depth, [...ancestors, t.name]);
-        if (children.length) out.push({ text: `... on ${t.name}`, children });
-      }
-    }
-    if (!isObjectType(type) && !isInterfaceType(type)) return out;
-    for (const f of Object.values(type.getFields()) as GraphQLField<unknown, unknown>[]) {
-      const nested = this.nestedArgs(f);
-      if (nested === null) {
-        this.skipped.add(`${type.name}.${f.name}`);
-        continue;
-      }
-      const t = getNamedType(f.type);
-      if (isLeafType(t)) {
-        out.push({ text: f.name + nested.args });
-        continue;
-      }
-      if (depth >= MAX_DEPTH || ancestors.includes(t.name)) continue;
-      const children = this.selections(t, depth + 1, [...ancestors, t.name]);
-      if (children.length) out.push({ text: f.name + nested.args, first: nested.first, children });
-    }
-    return out;
-  }
-
-  /** Small pages (the complexity bound multiplies nested page sizes); null when a required argument has no default. */
-  private nestedArgs(f: GraphQLField<unknown, unknown>): { args: string; first?: number } | null {
-    let first: number | undefined;
-    for (const a of f.args) {
-      if (a.name === 'first' && isLeafType(getNamedType(a.type))) first = NESTED_PAGE;
-      else if (isNonNullType(a.type) && a.defaultValue === undefined) return null;
-    }
-    return { args: first ? `(first: ${first})` : '', first };
-  }
-
-  /** Everything under one root field, called with `args`. */
-  root(kind: Kind, field: string, args: Record<string, unknown>): Sel {
-    const type = {
-      query: this.schema.getQueryType(),
-      mutation: this.schema.getMutationType(),
-      subscription: this.schema.getSubscriptionType(),
-    }[kind]!;
-    const f = type.getFields()[field];
-    if (!f) throw new Error(`${kind} ${field} is not in the schema`);
-    const t = getNamedType(f.type);
-    const sel: Sel = {
-      text: field + renderArgs(f.args, args),
-      first: typeof args.first === 'number' ? args.first : undefined,
-    };
-    if (!isLeafType(t)) sel.children = this.selections(t, 1, [t.name]);
-    return sel;
-  }
-}
-
-type Kind = 'query' | 'mutation' | 'subscription';
-
-/** The operations asking for `sel`, split to stay under the server's token and complexity limits. */
-const operations = (kind: Kind, sel: Sel): string[] =>
-  split(sel, TOKEN_BUDGET, COST_BUDGET).map((s) => `${kind} { ${render(s)} }`);
-
-const fieldName = (s: Sel) => s.text.split('(')[0];
-
-/**
- * Removes the field at an error's `path` (field names; list indices are skipped) from `sel`, and
- * parents left empty. A refused field (FORBIDDEN, NOT_FOUND) nulls its nearest nullable parent, which
- * would hide whatever its siblings reveal: the walk asks again without it.
- */
-function prune(sel: Sel, path: readonly (string | number)[]): boolean {
-  const names = path.filter((p): p is string => typeof p === 'string');
-  if (names[0] !== fieldName(sel) || names.length < 2) return false;
-  const remove = (node: Sel, rest: string[]): boolean => {
-    let removed = false;
-    for (const c of [...(node.children ?? [])]) {
-      if (c.text.startsWith('...')) {
-        removed = remove(c, rest) || removed;
-      } else if (fieldName(c) === rest[0]) {
-        if (rest.length === 1) {
-          node.children = node.children!.filter((x) => x !== c);
-          removed = true;
-        } else {
-          removed = remove(c, rest.slice(1)) || removed;
-        }
-      }
-      if (c.children && c.children.length === 0) node.children = node.children!.filter((x) => x !== c);
-    }
-    return removed;
-  };
-  return remove(sel, names.slice(1));
-}
-
-/**
- * Splits a selection into selections of the same field with fewer children, each within `budget`
- * tokens and `costBudget` of the server's complexity.
- */
-function split(sel: Sel, budget: number, costBudget: number): Sel[] {
-  if (!sel.children || (tokens(render(sel)) <= budget && cost(sel) <= costBudget)) return [sel];
-  const own = tokens(sel.text) + 2;
-  const per = sel.first ?? 1;
-  const childCost = (costBudget - 1) / per;
-  const pieces = sel.children.flatMap((c) => split(c, budget - own, childCost));
-  const groups: Sel[][] = [];
-  let current: Sel[] = [];
-  let size = own;
-  let spent = 0;
-  for (const p of pieces) {
-    const t = tokens(render(p));
-    const c = cost(p);
-    if (current.length && (size + t > budget || spent + c > childCost)) {
-      groups.push(current);
-      current = [];
-      size = own;
-      spent = 0;
-    }
-    current.push(p);
-    size += t;
-    spent += c;
-  }
-  if (current.length) groups.push(current);
-  return groups.map((children) => ({ ...sel, children }));
-}
-
-// ---- markers ----
-
-type MarkerKind = 'secret' | 'organisation';
-interface Marker {
-  name: string;
-  value: string;
-  /** `organisation`: a registry fact (name, number, id) that the public organisation directory shows by design. */
-  kind: MarkerKind;
-}
-
-/** Paths in `value` where a marker appears, as `path: marker name`. */
-function leaks(value: unknown, markers: Marker[], path: string, out: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((v, i) => leaks(v, markers, `${path}[${i}]`, out));
-  else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) leaks(v, markers, `${path}.${k}`, out);
-  } else if (value !== null && value !== undefined) {
-    const text = String(value);
-    for (const m of markers) if (text.includes(m.value)) out.push(`${path}: ${m.name} (${m.value})`);
-  }
-  return out;
-}
-
-/**
- * Error messages may echo an id the caller passed ("BuyerGroup <id> not found"): that reveals nothing
- * the caller did not send, so argument values are blanked in errors (never in data) before scanning.
- */
-function blankArgs(errors: unknown, args: Record<string, unknown>): unknown {
-  const values =
-    JSON.stringify(args)
-      .match(/"[^"]*"/g)
-      ?.map((v) => JSON.parse(v) as string) ?? [];
-  let text = JSON.stringify(errors ?? []);
-  for (const v of values.filter((x) => x.length >= 8)) text = text.split(v).join('<arg>');
-  return JSON.parse(text);
-}
-
 // ---- fixtures ----
 
-let s: TestServer;
-
-const hex = () => randomBytes(4).toString('hex');
-const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
-const head = () => eventHead(s);
-
-/** A raw subscription: every result as sent (data and errors), and whether it ended. */
-interface RawSub {
-  results: { data?: unknown; errors?: unknown[] }[];
-  errors: unknown[];
-  completed: boolean;
-  until(check: () => boolean): Promise<void>;
-}
-
-function subscribe(client: Client, query: string): RawSub {
-  const waiters: { check: () => boolean; resolve: () => void; reject: (e: Error) => void }[] = [];
-  const sub: RawSub = {
-    results: [],
-    errors: [],
-    completed: false,
-    until(check) {
-      if (check()) return Promise.resolve();
-      if (sub.completed) return Promise.reject(new Error(`stream ended: ${JSON.stringify(sub.errors)}`));
-      return new Promise((resolve, reject) => waiters.push({ check, resolve, reject }));
-    },
-  };
-  const wake = () => {
-    for (const w of [...waiters]) {
-      if (w.check()) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      } else if (sub.completed) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.reject(new Error(`stream ended: ${JSON.stringify(sub.errors)}`));
-      }
-    }
-  };
-  client.subscribe(
-    { query },
-    {
-      next: (r) => {
-        sub.results.push(r as RawSub['results'][number]);
-        wake();
-      },
-      error: (e) => {
-        sub.errors.push(...(Array.isArray(e) ? e : [e]));
-        sub.completed = true;
-        wake();
-      },
-      complete: () => {
-        sub.completed = true;
-        wake();
-      },
-    },
-  );
-  return sub;
-}
+/** Markers are longer than the usual suffixes: none may turn up by chance. */
+const hex = () => hexOf(4);
 
 interface Scenario {
   markers: Marker[];
@@ -380,9 +86,7 @@ async function scenario(): Promise<Scenario> {
   const b = await f.user({ organisation: bOrg, displayName: secret('supplier B user name', mk('buser')) });
   secret('supplier B user email', b.user.email);
   secret('supplier B user id', b.user.id);
-  const a = await f.user({
-    organisation: await f.organisation({ kind: OrganisationKind.SUPPLIER, name: `Leverandør A ${hex()}` }),
-  });
+  const a = await f.supplier({ name: `Leverandør A ${hex()}` });
   secret('coordinator email', coord.user.email);
   secret('coordinator user id', coord.user.id);
   secret('member email', member.user.email);
@@ -489,7 +193,12 @@ async function scenario(): Promise<Scenario> {
     },
   });
   await coord.client.ok(`mutation($input: SetMilestoneInput!) { setProcurementMilestone(input: $input) { id } }`, {
-    input: { procurementId: p.id, kind: 'OTHER', dueAt: at(20), title: secret('internal milestone', mk('milestone')) },
+    input: {
+      procurementId: p.id,
+      kind: 'OTHER',
+      dueAt: inDays(20),
+      title: secret('internal milestone', mk('milestone')),
+    },
   });
   const { openDecision } = await coord.client.ok(
     `mutation($input: OpenDecisionInput!) { openDecision(input: $input) { id } }`,
@@ -499,7 +208,7 @@ async function scenario(): Promise<Scenario> {
         title: secret('decision title', mk('decisiontitle')),
         description: secret('decision description', mk('decisiondesc')),
         quorum: 1,
-        closesAt: at(5),
+        closesAt: inDays(5),
       },
     },
   );
@@ -561,7 +270,7 @@ async function scenario(): Promise<Scenario> {
       input: {
         procurementId: p.id,
         notice: 'Vi inviterer til markedsdialog.',
-        questionDeadline: at(10),
+        questionDeadline: inDays(10),
         maxBookingsPerSupplier: 2,
       },
     },
@@ -588,7 +297,7 @@ async function scenario(): Promise<Scenario> {
 
   const { openDialogueSlots: slots } = await coord.client.ok(
     `mutation($input: OpenSlotsInput!) { openDialogueSlots(input: $input) { id } }`,
-    { input: { procurementId: p.id, startsAt: at(7), durationMinutes: 45, count: 3, location: 'Teams' } },
+    { input: { procurementId: p.id, startsAt: inDays(7), durationMinutes: 45, count: 3, location: 'Teams' } },
   );
   const BOOK = `mutation($id: ID!) { bookDialogueSlot(slotId: $id) { id } }`;
   await a.client.ok(BOOK, { id: slots[0].id });
@@ -724,13 +433,11 @@ let schema: GraphQLSchema;
 let x: Scenario;
 let walker: Walker;
 
-beforeAll(async () => {
-  s = await startTestServer();
+useServer({}, async (s) => {
   const { data } = await s.anon.request<IntrospectionQuery>(getIntrospectionQuery());
   schema = buildClientSchema(data!);
   walker = new Walker(schema);
 });
-afterAll(() => s?.close());
 
 /**
  * Runs everything under one root variant as A, again without each refused nested field until
@@ -780,13 +487,13 @@ async function walkReplay(field: string, args: Record<string, unknown>, expected
   const found: string[] = [];
   const sel = walker.root('subscription', field, args);
   for (let round = 0; round < 30; round++) {
-    const client = wsClient(s.url.replace(/^http/, 'ws'), x.a.token);
+    const client = wsClient(wsUrl(s), x.a.token);
     const refused: (readonly (string | number)[])[] = [];
     try {
       for (const op of operations('subscription', sel)) {
-        const sub = subscribe(client, op);
+        const sub = collect(client, op);
         await sub.until(() => sub.results.length >= expected || sub.completed);
-        expect(sub.errors, `${field}: ${JSON.stringify(sub.errors)}`).toEqual([]);
+        expect(sub.fatal, `${field}: ${JSON.stringify(sub.fatal)}`).toEqual([]);
         const results = sub.results.map((r) => ({ data: r.data, errors: blankArgs(r.errors, args) }));
         leaks(results, x.markers, `subscription ${field} (replayed, round ${round + 1}) results`, found);
         for (const r of sub.results)
@@ -805,7 +512,7 @@ describe('what a supplier can reach', () => {
     'walks every field of every root as supplier A (queries, subscriptions, A’s mutations): no buyer secret and no other supplier appears',
     { timeout: 300_000 },
     async () => {
-      const start = await head();
+      const start = await head(s);
       x = await scenario();
       const allLeaks: string[] = [];
 
@@ -814,12 +521,12 @@ describe('what a supplier can reach', () => {
       expect(Object.keys(subRoots).sort(), 'a new Subscription root field needs a decision here').toEqual(
         Object.keys(schema.getSubscriptionType()!.getFields()).sort(),
       );
-      const wsUrl = s.url.replace(/^http/, 'ws');
+      const url = wsUrl(s);
       const clients: Client[] = [];
-      const subs: { field: string; args: Record<string, unknown>; open: boolean; sub: RawSub }[] = [];
+      const subs: { field: string; args: Record<string, unknown>; open: boolean; sub: Collected }[] = [];
       // One connection per few operations: the walk may split a root into many.
       const clientFor = () => {
-        const c = wsClient(wsUrl, x.a.token);
+        const c = wsClient(url, x.a.token);
         clients.push(c);
         return c;
       };
@@ -828,12 +535,12 @@ describe('what a supplier can reach', () => {
           for (const v of variants) {
             const client = clientFor();
             for (const op of operations('subscription', walker.root('subscription', field, v.args))) {
-              subs.push({ field, args: v.args, open: v.open, sub: subscribe(client, op) });
+              subs.push({ field, args: v.args, open: v.open, sub: collect(client, op) });
             }
           }
         }
         // A plain follower of the dialogue, to know when everything has arrived.
-        const plain = subscribe(
+        const plain = collect(
           clientFor(),
           `subscription { dialogueEvents(procurementId: "${x.ids.procurement}", after: "${start}") { id type payload } }`,
         );
@@ -901,7 +608,7 @@ describe('what a supplier can reach', () => {
         for (const { field, args, open, sub } of subs) {
           if (open && field === 'dialogueEvents') {
             await sub.until(() => sub.results.length >= expected || sub.completed);
-            expect(sub.errors, `dialogueEvents: ${JSON.stringify(sub.errors)}`).toEqual([]);
+            expect(sub.fatal, `dialogueEvents: ${JSON.stringify(sub.fatal)}`).toEqual([]);
             expect(sub.results).toHaveLength(expected);
           } else if (!open) {
             await sub.until(() => sub.completed).catch(() => undefined);
@@ -914,7 +621,7 @@ describe('what a supplier can reach', () => {
           const where = `subscription ${field}(${JSON.stringify(args)})`;
           const results = sub.results.map((r) => ({ data: r.data, errors: blankArgs(r.errors, args) }));
           leaks(results, x.markers, `${where} results`, allLeaks);
-          leaks(blankArgs(sub.errors, args), x.markers, `${where} errors`, allLeaks);
+          leaks(blankArgs(sub.fatal, args), x.markers, `${where} errors`, allLeaks);
         }
         // Replayed again, without each refused nested field (which nulls its parent and hides its siblings).
         allLeaks.push(

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MembershipRole, MembershipStatus } from '../server/modules/groups/membership.entity.js';
-import { OrganisationKind } from '../server/modules/organisations/organisation.entity.js';
 import type { BuyerGroup } from '../server/modules/groups/group.entity.js';
 import { RESET, tokenFromMail } from './support/accounts.js';
 import { GraphQLClient } from './support/client.js';
 import type { TestUser } from './support/factories.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { collect, wsClient } from './support/ws.js';
-import { inDays } from './support/procurement.js';
+import { head, inDays, wsUrl } from './support/helpers.js';
 
 const INVITE = `mutation($input: InviteGuestInput!) {
   inviteGuest(input: $input) { id endsAt active note user { id email displayName organisation { kind name } } }
@@ -97,9 +96,7 @@ describe('guests of a group', () => {
     err = await coordinator.client.fails(INVITE, { input: { ...base, email: member.user.email, endsAt: inDays(5) } });
     expect([err.extensions.field, err.extensions.rule]).toEqual(['input.email', 'alreadyMember']);
     // Equal treatment: no supplier reads the buyers' group as a guest.
-    const supplier = await s.factories.user({
-      organisation: await s.factories.organisation({ kind: OrganisationKind.SUPPLIER }),
-    });
+    const supplier = await s.factories.supplier();
     err = await coordinator.client.fails(INVITE, { input: { ...base, email: supplier.user.email, endsAt: inDays(5) } });
     expect([err.extensions.field, err.extensions.rule]).toEqual(['input.email', 'supplier']);
     // Nor a new address at a supplier's domain.
@@ -194,9 +191,9 @@ describe('guests of a group', () => {
 
   it("revoking ends the guest's open stream at once and every later request", async () => {
     const { grant, client, token } = await newGuest('revoke@konsulenthuset.no');
-    const [{ id: head }] = (await s.db.query(`SELECT coalesce(max(id), 0)::text AS id FROM event`)) as { id: string }[];
-    const ws = wsClient(s.url.replace(/^http/, 'ws'), token);
-    const stream = collect(ws, GROUP_EVENTS, { groupId: group.id, after: head });
+    const after = await head(s);
+    const ws = wsClient(wsUrl(s), token);
+    const stream = collect(ws, GROUP_EVENTS, { groupId: group.id, after });
     // The stream runs: a member's change reaches it.
     await member.client.ok(`mutation($input: CreateThreadInput!) { createThread(input: $input) { id } }`, {
       input: { groupId: group.id, title: `Tråd ${randomUUID().slice(0, 6)}` },
@@ -216,7 +213,7 @@ describe('guests of a group', () => {
     const { grant, client, token } = await newGuest('slutt@konsulenthuset.no');
     // The end is moved close (through the database: the API asks for at least a minute ahead).
     await s.db.query(`UPDATE group_guest SET ends_at = now() + interval '1500 milliseconds' WHERE id = $1`, [grant.id]);
-    const ws = wsClient(s.url.replace(/^http/, 'ws'), token);
+    const ws = wsClient(wsUrl(s), token);
     const stream = collect(ws, GROUP_EVENTS, { groupId: group.id });
     await stream.until((c) => c.completed).catch(() => undefined);
     expect(stream.completed).toBe(true);

@@ -4,6 +4,7 @@ import { MembershipRole } from '../server/modules/groups/membership.entity.js';
 import type { TestUser } from './support/factories.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { collect, wsClient } from './support/ws.js';
+import { head, wsUrl } from './support/helpers.js';
 
 const LIST = `query($unreadOnly: Boolean) {
   unreadNotificationCount
@@ -133,10 +134,9 @@ describe('notifications', () => {
   it('arrive live, and exactly once with several instances running the projector', async () => {
     const r = await room();
     const other = await s.startInstance();
-    const c = wsClient(s.url.replace(/^http/, 'ws'), r.member.token);
-    const head = String((await s.db.query(`SELECT coalesce(max(id), 0) AS id FROM event`))[0].id);
+    const c = wsClient(wsUrl(s), r.member.token);
     const live = collect(c, `subscription($after: ID) { notificationAdded(after: $after) { kind message { body } } }`, {
-      after: head,
+      after: await head(s),
     });
     for (let i = 0; i < 5; i++)
       await post(r.coordinator, r.threadId, `live ${i}`, { mentionUserIds: [r.member.user.id] });

@@ -2,28 +2,15 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from './support/factories.js';
 import { assertValidOcds, checkOcds, codelist, type CodeUse } from './support/ocds.js';
-import {
-  addDocument,
-  ANSWER,
-  ASK,
-  buyers,
-  createProcurement,
-  driveTo,
-  inDays,
-  publishNotice,
-  REGISTER,
-  SET_MILESTONE,
-  supplier,
-  WITHDRAW,
-  type Buyers,
-} from './support/procurement.js';
+import { inDays, origin } from './support/helpers.js';
+import * as op from './support/operations.js';
+import { addDocument, driveTo } from './support/procurement.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { dialogue, procurement, world, type World } from './support/world.js';
 
 const PREFIX = 'ocds-test42';
 const OCDS_Q = `query($id: ID!) { jointProcurement(id: $id) { id ocdsUrl ocdsReleasePackage } }`;
 const DIALOGUE_Q = `query($id: ID!) { jointProcurement(id: $id) { id dialogue { publishedAt } lots { id number } } }`;
-const ADD_PARTICIPANT = `mutation($input: ParticipantInput!) { addProcurementParticipant(input: $input) { id } }`;
-const CANCEL = `mutation($input: CancelProcurementInput!) { cancelJointProcurement(input: $input) { id phase } }`;
 
 let s: TestServer;
 
@@ -32,10 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => s?.close());
 
-const origin = () => new URL(s.url).origin;
-
 const get = (id: string, token?: string) =>
-  fetch(`${origin()}/ocds/${id}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  fetch(`${origin(s)}/ocds/${id}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
 /**
  * The export by both routes, which must agree (but for publishedDate); validated against the
@@ -63,11 +48,10 @@ const codesAt = (codes: CodeUse[], pattern: RegExp) => codes.filter((c) => patte
 
 describe('access to the export', () => {
   it('is for signed-in members of the group: 401 anonymous, 404 for outsiders and suppliers', async () => {
-    const b = await buyers(s);
-    const p = await createProcurement(b);
-    await publishNotice(b, p.id);
-    const [outsider, sup] = await Promise.all([s.factories.user(), supplier(s)]);
-    await sup.client.ok(REGISTER, { id: p.id });
+    const b = await world(s);
+    const p = await procurement(b);
+    const [outsider, sup] = await Promise.all([s.factories.user(), s.factories.supplier()]);
+    await dialogue(b, p.id, { suppliers: [sup] });
 
     const anon = await get(p.id);
     expect(anon.status).toBe(401);
@@ -88,8 +72,8 @@ describe('access to the export', () => {
 
 describe('the validator', () => {
   it('catches schema errors and values outside a codelist (so a passing export means something)', async () => {
-    const b = await buyers(s);
-    const p = await createProcurement(b);
+    const b = await world(s);
+    const p = await procurement(b);
     const { pkg } = await exportOf(b.coord, p.id);
     const broken = structuredClone(pkg);
     broken.releases[0].date = 'yesterday';
@@ -113,15 +97,15 @@ describe('the validator', () => {
 
 describe('exports by phase', () => {
   it('ANCHORING: a planning release with buyers, needs, CPV items, lots and values', async () => {
-    const b = await buyers(s);
-    const p = await createProcurement(b, { procedureType: 'OPEN' });
+    const b = await world(s);
+    const p = await procurement(b, { procedureType: 'OPEN' });
     const { pkg, release, codes } = await exportOf(b.coord, p.id);
 
-    expect(pkg).toMatchObject({ version: '1.1', uri: `${origin()}/ocds/${p.id}` });
+    expect(pkg).toMatchObject({ version: '1.1', uri: `${origin(s)}/ocds/${p.id}` });
     // Absolute URLs come from PUBLIC_URL (here the default), never from the request's Host header.
     const spoofed = await new Promise<any>((resolve, reject) => {
       const req = http.get(
-        `${origin()}/ocds/${p.id}`,
+        `${origin(s)}/ocds/${p.id}`,
         { headers: { host: 'evil.example', authorization: `Bearer ${b.coord.token}` } },
         (res) => {
           let body = '';
@@ -131,7 +115,7 @@ describe('exports by phase', () => {
       );
       req.on('error', reject);
     });
-    expect(spoofed.uri).toBe(`${origin()}/ocds/${p.id}`);
+    expect(spoofed.uri).toBe(`${origin(s)}/ocds/${p.id}`);
     expect(release.ocid).toBe(`${PREFIX}-${p.id}`);
     expect(release.id.startsWith(`${release.ocid}-`)).toBe(true);
     expect(release.tag).toEqual(['planning']);
@@ -205,28 +189,28 @@ describe('exports by phase', () => {
   });
 
   it('MARKET_DIALOGUE: suppliers as interested parties and enquirers, the enquiry period, only published documents', async () => {
-    const b: Buyers = await buyers(s);
-    const p = await createProcurement(b);
+    const b: World = await world(s);
+    const p = await procurement(b);
     // A fourth authority joins and withdraws: it is no buyer.
     const c = await s.factories.user();
     await s.factories.membership({ id: b.groupId } as never, c.organisation);
-    await b.coord.client.ok(ADD_PARTICIPANT, { input: { procurementId: p.id, organisationId: c.organisation.id } });
-    await c.client.ok(WITHDRAW, { input: { procurementId: p.id, reason: 'Egen avtale.' } });
+    await b.coord.client.ok(op.ADD_PARTICIPANT, { input: { procurementId: p.id, organisationId: c.organisation.id } });
+    await c.client.ok(op.WITHDRAW, { input: { procurementId: p.id, reason: 'Egen avtale.' } });
 
     await driveTo(b, p.id, 'MARKET_DIALOGUE');
     const deadline = inDays(21);
-    await publishNotice(b, p.id, deadline);
+    await dialogue(b, p.id, { notice: { questionDeadline: deadline } });
     const spec = await addDocument(b, p.id, 'REQUIREMENT_SPECIFICATION', { publish: true, title: 'Utkast til krav' });
     const study = await addDocument(b, p.id, 'MARKET_DIALOGUE_SUMMARY', { publish: true });
     const internal = await addDocument(b, p.id, 'OTHER', { title: 'Internt notat' });
 
-    const [s1, s2, s3] = await Promise.all([supplier(s), supplier(s), supplier(s)]);
-    await s1.client.ok(REGISTER, { id: p.id });
-    await s2.client.ok(REGISTER, { id: p.id });
-    const q1 = (await s1.client.ok(ASK, { input: { procurementId: p.id, text: 'Hvor mange elever?' } }))
+    const [s1, s2, s3] = await Promise.all([s.factories.supplier(), s.factories.supplier(), s.factories.supplier()]);
+    await s1.client.ok(op.REGISTER, { id: p.id });
+    await s2.client.ok(op.REGISTER, { id: p.id });
+    const q1 = (await s1.client.ok(op.ASK, { input: { procurementId: p.id, text: 'Hvor mange elever?' } }))
       .askDialogueQuestion;
-    await s1.client.ok(ASK, { input: { procurementId: p.id, text: 'Er el-busser et krav?' } });
-    await b.coord.client.ok(ANSWER, { input: { questionId: q1.id, answer: 'Om lag 1200 elever.' } });
+    await s1.client.ok(op.ASK, { input: { procurementId: p.id, text: 'Er el-busser et krav?' } });
+    await b.coord.client.ok(op.ANSWER, { input: { questionId: q1.id, answer: 'Om lag 1200 elever.' } });
 
     const { release, codes } = await exportOf(b.coord, p.id);
     expect(release.tag).toEqual(['planningUpdate']);
@@ -252,7 +236,7 @@ describe('exports by phase', () => {
     ]);
     expect(JSON.stringify(release)).not.toContain(internal.id);
     for (const d of docs) {
-      expect(d.url.startsWith(`${origin()}/`)).toBe(true);
+      expect(d.url.startsWith(`${origin(s)}/`)).toBe(true);
       expect(d.language).toBe('nb');
       // The URL works for a registered supplier.
       const download = await fetch(d.url, { headers: { authorization: `Bearer ${s2.token}` } });
@@ -268,8 +252,8 @@ describe('exports by phase', () => {
   });
 
   it('COMPETITION: a tender release, limited method for a negotiation without a call, and the tender period', async () => {
-    const b = await buyers(s);
-    const p = await createProcurement(b, { procedureType: 'NEG_WO_CALL', contractType: 'SUPPLIES' });
+    const b = await world(s);
+    const p = await procurement(b, { procedureType: 'NEG_WO_CALL', contractType: 'SUPPLIES' });
     await driveTo(b, p.id, 'COMPETITION');
     const { release, codes } = await exportOf(b.a, p.id);
     expect(release.tag).toEqual(['tender']);
@@ -286,10 +270,12 @@ describe('exports by phase', () => {
   });
 
   it('CANCELLED: a tenderCancellation release', async () => {
-    const b = await buyers(s);
-    const p = await createProcurement(b);
+    const b = await world(s);
+    const p = await procurement(b);
     await driveTo(b, p.id, 'NEED_ASSESSMENT');
-    await b.coord.client.ok(CANCEL, { input: { procurementId: p.id, reason: 'Behovet dekkes av en statlig avtale.' } });
+    await b.coord.client.ok(op.CANCEL, {
+      input: { procurementId: p.id, reason: 'Behovet dekkes av en statlig avtale.' },
+    });
     const { release, codes } = await exportOf(b.coord, p.id);
     expect(release.tag).toEqual(['tenderCancellation']);
     expect(release.tender.status).toBe('cancelled');
@@ -297,9 +283,9 @@ describe('exports by phase', () => {
   });
 
   it('CLOSED: the whole way through, still valid', async () => {
-    const b = await buyers(s);
-    const p = await createProcurement(b);
-    await b.coord.client.ok(SET_MILESTONE, {
+    const b = await world(s);
+    const p = await procurement(b);
+    await b.coord.client.ok(op.SET_MILESTONE, {
       input: { procurementId: p.id, kind: 'CONTRACT_START', dueAt: inDays(60) },
     });
     await driveTo(b, p.id, 'CLOSED');

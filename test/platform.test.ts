@@ -3,6 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { TestUser } from './support/factories.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { wsUrl } from './support/helpers.js';
 
 let s: TestServer;
 let user: TestUser;
@@ -97,10 +98,9 @@ describe('GraphQL limits', () => {
 });
 
 describe('WebSocket on /graphql', () => {
-  const wsUrl = () => s.url.replace(/^http/, 'ws');
   const connect = (connectionParams: Record<string, unknown>, closed?: (code: number) => void): Client =>
     createClient({
-      url: wsUrl(),
+      url: wsUrl(s),
       webSocketImpl: WebSocket,
       connectionParams,
       retryAttempts: 0,

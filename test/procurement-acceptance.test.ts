@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphQLClient } from './support/client.js';
 import { norwegianOrgNumber, PASSWORD } from './support/factories.js';
 import { assertValidOcds } from './support/ocds.js';
-import { day, DIALOGUE_EVENTS, head, inDays } from './support/procurement.js';
+import { day, head, inDays, origin, wsUrl } from './support/helpers.js';
+import * as op from './support/operations.js';
 import { registerAndVerify } from './support/accounts.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { collect, wsClient } from './support/ws.js';
@@ -192,11 +193,11 @@ describe('a joint procurement from need to competition', () => {
       expect(registerForDialogue.registered).toBe(true);
     }
     const after = await head(s);
-    const ws1 = wsClient(s.url.replace(/^http/, 'ws'), s1.token);
-    const ws2 = wsClient(s.url.replace(/^http/, 'ws'), s2.token);
+    const ws1 = wsClient(wsUrl(s), s1.token);
+    const ws2 = wsClient(wsUrl(s), s2.token);
     try {
-      const live1 = collect(ws1, DIALOGUE_EVENTS, { procurementId: id, after });
-      const live2 = collect(ws2, DIALOGUE_EVENTS, { procurementId: id, after });
+      const live1 = collect(ws1, op.DIALOGUE_EVENTS, { procurementId: id, after });
+      const live2 = collect(ws2, op.DIALOGUE_EVENTS, { procurementId: id, after });
 
       // A draft specification is published to them.
       const spec = await document(coord, 'REQUIREMENT_SPECIFICATION', 'Kravspesifikasjon');
@@ -333,7 +334,7 @@ describe('a joint procurement from need to competition', () => {
     }
 
     // ---- the OCDS export validates ----
-    const res = await fetch(`${new URL(s.url).origin}/ocds/${id}`, {
+    const res = await fetch(`${origin(s)}/ocds/${id}`, {
       headers: { authorization: `Bearer ${coord.token}` },
     });
     expect(res.status).toBe(200);

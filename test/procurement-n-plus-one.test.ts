@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ANSWER,
-  ASK,
-  buyers,
-  createProcurement,
-  day,
-  inDays,
-  PUBLISH_NOTICE,
-  REGISTER,
-  SIGN,
-  supplier,
-  type Buyers,
-} from './support/procurement.js';
+import { gql } from './support/graphql.js';
+import { day, inDays } from './support/helpers.js';
+import * as op from './support/operations.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { dialogue, procurement, world, type World } from './support/world.js';
 
 /**
  * A group's procurement page reads the same number of SQL statements whether the group has one
@@ -49,28 +40,30 @@ const PROCUREMENT_LIST = `query($id: ID!) {
 }`;
 
 let s: TestServer;
-let one: Buyers;
-let four: Buyers;
+let one: World;
+let four: World;
 
-const OPEN_SLOTS = `mutation($input: OpenSlotsInput!) { openDialogueSlots(input: $input) { id } }`;
-const BOOK = `mutation($id: ID!) { bookDialogueSlot(slotId: $id) { id } }`;
+const OPEN_SLOTS = gql(`mutation($input: OpenSlotsInput!) { openDialogueSlots(input: $input) { id } }`);
+const BOOK = gql(`mutation($id: ID!) { bookDialogueSlot(slotId: $id) { id } }`);
 
 /** A procurement with a signed mandate, a published notice, an answered question and a booked slot. */
-async function furnished(b: Buyers, i: number) {
-  const p = await createProcurement(b);
-  await b.a.client.ok(SIGN, { input: { procurementId: p.id, decisionReference: `PS ${i}/26`, decisionDate: day() } });
-  await b.coord.client.ok(PUBLISH_NOTICE, {
-    input: { procurementId: p.id, notice: 'Vi inviterer til dialog.', questionDeadline: inDays(10) },
+async function furnished(b: World, i: number) {
+  const p = await procurement(b);
+  await b.a.client.ok(op.SIGN, {
+    input: { procurementId: p.id, decisionReference: `PS ${i}/26`, decisionDate: day() },
+  });
+  const vendor = await s.factories.supplier();
+  await dialogue(b, p.id, {
+    suppliers: [vendor],
+    notice: { notice: 'Vi inviterer til dialog.', questionDeadline: inDays(10) },
   });
   const { openDialogueSlots } = await b.coord.client.ok(OPEN_SLOTS, {
     input: { procurementId: p.id, startsAt: inDays(5), durationMinutes: 60, count: 2 },
   });
-  const vendor = await supplier(s);
-  await vendor.client.ok(REGISTER, { id: p.id });
-  const { askDialogueQuestion } = await vendor.client.ok(ASK, {
+  const { askDialogueQuestion } = await vendor.client.ok(op.ASK, {
     input: { procurementId: p.id, text: 'Hva med drift?' },
   });
-  await b.coord.client.ok(ANSWER, {
+  await b.coord.client.ok(op.ANSWER, {
     input: { questionId: askDialogueQuestion.id, answer: 'Det avklares i dialogen.' },
   });
   await vendor.client.ok(BOOK, { id: openDialogueSlots[0].id });
@@ -78,7 +71,7 @@ async function furnished(b: Buyers, i: number) {
 
 beforeAll(async () => {
   s = await startTestServer();
-  [one, four] = await Promise.all([buyers(s), buyers(s)]);
+  [one, four] = await Promise.all([world(s), world(s)]);
   await furnished(one, 0);
   for (let i = 1; i <= 4; i++) await furnished(four, i);
   // Warm the session cache so both measured requests count the same way.
@@ -87,7 +80,7 @@ beforeAll(async () => {
 });
 afterAll(() => s?.close());
 
-async function statements(b: Buyers) {
+async function statements(b: World) {
   const res = await b.coord.client.request<{ buyerGroup: { procurements: { totalCount: number } } }>(PROCUREMENT_LIST, {
     id: b.groupId,
   });

@@ -6,7 +6,7 @@ import { GraphQLClient } from './support/client.js';
 import type { TestUser } from './support/factories.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { collect, wsClient } from './support/ws.js';
-import { head as eventHead } from './support/procurement.js';
+import { head, wsUrl } from './support/helpers.js';
 
 const THREAD_EVENTS = `subscription($threadId: ID!, $after: ID) {
   threadEvents(threadId: $threadId, after: $after) { id type groupId payload message { id seq body } }
@@ -41,9 +41,6 @@ async function room(): Promise<Room> {
 const post = (client: GraphQLClient, threadId: string, body: string) =>
   client.ok(POST, { input: { threadId, body, idempotencyKey: randomUUID() } });
 
-/** The newest event id: subscribing `after` it cannot miss what the test does next. */
-const head = () => eventHead(s);
-
 const seqs = (items: any[]) => items.filter((e) => e.type === 'message.posted').map((e) => e.payload.seq);
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -59,16 +56,16 @@ describe('thread subscriptions', () => {
   it('refuses outsiders (NOT_FOUND, as over HTTP) and lets observers follow', async () => {
     const r = await room();
     const outsider = await s.factories.user();
-    const c = wsClient(s.url.replace(/^http/, 'ws'), outsider.token);
-    const sub = collect(c, THREAD_EVENTS, { threadId: r.threadId, after: await head() });
+    const c = wsClient(wsUrl(s), outsider.token);
+    const sub = collect(c, THREAD_EVENTS, { threadId: r.threadId, after: await head(s) });
     await sub.until((x) => x.completed);
     expect(sub.errors[0].extensions.code).toBe('NOT_FOUND');
     await c.dispose();
 
     const observer = await s.factories.user();
     await s.factories.membership({ id: r.groupId } as never, observer.organisation, MembershipRole.OBSERVER);
-    const oc = wsClient(s.url.replace(/^http/, 'ws'), observer.token);
-    const watching = collect(oc, THREAD_EVENTS, { threadId: r.threadId, after: await head() });
+    const oc = wsClient(wsUrl(s), observer.token);
+    const watching = collect(oc, THREAD_EVENTS, { threadId: r.threadId, after: await head(s) });
     await post(r.member.client, r.threadId, 'Hei');
     await watching.until((x) => x.items.length === 1);
     expect(watching.items[0].message.body).toBe('Hei');
@@ -77,8 +74,8 @@ describe('thread subscriptions', () => {
 
   it('delivers messages in order, with edits, deletes and reactions', async () => {
     const r = await room();
-    const c = wsClient(s.url.replace(/^http/, 'ws'), r.member.token);
-    const sub = collect(c, THREAD_EVENTS, { threadId: r.threadId, after: await head() });
+    const c = wsClient(wsUrl(s), r.member.token);
+    const sub = collect(c, THREAD_EVENTS, { threadId: r.threadId, after: await head(s) });
     const posted = [];
     for (let i = 1; i <= 20; i++) posted.push((await post(r.coordinator.client, r.threadId, `m${i}`)).postMessage);
     await r.coordinator.client.ok(
@@ -106,9 +103,9 @@ describe('thread subscriptions', () => {
 
   it('resumes after the socket is killed mid-stream: every message exactly once, in order', async () => {
     const r = await room();
-    const url = s.url.replace(/^http/, 'ws');
+    const url = wsUrl(s);
     const first = wsClient(url, r.member.token);
-    const sub = collect(first, THREAD_EVENTS, { threadId: r.threadId, after: await head() });
+    const sub = collect(first, THREAD_EVENTS, { threadId: r.threadId, after: await head(s) });
     for (let i = 1; i <= 10; i++) await post(r.coordinator.client, r.threadId, `før ${i}`);
     await sub.until((x) => x.items.length >= 5);
     first.terminate();
@@ -128,7 +125,7 @@ describe('thread subscriptions', () => {
     const { postMessage } = await post(r.coordinator.client, r.threadId, 'gammel');
     const [{ id }] = await s.db.query(`SELECT max(id) AS id FROM event WHERE scope_id = $1`, [r.threadId]);
     await s.db.query(`UPDATE event SET created_at = now() - interval '400 days' WHERE id = $1`, [id]);
-    const c = wsClient(s.url.replace(/^http/, 'ws'), r.member.token);
+    const c = wsClient(wsUrl(s), r.member.token);
     const bad = collect(c, THREAD_EVENTS, { threadId: r.threadId, after: 'abc' });
     await bad.until((x) => x.completed);
     expect(bad.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
@@ -147,7 +144,7 @@ describe('two instances', () => {
     const a = await s.startInstance();
     const b = await s.startInstance();
     const onB = wsClient(b.wsUrl, r.member.token);
-    const events = collect(onB, THREAD_EVENTS, { threadId: r.threadId, after: await head() });
+    const events = collect(onB, THREAD_EVENTS, { threadId: r.threadId, after: await head(s) });
     const typing = collect(onB, TYPING, { threadId: r.threadId });
     const aClient = new GraphQLClient(a.url, r.coordinator.token);
     await post(aClient, r.threadId, 'fra A');
@@ -194,7 +191,7 @@ describe('two instances', () => {
     const subscribers = await Promise.all(
       [r.member, r.coordinator].map(async (u) => {
         const client = wsClient(a.wsUrl, u.token);
-        return { u, client, sub: collect(client, THREAD_EVENTS, { threadId: r.threadId, after: await head() }) };
+        return { u, client, sub: collect(client, THREAD_EVENTS, { threadId: r.threadId, after: await head(s) }) };
       }),
     );
     for (let i = 1; i <= 10; i++) await post(writer, r.threadId, `før krasj ${i}`);
@@ -215,9 +212,9 @@ describe('two instances', () => {
 describe('authorisation per event', () => {
   it('ends the subscriptions of an organisation removed from the group with FORBIDDEN, at once', async () => {
     const r = await room();
-    const c = wsClient(s.url.replace(/^http/, 'ws'), r.member.token);
-    const thread = collect(c, THREAD_EVENTS, { threadId: r.threadId, after: await head() });
-    const group = collect(c, GROUP_EVENTS, { groupId: r.groupId, after: await head() });
+    const c = wsClient(wsUrl(s), r.member.token);
+    const thread = collect(c, THREAD_EVENTS, { threadId: r.threadId, after: await head(s) });
+    const group = collect(c, GROUP_EVENTS, { groupId: r.groupId, after: await head(s) });
     const typing = collect(c, TYPING, { threadId: r.threadId });
     await post(r.coordinator.client, r.threadId, 'før');
     // Both streams are live (a subscribe processed after the removal would rightly get NOT_FOUND).
@@ -241,7 +238,7 @@ describe('authorisation per event', () => {
     await post(r.coordinator.client, r.threadId, 'etter');
     expect(thread.items.map((e) => e.message?.body)).toEqual(['før']);
     // And it cannot subscribe again.
-    const again = collect(c, THREAD_EVENTS, { threadId: r.threadId, after: await head() });
+    const again = collect(c, THREAD_EVENTS, { threadId: r.threadId, after: await head(s) });
     await again.until((x) => x.completed);
     expect(again.errors[0].extensions.code).toBe('NOT_FOUND');
     await c.dispose();
@@ -249,10 +246,10 @@ describe('authorisation per event', () => {
 
   it('never delivers another group’s events, with many groups and subscribers at once', async () => {
     const rooms = await Promise.all(Array.from({ length: 6 }, room));
-    const h = await head();
+    const h = await head(s);
     const subs = rooms.flatMap((r) =>
       [r.member, r.coordinator].map((u) => {
-        const client = wsClient(s.url.replace(/^http/, 'ws'), u.token);
+        const client = wsClient(wsUrl(s), u.token);
         return { r, client, group: collect(client, GROUP_EVENTS, { groupId: r.groupId, after: h }) };
       }),
     );
@@ -275,8 +272,8 @@ describe('authorisation per event', () => {
 
   it('group events carry membership, need and interest changes', async () => {
     const r = await room();
-    const c = wsClient(s.url.replace(/^http/, 'ws'), r.member.token);
-    const group = collect(c, GROUP_EVENTS, { groupId: r.groupId, after: await head() });
+    const c = wsClient(wsUrl(s), r.member.token);
+    const group = collect(c, GROUP_EVENTS, { groupId: r.groupId, after: await head(s) });
     const other = await s.factories.organisation();
     await r.coordinator.client.ok(
       `mutation($g: ID!, $o: ID!) { inviteOrganisation(input: { groupId: $g, organisationId: $o }) { status } }`,
@@ -300,7 +297,7 @@ describe('authorisation per event', () => {
 describe('WebSocket limits and parity with HTTP', () => {
   it('validates input as HTTP does', async () => {
     const r = await room();
-    const c = wsClient(s.url.replace(/^http/, 'ws'), r.member.token);
+    const c = wsClient(wsUrl(s), r.member.token);
     const res = collect(c, POST, { input: { threadId: r.threadId, body: ' ', idempotencyKey: 'k' } });
     await res.until((x) => x.completed);
     expect(res.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.body' });
@@ -311,10 +308,10 @@ describe('WebSocket limits and parity with HTTP', () => {
 
   it('limits operations per connection', async () => {
     const r = await room();
-    const c = wsClient(s.url.replace(/^http/, 'ws'), r.member.token);
-    const h = await head();
+    const c = wsClient(wsUrl(s), r.member.token);
+    const h = await head(s);
     const open = [1, 2, 3].map(() => collect(c, THREAD_EVENTS, { threadId: r.threadId, after: h }));
-    const fourth = collect(c, THREAD_EVENTS, { threadId: r.threadId, after: await head() });
+    const fourth = collect(c, THREAD_EVENTS, { threadId: r.threadId, after: await head(s) });
     await fourth.until((x) => x.completed);
     expect(fourth.errors[0].extensions.code).toBe('RATE_LIMITED');
     open[0].stop();
@@ -331,12 +328,12 @@ describe('WebSocket limits and parity with HTTP', () => {
     const codes: number[] = [];
     const clients = [];
     for (let i = 0; i < 3; i++) {
-      const c = wsClient(s.url.replace(/^http/, 'ws'), u.token);
+      const c = wsClient(wsUrl(s), u.token);
       clients.push(c);
       await collect(c, `{ viewer { id } }`).until((x) => x.completed);
     }
     const closed = new Promise<number>((resolve) => {
-      const c = wsClient(s.url.replace(/^http/, 'ws'), u.token, resolve);
+      const c = wsClient(wsUrl(s), u.token, resolve);
       clients.push(c);
       collect(c, `{ viewer { id } }`);
     });

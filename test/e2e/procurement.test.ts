@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureClientBuilt } from '../../client/build.js';
+import { OrganisationRole } from '../../server/modules/users/user.entity.js';
 import { PASSWORD, type TestUser } from '../support/factories.js';
 import {
   CREATE_DOC,
@@ -286,6 +287,40 @@ describe.skipIf(!hasChromium)('joint procurement and market dialogue in Chromium
     await memberDecision
       .getByRole('row', { name: /Godkjenn/ })
       .getByText(`Malvik testkommune ${suffix}`)
+      .waitFor({ timeout: UI_TIMEOUT });
+  }, 60_000);
+
+  it("the history and the organisation's activity say what happened in the user's language, from the events' kinds", async () => {
+    // The coordinator's history: each line from the event's kind and its typed data.
+    const history = a.locator('#history');
+    await history.getByText(/^Vis \d+ hendelser$/).click();
+    for (const line of [
+      `Opprettet anskaffelsen «${TITLE}»`,
+      'Gikk videre fra Forankring til Behovsavklaring',
+      `Selbu testkommune ${suffix} signerte fullmakten sin`,
+      'Åpnet 2 møtetider for dialogmøter',
+      'Publiserte svaret på S2',
+      'Publiserte versjon 1 av et dokument',
+      `Malvik testkommune ${suffix} stemte`,
+    ]) {
+      await history.getByText(line).first().waitFor({ timeout: UI_TIMEOUT });
+    }
+
+    // An administrator of the member's municipality sees who acted for it, named by the kind's label.
+    const admin = await s.factories.user({
+      organisation: member.organisation,
+      role: OrganisationRole.ADMIN,
+      displayName: 'Siri Admin',
+    });
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO' });
+    contexts.push(ctx);
+    const d = await ctx.newPage();
+    await signIn(d, admin, 'Siri Admin');
+    await d.goto(`${origin}/admin/organisation`);
+    await d
+      .locator('.activity-item')
+      .filter({ hasText: 'Mats Medlem signerte en fullmakt' })
+      .filter({ hasText: TITLE })
       .waitFor({ timeout: UI_TIMEOUT });
   }, 60_000);
 });

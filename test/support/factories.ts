@@ -6,6 +6,7 @@ import { Membership, MembershipRole, MembershipStatus } from '../../server/modul
 import { Country, Organisation, OrganisationKind } from '../../server/modules/organisations/organisation.entity.js';
 import { Locale, OrganisationRole, User, UserStatus } from '../../server/modules/users/user.entity.js';
 import { GraphQLClient } from './client.js';
+import { gql } from './graphql.js';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -18,6 +19,18 @@ export function norwegianOrgNumber(): string {
     if (check !== 10) return [...digits, check].join('');
   }
 }
+
+/** A random valid Swedish organisation number (Luhn). */
+export function swedishOrgNumber(): string {
+  const digits = [2, ...Array.from({ length: 8 }, () => randomInt(10))];
+  const sum = digits.reduce((acc, d, i) => {
+    const v = i % 2 === 0 ? d * 2 : d;
+    return acc + (v > 9 ? v - 9 : v);
+  }, 0);
+  return [...digits, (10 - (sum % 10)) % 10].join('');
+}
+
+export const SIGN_IN = gql(`mutation($input: SignInInput!) { signIn(input: $input) { token } }`);
 
 export interface TestUser {
   user: User;
@@ -74,11 +87,28 @@ export class Factories {
         passwordHash: await this.passwordHash,
       }),
     );
-    const { signIn } = await new GraphQLClient(this.url).ok<{ signIn: { token: string } }>(
-      `mutation($input: SignInInput!) { signIn(input: $input) { token } }`,
-      { input: { email, password: PASSWORD } },
-    );
+    const { signIn } = await new GraphQLClient(this.url).ok(SIGN_IN, { input: { email, password: PASSWORD } });
     return { user, organisation, token: signIn.token, client: new GraphQLClient(this.url, signIn.token) };
+  }
+
+  /** `n` users, each of a new municipality. */
+  users(n: number): Promise<TestUser[]> {
+    return Promise.all(Array.from({ length: n }, () => this.user()));
+  }
+
+  /** A user of a new supplier (a company: no municipality code, a domain of its own). */
+  async supplier(
+    o: { name?: string; displayName?: string; organisation?: Partial<Organisation> } = {},
+  ): Promise<TestUser> {
+    const suffix = randomBytes(3).toString('hex');
+    const organisation = await this.organisation({
+      kind: OrganisationKind.SUPPLIER,
+      municipalityCode: null,
+      name: o.name ?? `Leverandør ${suffix} AS`,
+      emailDomains: [`${suffix}.example.no`],
+      ...o.organisation,
+    });
+    return this.user({ organisation, displayName: o.displayName });
   }
 
   async group(

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { startApp, type RunningApp } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { createDataSource, dropDatabase, ensureDatabase, withDatabase } from '../../server/database.js';
@@ -143,4 +143,26 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The test file's server, once `useServer()` has started it (before the file's tests run). */
+export let s: TestServer;
+
+/**
+ * Starts the test file's server (`s`) before its tests and closes it after them. `setup` runs once it
+ * is up and makes what the file's tests share; what it returns fills the object returned here (empty
+ * until then), e.g. `const f = useServer({}, async (s) => ({ coord: await s.factories.user() }))`.
+ */
+export function useServer<T extends object = Record<never, never>>(
+  env: Record<string, string> = {},
+  setup?: (s: TestServer) => Promise<T | void>,
+): T {
+  const fixture = {} as T;
+  beforeAll(async () => {
+    s = await startTestServer(env);
+    const made = await setup?.(s);
+    if (made) Object.assign(fixture, made);
+  });
+  afterAll(() => s?.close());
+  return fixture;
 }
