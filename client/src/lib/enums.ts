@@ -106,17 +106,3 @@ export const SSO_ERRORS = [
 ] as const;
 export type SsoErrorReason = (typeof SSO_ERRORS)[number];
 export const isSsoError = (v: unknown): v is SsoErrorReason => SSO_ERRORS.includes(v as SsoErrorReason);
-/** What the organisation activity log names in words (the rest show their type). */
-export const ACTIVITY_TYPES = [
-  'mandate.signed',
-  'mandate.withdrawn',
-  'decision.voted',
-  'decision.opened',
-  'question.answered',
-  'answer.revised',
-  'procurement.phase_changed',
-  'document.visibility_changed',
-  'membership.changed',
-] as const;
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
-export const isActivityType = (v: unknown): v is ActivityType => ACTIVITY_TYPES.includes(v as ActivityType);

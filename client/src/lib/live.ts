@@ -1,8 +1,23 @@
 import { useCallback, useEffect, useRef } from 'react';
-import { graphql } from './graphql';
+import { EVENT_TOPIC, type Topic } from './events';
+import { graphql, type ResultOf } from './graphql';
 import { useStream } from './stream';
 
-const EVENT_FIELDS = `id type scopeType scopeId groupId payload createdAt actor { id displayName }`;
+/**
+ * What the client reads of a live event, the same for every stream: its kind, and of its data only
+ * the fields a screen decides by (whose guest access changed, which document, the new phase).
+ */
+export const EVENT_FIELDS = `id kind scopeType scopeId groupId data {
+  __typename
+  ... on GuestChangedData { userId }
+  ... on ProcurementPhaseChangedData { to }
+  ... on DocumentCreatedData { documentId }
+  ... on DocumentDeletedData { documentId }
+  ... on DocumentRenamedData { documentId }
+  ... on DocumentUpdatedData { documentId }
+  ... on DocumentVersionAddedData { documentId }
+  ... on DocumentVisibilityChangedData { documentId }
+}`;
 
 export const GroupEventsSubscription = graphql(`
   subscription GroupEvents($groupId: ID!, $after: ID) {
@@ -39,27 +54,38 @@ export type Refetch = (options: { requestPolicy: 'network-only' }) => void;
 /** The refetch, coalesced: once after a burst of events (see useCoalesced). */
 export const useRefresh = (refetch: Refetch) => useCoalesced(() => refetch({ requestPolicy: 'network-only' }));
 
-/** Whether an event may change what a screen shows: a resync, or a type starting with one of `prefixes`. */
-export const concerns = (e: LiveEvent, prefixes: readonly string[]) =>
-  e.type === 'resync' || prefixes.some((p) => e.type.startsWith(p));
+/** The topics a screen shows (see EVENT_TOPIC), or 'all' for one that shows every event (the history). */
+export type Topics = readonly Topic[] | 'all';
 
-export interface LiveEvent {
-  id: string;
-  type: string;
-  scopeType: string;
-  scopeId: string;
-  groupId: string | null;
-  payload: Record<string, unknown>;
-}
+/**
+ * Whether an event may change what a screen showing `topics` shows: a resync, or an event whose
+ * kind changes one of them. A kind this client does not know yet (a newer server's) concerns only 'all'.
+ */
+export const concerns = (e: LiveEvent, topics: Topics) =>
+  e.kind === 'RESYNC' ||
+  topics === 'all' ||
+  (Object.hasOwn(EVENT_TOPIC, e.kind) && topics.includes(EVENT_TOPIC[e.kind]));
 
 /** A resync (the stream lost its place): whatever shows the stream's data refetches it. */
-export const resyncEvent = (groupId: string | null = null): LiveEvent => ({
+export interface ResyncEvent {
+  id: '';
+  kind: 'RESYNC';
+  scopeType: '';
+  scopeId: '';
+  groupId: string | null;
+  data: null;
+}
+
+/** One event of a live stream (EVENT_FIELDS), or a resync. */
+export type LiveEvent = ResultOf<typeof GroupEventsSubscription>['groupEvents'] | ResyncEvent;
+
+export const resyncEvent = (groupId: string | null = null): ResyncEvent => ({
   id: '',
-  type: 'resync',
+  kind: 'RESYNC',
   scopeType: '',
   scopeId: '',
   groupId,
-  payload: {},
+  data: null,
 });
 
 /** Who hears one stream's events (a group's, a procurement's): the screen that opened it tells each. */
@@ -79,11 +105,11 @@ export function useListener(listeners: Listeners | null, listener: (e: LiveEvent
   }, [listeners]);
 }
 
-/** Refetches on the events of `listeners` whose type starts with one of `prefixes`; returns the refresh. */
-export function useRefetchOn(listeners: Listeners | null, prefixes: readonly string[], refetch: Refetch) {
+/** Refetches on the events of `listeners` that change one of `topics`; returns the refresh. */
+export function useRefetchOn(listeners: Listeners | null, topics: Topics, refetch: Refetch) {
   const refresh = useRefresh(refetch);
   useListener(listeners, (e) => {
-    if (concerns(e, prefixes)) refresh();
+    if (concerns(e, topics)) refresh();
   });
   return refresh;
 }

@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MILESTONE_KINDS } from './enums';
-import { useListener, useRefetchOn, type Listeners, type LiveEvent, type Refetch } from './live';
+import { useListener, useRefetchOn, type Listeners, type LiveEvent, type Refetch, type Topics } from './live';
 
 /**
  * The one stream of a procurement's events (opened by the procurement screen), for the sections
@@ -13,9 +13,9 @@ export const ProcurementEventsContext = createContext<Listeners | null>(null);
 export const useProcurementListener = (listener: (e: LiveEvent) => void) =>
   useListener(useContext(ProcurementEventsContext), listener);
 
-/** Refetches on the procurement's events whose type starts with one of `prefixes`; returns the refresh. */
-export const useProcurementRefetch = (prefixes: readonly string[], refetch: Refetch) =>
-  useRefetchOn(useContext(ProcurementEventsContext), prefixes, refetch);
+/** Refetches on the procurement's events that change one of `topics`; returns the refresh. */
+export const useProcurementRefetch = (topics: Topics, refetch: Refetch) =>
+  useRefetchOn(useContext(ProcurementEventsContext), topics, refetch);
 
 /** Decimals as the user typed them, with a decimal comma and spaces accepted (nb and sv write 1 500,5). */
 export const decimalInput = (v: string): string | null =>

@@ -5,7 +5,7 @@ import { Link as RouterLink, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { ErrorAlert, Loading, NotAllowed, QueryState } from '../components/Feedback';
 import { Section } from '../components/Section';
-import { isActivityType } from '../lib/enums';
+import { kindOfType } from '../lib/events';
 import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
 import { useViewer, type Viewer } from '../lib/session';
@@ -58,9 +58,8 @@ function ActivityPage({
       />
       <ul className="plain-list activity-list">
         {entries.map((a) => {
-          const what = isActivityType(a.type)
-            ? t(`activityType.${a.type}`)
-            : t('adminOrg.activity.other', { type: a.type });
+          const kind = kindOfType(a.type);
+          const what = kind ? t(`eventKind.${kind}`) : t('adminOrg.activity.other', { type: a.type });
           // Named by the procurement's title and the group's name; the plain words where a name is
           // missing (a removed procurement or group).
           const procurementLink =

@@ -61,7 +61,7 @@ const ThreadEvents = graphql(`
   subscription ThreadEvents($threadId: ID!, $after: ID) {
     threadEvents(threadId: $threadId, after: $after) {
       id
-      type
+      kind
       message { ${MESSAGE_FIELDS} }
     }
   }
@@ -170,7 +170,7 @@ export function Chat({ threadId }: { threadId: string }) {
     {
       onData: ({ threadEvents: e }) => {
         if (e.message) merge([e.message], true);
-        if (e.type === 'message.posted' && e.message) {
+        if (e.kind === 'MESSAGE_POSTED' && e.message) {
           setTypingPeople((prev) => {
             if (!prev.has(e.message!.author.id)) return prev;
             const next = new Map(prev);

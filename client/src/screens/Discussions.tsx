@@ -64,10 +64,10 @@ export function Discussions() {
   const { group } = useGroup();
   const threadTitle = useThreadTitle();
   const [{ data, fetching, error }, refetch] = useQuery({ query: ThreadsQuery, variables: { id: group.id } });
-  const refresh = useGroupRefetch(['message.', 'thread.'], refetch);
+  const refresh = useGroupRefetch(['messages', 'threads'], refetch);
   // Read markers move through the viewer's own stream (this tab or another one).
   useViewerEvents((e) => {
-    if (concerns(e, ['read.updated'])) refresh();
+    if (concerns(e, ['reads'])) refresh();
   });
   const [created, createThread] = useMutation(CreateThread);
   const needId = params.get('need');

@@ -13,7 +13,7 @@ import { SelectField } from '../components/SelectField';
 import { errorCode, errorExtensions } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
-import { useRefresh } from '../lib/live';
+import { concerns, useRefresh } from '../lib/live';
 import { usePageTitle } from '../lib/title';
 import { uploadFile, UploadFailed } from '../lib/upload';
 import { ConflictDialog, DiffView, Presence, type Draft } from './DocumentEditing';
@@ -105,8 +105,9 @@ export function DocumentView() {
   usePageTitle(doc?.title);
   const refresh = useRefresh(refetch);
   useGroupListener((e) => {
-    if (e.scopeId === documentId || (e.type.startsWith('document.') && e.payload.documentId === documentId)) refresh();
-    else if (e.type === 'resync') refresh();
+    if (e.kind === 'RESYNC' || e.scopeId === documentId) refresh();
+    else if (concerns(e, ['documents']) && e.data && 'documentId' in e.data && e.data.documentId === documentId)
+      refresh();
   });
   const [saved, addTextVersion] = useMutation(AddTextVersion);
   const [fileSaved, addFileVersion] = useMutation(AddFileVersion);

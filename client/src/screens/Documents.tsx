@@ -193,7 +193,7 @@ export function Documents() {
   const { t } = useTranslation();
   const { group } = useGroup();
   const [{ data, fetching, error }, refetch] = useQuery({ query: DocumentsQuery, variables: { id: group.id } });
-  useGroupRefetch(['document.'], refetch);
+  useGroupRefetch(['documents'], refetch);
   const documents = data?.buyerGroup.documents.nodes;
   return (
     <div className="stack-lg">

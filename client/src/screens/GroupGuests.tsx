@@ -320,7 +320,7 @@ export function GuestsSection() {
   const { t } = useTranslation();
   const { group, isCoordinator } = useGroup();
   const [{ data, fetching, error }, refetch] = useQuery({ query: GuestsQuery, variables: { id: group.id } });
-  const refresh = useGroupRefetch(['guest.changed'], refetch);
+  const refresh = useGroupRefetch(['guests'], refetch);
   const guests = data?.buyerGroup.guests ?? [];
   const current = guests.filter((g) => g.active);
   const former = guests.filter((g) => !g.active);

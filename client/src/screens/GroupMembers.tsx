@@ -361,7 +361,7 @@ export function GroupMembers() {
   const { t } = useTranslation();
   const { group, isMember, isCoordinator, isGuest, refetch: refetchShell } = useGroup();
   const [{ data, fetching, error }, refetch] = useQuery({ query: MembersQuery, variables: { id: group.id } });
-  const refreshMembers = useGroupRefetch(['membership.'], refetch);
+  const refreshMembers = useGroupRefetch(['memberships'], refetch);
   const refresh = () => {
     refreshMembers();
     refetchShell();

@@ -81,7 +81,7 @@ export function GroupNeeds() {
   const f = useFormat();
   const { group, actsForOrganisation, isGuest } = useGroup();
   const [{ data, fetching, error }, refetch] = useQuery({ query: NeedsQuery, variables: { id: group.id } });
-  useGroupRefetch(['need.', 'interest.'], refetch);
+  useGroupRefetch(['needs'], refetch);
   const needs = data?.buyerGroup.needs.nodes ?? [];
   const currencies = [...new Set(needs.flatMap((n) => n.demand.byCurrency.map((c) => c.currency)))];
 

@@ -124,7 +124,7 @@ export function GroupProcurements() {
   const f = useFormat();
   const { group, isCoordinator } = useGroup();
   const [{ data, fetching, error }, refetch] = useQuery({ query: ProcurementsQuery, variables: { id: group.id } });
-  useGroupRefetch(['procurement.', 'need.'], refetch);
+  useGroupRefetch(['procurement', 'needs'], refetch);
   const procurements = data?.buyerGroup.procurements.nodes ?? [];
 
   return (

@@ -6,6 +6,7 @@ import { useQuery } from 'urql';
 import { ErrorAlert, Loading } from '../components/Feedback';
 import { GuestAccessEnded, GuestTag, useGuestUntil } from '../components/Guest';
 import { errorCode } from '../lib/errors';
+import { dataOf } from '../lib/events';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { forgetGuestAccess, isAccessRefusal, rememberGuestAccess, wasGuestOf } from '../lib/guest';
 import {
@@ -17,6 +18,7 @@ import {
   type Listeners,
   type LiveEvent,
   type Refetch,
+  type Topics,
 } from '../lib/live';
 import { useViewer } from '../lib/session';
 import { usePageTitle } from '../lib/title';
@@ -96,9 +98,9 @@ export function useGroup(): GroupContextValue {
 /** Runs `listener` for each of the group's live events while the calling component is mounted. */
 export const useGroupListener = (listener: (e: LiveEvent) => void) => useListener(useGroup().listeners, listener);
 
-/** Refetches on the group's events whose type starts with one of `prefixes`; returns the refresh. */
-export const useGroupRefetch = (prefixes: readonly string[], refetch: Refetch) =>
-  useRefetchOn(useGroup().listeners, prefixes, refetch);
+/** Refetches on the group's events that change one of `topics`; returns the refresh. */
+export const useGroupRefetch = (topics: Topics, refetch: Refetch) =>
+  useRefetchOn(useGroup().listeners, topics, refetch);
 
 /**
  * The frame of every group screen: the name, the sub-navigation, and the one stream of the
@@ -143,8 +145,9 @@ export function GroupShell() {
   useGroupEvents(
     isMember && !ended ? groupId! : null,
     (e) => {
-      if (concerns(e, ['group.', 'membership.'])) refresh();
-      if (isGuest && e.type === 'guest.changed' && e.payload.userId === viewer?.id) {
+      if (concerns(e, ['group', 'memberships'])) refresh();
+      const guest = dataOf(e, 'GUEST_CHANGED');
+      if (isGuest && guest && guest.userId === viewer?.id) {
         refetchGuest({ requestPolicy: 'network-only' });
       }
       for (const l of listeners) l(e);

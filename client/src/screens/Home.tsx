@@ -195,12 +195,8 @@ function GroupCard({ group, onChange }: { group: HomeGroup; onChange: () => void
   useGroupEvents(
     group.id,
     (e) => {
-      if (concerns(e, ['message.', 'read.updated'])) refresh();
-      if (
-        e.type.startsWith('membership.') ||
-        e.type === 'guest.changed' ||
-        ['mandate.', 'decision.', 'milestone.', 'participant.', 'procurement.'].some((p) => e.type.startsWith(p))
-      )
+      if (concerns(e, ['messages', 'reads'])) refresh();
+      if (concerns(e, ['memberships', 'guests', 'mandates', 'decisions', 'milestones', 'participants', 'procurement']))
         onChange();
     },
     // The access ended (the organisation left, or a guest's time is up): the list drops the group.

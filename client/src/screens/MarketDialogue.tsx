@@ -55,7 +55,7 @@ const DialogueEventsSubscription = graphql(`
   subscription DialogueEvents($procurementId: ID!, $after: ID) {
     dialogueEvents(procurementId: $procurementId, after: $after) {
       id
-      type
+      kind
       scopeType
       scopeId
     }

@@ -179,7 +179,7 @@ export function Need() {
   useGroupEvents(
     endedIn === null ? (need?.group.id ?? null) : null,
     (e) => {
-      if (concerns(e, ['need.', 'interest.'])) refresh();
+      if (concerns(e, ['needs'])) refresh();
     },
     (code) => {
       if (isGuest && isAccessRefusal(code) && need) setEndedIn(need.group.name);

@@ -5,6 +5,7 @@ import { Link as RouterLink, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { ErrorAlert, LiveStatus, Loading } from '../components/Feedback';
 import { Markdown } from '../components/Markdown';
+import { dataOf } from '../lib/events';
 import { useFormat } from '../lib/format';
 import { resyncEvent, useRefresh, type Listeners } from '../lib/live';
 import { ProcurementEventsContext } from '../lib/procurement';
@@ -94,11 +95,10 @@ export function Procurement() {
   useStream(ProcurementEventsSubscription, procurementId ? { procurementId } : null, {
     onData: (d) => {
       const e = d.procurementEvents;
-      if (e.type === 'procurement.phase_changed' && typeof e.payload.to === 'string') {
-        setAnnouncement(t('procurement.phaseNow', { phase: t(`phase.${e.payload.to as 'ANCHORING'}`) }));
-      }
+      const phase = dataOf(e, 'PROCUREMENT_PHASE_CHANGED')?.to;
+      if (phase) setAnnouncement(t('procurement.phaseNow', { phase: t(`phase.${phase as 'ANCHORING'}`) }));
       refresh();
-      for (const l of listeners) l({ ...e, groupId: e.groupId ?? null });
+      for (const l of listeners) l(e);
     },
     onResync: () => {
       refresh();

@@ -149,7 +149,7 @@ export function BenefitsSection({
   const { t } = useTranslation();
   const f = useFormat();
   const [{ data, fetching, error }, refetch] = useQuery({ query: BenefitsQuery, variables: { id: procurementId } });
-  const refresh = useProcurementRefetch(['benefit.'], refetch);
+  const refresh = useProcurementRefetch(['benefits'], refetch);
   const { status, report } = useStatus(refresh);
   const indicators = data?.jointProcurement.benefits ?? [];
   const n = (v: string | null | undefined) => (v == null ? '–' : f.number(v));

@@ -1,4 +1,5 @@
 import { graphql, MONEY, type ResultOf } from '../lib/graphql';
+import { EVENT_FIELDS } from '../lib/live';
 
 /**
  * One joint procurement as its screen shows it at the top and in the sections that share its
@@ -64,14 +65,7 @@ export const ProcurementQuery = graphql(`
 /** The procurement's events: the screen refetches on them and hands them to its sections. */
 export const ProcurementEventsSubscription = graphql(`
   subscription ProcurementEvents($procurementId: ID!, $after: ID) {
-    procurementEvents(procurementId: $procurementId, after: $after) {
-      id
-      type
-      scopeType
-      scopeId
-      groupId
-      payload
-    }
+    procurementEvents(procurementId: $procurementId, after: $after) { ${EVENT_FIELDS} }
   }
 `);
 

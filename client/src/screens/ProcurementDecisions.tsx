@@ -279,7 +279,7 @@ export function DecisionsSection({
 }) {
   const { t } = useTranslation();
   const [{ data, fetching, error }, refetch] = useQuery({ query: DecisionsQuery, variables: { id: procurementId } });
-  const refresh = useProcurementRefetch(['decision.'], refetch);
+  const refresh = useProcurementRefetch(['decisions'], refetch);
   const { status, report } = useStatus(refresh);
   const decisions = data?.jointProcurement.decisions ?? [];
   return (

@@ -287,7 +287,7 @@ export function DialogueAdminSection({
     query: DialogueAdminQuery,
     variables: { id: procurementId },
   });
-  const refresh = useProcurementRefetch(['dialogue.', 'question.', 'answer.', 'slot', 'procurement.'], refetch);
+  const refresh = useProcurementRefetch(['dialogue', 'questions', 'slots', 'procurement'], refetch);
   const { status, report } = useStatus(refresh);
   const d = data?.jointProcurement.dialogue;
   if (!d) {

@@ -47,9 +47,9 @@ export function DocumentsSection({ procurementId, canPublish }: { procurementId:
     query: ProcurementDocumentsQuery,
     variables: { id: procurementId },
   });
-  const refresh = useProcurementRefetch(['document.'], refetch);
+  const refresh = useProcurementRefetch(['documents'], refetch);
   useGroupListener((e) => {
-    if (concerns(e, ['document.'])) refresh();
+    if (concerns(e, ['documents'])) refresh();
   });
   const [published, publishDocument] = useMutation(PublishDocument);
   const { status, report } = useStatus(refresh);

@@ -4,6 +4,7 @@ import { useQuery } from 'urql';
 import { QueryState } from '../components/Feedback';
 import { Collapsible } from '../components/Form';
 import { Section } from '../components/Section';
+import { kindOfType, type DataOf, type EventType } from '../lib/events';
 import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { useProcurementRefetch } from '../lib/procurement';
@@ -36,106 +37,84 @@ const HistoryQuery = graphql(`
 type HistoryNode = ResultOf<typeof HistoryQuery>['jointProcurement']['history']['nodes'][number];
 
 /**
- * A history entry in the interface language, from its type and data; the server's English summary
- * only for types this client does not know yet.
+ * What the procurement history says of each kind it holds, fed the kind's data (typed from the
+ * schema's `<Name>Data`) and the name of the organisation the entry is about. Keyed by the
+ * EventType enum; a kind without its own words here has its label (`eventKind`), which every
+ * kind must have.
+ */
+type HistoryTexts = { [K in EventType]?: (d: DataOf<K>, organisation: string) => string };
+
+const capitalise = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
+
+/**
+ * A history entry in the interface language, from its kind and data; the server's English summary
+ * only for types this client does not know (a newer server's, or a retired one).
  */
 function useHistoryText() {
   const { t } = useTranslation();
   const f = useFormat();
+  const phase = (v: string) => t(`phase.${v as 'ANCHORING'}`);
+  const milestone = (v: string) => t(`milestoneKind.${v as 'OTHER'}`);
+  const question = (number: number) => t('dialogue.questionNumber', { number });
+  const texts: HistoryTexts = {
+    PROCUREMENT_CREATED: (d) => t('history.events.procurement.created', { title: d.title }),
+    PROCUREMENT_UPDATED: () => t('history.events.procurement.updated'),
+    PROCUREMENT_PHASE_CHANGED: (d) =>
+      d.to === 'CANCELLED'
+        ? t('history.events.procurement.cancelled', { from: phase(d.from), reason: d.reason ?? '' })
+        : t('history.events.procurement.phase_changed', { from: phase(d.from), to: phase(d.to) }),
+    PARTICIPANT_ADDED: (_d, organisation) => t('history.events.participant.added', { organisation }),
+    PARTICIPANT_REMOVED: (_d, organisation) => t('history.events.participant.removed', { organisation }),
+    LOT_ADDED: (d) => t('history.events.lot.added', { number: d.number }),
+    LOT_UPDATED: () => t('history.events.lot.updated'),
+    LOT_REMOVED: (d) => t('history.events.lot.removed', { number: d.number }),
+    LOT_VALUE_SET: (_d, organisation) => t('history.events.lot.value_set', { organisation }),
+    MANDATE_SIGNED: (_d, organisation) => t('history.events.mandate.signed', { organisation }),
+    MANDATE_WITHDRAWN: (_d, organisation) => t('history.events.mandate.withdrawn', { organisation }),
+    MILESTONE_SET: (d) => t('history.events.milestone.set', { kind: milestone(d.kind), date: f.dateTime(d.dueAt) }),
+    MILESTONE_COMPLETED: (d) =>
+      d.completed ? t('history.events.milestone.completed') : t('history.events.milestone.reopened'),
+    MILESTONE_REMOVED: (d) => t('history.events.milestone.removed', { kind: milestone(d.kind) }),
+    DIALOGUE_PUBLISHED: (d) => t('history.events.dialogue.published', { date: f.dateTime(d.questionDeadline) }),
+    DIALOGUE_NOTICE_UPDATED: () => t('history.events.dialogue.notice_updated'),
+    DIALOGUE_REGISTERED: (_d, organisation) => t('history.events.dialogue.registered', { organisation }),
+    QUESTION_ASKED: (d) => t('history.events.question.asked', { question: question(d.number) }),
+    QUESTION_WITHDRAWN: () => t('history.events.question.withdrawn'),
+    QUESTION_ANSWERED: (d) => t('history.events.question.answered', { question: question(d.number) }),
+    ANSWER_REVISED: (d) => t('history.events.answer.revised', { question: question(d.number), revision: d.revision }),
+    SLOTS_OPENED: (d) => t('history.events.slots.opened', { count: d.slotIds.length }),
+    SLOT_REMOVED: () => t('history.events.slot.removed'),
+    SLOT_BOOKED: () => t('history.events.slot.booked'),
+    SLOT_FREED: () => t('history.events.slot.freed'),
+    DECISION_OPENED: () => t('history.events.decision.opened'),
+    DECISION_VOTED: (_d, organisation) => t('history.events.decision.voted', { organisation }),
+    DECISION_CLOSED: (d) => {
+      const outcome = t(`decisionOutcome.${d.outcome as 'DECIDED'}`);
+      return d.approved
+        ? t('history.events.decision.approved', { outcome })
+        : t('history.events.decision.closed', { outcome });
+    },
+    BENEFIT_INDICATOR_ADDED: () => t('history.events.benefit.indicator_added'),
+    BENEFIT_MEASURED: (d, organisation) =>
+      d.kind === 'BASELINE'
+        ? t('history.events.benefit.baseline', { organisation })
+        : t('history.events.benefit.follow_up', { organisation }),
+    DOCUMENT_CREATED: (d) => t('history.events.document.created', { title: d.title }),
+    DOCUMENT_VERSION_ADDED: (d) => t('history.events.document.version_added', { number: d.number }),
+    DOCUMENT_RENAMED: (d) => t('history.events.document.renamed', { title: d.title }),
+    DOCUMENT_VISIBILITY_CHANGED: (d) =>
+      d.visibility === 'PUBLISHED'
+        ? t('history.events.document.published', { number: d.publishedVersion ?? '' })
+        : t('history.events.document.unpublished'),
+    DOCUMENT_UPDATED: () => t('history.events.document.updated'),
+    DOCUMENT_DELETED: () => t('history.events.document.deleted'),
+  };
   return (h: HistoryNode): string => {
-    const p = h.payload as Record<string, unknown>;
-    const organisation = h.subjectOrganisationName ?? '';
-    const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
-    const phase = (v: unknown) => (typeof v === 'string' ? t(`phase.${v as 'ANCHORING'}`) : '');
-    const kind = (v: unknown) => (typeof v === 'string' ? t(`milestoneKind.${v as 'OTHER'}`) : '');
-    const date = (v: unknown) => (typeof v === 'string' ? f.dateTime(v) : '');
-    const question = t('dialogue.questionNumber', { number: str(p.number) });
-    switch (h.type) {
-      case 'procurement.created':
-        return t('history.events.procurement.created', { title: str(p.title) });
-      case 'procurement.updated':
-        return t('history.events.procurement.updated');
-      case 'procurement.phase_changed':
-        return p.to === 'CANCELLED'
-          ? t('history.events.procurement.cancelled', { from: phase(p.from), reason: str(p.reason) })
-          : t('history.events.procurement.phase_changed', { from: phase(p.from), to: phase(p.to) });
-      case 'participant.added':
-        return t('history.events.participant.added', { organisation });
-      case 'participant.removed':
-        return t('history.events.participant.removed', { organisation });
-      case 'lot.added':
-        return t('history.events.lot.added', { number: str(p.number) });
-      case 'lot.updated':
-        return t('history.events.lot.updated');
-      case 'lot.removed':
-        return t('history.events.lot.removed', { number: str(p.number) });
-      case 'lot.value_set':
-        return t('history.events.lot.value_set', { organisation });
-      case 'mandate.signed':
-        return t('history.events.mandate.signed', { organisation });
-      case 'mandate.withdrawn':
-        return t('history.events.mandate.withdrawn', { organisation });
-      case 'milestone.set':
-        return t('history.events.milestone.set', { kind: kind(p.kind), date: date(p.dueAt) });
-      case 'milestone.completed':
-        return p.completed ? t('history.events.milestone.completed') : t('history.events.milestone.reopened');
-      case 'milestone.removed':
-        return t('history.events.milestone.removed', { kind: kind(p.kind) });
-      case 'dialogue.published':
-        return t('history.events.dialogue.published', { date: date(p.questionDeadline) });
-      case 'dialogue.notice_updated':
-        return t('history.events.dialogue.notice_updated');
-      case 'dialogue.registered':
-        return t('history.events.dialogue.registered', { organisation });
-      case 'question.asked':
-        return t('history.events.question.asked', { question });
-      case 'question.withdrawn':
-        return t('history.events.question.withdrawn');
-      case 'question.answered':
-        return t('history.events.question.answered', { question });
-      case 'answer.revised':
-        return t('history.events.answer.revised', { question, revision: str(p.revision) });
-      case 'slots.opened':
-        return t('history.events.slots.opened', { count: Array.isArray(p.slotIds) ? p.slotIds.length : 0 });
-      case 'slot.removed':
-        return t('history.events.slot.removed');
-      case 'slot.booked':
-        return t('history.events.slot.booked');
-      case 'slot.freed':
-        return t('history.events.slot.freed');
-      case 'decision.opened':
-        return t('history.events.decision.opened');
-      case 'decision.voted':
-        return t('history.events.decision.voted', { organisation });
-      case 'decision.closed': {
-        const outcome = typeof p.outcome === 'string' ? t(`decisionOutcome.${p.outcome as 'DECIDED'}`) : '';
-        return p.approved
-          ? t('history.events.decision.approved', { outcome })
-          : t('history.events.decision.closed', { outcome });
-      }
-      case 'benefit.indicator_added':
-        return t('history.events.benefit.indicator_added');
-      case 'benefit.measured':
-        return p.kind === 'BASELINE'
-          ? t('history.events.benefit.baseline', { organisation })
-          : t('history.events.benefit.follow_up', { organisation });
-      case 'document.created':
-        return t('history.events.document.created', { title: str(p.title) });
-      case 'document.version_added':
-        return t('history.events.document.version_added', { number: str(p.number) });
-      case 'document.renamed':
-        return t('history.events.document.renamed', { title: str(p.title) });
-      case 'document.visibility_changed':
-        return p.visibility === 'PUBLISHED'
-          ? t('history.events.document.published', { number: str(p.publishedVersion) })
-          : t('history.events.document.unpublished');
-      case 'document.updated':
-        return t('history.events.document.updated');
-      case 'document.deleted':
-        return t('history.events.document.deleted');
-      default:
-        return h.summary;
-    }
+    const kind = kindOfType(h.type);
+    if (!kind) return h.summary;
+    // The entry's payload is the data of its kind (the log refuses one that does not fit).
+    const text = texts[kind] as ((d: unknown, organisation: string) => string) | undefined;
+    return text ? text(h.payload, h.subjectOrganisationName ?? '') : capitalise(t(`eventKind.${kind}`));
   };
 }
 
@@ -145,7 +124,7 @@ export function HistorySection({ procurementId, csvUrl }: { procurementId: strin
   const f = useFormat();
   const [{ data, fetching, error }, refetch] = useQuery({ query: HistoryQuery, variables: { id: procurementId } });
   const historyText = useHistoryText();
-  useProcurementRefetch([''], refetch);
+  useProcurementRefetch('all', refetch);
   const history = data?.jointProcurement.history;
   return (
     <Section id="history" title={t('history.title')}>

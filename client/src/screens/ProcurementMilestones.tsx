@@ -54,7 +54,7 @@ export function MilestonesSection({ procurementId, isCoordinator }: { procuremen
   const f = useFormat();
   const milestoneTitle = useMilestoneTitle();
   const [{ data, fetching, error }, refetch] = useQuery({ query: MilestonesQuery, variables: { id: procurementId } });
-  const refresh = useProcurementRefetch(['milestone.', 'dialogue.', 'procurement.'], refetch);
+  const refresh = useProcurementRefetch(['milestones', 'dialogue', 'procurement'], refetch);
   const [saved, setMilestone] = useMutation(SetMilestone);
   const [completed, complete] = useMutation(CompleteMilestone);
   const form = useForm({ kind: 'TENDER_DEADLINE' as MilestoneKind, title: '', dueAt: '' });
