@@ -9,6 +9,7 @@ import { procurement, world, type World } from './support/world.js';
 
 const ENTRY = gql(`fragment Entry on HistoryEntry {
   id at type summary payload subjectOrganisationName actorName actorOrganisationName actorUserId
+  kind data { type ... on MandateSignedData { organisationId lotIds } ... on ProcurementUpdatedData { fields } }
 }`);
 const HISTORY = gql(
   `query($id: ID!, $first: Int!, $after: String) {
@@ -125,6 +126,12 @@ describe('jointProcurement.history', () => {
     });
     expect(withdrawn.subjectOrganisationName).toBe(b.b.organisation.name);
     expect(updated.payload.fields).toEqual(['title', 'description']);
+    // The same facts typed: the enum and the event's own data type.
+    expect(signed).toMatchObject({
+      kind: 'MANDATE_SIGNED',
+      data: { type: 'MANDATE_SIGNED', organisationId: b.a.organisation.id },
+    });
+    expect(updated).toMatchObject({ kind: 'PROCUREMENT_UPDATED', data: { fields: ['title', 'description'] } });
     expect(milestone.payload).toMatchObject({ kind: 'TENDER_DEADLINE' });
     expect(new Date(String(milestone.payload.dueAt)).toISOString()).toBe(milestone.payload.dueAt);
   });

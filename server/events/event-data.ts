@@ -1,5 +1,16 @@
-import { Field, ID, Int, InterfaceType, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
-import { EVENT_TYPES, EVENTS, specOf, type EventType } from './catalogue.js';
+import {
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  InterfaceType,
+  ObjectType,
+  registerEnumType,
+  Resolver,
+  Root,
+  type ClassType,
+} from 'type-graphql';
+import { EVENT_TYPES, EVENTS, isEventType, specOf, type EventType } from './catalogue.js';
 import type { EventSpec, FieldKind } from './define.js';
 
 /**
@@ -115,4 +126,37 @@ export function eventData(type: string, payload: Record<string, unknown>): Recor
 export function supplierEventData(type: string, payload: Record<string, unknown>): Record<string, unknown> | null {
   const spec = specOf(type);
   return spec && supplierTypes.has(type) ? project(type, payload, spec.supplier ?? [], supplierTypes.get(type)!) : null;
+}
+
+/**
+ * `kind` (and, where the rows carry their payload, `data`) for a type that lists stored events by
+ * their `type` string, such as a procurement's history or an organisation's activity. Both are null
+ * for a row of a type no module declares any more.
+ */
+export function typedEventFields<T extends { type: string; payload?: Record<string, unknown> }>(
+  parent: ClassType<T>,
+  o: { data: boolean },
+): ClassType {
+  @Resolver(() => parent)
+  class TypedEventFields {
+    @FieldResolver(() => EventTypeEnum, {
+      nullable: true,
+      description: 'What happened, as an enum: `data` has its type.',
+    })
+    kind(@Root() row: T): string | null {
+      return isEventType(row.type) ? row.type : null;
+    }
+  }
+  Object.defineProperty(TypedEventFields, 'name', { value: `${parent.name}EventFieldsResolver` });
+  if (o.data) {
+    const proto = TypedEventFields.prototype as unknown as Record<string, unknown>;
+    proto.data = (row: T) => eventData(row.type, row.payload ?? {});
+    Root()(proto, 'data', 0);
+    FieldResolver(() => EventData, { nullable: true, description: 'The typed facts of the event (as `payload`).' })(
+      proto,
+      'data',
+      Object.getOwnPropertyDescriptor(proto, 'data')!,
+    );
+  }
+  return TypedEventFields;
 }

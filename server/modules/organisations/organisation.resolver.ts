@@ -1,3 +1,4 @@
+import { typedEventFields } from '../../events/event-data.js';
 import {
   Arg,
   Args,
@@ -57,6 +58,8 @@ export class OrganisationActivity {
 
   actorUserId!: string | null;
 }
+
+export const OrganisationActivityEventResolver = typedEventFields(OrganisationActivity, { data: false });
 
 export const OrganisationActivityResolver = belongsTo(OrganisationActivity, [
   {

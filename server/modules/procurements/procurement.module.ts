@@ -10,6 +10,7 @@ import {
 import { Lot, LotValue, Milestone, Participant, Procurement, ProcurementNeed } from './procurement.entity.js';
 import {
   GroupProcurementsResolver,
+  HistoryEntryEventResolver,
   ProcurementReferencesResolver,
   ProcurementResolver,
 } from './procurement.resolver.js';
@@ -30,5 +31,6 @@ export const procurementModule: FeatureModule = {
     MilestoneResolver,
     MilestoneReferencesResolver,
     GroupProcurementsResolver,
+    HistoryEntryEventResolver,
   ],
 };

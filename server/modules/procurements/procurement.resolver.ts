@@ -19,6 +19,7 @@ import { belongsTo } from '../../common/belongs-to.js';
 import { ConnectionType, PageArgs } from '../../common/pagination.js';
 import { actorOf, type Context } from '../../context.js';
 import { UserInputError } from '../../errors.js';
+import { typedEventFields } from '../../events/event-data.js';
 import type { EventRecord } from '../../events/event.entity.js';
 import { liveEvent } from '../../events/event.resolver.js';
 import { LiveEvent } from '../../events/event.types.js';
@@ -46,6 +47,8 @@ import { ChecklistItem, HistoryEntry, PhaseStep, ThresholdAssessment, ValueSum }
 
 export const JointProcurementConnection = ConnectionType('JointProcurement', Procurement);
 export const HistoryEntryConnection = ConnectionType('HistoryEntry', HistoryEntry);
+
+export const HistoryEntryEventResolver = typedEventFields(HistoryEntry, { data: true });
 
 @ObjectType({ description: "What waits for the viewer's organisation in its joint procurements." })
 export class ProcurementTasks {
