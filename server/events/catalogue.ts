@@ -47,6 +47,20 @@ if (sets.reduce((n, s) => n + Object.keys(s).length, 0) !== Object.keys(EVENTS).
   throw new Error('Two modules declare the same event type.');
 }
 
+/*
+ * A field name means one thing in every event: a client selects the data of many event types in one
+ * query, and GraphQL refuses a selection where `provider` is String in one type and String! in
+ * another. (So identity events' `provider` is optional, like user.activated's.)
+ */
+const kinds = new Map<string, string>();
+for (const [type, spec] of Object.entries(EVENTS)) {
+  for (const [field, kind] of Object.entries(spec.payload)) {
+    const seen = kinds.get(field);
+    if (seen && seen !== kind) throw new Error(`${type}.${field} is ${kind}, but ${seen} in another event.`);
+    kinds.set(field, kind);
+  }
+}
+
 export type EventType = keyof typeof EVENTS;
 export type EventPayload<T extends EventType> = PayloadOf<(typeof EVENTS)[T]>;
 /** The event types of one module's declarations, e.g. `TypesOf<typeof procurementEvents>`. */
