@@ -48,27 +48,33 @@ export class MembershipService {
    * as a `membership.changed` event, which also tells the event bus (in order) whom to stop
    * delivering to.
    */
-  private change(actor: Actor, groupId: string, action: keyof typeof CHANGES, fn: Change): Promise<Membership> {
-    return this.events.transaction(async (em, record) => {
-      const access = await this.groups.lockForChange(em, actor, groupId);
-      // Membership changes concern the organisation's own row, never a person's guest access.
-      if (access.membership?.guest) {
-        access.membership = await em
-          .getRepository(Membership)
-          .findOneBy({ groupId: access.group.id, organisationId: actor.organisation.id });
-      }
-      membershipPolicy.authorize(actor, action, access);
-      const m = await fn(em, access, actor);
-      await record({
-        scopeType: 'group',
-        scopeId: access.group.id,
-        groupId: access.group.id,
-        type: 'membership.changed',
-        actor: { userId: actor.user.id, organisationId: actor.organisation.id },
-        payload: { organisationId: m.organisationId, status: m.status, role: m.role, change: CHANGES[action] },
+  private async change(actor: Actor, groupId: string, action: keyof typeof CHANGES, fn: Change): Promise<Membership> {
+    // The actor's own membership may be what changes (accept, request, leave): what the actor's
+    // scope read of this group earlier in the request is stale afterwards.
+    try {
+      return await this.events.transaction(async (em, record) => {
+        const access = await this.groups.lockForChange(em, actor, groupId);
+        // Membership changes concern the organisation's own row, never a person's guest access.
+        if (access.membership?.guest) {
+          access.membership = await em
+            .getRepository(Membership)
+            .findOneBy({ groupId: access.group.id, organisationId: actor.organisation.id });
+        }
+        membershipPolicy.authorize(actor, action, access);
+        const m = await fn(em, access, actor);
+        await record({
+          scopeType: 'group',
+          scopeId: access.group.id,
+          groupId: access.group.id,
+          type: 'membership.changed',
+          actor: { userId: actor.user.id, organisationId: actor.organisation.id },
+          payload: { organisationId: m.organisationId, status: m.status, role: m.role, change: CHANGES[action] },
+        });
+        return m;
       });
-      return m;
-    });
+    } finally {
+      actor.scope.forget(groupId);
+    }
   }
 
   /** The row a coordinator acts on: an open join request, or any row but a former member's. */
