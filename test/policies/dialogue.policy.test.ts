@@ -2,13 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/auth/actor.js';
 import { Missing } from '../../server/auth/policy.js';
 import { dialoguePolicy, type DialogueAction } from '../../server/modules/dialogue/dialogue.policy.js';
-import { Membership, MembershipRole, MembershipStatus } from '../../server/modules/groups/membership.entity.js';
+import { MembershipRole, MembershipStatus } from '../../server/modules/groups/membership.entity.js';
 import { OrganisationKind } from '../../server/modules/organisations/organisation.entity.js';
 import { Procurement } from '../../server/modules/procurements/procurement.entity.js';
 import { actor, outcome } from './actors.js';
-
-const row = (role: MembershipRole, over: Partial<Membership> = {}) =>
-  Object.assign(new Membership(), { role, status: MembershipStatus.ACTIVE, guest: false }, over);
+import { F, row } from './group-subjects.js';
 
 /**
  * Everyone who meets a market dialogue: suppliers (registered or not) and public authorities
@@ -36,7 +34,6 @@ const STANDINGS = {
 type Standing = keyof typeof STANDINGS;
 type ByStanding = Record<Standing, string>;
 
-const F = (missing: string) => `forbidden: ${missing}`;
 const every = (expected: string): ByStanding => ({
   supplier: expected,
   registered: expected,

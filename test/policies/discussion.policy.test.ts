@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Missing } from '../../server/auth/policy.js';
-import { BuyerGroup, GroupStatus } from '../../server/modules/groups/group.entity.js';
-import { Membership, MembershipRole, MembershipStatus } from '../../server/modules/groups/membership.entity.js';
+import { GroupStatus } from '../../server/modules/groups/group.entity.js';
+import { MembershipRole, MembershipStatus } from '../../server/modules/groups/membership.entity.js';
 import { discussionPolicy, type DiscussionAction } from '../../server/modules/discussions/discussion.policy.js';
 import { actor, outcome } from './actors.js';
-
-const group = (status: GroupStatus) => Object.assign(new BuyerGroup(), { id: 'g', status });
-const row = (role: MembershipRole, over: Partial<Membership> = {}) =>
-  Object.assign(new Membership(), { role, status: MembershipStatus.ACTIVE, guest: false }, over);
+import { ARCHIVED, F, group, row } from './group-subjects.js';
 
 const ROLES = {
   outsider: null,
@@ -20,8 +17,6 @@ const ROLES = {
 type Role = keyof typeof ROLES;
 type ByRole = Record<Role, string>;
 
-const F = (missing: string) => `forbidden: ${missing}`;
-const ARCHIVED = `state: ${Missing.GROUP_ACTIVE}`;
 const all = (expected: string): ByRole => ({
   outsider: expected,
   invited: expected,
