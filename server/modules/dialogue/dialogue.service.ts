@@ -85,7 +85,7 @@ export class DialogueService {
     if (!procurement) throw new NotFoundError('MarketDialogue', id);
     const subject: DialogueSubject = {
       procurement,
-      membership: await this.groups.viewerMembership(actor, procurement.groupId),
+      membership: await actor.scope.membership(procurement.groupId),
       registered: false,
     };
     if (!dialoguePolicy.can(actor, 'readNotice', subject)) throw new NotFoundError('MarketDialogue', id);

@@ -1,3 +1,4 @@
+import { liveGuestGrants } from '../groups/membership.scope.js';
 import type { EventPayload, EventType } from '../../events/catalogue.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
@@ -139,7 +140,7 @@ export class DiscussionService {
       organisationId: In([...new Set(users.map((u) => u.organisationId))]),
     });
     const readers = new Set(active.map((m) => m.organisationId));
-    const guests = new Set((await this.groups.liveGuestGrants(em, unique, [groupId])).map((g) => g.userId));
+    const guests = new Set((await liveGuestGrants(em, unique, [groupId])).map((g) => g.userId));
     // Positions as sent, so the error points at the entry the client wrote.
     ids.forEach((id, i) => {
       const user = users.find((u) => u.id === id);

@@ -71,7 +71,7 @@ export class BuyerGroupResolver {
 
   @FieldResolver(() => Membership, { nullable: true, description: "The viewer's organisation's membership." })
   viewerMembership(@Root() group: BuyerGroup, @Ctx() ctx: Context): Promise<Membership | null> {
-    return ctx.services.groups.viewerMembership(actorOf(ctx), group.id);
+    return actorOf(ctx).scope.membership(group.id);
   }
 
   @FieldResolver(() => MembershipConnection)

@@ -15,8 +15,7 @@ import { BuyerGroup, GroupStatus, GroupVisibility } from './group.entity.js';
 import { BuyerGroupsArgs, GroupScope, type CreateBuyerGroupInput, type UpdateBuyerGroupInput } from './group.inputs.js';
 import { groupPolicy, type GroupSubject } from './group.policy.js';
 import { Membership, MembershipRole, MembershipStatus } from './membership.entity.js';
-import { GroupGuest } from './guest.entity.js';
-import { liveGuestGrants, membershipsIn } from './membership.scope.js';
+import { membershipsIn } from './membership.scope.js';
 
 /** The group and the viewer's organisation's membership in it (or a guest's stand-in, or null). */
 export type GroupAccess = GroupSubject;
@@ -39,26 +38,13 @@ export class GroupService {
   ) {}
 
   /**
-   * The viewer's organisation's membership per group, batched per request; where the organisation
-   * is not an active member but the viewer is a guest of the group, the guest's stand-in.
-   */
-  viewerMembership(actor: Actor, groupId: string): Promise<Membership | null> {
-    return actor.scope.membership(groupId);
-  }
-
-  /** Guest grants of these users in these groups that are live now (not revoked, not ended). */
-  liveGuestGrants(em: EntityManager, userIds: string | string[], groupIds: string[]): Promise<GroupGuest[]> {
-    return liveGuestGrants(em, userIds, groupIds);
-  }
-
-  /**
    * The group and the viewer's membership, if the viewer may see the group. A group the viewer may
    * not see is NOT_FOUND, exactly like one that does not exist: an unlisted group leaks nothing.
    */
   async access(actor: Actor, groupId: string): Promise<GroupAccess> {
     const [group, membership] = await Promise.all([
       findById(this.db, BuyerGroup, groupId),
-      this.viewerMembership(actor, groupId),
+      actor.scope.membership(groupId),
     ]);
     if (!group || !groupPolicy.can(actor, 'read', { group, membership })) {
       throw new NotFoundError('BuyerGroup', groupId);

@@ -1,3 +1,4 @@
+import { liveGuestGrants } from './membership.scope.js';
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { TokenPurpose } from '../../auth/token.entity.js';
@@ -44,7 +45,7 @@ export class GuestService {
    * only their own entry (other guests' addresses and notes are the members' business).
    */
   async list(actor: Actor, group: BuyerGroup): Promise<GroupGuest[]> {
-    const subject = { group, membership: await this.groups.viewerMembership(actor, group.id) };
+    const subject = { group, membership: await actor.scope.membership(group.id) };
     if (!membershipPolicy.can(actor, 'readGuests', subject)) return [];
     const groupId = group.id;
     return this.db.getRepository(GroupGuest).find({
@@ -83,7 +84,7 @@ export class GuestService {
             'belongs to a member organisation of the group already',
           );
         }
-        const [live] = await this.groups.liveGuestGrants(em, user.id, [group.id]);
+        const [live] = await liveGuestGrants(em, user.id, [group.id]);
         if (live)
           throw new ConflictError('This person is a guest of the group already; change the end date instead.', {
             field: 'input.email',

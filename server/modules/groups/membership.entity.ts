@@ -67,7 +67,7 @@ export class Membership {
   updatedAt!: Date;
 
   /**
-   * Not stored: set on the stand-in a guest of the group gets (GroupService.viewerMembership), which
+   * Not stored: set on the stand-in a guest of the group gets (the actor's scope, membership.scope.ts), which
    * reads and writes like a member but acts for no organisation (see actsForOrganisation).
    */
   guest?: boolean;

@@ -18,10 +18,10 @@ import type { CpvService } from '../cpv/cpv.service.js';
 import { Decision } from '../decisions/decision.entity.js';
 import { Thread, ThreadKind, ThreadParent } from '../discussions/thread.entity.js';
 import { BuyerGroup } from '../groups/group.entity.js';
-import { groupPolicy, isActiveMember } from '../groups/group.policy.js';
+import { groupPolicy } from '../groups/group.policy.js';
 import type { GroupService } from '../groups/group.service.js';
 import { Membership } from '../groups/membership.entity.js';
-import { guestMembership } from '../groups/membership.scope.js';
+import { membershipsIn } from '../groups/membership.scope.js';
 import type { Currency } from '../needs/interest.entity.js';
 import { SharedNeed } from '../needs/need.entity.js';
 import { Lot, Milestone, Participant, Procurement, ProcurementNeed, ProcurementPhase } from './procurement.entity.js';
@@ -130,13 +130,9 @@ export class ProcurementService {
           .getOne()
       : null;
     if (!procurement) throw new NotFoundError('JointProcurement', procurementId);
-    let membership = await em
-      .getRepository(Membership)
-      .findOneBy({ groupId: procurement.groupId, organisationId: actor.organisation.id });
-    if (!isActiveMember(membership)) {
-      const [grant] = await this.groups.liveGuestGrants(em, actor.user.id, [procurement.groupId]);
-      membership = grant ? guestMembership(grant, actor.organisation.id) : null;
-    }
+    // Read in the transaction (not the actor's per-request scope): the row lock orders it after concurrent changes.
+    const membership =
+      (await membershipsIn(em, actor.user, actor.organisation, [procurement.groupId])).get(procurement.groupId) ?? null;
     const group = await em.getRepository(BuyerGroup).findOneByOrFail({ id: procurement.groupId });
     if (!membership || !procurementPolicy.can(actor, 'read', { procurement, group, membership, participant: null })) {
       throw new NotFoundError('JointProcurement', procurementId);
