@@ -31,6 +31,7 @@ import {
   MilestoneKind,
   ProcedureType,
   type Procurement,
+  ValueBasis,
 } from '../modules/procurements/procurement.entity.js';
 import {
   AdvancePhaseInput,
@@ -340,7 +341,13 @@ async function seedTransport(w: DemoWorld): Promise<void> {
  */
 async function seedBusProcurement(w: DemoWorld, group: BuyerGroup, needs: SharedNeed[]): Promise<Procurement> {
   const { s } = w;
-  const lot = (values: LotInput) => Object.assign(new LotInput(), values);
+  const lot = (values: Pick<LotInput, 'title' | 'description' | 'cpvCodes' | 'needId'> & Partial<LotInput>) =>
+    Object.assign(new LotInput(), {
+      optionCount: 0,
+      valueBasis: ValueBasis.TOTAL,
+      frameworkAgreement: false,
+      ...values,
+    });
   let p = await s.procurements.create(
     w.as('skane'),
     await input(CreateJointProcurementInput, {
@@ -359,6 +366,12 @@ async function seedBusProcurement(w: DemoWorld, group: BuyerGroup, needs: Shared
           description: 'Trafikavtal för stadstrafik med elbussar, inklusive vinterdrift.',
           cpvCodes: ['60112000', '34144910'],
           needId: needs[0].id,
+          // Traffic contracts are stated a year and run for years: eight, with two two-year options.
+          contractStart: '2028-01-01',
+          durationMonths: 96,
+          optionCount: 2,
+          optionMonths: 24,
+          valueBasis: ValueBasis.ANNUAL,
         }),
         lot({ title: 'Laddinfrastruktur i depå', description: '', cpvCodes: ['31158100'], needId: needs[1].id }),
       ],

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { belongsTo } from '../../common/belongs-to.js';
 import { actorOf, type Context } from '../../context.js';
 import { cpvLoaders } from '../cpv/cpv.loaders.js';
@@ -9,6 +9,7 @@ import { Lot, LotValue, Procurement } from './procurement.entity.js';
 import { LotInput, SetLotValueInput, UpdateLotInput } from './procurement.inputs.js';
 import { procurementLoaders } from './procurement.loaders.js';
 import { ValueSum } from './procurement.types.js';
+import { maxDurationMonths } from './procurement.value.js';
 
 /** A procurement's lots and the participants' stated values per lot. */
 @Resolver(() => Lot)
@@ -52,11 +53,32 @@ export class LotResolver {
     return cpvLoaders(ctx.loaders).entries(lot.cpvCodes);
   }
 
-  @FieldResolver(() => [ValueSum], {
-    description: "Sum of the participants' stated values for this lot, per currency.",
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'The contract period with every extension option used, in months; null while the lot has no duration.',
   })
-  estimatedValue(@Root() lot: Lot, @Ctx() ctx: Context): Promise<ValueSum[]> {
-    return procurementLoaders(ctx.loaders).valueSums(lot.procurementId, lot.id);
+  maxDurationMonths(@Root() lot: Lot): number | null {
+    return maxDurationMonths(lot);
+  }
+
+  @FieldResolver(() => [ValueSum], {
+    description:
+      "The lot's estimated value per currency: the participants' stated values (withdrawn participants excluded), a year's times the maximum duration with every option when the basis is ANNUAL, as stated when TOTAL.",
+  })
+  async estimatedValue(@Root() lot: Lot, @Ctx() ctx: Context): Promise<ValueSum[]> {
+    return (await this.estimateOf(lot, ctx))?.estimated ?? [];
+  }
+
+  @FieldResolver(() => [ValueSum], {
+    description: "Sum of the participants' stated values for this lot per currency, as stated (a year's when ANNUAL).",
+  })
+  async statedValue(@Root() lot: Lot, @Ctx() ctx: Context): Promise<ValueSum[]> {
+    return (await this.estimateOf(lot, ctx))?.stated ?? [];
+  }
+
+  private async estimateOf(lot: Lot, ctx: Context) {
+    const estimate = await procurementLoaders(ctx.loaders).estimate(lot.procurementId, ctx.services.config.thresholds);
+    return estimate.lots.find((l) => l.lot.id === lot.id);
   }
 
   @FieldResolver(() => [LotValue], { description: "Each participant's stated value for this lot." })

@@ -10,6 +10,7 @@ import { procurementEvent } from './procurement.service.js';
 import type { LotInput, SetLotValueInput, UpdateLotInput } from './procurement.inputs.js';
 import { procurementPolicy, requireBeforeCompetition } from './procurement.policy.js';
 import { activeParticipant, knownCpvCodes, notAParticipant, seedLotValues } from './procurement.rows.js';
+import { changedPeriod, NO_PERIOD, type PeriodFields } from './procurement.value.js';
 import type { ProcurementService } from './procurement.service.js';
 
 type LotChange<T> = (em: EntityManager, record: RecordEvent, procurement: Procurement) => Promise<T>;
@@ -62,6 +63,7 @@ export class LotService {
           description: input.description.trim(),
           cpvCodes,
           needId: input.needId ?? null,
+          ...changedPeriod(NO_PERIOD, input, 'input.'),
         }),
       );
       await seedLotValues(em, lot);
@@ -78,6 +80,12 @@ export class LotService {
       if (input.description != null) changes.description = input.description.trim();
       if (input.cpvCodes != null)
         changes.cpvCodes = await knownCpvCodes(this.cpv, em, input.cpvCodes, 'input.cpvCodes');
+      // Read again under the procurement's lock: the period rules hold for the lot as it is now.
+      const current = await em.getRepository(Lot).findOneByOrFail({ id: lot.id });
+      const period = changedPeriod(current, input, 'input.');
+      for (const key of Object.keys(period) as (keyof PeriodFields)[]) {
+        if (period[key] !== current[key]) Object.assign(changes, { [key]: period[key] });
+      }
       if (!Object.keys(changes).length) return lot;
       await em.getRepository(Lot).update({ id: lot.id }, changes);
       await record(procurementEvent(procurement, actor, 'lot.updated', { lotId: lot.id }));

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 import { CreatedAt, ForeignKey, IdColumn, TimestampColumn, UpdatedAt } from '../../common/columns.js';
-import { DecimalScalar } from '../../common/scalars.js';
+import { DecimalScalar, LocalDateScalar } from '../../common/scalars.js';
 import { BuyerGroup } from '../groups/group.entity.js';
 import { Currency } from '../needs/interest.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
@@ -109,6 +109,24 @@ registerEnumType(MilestoneKind, {
   description: 'A procurement has at most one milestone of each kind except OTHER.',
 });
 
+/** What a lot's stated values are: a year's value, or the value of the whole contract period. */
+export enum ValueBasis {
+  ANNUAL = 'ANNUAL',
+  TOTAL = 'TOTAL',
+}
+registerEnumType(ValueBasis, {
+  name: 'ValueBasis',
+  description:
+    "What the participants' stated values of a lot are: ANNUAL (a year's value; the estimate multiplies it over the maximum duration with every option, which needs a duration) or TOTAL (the value of the whole period with options, as stated).",
+  valuesConfig: {
+    ANNUAL: { description: "A year's value." },
+    TOTAL: { description: 'The value over the whole contract period with every option.' },
+  },
+});
+
+/** The longest a lot's contract may run, options included: 50 years. */
+export const MAX_CONTRACT_MONTHS = 600;
+
 /** The title of a milestone given none ("Question deadline"); clients show the kind's translation for it. */
 export const defaultMilestoneTitle = (kind: MilestoneKind): string =>
   kind.charAt(0) + kind.slice(1).toLowerCase().replace(/_/g, ' ');
@@ -194,6 +212,12 @@ export class ProcurementNeed {
 @ObjectType({ description: 'A lot of a joint procurement.' })
 @Entity({ name: 'procurement_lot' })
 @Unique('uq_procurement_lot_number', ['procurementId', 'number'])
+@Check('ck_procurement_lot_duration', `duration_months IS NULL OR duration_months BETWEEN 1 AND ${MAX_CONTRACT_MONTHS}`)
+@Check(
+  'ck_procurement_lot_options',
+  `option_count >= 0 AND (option_count = 0 OR (duration_months IS NOT NULL AND option_months BETWEEN 1 AND ${MAX_CONTRACT_MONTHS} AND duration_months + option_count * option_months <= ${MAX_CONTRACT_MONTHS}))`,
+)
+@Check('ck_procurement_lot_annual', `value_basis <> 'ANNUAL' OR duration_months IS NOT NULL`)
 export class Lot {
   @IdColumn()
   id!: string;
@@ -221,6 +245,42 @@ export class Lot {
   /** The shared need this lot covers, if one: participants' stated values default from their interests in it. */
   @Column({ name: 'need_id', type: 'uuid', nullable: true })
   needId!: string | null;
+
+  // The contract period. The rules between these (options need a duration and their months, at most
+  // 50 years in all, ANNUAL values need a duration) are the service's, named per field; the checks
+  // below only keep a row that bypassed it from holding nonsense.
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'When the contract is to start (planned).' })
+  @Column({ name: 'contract_start', type: 'date', nullable: true })
+  contractStart!: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The contract period without options, in months (1 to 600); null while unknown.',
+  })
+  @Column({ name: 'duration_months', type: 'integer', nullable: true })
+  durationMonths!: number | null;
+
+  @Field(() => Int, { description: 'How many extension options the contract has (0: none).' })
+  @Column({ name: 'option_count', type: 'integer', default: 0 })
+  optionCount!: number;
+
+  @Field(() => Int, { nullable: true, description: 'The months each extension option adds.' })
+  @Column({ name: 'option_months', type: 'integer', nullable: true })
+  optionMonths!: number | null;
+
+  @Field(() => ValueBasis, {
+    description: "Whether the participants' stated values are a year's (ANNUAL) or the whole period's (TOTAL).",
+  })
+  @Column({ name: 'value_basis', type: 'enum', enum: ValueBasis, enumName: 'value_basis', default: ValueBasis.TOTAL })
+  valueBasis!: ValueBasis;
+
+  @Field(() => Boolean, {
+    description:
+      'Whether the lot concludes a framework agreement (with one or several suppliers) rather than a contract.',
+  })
+  @Column({ name: 'framework_agreement', type: 'boolean', default: false })
+  frameworkAgreement!: boolean;
 }
 
 /** A participating authority and its mandate (fullmakt) to the lead authority. */

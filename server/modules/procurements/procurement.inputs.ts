@@ -1,9 +1,16 @@
 import { ValidateNested } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { InputField } from '../../common/input-fields.js';
 import { DecimalScalar, LocalDateScalar } from '../../common/scalars.js';
 import { Currency } from '../needs/interest.entity.js';
-import { ContractType, MilestoneKind, ProcedureType, ProcurementPhase } from './procurement.entity.js';
+import {
+  ContractType,
+  MAX_CONTRACT_MONTHS,
+  MilestoneKind,
+  ProcedureType,
+  ProcurementPhase,
+  ValueBasis,
+} from './procurement.entity.js';
 
 @InputType()
 export class LotInput {
@@ -25,6 +32,42 @@ export class LotInput {
     description: "A need of the procurement this lot covers: participants' values default from their interests in it.",
   })
   needId?: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'When the contract is to start (planned).' })
+  contractStart?: string | null;
+
+  @InputField(() => Int, {
+    nullable: true,
+    min: 1,
+    max: MAX_CONTRACT_MONTHS,
+    description: 'The contract period without options, in months (1 to 600).',
+  })
+  durationMonths?: number | null;
+
+  @InputField(() => Int, {
+    min: 0,
+    max: MAX_CONTRACT_MONTHS,
+    defaultValue: 0,
+    description: 'Extension options; more than 0 needs durationMonths and optionMonths.',
+  })
+  optionCount!: number;
+
+  @InputField(() => Int, {
+    nullable: true,
+    min: 1,
+    max: MAX_CONTRACT_MONTHS,
+    description: 'The months each option adds; the duration with every option is at most 600 months (50 years).',
+  })
+  optionMonths?: number | null;
+
+  @Field(() => ValueBasis, {
+    defaultValue: ValueBasis.TOTAL,
+    description: "What the participants' stated values are; ANNUAL needs durationMonths.",
+  })
+  valueBasis!: ValueBasis;
+
+  @Field(() => Boolean, { defaultValue: false, description: 'Whether the lot concludes a framework agreement.' })
+  frameworkAgreement!: boolean;
 }
 
 @InputType()
@@ -100,6 +143,43 @@ export class UpdateLotInput {
 
   @InputField(() => [String], { maxItems: 50, nullable: true })
   cpvCodes?: string[] | null;
+
+  // The period: left out, a field stays as it is; null clears it (contractStart, durationMonths,
+  // optionMonths; optionCount null is 0). The rules between the fields apply to the lot as it would be.
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Absent: unchanged; null: cleared.' })
+  contractStart?: string | null;
+
+  @InputField(() => Int, {
+    nullable: true,
+    min: 1,
+    max: MAX_CONTRACT_MONTHS,
+    description:
+      'Months without options (1 to 600). Absent: unchanged; null: cleared (not while there are options or ANNUAL values).',
+  })
+  durationMonths?: number | null;
+
+  @InputField(() => Int, {
+    nullable: true,
+    min: 0,
+    max: MAX_CONTRACT_MONTHS,
+    description: 'Extension options. Absent: unchanged; 0 or null: none.',
+  })
+  optionCount?: number | null;
+
+  @InputField(() => Int, {
+    nullable: true,
+    min: 1,
+    max: MAX_CONTRACT_MONTHS,
+    description: 'Months each option adds. Absent: unchanged; null: cleared (not while there are options).',
+  })
+  optionMonths?: number | null;
+
+  @Field(() => ValueBasis, { nullable: true, description: 'Absent or null: unchanged. ANNUAL needs a duration.' })
+  valueBasis?: ValueBasis | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Absent or null: unchanged.' })
+  frameworkAgreement?: boolean | null;
 }
 
 @InputType()

@@ -1,12 +1,10 @@
 import DataLoader from 'dataloader';
 import { In, type EntityTarget, type FindOptionsOrder, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
-import { Exact, fixed } from '../../common/money.js';
 import { loadPages, type Connection, type PageArgs } from '../../common/pagination.js';
 import type { Loaders } from '../../loaders.js';
 import { Thread, ThreadParent, type ThreadKind } from '../discussions/thread.entity.js';
 import { BuyerGroup } from '../groups/group.entity.js';
-import type { Currency } from '../needs/interest.entity.js';
 import { SharedNeed } from '../needs/need.entity.js';
 import { Organisation, OrganisationKind } from '../organisations/organisation.entity.js';
 import {
@@ -20,10 +18,11 @@ import {
   Procurement,
   ProcurementNeed,
   ProcurementPhase,
+  ValueBasis,
 } from './procurement.entity.js';
 import { checklist, loadGateFactsMany, nextPhase, type GateFacts } from './procurement.gates.js';
 import type { ProcurementSubject } from './procurement.policy.js';
-import { convertAtRates, type Thresholds } from './procurement.thresholds.js';
+import type { Thresholds } from './procurement.thresholds.js';
 import {
   AuthorityLevel,
   NoticeKind,
@@ -31,8 +30,14 @@ import {
   type ChecklistItem,
   type PhaseStep,
   type ThresholdAssessment,
-  type ValueSum,
 } from './procurement.types.js';
+import {
+  estimatedValues,
+  leadCurrency,
+  lotComputation,
+  thresholdPosition,
+  type ValueEstimate,
+} from './procurement.value.js';
 
 /**
  * The rows of `entity` whose `key` column names a parent, by parent: every parent asked for in one
@@ -85,31 +90,44 @@ export function procurementLoaders(loaders: Loaders) {
   const lotValuesOf = childrenOf(loaders, 'procurementLotValues', LotValue, 'procurementId', {
     organisationId: 'ASC',
   });
+  const lotsOf = childrenOf(loaders, 'procurementLots', Lot, 'procurementId', { number: 'ASC' });
 
-  /** Sums of stated values (participants that have not withdrawn) per currency, for one lot or the whole procurement. */
-  async function valueSums(procurementId: string, lotId?: string): Promise<ValueSum[]> {
-    const [values, participants] = await Promise.all([lotValuesOf(procurementId), participantsOf(procurementId)]);
-    const counted = new Set(
-      participants.filter((p) => p.mandateStatus !== MandateStatus.WITHDRAWN).map((p) => p.organisationId),
-    );
-    const sums = new Map<Currency, { total: Exact; orgs: Set<string> }>();
-    for (const v of values) {
-      if (!counted.has(v.organisationId) || (lotId && v.lotId !== lotId)) continue;
-      const s = sums.get(v.currency) ?? { total: new Exact(0), orgs: new Set<string>() };
-      s.total = s.total.plus(v.amount);
-      s.orgs.add(v.organisationId);
-      sums.set(v.currency, s);
-    }
-    return [...sums.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, s]) => ({ currency, amount: fixed(s.total, 2), authorityCount: s.orgs.size }));
+  /**
+   * The estimated value of a procurement per lot and in total (procurement.value.ts), in its lead
+   * authority's currency; `thresholds`: the configured file (its rates convert the currencies).
+   */
+  function estimate(procurementId: string, thresholds: Thresholds): Promise<ValueEstimate> {
+    return loaders
+      .get(
+        'procurementEstimates',
+        () =>
+          new DataLoader<string, ValueEstimate>((ids) =>
+            Promise.all(
+              ids.map(async (id) => {
+                const procurement = await loaders.byId(Procurement, 'Procurement').load(id);
+                const [lead, lots, values, participants] = await Promise.all([
+                  loaders.organisation.load(procurement!.leadOrganisationId),
+                  lotsOf(id),
+                  lotValuesOf(id),
+                  participantsOf(id),
+                ]);
+                return estimatedValues(
+                  { lots, values, participants },
+                  thresholds,
+                  leadCurrency(thresholds, lead!.country),
+                );
+              }),
+            ),
+          ),
+      )
+      .load(procurementId);
   }
 
   return {
     participantsOf,
     lotValuesOf,
-    valueSums,
-    lotsOf: childrenOf(loaders, 'procurementLots', Lot, 'procurementId', { number: 'ASC' }),
+    estimate,
+    lotsOf,
     milestonesOf: childrenOf(loaders, 'procurementMilestones', Milestone, 'procurementId', { dueAt: 'ASC', id: 'ASC' }),
 
     /** A group's procurements, newest first (the caller checked the viewer reads the group as a member). */
@@ -160,39 +178,50 @@ export function procurementLoaders(loaders: Loaders) {
       return threads.find((t) => t.kind === kind)!;
     },
 
-    /** Where the summed value stands against the lead authority's country's thresholds (`thresholds`: the configured file). */
+    /** Where the estimated value stands against the lead authority's country's thresholds (`thresholds`: the configured file). */
     async thresholdAssessment(procurement: Procurement, thresholds: Thresholds): Promise<ThresholdAssessment> {
-      const [lead, participants, sums] = await Promise.all([
+      const [lead, participants, est] = await Promise.all([
         loaders.organisation.load(procurement.leadOrganisationId),
         participantsOf(procurement.id),
-        valueSums(procurement.id),
+        estimate(procurement.id, thresholds),
       ]);
-      const country = thresholds.countries[lead!.country as keyof typeof thresholds.countries];
-      const currency = country.currency as Currency;
       const orgs = await loaders.organisation.loadMany(
         participants.filter((p) => p.mandateStatus !== MandateStatus.WITHDRAWN).map((p) => p.organisationId),
       );
       const central = orgs.some((o) => o instanceof Organisation && o.kind === OrganisationKind.STATE_AGENCY);
-      const total = Number(convertAtRates(thresholds, sums, currency));
-      const national = country.national[procurement.contractType];
-      const eu = country.eu[central ? 'central' : 'subCentral'][procurement.contractType];
-      const aboveEu = total >= eu;
-      const aboveNational = total >= national;
+      const at = thresholdPosition({
+        estimate: est,
+        country: lead!.country,
+        central,
+        contractType: procurement.contractType,
+        thresholds,
+      });
+      const { currency } = est;
+      const amount = (a: string) => ({ amount: a, currency });
       return {
         country: lead!.country,
         authorityLevel: central ? AuthorityLevel.CENTRAL : AuthorityLevel.SUB_CENTRAL,
-        estimatedValue: { amount: total.toFixed(2), currency },
-        convertedCurrencies: sums.map((s) => s.currency).filter((c) => c !== currency),
-        nationalThreshold: { amount: String(national), currency },
-        euThreshold: { amount: String(eu), currency },
-        aboveNationalThreshold: aboveNational,
-        aboveEuThreshold: aboveEu,
-        requiredNotices: aboveEu
-          ? [{ kind: NoticeKind.EU, description: country.notices.eu }]
-          : aboveNational
-            ? [{ kind: NoticeKind.NATIONAL, description: country.notices.national }]
-            : [],
+        estimatedValue: amount(est.total),
+        convertedCurrencies: est.converted,
+        nationalThreshold: amount(at.national),
+        euThreshold: amount(at.eu),
+        aboveNationalThreshold: at.aboveNational,
+        aboveEuThreshold: at.aboveEu,
+        requiredNotices: at.notices.map((n) => ({ kind: NoticeKind[n.kind], description: n.description })),
         thresholdsValidFrom: thresholds.validFrom ?? null,
+        lots: est.lots.map((l) => ({
+          lot: l.lot,
+          authorityCount: l.authorityCount,
+          basis: l.lot.valueBasis,
+          statedValue: amount(l.statedTotal),
+          statedValues: l.stated,
+          amountPerAuthority: l.perAuthority == null ? null : amount(l.perAuthority),
+          months: l.lot.valueBasis === ValueBasis.ANNUAL ? l.maxDurationMonths : null,
+          estimatedValue: amount(l.value),
+          explanation: lotComputation(l, currency),
+        })),
+        rates: est.rates,
+        explanation: at.explanation,
       };
     },
 

@@ -5,7 +5,7 @@ import type { Loaders } from '../../loaders.js';
 import { dialogueLoaders } from '../dialogue/dialogue.loaders.js';
 import { procurementLoaders } from './procurement.loaders.js';
 import type { ProcurementService } from './procurement.service.js';
-import { convertAtRates } from './procurement.thresholds.js';
+import { maxDurationMonths } from './procurement.value.js';
 import { cpvLoaders } from '../cpv/cpv.loaders.js';
 import { DocumentKind, DocumentLanguage } from '../documents/document.entity.js';
 import {
@@ -13,6 +13,7 @@ import {
   MilestoneKind,
   ProcedureType,
   ProcurementPhase,
+  type Lot,
   type Procurement,
 } from './procurement.entity.js';
 import { Country, type Organisation } from '../organisations/organisation.entity.js';
@@ -85,6 +86,30 @@ const MILESTONE_TYPE: Record<MilestoneKind, string> = {
 
 const LANGUAGE: Record<DocumentLanguage, string> = { nb: 'nb', nn: 'no', sv: 'sv', en: 'en' };
 
+/**
+ * OCDS amounts are JSON numbers. The estimate is exact to the cent; a JSON number holds that
+ * exactly up to 2^53 cents' magnitude, far beyond any value a numeric(16,2) sum reaches here.
+ */
+const ocdsAmount = (amount: string) => Number(amount);
+
+/** The day before `months` months after `start` (YYYY-MM-DD), as an OCDS date-time at midnight UTC. */
+function monthsOn(start: string, months: number, dayBefore: boolean): string {
+  const [y, m, d] = start.split('-').map(Number);
+  // Date.UTC carries an overflowing day into the next month (31 January + 1 month is 3 March):
+  // clamp to the last day of the target month, as a contract "for one month from 31 January" ends in February.
+  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  const at = new Date(Date.UTC(y, m - 1 + months, Math.min(d, last)));
+  if (dayBefore) at.setUTCDate(at.getUTCDate() - 1);
+  return at.toISOString();
+}
+
+/** A lot's planned contract period: its start, the end of the duration, the end with every option. */
+const contractPeriod = (l: Lot) => ({
+  startDate: monthsOn(l.contractStart!, 0, false),
+  endDate: monthsOn(l.contractStart!, l.durationMonths!, true),
+  maxExtentDate: monthsOn(l.contractStart!, maxDurationMonths(l)!, true),
+});
+
 const partyId = (o: Organisation) => `${ID_SCHEME[o.country]}-${o.organisationNumber}`;
 const ref = (o: Organisation) => ({ id: partyId(o), name: o.name });
 
@@ -101,12 +126,12 @@ async function ocdsReleasePackage(
 ): Promise<Record<string, unknown>> {
   const reads = procurementLoaders(loaders);
   const dialogue = dialogueLoaders(loaders);
-  const [participants, lots, milestones, needs, assessment, published, registrations, questions] = await Promise.all([
+  const [participants, lots, milestones, needs, estimate, published, registrations, questions] = await Promise.all([
     reads.participantsOf(p.id),
     reads.lotsOf(p.id),
     reads.milestonesOf(p.id),
     reads.needsOf(p.id),
-    reads.thresholdAssessment(p, config.thresholds),
+    reads.estimate(p.id, config.thresholds),
     dialogue.publishedDocuments(p.id),
     dialogue.registrations(p.id),
     dialogue.questions(p.id),
@@ -128,7 +153,8 @@ async function ocdsReleasePackage(
       .map((o) => [o.id, o]),
   );
   const lead = orgs.get(p.leadOrganisationId)!;
-  const currency = assessment.estimatedValue.currency;
+  const { currency } = estimate;
+  const lotEstimate = new Map(estimate.lots.map((l) => [l.lot.id, l]));
   const cpvTitles = new Map(
     (await cpvLoaders(loaders).entries([...new Set(lots.flatMap((l) => l.cpvCodes))])).map((e) => [e.code, e.title]),
   );
@@ -140,8 +166,6 @@ async function ocdsReleasePackage(
   const date = (lastAt ?? p.updatedAt).toISOString();
   const deadline = (kind: MilestoneKind) => milestones.find((m) => m.kind === kind)?.dueAt.toISOString();
   const stage = STAGE[p.phase];
-  const lotValue = async (lotId: string) =>
-    convertAtRates(config.thresholds, await reads.valueSums(p.id, lotId), currency);
 
   const release = {
     ocid,
@@ -173,8 +197,9 @@ async function ocdsReleasePackage(
     planning: {
       rationale: needs.map((n) => `${n.title}: ${n.problem}`).join('\n\n'),
       budget: {
-        description: 'Sum of the participating authorities’ stated values.',
-        amount: { amount: Number(assessment.estimatedValue.amount), currency },
+        description:
+          'Estimated value: the participating authorities’ stated values over each lot’s maximum duration with every option.',
+        amount: { amount: ocdsAmount(estimate.total), currency },
       },
     },
     tender: {
@@ -202,18 +227,17 @@ async function ocdsReleasePackage(
           : {}),
         relatedLot: l.id,
       })),
-      value: { amount: Number(assessment.estimatedValue.amount), currency },
+      value: { amount: ocdsAmount(estimate.total), currency },
       procurementMethod: METHOD[p.procedureType],
       procurementMethodDetails: `eForms procedure type: ${p.procedureType}`,
       mainProcurementCategory: CATEGORY[p.contractType],
-      lots: await Promise.all(
-        lots.map(async (l) => ({
-          id: l.id,
-          title: l.title,
-          description: l.description,
-          value: { amount: Number(await lotValue(l.id)), currency },
-        })),
-      ),
+      lots: lots.map((l) => ({
+        id: l.id,
+        title: l.title,
+        description: l.description,
+        value: { amount: ocdsAmount(lotEstimate.get(l.id)?.value ?? '0'), currency },
+        ...(l.contractStart && l.durationMonths ? { contractPeriod: contractPeriod(l) } : {}),
+      })),
       ...(p.dialoguePublishedAt
         ? {
             enquiryPeriod: {

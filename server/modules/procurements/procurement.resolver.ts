@@ -195,10 +195,10 @@ export class ProcurementResolver {
 
   @FieldResolver(() => [ValueSum], {
     description:
-      "Sum of the participants' stated values over all lots, per currency (withdrawn participants excluded).",
+      "The estimated value over all lots per currency: each lot's over its maximum duration with every option (see Lot.estimatedValue; withdrawn participants excluded). thresholdAssessment gives it converted into one currency.",
   })
-  estimatedValue(@Root() p: Procurement, @Ctx() ctx: Context): Promise<ValueSum[]> {
-    return procurementLoaders(ctx.loaders).valueSums(p.id);
+  async estimatedValue(@Root() p: Procurement, @Ctx() ctx: Context): Promise<ValueSum[]> {
+    return (await procurementLoaders(ctx.loaders).estimate(p.id, ctx.services.config.thresholds)).estimated;
   }
 
   @FieldResolver(() => ThresholdAssessment)

@@ -42,6 +42,7 @@ import {
   takingPart,
 } from './procurement.rows.js';
 import { convertAtRates } from './procurement.thresholds.js';
+import { changedPeriod, NO_PERIOD } from './procurement.value.js';
 
 /**
  * An event of a procurement (its own, its dialogue's, decisions' and benefits'), scoped to it and
@@ -258,7 +259,7 @@ export class ProcurementService {
       ? input.lots
       : needIds.map((id) => {
           const need = needs.find((n) => n.id === id)!;
-          return { title: need.title, description: '', cpvCodes: need.cpvCodes, needId: need.id };
+          return { title: need.title, description: '', cpvCodes: need.cpvCodes, needId: need.id, optionCount: 0 };
         });
     const lots = [];
     for (const [i, l] of lotInputs.entries()) {
@@ -266,7 +267,13 @@ export class ProcurementService {
         throw UserInputError.field(`input.lots[${i}].needId`, 'procurementNeed', 'is not one of input.needIds');
       }
       const cpvCodes = await knownCpvCodes(this.cpv, em, l.cpvCodes, `input.lots[${i}].cpvCodes`);
-      lots.push({ title: clean(l.title), description: l.description.trim(), cpvCodes, needId: l.needId ?? null });
+      lots.push({
+        title: clean(l.title),
+        description: l.description.trim(),
+        cpvCodes,
+        needId: l.needId ?? null,
+        ...changedPeriod(NO_PERIOD, l, `input.lots[${i}].`),
+      });
     }
     return lots;
   }

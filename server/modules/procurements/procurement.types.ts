@@ -2,7 +2,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DecimalScalar, LocalDateScalar } from '../../common/scalars.js';
 import { Currency } from '../needs/interest.entity.js';
-import { MandateStatus, ProcurementPhase } from './procurement.entity.js';
+import { Lot, MandateStatus, ProcurementPhase, ValueBasis } from './procurement.entity.js';
 
 @ObjectType({ description: 'An amount of money in one currency.' })
 export class MoneyAmount {
@@ -71,6 +71,64 @@ export class RequiredNotice {
   description!: string;
 }
 
+@ObjectType({ description: 'An exchange rate of the thresholds file, as a conversion used it.' })
+export class ExchangeRate {
+  @Field(() => Currency)
+  currency!: Currency;
+
+  @Field(() => DecimalScalar, { description: 'Units of the currency per euro, as the file states it.' })
+  perEur!: string;
+
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: "The date of the file's rates (its ratesDate, else validFrom); null when the file dates neither.",
+  })
+  date!: string | null;
+}
+
+@ObjectType({
+  description:
+    "One lot's estimated value and how it is computed: the participants' stated values, a year's (ANNUAL) times the maximum duration with every option, or the whole period's (TOTAL) as stated.",
+})
+export class LotValueEstimate {
+  @Field(() => Lot)
+  lot!: Lot;
+
+  @Field(() => Int, { description: 'The participating authorities (not withdrawn) that stated a value for the lot.' })
+  authorityCount!: number;
+
+  @Field(() => ValueBasis)
+  basis!: ValueBasis;
+
+  @Field(() => MoneyAmount, {
+    description: "The stated values summed, in the lead's currency: a year's when the basis is ANNUAL.",
+  })
+  statedValue!: MoneyAmount;
+
+  @Field(() => [ValueSum], { description: 'The stated values summed per currency, as stated (unconverted).' })
+  statedValues!: ValueSum[];
+
+  @Field(() => MoneyAmount, {
+    nullable: true,
+    description: "What each authority stated, in the lead's currency, when they all stated the same; else null.",
+  })
+  amountPerAuthority!: MoneyAmount | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The months the ANNUAL values count for: the duration with every option; null for TOTAL.',
+  })
+  months!: number | null;
+
+  @Field(() => MoneyAmount, { description: "The lot's estimated value in the lead's currency." })
+  estimatedValue!: MoneyAmount;
+
+  @Field(() => String, {
+    description: 'The computation in English, e.g. "3 authorities × 3,000,000 NOK a year × 6 years = 54,000,000 NOK".',
+  })
+  explanation!: string;
+}
+
 @ObjectType({
   description:
     "The estimated value compared with the thresholds of the lead authority's country (THRESHOLDS_FILE or the documented defaults).",
@@ -84,7 +142,7 @@ export class ThresholdAssessment {
 
   @Field(() => MoneyAmount, {
     description:
-      "The total estimated value in the country's currency (other currencies converted at the file's rates).",
+      "The total estimated value over each lot's maximum duration with every option, in the country's currency (other currencies converted exactly at the file's rates).",
   })
   estimatedValue!: MoneyAmount;
 
@@ -108,6 +166,20 @@ export class ThresholdAssessment {
 
   @Field(() => String, { nullable: true, description: 'Date the configured thresholds apply from.' })
   thresholdsValidFrom!: string | null;
+
+  @Field(() => [LotValueEstimate], { description: 'How each lot’s estimated value is computed.' })
+  lots!: LotValueEstimate[];
+
+  @Field(() => [ExchangeRate], {
+    description: "The rates conversions used (the lead's currency first, then each converted one); empty when none.",
+  })
+  rates!: ExchangeRate[];
+
+  @Field(() => String, {
+    description:
+      'The computation and where it stands, in English (for the API and exports; clients compose their own words from the fields): "3 authorities × 3,000,000 NOK a year × 6 years = 54,000,000 NOK, above the EU threshold for supplies (2,484,000 NOK)."; with several lots a line per lot and the total.',
+  })
+  explanation!: string;
 }
 
 @ObjectType({ description: 'One artefact a phase needs before the procurement may move on.' })
