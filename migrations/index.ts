@@ -10,6 +10,7 @@ import { CpvCodes1795460000000 } from './1795460000000-cpv-codes.js';
 import { AccountsMailSessions1796507935940 } from './1796507935940-accounts-mail-sessions.js';
 import { GroupGuests1796509276972 } from './1796509276972-group-guests.js';
 import { LotContractPeriod1796529552383 } from './1796529552383-lot-contract-period.js';
+import { ContractsAndAwards1796529658245 } from './1796529658245-contracts-and-awards.js';
 
 export const migrations = [
   Init1795446892805,
@@ -23,4 +24,5 @@ export const migrations = [
   AccountsMailSessions1796507935940,
   GroupGuests1796509276972,
   LotContractPeriod1796529552383,
+  ContractsAndAwards1796529658245,
 ];

@@ -27,6 +27,8 @@ import { OcdsService } from './modules/procurements/procurement.ocds.js';
 import { DialogueService } from './modules/dialogue/dialogue.service.js';
 import { DecisionService } from './modules/decisions/decision.service.js';
 import { BenefitService } from './modules/benefits/benefit.service.js';
+import { ContractService } from './modules/contracts/contract.service.js';
+import { TenderService } from './modules/contracts/tender.service.js';
 import { CpvService } from './modules/cpv/cpv.service.js';
 import { NotificationService } from './modules/notifications/notification.service.js';
 import { SearchService } from './modules/search/search.service.js';
@@ -71,6 +73,10 @@ export interface Services {
   dialogue: DialogueService;
   decisions: DecisionService;
   benefits: BenefitService;
+  /** Tenders received per lot. */
+  tenders: TenderService;
+  /** Award notifications, contracts and call-off rights. */
+  contracts: ContractService;
 }
 
 export function createServices(
@@ -138,7 +144,9 @@ export function createServices(
     procurementHistory: new ProcurementHistoryService(db, procurements),
     dialogue,
     ocds: new OcdsService({ db, config, procurements }),
-    decisions: new DecisionService(db, events, procurements),
+    decisions: new DecisionService(db, events, procurements, config.thresholds),
     benefits: new BenefitService(db, procurements),
+    tenders: new TenderService(db, procurements),
+    contracts: new ContractService(db, events, procurements),
   };
 }

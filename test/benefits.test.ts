@@ -4,6 +4,7 @@ import { type InputOf } from './support/graphql.js';
 import { day } from './support/helpers.js';
 import * as op from './support/operations.js';
 import { driveTo, withProcurement as setup, type WithProcurement as Setup } from './support/procurement.js';
+import { noStandstill } from './support/contracts.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const BENEFITS = `query($id: ID!) {
@@ -21,7 +22,7 @@ const BENEFITS = `query($id: ID!) {
 let s: TestServer;
 
 beforeAll(async () => {
-  s = await startTestServer();
+  s = await startTestServer(noStandstill());
 });
 afterAll(() => s?.close());
 

@@ -5,6 +5,7 @@ import { assertValidOcds, checkOcds, codelist, type CodeUse } from './support/oc
 import { inDays, origin } from './support/helpers.js';
 import * as op from './support/operations.js';
 import { addDocument, driveTo } from './support/procurement.js';
+import { noStandstill } from './support/contracts.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { dialogue, procurement, world, type World } from './support/world.js';
 
@@ -15,7 +16,7 @@ const DIALOGUE_Q = `query($id: ID!) { jointProcurement(id: $id) { id dialogue { 
 let s: TestServer;
 
 beforeAll(async () => {
-  s = await startTestServer({ OCDS_PREFIX: PREFIX });
+  s = await startTestServer({ OCDS_PREFIX: PREFIX, ...noStandstill() });
 });
 afterAll(() => s?.close());
 
@@ -124,7 +125,7 @@ describe('exports by phase', () => {
 
     // Every participant is a buyer, the lead also the procuring entity.
     expect(release.parties).toHaveLength(3);
-    expect(rolesOf(release, b.coord)).toEqual(['buyer', 'procuringEntity']);
+    expect(rolesOf(release, b.coord)).toEqual(['buyer', 'leadBuyer', 'procuringEntity']);
     expect(rolesOf(release, b.a)).toEqual(['buyer']);
     expect(rolesOf(release, b.b)).toEqual(['buyer']);
     expect(party(release, b.a).identifier).toEqual({
@@ -152,8 +153,8 @@ describe('exports by phase', () => {
     });
     expect(t.value).toEqual({ amount: 4200.75, currency: 'NOK' });
     expect(t.enquiryPeriod).toBeUndefined();
-    expect(t.documents).toEqual([]);
-    expect(t.milestones).toEqual([]);
+    expect(t.documents).toBeUndefined(); // absent, not empty
+    expect(t.milestones).toBeUndefined();
     const lot1 = p.lots.find((l) => l.number === 1)!;
     const lot2 = p.lots.find((l) => l.number === 2)!;
     expect(t.items).toEqual([
@@ -168,7 +169,6 @@ describe('exports by phase', () => {
         id: 'item-2',
         description: expect.any(String),
         classification: { scheme: 'CPV', id: '48000000' },
-        additionalClassifications: [],
         relatedLot: lot2.id,
       },
     ]);
@@ -183,7 +183,7 @@ describe('exports by phase', () => {
       'CPV',
       'CPV',
     ]);
-    expect(codesAt(codes, /\.roles$/).sort()).toEqual(['buyer', 'buyer', 'buyer', 'procuringEntity']);
+    expect(codesAt(codes, /\.roles$/).sort()).toEqual(['buyer', 'buyer', 'buyer', 'leadBuyer', 'procuringEntity']);
     // The budget, the tender value and the two lots (the lots extension).
     expect(codesAt(codes, /\.currency$/)).toEqual(['NOK', 'NOK', 'NOK', 'NOK']);
   });
@@ -282,7 +282,7 @@ describe('exports by phase', () => {
     expect(codesAt(codes, /tender\.status$/)).toEqual(['cancelled']);
   });
 
-  it('CLOSED: the whole way through, still valid', async () => {
+  it('CLOSED: the whole way through, with tenders, awards and contracts, still valid', async () => {
     const b = await world(s);
     const p = await procurement(b);
     await b.coord.client.ok(op.SET_MILESTONE, {
@@ -290,10 +290,31 @@ describe('exports by phase', () => {
     });
     await driveTo(b, p.id, 'CLOSED');
     const { release } = await exportOf(b.coord, p.id);
-    expect(release.tag).toEqual(['tenderUpdate']);
+    expect(release.tag).toEqual(['award', 'contract']);
     expect(release.tender.status).toBe('complete');
-    expect(release.tender.milestones.map((m: any) => m.type).sort()).toEqual(['delivery', 'engagement', 'procurement']);
-    // Nothing was published: the contract and specification stay with the buyers.
-    expect(release.tender.documents).toEqual([]);
+    expect(release.tender.milestones.map((m: any) => m.type).sort()).toEqual([
+      'delivery',
+      'engagement',
+      'procurement',
+      'procurement',
+    ]);
+    // Every lot awarded (driveTo records a tender from a new supplier) and under contract.
+    expect(release.awards).toHaveLength(release.tender.lots.length);
+    const supplier = release.awards[0].suppliers[0];
+    expect(release.tender).toMatchObject({ numberOfTenderers: 1, tenderers: [supplier] });
+    expect(release.parties.find((x: any) => x.id === supplier.id).roles).toEqual(['tenderer', 'supplier']);
+    for (const a of release.awards) {
+      expect(a).toMatchObject({ status: 'active', relatedLots: [expect.any(String)], value: { currency: 'NOK' } });
+      expect(release.contracts.filter((c: any) => c.awardID === a.id)).toHaveLength(1);
+    }
+    expect(release.contracts[0]).toMatchObject({
+      status: 'pending',
+      value: { amount: 12000000, currency: 'NOK' },
+      documents: [{ documentType: 'contractSigned' }],
+    });
+    expect(release.contracts[0].period.maxExtentDate > release.contracts[0].period.endDate).toBe(true);
+    // Nothing was published to suppliers, so the tender lists no documents (absent, not empty).
+    expect(release.tender.documents).toBeUndefined();
+    expect(JSON.stringify(release)).not.toMatch(/:""|:\[\]|:\{\}/);
   });
 });

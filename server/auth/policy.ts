@@ -32,6 +32,14 @@ export const Missing = {
   RECIPIENT: 'recipient',
   SUPPLIER: 'organisation kind SUPPLIER',
   REGISTERED: 'registration for the market dialogue',
+  COMPETITION: 'phase COMPETITION',
+  CONTRACT_PHASE: 'phase COMPETITION or CONTRACT_FOLLOW_UP',
+  UNAWARDED: 'a lot not yet awarded',
+  NO_OPEN_AWARD: 'no open award decision for the lot',
+  UNDECIDED_TENDER: 'a tender not named in an award',
+  STANDSTILL_ENDED: 'the standstill period ended',
+  NO_CONTRACT_YET: 'no contract signed under the award',
+  ONE_CONTRACT: 'one contract per awarded supplier',
 } as const;
 export type MissingKey = (typeof Missing)[keyof typeof Missing];
 

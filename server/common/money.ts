@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { UserInputError } from '../errors.js';
 
 /**
  * Exact decimal arithmetic for money and measured values: one approach everywhere (decimal.js),
@@ -16,3 +17,15 @@ export const fixed = (value: Exact, places: number): string => value.toFixed(pla
 
 /** The shortest exact string: no trailing zeros (measurements). */
 export const plain = (value: Exact): string => value.toString();
+
+/**
+ * A money amount as entered (PostgreSQL numeric(16,2)): not negative, at most 14 digits and 2
+ * decimals. BAD_USER_INPUT naming `field` otherwise; the amount itself when it fits.
+ */
+export function checkMoney(field: string, amount: string): string {
+  if (amount.trim().startsWith('-')) throw UserInputError.field(field, 'min', 'must not be negative');
+  if (!/^\d{1,14}(\.\d{1,2})?$/.test(amount.trim())) {
+    throw UserInputError.field(field, 'precision', 'must have at most 14 digits and 2 decimals');
+  }
+  return amount.trim();
+}

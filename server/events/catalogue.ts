@@ -1,5 +1,6 @@
 import { authEvents } from '../auth/auth.events.js';
 import { benefitEvents } from '../modules/benefits/benefit.events.js';
+import { contractEvents } from '../modules/contracts/contract.events.js';
 import { decisionEvents } from '../modules/decisions/decision.events.js';
 import { dialogueEvents } from '../modules/dialogue/dialogue.events.js';
 import { discussionEvents } from '../modules/discussions/discussion.events.js';
@@ -25,6 +26,7 @@ const sets = [
   dialogueEvents,
   decisionEvents,
   benefitEvents,
+  contractEvents,
 ] as const;
 
 /** Every event the log holds, from the modules' declarations (one list of modules, no strings elsewhere). */
@@ -41,6 +43,7 @@ export const EVENTS = {
   ...dialogueEvents,
   ...decisionEvents,
   ...benefitEvents,
+  ...contractEvents,
 } as const;
 
 if (sets.reduce((n, s) => n + Object.keys(s).length, 0) !== Object.keys(EVENTS).length) {

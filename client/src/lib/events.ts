@@ -30,6 +30,7 @@ export type Topic =
   | 'slots'
   | 'decisions'
   | 'benefits'
+  | 'contracts'
   | 'organisation'
   | 'users'
   | 'sessions';
@@ -37,6 +38,10 @@ export type Topic =
 /** What each kind of event changes: one entry per value of the enum (a missing one fails the type check). */
 export const EVENT_TOPIC = {
   ANSWER_REVISED: 'questions',
+  AWARD_MADE: 'contracts',
+  AWARD_NOTIFIED: 'contracts',
+  CALLOFF_UPDATED: 'contracts',
+  CONTRACT_SIGNED: 'contracts',
   BENEFIT_INDICATOR_ADDED: 'benefits',
   BENEFIT_MEASURED: 'benefits',
   DECISION_CLOSED: 'decisions',
@@ -58,6 +63,8 @@ export const EVENT_TOPIC = {
   INTEREST_REMOVED: 'needs',
   INTEREST_SET: 'needs',
   LOT_ADDED: 'lots',
+  TENDER_ASSESSED: 'contracts',
+  TENDER_RECEIVED: 'contracts',
   LOT_REMOVED: 'lots',
   LOT_UPDATED: 'lots',
   LOT_VALUE_SET: 'lots',

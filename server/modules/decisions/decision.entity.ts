@@ -77,6 +77,14 @@ export class Decision {
   @TimestampColumn('closed_at', { nullable: true })
   closedAt!: Date | null;
 
+  /** An award decision: the lot it awards (approving it makes the award). Resolved by the contracts module. */
+  @Column({ name: 'award_lot_id', type: 'uuid', nullable: true })
+  awardLotId!: string | null;
+
+  /** An award decision's winning suppliers (organisations that tendered for the lot). */
+  @Column({ name: 'award_supplier_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  awardSupplierIds!: string[];
+
   @Column({ name: 'opened_by_user_id', type: 'uuid' })
   openedByUserId!: string;
 

@@ -1,7 +1,21 @@
-import { Matches, MaxLength } from 'class-validator';
+import { Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { InputField } from '../../common/input-fields.js';
 import { ProcurementPhase } from '../procurements/procurement.entity.js';
+
+@InputType({ description: 'What an award decision awards: a lot, to one supplier or (a framework agreement) several.' })
+export class AwardProposalInput {
+  @Field(() => ID)
+  lotId!: string;
+
+  @InputField(() => [ID], {
+    minItems: 1,
+    maxItems: 50,
+    description:
+      'The winning suppliers: each has an admitted tender for the lot. Several only for a framework agreement.',
+  })
+  supplierIds!: string[];
+}
 
 @InputType()
 export class OpenDecisionInput {
@@ -43,6 +57,14 @@ export class OpenDecisionInput {
     description: 'The phase this decision opens: moving into it requires this (or another) decision approved.',
   })
   gate?: ProcurementPhase | null;
+
+  @Field(() => AwardProposalInput, {
+    nullable: true,
+    description:
+      'Makes this an award decision (its gate is CONTRACT_FOLLOW_UP): approving it awards the lot and starts the standstill period.',
+  })
+  @ValidateNested()
+  award?: AwardProposalInput | null;
 }
 
 @InputType()

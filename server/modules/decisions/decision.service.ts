@@ -5,7 +5,9 @@ import { InvalidStateError, NotFoundError, UserInputError } from '../../errors.j
 import type { EventWriter, RecordEvent } from '../../events/event-log.js';
 import type { Logger } from '../../logger.js';
 import { UUID } from '../../loaders.js';
-import { PHASE_ORDER, Procurement } from '../procurements/procurement.entity.js';
+import { checkAwardProposal, makeAward } from '../contracts/award.rows.js';
+import { PHASE_ORDER, Procurement, ProcurementPhase } from '../procurements/procurement.entity.js';
+import type { Thresholds } from '../procurements/procurement.thresholds.js';
 import { procurementEvent } from '../procurements/procurement.service.js';
 import type { ProcurementService } from '../procurements/procurement.service.js';
 import { Decision, DecisionOutcome, DecisionStatus } from './decision.entity.js';
@@ -33,6 +35,7 @@ export class DecisionService {
     private readonly db: DataSource,
     private readonly events: EventWriter,
     private readonly procurements: ProcurementService,
+    private readonly thresholds: Thresholds,
   ) {}
 
   private async decisionOrFail(id: string): Promise<Decision> {
@@ -82,6 +85,11 @@ export class DecisionService {
         if (input.gate && PHASE_ORDER.indexOf(input.gate) <= PHASE_ORDER.indexOf(procurement.phase)) {
           throw UserInputError.field('input.gate', 'laterPhase', `must be a phase after ${procurement.phase}`);
         }
+        // An award decision is the gate to the contract phase, whatever else it says.
+        if (input.award && input.gate && input.gate !== ProcurementPhase.CONTRACT_FOLLOW_UP) {
+          throw UserInputError.field('input.gate', 'awardGate', 'must be CONTRACT_FOLLOW_UP (or none) for an award');
+        }
+        const award = input.award ? await checkAwardProposal(em, procurement, input.award) : null;
         const decision = await em.getRepository(Decision).save(
           em.getRepository(Decision).create({
             procurementId: procurement.id,
@@ -90,7 +98,9 @@ export class DecisionService {
             options,
             quorum: input.quorum,
             closesAt: input.closesAt,
-            gate: input.gate ?? null,
+            gate: award ? ProcurementPhase.CONTRACT_FOLLOW_UP : (input.gate ?? null),
+            awardLotId: award?.lotId ?? null,
+            awardSupplierIds: award?.supplierIds ?? [],
             status: DecisionStatus.OPEN,
             outcome: null,
             winningOption: null,
@@ -211,6 +221,9 @@ export class DecisionService {
       }),
       actor,
     });
+    if (decision.outcome === DecisionOutcome.DECIDED && decision.winningOption === 0) {
+      await makeAward(em, record, decision, procurement, this.thresholds);
+    }
     return decision;
   }
 

@@ -17,6 +17,9 @@ export interface GateFacts {
   milestoneKinds: string[];
   /** Phases for which an approving decision was recorded. */
   approvedGates: string[];
+  /** Lots with an award (made by an approved award decision), and awarded lots with a signed contract. */
+  awardedLots: number;
+  contractedLots: number;
   indicators: number;
   indicatorsWithBaseline: number;
   indicatorsWithFollowUp: number;
@@ -46,6 +49,8 @@ export async function loadGateFactsMany(em: EntityManager, ps: readonly Procurem
        ARRAY(SELECT kind::text FROM procurement_milestone WHERE procurement_id = x.id) AS milestone_kinds,
        ARRAY(SELECT DISTINCT gate::text FROM decision
           WHERE procurement_id = x.id AND gate IS NOT NULL AND status = 'CLOSED' AND outcome = 'DECIDED' AND winning_option = 0) AS approved_gates,
+       (SELECT count(*) FROM procurement_award WHERE procurement_id = x.id)::int AS awarded_lots,
+       (SELECT count(DISTINCT lot_id) FROM procurement_contract WHERE procurement_id = x.id)::int AS contracted_lots,
        (SELECT count(*) FROM benefit_indicator WHERE procurement_id = x.id)::int AS indicators,
        (SELECT count(*) FROM benefit_indicator i WHERE i.procurement_id = x.id
           AND EXISTS (SELECT 1 FROM benefit_measurement m WHERE m.indicator_id = i.id AND m.kind = 'BASELINE'))::int AS with_baseline,
@@ -68,6 +73,8 @@ export async function loadGateFactsMany(em: EntityManager, ps: readonly Procurem
       dialoguePublished: p.dialoguePublishedAt !== null,
       milestoneKinds: row.milestone_kinds,
       approvedGates: row.approved_gates,
+      awardedLots: row.awarded_lots,
+      contractedLots: row.contracted_lots,
       indicators: row.indicators,
       indicatorsWithBaseline: row.with_baseline,
       indicatorsWithFollowUp: row.with_follow_up,
@@ -139,10 +146,14 @@ const RULES: Partial<Record<ProcurementPhase, Rule[]>> = {
   [ProcurementPhase.CONTRACT_FOLLOW_UP]: [
     {
       key: 'AWARD_DECISION',
-      label: 'an approved award decision',
-      done: (f) => f.approvedGates.includes(ProcurementPhase.CONTRACT_FOLLOW_UP),
+      label: 'every lot awarded by an approved award decision',
+      done: (f) => f.lots > 0 && f.awardedLots === f.lots,
     },
-    { key: 'CONTRACT', label: 'a contract document', done: (f) => f.documentKinds.includes('CONTRACT') },
+    {
+      key: 'CONTRACT',
+      label: 'a signed contract, with its document, for every awarded lot (after its standstill period)',
+      done: (f) => f.awardedLots > 0 && f.contractedLots === f.awardedLots,
+    },
   ],
   [ProcurementPhase.BENEFITS_REALISATION]: [
     {

@@ -12,6 +12,7 @@ import type { decisionEvents } from '../decisions/decision.events.js';
 import type { dialogueEvents } from '../dialogue/dialogue.events.js';
 import type { documentEvents } from '../documents/document.events.js';
 import type { procurementEvents } from './procurement.events.js';
+import type { contractEvents } from '../contracts/contract.events.js';
 
 function describe(type: string, payload: Record<string, unknown>, subject: string): string {
   const summary = DESCRIBE[type as HistoryType] as ((p: Record<string, unknown>, s: string) => string) | undefined;
@@ -35,7 +36,8 @@ type HistoryType =
   | TypesOf<typeof dialogueEvents>
   | TypesOf<typeof decisionEvents>
   | TypesOf<typeof benefitEvents>
-  | TypesOf<typeof documentEvents>;
+  | TypesOf<typeof documentEvents>
+  | TypesOf<typeof contractEvents>;
 
 /**
  * The audit trail in words: one entry per event type, so a new procurement event without a
@@ -73,6 +75,14 @@ const DESCRIBE: { [T in HistoryType]: (p: EventPayload<T>, subject: string) => s
   'decision.opened': () => 'Opened a decision',
   'decision.voted': (_p, s) => `${s} voted`,
   'decision.closed': (p) => `A decision closed: ${String(p.outcome)}${p.approved ? ' (approved)' : ''}`,
+  'tender.received': () => 'Recorded a tender',
+  'tender.assessed': (p) => (p.status === 'REJECTED' ? 'Rejected a tender' : `Marked a tender ${String(p.status)}`),
+  'award.made': (p) =>
+    `Awarded a lot to ${p.supplierIds.length === 1 ? 'a supplier' : `${p.supplierIds.length} suppliers`}; the standstill period ends ${String(p.standstillEndsAt)}`,
+  'award.notified': (p) =>
+    `Recorded the notification of an award; the standstill period ends ${String(p.standstillEndsAt)}`,
+  'contract.signed': () => 'Recorded a signed contract',
+  'calloff.updated': (_p, s) => `${s} updated its call-off right under a contract`,
   'benefit.indicator_added': () => 'Added a benefit indicator',
   'benefit.measured': (p, s) => `Recorded a ${String(p.kind).toLowerCase().replace('_', '-')} measurement for ${s}`,
   'document.created': (p) => `Added the document "${String(p.title)}"`,

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
+import { periodEnd } from '../../common/dates.js';
+import { awardRows, awardStage } from '../contracts/contract.ocds.js';
 import type { Config } from '../../config.js';
 import type { Loaders } from '../../loaders.js';
 import { dialogueLoaders } from '../dialogue/dialogue.loaders.js';
@@ -11,6 +13,7 @@ import { DocumentKind, DocumentLanguage } from '../documents/document.entity.js'
 import {
   MandateStatus,
   MilestoneKind,
+  phaseAtLeast,
   ProcedureType,
   ProcurementPhase,
   type Lot,
@@ -92,23 +95,40 @@ const LANGUAGE: Record<DocumentLanguage, string> = { nb: 'nb', nn: 'no', sv: 'sv
  */
 const ocdsAmount = (amount: string) => Number(amount);
 
-/** The day before `months` months after `start` (YYYY-MM-DD), as an OCDS date-time at midnight UTC. */
-function monthsOn(start: string, months: number, dayBefore: boolean): string {
-  const [y, m, d] = start.split('-').map(Number);
-  // Date.UTC carries an overflowing day into the next month (31 January + 1 month is 3 March):
-  // clamp to the last day of the target month, as a contract "for one month from 31 January" ends in February.
-  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
-  const at = new Date(Date.UTC(y, m - 1 + months, Math.min(d, last)));
-  if (dayBefore) at.setUTCDate(at.getUTCDate() - 1);
-  return at.toISOString();
-}
-
 /** A lot's planned contract period: its start, the end of the duration, the end with every option. */
 const contractPeriod = (l: Lot) => ({
-  startDate: monthsOn(l.contractStart!, 0, false),
-  endDate: monthsOn(l.contractStart!, l.durationMonths!, true),
-  maxExtentDate: monthsOn(l.contractStart!, maxDurationMonths(l)!, true),
+  startDate: `${l.contractStart!}T00:00:00.000Z`,
+  endDate: `${periodEnd(l.contractStart!, l.durationMonths!)}T00:00:00.000Z`,
+  maxExtentDate: `${periodEnd(l.contractStart!, maxDurationMonths(l)!)}T00:00:00.000Z`,
 });
+
+/**
+ * The release tags: what this release says. Once awards and contracts exist they are its news
+ * ('award', 'contract'); before, the phase's planning or tender tag.
+ */
+function tagsOf(phase: ProcurementPhase, tag: string, awards: boolean, contracts: boolean): string[] {
+  const after = phaseAtLeast(phase, ProcurementPhase.CONTRACT_FOLLOW_UP) && phase !== ProcurementPhase.CANCELLED;
+  const tags = [...(after && awards ? [] : [tag]), ...(awards ? ['award'] : []), ...(contracts ? ['contract'] : [])];
+  return tags;
+}
+
+/** Leaves out empty strings, empty arrays and empty objects, at every depth: OCDS wants absent, not empty. */
+function compact<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(compact).filter((v) => !isEmpty(v)) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .map(([k, v]) => [k, compact(v)] as const)
+        .filter(([, v]) => !isEmpty(v)),
+    ) as T;
+  }
+  return value;
+}
+const isEmpty = (v: unknown) =>
+  v === '' ||
+  v === undefined ||
+  (Array.isArray(v) && v.length === 0) ||
+  (!!v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
 
 const partyId = (o: Organisation) => `${ID_SCHEME[o.country]}-${o.organisationNumber}`;
 const ref = (o: Organisation) => ({ id: partyId(o), name: o.name });
@@ -145,8 +165,13 @@ async function ocdsReleasePackage(
   };
   buyers.forEach((id) => addRole(id, 'buyer'));
   addRole(p.leadOrganisationId, 'procuringEntity');
+  // The eForms group-lead indicator; partyRole is an open codelist (OCDS for eForms maps the lead buyer so).
+  addRole(p.leadOrganisationId, 'leadBuyer');
   registrations.forEach((r) => addRole(r.organisationId, 'interestedParty'));
   questions.forEach((q) => addRole(q.askedByOrganisationId, 'enquirer'));
+  const awarded = await awardRows(loaders, p, lots);
+  awarded.tenderers.forEach((id) => addRole(id, 'tenderer'));
+  awarded.suppliers.forEach((id) => addRole(id, 'supplier'));
   const orgs = new Map(
     (await loaders.organisation.loadMany([...roles.keys()]))
       .filter((o): o is Organisation => !!o && !(o instanceof Error))
@@ -166,12 +191,18 @@ async function ocdsReleasePackage(
   const date = (lastAt ?? p.updatedAt).toISOString();
   const deadline = (kind: MilestoneKind) => milestones.find((m) => m.kind === kind)?.dueAt.toISOString();
   const stage = STAGE[p.phase];
+  const { awards, contracts } = awardStage(
+    awarded,
+    lots,
+    (id) => ref(orgs.get(id)!),
+    (lotId) => ({ amount: ocdsAmount(lotEstimate.get(lotId)?.value ?? '0'), currency }),
+  );
 
   const release = {
     ocid,
     id: `${ocid}-${lastEvent ?? 0}`,
     date,
-    tag: [stage.tag],
+    tag: tagsOf(p.phase, stage.tag, awards.length > 0, contracts.length > 0),
     initiationType: 'tender',
     language:
       lead.country === Country.SE
@@ -249,6 +280,12 @@ async function ocdsReleasePackage(
           }
         : {}),
       hasEnquiries: questions.length > 0,
+      ...(awarded.tenderers.length
+        ? {
+            numberOfTenderers: awarded.tenderers.length,
+            tenderers: awarded.tenderers.map((id) => ref(orgs.get(id)!)),
+          }
+        : {}),
       ...(deadline(MilestoneKind.TENDER_DEADLINE)
         ? { tenderPeriod: { endDate: deadline(MilestoneKind.TENDER_DEADLINE) } }
         : {}),
@@ -270,6 +307,8 @@ async function ocdsReleasePackage(
         ...(m.completedAt ? { dateMet: m.completedAt.toISOString() } : {}),
       })),
     },
+    awards,
+    contracts,
   };
   return {
     uri: `${baseUrl}/ocds/${p.id}`,
@@ -277,7 +316,7 @@ async function ocdsReleasePackage(
     extensions: [LOTS_EXTENSION],
     publishedDate: new Date().toISOString(),
     publisher: { name: 'Samverka' },
-    releases: [release],
+    releases: [compact(release)],
   };
 }
 
