@@ -188,6 +188,44 @@ describe('exports by phase', () => {
     expect(codesAt(codes, /\.currency$/)).toEqual(['NOK', 'NOK', 'NOK', 'NOK']);
   });
 
+  it('the budget, tender and lot values follow the estimate over the contract period; a dated lot has its period', async () => {
+    const b = await world(s);
+    const p = await procurement(b);
+    const lot1 = p.lots.find((l) => l.number === 1)!;
+    const lot2 = p.lots.find((l) => l.number === 2)!;
+    // Lot 1's 3000.50 a year over two years and a one-year option: 9001.50. Lot 2 stays as stated.
+    await b.coord.client.ok(op.UPDATE_LOT, {
+      id: lot1.id,
+      input: {
+        contractStart: '2027-08-01',
+        durationMonths: 24,
+        optionCount: 1,
+        optionMonths: 12,
+        valueBasis: 'ANNUAL',
+      },
+    });
+    await b.coord.client.ok(op.UPDATE_LOT, { id: lot2.id, input: { durationMonths: 12 } });
+    const { release } = await exportOf(b.coord, p.id);
+    expect(release.planning.budget.amount).toEqual({ amount: 10201.75, currency: 'NOK' });
+    expect(release.tender.value).toEqual({ amount: 10201.75, currency: 'NOK' });
+    expect(release.tender.lots.map((l: any) => [l.id, l.value, l.contractPeriod])).toEqual([
+      [
+        lot1.id,
+        { amount: 9001.5, currency: 'NOK' },
+        {
+          startDate: '2027-08-01T00:00:00.000Z',
+          endDate: '2029-07-31T00:00:00.000Z',
+          maxExtentDate: '2030-07-31T00:00:00.000Z',
+        },
+      ],
+      // No start date, no dates to give.
+      [lot2.id, { amount: 1200.25, currency: 'NOK' }, undefined],
+    ]);
+    // The same number as the threshold assessment, from the same computation.
+    const { jointProcurement } = await b.coord.client.ok(op.THRESHOLDS, { id: p.id });
+    expect(jointProcurement!.thresholdAssessment.estimatedValue).toEqual({ amount: '10201.75', currency: 'NOK' });
+  });
+
   it('MARKET_DIALOGUE: suppliers as interested parties and enquirers, the enquiry period, only published documents', async () => {
     const b: World = await world(s);
     const p = await procurement(b);

@@ -155,6 +155,37 @@ describe('thresholdAssessment', () => {
       aboveEuThreshold: false,
       requiredNotices: [],
       thresholdsValidFrom: '2026-01-01',
+      // Lot 1 alone has a value; the lots have no period, so the values count as stated (TOTAL).
+      lots: [
+        {
+          lot: { id: p.lots[0].id, number: 1 },
+          authorityCount: 1,
+          basis: 'TOTAL',
+          statedValue: { amount: '1299999.99', currency: 'NOK' },
+          statedValues: [{ amount: '1299999.99', currency: 'NOK', authorityCount: 1 }],
+          amountPerAuthority: { amount: '1299999.99', currency: 'NOK' },
+          months: null,
+          estimatedValue: { amount: '1299999.99', currency: 'NOK' },
+          explanation: '1 authority × 1,299,999.99 NOK for the whole period = 1,299,999.99 NOK',
+        },
+        {
+          lot: { id: p.lots[1].id, number: 2 },
+          authorityCount: 0,
+          basis: 'TOTAL',
+          statedValue: { amount: '0', currency: 'NOK' },
+          statedValues: [],
+          amountPerAuthority: null,
+          months: null,
+          estimatedValue: { amount: '0', currency: 'NOK' },
+          explanation: 'no stated values = 0 NOK',
+        },
+      ],
+      rates: [],
+      explanation: [
+        `Lot 1 (${p.lots[0].title}): 1 authority × 1,299,999.99 NOK for the whole period = 1,299,999.99 NOK.`,
+        `Lot 2 (${p.lots[1].title}): no stated values = 0 NOK.`,
+        'Total: 1,299,999.99 NOK, below the national threshold (1,300,000 NOK).',
+      ].join('\n'),
     });
   });
 

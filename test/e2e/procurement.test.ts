@@ -149,6 +149,36 @@ describe.skipIf(!hasChromium)('joint procurement and market dialogue in Chromium
     await expectAccessible(a, 'procurement');
   }, 90_000);
 
+  it("the coordinator sets a lot's contract period; both see the estimated value over the whole period, computed in Norwegian", async () => {
+    const lots = a.locator('#lots');
+    await lots.getByText('Kontraktsperiode for delkontrakt 1: Trygghetsalarmer').click();
+    // A refused period is said beside its field before anything is sent.
+    await lots.getByLabel('Opsjoner på forlengelse').fill('2');
+    await lots.getByRole('button', { name: 'Lagre kontraktsperiode' }).click();
+    await lots.getByText('Opsjoner trenger varigheten de forlenger.').waitFor({ timeout: UI_TIMEOUT });
+    // Four years and two one-year options, the values stated a year.
+    await lots.getByLabel('Varighet i måneder').fill('48');
+    await lots.getByLabel('Måneder per opsjon').fill('12');
+    await lots.getByLabel('De oppgitte verdiene gjelder').selectOption('ANNUAL');
+    await lots.getByLabel('Kontraktsstart').fill('2027-08-01');
+    await lots.getByRole('button', { name: 'Lagre kontraktsperiode' }).click();
+    await lots.getByText('Kontraktsperioden for delkontrakt 1 er lagret.').waitFor({ timeout: UI_TIMEOUT });
+
+    // 2 000 000 + 1 234 567 a year over six years, in the member's page too without a reload.
+    for (const page of [a, b]) {
+      const section = page.locator('#lots');
+      await section
+        .getByText(/^3\s234\s567\skr per år fra 2 virksomheter × 6 år = 19\s407\s402\skr$/)
+        .waitFor({ timeout: UI_TIMEOUT });
+      await section.getByText('4 år + 2 opsjoner på 1 år hver (6 år i alt), fra 1. aug. 2027').waitFor();
+      await section.getByText(/over EØS-terskelverdien for varekontrakter \(2\s484\s000\skr\)/).waitFor();
+    }
+    // The member states its own value a year now.
+    await b.getByLabel('Delkontrakt 1: Trygghetsalarmer (per år)').waitFor({ timeout: UI_TIMEOUT });
+    await screenshot(a, '20b-procurement-period');
+    await expectAccessible(a, 'procurement with a contract period');
+  }, 60_000);
+
   it('a member signs its mandate in the interface, and the coordinator sees it signed', async () => {
     const form = b.getByRole('region', { name: `Fullmakt fra Selbu testkommune ${suffix}` });
     await form.getByLabel('Vedtaksreferanse').fill(SECRET.decisionReference);

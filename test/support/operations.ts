@@ -146,7 +146,8 @@ export const PARTICIPANT = gql(`fragment Participant on Participant {
 }`);
 export const LOT = gql(`fragment Lot on Lot {
   id number title description cpvCodes need { id } estimatedValue { amount currency authorityCount }
-  values { amount currency organisation { id } }
+  statedValue { amount currency authorityCount } values { amount currency organisation { id } }
+  contractStart durationMonths optionCount optionMonths maxDurationMonths valueBasis frameworkAgreement
 }`);
 export const MILESTONE = gql(`fragment Milestone on Milestone { id kind title dueAt completedAt status }`);
 export const CREATE_PROCUREMENT = gql(`mutation($input: CreateJointProcurementInput!) {
@@ -217,7 +218,15 @@ export const GET_P = gql(`query($id: ID!) { jointProcurement(id: $id) { ...Proc 
 export const THRESHOLDS = gql(`query($id: ID!) {
   jointProcurement(id: $id) {
     id
-    thresholdAssessment { country authorityLevel estimatedValue { amount currency } convertedCurrencies nationalThreshold { amount currency } euThreshold { amount currency } aboveNationalThreshold aboveEuThreshold requiredNotices { kind description } thresholdsValidFrom }
+    thresholdAssessment {
+      country authorityLevel estimatedValue { amount currency } convertedCurrencies nationalThreshold { amount currency }
+      euThreshold { amount currency } aboveNationalThreshold aboveEuThreshold requiredNotices { kind description }
+      thresholdsValidFrom explanation rates { currency perEur date }
+      lots {
+        lot { id number } authorityCount basis statedValue { amount currency } statedValues { amount currency authorityCount }
+        amountPerAuthority { amount currency } months estimatedValue { amount currency } explanation
+      }
+    }
   }
 }`);
 export const GROUP_PROCUREMENTS = gql(`query($id: ID!) {

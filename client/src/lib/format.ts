@@ -18,8 +18,23 @@ export function useFormat() {
     const localDate = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
     const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short' });
     const number = new Intl.NumberFormat(tag, { maximumFractionDigits: 3 });
-    const money = new Map<string, Intl.NumberFormat>();
+    const formats = new Map<string, Intl.NumberFormat>();
     const asNumber = (v: Numeric) => v as unknown as number;
+    /** A currency format with `decimals` decimals, made once per currency and precision. */
+    const moneyFormat = (currency: string, decimals: number) => {
+      const key = `${currency}:${decimals}`;
+      let f = formats.get(key);
+      if (!f) {
+        f = new Intl.NumberFormat(tag, {
+          style: 'currency',
+          currency,
+          minimumFractionDigits: decimals,
+          maximumFractionDigits: decimals,
+        });
+        formats.set(key, f);
+      }
+      return f;
+    };
     return {
       tag,
       dateTime: (iso: string) => dateTime.format(new Date(iso)),
@@ -27,14 +42,10 @@ export function useFormat() {
       localDate: (ymd: string) => localDate.format(new Date(`${ymd}T00:00:00Z`)),
       time: (iso: string) => time.format(new Date(iso)),
       number: (v: Numeric) => number.format(asNumber(v)),
-      currency: (v: Numeric, currency: string) => {
-        let f = money.get(currency);
-        if (!f) {
-          f = new Intl.NumberFormat(tag, { style: 'currency', currency, maximumFractionDigits: 2 });
-          money.set(currency, f);
-        }
-        return f.format(asNumber(v));
-      },
+      currency: (v: Numeric, currency: string) => moneyFormat(currency, 2).format(asNumber(v)),
+      /** Money as a computation reads it: whole amounts without decimals (3 000 000 kr), others with two. */
+      money: (v: Numeric, currency: string) =>
+        moneyFormat(currency, /^-?\d+(\.0+)?$/.test(String(v)) ? 0 : 2).format(asNumber(v)),
     };
   }, [tag]);
 }

@@ -136,7 +136,7 @@ export function Procurement() {
         </nav>
         <PhaseSection p={p} onChange={refresh} />
         <ParticipantsSection p={p} actsForOrganisation={actsForOrganisation} onChange={refresh} />
-        <LotsSection p={p} />
+        <LotsSection p={p} onChange={refresh} />
         <MilestonesSection procurementId={p.id} isCoordinator={coordinator} />
         <DecisionsSection
           procurementId={p.id}

@@ -37,8 +37,33 @@ export const ProcurementQuery = graphql(`
         euThreshold { ${MONEY} }
         convertedCurrencies
         requiredNotices { kind description }
+        rates { currency perEur date }
+        lots {
+          lot { id }
+          authorityCount
+          basis
+          months
+          statedValue { ${MONEY} }
+          amountPerAuthority { ${MONEY} }
+          estimatedValue { ${MONEY} }
+        }
       }
-      lots { id number title description cpvCodes estimatedValue { ${MONEY} authorityCount } }
+      lots {
+        id
+        number
+        title
+        description
+        cpvCodes
+        contractStart
+        durationMonths
+        optionCount
+        optionMonths
+        maxDurationMonths
+        valueBasis
+        frameworkAgreement
+        statedValue { ${MONEY} authorityCount }
+        estimatedValue { ${MONEY} authorityCount }
+      }
       participants {
         id
         isLead

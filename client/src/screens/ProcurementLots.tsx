@@ -11,6 +11,7 @@ import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
 import { decimalInput } from '../lib/procurement';
 import type { ProcurementData, ProcurementSectionProps } from './ProcurementData';
+import { LotPeriodForm, useComputation, usePeriodText } from './ProcurementPeriod';
 
 const SetLotValue = graphql(`
   mutation SetLotValue($input: SetLotValueInput!) {
@@ -63,7 +64,10 @@ export function ValueForm({ p, onChange }: ProcurementSectionProps) {
       <Heading level={3} data-size="xs" id="my-values-heading">
         {t('values.mine')}
       </Heading>
-      <Paragraph data-size="sm">{t('values.intro')}</Paragraph>
+      <Paragraph data-size="sm">
+        {t('values.intro')}
+        {p.lots.some((l) => l.valueBasis === 'ANNUAL') && ` ${t('values.introAnnual')}`}
+      </Paragraph>
       <SelectField
         label={t('interest.currency')}
         value={currency}
@@ -74,7 +78,10 @@ export function ValueForm({ p, onChange }: ProcurementSectionProps) {
         {p.lots.map((l) => (
           <Textfield
             key={l.id}
-            label={t('values.forLot', { number: l.number, title: l.title })}
+            label={t(l.valueBasis === 'ANNUAL' ? 'values.forLotAnnual' : 'values.forLot', {
+              number: l.number,
+              title: l.title,
+            })}
             inputMode="decimal"
             value={amounts[l.id] ?? ''}
             onChange={(e) => setAmounts((a) => ({ ...a, [l.id]: e.target.value }))}
@@ -85,28 +92,47 @@ export function ValueForm({ p, onChange }: ProcurementSectionProps) {
   );
 }
 
-/** What the thresholds say about the estimated value: which notices the procurement needs. */
-function ThresholdPanel({ ta }: { ta: ProcurementData['thresholdAssessment'] }) {
+/** What the thresholds say about the estimated value: how it is computed, and which notices the procurement needs. */
+function ThresholdPanel({ p }: { p: ProcurementData }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const money = (m: { amount: string; currency: string }) => f.currency(m.amount, m.currency);
+  const computation = useComputation();
+  const ta = p.thresholdAssessment;
+  const money = (m: { amount: string; currency: string }) => f.money(m.amount, m.currency);
+  const type = t(`threshold.forType.${p.contractType}`);
+  const lotOf = (id: string) => p.lots.find((l) => l.id === id);
+  const rates = ta.rates.filter((r) => r.currency !== 'EUR').map((r) => `${f.number(r.perEur)} ${r.currency}`);
   return (
     <div className="panel stack-sm" role="region" aria-labelledby="threshold-heading">
       <Heading level={3} data-size="xs" id="threshold-heading">
         {t('threshold.title')}
       </Heading>
+      <Paragraph data-size="sm">{t('computation.title')}</Paragraph>
+      <ul className="computation">
+        {ta.lots.map((l) => {
+          const lot = lotOf(l.lot.id);
+          return (
+            <li key={l.lot.id}>
+              {lot && ta.lots.length > 1 && <>{t('lots.lotTitle', { number: lot.number, title: lot.title })}: </>}
+              {computation(l)}
+            </li>
+          );
+        })}
+      </ul>
       <Paragraph data-size="sm">
-        {t('threshold.summary', {
-          value: money(ta.estimatedValue),
-          country: ta.country,
-          national: money(ta.nationalThreshold),
-          eu: money(ta.euThreshold),
-        })}{' '}
+        <strong>{t('computation.total', { value: money(ta.estimatedValue) })}</strong>{' '}
+        {ta.aboveEuThreshold
+          ? t('computation.aboveEu', { type, threshold: money(ta.euThreshold) })
+          : ta.aboveNationalThreshold
+            ? t('computation.aboveNational', { type, national: money(ta.nationalThreshold), eu: money(ta.euThreshold) })
+            : t('computation.below', { national: money(ta.nationalThreshold) })}{' '}
         {t(`threshold.level.${ta.authorityLevel}`)}
       </Paragraph>
-      {ta.convertedCurrencies.length > 0 && (
+      {rates.length > 0 && (
         <Paragraph data-size="sm">
-          {t('threshold.converted', { currencies: ta.convertedCurrencies.join(', ') })}
+          {ta.rates[0].date
+            ? t('computation.rates', { rates: rates.join(', '), date: f.localDate(ta.rates[0].date) })
+            : t('computation.ratesUndated', { rates: rates.join(', ') })}
         </Paragraph>
       )}
       {ta.requiredNotices.length === 0 ? (
@@ -130,35 +156,60 @@ function ThresholdPanel({ ta }: { ta: ProcurementData['thresholdAssessment'] }) 
   );
 }
 
-/** The lots with their estimated values (the participants' sums), and the threshold assessment. */
-export function LotsSection({ p }: { p: ProcurementData }) {
+/** Phases in which lots no longer change (the API's rule: before the competition only). */
+const FIXED = ['COMPETITION', 'CONTRACT_FOLLOW_UP', 'BENEFITS_REALISATION', 'CLOSED', 'CANCELLED'];
+
+/**
+ * The lots with their contract periods, stated values and estimated values (over the whole period
+ * with options), the threshold assessment; for coordinators, before the competition, the periods.
+ */
+export function LotsSection({ p, onChange }: ProcurementSectionProps) {
   const { t } = useTranslation();
   const f = useFormat();
+  const periodText = usePeriodText();
   const sums = (v: { amount: string; currency: string }[]) =>
     v.map((s) => f.currency(s.amount, s.currency)).join(', ') || '–';
   return (
     <Section id="lots" title={t('lots.title')}>
       <DataTable
         caption={t('lots.title')}
-        columns={[t('lots.lot'), t('lots.cpv'), { label: t('lots.estimatedValue'), num: true }]}
+        columns={[
+          t('lots.lot'),
+          t('lots.cpv'),
+          t('lots.period'),
+          { label: t('lots.stated'), num: true },
+          { label: t('lots.estimatedValue'), num: true },
+        ]}
       >
         {p.lots.map((l) => (
           <Table.Row key={l.id}>
             <Table.HeaderCell scope="row">
               {t('lots.lotTitle', { number: l.number, title: l.title })}
+              {l.frameworkAgreement && <div className="small">{t('lots.framework')}</div>}
               {l.description && <div className="small muted">{l.description}</div>}
             </Table.HeaderCell>
             <Table.Cell>{l.cpvCodes.join(', ') || '–'}</Table.Cell>
+            <Table.Cell>{periodText(l)}</Table.Cell>
+            <Table.Cell className="num">
+              {l.valueBasis === 'ANNUAL' && l.statedValue.length
+                ? `${sums(l.statedValue)} ${t('valueBasis.ANNUAL')}`
+                : sums(l.statedValue)}
+            </Table.Cell>
             <Table.Cell className="num">{sums(l.estimatedValue)}</Table.Cell>
           </Table.Row>
         ))}
         <Table.Row>
           <Table.HeaderCell scope="row">{t('lots.total')}</Table.HeaderCell>
           <Table.Cell />
+          <Table.Cell />
+          <Table.Cell />
           <Table.Cell className="num">{sums(p.estimatedValue)}</Table.Cell>
         </Table.Row>
       </DataTable>
-      <ThresholdPanel ta={p.thresholdAssessment} />
+      <ThresholdPanel p={p} />
+      {p.viewerIsCoordinator &&
+        !FIXED.includes(p.phase) &&
+        p.lots.map((l) => <LotPeriodForm key={l.id} lot={l} onChange={onChange} />)}
     </Section>
   );
 }

@@ -81,15 +81,11 @@ export function changedPeriod(current: PeriodFields, input: PeriodInput, prefix:
   const field = (...names: (keyof PeriodInput)[]) => prefix + (names.find((n) => input[n] !== undefined) ?? names[0]);
 
   if (next.optionCount > 0 && next.optionMonths == null) {
-    throw UserInputError.field(
-      field('optionMonths', 'optionCount'),
-      'optionMonths',
-      'options need the months each adds',
-    );
+    throw UserInputError.field(`${prefix}optionMonths`, 'optionsNeedMonths', 'options need the months each adds');
   }
   if (next.optionCount > 0 && next.durationMonths == null) {
     throw UserInputError.field(
-      field('durationMonths', 'optionCount'),
+      `${prefix}durationMonths`,
       'optionsNeedDuration',
       'options need the contract duration they extend',
     );
@@ -350,11 +346,8 @@ export function thresholdPosition({
   if (notices.length) lines.push(`Required notice: ${notices.map((n) => n.description).join(', ')}.`);
   if (estimate.rates.length) {
     const date = estimate.rates[0].date;
-    lines.push(
-      `Converted through the euro at ${estimate.rates.map((r) => `${r.perEur} ${r.currency}`).join(', ')} per EUR${
-        date ? ` (rates of ${date})` : ''
-      }.`,
-    );
+    const rates = estimate.rates.filter((r) => r.currency !== 'EUR').map((r) => `${r.perEur} ${r.currency}`);
+    lines.push(`Converted at ${rates.join(', ')} per EUR${date ? ` (rates of ${date})` : ''}.`);
   }
   return { national, eu, aboveNational, aboveEu, notices, explanation: lines.join('\n') };
 }
