@@ -92,7 +92,7 @@ const LANGUAGE: Record<DocumentLanguage, string> = { nb: 'nb', nn: 'no', sv: 'sv
  */
 const ocdsAmount = (amount: string) => Number(amount);
 
-/** The day before `months` months after `start` (YYYY-MM-DD), as an OCDS date-time at midnight UTC. */
+/** `months` months after `start` (YYYY-MM-DD), or the day before (an end date), as an OCDS date-time at midnight UTC. */
 function monthsOn(start: string, months: number, dayBefore: boolean): string {
   const [y, m, d] = start.split('-').map(Number);
   // Date.UTC carries an overflowing day into the next month (31 January + 1 month is 3 March):
