@@ -4,7 +4,19 @@ import type { Client } from 'graphql-ws';
 import { describe, expect, it } from 'vitest';
 import { MembershipRole } from '../server/modules/groups/membership.entity.js';
 import { OrganisationKind } from '../server/modules/organisations/organisation.entity.js';
-import type { TestUser } from './support/factories.js';
+import {
+  admittedTender,
+  ASSESS_TENDER,
+  award,
+  contractDocument,
+  noStandstill,
+  RECORD_CONTRACT,
+  RECORD_TENDER,
+  stage,
+  UPDATE_CALL_OFF,
+} from './support/contracts.js';
+import { norwegianOrgNumber, type TestUser } from './support/factories.js';
+import { driveTo } from './support/procurement.js';
 import { day, head, hex as hexOf, inDays, wsUrl } from './support/helpers.js';
 import {
   blankArgs,
@@ -44,6 +56,8 @@ interface Scenario {
   b: TestUser;
   ids: {
     procurement: string;
+    /** A procurement of the same group with tenders, an award and a contract. */
+    contracted: string;
     group: string;
     needs: string[];
     decision: string;
@@ -308,6 +322,67 @@ async function scenario(): Promise<Scenario> {
     input: { messageId: welcome, emoji: '👍', reacted: true },
   });
 
+  // A second procurement of the group taken to its contract: who tendered, at what price, why a
+  // tender was rejected, the award and the contract are the buyers' alone (issue 12).
+  const buyers = { s, groupId: group.id, coord, a: member, needs: [] };
+  const { createJointProcurement: contracted } = await coord.client.ok(
+    `mutation($input: CreateJointProcurementInput!) { createJointProcurement(input: $input) { id } }`,
+    {
+      input: {
+        groupId: group.id,
+        needIds: [need1],
+        title: `Skoleskyss, kontrakt ${hex()}`,
+        description: 'Skoleskyss for kommunene, felles kontrakt.',
+        procedureType: 'OPEN',
+        contractType: 'SERVICES',
+        leadOrganisationId: coordOrg.id,
+      },
+    },
+  );
+  // A takes part in its market dialogue too, so A's walk reaches as much of it as A may see.
+  await driveTo(buyers, contracted.id, 'PREPARATION');
+  await a.client.ok(`mutation($id: ID!) { registerForDialogue(procurementId: $id) { id } }`, { id: contracted.id });
+  await driveTo(buyers, contracted.id, 'COMPETITION');
+  const [lot] = (await stage(coord, contracted.id)).lots;
+  const bTender = await admittedTender(buyers, lot.id, bOrg.id, secret('supplier B tender price', '8888456.78'));
+  secret('tender id', bTender.id);
+  const { recordTender: late } = await coord.client.ok(RECORD_TENDER, {
+    input: {
+      lotId: lot.id,
+      supplier: {
+        name: secret('unregistered tenderer name', mk('tenderer'), 'organisation'),
+        country: 'NO',
+        organisationNumber: secret('unregistered tenderer number', norwegianOrgNumber(), 'organisation'),
+      },
+      receivedAt: inDays(-1),
+      amount: secret('rejected tender price', '6666111.22'),
+      currency: 'NOK',
+    },
+  });
+  await coord.client.ok(ASSESS_TENDER, {
+    input: { tenderId: late.id, status: 'REJECTED', reason: secret('rejection reason', mk('rejection')) },
+  });
+  const awarded = await award(buyers, contracted.id, lot.id, [bOrg.id]);
+  secret('award decision id', awarded.id);
+  const contractDoc = await contractDocument(buyers, contracted.id);
+  const { recordContract } = await coord.client.ok(RECORD_CONTRACT, {
+    input: {
+      awardId: (await stage(coord, contracted.id)).lots[0].award!.id,
+      supplierId: bOrg.id,
+      reference: secret('contract reference', mk('contractref')),
+      amount: secret('contract value', '9999345.67'),
+      currency: 'NOK',
+      startDate: day(30),
+      durationMonths: 48,
+      signedOn: day(0),
+      documentId: contractDoc.id,
+    },
+  });
+  secret('contract id', recordContract.id);
+  await member.client.ok(UPDATE_CALL_OFF, {
+    input: { contractId: recordContract.id, status: 'ACTIVE', note: secret('call-off note', mk('calloffnote')) },
+  });
+
   return {
     markers,
     a,
@@ -315,6 +390,7 @@ async function scenario(): Promise<Scenario> {
     b,
     ids: {
       procurement: p.id,
+      contracted: contracted.id,
       group: group.id,
       needs: [need1, need2],
       decision: openDecision.id,
@@ -363,8 +439,10 @@ function queryRoots(x: Scenario): Record<string, Variant[]> {
     decision: [{ args: { id: ids.decision } }],
     document: Object.values(ids.documents).map((id) => ({ args: { id } })),
     documentDiff: [{ args: { documentId: ids.documents.published, from: 1, to: 2 } }],
-    jointProcurement: [{ args: { id: ids.procurement } }],
-    marketDialogue: [{ args: { procurementId: ids.procurement } }],
+    jointProcurement: [{ args: { id: ids.procurement } }, { args: { id: ids.contracted } }],
+    // The scenario's own dialogue last: the walk checks that its responses show what A may see.
+    marketDialogue: [{ args: { procurementId: ids.contracted } }, { args: { procurementId: ids.procurement } }],
+    myCallOffRights: [{}],
     marketDialogues: [{ args: { first: 100 } }, { args: { first: 100, search: 'zq' } }],
     notificationPreferences: [{}],
     notifications: [{ args: { first: 100 } }],
@@ -433,7 +511,7 @@ let schema: GraphQLSchema;
 let x: Scenario;
 let walker: Walker;
 
-useServer({}, async (s) => {
+useServer(noStandstill(), async (s) => {
   const { data } = await s.anon.request<IntrospectionQuery>(getIntrospectionQuery());
   schema = buildClientSchema(data!);
   walker = new Walker(schema);
