@@ -11,6 +11,7 @@ import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
 import { decimalInput } from '../lib/procurement';
 import type { ProcurementData, ProcurementSectionProps } from './ProcurementData';
+import { ExportLinks } from './ProcurementExports';
 
 const SetLotValue = graphql(`
   mutation SetLotValue($input: SetLotValueInput!) {
@@ -158,6 +159,7 @@ export function LotsSection({ p }: { p: ProcurementData }) {
           <Table.Cell className="num">{sums(p.estimatedValue)}</Table.Cell>
         </Table.Row>
       </DataTable>
+      <ExportLinks exports={p.exports} kind="VALUES" />
       <ThresholdPanel ta={p.thresholdAssessment} />
     </Section>
   );
