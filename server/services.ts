@@ -24,6 +24,7 @@ import { ParticipantService } from './modules/procurements/participant.service.j
 import { MilestoneService } from './modules/procurements/milestone.service.js';
 import { ProcurementHistoryService } from './modules/procurements/procurement.history.js';
 import { OcdsService } from './modules/procurements/procurement.ocds.js';
+import { ExportService } from './modules/procurements/export.service.js';
 import { DialogueService } from './modules/dialogue/dialogue.service.js';
 import { DecisionService } from './modules/decisions/decision.service.js';
 import { BenefitService } from './modules/benefits/benefit.service.js';
@@ -69,6 +70,8 @@ export interface Services {
   participants: ParticipantService;
   milestones: MilestoneService;
   procurementHistory: ProcurementHistoryService;
+  /** A procurement's spreadsheets (CSV and XLSX). */
+  procurementExports: ExportService;
   ocds: OcdsService;
   dialogue: DialogueService;
   decisions: DecisionService;
@@ -142,6 +145,7 @@ export function createServices(
     participants: new ParticipantService(procurements),
     milestones: new MilestoneService(db, procurements),
     procurementHistory: new ProcurementHistoryService(db, procurements),
+    procurementExports: new ExportService(db, procurements),
     dialogue,
     ocds: new OcdsService({ db, config, procurements }),
     decisions: new DecisionService(db, events, procurements, config.thresholds),

@@ -183,6 +183,8 @@ describe('GET /procurements/<id>/history.csv', () => {
 
   it('gives coordinators one row per event, quoted so that commas and quotes survive', async () => {
     const { b, id } = await story();
+    // English and UTC: the export's words and times then read like the GraphQL entries (test/exports.test.ts has the rest).
+    await b.coord.client.ok(`mutation { updateProfile(input: { locale: en, timeZone: "UTC" }) { id } }`);
     const { jointProcurement } = await b.coord.client.ok(HISTORY, { id, first: 100 });
     expect(jointProcurement.historyCsvUrl).toBe(`/procurements/${id}/history.csv`);
     const entries: Entry[] = jointProcurement.history.nodes;
@@ -192,12 +194,26 @@ describe('GET /procurements/<id>/history.csv', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.csv"$/);
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.csv"/);
     const text = await res.text();
-    const rows = parse(text) as string[][];
-    expect(rows[0]).toEqual(['event', 'time', 'who', 'organisation', 'type', 'what']);
-    expect(rows.slice(1)).toEqual(
-      entries.map((e) => [e.id, e.at, e.actorName ?? '', e.actorOrganisationName ?? '', e.type, e.summary]),
+    const rows = parse(text, { bom: true }) as string[][];
+    expect(rows[0]).toEqual(['Event', 'Time (UTC)', 'Phase', 'Who', 'Organisation', 'Event type', 'What']);
+    expect(rows.slice(1).map((r) => [r[0], r[1], r[3], r[4], r[5]])).toEqual(
+      entries.map((e) => [
+        e.id,
+        e.at.slice(0, 19).replace('T', ' '),
+        e.actorName ?? '',
+        e.actorOrganisationName ?? '',
+        e.type,
+      ]),
+    );
+    // The words are the summary's, with the milestone's kind and time as a reader says them.
+    expect(rows.slice(1).map((r) => r[6])).toEqual(
+      entries.map((e) =>
+        e.type === 'milestone.set'
+          ? `Set the tender deadline milestone to ${String(e.payload.dueAt).slice(0, 16).replace('T', ' ')}`
+          : e.summary,
+      ),
     );
     expect(rows).toHaveLength((await logged(id)).length + 1);
     // The quoting itself: a field with a comma or quote is quoted, its quotes doubled.

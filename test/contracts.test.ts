@@ -1,3 +1,5 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ASSESS_TENDER,
@@ -14,7 +16,7 @@ import {
 } from './support/contracts.js';
 import { norwegianOrgNumber, type TestUser } from './support/factories.js';
 import type { InputOf } from './support/graphql.js';
-import { day, hex, rows } from './support/helpers.js';
+import { day, hex, origin, rows } from './support/helpers.js';
 import { OPEN_DECISION } from './support/operations.js';
 import { driveTo, withProcurement, type WithProcurement } from './support/procurement.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -422,5 +424,51 @@ describe('contracts', () => {
       expect(recordContract.callOffRights.map((r) => r.kind)).toEqual(['CALL_OFF']);
     }
     expect((await stage(w.coord, w.procurementId)).checklist.find((i) => i.key === 'CONTRACT')?.done).toBe(true);
+  });
+});
+
+describe('the tenders export', () => {
+  const download = async (server: TestServer, path: string, token?: string) => {
+    const res = await fetch(`${origin(server)}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    return { res, body: Buffer.from(await res.arrayBuffer()) };
+  };
+
+  it('lists the tenders per lot for the buyers in their language, as CSV and XLSX; suppliers get nothing', async () => {
+    const w = await competition(s);
+    await admittedTender(w, w.lotId, w.sup.organisation.id, '2750000.5');
+    const { recordTender: late } = await w.coord.client.ok(RECORD_TENDER, {
+      input: tenderInput(w, { supplierId: w.other.organisation.id, amount: null, currency: null }),
+    });
+    await w.coord.client.ok(ASSESS_TENDER, {
+      input: { tenderId: late.id, status: 'REJECTED', reason: 'Kom for sent.' },
+    });
+    await award(w, w.procurementId, w.lotId, [w.sup.organisation.id]);
+    await w.a.client.ok(`mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { id } }`, {
+      input: { locale: 'sv' },
+    });
+    const path = `/procurements/${w.procurementId}/tenders`;
+
+    const csv = await download(s, `${path}.csv`, w.a.token);
+    expect(csv.res.status).toBe(200);
+    expect(csv.body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const [header, ...lines] = parse(csv.body, { bom: true, delimiter: ';' }) as string[][];
+    expect(header.slice(0, 3)).toEqual(['Delkontrakt', 'Delkontraktets namn', 'Leverantör']);
+    expect(lines.map((l) => [l[2], l[5], l[6], l[7], l[9]])).toEqual([
+      // As they arrived: the late one an hour ago, the winner a minute ago.
+      [w.other.organisation.name, 'Förkastat', 'Kom for sent.', '', ''],
+      [w.sup.organisation.name, 'Godtaget', '', '2750000,50', 'Ja'],
+    ]);
+
+    const xlsx = await download(s, `${path}.xlsx`, w.coord.token);
+    expect(xlsx.res.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const row = workbook.worksheets[0].getRow(3);
+    expect(row.getCell(3).value).toBe(w.sup.organisation.name);
+    expect(row.getCell(8).value).toBe(2750000.5);
+
+    expect((await download(s, `${path}.csv`)).res.status).toBe(401);
+    expect((await download(s, `${path}.csv`, w.sup.token)).res.status).toBe(404);
+    expect((await download(s, `${path}.xlsx`, w.outsider.token)).res.status).toBe(404);
   });
 });

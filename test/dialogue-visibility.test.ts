@@ -463,6 +463,8 @@ function queryRoots(x: Scenario): Record<string, Variant[]> {
     ],
     sharedNeed: ids.needs.map((id) => ({ args: { id } })),
     thread: Object.values(ids.threads).map((id) => ({ args: { id } })),
+    // Reference data (the IANA zone names): nothing of anyone's.
+    timeZones: [{}],
     unreadNotificationCount: [{}],
     users: [
       { args: { first: 100 } },

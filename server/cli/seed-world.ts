@@ -10,6 +10,7 @@ import { actorFor } from '../modules/groups/membership.scope.js';
 import { validateOrganisationNumber } from '../modules/organisations/organisation-number.js';
 import { Organisation } from '../modules/organisations/organisation.entity.js';
 import { CreateOrganisationInput, OrganisationAdminInput } from '../modules/organisations/organisation.inputs.js';
+import { defaultTimeZone } from '../modules/users/account.service.js';
 import { OrganisationRole, User, UserStatus } from '../modules/users/user.entity.js';
 import { createServices, type Services } from '../services.js';
 import { DEMO_PASSWORD, demoPerson, OPERATOR, ORGANISATIONS, type OrgKey } from './seed-data.js';
@@ -135,6 +136,7 @@ async function bootstrapOperator(db: DataSource): Promise<{ organisation: Organi
         displayName: OPERATOR.name,
         organisationId: organisation.id,
         locale: OPERATOR.locale,
+        timeZone: defaultTimeZone(organisation),
         status: UserStatus.PENDING_VERIFICATION,
         role: OrganisationRole.ADMIN,
         isAdmin: true,

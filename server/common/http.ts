@@ -1,3 +1,4 @@
+import contentDisposition from 'content-disposition';
 import type { Request, Response } from 'express';
 import { buildContext, type Context } from '../context.js';
 import { AppError, ErrorCode } from '../errors.js';
@@ -47,3 +48,31 @@ export function sendFailure(req: Request, res: Response, err: unknown, what: str
   req.log.error({ err }, `${what} failed`);
   if (!res.headersSent) sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, `The ${what} failed.`);
 }
+
+/** Letters NFKD does not take apart into a base letter and a mark. */
+const ASCII_LETTERS: Record<string, string> = {
+  æ: 'ae',
+  Æ: 'AE',
+  ø: 'o',
+  Ø: 'O',
+  ß: 'ss',
+  đ: 'd',
+  Đ: 'D',
+  þ: 'th',
+  Þ: 'Th',
+};
+
+/**
+ * RFC 6266 Content-Disposition for a download: an ASCII `filename` (accents stripped, æ and ø
+ * spelled out) and, for any other name, the exact UTF-8 name in `filename*` (RFC 8187), never raw
+ * non-ASCII bytes in the header.
+ */
+export const attachment = (name: string): string =>
+  contentDisposition(name, {
+    type: 'attachment',
+    fallback: name
+      .replace(/[æÆøØßđĐþÞ]/g, (c) => ASCII_LETTERS[c])
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^\x20-\x7e]/g, '_'),
+  });

@@ -8,9 +8,11 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
 } from 'class-validator';
 import { Field, type FieldOptions } from 'type-graphql';
 import { stacked } from './columns.js';
+import { isTimeZone } from './time-zones.js';
 import { NotBlank } from './validation.js';
 
 /*
@@ -73,3 +75,17 @@ export const NewPasswordField = (field: FieldOptions = {}) =>
 /** Each item of a list is a domain name (an organisation's e-mail domains). */
 export const EachDomainName = () =>
   IsFQDN({}, { each: true, message: 'each of $property must be a domain name such as kommune.no' });
+
+/** An IANA time zone name the runtime knows (Europe/Oslo), as the `timeZones` query lists them. */
+export const TimeZoneField = (field: FieldOptions = {}) =>
+  stacked(
+    Field(() => String, { description: 'An IANA time zone such as Europe/Oslo (one of `timeZones`).', ...field }),
+    ...(field.nullable ? [IsOptional()] : []),
+    ValidateBy({
+      name: 'timeZone',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isTimeZone(value),
+        defaultMessage: () => '$property must be an IANA time zone such as Europe/Oslo',
+      },
+    }),
+  );

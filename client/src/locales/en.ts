@@ -521,6 +521,8 @@ export const en = {
     saved: 'Saved.',
     language: 'Language',
     languageHelp: 'Samverka uses this language for you on every device.',
+    timeZone: 'Time zone',
+    timeZoneHelp: 'Times in downloads and e-mails are shown in this time zone.',
     colleagues: 'Invite colleagues',
     colleaguesHelp: 'Colleagues at {{organisation}} can create their account with this link.',
     registrationLink: 'Registration link',
@@ -1001,12 +1003,17 @@ export const en = {
     addSubmit: 'Add indicator',
     added: 'The indicator is added.',
   },
+  exports: {
+    kind: { HISTORY: 'Download the history', VALUES: 'Download the stated values' },
+    format: { CSV: 'CSV', XLSX: 'Excel (XLSX)' },
+    link: '{{what}} as {{format}}',
+    help: '(in your language and time zone)',
+  },
   history: {
     title: 'History',
-    csv: 'Download the history (CSV)',
     show_one: 'Show {{count}} event',
     show_other: 'Show {{count}} events',
-    more: 'Older pages are in the CSV download.',
+    more: 'Older pages are in the download (CSV or Excel).',
     events: {
       procurement: {
         created: 'Created the procurement “{{title}}”',

@@ -523,6 +523,8 @@ export const nb: Messages = {
     saved: 'Lagret.',
     language: 'Språk',
     languageHelp: 'Samverka bruker dette språket for deg på alle enheter.',
+    timeZone: 'Tidssone',
+    timeZoneHelp: 'Tidspunkter i nedlastinger og e-post vises i denne tidssonen.',
     colleagues: 'Inviter kolleger',
     colleaguesHelp: 'Kolleger i {{organisation}} kan opprette konto med denne lenken.',
     registrationLink: 'Registreringslenke',
@@ -1004,12 +1006,17 @@ export const nb: Messages = {
     addSubmit: 'Legg til indikator',
     added: 'Indikatoren er lagt til.',
   },
+  exports: {
+    kind: { HISTORY: 'Last ned historikken', VALUES: 'Last ned oppgitte verdier' },
+    format: { CSV: 'CSV', XLSX: 'Excel (XLSX)' },
+    link: '{{what}} som {{format}}',
+    help: '(på ditt språk og i din tidssone)',
+  },
   history: {
     title: 'Historikk',
-    csv: 'Last ned historikken (CSV)',
     show_one: 'Vis {{count}} hendelse',
     show_other: 'Vis {{count}} hendelser',
-    more: 'Eldre sider finnes i CSV-filen.',
+    more: 'Eldre sider finnes i nedlastingen (CSV eller Excel).',
     events: {
       procurement: {
         created: 'Opprettet anskaffelsen «{{title}}»',

@@ -523,6 +523,8 @@ export const sv: Messages = {
     saved: 'Sparat.',
     language: 'Språk',
     languageHelp: 'Samverka använder detta språk för dig på alla enheter.',
+    timeZone: 'Tidszon',
+    timeZoneHelp: 'Tider i nedladdningar och e-post visas i den här tidszonen.',
     colleagues: 'Bjud in kollegor',
     colleaguesHelp: 'Kollegor på {{organisation}} kan skapa konto med denna länk.',
     registrationLink: 'Registreringslänk',
@@ -1004,12 +1006,17 @@ export const sv: Messages = {
     addSubmit: 'Lägg till indikator',
     added: 'Indikatorn är tillagd.',
   },
+  exports: {
+    kind: { HISTORY: 'Ladda ner historiken', VALUES: 'Ladda ner angivna värden' },
+    format: { CSV: 'CSV', XLSX: 'Excel (XLSX)' },
+    link: '{{what}} som {{format}}',
+    help: '(på ditt språk och i din tidszon)',
+  },
   history: {
     title: 'Historik',
-    csv: 'Ladda ner historiken (CSV)',
     show_one: 'Visa {{count}} händelse',
     show_other: 'Visa {{count}} händelser',
-    more: 'Äldre sidor finns i CSV-filen.',
+    more: 'Äldre sidor finns i nedladdningen (CSV eller Excel).',
     events: {
       procurement: {
         created: 'Skapade upphandlingen ”{{title}}”',

@@ -147,7 +147,7 @@ export function Procurement() {
         <DialogueAdminSection procurementId={p.id} isCoordinator={coordinator} />
         <DocumentsSection procurementId={p.id} canPublish={coordinator} />
         <BenefitsSection procurementId={p.id} isCoordinator={coordinator} isParticipant={participates} />
-        {coordinator && <HistorySection procurementId={p.id} csvUrl={p.historyCsvUrl} />}
+        {coordinator && <HistorySection procurementId={p.id} exports={p.exports} />}
       </article>
     </ProcurementEventsContext.Provider>
   );

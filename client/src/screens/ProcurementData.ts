@@ -21,7 +21,7 @@ export const ProcurementQuery = graphql(`
       contractType
       viewerIsCoordinator
       ocdsUrl
-      historyCsvUrl
+      exports { kind format url }
       leadAuthority { id name }
       needs { id title }
       timeline { phase status enteredAt }

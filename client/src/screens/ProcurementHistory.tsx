@@ -8,6 +8,8 @@ import { kindOfType, type DataOf, type EventType } from '../lib/events';
 import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { useProcurementRefetch } from '../lib/procurement';
+import type { ProcurementData } from './ProcurementData';
+import { ExportLinks } from './ProcurementExports';
 
 const HistoryQuery = graphql(`
   query ProcurementHistory($id: ID!, $after: String) {
@@ -118,8 +120,14 @@ function useHistoryText() {
   };
 }
 
-/** Everything that happened, oldest first (coordinators), with the CSV download. */
-export function HistorySection({ procurementId, csvUrl }: { procurementId: string; csvUrl: string }) {
+/** Everything that happened, oldest first (coordinators), with the spreadsheet downloads. */
+export function HistorySection({
+  procurementId,
+  exports,
+}: {
+  procurementId: string;
+  exports: ProcurementData['exports'];
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   const [{ data, fetching, error }, refetch] = useQuery({ query: HistoryQuery, variables: { id: procurementId } });
@@ -128,11 +136,7 @@ export function HistorySection({ procurementId, csvUrl }: { procurementId: strin
   const history = data?.jointProcurement.history;
   return (
     <Section id="history" title={t('history.title')}>
-      <Paragraph data-size="sm">
-        <a href={csvUrl} download>
-          {t('history.csv')}
-        </a>
-      </Paragraph>
+      <ExportLinks exports={exports} kind="HISTORY" />
       <QueryState error={error} loading={!data && fetching} />
       {history && (
         <Collapsible summary={t('history.show', { count: history.totalCount })}>

@@ -11,6 +11,7 @@ import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
 import { decimalInput } from '../lib/procurement';
 import type { ProcurementData, ProcurementSectionProps } from './ProcurementData';
+import { ExportLinks } from './ProcurementExports';
 import { LotPeriodForm, useComputation, usePeriodText } from './ProcurementPeriod';
 
 const SetLotValue = graphql(`
@@ -206,6 +207,7 @@ export function LotsSection({ p, onChange }: ProcurementSectionProps) {
           <Table.Cell className="num">{sums(p.estimatedValue)}</Table.Cell>
         </Table.Row>
       </DataTable>
+      <ExportLinks exports={p.exports} kind="VALUES" />
       <ThresholdPanel p={p} />
       {p.viewerIsCoordinator &&
         !FIXED.includes(p.phase) &&

@@ -6,6 +6,7 @@ import { Form } from '../components/Form';
 import { GuestTag, isGuestOrganisation } from '../components/Guest';
 import { LanguageSelect } from '../components/Layout';
 import { Page, Section } from '../components/Section';
+import { SelectField } from '../components/SelectField';
 import { graphql } from '../lib/graphql';
 import { useViewer } from '../lib/session';
 import { ChangePasswordForm, ChoosePasswordSection, LinkedIdentities, SessionList } from './ProfileSecurity';
@@ -29,6 +30,69 @@ const UpdateName = graphql(`
     }
   }
 `);
+
+const TimeZoneQuery = graphql(`
+  query ViewerTimeZone {
+    viewer {
+      id
+      timeZone
+    }
+    timeZones
+  }
+`);
+
+const UpdateTimeZone = graphql(`
+  mutation UpdateTimeZone($timeZone: String!) {
+    updateProfile(input: { timeZone: $timeZone }) {
+      id
+      timeZone
+    }
+  }
+`);
+
+/** The Nordic zones first: nearly everyone here is in one of them. */
+const NORDIC_ZONES = ['Europe/Oslo', 'Europe/Stockholm', 'Europe/Copenhagen', 'Europe/Helsinki'];
+
+/** The viewer's time zone: downloads (and mails) show times in it, whatever the browser's clock says. */
+function TimeZoneSection() {
+  const { t } = useTranslation();
+  const [{ data }] = useQuery({ query: TimeZoneQuery });
+  const [result, update] = useMutation(UpdateTimeZone);
+  const [choice, setChoice] = useState<string | null>(null);
+  const [status, setStatus] = useState('');
+  const zones = data?.timeZones ?? [];
+  const current = choice ?? data?.viewer?.timeZone ?? '';
+  const options = [...NORDIC_ZONES.filter((z) => zones.includes(z)), ...zones.filter((z) => !NORDIC_ZONES.includes(z))];
+
+  const submit = async () => {
+    const r = await update({ timeZone: current });
+    if (r.data) setStatus(t('profile.saved'));
+  };
+
+  return (
+    <Section headingId="time-zone-heading" title={t('profile.timeZone')} size="sm" className="stack-sm">
+      <Form
+        onSubmit={submit}
+        result={result}
+        status={status}
+        submitLabel={t('common.save')}
+        intro={t('profile.timeZoneHelp')}
+        aria-labelledby="time-zone-heading"
+      >
+        <SelectField
+          label={t('profile.timeZone')}
+          value={current}
+          disabled={!data}
+          options={options.map((z) => ({ value: z, label: z.replace(/_/g, ' ') }))}
+          onChange={(e) => {
+            setChoice(e.target.value);
+            setStatus('');
+          }}
+        />
+      </Form>
+    </Section>
+  );
+}
 
 export function Profile() {
   const { t } = useTranslation();
@@ -74,6 +138,7 @@ export function Profile() {
         <Paragraph data-size="sm">{t('profile.languageHelp')}</Paragraph>
         <LanguageSelect />
       </Section>
+      <TimeZoneSection />
       {/* A guest's placeholder organisation has no colleagues to invite (the server refuses its link). */}
       {!guestAccount && (
         <Section headingId="colleagues-heading" title={t('profile.colleagues')} size="sm" className="stack-sm">

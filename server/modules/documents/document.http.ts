@@ -1,7 +1,6 @@
-import contentDisposition from 'content-disposition';
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../../config.js';
-import { httpContext, sendError, sendFailure, type TokenOf } from '../../common/http.js';
+import { attachment, httpContext, sendError, sendFailure, type TokenOf } from '../../common/http.js';
 import { actorOf, type Context } from '../../context.js';
 import { ErrorCode } from '../../errors.js';
 import { textProblem } from '../../common/text-check.js';
@@ -11,19 +10,6 @@ import { VersionContent, type Document, type DocumentVersion } from './document.
 
 /** Header a browser cannot send cross-site without a CORS preflight: protects cookie-authenticated uploads. */
 export const UPLOAD_HEADER = 'x-samverka-upload';
-
-/**
- * RFC 6266 Content-Disposition: an ASCII `filename` (accents stripped) and, for any other name,
- * the exact UTF-8 name in `filename*` (RFC 8187), never raw non-ASCII bytes in the header.
- */
-const disposition = (name: string): string =>
-  contentDisposition(name, {
-    type: 'attachment',
-    fallback: name
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^\x20-\x7e]/g, '_'),
-  });
 
 /**
  * File transfer beside GraphQL, with the same authentication (bearer token or session cookie):
@@ -119,12 +105,12 @@ export function documentRoutes(services: Services, config: Config, tokenOf: Toke
         res.setHeader('Content-Length', String(version.size));
         if (version.content === VersionContent.TEXT) {
           res.setHeader('Content-Type', 'text/markdown; charset=utf-8');
-          res.setHeader('Content-Disposition', disposition(`${document.title}.md`));
+          res.setHeader('Content-Disposition', attachment(`${document.title}.md`));
           res.end(version.text ?? '');
           return;
         }
         res.setHeader('Content-Type', version.mediaType);
-        res.setHeader('Content-Disposition', disposition(version.fileName ?? document.title));
+        res.setHeader('Content-Disposition', attachment(version.fileName ?? document.title));
         const stream = services.blobs.open(version.blobId!);
         stream.on('error', (err) => {
           req.log.error({ err }, 'download failed');

@@ -10,7 +10,7 @@ import { ConflictError, InvalidStateError, NotFoundError, UserInputError } from 
 import type { MailOutbox } from '../../mail/outbox.js';
 import { Organisation, OrganisationKind } from '../organisations/organisation.entity.js';
 import { domainAndParents } from '../organisations/organisation.domains.js';
-import { defaultLocale, normaliseEmail, type AccountService } from '../users/account.service.js';
+import { defaultLocale, defaultTimeZone, normaliseEmail, type AccountService } from '../users/account.service.js';
 import { OrganisationRole, User, UserStatus } from '../users/user.entity.js';
 import { GroupGuest } from './guest.entity.js';
 import type { InviteGuestInput } from './guest.inputs.js';
@@ -205,6 +205,7 @@ export class GuestService {
         displayName: clean(input.displayName),
         organisationId: org.id,
         locale: defaultLocale(actor.organisation),
+        timeZone: defaultTimeZone(actor.organisation),
         status: UserStatus.PENDING_VERIFICATION,
         role: OrganisationRole.MEMBER,
         isAdmin: false,

@@ -1,4 +1,5 @@
 import type { FeatureModule } from '../../common/module.js';
+import { ProcurementExportResolver } from './export.resolver.js';
 import { LotReferencesResolver, LotResolver, LotValueResolver } from './lot.resolver.js';
 import { MilestoneReferencesResolver, MilestoneResolver } from './milestone.resolver.js';
 import {
@@ -32,5 +33,6 @@ export const procurementModule: FeatureModule = {
     MilestoneReferencesResolver,
     GroupProcurementsResolver,
     HistoryEntryEventResolver,
+    ProcurementExportResolver,
   ],
 };

@@ -33,6 +33,7 @@ import { BuyerGroup } from '../groups/group.entity.js';
 import { groupPolicy } from '../groups/group.policy.js';
 import { SharedNeed } from '../needs/need.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
+import { ExportFormat, ExportKind, exportUrl } from './export.types.js';
 import { Lot, Milestone, Participant, Procurement, ProcurementPhase } from './procurement.entity.js';
 import { nextPhase } from './procurement.gates.js';
 import {
@@ -263,9 +264,12 @@ export class ProcurementResolver {
     return `/ocds/${p.id}`;
   }
 
-  @FieldResolver(() => String, { description: 'Where coordinators download the history as CSV.' })
+  @FieldResolver(() => String, {
+    description: 'Where coordinators download the history as CSV.',
+    deprecationReason: 'Use `exports` (kind HISTORY, format CSV or XLSX).',
+  })
   historyCsvUrl(@Root() p: Procurement): string {
-    return `/procurements/${p.id}/history.csv`;
+    return exportUrl(p.id, ExportKind.HISTORY, ExportFormat.CSV);
   }
 
   @FieldResolver(() => DocumentConnection)

@@ -12,7 +12,7 @@ import { AppError, ErrorCode, UnauthenticatedError, UserInputError } from '../..
 import type { MailOutbox } from '../../mail/outbox.js';
 import { Country, Organisation } from '../organisations/organisation.entity.js';
 import { domainAllowed, domainOf, organisationsAdmitting } from '../organisations/organisation.domains.js';
-import { Locale, OrganisationRole, User, UserStatus } from './user.entity.js';
+import { DEFAULT_TIME_ZONE, Locale, OrganisationRole, User, UserStatus } from './user.entity.js';
 import type { RegisterInput, SignInInput } from './user.inputs.js';
 
 export interface AuthResult {
@@ -49,6 +49,17 @@ export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 export const defaultLocale = (org: Organisation): Locale =>
   org.country === Country.NO ? Locale.nb : org.country === Country.SE ? Locale.sv : Locale.en;
+
+/** The zone of each country's capital: each country here has one time zone (mainland; Svalbard and Åland agree). */
+const COUNTRY_TIME_ZONES: Record<Country, string> = {
+  [Country.NO]: 'Europe/Oslo',
+  [Country.SE]: 'Europe/Stockholm',
+  [Country.DK]: 'Europe/Copenhagen',
+  [Country.FI]: 'Europe/Helsinki',
+};
+
+/** A new user's time zone: their organisation's country's (they change it in their profile). */
+export const defaultTimeZone = (org: Organisation): string => COUNTRY_TIME_ZONES[org.country] ?? DEFAULT_TIME_ZONE;
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -129,6 +140,7 @@ export class AccountService {
         displayName: clean(input.displayName),
         organisationId: org.id,
         locale: input.locale ?? defaultLocale(org),
+        timeZone: defaultTimeZone(org),
         passwordHash,
       };
       const user = existing

@@ -12,6 +12,7 @@ import { validateOrganisationNumber } from '../organisations/organisation-number
 import { domainOf, organisationsAdmitting } from '../organisations/organisation.domains.js';
 import {
   defaultLocale,
+  defaultTimeZone,
   normaliseEmail,
   type AccountService,
   type AuthResult,
@@ -160,6 +161,7 @@ export class SsoService {
           displayName: (identity.name ?? email).slice(0, 120),
           organisationId: org.id,
           locale: defaultLocale(org),
+          timeZone: defaultTimeZone(org),
           // The provider vouches for the address: verified by its claim, or by the organisation's own tenant.
           emailVerifiedAt: new Date(),
           status: org.requiresApproval ? UserStatus.PENDING_APPROVAL : UserStatus.ACTIVE,

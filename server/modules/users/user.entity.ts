@@ -10,6 +10,9 @@ export enum Locale {
 }
 registerEnumType(Locale, { name: 'Locale', description: 'User interface language.' });
 
+/** The zone of a user whose organisation's country names none (see defaultTimeZone). */
+export const DEFAULT_TIME_ZONE = 'Europe/Oslo';
+
 export enum UserStatus {
   PENDING_VERIFICATION = 'PENDING_VERIFICATION',
   PENDING_APPROVAL = 'PENDING_APPROVAL',
@@ -56,6 +59,17 @@ export class User {
   @Field(() => Locale)
   @Column({ type: 'enum', enum: Locale, enumName: 'locale', default: Locale.en })
   locale!: Locale;
+
+  /**
+   * Where the person's clock is: exports show times in it, and mail digests count days in it. Set at
+   * registration from the organisation's country; the column default only covers rows written without it.
+   */
+  @Field(() => String, {
+    description:
+      "IANA time zone (e.g. Europe/Stockholm) in which times are shown to the user in exports and mails. Defaults from the organisation's country.",
+  })
+  @Column({ name: 'time_zone', type: 'varchar', length: 64, default: DEFAULT_TIME_ZONE })
+  timeZone!: string;
 
   @Field(() => Boolean, { description: 'Platform operator: manages organisations and users.' })
   @Column({ name: 'is_admin', type: 'boolean', default: false })

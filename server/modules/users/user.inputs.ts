@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
-import { EmailField, InputField, NewPasswordField } from '../../common/input-fields.js';
+import { EmailField, InputField, NewPasswordField, TimeZoneField } from '../../common/input-fields.js';
 import { PageArgs } from '../../common/pagination.js';
 import { Locale, UserStatus } from './user.entity.js';
 
@@ -41,6 +41,9 @@ export class UpdateProfileInput {
 
   @Field(() => Locale, { nullable: true })
   locale?: Locale | null;
+
+  @TimeZoneField({ nullable: true })
+  timeZone?: string | null;
 }
 
 @ArgsType()

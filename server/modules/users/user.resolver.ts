@@ -16,6 +16,7 @@ import {
 import { SESSION_COOKIE, setSessionCookie } from '../../auth/session.service.js';
 import { belongsTo } from '../../common/belongs-to.js';
 import { ConnectionType } from '../../common/pagination.js';
+import { TIME_ZONES } from '../../common/time-zones.js';
 import { actorOf, type Context } from '../../context.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import type { AuthResult, ClientInfo } from './account.service.js';
@@ -253,6 +254,14 @@ export class UserResolver {
   @Mutation(() => Int, { description: 'Signs out every other session of the viewer; returns how many ended.' })
   signOutOtherSessions(@Ctx() ctx: Context): Promise<number> {
     return ctx.services.accounts.signOutElsewhere(actorOf(ctx));
+  }
+
+  @Authorized()
+  @Query(() => [String], {
+    description: 'The IANA time zones a user may choose (`updateProfile(input: { timeZone })`), sorted.',
+  })
+  timeZones(): readonly string[] {
+    return TIME_ZONES;
   }
 
   @Authorized()

@@ -17,7 +17,7 @@ import type { EventPayload, EventType } from '../../events/catalogue.js';
 import { InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import type { MailOutbox } from '../../mail/outbox.js';
 import { Organisation } from '../organisations/organisation.entity.js';
-import { defaultLocale, normaliseEmail, type AccountService } from './account.service.js';
+import { defaultLocale, defaultTimeZone, normaliseEmail, type AccountService } from './account.service.js';
 import { OrganisationRole, User, UserStatus } from './user.entity.js';
 import type { UpdateProfileInput, UsersArgs } from './user.inputs.js';
 import { userPolicy, type UserAction } from './user.policy.js';
@@ -40,6 +40,7 @@ export class UserService {
     const user = actor.user;
     if (input.displayName != null) user.displayName = clean(input.displayName);
     if (input.locale != null) user.locale = input.locale;
+    if (input.timeZone != null) user.timeZone = input.timeZone;
     // The event also makes every instance drop its cached copy of this user's sessions.
     return this.events.transaction(async (em, record) => {
       const saved = await em.getRepository(User).save(user);
@@ -167,6 +168,7 @@ export class UserService {
           displayName: clean(input.displayName),
           organisationId: org.id,
           locale: defaultLocale(org),
+          timeZone: defaultTimeZone(org),
           status: UserStatus.PENDING_VERIFICATION,
           role: OrganisationRole.ADMIN,
           isAdmin: false,
