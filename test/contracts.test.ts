@@ -351,6 +351,10 @@ describe('contracts', () => {
         organisation: { id: w.a.organisation.id },
       },
     ]);
+    // The contract period is the procurement's from now on: its start and end milestones follow it.
+    const { milestones } = await stage(w.coord, w.procurementId);
+    expect(milestones).toContainEqual({ kind: 'CONTRACT_START', dueAt: '2027-01-01T00:00:00.000Z' });
+    expect(milestones).toContainEqual({ kind: 'CONTRACT_END', dueAt: '2030-12-31T00:00:00.000Z' });
     const twice = await w.coord.client.fails(RECORD_CONTRACT, { input: contractInput(w) });
     expect(twice).toMatchObject({
       code: 'INVALID_STATE',

@@ -137,10 +137,17 @@ describe('who may download the exports', () => {
       { kind: 'HISTORY', format: 'XLSX', url: `/procurements/${id}/history.xlsx` },
       { kind: 'VALUES', format: 'CSV', url: `/procurements/${id}/values.csv` },
       { kind: 'VALUES', format: 'XLSX', url: `/procurements/${id}/values.xlsx` },
+      { kind: 'TENDERS', format: 'CSV', url: `/procurements/${id}/tenders.csv` },
+      { kind: 'TENDERS', format: 'XLSX', url: `/procurements/${id}/tenders.xlsx` },
     ]);
     expect(coord.historyCsvUrl).toBe(`/procurements/${id}/history.csv`);
     const member = (await w.a.client.ok(EXPORTS, { id })).jointProcurement;
-    expect(member.exports.map((e) => `${e.kind}.${e.format}`)).toEqual(['VALUES.CSV', 'VALUES.XLSX']);
+    expect(member.exports.map((e) => `${e.kind}.${e.format}`)).toEqual([
+      'VALUES.CSV',
+      'VALUES.XLSX',
+      'TENDERS.CSV',
+      'TENDERS.XLSX',
+    ]);
   });
 });
 

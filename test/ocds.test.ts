@@ -330,7 +330,9 @@ describe('exports by phase', () => {
     const { release } = await exportOf(b.coord, p.id);
     expect(release.tag).toEqual(['award', 'contract']);
     expect(release.tender.status).toBe('complete');
+    // The contracts set the contract start and end (contractClose); the awards the standstill end.
     expect(release.tender.milestones.map((m: any) => m.type).sort()).toEqual([
+      'contractClose',
       'delivery',
       'engagement',
       'procurement',

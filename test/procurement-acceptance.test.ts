@@ -345,7 +345,7 @@ describe('a joint procurement from need to competition', () => {
     expect(release.tag).toEqual(['tender']);
     const roles = Object.fromEntries(release.parties.map((x: any) => [x.name, x.roles.slice().sort()]));
     expect(roles).toEqual({
-      'Bodø kommune': ['buyer', 'procuringEntity'],
+      'Bodø kommune': ['buyer', 'leadBuyer', 'procuringEntity'],
       'Fauske kommune': ['buyer'],
       'Saltdal kommune': ['buyer'],
       'Nordlys Transport AS': ['enquirer', 'interestedParty'],

@@ -89,19 +89,17 @@ async function standstillFor(em: EntityManager, procurement: Procurement, thresh
   return standstillDays(thresholds, country);
 }
 
-/** The procurement's STANDSTILL_END milestone follows the latest standstill of its awards. */
-async function syncStandstillMilestone(em: EntityManager, record: RecordEvent, procurement: Procurement) {
-  const [{ ends }] = (await em.query(
-    `SELECT max(standstill_ends_at) AS ends FROM procurement_award WHERE procurement_id = $1`,
-    [procurement.id],
-  )) as { ends: Date | null }[];
-  if (!ends) return;
-  const current = await em.getRepository(Milestone).findOneBy({
-    procurementId: procurement.id,
-    kind: MilestoneKind.STANDSTILL_END,
-  });
-  if (current?.dueAt.getTime() === ends.getTime()) return;
-  const milestone = await upsertMilestone(em, procurement, MilestoneKind.STANDSTILL_END, null, ends);
+/** Sets a milestone the awards and contracts decide, unless it is already at `dueAt`. */
+export async function followMilestone(
+  em: EntityManager,
+  record: RecordEvent,
+  procurement: Procurement,
+  kind: MilestoneKind,
+  dueAt: Date,
+): Promise<void> {
+  const current = await em.getRepository(Milestone).findOneBy({ procurementId: procurement.id, kind });
+  if (current?.dueAt.getTime() === dueAt.getTime()) return;
+  const milestone = await upsertMilestone(em, procurement, kind, null, dueAt);
   await record(
     procurementEvent(
       procurement,
@@ -158,6 +156,15 @@ export async function makeAward(
   );
   await syncStandstillMilestone(em, record, procurement);
   return award;
+}
+
+/** The procurement's STANDSTILL_END milestone follows the latest standstill of its awards. */
+async function syncStandstillMilestone(em: EntityManager, record: RecordEvent, procurement: Procurement) {
+  const [{ ends }] = (await em.query(
+    `SELECT max(standstill_ends_at) AS ends FROM procurement_award WHERE procurement_id = $1`,
+    [procurement.id],
+  )) as { ends: Date | null }[];
+  if (ends) await followMilestone(em, record, procurement, MilestoneKind.STANDSTILL_END, ends);
 }
 
 /** The tenderers were notified later than the award: the standstill period runs from then. */

@@ -1,16 +1,22 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
 import { enforce, Missing, refuseState } from '../../auth/policy.js';
-import { isFutureDate } from '../../common/dates.js';
+import { isFutureDate, periodEnd } from '../../common/dates.js';
 import { checkMoney } from '../../common/money.js';
 import { clean } from '../../common/validation.js';
 import { NotFoundError, UserInputError } from '../../errors.js';
-import type { EventWriter } from '../../events/event-log.js';
+import type { EventWriter, RecordEvent } from '../../events/event-log.js';
 import { UUID } from '../../loaders.js';
 import { Document, DocumentKind, DocumentParent } from '../documents/document.entity.js';
-import { Lot, MandateStatus, Participant } from '../procurements/procurement.entity.js';
+import {
+  Lot,
+  MandateStatus,
+  MilestoneKind,
+  Participant,
+  type Procurement,
+} from '../procurements/procurement.entity.js';
 import { procurementEvent, type ProcurementService } from '../procurements/procurement.service.js';
-import { renotify } from './award.rows.js';
+import { followMilestone, renotify } from './award.rows.js';
 import { Award, CallOffKind, CallOffRight, CallOffStatus, Contract } from './contract.entity.js';
 import type { RecordAwardNotificationInput, RecordContractInput, UpdateCallOffRightInput } from './contract.inputs.js';
 import { checkContractPeriod } from './contract.period.js';
@@ -153,6 +159,7 @@ export class ContractService {
             })),
           );
         }
+        await this.followContractPeriod(em, record, procurement);
         await record(
           procurementEvent(procurement, actor, 'contract.signed', {
             lotId: award.lotId,
@@ -165,6 +172,20 @@ export class ContractService {
       },
       { authorize: (access) => contractPolicy.authorize(actor, 'manage', access, 'record contracts') },
     );
+  }
+
+  /**
+   * The CONTRACT_START and CONTRACT_END milestones follow the signed contracts (the earliest start,
+   * the latest end without options): from here on, the follow-up and benefits phases read the
+   * contract period the contracts give, not a planned date.
+   */
+  private async followContractPeriod(em: EntityManager, record: RecordEvent, procurement: Procurement) {
+    const contracts = await em.getRepository(Contract).findBy({ procurementId: procurement.id });
+    if (!contracts.length) return;
+    const start = contracts.map((c) => c.startDate).sort()[0];
+    const end = contracts.map((c) => periodEnd(c.startDate, c.durationMonths)).sort()[contracts.length - 1];
+    await followMilestone(em, record, procurement, MilestoneKind.CONTRACT_START, new Date(`${start}T00:00:00Z`));
+    await followMilestone(em, record, procurement, MilestoneKind.CONTRACT_END, new Date(`${end}T00:00:00Z`));
   }
 
   /**
