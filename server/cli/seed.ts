@@ -42,6 +42,7 @@ import {
 } from '../modules/procurements/procurement.inputs.js';
 import { User } from '../modules/users/user.entity.js';
 import { DEMO_PASSWORD, GUEST, OPERATOR, ORGANISATIONS, PEOPLE, type OrgKey } from './seed-data.js';
+import { seedCompetition } from './seed-competition.js';
 import { date, day, DemoWorld, input, seedServices } from './seed-world.js';
 
 export { DEMO_PASSWORD };
@@ -333,6 +334,7 @@ async function seedTransport(w: DemoWorld): Promise<void> {
   const p = await seedBusProcurement(w, group, [buses, depots]);
   await seedMarketDialogue(w, p);
   await seedDecisionAndBenefits(w, p);
+  await seedCompetition(w, group, buses);
 }
 
 /**
