@@ -9,6 +9,7 @@ import { JointProcurements1795453612219 } from './1795453612219-joint-procuremen
 import { CpvCodes1795460000000 } from './1795460000000-cpv-codes.js';
 import { AccountsMailSessions1796507935940 } from './1796507935940-accounts-mail-sessions.js';
 import { GroupGuests1796509276972 } from './1796509276972-group-guests.js';
+import { OrganisationNoticeDetails1796529350647 } from './1796529350647-organisation-notice-details.js';
 
 export const migrations = [
   Init1795446892805,
@@ -21,4 +22,5 @@ export const migrations = [
   CpvCodes1795460000000,
   AccountsMailSessions1796507935940,
   GroupGuests1796509276972,
+  OrganisationNoticeDetails1796529350647,
 ];

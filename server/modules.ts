@@ -15,6 +15,7 @@ import { procurementModule } from './modules/procurements/procurement.module.js'
 import { dialogueModule } from './modules/dialogue/dialogue.module.js';
 import { decisionModule } from './modules/decisions/decision.module.js';
 import { benefitModule } from './modules/benefits/benefit.module.js';
+import { noticeModule } from './modules/notices/notice.module.js';
 
 /** Every module of the server; each lists its own entities and resolvers (see common/module.ts). */
 export const modules: FeatureModule[] = [
@@ -34,4 +35,5 @@ export const modules: FeatureModule[] = [
   dialogueModule,
   decisionModule,
   benefitModule,
+  noticeModule,
 ];

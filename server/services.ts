@@ -27,6 +27,7 @@ import { OcdsService } from './modules/procurements/procurement.ocds.js';
 import { DialogueService } from './modules/dialogue/dialogue.service.js';
 import { DecisionService } from './modules/decisions/decision.service.js';
 import { BenefitService } from './modules/benefits/benefit.service.js';
+import { NoticeService } from './modules/notices/notice.service.js';
 import { CpvService } from './modules/cpv/cpv.service.js';
 import { NotificationService } from './modules/notifications/notification.service.js';
 import { SearchService } from './modules/search/search.service.js';
@@ -71,6 +72,8 @@ export interface Services {
   dialogue: DialogueService;
   decisions: DecisionService;
   benefits: BenefitService;
+  /** eForms notice drafts of joint procurements. */
+  notices: NoticeService;
 }
 
 export function createServices(
@@ -140,5 +143,6 @@ export function createServices(
     ocds: new OcdsService({ db, config, procurements }),
     decisions: new DecisionService(db, events, procurements),
     benefits: new BenefitService(db, procurements),
+    notices: new NoticeService(config, procurements, urls),
   };
 }
