@@ -190,12 +190,12 @@ export class NoticeService {
     const buyerIds = participants
       .filter((x) => x.mandateStatus !== MandateStatus.WITHDRAWN)
       .map((x) => x.organisationId);
-    // The lead first: it is the group lead and the place of performance.
-    const ordered = [p.leadOrganisationId, ...buyerIds.filter((id) => id !== p.leadOrganisationId)];
-    const orgs = (await loaders.organisation.loadMany(ordered)).filter(
+    // The lead first (the group lead, and the place of performance), then the others by name.
+    const loaded = (await loaders.organisation.loadMany(buyerIds)).filter(
       (o): o is Organisation => o instanceof Organisation,
     );
-    const lead = orgs[0];
+    const lead = loaded.find((o) => o.id === p.leadOrganisationId)!;
+    const orgs = [lead, ...loaded.filter((o) => o !== lead).sort((x, y) => x.name.localeCompare(y.name, 'nb'))];
     if (tailoring === NoticeTailoring.NORWAY && lead.country !== Country.NO) {
       throw UserInputError.field(
         'tailoring',
