@@ -119,10 +119,14 @@ export interface NoticeFacts {
   questionDeadline: Date | null;
   /** BT-131 (CN). */
   tenderDeadline: Date | null;
+  /** BT-536/BT-537 of a CN's lots: the contract period. */
+  contractPeriod: { start: Date; end: Date } | null;
   /** BT-127 (PIN): the estimated date of publication of the contract notice. */
   plannedNoticeDate: Date | null;
-  /** OPT-301-Lot-ReviewOrg of a CN, where Samverka knows the country's review body. */
+  /** The review body of a PIN's parts and a CN's lots (OPT-301), where Samverka knows the country's. */
   reviewBody: NoticeOrganisation | null;
+  /** BT-01(f) of an E1, in the notice's language: what the consultation is held under. */
+  localLegalBasis: string;
   /** BT-15: where the procurement documents are (the procurement's public dialogue page). */
   documentsUrl: string;
 }
@@ -143,6 +147,10 @@ export const CN_DEFAULTS = {
   exclusionGroundsSource: 'epo-procurement-document',
   selectionCriteriaSource: 'epo-procurement-document',
   accelerated: 'false',
+  /** BT-98, months (an open procedure must say it). */
+  tenderValidityMonths: '3',
+  eOrdering: 'false',
+  ePayment: 'true',
 } as const;
 
 const orgRef = (i: number) => `ORG-${String(i + 1).padStart(4, '0')}`;
@@ -172,8 +180,8 @@ export function buildNotice(f: NoticeFacts): string {
   });
   const isCn = f.type === EformsNoticeType.CN_STANDARD;
   const isPin = f.type === EformsNoticeType.PIN_ONLY;
-  const organisations = [...f.buyers, ...(isCn && f.reviewBody ? [f.reviewBody] : [])];
-  const reviewRef = isCn && f.reviewBody ? orgRef(f.buyers.length) : null;
+  const organisations = [...f.buyers, ...(f.reviewBody && f.type !== EformsNoticeType.PMC ? [f.reviewBody] : [])];
+  const reviewRef = organisations.length > f.buyers.length ? orgRef(f.buyers.length) : null;
   const lang = { languageID: f.language };
 
   // ---- the eForms extension: subtype and the organisations ----
@@ -238,12 +246,10 @@ export function buildNotice(f: NoticeFacts): string {
   });
 
   if (f.type === EformsNoticeType.PMC) {
-    // E1 is outside the directives: its legal basis is named as local (BT-01(c)/(d)).
+    // E1 is outside the directives: its legal basis is local (BT-01(e), described in BT-01(f)).
     const legal = root.ele('cac:TenderingTerms').ele('cac:ProcurementLegislationDocumentReference');
     leaf(legal, 'cbc:ID', 'LocalLegalBasis');
-    leaf(legal, 'cbc:DocumentDescription', 'Pre-market consultation (market dialogue) before a joint procurement.', {
-      languageID: 'ENG',
-    });
+    leaf(legal, 'cbc:DocumentDescription', f.localLegalBasis, lang);
   }
   if (isCn) {
     const terms = root.ele('cac:TenderingTerms');
@@ -253,6 +259,10 @@ export function buildNotice(f: NoticeFacts): string {
       CN_DEFAULTS.exclusionGroundsSource,
       { listName: 'exclusion-grounds-source' },
     );
+    // BT-31: tenders may be submitted for every lot.
+    if (f.lots.length > 1) {
+      leaf(terms.ele('cac:LotDistribution'), 'cbc:MaximumLotsSubmittedNumeric', String(f.lots.length));
+    }
     const process = root.ele('cac:TenderingProcess');
     leaf(process, 'cbc:ProcedureCode', f.procedureCode!, { listName: 'procurement-procedure-type' });
     leaf(process.ele('cac:ProcessJustification'), 'cbc:ProcessReasonCode', CN_DEFAULTS.accelerated, {
@@ -282,6 +292,7 @@ export function buildNotice(f: NoticeFacts): string {
     leaf(l, 'cbc:ID', isPin ? partRef(lot.number) : lotRef(lot.number), { schemeName: isPin ? 'Part' : 'Lot' });
     if (isCn) cnLotTerms(l, f, reviewRef);
     if (f.type === EformsNoticeType.PMC) pmcLotTerms(l, f);
+    if (isPin) pinPartTerms(l, f, reviewRef);
     const p = l.ele('cac:ProcurementProject');
     leaf(p, 'cbc:ID', String(lot.number), { schemeName: 'InternalID' });
     leaf(p, 'cbc:Name', lot.title, lang);
@@ -299,6 +310,11 @@ export function buildNotice(f: NoticeFacts): string {
       leaf(p.ele('cac:AdditionalCommodityClassification'), 'cbc:ItemClassificationCode', code, { listName: 'cpv' });
     }
     place(p, f.buyers.find((b) => b.lead) ?? f.buyers[0]);
+    if (isCn && f.contractPeriod) {
+      const period = p.ele('cac:PlannedPeriod');
+      leaf(period, 'cbc:StartDate', xsDate(f.contractPeriod.start));
+      leaf(period, 'cbc:EndDate', xsDate(f.contractPeriod.end));
+    }
   }
   return root.end({ prettyPrint: true });
 }
@@ -314,6 +330,23 @@ function place(project: Node, lead: NoticeOrganisation) {
   const address = project.ele('cac:RealizedLocation').ele('cac:Address');
   leaf(address, 'cbc:CountrySubentityCode', lead.nuts, { listName: 'nuts' });
   leaf(address.ele('cac:Country'), 'cbc:IdentificationCode', lead.country, { listName: 'country' });
+}
+
+/** A PIN's part: more information from the lead authority, and who hears complaints (review terms). */
+function pinPartTerms(l: Node, f: NoticeFacts, reviewRef: string | null) {
+  const terms = l.ele('cac:TenderingTerms');
+  orgId(terms.ele('cac:AdditionalInformationParty'), orgRef(leadIndex(f)));
+  reviewTerms(terms, f, reviewRef);
+}
+
+/**
+ * Review terms: the lead informs about review procedures; the review body receives complaints
+ * where Samverka knows it (OPT-301-Lot-ReviewOrg).
+ */
+function reviewTerms(terms: Node, f: NoticeFacts, reviewRef: string | null) {
+  const appeal = terms.ele('cac:AppealTerms');
+  orgId(appeal.ele('cac:AppealInformationParty'), orgRef(leadIndex(f)));
+  if (reviewRef) orgId(appeal.ele('cac:AppealReceiverParty'), reviewRef);
 }
 
 /** E1: tenders go nowhere yet; the market's answers are due by the dialogue's question deadline (BT-800). */
@@ -360,8 +393,14 @@ function cnLotTerms(l: Node, f: NoticeFacts, reviewRef: string | null) {
   const recipient = terms.ele('cac:TenderRecipientParty');
   leaf(recipient, 'cbc:EndpointID', f.documentsUrl);
   orgId(recipient, orgRef(leadIndex(f)));
-  if (reviewRef) orgId(terms.ele('cac:AppealTerms').ele('cac:AppealReceiverParty'), reviewRef);
+  leaf(terms.ele('cac:TenderValidityPeriod'), 'cbc:DurationMeasure', CN_DEFAULTS.tenderValidityMonths, {
+    unitCode: 'MONTH',
+  });
+  reviewTerms(terms, f, reviewRef);
   leaf(terms.ele('cac:Language'), 'cbc:ID', f.language);
+  const postAward = terms.ele('cac:PostAwardProcess');
+  leaf(postAward, 'cbc:ElectronicOrderUsageIndicator', CN_DEFAULTS.eOrdering);
+  leaf(postAward, 'cbc:ElectronicPaymentUsageIndicator', CN_DEFAULTS.ePayment);
 
   const process = l.ele('cac:TenderingProcess');
   leaf(process, 'cbc:SubmissionMethodCode', CN_DEFAULTS.eSubmission, { listName: 'esubmission' });

@@ -17,14 +17,7 @@ import {
 import { procurementLoaders } from '../procurements/procurement.loaders.js';
 import type { ProcurementSubject } from '../procurements/procurement.policy.js';
 import type { ProcurementService } from '../procurements/procurement.service.js';
-import {
-  buildNotice,
-  EformsNoticeType,
-  NOTICE_FORMS,
-  type NoticeBuyer,
-  type NoticeFacts,
-  type NoticeOrganisation,
-} from './notice.eforms.js';
+import { buildNotice, EformsNoticeType, NOTICE_FORMS, type NoticeBuyer, type NoticeFacts } from './notice.eforms.js';
 import { lotEstimates } from './notice.estimates.js';
 import { noticePolicy } from './notice.policy.js';
 import { NoticeTailoring, type NoticeDownload } from './notice.types.js';
@@ -43,6 +36,13 @@ export const NOTICES_BY_PHASE: Partial<Record<ProcurementPhase, EformsNoticeType
 
 /** BT-702: the notice's language from the lead's country, ISO 639-3 as eForms writes it. */
 const LANGUAGE: Record<Country, string> = { NO: 'NOR', SE: 'SWE', DK: 'DAN', FI: 'FIN' };
+/** BT-01(f) of an E1 in the notice's language: the market dialogue before a joint procurement. */
+const LOCAL_LEGAL_BASIS: Record<Country, string> = {
+  NO: 'Markedsdialog før en felles anskaffelse (anskaffelsesforskriften § 8-1).',
+  SE: 'Marknadsdialog inför en samordnad upphandling (LOU).',
+  DK: 'Markedsdialog forud for et fælles udbud (udbudsloven § 39).',
+  FI: 'Markkinavuoropuhelu ennen yhteishankintaa (hankintalaki 65 §).',
+};
 /** BT-514: ISO 3166-1 alpha-3. */
 const COUNTRY3: Record<Country, string> = { NO: 'NOR', SE: 'SWE', DK: 'DNK', FI: 'FIN' };
 
@@ -65,50 +65,6 @@ const CN_PROCEDURES = new Set<ProcedureType>([
   ProcedureType.COMP_DIAL,
   ProcedureType.INNOVATION,
 ]);
-
-/**
- * The body that hears complaints about a procurement, per country, where it is one national body
- * (OPT-301-Lot-ReviewOrg of a contract notice). In Sweden the administrative court of the
- * authority's seat hears them, which Samverka does not know: the lead adds it in its e-sender.
- */
-const REVIEW_BODY: Partial<Record<Country, NoticeOrganisation>> = {
-  [Country.NO]: {
-    name: 'Klagenemnda for offentlige anskaffelser (KOFA)',
-    organisationNumber: null,
-    street: 'Postboks 511 Sentrum',
-    postcode: '5805',
-    city: 'Bergen',
-    nuts: 'NO0A2',
-    country: 'NOR',
-    contactPoint: null,
-    email: null,
-    phone: null,
-  },
-  [Country.DK]: {
-    name: 'Klagenævnet for Udbud',
-    organisationNumber: null,
-    street: 'Toldboden 2',
-    postcode: '8800',
-    city: 'Viborg',
-    nuts: 'DK041',
-    country: 'DNK',
-    contactPoint: null,
-    email: null,
-    phone: null,
-  },
-  [Country.FI]: {
-    name: 'Markkinaoikeus',
-    organisationNumber: null,
-    street: 'Radanrakentajantie 5',
-    postcode: '00520',
-    city: 'Helsinki',
-    nuts: 'FI1B1',
-    country: 'FIN',
-    contactPoint: null,
-    email: null,
-    phone: null,
-  },
-};
 
 /**
  * BT-127 of a PIN, the estimated date of the contract notice: the tender deadline less the 35 days
@@ -223,6 +179,12 @@ export class NoticeService {
           : 'tender deadline (milestone TENDER_DEADLINE)',
       );
     }
+    // The contract period, from the milestones until lots carry their own.
+    const contractStart = due(MilestoneKind.CONTRACT_START);
+    const contractEnd = due(MilestoneKind.CONTRACT_END);
+    if (type === EformsNoticeType.CN_STANDARD && !(contractStart && contractEnd)) {
+      missing.push('contract period (milestones CONTRACT_START and CONTRACT_END)');
+    }
     if (type === EformsNoticeType.CN_STANDARD && !CN_PROCEDURES.has(p.procedureType)) {
       missing.push(
         `a procedure with a call for competition (open, restricted, neg-w-call, comp-dial or innovation), not ${p.procedureType}`,
@@ -274,8 +236,11 @@ export class NoticeService {
       })),
       questionDeadline,
       tenderDeadline,
+      contractPeriod: contractStart && contractEnd ? { start: contractStart, end: contractEnd } : null,
       plannedNoticeDate: planned && planned > issuedAt ? planned : issuedAt,
-      reviewBody: REVIEW_BODY[lead.country] ?? null,
+      // The review body (OPT-301) is not on Samverka: the lead's e-sender adds it (see the README).
+      reviewBody: null,
+      localLegalBasis: LOCAL_LEGAL_BASIS[lead.country],
       documentsUrl: this.urls.link(`/market-dialogues/${p.id}`),
     };
   }
