@@ -789,6 +789,9 @@ export const en = {
     buyersChannel: "Buyers' channel",
     publicChannel: 'Public dialogue channel',
     ocds: 'Download OCDS (JSON)',
+    notice: 'Download notice (eForms XML): {{kind}}',
+    noticeTailored: '{{kind}}, Norwegian tailoring',
+    noticeHelp: 'Drafts for the lead authority’s e-sender or tender system; Samverka does not send them.',
     contents: 'Sections of the procurement',
     phases: 'Phases',
     timeline: 'Phase timeline',
@@ -1160,6 +1163,7 @@ export const en = {
     DPS_NLIST: 'Dynamic purchasing system (no list)',
   },
   contractType: { SERVICES: 'Services', SUPPLIES: 'Supplies', WORKS: 'Works' },
+  noticeType: { PIN_ONLY: 'prior information notice', PMC: 'pre-market consultation', CN_STANDARD: 'contract notice' },
   /** What each kind of event did, after the actor's name (one per value of the API's EventType: a missing one fails the type check). */
   eventKind: {
     ANSWER_REVISED: 'revised a published answer',
@@ -1201,6 +1205,7 @@ export const en = {
     NOTIFICATION_CREATED: 'was notified',
     NOTIFICATION_READ: 'read notifications',
     ORGANISATION_ACCESS_CHANGED: 'changed how people join the organisation',
+    ORGANISATION_DETAILS_CHANGED: 'changed the address and contact for notices',
     PARTICIPANT_ADDED: 'added an authority to a procurement',
     PARTICIPANT_REMOVED: 'removed an authority from a procurement',
     PROCUREMENT_CREATED: 'started a joint procurement',

@@ -792,6 +792,10 @@ export const nb: Messages = {
     buyersChannel: 'Innkjøpernes kanal',
     publicChannel: 'Offentlig dialogkanal',
     ocds: 'Last ned OCDS (JSON)',
+    notice: 'Last ned kunngjøring (eForms XML): {{kind}}',
+    noticeTailored: '{{kind}}, norsk tilpasning',
+    noticeHelp:
+      'Utkast for den ledende myndighetens kunngjøringstjeneste eller konkurransegjennomføringsverktøy; Samverka sender dem ikke.',
     contents: 'Deler av anskaffelsen',
     phases: 'Faser',
     timeline: 'Tidslinje for fasene',
@@ -1163,6 +1167,11 @@ export const nb: Messages = {
     DPS_NLIST: 'Dynamisk innkjøpsordning (uten liste)',
   },
   contractType: { SERVICES: 'Tjenester', SUPPLIES: 'Varer', WORKS: 'Bygge- og anleggsarbeid' },
+  noticeType: {
+    PIN_ONLY: 'veiledende kunngjøring',
+    PMC: 'forhåndskonsultasjon av markedet',
+    CN_STANDARD: 'kunngjøring av konkurranse',
+  },
   /** What each kind of event did, after the actor's name. */
   eventKind: {
     ANSWER_REVISED: 'endret et publisert svar',
@@ -1204,6 +1213,7 @@ export const nb: Messages = {
     NOTIFICATION_CREATED: 'fikk et varsel',
     NOTIFICATION_READ: 'leste varsler',
     ORGANISATION_ACCESS_CHANGED: 'endret hvordan man blir med i organisasjonen',
+    ORGANISATION_DETAILS_CHANGED: 'endret adresse og kontakt for kunngjøringer',
     PARTICIPANT_ADDED: 'la til en virksomhet i en anskaffelse',
     PARTICIPANT_REMOVED: 'fjernet en virksomhet fra en anskaffelse',
     PROCUREMENT_CREATED: 'startet en felles anskaffelse',

@@ -792,6 +792,10 @@ export const sv: Messages = {
     buyersChannel: 'Beställarnas kanal',
     publicChannel: 'Öppen dialogkanal',
     ocds: 'Ladda ner OCDS (JSON)',
+    notice: 'Ladda ner annons (eForms XML): {{kind}}',
+    noticeTailored: '{{kind}}, norsk anpassning',
+    noticeHelp:
+      'Utkast för den ledande myndighetens annonsdatabas eller upphandlingssystem; Samverka skickar dem inte.',
     contents: 'Delar av upphandlingen',
     phases: 'Faser',
     timeline: 'Tidslinje för faserna',
@@ -1166,6 +1170,11 @@ export const sv: Messages = {
     DPS_NLIST: 'Dynamiskt inköpssystem (utan lista)',
   },
   contractType: { SERVICES: 'Tjänster', SUPPLIES: 'Varor', WORKS: 'Byggentreprenad' },
+  noticeType: {
+    PIN_ONLY: 'förhandsannons',
+    PMC: 'föregående marknadsundersökning',
+    CN_STANDARD: 'annons om upphandling',
+  },
   /** What each kind of event did, after the actor's name. */
   eventKind: {
     ANSWER_REVISED: 'ändrade ett publicerat svar',
@@ -1207,6 +1216,7 @@ export const sv: Messages = {
     NOTIFICATION_CREATED: 'fick en avisering',
     NOTIFICATION_READ: 'läste aviseringar',
     ORGANISATION_ACCESS_CHANGED: 'ändrade hur man går med i organisationen',
+    ORGANISATION_DETAILS_CHANGED: 'ändrade adress och kontakt för annonser',
     PARTICIPANT_ADDED: 'lade till en myndighet i en upphandling',
     PARTICIPANT_REMOVED: 'tog bort en myndighet från en upphandling',
     PROCUREMENT_CREATED: 'startade en samordnad upphandling',

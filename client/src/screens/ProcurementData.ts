@@ -22,6 +22,7 @@ export const ProcurementQuery = graphql(`
       viewerIsCoordinator
       ocdsUrl
       historyCsvUrl
+      noticeDownloads { type url fileName norwegianTailoring }
       leadAuthority { id name }
       needs { id title }
       timeline { phase status enteredAt }
