@@ -202,7 +202,7 @@ describe('who may draft notices', () => {
     expect(noticeDownloads[0]).toEqual({
       type: 'PIN_ONLY',
       subtype: '4',
-      url: `${origin(s)}/procurements/${id}/notices/pin-only.xml`,
+      url: `/procurements/${id}/notices/pin-only.xml`,
       fileName: `procurement-${id}-pin-only-draft.xml`,
       norwegianTailoring: true,
     });

@@ -97,7 +97,7 @@ export class NoticeService {
     return (NOTICES_BY_PHASE[procurement.phase] ?? []).map((type) => ({
       type,
       subtype: NOTICE_FORMS[type].subtype,
-      url: this.urls.link(noticePath(procurement.id, type)),
+      url: noticePath(procurement.id, type),
       fileName: noticeFileName(procurement, type),
       norwegianTailoring: lead?.country === Country.NO,
     }));

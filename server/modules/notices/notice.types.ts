@@ -30,7 +30,10 @@ export class NoticeDownload {
   @Field(() => String, { description: 'The eForms notice subtype: 4, E1 or 16.' })
   subtype!: string;
 
-  @Field(() => String, { description: 'GET with the session (cookie or bearer token): the XML as an attachment.' })
+  @Field(() => String, {
+    description:
+      'Path on this server (like ocdsUrl): GET it with the session (cookie or bearer token) for the XML as an attachment; add ?tailoring=norway for the Norwegian tailoring.',
+  })
   url!: string;
 
   @Field(() => String)
