@@ -9,6 +9,7 @@ import { JointProcurements1795453612219 } from './1795453612219-joint-procuremen
 import { CpvCodes1795460000000 } from './1795460000000-cpv-codes.js';
 import { AccountsMailSessions1796507935940 } from './1796507935940-accounts-mail-sessions.js';
 import { GroupGuests1796509276972 } from './1796509276972-group-guests.js';
+import { OrganisationNoticeDetails1796529350647 } from './1796529350647-organisation-notice-details.js';
 import { UserTimeZone1796529444017 } from './1796529444017-user-time-zone.js';
 import { LotContractPeriod1796529552383 } from './1796529552383-lot-contract-period.js';
 import { ContractsAndAwards1796529658245 } from './1796529658245-contracts-and-awards.js';
@@ -24,6 +25,7 @@ export const migrations = [
   CpvCodes1795460000000,
   AccountsMailSessions1796507935940,
   GroupGuests1796509276972,
+  OrganisationNoticeDetails1796529350647,
   UserTimeZone1796529444017,
   LotContractPeriod1796529552383,
   ContractsAndAwards1796529658245,

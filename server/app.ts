@@ -27,6 +27,7 @@ import { NotificationProjector } from './modules/notifications/notification.proj
 import { DecisionCloser } from './modules/decisions/decision.service.js';
 import { documentRoutes } from './modules/documents/document.http.js';
 import { procurementRoutes } from './modules/procurements/procurement.http.js';
+import { noticeRoutes } from './modules/notices/notice.http.js';
 import { createServices, type Services } from './services.js';
 import { startWebSocketServer } from './ws.js';
 import { trustFunction } from './common/client-address.js';
@@ -235,6 +236,7 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
   app.use(ssoRoutes(services, sessionSecret, bearerToken));
   app.use(documentRoutes(services, config, bearerToken));
   app.use(procurementRoutes(services, bearerToken));
+  app.use(noticeRoutes(services, bearerToken));
 
   app.use(
     '/graphql',

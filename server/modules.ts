@@ -16,6 +16,7 @@ import { dialogueModule } from './modules/dialogue/dialogue.module.js';
 import { decisionModule } from './modules/decisions/decision.module.js';
 import { benefitModule } from './modules/benefits/benefit.module.js';
 import { contractModule } from './modules/contracts/contract.module.js';
+import { noticeModule } from './modules/notices/notice.module.js';
 
 /** Every module of the server; each lists its own entities and resolvers (see common/module.ts). */
 export const modules: FeatureModule[] = [
@@ -36,4 +37,5 @@ export const modules: FeatureModule[] = [
   decisionModule,
   benefitModule,
   contractModule,
+  noticeModule,
 ];

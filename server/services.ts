@@ -30,6 +30,7 @@ import { DecisionService } from './modules/decisions/decision.service.js';
 import { BenefitService } from './modules/benefits/benefit.service.js';
 import { ContractService } from './modules/contracts/contract.service.js';
 import { TenderService } from './modules/contracts/tender.service.js';
+import { NoticeService } from './modules/notices/notice.service.js';
 import { CpvService } from './modules/cpv/cpv.service.js';
 import { NotificationService } from './modules/notifications/notification.service.js';
 import { SearchService } from './modules/search/search.service.js';
@@ -80,6 +81,8 @@ export interface Services {
   tenders: TenderService;
   /** Award notifications, contracts and call-off rights. */
   contracts: ContractService;
+  /** eForms notice drafts of joint procurements. */
+  notices: NoticeService;
 }
 
 export function createServices(
@@ -152,5 +155,6 @@ export function createServices(
     benefits: new BenefitService(db, procurements),
     tenders: new TenderService(db, procurements),
     contracts: new ContractService(db, events, procurements),
+    notices: new NoticeService(config, procurements, urls),
   };
 }

@@ -208,3 +208,175 @@ export function demoPerson(key: OrgKey): { email: string; name: string } {
   const o = ORGANISATIONS.find((x) => x.key === key)!;
   return { email: `admin@${o.domain}`, name: `Administrator, ${o.name}` };
 }
+
+/**
+ * What the demo authorities' admins set for their eForms notices: their region (NUTS 2021 level 3),
+ * postal address and a shared contact. Demo values in each authority's own region and domain:
+ * check the real ones before a notice leaves Samverka.
+ */
+export const NOTICE_DETAILS: Partial<
+  Record<
+    OrgKey,
+    {
+      nutsCode: string;
+      streetAddress: string;
+      postcode: string;
+      city: string;
+      contactPhone: string;
+      contactPoint: string;
+    }
+  >
+> = {
+  stjordal: {
+    nutsCode: 'NO060',
+    streetAddress: 'Kjøpmannsgata 9',
+    postcode: '7500',
+    city: 'Stjørdal',
+    contactPhone: '+47 74 83 45 00',
+    contactPoint: 'Innkjøp',
+  },
+  meraker: {
+    nutsCode: 'NO060',
+    streetAddress: 'Stasjonsvegen 18',
+    postcode: '7530',
+    city: 'Meråker',
+    contactPhone: '+47 74 81 35 00',
+    contactPoint: 'Innkjøp',
+  },
+  frosta: {
+    nutsCode: 'NO060',
+    streetAddress: 'Frostavegen 1',
+    postcode: '7633',
+    city: 'Frosta',
+    contactPhone: '+47 74 80 88 00',
+    contactPoint: 'Innkjøp',
+  },
+  selbu: {
+    nutsCode: 'NO060',
+    streetAddress: 'Gjelbakken 15',
+    postcode: '7580',
+    city: 'Selbu',
+    contactPhone: '+47 73 81 67 00',
+    contactPoint: 'Innkjøp',
+  },
+  tydal: {
+    nutsCode: 'NO060',
+    streetAddress: 'Tydalsvegen 1',
+    postcode: '7590',
+    city: 'Tydal',
+    contactPhone: '+47 73 81 59 00',
+    contactPoint: 'Innkjøp',
+  },
+  malvik: {
+    nutsCode: 'NO060',
+    streetAddress: 'Torggata 8',
+    postcode: '7560',
+    city: 'Hommelvik',
+    contactPhone: '+47 73 98 10 00',
+    contactPoint: 'Innkjøp',
+  },
+  trondheim: {
+    nutsCode: 'NO060',
+    streetAddress: 'Postboks 2300 Torgarden',
+    postcode: '7004',
+    city: 'Trondheim',
+    contactPhone: '+47 72 54 00 00',
+    contactPoint: 'Innkjøpsseksjonen',
+  },
+  trondelag: {
+    nutsCode: 'NO060',
+    streetAddress: 'Postboks 2560',
+    postcode: '7735',
+    city: 'Steinkjer',
+    contactPhone: '+47 74 17 40 00',
+    contactPoint: 'Innkjøp',
+  },
+  digdir: {
+    nutsCode: 'NO081',
+    streetAddress: 'Postboks 1382 Vika',
+    postcode: '0114',
+    city: 'Oslo',
+    contactPhone: '+47 22 45 10 00',
+    contactPoint: 'Anskaffelser',
+  },
+  entur: {
+    nutsCode: 'NO081',
+    streetAddress: 'Rådhusgata 5',
+    postcode: '0151',
+    city: 'Oslo',
+    contactPhone: '+47 21 00 00 00',
+    contactPoint: 'Innkjøp',
+  },
+  stockholm: {
+    nutsCode: 'SE110',
+    streetAddress: 'Box 22550',
+    postcode: '104 22',
+    city: 'Stockholm',
+    contactPhone: '+46 8 123 132 00',
+    contactPoint: 'Upphandling',
+  },
+  skane: {
+    nutsCode: 'SE224',
+    streetAddress: 'Rådhus Skåne',
+    postcode: '291 89',
+    city: 'Kristianstad',
+    contactPhone: '+46 44 309 30 00',
+    contactPoint: 'Upphandling',
+  },
+  vgr: {
+    nutsCode: 'SE232',
+    streetAddress: 'Regionens Hus',
+    postcode: '462 80',
+    city: 'Vänersborg',
+    contactPhone: '+46 10 441 00 00',
+    contactPoint: 'Upphandling',
+  },
+  ostergotland: {
+    nutsCode: 'SE123',
+    streetAddress: 'Region Östergötland',
+    postcode: '581 91',
+    city: 'Linköping',
+    contactPhone: '+46 10 103 00 00',
+    contactPoint: 'Upphandling',
+  },
+  uppsala: {
+    nutsCode: 'SE121',
+    streetAddress: 'Box 602',
+    postcode: '751 25',
+    city: 'Uppsala',
+    contactPhone: '+46 18 611 00 00',
+    contactPoint: 'Upphandling',
+  },
+  halland: {
+    nutsCode: 'SE231',
+    streetAddress: 'Box 517',
+    postcode: '301 80',
+    city: 'Halmstad',
+    contactPhone: '+46 35 13 48 00',
+    contactPoint: 'Upphandling',
+  },
+  uhm: {
+    nutsCode: 'SE110',
+    streetAddress: 'Box 1228',
+    postcode: '171 23',
+    city: 'Solna',
+    contactPhone: '+46 8 586 21 700',
+    contactPoint: 'Upphandling',
+  },
+  aarhus: {
+    nutsCode: 'DK042',
+    streetAddress: 'Rådhuspladsen 2',
+    postcode: '8000',
+    city: 'Aarhus C',
+    contactPhone: '+45 89 40 20 00',
+    contactPoint: 'Indkøb og Udbud',
+  },
+  helsinki: {
+    nutsCode: 'FI1B1',
+    streetAddress: 'PL 1',
+    postcode: '00099',
+    city: 'Helsingin kaupunki',
+    contactPhone: '+358 9 310 1641',
+    contactPoint: 'Hankinnat',
+  },
+};

@@ -9,11 +9,15 @@ import type { Logger } from '../logger.js';
 import { actorFor } from '../modules/groups/membership.scope.js';
 import { validateOrganisationNumber } from '../modules/organisations/organisation-number.js';
 import { Organisation } from '../modules/organisations/organisation.entity.js';
-import { CreateOrganisationInput, OrganisationAdminInput } from '../modules/organisations/organisation.inputs.js';
+import {
+  CreateOrganisationInput,
+  OrganisationAccessInput,
+  OrganisationAdminInput,
+} from '../modules/organisations/organisation.inputs.js';
 import { defaultTimeZone } from '../modules/users/account.service.js';
 import { OrganisationRole, User, UserStatus } from '../modules/users/user.entity.js';
 import { createServices, type Services } from '../services.js';
-import { DEMO_PASSWORD, demoPerson, OPERATOR, ORGANISATIONS, type OrgKey } from './seed-data.js';
+import { DEMO_PASSWORD, demoPerson, NOTICE_DETAILS, OPERATOR, ORGANISATIONS, type OrgKey } from './seed-data.js';
 
 type Registered = (typeof ORGANISATIONS)[number];
 
@@ -93,6 +97,16 @@ export class DemoWorld {
       );
       const user = await db.getRepository(User).findOneByOrFail({ email: admin.email });
       people[o.key] = await choosePassword(s, user, orgs[o.key]);
+    }
+    // Each authority's admin sets what its eForms notices name (a shared mailbox at its domain).
+    for (const o of ORGANISATIONS) {
+      const details = NOTICE_DETAILS[o.key];
+      if (!details) continue;
+      await s.organisations.updateAccess(
+        actorFor(db, people[o.key], orgs[o.key]),
+        orgs[o.key].id,
+        await input(OrganisationAccessInput, { ...details, contactEmail: `postmottak@${o.domain}` }),
+      );
     }
     return new DemoWorld(s, orgs, people);
   }

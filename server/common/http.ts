@@ -43,7 +43,12 @@ export function sendFailure(req: Request, res: Response, err: unknown, what: str
           : code === ErrorCode.UNAUTHENTICATED
             ? 401
             : 400;
-    return sendError(res, status, code, err.message);
+    // What a client acts on beside the code: the unmet requirements, or the input field.
+    const { missing, field } = err.extensions as { missing?: unknown; field?: unknown };
+    return sendError(res, status, code, err.message, {
+      ...(missing !== undefined ? { missing } : {}),
+      ...(field !== undefined ? { field } : {}),
+    });
   }
   req.log.error({ err }, `${what} failed`);
   if (!res.headersSent) sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, `The ${what} failed.`);

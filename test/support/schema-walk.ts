@@ -32,6 +32,10 @@ export const MAX_DEPTH = 6;
 export const TOKEN_BUDGET = 3000;
 /** Page size asked of nested connections. */
 export const NESTED_PAGE = 3;
+/** Nested fields with a required argument, and the value the walk asks them with. */
+export const NESTED_ARGS: Record<string, Record<string, unknown>> = {
+  'JointProcurement.eformsNotice': { type: 'PIN_ONLY' },
+};
 
 export interface Sel {
   /** `field(args)` or `... on Type`. */
@@ -106,7 +110,7 @@ export class Walker {
     }
     if (!isObjectType(type) && !isInterfaceType(type)) return out;
     for (const f of Object.values(type.getFields()) as GraphQLField<unknown, unknown>[]) {
-      const nested = this.nestedArgs(f);
+      const nested = this.nestedArgs(type.name, f);
       if (nested === null) {
         this.skipped.add(`${type.name}.${f.name}`);
         continue;
@@ -124,7 +128,9 @@ export class Walker {
   }
 
   /** Small pages (the complexity bound multiplies nested page sizes); null when a required argument has no default. */
-  private nestedArgs(f: GraphQLField<unknown, unknown>): { args: string; first?: number } | null {
+  private nestedArgs(typeName: string, f: GraphQLField<unknown, unknown>): { args: string; first?: number } | null {
+    const given = NESTED_ARGS[`${typeName}.${f.name}`];
+    if (given) return { args: renderArgs(f.args, given) };
     let first: number | undefined;
     for (const a of f.args) {
       if (a.name === 'first' && isLeafType(getNamedType(a.type))) first = NESTED_PAGE;

@@ -83,6 +83,7 @@ export const EVENT_TOPIC = {
   NOTIFICATION_CREATED: 'notifications',
   NOTIFICATION_READ: 'notifications',
   ORGANISATION_ACCESS_CHANGED: 'organisation',
+  ORGANISATION_DETAILS_CHANGED: 'organisation',
   PARTICIPANT_ADDED: 'participants',
   PARTICIPANT_REMOVED: 'participants',
   PROCUREMENT_CREATED: 'procurement',

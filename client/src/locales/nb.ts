@@ -645,6 +645,29 @@ export const nb: Messages = {
       save: 'Lagre tilgangsinnstillingene',
       saved: 'Tilgangsinnstillingene er lagret.',
     },
+    details: {
+      title: 'Adresse og kontakt for kunngjøringer',
+      intro:
+        'Det eForms-kunngjøringer av felles anskaffelser oppgir for organisasjonen som oppdragsgiver. En kunngjøring avvises så lenge noe av dette (alt unntatt kontaktpunktet) mangler.',
+      nutsCode: 'NUTS-region (nivå 3, f.eks. NO060)',
+      streetAddress: 'Gateadresse eller postboks',
+      postcode: 'Postnummer',
+      city: 'Poststed',
+      contactPoint: 'Kontaktpunkt (en rolle eller avdeling)',
+      contactEmail: 'E-post for kontakt',
+      contactPhone: 'Telefon for kontakt',
+      save: 'Lagre adresse og kontakt',
+      saved: 'Adresse og kontakt er lagret.',
+      invalid: {
+        nutsCode: 'Skriv en NUTS-kode på nivå 3 i organisasjonens land, for eksempel NO060.',
+        streetAddress: 'Sjekk adressen.',
+        postcode: 'Sjekk postnummeret.',
+        city: 'Sjekk poststedet.',
+        contactPoint: 'Sjekk kontaktpunktet.',
+        contactEmail: 'Skriv en e-postadresse.',
+        contactPhone: 'Skriv et telefonnummer: sifre, mellomrom eller bindestrek, gjerne med + først.',
+      },
+    },
     registry: {
       title: 'Registeropplysninger',
       name: 'Navn',
@@ -794,6 +817,10 @@ export const nb: Messages = {
     buyersChannel: 'Innkjøpernes kanal',
     publicChannel: 'Offentlig dialogkanal',
     ocds: 'Last ned OCDS (JSON)',
+    notice: 'Last ned kunngjøring (eForms XML): {{kind}}',
+    noticeTailored: '{{kind}}, norsk tilpasning',
+    noticeHelp:
+      'Utkast for den ledende myndighetens kunngjøringstjeneste eller konkurransegjennomføringsverktøy; Samverka sender dem ikke.',
     contents: 'Deler av anskaffelsen',
     phases: 'Faser',
     timeline: 'Tidslinje for fasene',
@@ -1007,7 +1034,7 @@ export const nb: Messages = {
     added: 'Indikatoren er lagt til.',
   },
   exports: {
-    kind: { HISTORY: 'Last ned historikken', VALUES: 'Last ned oppgitte verdier' },
+    kind: { HISTORY: 'Last ned historikken', VALUES: 'Last ned oppgitte verdier', TENDERS: 'Last ned tilbudene' },
     format: { CSV: 'CSV', XLSX: 'Excel (XLSX)' },
     link: '{{what}} som {{format}}',
     help: '(på ditt språk og i din tidssone)',
@@ -1226,6 +1253,11 @@ export const nb: Messages = {
     DPS_NLIST: 'Dynamisk innkjøpsordning (uten liste)',
   },
   contractType: { SERVICES: 'Tjenester', SUPPLIES: 'Varer', WORKS: 'Bygge- og anleggsarbeid' },
+  noticeType: {
+    PIN_ONLY: 'veiledende kunngjøring',
+    PMC: 'forhåndskonsultasjon av markedet',
+    CN_STANDARD: 'kunngjøring av konkurranse',
+  },
   /** What each kind of event did, after the actor's name. */
   eventKind: {
     ANSWER_REVISED: 'endret et publisert svar',
@@ -1273,6 +1305,7 @@ export const nb: Messages = {
     NOTIFICATION_CREATED: 'fikk et varsel',
     NOTIFICATION_READ: 'leste varsler',
     ORGANISATION_ACCESS_CHANGED: 'endret hvordan man blir med i organisasjonen',
+    ORGANISATION_DETAILS_CHANGED: 'endret adresse og kontakt for kunngjøringer',
     PARTICIPANT_ADDED: 'la til en virksomhet i en anskaffelse',
     PARTICIPANT_REMOVED: 'fjernet en virksomhet fra en anskaffelse',
     PROCUREMENT_CREATED: 'startet en felles anskaffelse',

@@ -645,6 +645,29 @@ export const sv: Messages = {
       save: 'Spara åtkomstinställningarna',
       saved: 'Åtkomstinställningarna är sparade.',
     },
+    details: {
+      title: 'Adress och kontakt för annonser',
+      intro:
+        'Det som eForms-annonser för samordnade upphandlingar anger om organisationen som upphandlande myndighet. En annons nekas så länge något av detta (allt utom kontaktpunkten) saknas.',
+      nutsCode: 'NUTS-region (nivå 3, t.ex. SE224)',
+      streetAddress: 'Gatuadress eller box',
+      postcode: 'Postnummer',
+      city: 'Ort',
+      contactPoint: 'Kontaktpunkt (en roll eller avdelning)',
+      contactEmail: 'E-post för kontakt',
+      contactPhone: 'Telefon för kontakt',
+      save: 'Spara adress och kontakt',
+      saved: 'Adress och kontakt är sparade.',
+      invalid: {
+        nutsCode: 'Skriv en NUTS-kod på nivå 3 i organisationens land, till exempel SE224.',
+        streetAddress: 'Kontrollera adressen.',
+        postcode: 'Kontrollera postnumret.',
+        city: 'Kontrollera orten.',
+        contactPoint: 'Kontrollera kontaktpunkten.',
+        contactEmail: 'Skriv en e-postadress.',
+        contactPhone: 'Skriv ett telefonnummer: siffror, mellanslag eller bindestreck, gärna med + först.',
+      },
+    },
     registry: {
       title: 'Registeruppgifter',
       name: 'Namn',
@@ -794,6 +817,10 @@ export const sv: Messages = {
     buyersChannel: 'Beställarnas kanal',
     publicChannel: 'Öppen dialogkanal',
     ocds: 'Ladda ner OCDS (JSON)',
+    notice: 'Ladda ner annons (eForms XML): {{kind}}',
+    noticeTailored: '{{kind}}, norsk anpassning',
+    noticeHelp:
+      'Utkast för den ledande myndighetens annonsdatabas eller upphandlingssystem; Samverka skickar dem inte.',
     contents: 'Delar av upphandlingen',
     phases: 'Faser',
     timeline: 'Tidslinje för faserna',
@@ -1007,7 +1034,7 @@ export const sv: Messages = {
     added: 'Indikatorn är tillagd.',
   },
   exports: {
-    kind: { HISTORY: 'Ladda ner historiken', VALUES: 'Ladda ner angivna värden' },
+    kind: { HISTORY: 'Ladda ner historiken', VALUES: 'Ladda ner angivna värden', TENDERS: 'Ladda ner anbuden' },
     format: { CSV: 'CSV', XLSX: 'Excel (XLSX)' },
     link: '{{what}} som {{format}}',
     help: '(på ditt språk och i din tidszon)',
@@ -1229,6 +1256,11 @@ export const sv: Messages = {
     DPS_NLIST: 'Dynamiskt inköpssystem (utan lista)',
   },
   contractType: { SERVICES: 'Tjänster', SUPPLIES: 'Varor', WORKS: 'Byggentreprenad' },
+  noticeType: {
+    PIN_ONLY: 'förhandsannons',
+    PMC: 'föregående marknadsundersökning',
+    CN_STANDARD: 'annons om upphandling',
+  },
   /** What each kind of event did, after the actor's name. */
   eventKind: {
     ANSWER_REVISED: 'ändrade ett publicerat svar',
@@ -1276,6 +1308,7 @@ export const sv: Messages = {
     NOTIFICATION_CREATED: 'fick en avisering',
     NOTIFICATION_READ: 'läste aviseringar',
     ORGANISATION_ACCESS_CHANGED: 'ändrade hur man går med i organisationen',
+    ORGANISATION_DETAILS_CHANGED: 'ändrade adress och kontakt för annonser',
     PARTICIPANT_ADDED: 'lade till en myndighet i en upphandling',
     PARTICIPANT_REMOVED: 'tog bort en myndighet från en upphandling',
     PROCUREMENT_CREATED: 'startade en samordnad upphandling',

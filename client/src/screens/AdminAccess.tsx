@@ -12,7 +12,7 @@ import { USER_RESULT } from './AdminPeople';
 
 // How people join an organisation, and the operators' part: its registry name and administrators.
 
-const ORGANISATION_FIELDS = `id name kind country organisationNumber municipalityCode emailDomains allowSubdomains requiresApproval`;
+const ORGANISATION_FIELDS = `id name kind country organisationNumber municipalityCode emailDomains allowSubdomains requiresApproval nutsCode streetAddress postcode city contactPoint contactEmail contactPhone`;
 
 export const OrganisationQuery = graphql(`
   query AdminOrganisation($id: ID!) { organisation(id: $id) { ${ORGANISATION_FIELDS} } }
@@ -164,6 +164,71 @@ export function AccessSettings({
           checked={requiresApproval}
           onChange={(e) => setRequiresApproval(e.target.checked)}
         />
+      </Form>
+    </Section>
+  );
+}
+
+const DETAIL_FIELDS = [
+  'nutsCode',
+  'streetAddress',
+  'postcode',
+  'city',
+  'contactPoint',
+  'contactEmail',
+  'contactPhone',
+] as const;
+type DetailField = (typeof DETAIL_FIELDS)[number];
+
+/**
+ * The address and contact the organisation's eForms notices name (a buyer's NUTS region, postal
+ * address, contact point, e-mail and telephone); a notice naming it is refused while one is missing.
+ */
+export function NoticeDetails({ organisation }: { organisation: Organisation }) {
+  const { t } = useTranslation();
+  const form = useForm(
+    () => Object.fromEntries(DETAIL_FIELDS.map((k) => [k, organisation[k] ?? ''])) as Record<DetailField, string>,
+  );
+  const [status, setStatus] = useState('');
+  const [result, update] = useMutation(UpdateAccess);
+
+  const submit = async () => {
+    setStatus('');
+    form.check({});
+    const input = Object.fromEntries(DETAIL_FIELDS.map((k) => [k, form.values[k].trim()]));
+    const r = await update({ id: organisation.id, input });
+    if (!r.error) {
+      setStatus(t('adminOrg.details.saved'));
+      return;
+    }
+    const problems = fieldProblems(r.error);
+    form.check(
+      Object.fromEntries(
+        problems
+          .filter((p) => (DETAIL_FIELDS as readonly string[]).includes(p.field))
+          .map((p) => [p.field, t(`adminOrg.details.invalid.${p.field as DetailField}`)]),
+      ),
+    );
+  };
+
+  return (
+    <Section headingId="notice-details-heading" title={t('adminOrg.details.title')}>
+      <Form
+        onSubmit={submit}
+        intro={t('adminOrg.details.intro')}
+        error={Object.keys(form.errors).length ? undefined : result.error}
+        status={status}
+        submitLabel={t('adminOrg.details.save')}
+        busy={result.fetching}
+      >
+        {DETAIL_FIELDS.map((k) => (
+          <Textfield
+            key={k}
+            label={t(`adminOrg.details.${k}`)}
+            type={k === 'contactEmail' ? 'email' : k === 'contactPhone' ? 'tel' : 'text'}
+            {...form.field(k)}
+          />
+        ))}
       </Form>
     </Section>
   );

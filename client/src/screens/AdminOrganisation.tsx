@@ -10,7 +10,7 @@ import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
 import { useViewer, type Viewer } from '../lib/session';
 import { usePageTitle } from '../lib/title';
-import { AccessSettings, OrganisationQuery, PlatformTools } from './AdminAccess';
+import { AccessSettings, NoticeDetails, OrganisationQuery, PlatformTools } from './AdminAccess';
 import { ApprovalQueue, People } from './AdminPeople';
 
 const ActivityQuery = graphql(`
@@ -177,6 +177,7 @@ export function AdminOrganisation() {
           <ApprovalQueue organisationId={organisation.id} onChange={changed} />
           <People organisationId={organisation.id} viewerId={viewer.id} refreshKey={changes} onChange={changed} />
           <AccessSettings key={organisation.id} organisation={organisation} platformAdmin={viewer.isAdmin} />
+          <NoticeDetails key={`details-${organisation.id}`} organisation={organisation} />
           {viewer.isAdmin && <PlatformTools key={organisation.id} organisation={organisation} onChange={changed} />}
           <Activity organisationId={organisation.id} />
         </>

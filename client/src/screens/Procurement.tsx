@@ -73,6 +73,43 @@ function ProcurementHeader({
           {t('procurement.ocds')}
         </a>
       </div>
+      <NoticeDownloads downloads={p.noticeDownloads} />
+    </div>
+  );
+}
+
+/**
+ * The eForms notice drafts the phase offers, for the procurement's buyers (the list is empty for
+ * others): one download each, and the Norwegian tailoring beside it for a Norwegian lead.
+ */
+function NoticeDownloads({ downloads }: { downloads: ProcurementData['noticeDownloads'] }) {
+  const { t } = useTranslation();
+  if (!downloads.length) return null;
+  return (
+    <div className="stack-sm" data-testid="notice-downloads">
+      <ul className="plain-list row">
+        {downloads.map((d) => {
+          const kind = t(`noticeType.${d.type}`);
+          return (
+            <li key={d.type}>
+              <a href={d.url} download={d.fileName}>
+                {t('procurement.notice', { kind })}
+              </a>
+              {d.norwegianTailoring && (
+                <>
+                  {' · '}
+                  <a href={`${d.url}?tailoring=norway`} download={d.fileName}>
+                    {t('procurement.noticeTailored', { kind })}
+                  </a>
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <Paragraph data-size="xs" className="muted">
+        {t('procurement.noticeHelp')}
+      </Paragraph>
     </div>
   );
 }

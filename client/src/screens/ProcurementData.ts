@@ -22,6 +22,7 @@ export const ProcurementQuery = graphql(`
       viewerIsCoordinator
       ocdsUrl
       exports { kind format url }
+      noticeDownloads { type url fileName norwegianTailoring }
       leadAuthority { id name }
       needs { id title }
       timeline { phase status enteredAt }

@@ -58,6 +58,43 @@ export class Organisation {
   @Column({ name: 'municipality_code', type: 'varchar', length: 4, nullable: true })
   municipalityCode!: string | null;
 
+  // What a buyer needs in an eForms notice (BT-507, BT-510, BT-512, BT-513, BT-502, BT-503, BT-506):
+  // set by the organisation's admins; a notice naming an authority without them is refused.
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'NUTS level 3 region of the address (e.g. NO060 Trøndelag, SE224 Skåne), for eForms notices.',
+  })
+  @Column({ name: 'nuts_code', type: 'varchar', length: 5, nullable: true })
+  nutsCode!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Postal address: street or post box.' })
+  @Column({ name: 'street_address', type: 'varchar', length: 200, nullable: true })
+  streetAddress!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  postcode!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  city!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Contact point named in notices: a role or department (e.g. Innkjøpsavdelingen), not a person.',
+  })
+  @Column({ name: 'contact_point', type: 'varchar', length: 200, nullable: true })
+  contactPoint!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Contact e-mail address for notices (a shared mailbox).' })
+  @Column({ name: 'contact_email', type: 'varchar', length: 254, nullable: true })
+  contactEmail!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Contact telephone for notices, e.g. +47 72 54 00 00.' })
+  @Column({ name: 'contact_phone', type: 'varchar', length: 40, nullable: true })
+  contactPhone!: string | null;
+
   /** Domains whose verified addresses may register here (resolved for admins only: see OrganisationResolver). */
   @Column({ name: 'email_domains', type: 'varchar', length: 253, array: true, default: () => "'{}'" })
   emailDomains!: string[];

@@ -7,4 +7,8 @@ export const organisationEvents = defineEvents({
     allowSubdomains: 'boolean',
     requiresApproval: 'boolean',
   }),
+  'organisation.details_changed': toUser('The address or contact the organisation’s notices name changed.', {
+    organisationId: 'id',
+    fields: 'strings',
+  }),
 });

@@ -53,7 +53,10 @@ export class CreateOrganisationInput {
   admins!: OrganisationAdminInput[];
 }
 
-@InputType({ description: 'How people join an organisation; set by its admins (and the operators).' })
+@InputType({
+  description:
+    "What the organisation's admins (and the operators) set: how people join it, and the address and contact its eForms notices name. A field left out (or null) stays as it is; an empty string clears a notice detail.",
+})
 export class OrganisationAccessInput {
   @InputField(() => [String], {
     maxItems: 20,
@@ -69,6 +72,35 @@ export class OrganisationAccessInput {
 
   @Field(() => Boolean, { nullable: true, description: 'New users wait for an admin after confirming their address.' })
   requiresApproval?: boolean | null;
+
+  @InputField(() => String, {
+    maxLength: 10,
+    nullable: true,
+    description: "NUTS level 3 code in the organisation's country, e.g. NO060, SE224, DK042, FI1B1.",
+  })
+  nutsCode?: string | null;
+
+  @InputField(() => String, { maxLength: 200, nullable: true, description: 'Street address or post box.' })
+  streetAddress?: string | null;
+
+  @InputField(() => String, { maxLength: 20, nullable: true })
+  postcode?: string | null;
+
+  @InputField(() => String, { maxLength: 100, nullable: true })
+  city?: string | null;
+
+  @InputField(() => String, { maxLength: 200, nullable: true, description: 'A role or department, not a person.' })
+  contactPoint?: string | null;
+
+  @InputField(() => String, { maxLength: 254, nullable: true, description: 'Contact e-mail address for notices.' })
+  contactEmail?: string | null;
+
+  @InputField(() => String, {
+    maxLength: 40,
+    nullable: true,
+    description: 'Contact telephone for notices: digits, spaces and hyphens, optionally starting with +.',
+  })
+  contactPhone?: string | null;
 }
 
 @InputType()

@@ -14,6 +14,7 @@ import type {
   UpdateOrganisationInput,
 } from './organisation.inputs.js';
 import { validateMunicipalityCode, validateOrganisationNumber } from './organisation-number.js';
+import { noticeDetailChanges } from './organisation.details.js';
 import { organisationPolicy } from './organisation.policy.js';
 
 /** What people do on an authority's behalf: the entries of its activity log. */
@@ -155,7 +156,10 @@ export class OrganisationService {
     });
   }
 
-  /** How people join: the organisation's admins (within their domains) and the operators. */
+  /**
+   * How people join, and the address and contact its notices name: the organisation's admins
+   * (domains within their own) and the operators.
+   */
   async updateAccess(actor: Actor, id: string, input: OrganisationAccessInput): Promise<Organisation> {
     organisationPolicy.authorize(actor, 'updateAccess', { id });
     return this.events.transaction(async (em, record) => {
@@ -178,7 +182,21 @@ export class OrganisationService {
       }
       if (input.allowSubdomains != null) org.allowSubdomains = input.allowSubdomains;
       if (input.requiresApproval != null) org.requiresApproval = input.requiresApproval;
+      const details = noticeDetailChanges(org.country, input);
+      Object.assign(org, details);
       const saved = await em.getRepository(Organisation).save(org);
+      const accessGiven = input.emailDomains != null || input.allowSubdomains != null || input.requiresApproval != null;
+      if (Object.keys(details).length) {
+        await record({
+          scopeType: 'user',
+          scopeId: actor.user.id,
+          groupId: null,
+          type: 'organisation.details_changed',
+          actor: { userId: actor.user.id, organisationId: actor.organisation.id },
+          payload: { organisationId: org.id, fields: Object.keys(details) },
+        });
+        if (!accessGiven) return saved;
+      }
       await record({
         scopeType: 'user',
         scopeId: actor.user.id,
