@@ -18,6 +18,7 @@ export function useFormat() {
     const localDate = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' });
     const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short' });
     const number = new Intl.NumberFormat(tag, { maximumFractionDigits: 3 });
+    const list = new Intl.ListFormat(tag, { type: 'conjunction' });
     const formats = new Map<string, Intl.NumberFormat>();
     const asNumber = (v: Numeric) => v as unknown as number;
     /** A currency format with `decimals` decimals, made once per currency and precision. */
@@ -42,6 +43,8 @@ export function useFormat() {
       localDate: (ymd: string) => localDate.format(new Date(`${ymd}T00:00:00Z`)),
       time: (iso: string) => time.format(new Date(iso)),
       number: (v: Numeric) => number.format(asNumber(v)),
+      /** Names or parts in a sentence: "A, B and C" (nb: "A, B og C"). */
+      list: (items: readonly string[]) => list.format(items),
       currency: (v: Numeric, currency: string) => moneyFormat(currency, 2).format(asNumber(v)),
       /** Money as a computation reads it: whole amounts without decimals (3 000 000 kr), others with two. */
       money: (v: Numeric, currency: string) =>

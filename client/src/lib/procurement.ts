@@ -24,6 +24,19 @@ export const decimalInput = (v: string): string | null =>
 /** A datetime-local field's value (local time, no zone) as an ISO instant, or null when empty. */
 export const localToIso = (v: string): string | null => (v ? new Date(v).toISOString() : null);
 
+/** The ISO instant as a datetime-local value in the browser's time zone ('' for none). */
+export const isoToLocal = (iso: string | null | undefined): string => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+
+/** Now, to the minute, as a datetime-local value (a default for when something arrived). */
+export const localNow = (): string => isoToLocal(new Date().toISOString());
+
+/** Today in the browser's time zone, as a date field's value (YYYY-MM-DD). */
+export const localToday = (): string => localNow().slice(0, 10);
+
 /**
  * A milestone's title in the interface language: the server names an untitled milestone after its
  * kind in English ("Question deadline"), which is shown as the kind's own translation instead.

@@ -12,7 +12,10 @@ import { ProcurementEventsContext } from '../lib/procurement';
 import { useStream } from '../lib/stream';
 import { usePageTitle } from '../lib/title';
 import { useGroup } from './GroupShell';
+import { AwardSection } from './ProcurementAward';
+import { FROM_COMPETITION } from './ProcurementAwardData';
 import { BenefitsSection } from './ProcurementBenefits';
+import { ContractsSection } from './ProcurementContracts';
 import { ProcurementEventsSubscription, ProcurementQuery, type ProcurementData } from './ProcurementData';
 import { DecisionsSection } from './ProcurementDecisions';
 import { DialogueAdminSection } from './ProcurementDialogue';
@@ -116,8 +119,9 @@ function NoticeDownloads({ downloads }: { downloads: ProcurementData['noticeDown
 
 /**
  * One joint procurement: phases and what blocks the next, participants and mandates, lots and
- * values, milestones, decisions, the market dialogue, documents, benefits and history, kept live
- * by the procurement's event stream (which the sections listen to through the context).
+ * values, milestones, decisions, tenders and award, contracts and call-off rights, the market
+ * dialogue, documents, benefits and history, kept live by the procurement's event stream (which
+ * the sections listen to through the context).
  */
 export function Procurement() {
   const { t } = useTranslation();
@@ -146,12 +150,22 @@ export function Procurement() {
   if (!p) return fetching ? <Loading /> : <ErrorAlert error={error} />;
   const coordinator = p.viewerIsCoordinator;
   const participates = !!p.viewerParticipant && actsForOrganisation;
+  const participantCount = p.participants.filter((x) => x.mandate.status !== 'WITHDRAWN').length;
+  // Tenders, awards and contracts exist from the competition on (also in one cancelled after it began).
+  const competed =
+    FROM_COMPETITION.includes(p.phase) || p.timeline.some((s) => s.phase === 'COMPETITION' && !!s.enteredAt);
   const sections = [
     ['phase', t('procurement.phases')],
     ['participants', t('participants.title')],
     ['lots', t('lots.title')],
     ['milestones', t('milestones.title')],
     ['decisions', t('decisions.title')],
+    ...(competed
+      ? [
+          ['award', t('award.title')],
+          ['contracts', t('contracts.title')],
+        ]
+      : []),
     ['dialogue', t('dialogueAdmin.title')],
     ['documents', t('documents.title')],
     ['benefits', t('benefits.title')],
@@ -179,8 +193,15 @@ export function Procurement() {
           procurementId={p.id}
           isCoordinator={coordinator}
           canVote={participates}
-          participantCount={p.participants.filter((x) => x.mandate.status !== 'WITHDRAWN').length}
+          participantCount={participantCount}
         />
+        {competed && <AwardSection p={p} participantCount={participantCount} />}
+        {competed && (
+          <ContractsSection
+            p={p}
+            myOrganisationId={participates ? (p.viewerParticipant?.organisation.id ?? null) : null}
+          />
+        )}
         <DialogueAdminSection procurementId={p.id} isCoordinator={coordinator} />
         <DocumentsSection procurementId={p.id} canPublish={coordinator} />
         <BenefitsSection procurementId={p.id} isCoordinator={coordinator} isParticipant={participates} />

@@ -31,6 +31,17 @@ const DecisionsQuery = graphql(`
         approved
         closedAt
         viewerVote
+        award {
+          lot {
+            id
+            number
+            title
+          }
+          suppliers {
+            id
+            name
+          }
+        }
         counts {
           option
           votes
@@ -70,7 +81,7 @@ const CloseDecision = graphql(`
   }
 `);
 
-const OpenDecision = graphql(`
+export const OpenDecision = graphql(`
   mutation OpenDecision($input: OpenDecisionInput!) {
     openDecision(input: $input) {
       id
@@ -115,6 +126,15 @@ function DecisionItem({
         {d.gate && <span className="small muted">{t('decisions.gate', { phase: t(`phase.${d.gate}`) })}</span>}
         <span className="small muted">{t('decisions.quorum', { quorum: d.quorum, votes: d.votes.length })}</span>
       </div>
+      {d.award && (
+        <Paragraph data-size="sm">
+          {t('decisions.awards', {
+            number: d.award.lot.number,
+            title: d.award.lot.title,
+            suppliers: f.list(d.award.suppliers.map((s) => s.name)),
+          })}
+        </Paragraph>
+      )}
       {d.description && <Markdown>{d.description}</Markdown>}
       <DataTable
         caption={t('decisions.countsCaption', { title: d.title })}

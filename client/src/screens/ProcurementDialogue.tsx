@@ -10,7 +10,7 @@ import { Section } from '../components/Section';
 import { useForm, useStatus } from '../lib/form';
 import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
-import { localToIso, useProcurementRefetch } from '../lib/procurement';
+import { isoToLocal, localToIso, useProcurementRefetch } from '../lib/procurement';
 import { DialogueQuestions } from './ProcurementDialogueQuestions';
 
 const DialogueAdminQuery = graphql(`
@@ -104,13 +104,6 @@ const LATE: string[] = ['COMPETITION', 'CONTRACT_FOLLOW_UP', 'BENEFITS_REALISATI
 
 /** A whole number, as the count fields take it. */
 const isCount = (v: string) => /^\d+$/.test(v.trim());
-
-/** The ISO instant as a datetime-local value in the browser's time zone. */
-const isoToLocal = (iso: string | null | undefined) => {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
 
 /**
  * The coordinators publish the dialogue notice (or update it): the text, the question deadline and
