@@ -188,6 +188,8 @@ export const en = {
     back: 'Back to sign-in',
   },
   home: {
+    callOffs: 'Your agreements to set up',
+    callOff: '{{kind}} to set up under the contract for {{lot}}:',
     title: 'Home',
     greeting: 'Welcome, {{name}}',
     tasks: 'My tasks',

@@ -187,6 +187,8 @@ export const nb: Messages = {
     back: 'Tilbake til innlogging',
   },
   home: {
+    callOffs: 'Avtaler dere skal følge opp',
+    callOff: '{{kind}} å følge opp under kontrakten for {{lot}}:',
     title: 'Hjem',
     greeting: 'Velkommen, {{name}}',
     tasks: 'Mine oppgaver',

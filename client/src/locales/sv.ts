@@ -189,6 +189,8 @@ export const sv: Messages = {
     back: 'Tillbaka till inloggningen',
   },
   home: {
+    callOffs: 'Avtal ni ska följa upp',
+    callOff: '{{kind}} att följa upp under kontraktet för {{lot}}:',
     title: 'Hem',
     greeting: 'Välkommen, {{name}}',
     tasks: 'Mina uppgifter',

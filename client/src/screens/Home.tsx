@@ -37,6 +37,11 @@ const HomeQuery = graphql(`
         }
       }
     }
+    myCallOffRights {
+      kind
+      status
+      contract { id lot { id number title } ${PROCUREMENT_LINK} }
+    }
     procurementTasks {
       mandatesToSign { id ${PROCUREMENT_LINK} }
       decisionsToVote { id title closesAt ${PROCUREMENT_LINK} }
@@ -93,6 +98,7 @@ const DeclineJoinRequest = graphql(
 
 type HomeGroup = ResultOf<typeof HomeQuery>['buyerGroups']['nodes'][number];
 type Tasks = ResultOf<typeof HomeQuery>['procurementTasks'];
+type CallOffRights = ResultOf<typeof HomeQuery>['myCallOffRights'];
 
 /**
  * A coordinator's answer to an organisation asking to join (on the home page and the group's):
@@ -187,6 +193,29 @@ function ProcurementTasks({ tasks }: { tasks: Tasks }) {
   );
 }
 
+/**
+ * The authority's own agreements or call-offs under joint contracts that it has not started yet:
+ * what each member administers once the joint procurement has done its part.
+ */
+function CallOffTasks({ rights }: { rights: CallOffRights }) {
+  const { t } = useTranslation();
+  const open = rights.filter((r) => r.status === 'NOT_STARTED');
+  return (
+    <TaskList label={t('home.callOffs')} items={open.map((r) => ({ ...r, id: r.contract.id }))}>
+      {(r) => (
+        <Paragraph>
+          {t('home.callOff', { kind: t(`callOffKind.${r.kind}`), lot: r.contract.lot.title })}{' '}
+          <RouterLink
+            to={`/groups/${r.contract.procurement.group.id}/procurements/${r.contract.procurement.id}#contracts`}
+          >
+            {r.contract.procurement.title}
+          </RouterLink>
+        </Paragraph>
+      )}
+    </TaskList>
+  );
+}
+
 /** One active group with its unread count, kept live by the group's event stream. */
 function GroupCard({ group, onChange }: { group: HomeGroup; onChange: () => void }) {
   const { t } = useTranslation();
@@ -259,7 +288,8 @@ export function Home() {
     notifications.length +
     mandatesToSign.length +
     decisionsToVote.length +
-    upcomingMilestones.length;
+    upcomingMilestones.length +
+    data.myCallOffRights.filter((r) => r.status === 'NOT_STARTED').length;
   const isSupplier = viewer?.organisation.kind === 'SUPPLIER';
   const guestAccount = isGuestOrganisation(viewer?.organisation);
   // A new guest who just chose a password goes straight to the one group they were invited to.
@@ -340,6 +370,7 @@ export function Home() {
           )}
         </TaskList>
         <ProcurementTasks tasks={data.procurementTasks} />
+        <CallOffTasks rights={data.myCallOffRights} />
         {pendingOwn.length > 0 && (
           <Paragraph data-size="sm">
             {t('home.awaitingApproval', { groups: pendingOwn.map((g) => g.name).join(', ') })}

@@ -17,6 +17,7 @@ import { AwardQuery, CONTRACT_PHASES, type AwardLot, type LotAward, type Report 
 import type { ProcurementData } from './ProcurementData';
 import { OpenDecision } from './ProcurementDecisions';
 import { RecordTenderForm, TenderTable, useRefusedFields } from './ProcurementTenders';
+import { ExportLinks } from './ProcurementExports';
 
 const RecordNotification = graphql(`
   mutation RecordAwardNotification($input: RecordAwardNotificationInput!) {
@@ -311,6 +312,7 @@ export function AwardSection({ p, participantCount }: { p: ProcurementData; part
       <Paragraph data-size="sm">{t('award.intro')}</Paragraph>
       <LiveStatus>{status}</LiveStatus>
       <QueryState error={error} loading={!data && fetching} empty={data && lots.length === 0 && t('award.noLots')} />
+      <ExportLinks exports={p.exports} kind="TENDERS" />
       {lots.map((lot) => (
         <LotAwardPanel
           key={lot.id}
