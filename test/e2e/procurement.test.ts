@@ -151,9 +151,15 @@ describe.skipIf(!hasChromium)('joint procurement and market dialogue in Chromium
 
   it("the coordinator sets a lot's contract period; both see the estimated value over the whole period, computed in Norwegian", async () => {
     const lots = a.locator('#lots');
+    // Every section has its first answer: a section above still loading would move the click.
+    await a.getByLabel('Laster …').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
     await lots.getByText('Kontraktsperiode for delkontrakt 1: Trygghetsalarmer').click();
     // A refused period is said beside its field before anything is sent.
-    await lots.getByLabel('Opsjoner på forlengelse').fill('2');
+    const optionCount = lots.getByLabel('Opsjoner på forlengelse');
+    await optionCount.fill('2');
+    await a.waitForFunction((el) => (el as HTMLInputElement | null)?.value === '2', await optionCount.elementHandle(), {
+      timeout: UI_TIMEOUT,
+    });
     await lots.getByRole('button', { name: 'Lagre kontraktsperiode' }).click();
     await lots.getByText('Opsjoner trenger varigheten de forlenger.').waitFor({ timeout: UI_TIMEOUT });
     // Four years and two one-year options, the values stated a year.
