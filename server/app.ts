@@ -28,6 +28,7 @@ import { DecisionCloser } from './modules/decisions/decision.service.js';
 import { documentRoutes } from './modules/documents/document.http.js';
 import { procurementRoutes } from './modules/procurements/procurement.http.js';
 import { noticeRoutes } from './modules/notices/notice.http.js';
+import { calendarRoutes } from './modules/calendars/calendar.http.js';
 import { createServices, type Services } from './services.js';
 import { startWebSocketServer } from './ws.js';
 import { trustFunction } from './common/client-address.js';
@@ -237,6 +238,7 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
   app.use(documentRoutes(services, config, bearerToken));
   app.use(procurementRoutes(services, bearerToken));
   app.use(noticeRoutes(services, bearerToken));
+  app.use(calendarRoutes(services, bearerToken));
 
   app.use(
     '/graphql',

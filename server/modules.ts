@@ -17,6 +17,7 @@ import { decisionModule } from './modules/decisions/decision.module.js';
 import { benefitModule } from './modules/benefits/benefit.module.js';
 import { contractModule } from './modules/contracts/contract.module.js';
 import { noticeModule } from './modules/notices/notice.module.js';
+import { calendarModule } from './modules/calendars/calendar.module.js';
 
 /** Every module of the server; each lists its own entities and resolvers (see common/module.ts). */
 export const modules: FeatureModule[] = [
@@ -38,4 +39,5 @@ export const modules: FeatureModule[] = [
   benefitModule,
   contractModule,
   noticeModule,
+  calendarModule,
 ];

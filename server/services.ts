@@ -26,6 +26,8 @@ import { ProcurementHistoryService } from './modules/procurements/procurement.hi
 import { OcdsService } from './modules/procurements/procurement.ocds.js';
 import { ExportService } from './modules/procurements/export.service.js';
 import { DialogueService } from './modules/dialogue/dialogue.service.js';
+import { CalendarService } from './modules/calendars/calendar.service.js';
+import { MeetingInvitations } from './modules/calendars/invitation.service.js';
 import { DecisionService } from './modules/decisions/decision.service.js';
 import { BenefitService } from './modules/benefits/benefit.service.js';
 import { ContractService } from './modules/contracts/contract.service.js';
@@ -83,6 +85,8 @@ export interface Services {
   contracts: ContractService;
   /** eForms notice drafts of joint procurements. */
   notices: NoticeService;
+  /** Calendar feeds (a private one per person, one per procurement). */
+  calendars: CalendarService;
 }
 
 export function createServices(
@@ -117,7 +121,7 @@ export function createServices(
   const groups = new GroupService(db, events, streams, cpv);
   const procurements = new ProcurementService(db, events, groups, config, cpv, streams);
   const presence = new PresenceTracker(bus);
-  const dialogue = new DialogueService(db, events, groups, procurements, streams);
+  const dialogue = new DialogueService(db, events, groups, procurements, streams, new MeetingInvitations(outbox, urls));
   return {
     db,
     config,
@@ -156,5 +160,6 @@ export function createServices(
     tenders: new TenderService(db, procurements),
     contracts: new ContractService(db, events, procurements),
     notices: new NoticeService(config, procurements, urls),
+    calendars: new CalendarService(db, events, procurements, urls),
   };
 }

@@ -1,5 +1,6 @@
 import { authEvents } from '../auth/auth.events.js';
 import { benefitEvents } from '../modules/benefits/benefit.events.js';
+import { calendarEvents } from '../modules/calendars/calendar.events.js';
 import { contractEvents } from '../modules/contracts/contract.events.js';
 import { decisionEvents } from '../modules/decisions/decision.events.js';
 import { dialogueEvents } from '../modules/dialogue/dialogue.events.js';
@@ -27,6 +28,7 @@ const sets = [
   decisionEvents,
   benefitEvents,
   contractEvents,
+  calendarEvents,
 ] as const;
 
 /** Every event the log holds, from the modules' declarations (one list of modules, no strings elsewhere). */
@@ -44,6 +46,7 @@ export const EVENTS = {
   ...decisionEvents,
   ...benefitEvents,
   ...contractEvents,
+  ...calendarEvents,
 } as const;
 
 if (sets.reduce((n, s) => n + Object.keys(s).length, 0) !== Object.keys(EVENTS).length) {

@@ -36,6 +36,10 @@ export class OutboxMail {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   headers!: Record<string, string>;
 
+  /** An invitation's iCalendar part (method and text), fixed when queued like the rest of the message. */
+  @Column({ name: 'ical_event', type: 'jsonb', nullable: true })
+  icalEvent!: { method: 'REQUEST' | 'CANCEL'; content: string } | null;
+
   @Column({ type: 'integer', default: 0 })
   attempts!: number;
 

@@ -71,6 +71,48 @@ const en = {
       'An administrator suspended your account {{email}} in {{organisation}} and signed it out everywhere. Contact your organisation administrator if you think this is a mistake.',
     ],
   },
+  meetingBooked: {
+    subject: 'Dialogue meeting booked: {{procurement}}',
+    body: [
+      'Hello {{name}},',
+      'You have booked a dialogue meeting in the market dialogue for {{procurement}}.',
+      'When: {{time}}',
+      'Where: {{location}}',
+      'The meeting is attached as a calendar invitation: open it to add the meeting to your calendar.',
+    ],
+    action: 'Open the market dialogue',
+  },
+  meetingBookedBuyer: {
+    subject: '{{supplier}} booked a dialogue meeting: {{procurement}}',
+    body: [
+      'Hello {{name}},',
+      '{{supplier}} has booked a dialogue meeting you opened in the market dialogue for {{procurement}}.',
+      'When: {{time}}',
+      'Where: {{location}}',
+      'The meeting is attached as a calendar invitation: open it to add the meeting to your calendar.',
+    ],
+    action: 'Open the procurement',
+  },
+  meetingCancelled: {
+    subject: 'Dialogue meeting cancelled: {{procurement}}',
+    body: [
+      'Hello {{name}},',
+      'Your dialogue meeting in the market dialogue for {{procurement}} has been cancelled.',
+      'When: {{time}}',
+      'The attached cancellation removes the meeting from your calendar.',
+    ],
+    action: 'Open the market dialogue',
+  },
+  meetingCancelledBuyer: {
+    subject: 'Dialogue meeting with {{supplier}} cancelled: {{procurement}}',
+    body: [
+      'Hello {{name}},',
+      'The dialogue meeting with {{supplier}} in the market dialogue for {{procurement}} has been cancelled.',
+      'When: {{time}}',
+      'The attached cancellation removes the meeting from your calendar.',
+    ],
+    action: 'Open the procurement',
+  },
   adminInvitation: {
     subject: 'You are an administrator of {{organisation}} on Samverka',
     body: [
@@ -156,6 +198,48 @@ const nb: Messages = {
       'En administrator har sperret kontoen {{email}} i {{organisation}} og logget den ut overalt. Kontakt administratoren i organisasjonen din hvis du mener dette er feil.',
     ],
   },
+  meetingBooked: {
+    subject: 'Dialogmøte booket: {{procurement}}',
+    body: [
+      'Hei {{name}},',
+      'Du har booket et dialogmøte i markedsdialogen for {{procurement}}.',
+      'Når: {{time}}',
+      'Hvor: {{location}}',
+      'Møtet ligger ved som en kalenderinvitasjon: åpne den for å legge møtet i kalenderen din.',
+    ],
+    action: 'Åpne markedsdialogen',
+  },
+  meetingBookedBuyer: {
+    subject: '{{supplier}} har booket et dialogmøte: {{procurement}}',
+    body: [
+      'Hei {{name}},',
+      '{{supplier}} har booket et dialogmøte du åpnet i markedsdialogen for {{procurement}}.',
+      'Når: {{time}}',
+      'Hvor: {{location}}',
+      'Møtet ligger ved som en kalenderinvitasjon: åpne den for å legge møtet i kalenderen din.',
+    ],
+    action: 'Åpne anskaffelsen',
+  },
+  meetingCancelled: {
+    subject: 'Dialogmøte avlyst: {{procurement}}',
+    body: [
+      'Hei {{name}},',
+      'Dialogmøtet ditt i markedsdialogen for {{procurement}} er avlyst.',
+      'Når: {{time}}',
+      'Avlysningen som ligger ved, fjerner møtet fra kalenderen din.',
+    ],
+    action: 'Åpne markedsdialogen',
+  },
+  meetingCancelledBuyer: {
+    subject: 'Dialogmøte med {{supplier}} avlyst: {{procurement}}',
+    body: [
+      'Hei {{name}},',
+      'Dialogmøtet med {{supplier}} i markedsdialogen for {{procurement}} er avlyst.',
+      'Når: {{time}}',
+      'Avlysningen som ligger ved, fjerner møtet fra kalenderen din.',
+    ],
+    action: 'Åpne anskaffelsen',
+  },
   adminInvitation: {
     subject: 'Du er administrator for {{organisation}} i Samverka',
     body: [
@@ -238,6 +322,48 @@ const sv: Messages = {
       'Hej {{name}},',
       'En administratör har spärrat kontot {{email}} i {{organisation}} och loggat ut det överallt. Kontakta administratören i din organisation om du tror att det är fel.',
     ],
+  },
+  meetingBooked: {
+    subject: 'Dialogmöte bokat: {{procurement}}',
+    body: [
+      'Hej {{name}},',
+      'Du har bokat ett dialogmöte i marknadsdialogen för {{procurement}}.',
+      'När: {{time}}',
+      'Var: {{location}}',
+      'Mötet är bifogat som en kalenderinbjudan: öppna den för att lägga in mötet i din kalender.',
+    ],
+    action: 'Öppna marknadsdialogen',
+  },
+  meetingBookedBuyer: {
+    subject: '{{supplier}} har bokat ett dialogmöte: {{procurement}}',
+    body: [
+      'Hej {{name}},',
+      '{{supplier}} har bokat ett dialogmöte som du öppnade i marknadsdialogen för {{procurement}}.',
+      'När: {{time}}',
+      'Var: {{location}}',
+      'Mötet är bifogat som en kalenderinbjudan: öppna den för att lägga in mötet i din kalender.',
+    ],
+    action: 'Öppna upphandlingen',
+  },
+  meetingCancelled: {
+    subject: 'Dialogmöte inställt: {{procurement}}',
+    body: [
+      'Hej {{name}},',
+      'Ditt dialogmöte i marknadsdialogen för {{procurement}} är inställt.',
+      'När: {{time}}',
+      'Den bifogade avbokningen tar bort mötet från din kalender.',
+    ],
+    action: 'Öppna marknadsdialogen',
+  },
+  meetingCancelledBuyer: {
+    subject: 'Dialogmöte med {{supplier}} inställt: {{procurement}}',
+    body: [
+      'Hej {{name}},',
+      'Dialogmötet med {{supplier}} i marknadsdialogen för {{procurement}} är inställt.',
+      'När: {{time}}',
+      'Den bifogade avbokningen tar bort mötet från din kalender.',
+    ],
+    action: 'Öppna upphandlingen',
   },
   adminInvitation: {
     subject: 'Du är administratör för {{organisation}} i Samverka',

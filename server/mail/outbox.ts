@@ -19,6 +19,14 @@ export interface QueuedMail {
   /** Adds "if you did not ask for this, ignore it" (mails someone else could have caused). */
   ignoreNote?: boolean;
   headers?: Record<string, string>;
+  /** An iCalendar invitation (RFC 6047): sent as a `text/calendar; method=…` part beside the text and HTML. */
+  calendar?: CalendarPart;
+}
+
+/** An iCalendar object of an invitation (`METHOD:REQUEST`) or its cancellation (`METHOD:CANCEL`). */
+export interface CalendarPart {
+  method: 'REQUEST' | 'CANCEL';
+  content: string;
 }
 
 /** Rows claimed per round, and how long a claim lasts before another sender may take the row. */
@@ -89,6 +97,7 @@ export class MailOutbox {
       text: rendered.text,
       html: rendered.html,
       headers: mail.headers ?? {},
+      icalEvent: mail.calendar ?? null,
     });
   }
 
@@ -144,7 +153,7 @@ export class MailOutbox {
                       WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
                         AND (locked_until IS NULL OR locked_until < now())
                       ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, message_id, kind, to_address, subject, text, html, headers, attempts`,
+        RETURNING id, message_id, kind, to_address, subject, text, html, headers, ical_event, attempts`,
       [BATCH, LEASE_SECONDS],
     )) as [Record<string, any>[], number];
     return rows[0].map((r) => ({
@@ -156,6 +165,7 @@ export class MailOutbox {
       text: r.text,
       html: r.html,
       headers: r.headers ?? {},
+      icalEvent: r.ical_event ?? null,
       attempts: r.attempts,
     })) as OutboxMail[];
   }
@@ -170,6 +180,10 @@ export class MailOutbox {
         html: row.html,
         messageId: row.messageId,
         headers: row.headers,
+        // nodemailer's alternative part: Content-Type text/calendar; method=REQUEST (or CANCEL).
+        ...(row.icalEvent
+          ? { icalEvent: { method: row.icalEvent.method, content: row.icalEvent.content, filename: 'invite.ics' } }
+          : {}),
       });
       let fileName: string | null = null;
       if (this.fileDir) {

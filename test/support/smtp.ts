@@ -10,6 +10,16 @@ export interface ReceivedMail {
   html: string;
   messageId: string;
   headers: Map<string, unknown>;
+  /** Parts other than the text and HTML bodies (an invitation's text/calendar part among them). */
+  attachments: ReceivedPart[];
+}
+
+export interface ReceivedPart {
+  contentType: string;
+  /** The Content-Type's parameters (`method` of a text/calendar part). */
+  params: Record<string, string>;
+  filename?: string;
+  content: string;
 }
 
 /**
@@ -53,6 +63,13 @@ export class TestSmtpServer {
               html: typeof mail.html === 'string' ? mail.html : '',
               messageId: mail.messageId ?? '',
               headers: mail.headers,
+              attachments: mail.attachments.map((a) => ({
+                contentType: a.contentType,
+                params:
+                  (a.headers.get('content-type') as { params?: Record<string, string> } | undefined)?.params ?? {},
+                filename: a.filename,
+                content: a.content.toString('utf8'),
+              })),
             });
             this.events.emit('mail');
             callback();

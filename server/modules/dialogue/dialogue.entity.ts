@@ -149,6 +149,10 @@ export class DialogueSlot {
   @TimestampColumn('booked_at', { nullable: true, field: false })
   bookedAt!: Date | null;
 
+  /** The coordinator who opened the slot: a booking's calendar invitation goes to them and the supplier. */
+  @Column({ name: 'opened_by_user_id', type: 'uuid', nullable: true })
+  openedByUserId!: string | null;
+
   @CreatedAt({ field: false })
   createdAt!: Date;
 }

@@ -9,6 +9,7 @@ import { findById, UUID } from '../../loaders.js';
 import { Thread, ThreadKind, ThreadParent } from '../discussions/thread.entity.js';
 import { Document, DocumentVersion } from '../documents/document.entity.js';
 import type { GroupService } from '../groups/group.service.js';
+import type { Booking, MeetingInvitations } from '../calendars/invitation.service.js';
 import { MilestoneKind, Milestone, Procurement } from '../procurements/procurement.entity.js';
 import { upsertMilestone } from '../procurements/milestone.service.js';
 import { procurementEvent } from '../procurements/procurement.service.js';
@@ -51,6 +52,8 @@ export class DialogueService {
     private readonly groups: GroupService,
     private readonly procurements: ProcurementService,
     private readonly streams: EventStreams,
+    /** Calendar invitations for booked meetings, queued in the booking's transaction. */
+    private readonly invitations: MeetingInvitations,
   ) {}
 
   /** Each actor's readers by procurement, for the actor's lifetime (see `reader`). */
@@ -328,6 +331,7 @@ export class DialogueService {
             bookedByOrganisationId: null,
             bookedByUserId: null,
             bookedAt: null,
+            openedByUserId: actor.user.id,
           }),
         ),
       );
@@ -338,17 +342,22 @@ export class DialogueService {
 
   async removeSlot(actor: Actor, slotId: string): Promise<Procurement> {
     const slot = await this.found(DialogueSlot, 'DialogueSlot', slotId);
-    return this.coordinatorChange(actor, slot.procurementId, async (em, record, { procurement }) => {
+    const result = await this.coordinatorChange(actor, slot.procurementId, async (em, record, { procurement }) => {
+      // Read under the procurement's lock: a booking made since the read above is cancelled too.
+      const current = await em.getRepository(DialogueSlot).findOneBy({ id: slot.id });
       await em.getRepository(DialogueSlot).delete({ id: slot.id });
       await record(procurementEvent(procurement, actor, 'slot.removed', { slotId: slot.id }, true));
+      if (current?.bookedAt) await this.invitations.cancelled(em, procurement, current as Booking);
       return procurement;
     });
+    this.invitations.wake();
+    return result;
   }
 
   async book(actor: Actor, slotId: string): Promise<DialogueSlot> {
     const slot = await this.found(DialogueSlot, 'DialogueSlot', slotId);
     // The procurement lock serialises bookings: the per-supplier limit and one booking per slot hold.
-    return this.supplierChange(actor, slot.procurementId, 'book', async (em, record, procurement) => {
+    const booked = await this.supplierChange(actor, slot.procurementId, 'book', async (em, record, procurement) => {
       requireDialogueOpen(procurement);
       const current = await em.getRepository(DialogueSlot).findOneBy({ id: slot.id });
       if (!current) throw new NotFoundError('DialogueSlot', slotId);
@@ -365,14 +374,17 @@ export class DialogueService {
       });
       await em.getRepository(DialogueSlot).save(current);
       await record(procurementEvent(procurement, actor, 'slot.booked', { slotId: current.id }, true));
+      await this.invitations.booked(em, procurement, current as Booking);
       return current;
     });
+    this.invitations.wake();
+    return booked;
   }
 
   /** The booking supplier, or a coordinator, frees a slot. */
   async cancelBooking(actor: Actor, slotId: string): Promise<DialogueSlot> {
     const slot = await this.found(DialogueSlot, 'DialogueSlot', slotId);
-    return this.events.transaction(async (em, record) => {
+    const freed = await this.events.transaction(async (em, record) => {
       const standing = await this.standing(em, actor, slot.procurementId, true);
       const { procurement } = standing;
       const current = await em.getRepository(DialogueSlot).findOneBy({ id: slot.id });
@@ -388,11 +400,15 @@ export class DialogueService {
       enforce(verdict);
       if (!current.bookedByOrganisationId) return current;
       requireOpen(procurement);
+      const booking = { ...current } as Booking;
       Object.assign(current, { bookedByOrganisationId: null, bookedByUserId: null, bookedAt: null });
       await em.getRepository(DialogueSlot).save(current);
       await record(procurementEvent(procurement, actor, 'slot.freed', { slotId: current.id }, true));
+      await this.invitations.cancelled(em, procurement, booking);
       return current;
     });
+    this.invitations.wake();
+    return freed;
   }
 
   // ---- reading ----
