@@ -474,6 +474,8 @@ function queryRoots(x: Scenario): Record<string, Variant[]> {
     ],
     signInProviders: [{}],
     viewer: [{}],
+    // A's own private feed (its URL is not shown again; the feed itself is checked below).
+    viewerCalendarFeed: [{}],
     viewerIdentities: [{}],
     viewerSessions: [{}],
   };
@@ -770,6 +772,22 @@ describe('what a supplier can reach', () => {
         const { leaks: found } = await walkQuery('mutation', field, {}, prepare);
         allLeaks.push(...found);
       }
+
+      // ---- A's calendar feed and the mails A received (issue 13) ----
+      // Folded iCalendar lines are unfolded first, so a marker split across two lines is still found.
+      const unfold = (ics: string) => ics.replace(/\r?\n[ \t]/g, '');
+      const { createCalendarFeed } = await x.a.client.ok(`mutation { createCalendarFeed { url } }`);
+      const feed = unfold(await (await fetch(createCalendarFeed.url)).text());
+      expect(feed, 'A’s feed has A’s own meeting').toContain(`meeting-${ids.slots.a}-`);
+      leaks(feed, x.markers, 'A’s calendar feed', allLeaks);
+      await s.mail.waitFor((m) => m.to.includes(x.a.user.email) && m.attachments.some((p) => p.params.method));
+      const mails = s.mail.to(x.a.user.email).map((m) => ({
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        parts: m.attachments.map((p) => unfold(p.content)),
+      }));
+      leaks(mails, x.markers, 'mails to A', allLeaks);
 
       expect(walker.skipped.size === 0 ? [] : [...walker.skipped], 'nested fields the walk could not ask').toEqual([]);
       expect(allLeaks, `markers leaked to supplier A:\n${allLeaks.join('\n')}`).toEqual([]);
