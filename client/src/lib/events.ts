@@ -42,6 +42,9 @@ export const EVENT_TOPIC = {
   AWARD_NOTIFIED: 'contracts',
   CALLOFF_UPDATED: 'contracts',
   CONTRACT_SIGNED: 'contracts',
+  // A person's own calendar feed: as private as their sessions.
+  CALENDAR_FEED_CREATED: 'sessions',
+  CALENDAR_FEED_REVOKED: 'sessions',
   BENEFIT_INDICATOR_ADDED: 'benefits',
   BENEFIT_MEASURED: 'benefits',
   DECISION_CLOSED: 'decisions',

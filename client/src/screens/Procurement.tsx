@@ -26,6 +26,25 @@ import { MilestonesSection } from './ProcurementMilestones';
 import { ParticipantsSection } from './ProcurementParticipants';
 import { PhaseSection } from './ProcurementPhase';
 
+/**
+ * The procurement's calendar: the file for this procurement (fetched with the session, so a
+ * calendar app cannot subscribe to that address), and the way to subscribe, which is the viewer's
+ * private feed from the profile.
+ */
+function CalendarLinks({ p }: { p: ProcurementData }) {
+  const { t } = useTranslation();
+  return (
+    <Paragraph data-size="sm">
+      {t('procurement.calendar')}: <RouterLink to="/profile#calendar">{t('procurement.calendarSubscribe')}</RouterLink>{' '}
+      ·{' '}
+      <a href={p.calendarUrl} download>
+        {t('procurement.calendarDownload')}
+      </a>{' '}
+      <span className="muted">{t('procurement.calendarHelp')}</span>
+    </Paragraph>
+  );
+}
+
 /** The procurement's title, phase, procedure and lead, where it came from, and its channels. */
 function ProcurementHeader({
   p,
@@ -58,6 +77,7 @@ function ProcurementHeader({
       </div>
       <LiveStatus small>{announcement}</LiveStatus>
       {p.description && <Markdown>{p.description}</Markdown>}
+      <CalendarLinks p={p} />
       {p.needs.length > 0 && (
         <Paragraph data-size="sm">
           {t('procurement.fromNeeds')}{' '}

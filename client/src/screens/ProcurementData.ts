@@ -22,6 +22,7 @@ export const ProcurementQuery = graphql(`
       viewerIsCoordinator
       ocdsUrl
       exports { kind format url }
+      calendarUrl
       noticeDownloads { type url fileName norwegianTailoring }
       leadAuthority { id name }
       needs { id title }
