@@ -13,6 +13,7 @@ import { OrganisationNoticeDetails1796529350647 } from './1796529350647-organisa
 import { UserTimeZone1796529444017 } from './1796529444017-user-time-zone.js';
 import { LotContractPeriod1796529552383 } from './1796529552383-lot-contract-period.js';
 import { ContractsAndAwards1796529658245 } from './1796529658245-contracts-and-awards.js';
+import { NotificationKindsAndFollows1796533332801 } from './1796533332801-notification-kinds-and-follows.js';
 
 export const migrations = [
   Init1795446892805,
@@ -29,4 +30,5 @@ export const migrations = [
   UserTimeZone1796529444017,
   LotContractPeriod1796529552383,
   ContractsAndAwards1796529658245,
+  NotificationKindsAndFollows1796533332801,
 ];

@@ -24,6 +24,8 @@ import { requestScope } from './request-scope.js';
 import { getSchema } from './schema.js';
 import { EventBus } from './events/bus.js';
 import { NotificationProjector } from './modules/notifications/notification.projector.js';
+import { NotificationScheduler } from './modules/notifications/notification.scheduler.js';
+import { systemClock, type Clock } from './common/clock.js';
 import { DecisionCloser } from './modules/decisions/decision.service.js';
 import { documentRoutes } from './modules/documents/document.http.js';
 import { procurementRoutes } from './modules/procurements/procurement.http.js';
@@ -41,6 +43,8 @@ export interface RunningApp {
   httpServer: http.Server;
   services: Services;
   projector: NotificationProjector;
+  /** Time-driven notices (deadlines near, overdue, standstill ended). */
+  scheduler: NotificationScheduler;
   /** Stops taking requests and waits for those in flight. The database is the caller's to close. */
   stop(): Promise<void>;
 }
@@ -50,6 +54,8 @@ export interface AppOptions {
   db: DataSource;
   log: Logger;
   sessionSecret: string;
+  /** What the notification scheduler and the digests take for now (tests move it). */
+  clock?: Clock;
 }
 
 /** Logs what formatError masks, with the request's id, so operators can find it. */
@@ -143,13 +149,22 @@ async function pendingMigrations(db: DataSource): Promise<string[]> {
   return db.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
 }
 
-export async function startApp({ config, db, log, sessionSecret }: AppOptions): Promise<RunningApp> {
+export async function startApp({
+  config,
+  db,
+  log,
+  sessionSecret,
+  clock = systemClock,
+}: AppOptions): Promise<RunningApp> {
   const schema = await getSchema();
   const bus = new EventBus({ db, url: (db.options as { url: string }).url, log, enabled: config.liveDelivery });
   await bus.start();
   const services = createServices(db, config, sessionSecret, bus, log);
   const projector = new NotificationProjector(db, bus, services.events, log);
   projector.start();
+  const scheduler = new NotificationScheduler(services.events, clock, log, config.notifications, () =>
+    services.outbox.wake(),
+  );
   const decisionCloser = new DecisionCloser(services.decisions, log);
   decisionCloser.start();
   // A decision opened on any instance may close sooner than this one's next look.
@@ -295,6 +310,7 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
   const port = (httpServer.address() as AddressInfo).port;
   services.urls.listening(port);
   services.outbox.start();
+  scheduler.start();
   const ws = startWebSocketServer({
     httpServer,
     schema,
@@ -310,11 +326,13 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
     httpServer,
     services,
     projector,
+    scheduler,
     async stop() {
       // Sockets first (they are not HTTP requests the drain plugin waits for), then HTTP, then the bus.
       await ws.stop();
       await apollo.stop();
       projector.stop();
+      await scheduler.stop();
       await services.outbox.stop();
       stopWatchingDecisions();
       decisionCloser.stop();

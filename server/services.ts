@@ -118,6 +118,7 @@ export function createServices(
   const procurements = new ProcurementService(db, events, groups, config, cpv, streams);
   const presence = new PresenceTracker(bus);
   const dialogue = new DialogueService(db, events, groups, procurements, streams);
+  const documents = new DocumentService(db, events, groups, streams, presence);
   return {
     db,
     config,
@@ -125,8 +126,8 @@ export function createServices(
     events,
     streams,
     discussions: new DiscussionService(db, events, groups, streams, bus),
-    notifications: new NotificationService(db, events, streams),
-    documents: new DocumentService(db, events, groups, streams, presence),
+    notifications: new NotificationService(db, events, streams, documents),
+    documents,
     blobs: new PostgresBlobStore(db),
     presence,
     search: new SearchService(db),

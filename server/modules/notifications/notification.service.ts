@@ -6,7 +6,9 @@ import { NotFoundError } from '../../errors.js';
 import { type EventWriter } from '../../events/event-log.js';
 import { isStreamEnd, type EventStreams, type StreamItem } from '../../events/stream.js';
 import { findById } from '../../loaders.js';
-import { Notification, NotificationKind, NotificationPreference } from './notification.entity.js';
+import type { Document } from '../documents/document.entity.js';
+import type { DocumentService } from '../documents/document.service.js';
+import { DocumentFollow, Notification, NotificationKind, NotificationPreference } from './notification.entity.js';
 import { notificationPolicy } from './notification.policy.js';
 
 export interface PreferenceView {
@@ -20,7 +22,17 @@ export class NotificationService {
     private readonly db: DataSource,
     private readonly events: EventWriter,
     private readonly streams: EventStreams,
+    private readonly documents: DocumentService,
   ) {}
+
+  /** Follows a document the viewer reads, or stops (an explicit unfollow also holds against later versions of theirs). */
+  async follow(actor: Actor, documentId: string, following: boolean): Promise<Document> {
+    const { document } = await this.documents.access(actor, documentId);
+    await this.db
+      .getRepository(DocumentFollow)
+      .upsert({ userId: actor.user.id, documentId: document.id, following }, ['userId', 'documentId']);
+    return document;
+  }
 
   list(
     actor: Actor,
