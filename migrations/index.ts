@@ -14,6 +14,7 @@ import { UserTimeZone1796529444017 } from './1796529444017-user-time-zone.js';
 import { LotContractPeriod1796529552383 } from './1796529552383-lot-contract-period.js';
 import { ContractsAndAwards1796529658245 } from './1796529658245-contracts-and-awards.js';
 import { NotificationKindsAndFollows1796533332801 } from './1796533332801-notification-kinds-and-follows.js';
+import { NotificationDelivery1796534272683 } from './1796534272683-notification-delivery.js';
 
 export const migrations = [
   Init1795446892805,
@@ -31,4 +32,5 @@ export const migrations = [
   LotContractPeriod1796529552383,
   ContractsAndAwards1796529658245,
   NotificationKindsAndFollows1796533332801,
+  NotificationDelivery1796534272683,
 ];

@@ -26,6 +26,7 @@ import { EventBus } from './events/bus.js';
 import { NotificationProjector } from './modules/notifications/notification.projector.js';
 import { NotificationScheduler } from './modules/notifications/notification.scheduler.js';
 import { systemClock, type Clock } from './common/clock.js';
+import { unsubscribeRoutes } from './modules/notifications/notification.unsubscribe.js';
 import { DecisionCloser } from './modules/decisions/decision.service.js';
 import { documentRoutes } from './modules/documents/document.http.js';
 import { procurementRoutes } from './modules/procurements/procurement.http.js';
@@ -160,10 +161,22 @@ export async function startApp({
   const bus = new EventBus({ db, url: (db.options as { url: string }).url, log, enabled: config.liveDelivery });
   await bus.start();
   const services = createServices(db, config, sessionSecret, bus, log);
-  const projector = new NotificationProjector(db, bus, services.events, log);
+  const projector = new NotificationProjector(
+    db,
+    bus,
+    services.events,
+    log,
+    services.notificationWriter,
+    services.outbox,
+  );
   projector.start();
-  const scheduler = new NotificationScheduler(services.events, clock, log, config.notifications, () =>
-    services.outbox.wake(),
+  const scheduler = new NotificationScheduler(
+    services.events,
+    clock,
+    log,
+    config.notifications,
+    services.notificationWriter,
+    () => services.outbox.wake(),
   );
   const decisionCloser = new DecisionCloser(services.decisions, log);
   decisionCloser.start();
@@ -249,6 +262,7 @@ export async function startApp({
 
   if (config.env !== 'production') app.use(devOutboxRoutes(db));
   app.use(ssoRoutes(services, sessionSecret, bearerToken));
+  app.use(unsubscribeRoutes(services.unsubscribeLinks, services.notifications));
   app.use(documentRoutes(services, config, bearerToken));
   app.use(procurementRoutes(services, bearerToken));
   app.use(noticeRoutes(services, bearerToken));

@@ -31,6 +31,7 @@ import {
   TOKEN_BUDGET,
   Walker,
 } from './support/schema-walk.js';
+import { kindsOf, outboxDrained, settled } from './support/notifications.js';
 import { s, useServer } from './support/server.js';
 import { collect, type Collected, wsClient } from './support/ws.js';
 
@@ -445,7 +446,9 @@ function queryRoots(x: Scenario): Record<string, Variant[]> {
     myCallOffRights: [{}],
     marketDialogues: [{ args: { first: 100 } }, { args: { first: 100, search: 'zq' } }],
     notificationPreferences: [{}],
+    // A's own notices of the dialogue (answers, documents published): walked with every field they lead to.
     notifications: [{ args: { first: 100 } }],
+    notificationSettings: [{}],
     // Refused for A (not an admin) in every organisation, its own included.
     organisationActivity: Object.values(ids.organisations).map((id) => ({ args: { id } })),
     organisation: Object.values(ids.organisations).map((id) => ({ args: { id }, allow: directory })),
@@ -710,6 +713,22 @@ describe('what a supplier can reach', () => {
       } finally {
         for (const c of clients) await c.dispose();
       }
+
+      // ---- A's notices and e-mails ----
+      // Everything A was told is in A's inbox before the walk reads it, and in A's mailbox.
+      await settled(s);
+      await outboxDrained(s);
+      expect(await kindsOf(x.a), 'the walk reaches A’s notices').toEqual(
+        expect.arrayContaining(['ANSWER_PUBLISHED', 'DOCUMENT_PUBLISHED']),
+      );
+      const mails = s.mail.to(x.a.user.email);
+      expect(mails.length, 'A was e-mailed its notices').toBeGreaterThan(0);
+      leaks(
+        mails.map((m) => ({ subject: m.subject, text: m.text, html: m.html })),
+        x.markers,
+        'e-mail to A',
+        allLeaks,
+      );
 
       // ---- queries ----
       const roots = queryRoots(x);

@@ -10,6 +10,17 @@ export interface ReceivedMail {
   html: string;
   messageId: string;
   headers: Map<string, unknown>;
+  /** The header lines as sent (mailparser folds some, such as List-*, into structures). */
+  headerLines: readonly { key: string; line: string }[];
+}
+
+/** A header's value as sent (unfolded), or undefined. */
+export function rawHeader(mail: ReceivedMail, name: string): string | undefined {
+  const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line;
+  return line
+    ?.slice(line.indexOf(':') + 1)
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .trim();
 }
 
 /**
@@ -53,6 +64,7 @@ export class TestSmtpServer {
               html: typeof mail.html === 'string' ? mail.html : '',
               messageId: mail.messageId ?? '',
               headers: mail.headers,
+              headerLines: mail.headerLines,
             });
             this.events.emit('mail');
             callback();

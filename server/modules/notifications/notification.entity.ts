@@ -45,6 +45,50 @@ registerEnumType(NotificationKind, {
   ].join(' '),
 });
 
+/** How a user hears of a kind of notice. */
+export enum NotificationDelivery {
+  IN_APP = 'IN_APP',
+  EMAIL_NOW = 'EMAIL_NOW',
+  DIGEST = 'DIGEST',
+  OFF = 'OFF',
+}
+registerEnumType(NotificationDelivery, {
+  name: 'NotificationDelivery',
+  description:
+    'IN_APP: in the inbox only. EMAIL_NOW: in the inbox and by e-mail at once. DIGEST: in the inbox and in the daily digest e-mail. OFF: not at all.',
+});
+
+/**
+ * How each kind is delivered until a user chooses: what needs an act soon (mandates, deadlines,
+ * votes, questions to answer, one's own meetings) by e-mail at once; the chatter and the news of
+ * the day in the digest. A guest invitation is mailed by the invitation itself, so it stays in the app.
+ */
+export const DEFAULT_DELIVERY: Record<NotificationKind, NotificationDelivery> = {
+  MENTION: NotificationDelivery.EMAIL_NOW,
+  REPLY: NotificationDelivery.DIGEST,
+  INVITATION: NotificationDelivery.EMAIL_NOW,
+  JOIN_REQUEST: NotificationDelivery.EMAIL_NOW,
+  JOIN_REQUEST_DECIDED: NotificationDelivery.EMAIL_NOW,
+  GUEST_INVITATION: NotificationDelivery.IN_APP,
+  MANDATE_REQUESTED: NotificationDelivery.EMAIL_NOW,
+  MANDATE_SIGNED: NotificationDelivery.EMAIL_NOW,
+  MANDATE_WITHDRAWN: NotificationDelivery.EMAIL_NOW,
+  PHASE_CHANGED: NotificationDelivery.DIGEST,
+  DECISION_OPENED: NotificationDelivery.EMAIL_NOW,
+  DECISION_CLOSING: NotificationDelivery.EMAIL_NOW,
+  DECISION_CLOSED: NotificationDelivery.DIGEST,
+  MILESTONE_DUE: NotificationDelivery.EMAIL_NOW,
+  MILESTONE_OVERDUE: NotificationDelivery.EMAIL_NOW,
+  DOCUMENT_VERSION: NotificationDelivery.DIGEST,
+  QUESTION_RECEIVED: NotificationDelivery.EMAIL_NOW,
+  ANSWER_PUBLISHED: NotificationDelivery.EMAIL_NOW,
+  DOCUMENT_PUBLISHED: NotificationDelivery.EMAIL_NOW,
+  SLOT_BOOKED: NotificationDelivery.EMAIL_NOW,
+  SLOT_CANCELLED: NotificationDelivery.EMAIL_NOW,
+  AWARD_MADE: NotificationDelivery.EMAIL_NOW,
+  STANDSTILL_ENDED: NotificationDelivery.EMAIL_NOW,
+};
+
 /**
  * What a notification says beyond its kind, as it was when it was made: the names of its group,
  * procurement and subject, a moment, a phase. A notice to a supplier holds only what suppliers see
@@ -127,6 +171,16 @@ export class Notification {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   data!: NotificationData;
 
+  /** How it was to be delivered when it was made (never OFF: an OFF notice is not made). */
+  @Field(() => NotificationDelivery)
+  @Column({
+    type: 'enum',
+    enum: NotificationDelivery,
+    enumName: 'notification_delivery',
+    default: NotificationDelivery.IN_APP,
+  })
+  delivery!: NotificationDelivery;
+
   @TimestampColumn('read_at', { nullable: true })
   readAt!: Date | null;
 
@@ -134,7 +188,7 @@ export class Notification {
   createdAt!: Date;
 }
 
-/** A user's choice for one kind; no row means the kind is on. */
+/** A user's choice for one kind; no row means the kind's default (DEFAULT_DELIVERY). */
 @Entity({ name: 'notification_preference' })
 export class NotificationPreference {
   @PrimaryColumn({ name: 'user_id', type: 'uuid' })
@@ -143,8 +197,25 @@ export class NotificationPreference {
   @PrimaryColumn({ type: 'enum', enum: NotificationKind, enumName: 'notification_kind' })
   kind!: NotificationKind;
 
-  @Column({ type: 'boolean' })
-  enabled!: boolean;
+  @Column({ type: 'enum', enum: NotificationDelivery, enumName: 'notification_delivery' })
+  delivery!: NotificationDelivery;
+}
+
+/** A group or a procurement the user hears nothing of (a group's mute covers its procurements). */
+@Entity({ name: 'notification_mute' })
+export class NotificationMute {
+  @PrimaryColumn({ name: 'user_id', type: 'uuid' })
+  userId!: string;
+
+  /** A group's or a procurement's id. */
+  @PrimaryColumn({ name: 'scope_id', type: 'uuid' })
+  scopeId!: string;
+
+  @Column({ name: 'scope_type', type: 'varchar', length: 20 })
+  scopeType!: 'group' | 'procurement';
+
+  @CreatedAt({ field: false })
+  createdAt!: Date;
 }
 
 /**

@@ -1,5 +1,11 @@
 import type { FeatureModule } from '../../common/module.js';
-import { DocumentFollow, EventConsumer, Notification, NotificationPreference } from './notification.entity.js';
+import {
+  DocumentFollow,
+  EventConsumer,
+  Notification,
+  NotificationMute,
+  NotificationPreference,
+} from './notification.entity.js';
 import {
   DocumentFollowResolver,
   NotificationReferencesResolver,
@@ -9,6 +15,6 @@ import {
 
 export const notificationModule: FeatureModule = {
   name: 'notifications',
-  entities: [Notification, NotificationPreference, DocumentFollow, EventConsumer],
+  entities: [Notification, NotificationPreference, NotificationMute, DocumentFollow, EventConsumer],
   resolvers: [NotificationResolver, NotificationReferencesResolver, ViewerEventsResolver, DocumentFollowResolver],
 };

@@ -3,7 +3,8 @@ import type { EventBus } from '../../events/bus.js';
 import { eventFromRow, type EventWriter } from '../../events/event-log.js';
 import type { Logger } from '../../logger.js';
 import { draftsFor, Lookup, SOURCE_TYPES, type Draft } from './notification.sources.js';
-import { writeNotifications } from './notification.writer.js';
+import type { NotificationWriter } from './notification.writer.js';
+import type { MailOutbox } from '../../mail/outbox.js';
 
 const CONSUMER = 'notifications';
 const BATCH = 200;
@@ -27,6 +28,8 @@ export class NotificationProjector {
     private readonly bus: EventBus,
     private readonly events: EventWriter,
     private readonly log: Logger,
+    private readonly writer: NotificationWriter,
+    private readonly outbox: MailOutbox,
   ) {}
 
   start(): void {
@@ -91,14 +94,14 @@ export class NotificationProjector {
   /** One batch in one transaction; returns how many source events it read, or 'busy'. */
   private async step(): Promise<number | 'busy'> {
     const upTo = this.bus.deliveredUpTo;
-    return this.events.transaction(async (em, record) => {
+    const result = await this.events.transaction(async (em, record) => {
       const [position] = (await em.query(
         `SELECT last_event_id FROM event_consumer WHERE name = $1 FOR UPDATE SKIP LOCKED`,
         [CONSUMER],
       )) as { last_event_id: number }[];
       if (!position) return 'busy' as const;
       const from = Number(position.last_event_id);
-      if (from >= upTo) return 0;
+      if (from >= upTo) return { read: 0, mailed: 0 };
       const rows = (
         (await em.query(
           `SELECT * FROM event WHERE id > $1 AND id <= $2 AND type = ANY($3) ORDER BY id LIMIT ${BATCH}`,
@@ -108,10 +111,13 @@ export class NotificationProjector {
       const lookup = new Lookup(em);
       const drafts: Draft[] = [];
       for (const event of rows) drafts.push(...(await draftsFor(event, lookup)));
-      await writeNotifications(em, record, drafts);
+      const { mailed } = await this.writer.write(em, record, drafts);
       const next = rows.length === BATCH ? rows[rows.length - 1].id : upTo;
       await em.query(`UPDATE event_consumer SET last_event_id = $2 WHERE name = $1`, [CONSUMER, next]);
-      return rows.length;
+      return { read: rows.length, mailed };
     });
+    // The e-mails committed with their notifications: send them now rather than at the next poll.
+    if (typeof result !== 'string' && result.mailed) this.outbox.wake();
+    return typeof result === 'string' ? result : result.read;
   }
 }

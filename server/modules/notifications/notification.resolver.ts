@@ -32,10 +32,10 @@ import { BuyerGroup } from '../groups/group.entity.js';
 import { groupLoaders } from '../groups/group.loaders.js';
 import { MilestoneKind, Procurement, ProcurementPhase } from '../procurements/procurement.entity.js';
 import { User } from '../users/user.entity.js';
-import { Notification, NotificationKind } from './notification.entity.js';
+import { Notification, NotificationDelivery, NotificationKind } from './notification.entity.js';
 import { followsLoader } from './notification.loaders.js';
 import { notificationPolicy } from './notification.policy.js';
-import type { PreferenceView } from './notification.service.js';
+import type { MuteView, PreferenceView } from './notification.service.js';
 
 export const NotificationConnection = ConnectionType('Notification', Notification);
 
@@ -43,15 +43,62 @@ export const NotificationConnection = ConnectionType('Notification', Notificatio
 class NotificationsArgs extends PageArgs {
   @Field(() => Boolean, { defaultValue: false })
   unreadOnly!: boolean;
+
+  @Field(() => [NotificationKind], { nullable: true, description: 'Only these kinds (the inbox filters).' })
+  kinds?: NotificationKind[] | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'How the viewer hears of one kind of notice.' })
 export class NotificationSetting implements PreferenceView {
   @Field(() => NotificationKind)
   kind!: NotificationKind;
 
-  @Field(() => Boolean)
+  @Field(() => NotificationDelivery, { description: "The viewer's choice, or the kind's default." })
+  delivery!: NotificationDelivery;
+
+  @Field(() => NotificationDelivery, { description: 'What the kind is until the viewer chooses.' })
+  defaultDelivery!: NotificationDelivery;
+
+  @Field(() => Boolean, { description: 'Anything but OFF.' })
   enabled!: boolean;
+}
+
+@ObjectType({
+  description: 'A group or a procurement the viewer hears nothing of (a muted group covers its procurements).',
+})
+export class NotificationMute {
+  @Field(() => ID, { nullable: true })
+  groupId!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  procurementId!: string | null;
+
+  @Field(() => String, { description: "The group's name or the procurement's title." })
+  name!: string;
+}
+
+@ObjectType({ description: "The viewer's notification settings: each kind's delivery and what is muted." })
+export class NotificationSettings {
+  @Field(() => [NotificationSetting])
+  kinds!: PreferenceView[];
+
+  @Field(() => [NotificationMute])
+  mutes!: NotificationMute[];
+}
+
+const muteView = (m: MuteView): NotificationMute => ({
+  groupId: m.scopeType === 'group' ? m.scopeId : null,
+  procurementId: m.scopeType === 'procurement' ? m.scopeId : null,
+  name: m.name,
+});
+
+@ArgsType()
+class MuteArgs {
+  @Field(() => ID, { nullable: true })
+  groupId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  procurementId?: string | null;
 }
 
 @ObjectType({
@@ -117,7 +164,7 @@ export class NotificationResolver {
   @Authorized()
   @Query(() => NotificationConnection, { description: "The viewer's notifications, newest first." })
   notifications(@Args(() => NotificationsArgs) args: NotificationsArgs, @Ctx() ctx: Context) {
-    return ctx.services.notifications.list(actorOf(ctx), args.first, args.after, args.unreadOnly);
+    return ctx.services.notifications.list(actorOf(ctx), args.first, args.after, args.unreadOnly, args.kinds);
   }
 
   @Authorized()
@@ -133,13 +180,38 @@ export class NotificationResolver {
   }
 
   @Authorized()
-  @Mutation(() => [NotificationSetting])
+  @Query(() => NotificationSettings, { description: "The viewer's notification settings." })
+  async notificationSettings(@Ctx() ctx: Context): Promise<NotificationSettings> {
+    const actor = actorOf(ctx);
+    return {
+      kinds: await ctx.services.notifications.preferences(actor),
+      mutes: (await ctx.services.notifications.mutes(actor)).map(muteView),
+    };
+  }
+
+  @Authorized()
+  @Mutation(() => [NotificationSetting], { description: 'How the viewer hears of one kind of notice from now on.' })
   setNotificationPreference(
     @Arg('kind', () => NotificationKind) kind: NotificationKind,
-    @Arg('enabled', () => Boolean) enabled: boolean,
+    @Arg('delivery', () => NotificationDelivery) delivery: NotificationDelivery,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.notifications.setPreference(actorOf(ctx), kind, enabled);
+    return ctx.services.notifications.setPreference(actorOf(ctx), kind, delivery);
+  }
+
+  @Authorized()
+  @Mutation(() => [NotificationMute], {
+    description:
+      'No notices at all of a group (and its procurements) or of a procurement the viewer sees: name exactly one.',
+  })
+  async muteNotifications(@Args(() => MuteArgs) args: MuteArgs, @Ctx() ctx: Context): Promise<NotificationMute[]> {
+    return (await ctx.services.notifications.mute(actorOf(ctx), args)).map(muteView);
+  }
+
+  @Authorized()
+  @Mutation(() => [NotificationMute], { description: 'Hears of the group or procurement again: name exactly one.' })
+  async unmuteNotifications(@Args(() => MuteArgs) args: MuteArgs, @Ctx() ctx: Context): Promise<NotificationMute[]> {
+    return (await ctx.services.notifications.unmute(actorOf(ctx), args)).map(muteView);
   }
 
   @Authorized()

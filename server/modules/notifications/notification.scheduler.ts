@@ -5,7 +5,7 @@ import type { Logger } from '../../logger.js';
 import { participants, procurementTeam } from './notification.audience.js';
 import { NotificationKind } from './notification.entity.js';
 import { Lookup, paths, type Draft } from './notification.sources.js';
-import { writeNotifications } from './notification.writer.js';
+import type { NotificationWriter } from './notification.writer.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -39,8 +39,9 @@ export class NotificationScheduler {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly options: SchedulerOptions,
-    /** Called after a run that wrote notices (their e-mails wait in the outbox). */
-    private readonly wrote: () => void = () => {},
+    private readonly writer: NotificationWriter,
+    /** Called after a run that queued e-mails (they wait in the outbox). */
+    private readonly mailed: () => void = () => {},
   ) {}
 
   start(): void {
@@ -76,17 +77,17 @@ export class NotificationScheduler {
         `SELECT name FROM event_consumer WHERE name = 'notification-scheduler' FOR UPDATE SKIP LOCKED`,
       )) as unknown[];
       // Another instance is looking right now; the unique occasions would make our work a no-op anyway.
-      if (!lock) return 0;
+      if (!lock) return { written: 0, mailed: 0 };
       const lookup = new Lookup(em);
       const drafts = [
         ...(await this.closingDecisions(em, lookup, now)),
         ...(await this.milestones(em, lookup, now)),
         ...(await this.standstills(em, lookup, now)),
       ];
-      return writeNotifications(em, record, drafts);
+      return this.writer.write(em, record, drafts);
     });
-    if (written) this.wrote();
-    return written;
+    if (written.mailed) this.mailed();
+    return written.written;
   }
 
   private async closingDecisions(em: EntityManager, l: Lookup, now: Date): Promise<Draft[]> {
