@@ -15,6 +15,7 @@ import { LotContractPeriod1796529552383 } from './1796529552383-lot-contract-per
 import { ContractsAndAwards1796529658245 } from './1796529658245-contracts-and-awards.js';
 import { NotificationKindsAndFollows1796533332801 } from './1796533332801-notification-kinds-and-follows.js';
 import { NotificationDelivery1796534272683 } from './1796534272683-notification-delivery.js';
+import { NotificationDigests1796535004323 } from './1796535004323-notification-digests.js';
 
 export const migrations = [
   Init1795446892805,
@@ -33,4 +34,5 @@ export const migrations = [
   ContractsAndAwards1796529658245,
   NotificationKindsAndFollows1796533332801,
   NotificationDelivery1796534272683,
+  NotificationDigests1796535004323,
 ];

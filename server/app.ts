@@ -25,6 +25,7 @@ import { getSchema } from './schema.js';
 import { EventBus } from './events/bus.js';
 import { NotificationProjector } from './modules/notifications/notification.projector.js';
 import { NotificationScheduler } from './modules/notifications/notification.scheduler.js';
+import { NotificationDigests } from './modules/notifications/notification.digest.js';
 import { systemClock, type Clock } from './common/clock.js';
 import { unsubscribeRoutes } from './modules/notifications/notification.unsubscribe.js';
 import { DecisionCloser } from './modules/decisions/decision.service.js';
@@ -46,6 +47,8 @@ export interface RunningApp {
   projector: NotificationProjector;
   /** Time-driven notices (deadlines near, overdue, standstill ended). */
   scheduler: NotificationScheduler;
+  /** The daily digests. */
+  digests: NotificationDigests;
   /** Stops taking requests and waits for those in flight. The database is the caller's to close. */
   stop(): Promise<void>;
 }
@@ -177,6 +180,15 @@ export async function startApp({
     config.notifications,
     services.notificationWriter,
     () => services.outbox.wake(),
+  );
+  const digests = new NotificationDigests(
+    db,
+    clock,
+    services.outbox,
+    services.urls,
+    services.unsubscribeLinks,
+    log,
+    config.notifications.intervalMs,
   );
   const decisionCloser = new DecisionCloser(services.decisions, log);
   decisionCloser.start();
@@ -325,6 +337,7 @@ export async function startApp({
   services.urls.listening(port);
   services.outbox.start();
   scheduler.start();
+  digests.start();
   const ws = startWebSocketServer({
     httpServer,
     schema,
@@ -341,12 +354,14 @@ export async function startApp({
     services,
     projector,
     scheduler,
+    digests,
     async stop() {
       // Sockets first (they are not HTTP requests the drain plugin waits for), then HTTP, then the bus.
       await ws.stop();
       await apollo.stop();
       projector.stop();
       await scheduler.stop();
+      await digests.stop();
       await services.outbox.stop();
       stopWatchingDecisions();
       decisionCloser.stop();

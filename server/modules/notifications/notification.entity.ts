@@ -121,6 +121,9 @@ export interface NotificationData {
   where: '"occasion" IS NOT NULL',
 })
 @Index('ix_notification_user', ['userId', 'createdAt'])
+@Index('ix_notification_digest_pending', ['userId', 'createdAt'], {
+  where: `"delivery" = 'DIGEST' AND "digest_id" IS NULL`,
+})
 export class Notification {
   @IdColumn()
   id!: string;
@@ -184,6 +187,10 @@ export class Notification {
   @TimestampColumn('read_at', { nullable: true })
   readAt!: Date | null;
 
+  /** The daily digest that told of it (DIGEST notices); null while it waits for one. */
+  @Column({ name: 'digest_id', type: 'uuid', nullable: true })
+  digestId!: string | null;
+
   @CreatedAt()
   createdAt!: Date;
 }
@@ -234,6 +241,31 @@ export class DocumentFollow {
 
   @Column({ type: 'boolean' })
   following!: boolean;
+
+  @CreatedAt({ field: false })
+  createdAt!: Date;
+}
+
+/**
+ * One user's daily digest for one date on their own clock: the unique (user, date) row is claimed in
+ * the transaction that marks the notices and queues the e-mail, so whichever instance gets there
+ * first sends it, and no instance sends a second one that day.
+ */
+@Entity({ name: 'notification_digest' })
+@Unique('uq_notification_digest_day', ['userId', 'localDate'])
+export class NotificationDigest {
+  @IdColumn({ field: false })
+  id!: string;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId!: string;
+
+  @Column({ name: 'local_date', type: 'date' })
+  localDate!: string;
+
+  /** How many notices it told of. */
+  @Column({ type: 'integer' })
+  count!: number;
 
   @CreatedAt({ field: false })
   createdAt!: Date;

@@ -3,6 +3,7 @@ import {
   DocumentFollow,
   EventConsumer,
   Notification,
+  NotificationDigest,
   NotificationMute,
   NotificationPreference,
 } from './notification.entity.js';
@@ -15,6 +16,6 @@ import {
 
 export const notificationModule: FeatureModule = {
   name: 'notifications',
-  entities: [Notification, NotificationPreference, NotificationMute, DocumentFollow, EventConsumer],
+  entities: [Notification, NotificationPreference, NotificationMute, NotificationDigest, DocumentFollow, EventConsumer],
   resolvers: [NotificationResolver, NotificationReferencesResolver, ViewerEventsResolver, DocumentFollowResolver],
 };

@@ -84,6 +84,16 @@ export class NotificationSettings {
 
   @Field(() => [NotificationMute])
   mutes!: NotificationMute[];
+
+  @Field(() => Int, {
+    description: "The hour (0-23) on the viewer's own clock (`timeZone`) at which the daily digest is sent. Default 7.",
+  })
+  digestHour!: number;
+
+  @Field(() => String, {
+    description: "The viewer's time zone, in which the digest's hour and every time in e-mails are read.",
+  })
+  timeZone!: string;
 }
 
 const muteView = (m: MuteView): NotificationMute => ({
@@ -181,12 +191,27 @@ export class NotificationResolver {
 
   @Authorized()
   @Query(() => NotificationSettings, { description: "The viewer's notification settings." })
-  async notificationSettings(@Ctx() ctx: Context): Promise<NotificationSettings> {
+  notificationSettings(@Ctx() ctx: Context): Promise<NotificationSettings> {
+    return this.settings(ctx);
+  }
+
+  private async settings(ctx: Context): Promise<NotificationSettings> {
     const actor = actorOf(ctx);
     return {
       kinds: await ctx.services.notifications.preferences(actor),
       mutes: (await ctx.services.notifications.mutes(actor)).map(muteView),
+      digestHour: await ctx.services.notifications.digestHour(actor),
+      timeZone: actor.user.timeZone,
     };
+  }
+
+  @Authorized()
+  @Mutation(() => NotificationSettings, {
+    description: "The hour (0-23, on the viewer's own clock) at which the daily digest is sent.",
+  })
+  async setDigestHour(@Arg('hour', () => Int) hour: number, @Ctx() ctx: Context): Promise<NotificationSettings> {
+    await ctx.services.notifications.setDigestHour(actorOf(ctx), hour);
+    return this.settings(ctx);
   }
 
   @Authorized()

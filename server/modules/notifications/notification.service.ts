@@ -197,6 +197,22 @@ export class NotificationService {
     return this.mutes(actor);
   }
 
+  /** The hour (0-23, on the viewer's own clock) of the daily digest. */
+  async digestHour(actor: Actor): Promise<number> {
+    const [row] = (await this.db.query(`SELECT digest_hour FROM user_account WHERE id = $1`, [actor.user.id])) as {
+      digest_hour: number;
+    }[];
+    return row?.digest_hour ?? 7;
+  }
+
+  async setDigestHour(actor: Actor, hour: number): Promise<number> {
+    if (!Number.isInteger(hour) || hour < 0 || hour > 23) {
+      throw UserInputError.field('hour', 'hourOfDay', 'must be a whole hour from 0 to 23');
+    }
+    await this.db.query(`UPDATE user_account SET digest_hour = $2 WHERE id = $1`, [actor.user.id, hour]);
+    return hour;
+  }
+
   /** An active user as an unsubscribe page needs them, or null. */
   async recipient(userId: string): Promise<Reader | null> {
     return (await readersById(this.db.manager, [userId])).get(userId) ?? null;
