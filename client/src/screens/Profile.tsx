@@ -9,6 +9,7 @@ import { Page, Section } from '../components/Section';
 import { SelectField } from '../components/SelectField';
 import { graphql } from '../lib/graphql';
 import { useViewer } from '../lib/session';
+import { NotificationSettingsSection } from './ProfileNotifications';
 import { ChangePasswordForm, ChoosePasswordSection, LinkedIdentities, SessionList } from './ProfileSecurity';
 import { SignInProvidersQuery } from './SignIn';
 
@@ -139,6 +140,7 @@ export function Profile() {
         <LanguageSelect />
       </Section>
       <TimeZoneSection />
+      <NotificationSettingsSection />
       {/* A guest's placeholder organisation has no colleagues to invite (the server refuses its link). */}
       {!guestAccount && (
         <Section headingId="colleagues-heading" title={t('profile.colleagues')} size="sm" className="stack-sm">
