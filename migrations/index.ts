@@ -13,7 +13,10 @@ import { OrganisationNoticeDetails1796529350647 } from './1796529350647-organisa
 import { UserTimeZone1796529444017 } from './1796529444017-user-time-zone.js';
 import { LotContractPeriod1796529552383 } from './1796529552383-lot-contract-period.js';
 import { ContractsAndAwards1796529658245 } from './1796529658245-contracts-and-awards.js';
+import { NotificationKindsAndFollows1796533332801 } from './1796533332801-notification-kinds-and-follows.js';
 import { CalendarFeeds1796533405291 } from './1796533405291-calendar-feeds.js';
+import { NotificationDelivery1796534272683 } from './1796534272683-notification-delivery.js';
+import { NotificationDigests1796535004323 } from './1796535004323-notification-digests.js';
 
 export const migrations = [
   Init1795446892805,
@@ -30,5 +33,8 @@ export const migrations = [
   UserTimeZone1796529444017,
   LotContractPeriod1796529552383,
   ContractsAndAwards1796529658245,
+  NotificationKindsAndFollows1796533332801,
   CalendarFeeds1796533405291,
+  NotificationDelivery1796534272683,
+  NotificationDigests1796535004323,
 ];

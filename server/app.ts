@@ -24,6 +24,10 @@ import { requestScope } from './request-scope.js';
 import { getSchema } from './schema.js';
 import { EventBus } from './events/bus.js';
 import { NotificationProjector } from './modules/notifications/notification.projector.js';
+import { NotificationScheduler } from './modules/notifications/notification.scheduler.js';
+import { NotificationDigests } from './modules/notifications/notification.digest.js';
+import { systemClock, type Clock } from './common/clock.js';
+import { unsubscribeRoutes } from './modules/notifications/notification.unsubscribe.js';
 import { DecisionCloser } from './modules/decisions/decision.service.js';
 import { documentRoutes } from './modules/documents/document.http.js';
 import { procurementRoutes } from './modules/procurements/procurement.http.js';
@@ -42,6 +46,10 @@ export interface RunningApp {
   httpServer: http.Server;
   services: Services;
   projector: NotificationProjector;
+  /** Time-driven notices (deadlines near, overdue, standstill ended). */
+  scheduler: NotificationScheduler;
+  /** The daily digests. */
+  digests: NotificationDigests;
   /** Stops taking requests and waits for those in flight. The database is the caller's to close. */
   stop(): Promise<void>;
 }
@@ -51,6 +59,8 @@ export interface AppOptions {
   db: DataSource;
   log: Logger;
   sessionSecret: string;
+  /** What the notification scheduler and the digests take for now (tests move it). */
+  clock?: Clock;
 }
 
 /** Logs what formatError masks, with the request's id, so operators can find it. */
@@ -144,13 +154,43 @@ async function pendingMigrations(db: DataSource): Promise<string[]> {
   return db.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
 }
 
-export async function startApp({ config, db, log, sessionSecret }: AppOptions): Promise<RunningApp> {
+export async function startApp({
+  config,
+  db,
+  log,
+  sessionSecret,
+  clock = systemClock,
+}: AppOptions): Promise<RunningApp> {
   const schema = await getSchema();
   const bus = new EventBus({ db, url: (db.options as { url: string }).url, log, enabled: config.liveDelivery });
   await bus.start();
   const services = createServices(db, config, sessionSecret, bus, log);
-  const projector = new NotificationProjector(db, bus, services.events, log);
+  const projector = new NotificationProjector(
+    db,
+    bus,
+    services.events,
+    log,
+    services.notificationWriter,
+    services.outbox,
+  );
   projector.start();
+  const scheduler = new NotificationScheduler(
+    services.events,
+    clock,
+    log,
+    config.notifications,
+    services.notificationWriter,
+    () => services.outbox.wake(),
+  );
+  const digests = new NotificationDigests(
+    db,
+    clock,
+    services.outbox,
+    services.urls,
+    services.unsubscribeLinks,
+    log,
+    config.notifications.intervalMs,
+  );
   const decisionCloser = new DecisionCloser(services.decisions, log);
   decisionCloser.start();
   // A decision opened on any instance may close sooner than this one's next look.
@@ -235,6 +275,7 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
 
   if (config.env !== 'production') app.use(devOutboxRoutes(db));
   app.use(ssoRoutes(services, sessionSecret, bearerToken));
+  app.use(unsubscribeRoutes(services.unsubscribeLinks, services.notifications));
   app.use(documentRoutes(services, config, bearerToken));
   app.use(procurementRoutes(services, bearerToken));
   app.use(noticeRoutes(services, bearerToken));
@@ -297,6 +338,8 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
   const port = (httpServer.address() as AddressInfo).port;
   services.urls.listening(port);
   services.outbox.start();
+  scheduler.start();
+  digests.start();
   const ws = startWebSocketServer({
     httpServer,
     schema,
@@ -312,11 +355,15 @@ export async function startApp({ config, db, log, sessionSecret }: AppOptions): 
     httpServer,
     services,
     projector,
+    scheduler,
+    digests,
     async stop() {
       // Sockets first (they are not HTTP requests the drain plugin waits for), then HTTP, then the bus.
       await ws.stop();
       await apollo.stop();
       projector.stop();
+      await scheduler.stop();
+      await digests.stop();
       await services.outbox.stop();
       stopWatchingDecisions();
       decisionCloser.stop();

@@ -163,6 +163,8 @@ const envSchema = z.object({
   OIDC_PROVIDERS: oidcProviders,
   MAIL_POLL_MS: int(5_000, 10, 600_000),
   MAIL_RETRY_BASE_MS: int(10_000, 10, 3_600_000),
+  MILESTONE_NOTICE_DAYS: int(3, 1, 60),
+  NOTIFICATION_SCHEDULE_MS: int(60_000, 100, 3_600_000),
   REGISTRATIONS_PER_ADDRESS_PER_HOUR: int(20, 1, 100_000),
   REGISTRATIONS_PER_DOMAIN_PER_HOUR: int(200, 1, 1_000_000),
   ACCOUNT_MAILS_PER_RECIPIENT_PER_HOUR: int(5, 1, 1000),
@@ -253,6 +255,8 @@ export interface Config {
   oidcProviders: OidcProviderSetting[];
   mailPollMs: number;
   mailRetryBaseMs: number;
+  /** Time-driven notices and digests: how many days ahead a milestone is "due", how often each instance looks. */
+  notifications: { milestoneDays: number; intervalMs: number };
   accountThrottle: { registrationsPerAddress: number; registrationsPerDomain: number; mailsPerRecipient: number };
   introspection: boolean;
   exposeSqlCount: boolean;
@@ -314,6 +318,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidcProviders: e.OIDC_PROVIDERS,
     mailPollMs: e.MAIL_POLL_MS,
     mailRetryBaseMs: e.MAIL_RETRY_BASE_MS,
+    notifications: { milestoneDays: e.MILESTONE_NOTICE_DAYS, intervalMs: e.NOTIFICATION_SCHEDULE_MS },
     accountThrottle: {
       registrationsPerAddress: e.REGISTRATIONS_PER_ADDRESS_PER_HOUR,
       registrationsPerDomain: e.REGISTRATIONS_PER_DOMAIN_PER_HOUR,

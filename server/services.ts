@@ -35,6 +35,8 @@ import { TenderService } from './modules/contracts/tender.service.js';
 import { NoticeService } from './modules/notices/notice.service.js';
 import { CpvService } from './modules/cpv/cpv.service.js';
 import { NotificationService } from './modules/notifications/notification.service.js';
+import { UnsubscribeLinks } from './modules/notifications/notification.unsubscribe.js';
+import { NotificationWriter } from './modules/notifications/notification.writer.js';
 import { SearchService } from './modules/search/search.service.js';
 import { OrganisationService } from './modules/organisations/organisation.service.js';
 import { UserService } from './modules/users/user.service.js';
@@ -49,6 +51,10 @@ export interface Services {
   streams: EventStreams;
   discussions: DiscussionService;
   notifications: NotificationService;
+  /** Writes notices (and their e-mails) for the projector and the scheduler. */
+  notificationWriter: NotificationWriter;
+  /** Signed one-click unsubscribe links of notice and digest e-mails. */
+  unsubscribeLinks: UnsubscribeLinks;
   documents: DocumentService;
   blobs: BlobStore;
   presence: PresenceTracker;
@@ -122,6 +128,8 @@ export function createServices(
   const procurements = new ProcurementService(db, events, groups, config, cpv, streams);
   const presence = new PresenceTracker(bus);
   const dialogue = new DialogueService(db, events, groups, procurements, streams, new MeetingInvitations(outbox, urls));
+  const documents = new DocumentService(db, events, groups, streams, presence);
+  const unsubscribeLinks = new UnsubscribeLinks(sessionSecret, urls);
   return {
     db,
     config,
@@ -129,8 +137,10 @@ export function createServices(
     events,
     streams,
     discussions: new DiscussionService(db, events, groups, streams, bus),
-    notifications: new NotificationService(db, events, streams),
-    documents: new DocumentService(db, events, groups, streams, presence),
+    notifications: new NotificationService(db, events, streams, documents, groups, procurements, dialogue),
+    notificationWriter: new NotificationWriter(outbox, urls, unsubscribeLinks),
+    unsubscribeLinks,
+    documents,
     blobs: new PostgresBlobStore(db),
     presence,
     search: new SearchService(db),

@@ -31,6 +31,7 @@ import {
   TOKEN_BUDGET,
   Walker,
 } from './support/schema-walk.js';
+import { kindsOf, outboxDrained, settled } from './support/notifications.js';
 import { s, useServer } from './support/server.js';
 import { collect, type Collected, wsClient } from './support/ws.js';
 
@@ -445,7 +446,9 @@ function queryRoots(x: Scenario): Record<string, Variant[]> {
     myCallOffRights: [{}],
     marketDialogues: [{ args: { first: 100 } }, { args: { first: 100, search: 'zq' } }],
     notificationPreferences: [{}],
+    // A's own notices of the dialogue (answers, documents published): walked with every field they lead to.
     notifications: [{ args: { first: 100 } }],
+    notificationSettings: [{}],
     // Refused for A (not an admin) in every organisation, its own included.
     organisationActivity: Object.values(ids.organisations).map((id) => ({ args: { id } })),
     organisation: Object.values(ids.organisations).map((id) => ({ args: { id }, allow: directory })),
@@ -713,6 +716,22 @@ describe('what a supplier can reach', () => {
         for (const c of clients) await c.dispose();
       }
 
+      // ---- A's notices and e-mails ----
+      // Everything A was told is in A's inbox before the walk reads it, and in A's mailbox.
+      await settled(s);
+      await outboxDrained(s);
+      expect(await kindsOf(x.a), 'the walk reaches A’s notices').toEqual(
+        expect.arrayContaining(['ANSWER_PUBLISHED', 'DOCUMENT_PUBLISHED']),
+      );
+      const mails = s.mail.to(x.a.user.email);
+      expect(mails.length, 'A was e-mailed its notices').toBeGreaterThan(0);
+      leaks(
+        mails.map((m) => ({ subject: m.subject, text: m.text, html: m.html })),
+        x.markers,
+        'e-mail to A',
+        allLeaks,
+      );
+
       // ---- queries ----
       const roots = queryRoots(x);
       expect(
@@ -781,13 +800,13 @@ describe('what a supplier can reach', () => {
       expect(feed, 'A’s feed has A’s own meeting').toContain(`meeting-${ids.slots.a}-`);
       leaks(feed, x.markers, 'A’s calendar feed', allLeaks);
       await s.mail.waitFor((m) => m.to.includes(x.a.user.email) && m.attachments.some((p) => p.params.method));
-      const mails = s.mail.to(x.a.user.email).map((m) => ({
+      const mailsWithParts = s.mail.to(x.a.user.email).map((m) => ({
         subject: m.subject,
         text: m.text,
         html: m.html,
         parts: m.attachments.map((p) => unfold(p.content)),
       }));
-      leaks(mails, x.markers, 'mails to A', allLeaks);
+      leaks(mailsWithParts, x.markers, 'mails to A, with their calendar parts', allLeaks);
 
       expect(walker.skipped.size === 0 ? [] : [...walker.skipped], 'nested fields the walk could not ask').toEqual([]);
       expect(allLeaks, `markers leaked to supplier A:\n${allLeaks.join('\n')}`).toEqual([]);

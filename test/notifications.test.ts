@@ -102,15 +102,15 @@ describe('notifications', () => {
   it('respect the kinds a user switched off', async () => {
     const r = await room();
     const { setNotificationPreference } = await r.member.client.ok(
-      `mutation { setNotificationPreference(kind: MENTION, enabled: false) { kind enabled } }`,
+      `mutation { setNotificationPreference(kind: MENTION, delivery: OFF) { kind enabled delivery } }`,
     );
-    expect(setNotificationPreference).toContainEqual({ kind: 'MENTION', enabled: false });
-    expect(setNotificationPreference).toContainEqual({ kind: 'REPLY', enabled: true });
+    expect(setNotificationPreference).toContainEqual({ kind: 'MENTION', enabled: false, delivery: 'OFF' });
+    expect(setNotificationPreference).toContainEqual({ kind: 'REPLY', enabled: true, delivery: 'DIGEST' });
     await post(r.coordinator, r.threadId, 'psst', { mentionUserIds: [r.member.user.id] });
     await settled();
     expect((await r.member.client.ok(LIST)).notifications.totalCount).toBe(0);
     const err = await r.member.client.fails(
-      `mutation { setNotificationPreference(kind: LOUD, enabled: true) { kind } }`,
+      `mutation { setNotificationPreference(kind: LOUD, delivery: IN_APP) { kind } }`,
     );
     expect(err.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });

@@ -35,6 +35,7 @@ const Profile = later(() => import('./screens/Profile'), 'Profile');
 const AdminOrganisation = later(() => import('./screens/AdminOrganisation'), 'AdminOrganisation');
 const AdminPlatform = later(() => import('./screens/AdminPlatform'), 'AdminPlatform');
 const Search = later(() => import('./screens/Search'), 'Search');
+const Notifications = later(() => import('./screens/Notifications'), 'Notifications');
 
 /**
  * The top-level screens for signed-in users, by path. The market dialogues are not under
@@ -47,6 +48,7 @@ const SIGNED_IN: [string, ComponentType][] = [
   ['/market-dialogues/:procurementId', MarketDialogue],
   ['/needs/:needId', Need],
   ['/search', Search],
+  ['/notifications', Notifications],
   ['/profile', Profile],
   ['/admin/organisation', AdminOrganisation],
   ['/admin/platform', AdminPlatform],

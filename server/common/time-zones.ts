@@ -72,3 +72,28 @@ export function wallClockAsUtc(at: Date, timeZone: string): Date {
   const c = wallClock(at, timeZone);
   return new Date(Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second, at.getUTCMilliseconds()));
 }
+
+/**
+ * The moment a wall clock in `timeZone` shows the given date and time (one of the two when daylight
+ * saving time repeats an hour; the moment after the gap when it skips one).
+ */
+export function instantOf(
+  wall: { year: number; month: number; day: number; hour: number; minute?: number },
+  timeZone: string,
+): Date {
+  const target = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute ?? 0);
+  let guess = target;
+  // Two corrections: the zone's offset at the first guess, then at the corrected one (across a change).
+  for (let i = 0; i < 2; i++) {
+    const c = wallClock(new Date(guess), timeZone);
+    const shown = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
+    guess += target - shown;
+  }
+  return new Date(guess);
+}
+
+/** The calendar date (YYYY-MM-DD) a wall clock in `timeZone` shows at `at`. */
+export function localDate(at: Date, timeZone: string): string {
+  const c = wallClock(at, timeZone);
+  return `${pad(c.year, 4)}-${pad(c.month)}-${pad(c.day)}`;
+}

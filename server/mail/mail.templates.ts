@@ -416,25 +416,75 @@ export function renderMail(
   options: { ignoreNote?: boolean } = {},
 ): RenderedMail {
   const t: TFunction = i18n.getFixedT(locale);
-  const subject = t(`${template}.subject`, values) as string;
-  const body = t(`${template}.body`, { ...values, returnObjects: true }) as unknown as string[];
-  const label = action ? (t(`${template}.action`, values) as string) : undefined;
-  const notes = [options.ignoreNote ? (t('ignore') as string) : null].filter((n): n is string => !!n);
-  const footer = t('footer') as string;
+  return renderLayout(locale, {
+    subject: t(`${template}.subject`, values) as string,
+    paragraphs: t(`${template}.body`, { ...values, returnObjects: true }) as unknown as string[],
+    action: action ? { url: action, label: t(`${template}.action`, values) as string } : undefined,
+    notes: options.ignoreNote ? [t('ignore') as string] : [],
+  });
+}
 
-  const text = [...body, ...(action ? [`${label}: ${action}`] : []), ...notes, '--', footer].join('\n\n');
+/** A link with its words (in the text part: "words: url"). */
+export interface MailLink {
+  label: string;
+  url: string;
+}
+
+/** The parts of a mail others than the account templates write (notices, digests), already in the reader's language. */
+export interface MailContent {
+  subject: string;
+  paragraphs: string[];
+  /** Headed lists of lines, each with its own link (a digest's groups and procurements). */
+  sections?: { heading: string; items: { text: string; url?: string }[] }[];
+  /** The one button. */
+  action?: MailLink;
+  /** Small print before the footer (why this mail came). */
+  notes?: string[];
+  /** Links in the small print (stop these mails, the settings). */
+  links?: MailLink[];
+}
+
+/**
+ * The one layout of every mail: the plain-text and HTML parts are made from the same content, so
+ * they never say different things; every value is escaped in the HTML part.
+ */
+export function renderLayout(locale: Locale, c: MailContent): RenderedMail {
+  const footer = i18n.getFixedT(locale)('footer') as string;
+  const notes = c.notes ?? [];
+  const links = c.links ?? [];
+  const text = [
+    ...c.paragraphs,
+    ...(c.sections ?? []).map((sec) =>
+      [sec.heading, ...sec.items.map((i) => `- ${i.text}${i.url ? `\n  ${i.url}` : ''}`)].join('\n'),
+    ),
+    ...(c.action ? [`${c.action.label}: ${c.action.url}`] : []),
+    ...notes,
+    ...links.map((l) => `${l.label}: ${l.url}`),
+    '--',
+    footer,
+  ].join('\n\n');
+  const a = (l: { url: string; text: string }) => `<a href="${escapeHtml(l.url)}">${escapeHtml(l.text)}</a>`;
   const html = [
     '<!doctype html>',
-    `<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    `<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(c.subject)}</title></head>`,
     '<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1e2b3c; max-width: 36rem">',
-    ...body.map((p) => `<p>${escapeHtml(p)}</p>`),
-    action
-      ? `<p><a href="${escapeHtml(action)}" style="display: inline-block; padding: 0.6em 1.2em; background: #0062ba; color: #fff; border-radius: 4px; text-decoration: none">${escapeHtml(label!)}</a></p>` +
-        `<p style="font-size: 0.9em">${escapeHtml(action)}</p>`
+    ...c.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    ...(c.sections ?? []).map(
+      (sec) =>
+        `<h2 style="font-size: 1.05em; margin-bottom: 0.3em">${escapeHtml(sec.heading)}</h2><ul>${sec.items
+          .map((i) => `<li>${i.url ? a({ url: i.url, text: i.text }) : escapeHtml(i.text)}</li>`)
+          .join('')}</ul>`,
+    ),
+    c.action
+      ? `<p><a href="${escapeHtml(c.action.url)}" style="display: inline-block; padding: 0.6em 1.2em; background: #0062ba; color: #fff; border-radius: 4px; text-decoration: none">${escapeHtml(c.action.label)}</a></p>` +
+        `<p style="font-size: 0.9em">${escapeHtml(c.action.url)}</p>`
       : '',
     ...notes.map((n) => `<p style="font-size: 0.9em">${escapeHtml(n)}</p>`),
+    links.length
+      ? `<p style="font-size: 0.9em">${links.map((l) => a({ url: l.url, text: l.label })).join(' · ')}</p>`
+      : '',
     `<hr><p style="font-size: 0.8em; color: #555">${escapeHtml(footer)}</p>`,
     '</body></html>',
   ].join('\n');
-  return { subject, text, html };
+  return { subject: c.subject, text, html };
 }

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import type { PublicUrl } from '../common/public-url.js';
 import { Locale } from '../modules/users/user.entity.js';
 import { OutboxMail } from './mail.entity.js';
-import { renderMail, type MailTemplate } from './mail.templates.js';
+import { renderLayout, renderMail, type MailContent, type MailTemplate, type RenderedMail } from './mail.templates.js';
 
 export interface QueuedMail {
   to: string;
@@ -89,15 +89,37 @@ export class MailOutbox {
     const rendered = renderMail(mail.locale, mail.template, mail.values, mail.action, {
       ignoreNote: mail.ignoreNote,
     });
+    await this.insert(em, mail.template, mail.to, rendered, mail.headers, mail.calendar);
+  }
+
+  /**
+   * Queues a mail whose words the caller chose (a notice, a digest) in the caller's transaction, in
+   * the same layout as every other; `kind` names its cause for operators and tests.
+   */
+  async enqueueContent(
+    em: EntityManager,
+    mail: { to: string; locale: Locale; kind: string; content: MailContent; headers?: Record<string, string> },
+  ): Promise<void> {
+    await this.insert(em, mail.kind, mail.to, renderLayout(mail.locale, mail.content), mail.headers);
+  }
+
+  private async insert(
+    em: EntityManager,
+    kind: string,
+    to: string,
+    rendered: RenderedMail,
+    headers: Record<string, string> = {},
+    calendar?: CalendarPart,
+  ): Promise<void> {
     await em.getRepository(OutboxMail).insert({
       messageId: `<${randomUUID()}@${this.urls.hostname}>`,
-      kind: mail.template,
-      to: mail.to,
+      kind,
+      to,
       subject: rendered.subject,
       text: rendered.text,
       html: rendered.html,
-      headers: mail.headers ?? {},
-      icalEvent: mail.calendar ?? null,
+      headers,
+      icalEvent: calendar ?? null,
     });
   }
 

@@ -12,6 +12,31 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSmtpServer, type TestSmtpServer } from './smtp.js';
+import type { Clock } from '../../server/common/clock.js';
+
+/**
+ * The clock a test server's notification scheduler and digests read: the real time until a test
+ * sets it (`set`) or moves it on (`advance`). Every instance of one test server shares it.
+ */
+export class TestClock implements Clock {
+  private offset = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offset);
+  }
+
+  set(at: Date | string): void {
+    this.offset = new Date(at).getTime() - Date.now();
+  }
+
+  advance(ms: number): void {
+    this.offset += ms;
+  }
+
+  reset(): void {
+    this.offset = 0;
+  }
+}
 
 export interface TestServer {
   app: RunningApp;
@@ -24,6 +49,8 @@ export interface TestServer {
   factories: Factories;
   /** The real SMTP server this server sends its mail to. */
   mail: TestSmtpServer;
+  /** What the scheduler and the digests of every instance take for now. */
+  clock: TestClock;
   /** Another server instance on the same database (as behind a load balancer). */
   startInstance(): Promise<Instance>;
   close(): Promise<void>;
@@ -39,8 +66,13 @@ export interface Instance {
   crash(): Promise<void>;
 }
 
-async function instance(config: Config, db: DataSource, log: ReturnType<typeof createLogger>): Promise<Instance> {
-  const app = await startApp({ config, db, log, sessionSecret: config.sessionSecret! });
+async function instance(
+  config: Config,
+  db: DataSource,
+  log: ReturnType<typeof createLogger>,
+  clock: Clock,
+): Promise<Instance> {
+  const app = await startApp({ config, db, log, sessionSecret: config.sessionSecret!, clock });
   const sockets = new Set<import('node:net').Socket>();
   app.httpServer.on('connection', (socket) => {
     sockets.add(socket);
@@ -102,7 +134,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const log = createLogger(config.logLevel);
   const db = createDataSource({ url: withDatabase(serverUrl, name), log, poolSize: config.dbPoolSize });
   await db.initialize();
-  const app = await startApp({ config, db, log, sessionSecret: config.sessionSecret! });
+  const clock = new TestClock();
+  const app = await startApp({ config, db, log, sessionSecret: config.sessionSecret!, clock });
   const anon = new GraphQLClient(app.url);
   const extra: Instance[] = [];
   return {
@@ -114,11 +147,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     as: (token) => new GraphQLClient(app.url, token),
     factories: new Factories(db, app.url),
     mail,
+    clock,
     async startInstance() {
       // Its own pool, as a separate process would have.
       const otherDb = createDataSource({ url: withDatabase(serverUrl, name), log, poolSize: config.dbPoolSize });
       await otherDb.initialize();
-      const i = await instance(config, otherDb, log);
+      const i = await instance(config, otherDb, log, clock);
       const stop = i.stop;
       const wrapped = {
         ...i,

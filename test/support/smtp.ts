@@ -12,6 +12,8 @@ export interface ReceivedMail {
   headers: Map<string, unknown>;
   /** Parts other than the text and HTML bodies (an invitation's text/calendar part among them). */
   attachments: ReceivedPart[];
+  /** The header lines as sent (mailparser folds some, such as List-*, into structures). */
+  headerLines: readonly { key: string; line: string }[];
 }
 
 export interface ReceivedPart {
@@ -20,6 +22,15 @@ export interface ReceivedPart {
   params: Record<string, string>;
   filename?: string;
   content: string;
+}
+
+/** A header's value as sent (unfolded), or undefined. */
+export function rawHeader(mail: ReceivedMail, name: string): string | undefined {
+  const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line;
+  return line
+    ?.slice(line.indexOf(':') + 1)
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .trim();
 }
 
 /**
@@ -70,6 +81,7 @@ export class TestSmtpServer {
                 filename: a.filename,
                 content: a.content.toString('utf8'),
               })),
+              headerLines: mail.headerLines,
             });
             this.events.emit('mail');
             callback();

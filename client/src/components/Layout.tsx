@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Link as RouterLink, useNavigate } from 'react-router';
 import { useLiveState } from '../lib/api';
 import { GuestTag, isGuestOrganisation } from './Guest';
+import { NotificationBell } from './NotificationBell';
 import { LOCALES, isLocale } from '../lib/i18n';
 import { useSession } from '../lib/session';
 
@@ -108,6 +109,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <LanguageSelect />
             {viewer && (
               <>
+                <NotificationBell />
                 <span className="app-user">
                   {viewer.displayName}
                   <span className="app-user-org">{viewer.organisation.name}</span>

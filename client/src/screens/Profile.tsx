@@ -10,6 +10,7 @@ import { SelectField } from '../components/SelectField';
 import { graphql } from '../lib/graphql';
 import { useViewer } from '../lib/session';
 import { CalendarFeedSection } from './ProfileCalendar';
+import { NotificationSettingsSection } from './ProfileNotifications';
 import { ChangePasswordForm, ChoosePasswordSection, LinkedIdentities, SessionList } from './ProfileSecurity';
 import { SignInProvidersQuery } from './SignIn';
 
@@ -141,6 +142,7 @@ export function Profile() {
       </Section>
       <TimeZoneSection />
       <CalendarFeedSection />
+      <NotificationSettingsSection />
       {/* A guest's placeholder organisation has no colleagues to invite (the server refuses its link). */}
       {!guestAccount && (
         <Section headingId="colleagues-heading" title={t('profile.colleagues')} size="sm" className="stack-sm">

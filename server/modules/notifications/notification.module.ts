@@ -1,9 +1,21 @@
 import type { FeatureModule } from '../../common/module.js';
-import { EventConsumer, Notification, NotificationPreference } from './notification.entity.js';
-import { NotificationReferencesResolver, NotificationResolver, ViewerEventsResolver } from './notification.resolver.js';
+import {
+  DocumentFollow,
+  EventConsumer,
+  Notification,
+  NotificationDigest,
+  NotificationMute,
+  NotificationPreference,
+} from './notification.entity.js';
+import {
+  DocumentFollowResolver,
+  NotificationReferencesResolver,
+  NotificationResolver,
+  ViewerEventsResolver,
+} from './notification.resolver.js';
 
 export const notificationModule: FeatureModule = {
   name: 'notifications',
-  entities: [Notification, NotificationPreference, EventConsumer],
-  resolvers: [NotificationResolver, NotificationReferencesResolver, ViewerEventsResolver],
+  entities: [Notification, NotificationPreference, NotificationMute, NotificationDigest, DocumentFollow, EventConsumer],
+  resolvers: [NotificationResolver, NotificationReferencesResolver, ViewerEventsResolver, DocumentFollowResolver],
 };

@@ -1,26 +1,14 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { In } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { EventBus } from '../../events/bus.js';
-import type { EventRecord } from '../../events/event.entity.js';
 import { eventFromRow, type EventWriter } from '../../events/event-log.js';
 import type { Logger } from '../../logger.js';
-import { Message } from '../discussions/message.entity.js';
-import { Membership, MembershipRole, MembershipStatus } from '../groups/membership.entity.js';
-import { User } from '../users/user.entity.js';
-import { NotificationKind, NotificationPreference } from './notification.entity.js';
+import { draftsFor, Lookup, SOURCE_TYPES, type Draft } from './notification.sources.js';
+import type { NotificationWriter } from './notification.writer.js';
+import type { MailOutbox } from '../../mail/outbox.js';
 
 const CONSUMER = 'notifications';
 const BATCH = 200;
 const DEBOUNCE_MS = 50;
-const SOURCE_TYPES = ['message.posted', 'membership.changed'];
-
-interface Draft {
-  userId: string;
-  kind: NotificationKind;
-  event: EventRecord;
-  threadId?: string | null;
-  messageId?: string | null;
-}
 
 /**
  * Turns events into inbox entries. It reads the log in order up to what the bus has delivered
@@ -40,6 +28,8 @@ export class NotificationProjector {
     private readonly bus: EventBus,
     private readonly events: EventWriter,
     private readonly log: Logger,
+    private readonly writer: NotificationWriter,
+    private readonly outbox: MailOutbox,
   ) {}
 
   start(): void {
@@ -104,97 +94,30 @@ export class NotificationProjector {
   /** One batch in one transaction; returns how many source events it read, or 'busy'. */
   private async step(): Promise<number | 'busy'> {
     const upTo = this.bus.deliveredUpTo;
-    return this.events.transaction(async (em, record) => {
+    const result = await this.events.transaction(async (em, record) => {
       const [position] = (await em.query(
         `SELECT last_event_id FROM event_consumer WHERE name = $1 FOR UPDATE SKIP LOCKED`,
         [CONSUMER],
       )) as { last_event_id: number }[];
       if (!position) return 'busy' as const;
       const from = Number(position.last_event_id);
-      if (from >= upTo) return 0;
+      if (from >= upTo) return { read: 0, mailed: 0 };
       const rows = (
         (await em.query(
           `SELECT * FROM event WHERE id > $1 AND id <= $2 AND type = ANY($3) ORDER BY id LIMIT ${BATCH}`,
           [from, upTo, SOURCE_TYPES],
         )) as unknown[]
       ).map(eventFromRow);
+      const lookup = new Lookup(em);
       const drafts: Draft[] = [];
-      for (const event of rows) drafts.push(...(await this.draftsFor(em, event)));
-      for (const d of await this.allowed(em, drafts)) {
-        const inserted = (await em.query(
-          `INSERT INTO notification (user_id, kind, event_id, actor_user_id, group_id, thread_id, message_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ON CONSTRAINT uq_notification_source DO NOTHING RETURNING id`,
-          [d.userId, d.kind, d.event.id, d.event.actorUserId, d.event.groupId, d.threadId ?? null, d.messageId ?? null],
-        )) as { id: string }[];
-        if (!inserted.length) continue;
-        await record({
-          scopeType: 'user',
-          scopeId: d.userId,
-          groupId: null,
-          type: 'notification.created',
-          actor:
-            d.event.actorUserId && d.event.actorOrganisationId
-              ? { userId: d.event.actorUserId, organisationId: d.event.actorOrganisationId }
-              : null,
-          payload: { notificationId: inserted[0].id, kind: d.kind },
-        });
-      }
+      for (const event of rows) drafts.push(...(await draftsFor(event, lookup)));
+      const { mailed } = await this.writer.write(em, record, drafts);
       const next = rows.length === BATCH ? rows[rows.length - 1].id : upTo;
       await em.query(`UPDATE event_consumer SET last_event_id = $2 WHERE name = $1`, [CONSUMER, next]);
-      return rows.length;
+      return { read: rows.length, mailed };
     });
-  }
-
-  private async draftsFor(em: EntityManager, e: EventRecord): Promise<Draft[]> {
-    const p = e.payload as Record<string, unknown>;
-    if (e.type === 'message.posted') {
-      const threadId = String(p.threadId);
-      const messageId = String(p.messageId);
-      const mentioned = ((p.mentionUserIds as string[]) ?? []).filter((id) => id !== e.actorUserId);
-      const drafts: Draft[] = mentioned.map((userId) => ({
-        userId,
-        kind: NotificationKind.MENTION,
-        event: e,
-        threadId,
-        messageId,
-      }));
-      if (typeof p.replyToId === 'string') {
-        const parent = await em.getRepository(Message).findOneBy({ id: p.replyToId });
-        if (parent && parent.authorUserId !== e.actorUserId && !mentioned.includes(parent.authorUserId)) {
-          drafts.push({ userId: parent.authorUserId, kind: NotificationKind.REPLY, event: e, threadId, messageId });
-        }
-      }
-      return drafts;
-    }
-    if (e.type === 'membership.changed' && e.groupId) {
-      if (p.change === 'invited') {
-        const users = await em.getRepository(User).findBy({ organisationId: String(p.organisationId) });
-        return users.map((u) => ({ userId: u.id, kind: NotificationKind.INVITATION, event: e }));
-      }
-      if (p.change === 'requested') {
-        const coordinators = await em.getRepository(Membership).findBy({
-          groupId: e.groupId,
-          role: MembershipRole.COORDINATOR,
-          status: MembershipStatus.ACTIVE,
-        });
-        if (!coordinators.length) return [];
-        const users = await em
-          .getRepository(User)
-          .findBy({ organisationId: In(coordinators.map((m) => m.organisationId)) });
-        return users.map((u) => ({ userId: u.id, kind: NotificationKind.JOIN_REQUEST, event: e }));
-      }
-    }
-    return [];
-  }
-
-  /** Drops drafts for kinds their users switched off. */
-  private async allowed(em: EntityManager, drafts: Draft[]): Promise<Draft[]> {
-    if (!drafts.length) return drafts;
-    const off = await em.getRepository(NotificationPreference).findBy({
-      userId: In([...new Set(drafts.map((d) => d.userId))]),
-      enabled: false,
-    });
-    const disabled = new Set(off.map((o) => `${o.userId}|${o.kind}`));
-    return drafts.filter((d) => !disabled.has(`${d.userId}|${d.kind}`));
+    // The e-mails committed with their notifications: send them now rather than at the next poll.
+    if (typeof result !== 'string' && result.mailed) this.outbox.wake();
+    return typeof result === 'string' ? result : result.read;
   }
 }

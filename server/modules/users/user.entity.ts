@@ -71,6 +71,10 @@ export class User {
   @Column({ name: 'time_zone', type: 'varchar', length: 64, default: DEFAULT_TIME_ZONE })
   timeZone!: string;
 
+  /** The hour (0-23, on the user's own clock) the daily digest of notices is sent; the notifications module's setting. */
+  @Column({ name: 'digest_hour', type: 'smallint', default: 7 })
+  digestHour!: number;
+
   @Field(() => Boolean, { description: 'Platform operator: manages organisations and users.' })
   @Column({ name: 'is_admin', type: 'boolean', default: false })
   isAdmin!: boolean;

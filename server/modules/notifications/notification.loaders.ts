@@ -1,0 +1,19 @@
+import DataLoader from 'dataloader';
+import { In } from 'typeorm';
+import type { Actor } from '../../auth/actor.js';
+import type { Loaders } from '../../loaders.js';
+import { DocumentFollow } from './notification.entity.js';
+
+/** Whether the actor follows each document asked for in one tick, in one statement. */
+export const followsLoader = (loaders: Loaders, actor: Actor): DataLoader<string, boolean> =>
+  loaders.get(
+    `documentFollows:${actor.user.id}`,
+    () =>
+      new DataLoader<string, boolean>(async (documentIds) => {
+        const rows = await loaders.db
+          .getRepository(DocumentFollow)
+          .findBy({ userId: actor.user.id, documentId: In([...documentIds]) });
+        const following = new Set(rows.filter((r) => r.following).map((r) => r.documentId));
+        return documentIds.map((id) => following.has(id));
+      }),
+  );
