@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Locale } from '../server/modules/users/user.entity.js';
 import { NotificationKind } from '../server/modules/notifications/notification.entity.js';
-import { notificationWords, say } from '../server/modules/notifications/notification.words.js';
+import { notificationWords, say } from '../server/modules/notifications/notification.say.js';
 import { admittedTender, award, noStandstill, stage } from './support/contracts.js';
 import { GraphQLClient } from './support/client.js';
 import type { TestUser } from './support/factories.js';

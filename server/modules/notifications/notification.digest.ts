@@ -7,7 +7,7 @@ import type { MailOutbox } from '../../mail/outbox.js';
 import type { Locale } from '../users/user.entity.js';
 import { NotificationDelivery, type NotificationData, type NotificationKind } from './notification.entity.js';
 import type { UnsubscribeLinks } from './notification.unsubscribe.js';
-import { notificationWords, say } from './notification.words.js';
+import { notificationWords, say } from './notification.say.js';
 import { deliveries, SETTINGS_PATH } from './notification.writer.js';
 
 /** A digest lists at most this many notices (the rest are in the inbox, which it links to). */

@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { EventBus } from '../../events/bus.js';
 import { eventFromRow, type EventWriter } from '../../events/event-log.js';
 import type { Logger } from '../../logger.js';
-import { draftsFor, Lookup, SOURCE_TYPES, type Draft } from './notification.sources.js';
+import { Lookup } from './notification.lookup.js';
+import { draftsFor, SOURCE_TYPES, type Draft } from './notification.sources.js';
 import type { NotificationWriter } from './notification.writer.js';
 import type { MailOutbox } from '../../mail/outbox.js';
 

@@ -4,7 +4,8 @@ import type { EventWriter } from '../../events/event-log.js';
 import type { Logger } from '../../logger.js';
 import { participants, procurementTeam } from './notification.audience.js';
 import { NotificationKind } from './notification.entity.js';
-import { Lookup, paths, type Draft } from './notification.sources.js';
+import { Lookup, paths } from './notification.lookup.js';
+import type { Draft } from './notification.sources.js';
 import type { NotificationWriter } from './notification.writer.js';
 
 const HOUR = 3600_000;

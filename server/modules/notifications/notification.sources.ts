@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { EventRecord } from '../../events/event.entity.js';
 import {
   coordinators,
@@ -10,6 +9,7 @@ import {
   usersOf,
 } from './notification.audience.js';
 import { NotificationKind, type NotificationData } from './notification.entity.js';
+import { Lookup, paths, type ProcurementRow } from './notification.lookup.js';
 
 /**
  * What each event of the log tells whom: the notification projector's rules, one function per event
@@ -38,91 +38,6 @@ export interface Draft {
   documentId?: string | null;
   path: string;
   data: NotificationData;
-}
-
-/** Paths of the web client (client/src/App.tsx), where each notice leads. */
-export const paths = {
-  group: (groupId: string) => `/groups/${groupId}`,
-  thread: (groupId: string, threadId: string, seq?: number) =>
-    `/groups/${groupId}/threads/${threadId}${seq ? `#message-${seq}` : ''}`,
-  procurement: (groupId: string, procurementId: string, section?: string) =>
-    `/groups/${groupId}/procurements/${procurementId}${section ? `#${section}` : ''}`,
-  document: (groupId: string, documentId: string) => `/groups/${groupId}/documents/${documentId}`,
-  dialogue: (procurementId: string) => `/market-dialogues/${procurementId}`,
-};
-
-interface ProcurementRow {
-  id: string;
-  title: string;
-  groupId: string;
-  leadOrganisationId: string;
-  phase: string;
-}
-
-/** Names and rows a batch of drafts needs, each read once per batch. */
-export class Lookup {
-  private readonly cache = new Map<string, Promise<unknown>>();
-
-  constructor(readonly em: EntityManager) {}
-
-  private once<T>(key: string, load: () => Promise<T>): Promise<T> {
-    let hit = this.cache.get(key) as Promise<T> | undefined;
-    if (!hit) this.cache.set(key, (hit = load()));
-    return hit;
-  }
-
-  private async row<T>(sql: string, params: unknown[]): Promise<T | undefined> {
-    return ((await this.em.query(sql, params)) as T[])[0];
-  }
-
-  groupName(id: string): Promise<string | undefined> {
-    return this.once(
-      `g:${id}`,
-      async () => (await this.row<{ name: string }>(`SELECT name FROM buyer_group WHERE id = $1`, [id]))?.name,
-    );
-  }
-
-  organisationName(id: string): Promise<string | undefined> {
-    return this.once(
-      `o:${id}`,
-      async () => (await this.row<{ name: string }>(`SELECT name FROM organisation WHERE id = $1`, [id]))?.name,
-    );
-  }
-
-  procurement(id: string): Promise<ProcurementRow | undefined> {
-    return this.once(`p:${id}`, () =>
-      this.row<ProcurementRow>(
-        `SELECT id, title, group_id AS "groupId", lead_organisation_id AS "leadOrganisationId", phase
-           FROM procurement WHERE id = $1`,
-        [id],
-      ),
-    );
-  }
-
-  thread(id: string) {
-    return this.once(`t:${id}`, () =>
-      this.row<{ title: string; parentType: string; parentId: string; groupId: string }>(
-        `SELECT title, parent_type AS "parentType", parent_id AS "parentId", group_id AS "groupId" FROM thread WHERE id = $1`,
-        [id],
-      ),
-    );
-  }
-
-  document(id: string) {
-    return this.once(`d:${id}`, () =>
-      this.row<{ title: string; parentType: string; parentId: string; groupId: string; deleted: boolean }>(
-        `SELECT title, parent_type AS "parentType", parent_id AS "parentId", group_id AS "groupId",
-                deleted_at IS NOT NULL AS deleted
-           FROM document WHERE id = $1`,
-        [id],
-      ),
-    );
-  }
-
-  /** What buyers' notices about a procurement say: its title and its group's name. */
-  async buyersData(p: ProcurementRow): Promise<NotificationData> {
-    return { procurementTitle: p.title, groupName: await this.groupName(p.groupId) };
-  }
 }
 
 type Source = (e: EventRecord, p: Record<string, any>, l: Lookup) => Promise<Draft[]>;
@@ -191,13 +106,14 @@ const coordinatorsAndLead = (l: Lookup) => async (p: ProcurementRow) => [
   ...new Set([...(await coordinators(l.em, p.groupId)), ...(await usersOf(l.em, [p.leadOrganisationId]))]),
 ];
 
-/** Who booked a dialogue slot last, from the log (a freed or removed slot no longer says). */
-async function lastBooking(l: Lookup, slotId: string, before: number) {
+/** Who booked a dialogue slot last, from the procurement's log (a freed or removed slot no longer says). */
+async function lastBooking(l: Lookup, procurementId: string, slotId: string, before: number) {
   const [row] = (await l.em.query(
     `SELECT type, actor_organisation_id AS "organisationId" FROM event
-      WHERE type IN ('slot.booked', 'slot.freed') AND payload->>'slotId' = $1 AND id < $2
+      WHERE scope_type = 'procurement' AND scope_id = $1 AND id < $3
+        AND type IN ('slot.booked', 'slot.freed') AND payload->>'slotId' = $2
       ORDER BY id DESC LIMIT 1`,
-    [slotId, before],
+    [procurementId, slotId, before],
   )) as { type: string; organisationId: string | null }[];
   return row?.type === 'slot.booked' ? row.organisationId : null;
 }
@@ -484,7 +400,7 @@ const SOURCES: Record<string, Source> = {
       l,
       NotificationKind.SLOT_CANCELLED,
       String(p.procurementId),
-      await lastBooking(l, String(p.slotId), e.id),
+      await lastBooking(l, String(p.procurementId), String(p.slotId), e.id),
       await slotStart(l, String(p.slotId)),
     ),
 
@@ -495,7 +411,7 @@ const SOURCES: Record<string, Source> = {
       l,
       NotificationKind.SLOT_CANCELLED,
       String(p.procurementId),
-      await lastBooking(l, String(p.slotId), e.id),
+      await lastBooking(l, String(p.procurementId), String(p.slotId), e.id),
       null,
     ),
 

@@ -5,7 +5,7 @@ import { escapeHtml } from '../../mail/mail.templates.js';
 import { UUID } from '../../loaders.js';
 import { Locale } from '../users/user.entity.js';
 import { NotificationKind } from './notification.entity.js';
-import { notificationWords } from './notification.words.js';
+import { notificationWords } from './notification.say.js';
 
 /** What an unsubscribe link stops: the e-mails of one kind, or the daily digest. */
 export type UnsubscribeTopic = NotificationKind | 'DIGEST';

@@ -11,7 +11,7 @@ import {
 } from './notification.entity.js';
 import type { Draft } from './notification.sources.js';
 import type { UnsubscribeLinks } from './notification.unsubscribe.js';
-import { notificationWords, say } from './notification.words.js';
+import { notificationWords, say } from './notification.say.js';
 
 /** Where the web client shows the notification settings (the profile). */
 export const SETTINGS_PATH = '/profile#notifications';
