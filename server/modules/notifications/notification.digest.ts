@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../../common/clock.js';
+import { Rounds } from '../../common/timers.js';
 import type { PublicUrl } from '../../common/public-url.js';
 import { instantOf, localDate, wallClock } from '../../common/time-zones.js';
 import type { Logger } from '../../logger.js';
@@ -43,9 +44,7 @@ interface DigestReader {
  * second round) finds the day taken and does nothing. The clock is injected (tests cross days).
  */
 export class NotificationDigests {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-  private stopped = false;
+  private readonly rounds: Rounds;
 
   constructor(
     private readonly db: DataSource,
@@ -54,31 +53,22 @@ export class NotificationDigests {
     private readonly urls: PublicUrl,
     private readonly links: UnsubscribeLinks,
     private readonly log: Logger,
-    private readonly intervalMs: number,
-  ) {}
+    intervalMs: number,
+  ) {
+    this.rounds = new Rounds('notification digests', intervalMs, log, () => this.round());
+  }
 
   start(): void {
-    this.timer = setInterval(() => void this.run(), this.intervalMs);
-    this.timer.unref();
-    void this.run();
+    this.rounds.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.rounds.stop();
   }
 
   /** One round now (or joins the one under way); returns how many digests it queued. For tests too. */
   run(): Promise<number> {
-    if (this.stopped) return Promise.resolve(0);
-    this.running ??= this.round()
-      .catch((err: unknown) => {
-        this.log.error({ err }, 'notification digests failed; they will retry');
-        return 0;
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.rounds.run();
   }
 
   private async round(): Promise<number> {
@@ -94,7 +84,7 @@ export class NotificationDigests {
     )) as DigestReader[];
     let sent = 0;
     for (const reader of readers) {
-      if (this.stopped) break;
+      if (this.rounds.stopped) break;
       const day = localDate(now, reader.timeZone);
       const c = wallClock(now, reader.timeZone);
       const due = instantOf({ year: c.year, month: c.month, day: c.day, hour: reader.digestHour }, reader.timeZone);

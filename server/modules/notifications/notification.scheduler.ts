@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Clock } from '../../common/clock.js';
+import { Rounds } from '../../common/timers.js';
 import type { EventWriter } from '../../events/event-log.js';
 import type { Logger } from '../../logger.js';
 import { participants, procurementTeam } from './notification.audience.js';
@@ -31,43 +32,32 @@ export interface SchedulerOptions {
  * the work. Time is read from the injected clock, so tests move it across a deadline.
  */
 export class NotificationScheduler {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-  private stopped = false;
+  private readonly rounds: Rounds;
 
   constructor(
     private readonly events: EventWriter,
     private readonly clock: Clock,
-    private readonly log: Logger,
+    log: Logger,
     private readonly options: SchedulerOptions,
     private readonly writer: NotificationWriter,
     /** Called after a run that queued e-mails (they wait in the outbox). */
     private readonly mailed: () => void = () => {},
-  ) {}
+  ) {
+    this.rounds = new Rounds('notification scheduler', options.intervalMs, log, () => this.once());
+  }
 
   start(): void {
-    this.timer = setInterval(() => void this.run(), this.options.intervalMs);
-    this.timer.unref();
-    void this.run();
+    this.rounds.start();
   }
 
   /** Stops looking, and waits for a look under way (its transaction needs the pool). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.rounds.stop();
   }
 
   /** One look now (or joins the one under way); returns how many notices it wrote. For tests too. */
   run(): Promise<number> {
-    if (this.stopped) return Promise.resolve(0);
-    this.running ??= this.once()
-      .catch((err: unknown) => {
-        this.log.error({ err }, 'notification scheduler failed; it will retry');
-        return 0;
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.rounds.run();
   }
 
   private async once(): Promise<number> {
