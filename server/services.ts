@@ -27,6 +27,7 @@ import { OcdsService } from './modules/procurements/procurement.ocds.js';
 import { ExportService } from './modules/procurements/export.service.js';
 import { DialogueService } from './modules/dialogue/dialogue.service.js';
 import { CalendarService } from './modules/calendars/calendar.service.js';
+import { PrivacyService } from './modules/privacy/privacy.service.js';
 import { MeetingInvitations } from './modules/calendars/invitation.service.js';
 import { DecisionService } from './modules/decisions/decision.service.js';
 import { BenefitService } from './modules/benefits/benefit.service.js';
@@ -93,6 +94,7 @@ export interface Services {
   notices: NoticeService;
   /** Calendar feeds (a private one per person, one per procurement). */
   calendars: CalendarService;
+  privacy: PrivacyService;
 }
 
 export function createServices(
@@ -123,6 +125,7 @@ export function createServices(
     events,
   );
   const users = new UserService(db, events, sessions, accounts, outbox, urls);
+  const blobs = new PostgresBlobStore(db);
   const cpv = new CpvService(db);
   const groups = new GroupService(db, events, streams, cpv);
   const procurements = new ProcurementService(db, events, groups, config, cpv, streams);
@@ -141,7 +144,7 @@ export function createServices(
     notificationWriter: new NotificationWriter(outbox, urls, unsubscribeLinks),
     unsubscribeLinks,
     documents,
-    blobs: new PostgresBlobStore(db),
+    blobs,
     presence,
     search: new SearchService(db),
     sessions,
@@ -171,5 +174,6 @@ export function createServices(
     contracts: new ContractService(db, events, procurements),
     notices: new NoticeService(config, procurements, urls),
     calendars: new CalendarService(db, events, procurements, urls),
+    privacy: new PrivacyService(db, events, sessions, blobs),
   };
 }

@@ -23,6 +23,7 @@ export const Missing = {
   ORGANISATION_USER: 'a user of the organisation',
   AUTHOR: 'author',
   NOT_SELF: 'another person',
+  SELF: 'the person themselves',
   BEFORE_COMPETITION: 'phase before COMPETITION',
   OPEN_PROCUREMENT: 'an open procurement',
   OTHER_LEAD: 'another lead authority',

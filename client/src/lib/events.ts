@@ -111,6 +111,7 @@ export const EVENT_TOPIC = {
   USER_IDENTITY_UNLINKED: 'users',
   USER_REINSTATED: 'users',
   USER_ROLE_CHANGED: 'users',
+  USER_DELETED: 'users',
   USER_SUSPENDED: 'users',
   USER_UPDATED: 'users',
 } as const satisfies Record<EventType, Topic>;

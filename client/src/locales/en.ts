@@ -35,6 +35,7 @@ export const en = {
     reconnecting: 'The live connection was lost. Reconnecting… Changes made meanwhile will appear when it is back.',
   },
   signIn: {
+    accountDeleted: 'Your account is deleted. Thank you for taking part.',
     title: 'Sign in',
     intro: 'Sign in with your work e-mail address.',
     email: 'E-mail address',
@@ -549,6 +550,18 @@ export const en = {
       neverFetched: 'not fetched by any calendar yet',
       replaceHelp: 'A new link replaces the old one, which stops working at once.',
     },
+    privacy: {
+      title: 'Your data',
+      downloadIntro:
+        'Download everything Samverka holds about you: your account, your messages, votes, mandates and other rows that name you, what you did, and the document versions you wrote (a zip with data.json and your files).',
+      download: 'Download my data',
+      deleteTitle: 'Delete my account',
+      deleteIntro:
+        'Deleting ends every session at once and cannot be undone. What you did for your organisation (messages, document versions, votes, mandates, questions) stays as a record of its work, shown under your role and organisation instead of your name; your name is replaced wherever it appears. Your sign-in, identities, notifications, settings, reactions and calendar link are removed. Download your data first if you want a copy.',
+      confirmEmail: 'Type your e-mail address ({{email}}) to confirm',
+      emailMismatch: 'Type the e-mail address of your account exactly.',
+      deleteSubmit: 'Delete my account for good',
+    },
     password: {
       title: 'Password',
       current: 'Current password',
@@ -779,6 +792,7 @@ export const en = {
     ACTIVE: 'Active',
     PENDING_APPROVAL: 'Waiting for approval',
     PENDING_VERIFICATION: 'E-mail not confirmed',
+    DELETED: 'Deleted',
     SUSPENDED: 'Suspended',
   },
   orgRole: { ADMIN: 'Administrator', MEMBER: 'Member' },
@@ -1559,6 +1573,7 @@ export const en = {
     USER_IDENTITY_UNLINKED: 'unlinked a single sign-on identity',
     USER_REINSTATED: 'reinstated an account',
     USER_ROLE_CHANGED: "changed a person's role in the organisation",
+    USER_DELETED: 'deleted their account',
     USER_SUSPENDED: 'suspended an account',
     USER_UPDATED: 'changed a profile',
   } satisfies Record<EventType, string>,

@@ -34,6 +34,7 @@ export const nb: Messages = {
     reconnecting: 'Forbindelsen ble brutt. Kobler til igjen … Endringer i mellomtiden vises når den er tilbake.',
   },
   signIn: {
+    accountDeleted: 'Kontoen din er slettet. Takk for at du var med.',
     title: 'Logg inn',
     intro: 'Logg inn med e-postadressen fra jobben.',
     email: 'E-postadresse',
@@ -550,6 +551,18 @@ export const nb: Messages = {
       neverFetched: 'ikke hentet av noen kalender ennå',
       replaceHelp: 'En ny lenke erstatter den gamle, som slutter å virke med en gang.',
     },
+    privacy: {
+      title: 'Dine data',
+      downloadIntro:
+        'Last ned alt Samverka har om deg: kontoen, meldingene dine, stemmer, fullmakter og andre rader som nevner deg, hva du har gjort, og dokumentversjonene du har skrevet (en zip med data.json og filene dine).',
+      download: 'Last ned dataene mine',
+      deleteTitle: 'Slett kontoen min',
+      deleteIntro:
+        'Sletting avslutter alle økter med en gang og kan ikke angres. Det du har gjort for organisasjonen din (meldinger, dokumentversjoner, stemmer, fullmakter, spørsmål) blir stående som dokumentasjon av arbeidet, vist med rolle og organisasjon i stedet for navnet ditt; navnet ditt byttes ut overalt der det står. Innlogging, identiteter, varsler, innstillinger, reaksjoner og kalenderlenke fjernes. Last ned dataene dine først hvis du vil ha en kopi.',
+      confirmEmail: 'Skriv e-postadressen din ({{email}}) for å bekrefte',
+      emailMismatch: 'Skriv e-postadressen til kontoen nøyaktig.',
+      deleteSubmit: 'Slett kontoen min for godt',
+    },
     password: {
       title: 'Passord',
       current: 'Nåværende passord',
@@ -781,6 +794,7 @@ export const nb: Messages = {
     ACTIVE: 'Aktiv',
     PENDING_APPROVAL: 'Venter på godkjenning',
     PENDING_VERIFICATION: 'E-post ikke bekreftet',
+    DELETED: 'Slettet',
     SUSPENDED: 'Sperret',
   },
   orgRole: { ADMIN: 'Administrator', MEMBER: 'Medlem' },
@@ -1567,6 +1581,7 @@ export const nb: Messages = {
     USER_IDENTITY_UNLINKED: 'koblet fra en virksomhetskonto for innlogging',
     USER_REINSTATED: 'opphevet sperringen av en konto',
     USER_ROLE_CHANGED: 'endret en persons rolle i organisasjonen',
+    USER_DELETED: 'slettet kontoen sin',
     USER_SUSPENDED: 'sperret en konto',
     USER_UPDATED: 'endret en profil',
   },

@@ -34,6 +34,7 @@ export const sv: Messages = {
     reconnecting: 'Anslutningen bröts. Ansluter igen … Ändringar som görs under tiden visas när den är tillbaka.',
   },
   signIn: {
+    accountDeleted: 'Ditt konto är raderat. Tack för att du var med.',
     title: 'Logga in',
     intro: 'Logga in med din e-postadress på jobbet.',
     email: 'E-postadress',
@@ -550,6 +551,18 @@ export const sv: Messages = {
       neverFetched: 'inte hämtad av någon kalender än',
       replaceHelp: 'En ny länk ersätter den gamla, som slutar fungera direkt.',
     },
+    privacy: {
+      title: 'Dina uppgifter',
+      downloadIntro:
+        'Ladda ner allt Samverka har om dig: kontot, dina meddelanden, röster, fullmakter och andra rader som nämner dig, vad du har gjort och de dokumentversioner du har skrivit (en zip med data.json och dina filer).',
+      download: 'Ladda ner mina uppgifter',
+      deleteTitle: 'Radera mitt konto',
+      deleteIntro:
+        'Radering avslutar alla sessioner direkt och kan inte ångras. Det du har gjort för din organisation (meddelanden, dokumentversioner, röster, fullmakter, frågor) finns kvar som handlingar om dess arbete, visade med roll och organisation i stället för ditt namn; ditt namn byts ut överallt där det står. Inloggning, identiteter, aviseringar, inställningar, reaktioner och kalenderlänk tas bort. Ladda ner dina uppgifter först om du vill ha en kopia.',
+      confirmEmail: 'Skriv din e-postadress ({{email}}) för att bekräfta',
+      emailMismatch: 'Skriv kontots e-postadress exakt.',
+      deleteSubmit: 'Radera mitt konto för gott',
+    },
     password: {
       title: 'Lösenord',
       current: 'Nuvarande lösenord',
@@ -781,6 +794,7 @@ export const sv: Messages = {
     ACTIVE: 'Aktiv',
     PENDING_APPROVAL: 'Väntar på godkännande',
     PENDING_VERIFICATION: 'E-post inte bekräftad',
+    DELETED: 'Raderad',
     SUSPENDED: 'Spärrad',
   },
   orgRole: { ADMIN: 'Administratör', MEMBER: 'Medlem' },
@@ -1569,6 +1583,7 @@ export const sv: Messages = {
     USER_IDENTITY_UNLINKED: 'kopplade bort ett organisationskonto för inloggning',
     USER_REINSTATED: 'hävde spärren för ett konto',
     USER_ROLE_CHANGED: 'ändrade en persons roll i organisationen',
+    USER_DELETED: 'raderade sitt konto',
     USER_SUSPENDED: 'spärrade ett konto',
     USER_UPDATED: 'ändrade en profil',
   },

@@ -10,6 +10,7 @@ import { SelectField } from '../components/SelectField';
 import { graphql } from '../lib/graphql';
 import { useViewer } from '../lib/session';
 import { CalendarFeedSection } from './ProfileCalendar';
+import { PrivacySection } from './ProfilePrivacy';
 import { NotificationSettingsSection } from './ProfileNotifications';
 import { ChangePasswordForm, ChoosePasswordSection, LinkedIdentities, SessionList } from './ProfileSecurity';
 import { SignInProvidersQuery } from './SignIn';
@@ -157,6 +158,7 @@ export function Profile() {
       {hasPassword === false && <ChoosePasswordSection email={viewer.email} />}
       <SessionList key={passwordChanges} providers={providers} />
       <LinkedIdentities providers={providers} hasPassword={hasPassword} />
+      <PrivacySection email={viewer.email} hasPassword={hasPassword} />
     </Page>
   );
 }

@@ -98,6 +98,11 @@ export function SignIn() {
 
   return (
     <Page title={t('signIn.title')} className="narrow stack">
+      {params.get('account_deleted') && (
+        <Alert data-color="success" role="status">
+          <Paragraph>{t('signIn.accountDeleted')}</Paragraph>
+        </Alert>
+      )}
       {ssoText && (
         <Alert data-color="danger" role="alert">
           <Paragraph>{ssoText}</Paragraph>

@@ -73,6 +73,8 @@ const notActive: Record<Exclude<UserStatus, UserStatus.ACTIVE>, [string, string]
     'Your address is confirmed. An administrator of your organisation must approve your account before you can sign in.',
   ],
   [UserStatus.SUSPENDED]: ['SUSPENDED', 'This account is suspended. Contact an administrator of your organisation.'],
+  // Its address was replaced when it was deleted, so sign-in cannot find it; kept for completeness.
+  [UserStatus.DELETED]: ['DELETED', 'This account was deleted.'],
 };
 
 /**

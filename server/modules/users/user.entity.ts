@@ -18,11 +18,12 @@ export enum UserStatus {
   PENDING_APPROVAL = 'PENDING_APPROVAL',
   ACTIVE = 'ACTIVE',
   SUSPENDED = 'SUSPENDED',
+  DELETED = 'DELETED',
 }
 registerEnumType(UserStatus, {
   name: 'UserStatus',
   description:
-    'PENDING_VERIFICATION: the address is not confirmed yet (the account can do nothing). PENDING_APPROVAL: confirmed, waiting for an administrator of the organisation. ACTIVE: may sign in and act for the organisation. SUSPENDED: stopped by an administrator.',
+    'PENDING_VERIFICATION: the address is not confirmed yet (the account can do nothing). PENDING_APPROVAL: confirmed, waiting for an administrator of the organisation. ACTIVE: may sign in and act for the organisation. SUSPENDED: stopped by an administrator. DELETED: the person deleted their account; their records remain under their role and organisation.',
 });
 
 export enum OrganisationRole {
@@ -103,6 +104,10 @@ export class User {
 
   @TimestampColumn('suspended_at', { nullable: true, field: false })
   suspendedAt!: Date | null;
+
+  /** When the person deleted the account (status DELETED): the name is gone, the records remain. */
+  @TimestampColumn('deleted_at', { nullable: true, field: false })
+  deletedAt!: Date | null;
 
   @CreatedAt()
   createdAt!: Date;
