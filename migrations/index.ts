@@ -19,4 +19,24 @@ import { NotificationDelivery1796534272683 } from './1796534272683-notification-
 import { NotificationDigests1796535004323 } from './1796535004323-notification-digests.js';
 import { PersonalData1796541025079 } from './1796541025079-personal-data.js';
 
-export const migrations = [Init1795446892805, EventLogAndDiscussions1795448158679, Notifications1795449095019, Documents1795450876416, DocumentBlobUnique1795451957080, ProcurementEnumValues1795453612218, JointProcurements1795453612219, CpvCodes1795460000000, AccountsMailSessions1796507935940, GroupGuests1796509276972, OrganisationNoticeDetails1796529350647, UserTimeZone1796529444017, LotContractPeriod1796529552383, ContractsAndAwards1796529658245, NotificationKindsAndFollows1796533332801, CalendarFeeds1796533405291, NotificationDelivery1796534272683, NotificationDigests1796535004323, PersonalData1796541025079];
+export const migrations = [
+  Init1795446892805,
+  EventLogAndDiscussions1795448158679,
+  Notifications1795449095019,
+  Documents1795450876416,
+  DocumentBlobUnique1795451957080,
+  ProcurementEnumValues1795453612218,
+  JointProcurements1795453612219,
+  CpvCodes1795460000000,
+  AccountsMailSessions1796507935940,
+  GroupGuests1796509276972,
+  OrganisationNoticeDetails1796529350647,
+  UserTimeZone1796529444017,
+  LotContractPeriod1796529552383,
+  ContractsAndAwards1796529658245,
+  NotificationKindsAndFollows1796533332801,
+  CalendarFeeds1796533405291,
+  NotificationDelivery1796534272683,
+  NotificationDigests1796535004323,
+  PersonalData1796541025079,
+];

@@ -19,10 +19,9 @@ export const userEvents = defineEvents({
     role: 'string',
   }),
   'user.updated': toUser('The person changed their profile.', {}),
-  'user.deleted': toUser(
-    'The person deleted their account; their records stay under their role and organisation.',
-    { organisationId: 'id' },
-  ),
+  'user.deleted': toUser('The person deleted their account; their records stay under their role and organisation.', {
+    organisationId: 'id',
+  }),
   'user.identity_linked': toUser('A single sign-on identity was linked to the account.', { provider: 'string?' }),
   'user.identity_unlinked': toUser('A single sign-on identity was unlinked from the account.', { provider: 'string?' }),
 });
