@@ -485,8 +485,7 @@ describe('a cancelled procurement', () => {
 
     const cancellation = (to: string, uid: string) =>
       s.mail.waitFor(
-        (m) =>
-          m.to.includes(to) && m.attachments.some((a) => a.params.method === 'CANCEL' && a.content.includes(uid)),
+        (m) => m.to.includes(to) && m.attachments.some((a) => a.params.method === 'CANCEL' && a.content.includes(uid)),
       );
     const toA = await cancellation(w.a.user.email, uidA);
     const toB = await cancellation(w.b.user.email, uidB);
@@ -516,7 +515,9 @@ describe('a cancelled procurement', () => {
     const slots = (await dialogue.admin(w.coord, w)).slots;
     expect(slots.find((x: any) => x.id === slotA.id)).toMatchObject({ bookedAt: null, bookedByOrganisation: null });
     expect(slots.find((x: any) => x.id === slotB.id)).toMatchObject({ bookedAt: null, bookedByOrganisation: null });
-    expect(slots.find((x: any) => x.id === held.id)).toMatchObject({ bookedByOrganisation: { id: w.c.organisation.id } });
+    expect(slots.find((x: any) => x.id === held.id)).toMatchObject({
+      bookedByOrganisation: { id: w.c.organisation.id },
+    });
     for (const url of [feeds.coord, feeds.a]) {
       const uids = (await feedOf(url)).calendar.events.map((e) => e.uid);
       expect(uids).not.toContain(uidA);
