@@ -130,7 +130,13 @@ export function createServices(
   const groups = new GroupService(db, events, streams, cpv);
   const procurements = new ProcurementService(db, events, groups, config, cpv, streams);
   const presence = new PresenceTracker(bus);
-  const dialogue = new DialogueService(db, events, groups, procurements, streams, new MeetingInvitations(outbox, urls));
+  const invitations = new MeetingInvitations(outbox, urls);
+  const dialogue = new DialogueService(db, events, groups, procurements, streams, invitations);
+  // A cancelled procurement's meetings still to come are cancelled with it (and their invitations).
+  procurements.onCancel({
+    during: (em, record, procurement, actor) => dialogue.cancelMeetings(em, record, procurement, actor),
+    after: () => invitations.wake(),
+  });
   const documents = new DocumentService(db, events, groups, streams, presence);
   const unsubscribeLinks = new UnsubscribeLinks(sessionSecret, urls);
   return {

@@ -6,6 +6,7 @@ import type { TestUser } from './support/factories.js';
 import { gql } from './support/graphql.js';
 import { bearer, hex, origin } from './support/helpers.js';
 import * as op from './support/operations.js';
+import { noticesOf, outboxDrained, settled } from './support/notifications.js';
 import { s, useServer } from './support/server.js';
 import type { ReceivedMail } from './support/smtp.js';
 
@@ -449,5 +450,93 @@ describe('dialogue meeting invitations', () => {
     const ids = s.mail.received.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(s.mail.to(w.a.user.email).filter((m) => m.attachments.length)).toHaveLength(2);
+  });
+});
+
+describe('a cancelled procurement', () => {
+  it('cancels its meetings still to come: METHOD:CANCEL to each supplier and coordinator, the slots freed, the feeds without them', async () => {
+    const w = await dialogue.withDialogue();
+    await dialogue.register(w.c, w);
+    await setProfile(w.b, { locale: 'en', timeZone: 'Europe/Stockholm' });
+    const [slotA, slotB, held] = await dialogue.openSlots(w, T.slots, 3, 30, 'Rådhuset');
+    await w.a.client.ok(op.BOOK, { id: slotA.id });
+    await w.b.client.ok(op.BOOK, { id: slotB.id });
+    await w.c.client.ok(op.BOOK, { id: held.id });
+    // C's meeting took place last week (moved back in the database: a slot cannot be opened in the past).
+    await s.db.query(
+      `UPDATE dialogue_slot SET starts_at = now() - interval '7 days', ends_at = now() - interval '7 days' + interval '30 minutes' WHERE id = $1`,
+      [held.id],
+    );
+    const host = new URL(s.url).hostname;
+    const rows = (await s.db.query(`SELECT id, booked_at FROM dialogue_slot WHERE id = ANY($1)`, [
+      [slotA.id, slotB.id, held.id],
+    ])) as { id: string; booked_at: Date }[];
+    const uidOf = (id: string) => `meeting-${id}-${rows.find((r) => r.id === id)!.booked_at.getTime()}@${host}`;
+    const [uidA, uidB, uidHeld] = [uidOf(slotA.id), uidOf(slotB.id), uidOf(held.id)];
+    const feeds = { coord: (await create(w.coord)).url, a: (await create(w.a)).url };
+    expect(byUid((await feedOf(feeds.coord)).calendar, uidA)).toBeDefined();
+    expect(byUid((await feedOf(feeds.a)).calendar, uidA)).toBeDefined();
+    const invitations = s.mail.received.length;
+
+    const { cancelJointProcurement } = await w.coord.client.ok(op.CANCEL, {
+      input: { procurementId: w.p.id, reason: 'Behovet er dekket av en statlig avtale.' },
+    });
+    expect(cancelJointProcurement.phase).toBe('CANCELLED');
+
+    const cancellation = (to: string, uid: string) =>
+      s.mail.waitFor(
+        (m) => m.to.includes(to) && m.attachments.some((a) => a.params.method === 'CANCEL' && a.content.includes(uid)),
+      );
+    const toA = await cancellation(w.a.user.email, uidA);
+    const toB = await cancellation(w.b.user.email, uidB);
+    const toCoordA = await cancellation(w.coord.user.email, uidA);
+    const toCoordB = await cancellation(w.coord.user.email, uidB);
+    expect(toA.subject).toBe(`Dialogmøte avlyst: ${w.p.title}`);
+    expect(toB.subject).toBe(`Dialogue meeting cancelled: ${w.p.title}`);
+    expect(toCoordB.subject).toBe(`Dialogmøte med ${w.b.organisation.name} avlyst: ${w.p.title}`);
+    for (const [mail, uid, zone, local, start] of [
+      [toA, uidA, 'Europe/Oslo', '2030-03-04T09:00:00', T.slots],
+      [toB, uidB, 'Europe/Stockholm', '2030-03-04T09:30:00', '2030-03-04T08:30:00.000Z'],
+      [toCoordA, uidA, 'Europe/Oslo', '2030-03-04T09:00:00', T.slots],
+      [toCoordB, uidB, 'Europe/Oslo', '2030-03-04T09:30:00', '2030-03-04T08:30:00.000Z'],
+    ] as const) {
+      const { part, calendar } = invitation(mail);
+      expect(part.params.method).toBe('CANCEL');
+      expect(calendar.method).toBe('CANCEL');
+      expect(calendar.zones).toEqual([zone]);
+      expect(calendar.events).toHaveLength(1);
+      // The same meeting as the invitation (UID), superseding it (SEQUENCE 1), at its local time.
+      expect(calendar.events[0]).toMatchObject({ uid, sequence: 1, status: 'CANCELLED', tzid: zone, local, start });
+    }
+    // The supplier's cancellation names no buyer, as its invitation did not.
+    expect(invitation(toA).part.content).not.toContain(w.coord.user.email);
+
+    // The meetings to come are free and off every feed; the one already held stays as it was.
+    const slots = (await dialogue.admin(w.coord, w)).slots;
+    expect(slots.find((x: any) => x.id === slotA.id)).toMatchObject({ bookedAt: null, bookedByOrganisation: null });
+    expect(slots.find((x: any) => x.id === slotB.id)).toMatchObject({ bookedAt: null, bookedByOrganisation: null });
+    expect(slots.find((x: any) => x.id === held.id)).toMatchObject({
+      bookedByOrganisation: { id: w.c.organisation.id },
+    });
+    for (const url of [feeds.coord, feeds.a]) {
+      const uids = (await feedOf(url)).calendar.events.map((e) => e.uid);
+      expect(uids).not.toContain(uidA);
+      expect(uids).not.toContain(uidB);
+      expect(uids).not.toContain(uidHeld);
+    }
+    // Each side hears of it in the app too (the calendar mail is the e-mail).
+    await settled(s);
+    expect((await noticesOf(w.a, 'SLOT_CANCELLED')).map((n) => n.details.at)).toEqual([T.slots]);
+    expect((await noticesOf(w.c, 'SLOT_CANCELLED')).map((n) => n.details.at)).toEqual([]);
+
+    // Exactly the four cancellations, each once: none for the meeting already held.
+    await outboxDrained(s);
+    const sent = s.mail.received
+      .slice(invitations)
+      .filter((m) => m.attachments.some((a) => a.params.method === 'CANCEL'));
+    expect(sent).toHaveLength(4);
+    expect(sent.some((m) => m.attachments.some((a) => a.content.includes(uidHeld)))).toBe(false);
+    const ids = s.mail.received.map((m) => m.messageId);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

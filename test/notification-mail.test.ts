@@ -115,6 +115,39 @@ describe('notification settings', () => {
     expect((await outsider.client.ok(UNMUTE, { p: p.id })).unmuteNotifications).toEqual([]);
     expect((await w.a.client.ok(SETTINGS)).notificationSettings.mutes).toHaveLength(1);
   });
+
+  it("show on the group, the procurement and the dialogue what the viewer muted (the pages' mute controls)", async () => {
+    const w = await world(s);
+    const p = await procurement(w);
+    const supplier = await s.factories.supplier();
+    await dialogue(w, p.id, { suppliers: [supplier] });
+    const BUYER = `query($g: ID!, $p: ID!) { buyerGroup(id: $g) { viewerMuted } jointProcurement(id: $p) { viewerMuted } }`;
+    const DIALOGUE = `query($p: ID!) { marketDialogue(procurementId: $p) { viewerMuted } }`;
+    const state = async (u: TestUser) => {
+      const r = await u.client.ok(BUYER, { g: w.groupId, p: p.id });
+      return [r.buyerGroup.viewerMuted, r.jointProcurement.viewerMuted];
+    };
+    expect((await s.anon.fails(DIALOGUE, { p: p.id })).code).toBe('UNAUTHENTICATED');
+    expect(await state(w.a)).toEqual([false, false]);
+
+    await w.a.client.ok(MUTE, { p: p.id });
+    expect(await state(w.a)).toEqual([false, true]);
+    // The viewer's own: a colleague of another authority has muted nothing.
+    expect(await state(w.b)).toEqual([false, false]);
+    await w.a.client.ok(MUTE, { g: w.groupId });
+    expect(await state(w.a)).toEqual([true, true]);
+    await w.a.client.ok(UNMUTE, { p: p.id });
+    // The procurement is silenced with its group, but not muted by itself.
+    expect(await state(w.a)).toEqual([true, false]);
+    await w.a.client.ok(UNMUTE, { g: w.groupId });
+    expect(await state(w.a)).toEqual([false, false]);
+
+    // A supplier mutes the market dialogue (the procurement's id), as only it sees it.
+    expect((await supplier.client.ok(DIALOGUE, { p: p.id })).marketDialogue.viewerMuted).toBe(false);
+    await supplier.client.ok(MUTE, { p: p.id });
+    expect((await supplier.client.ok(DIALOGUE, { p: p.id })).marketDialogue.viewerMuted).toBe(true);
+    expect((await w.coord.client.ok(DIALOGUE, { p: p.id })).marketDialogue.viewerMuted).toBe(false);
+  });
 });
 
 describe('delivery', () => {

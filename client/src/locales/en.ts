@@ -205,7 +205,9 @@ export const en = {
     declined: 'You declined the invitation to {{group}}.',
     joinRequests: 'Join requests',
     wantsToJoin: '{{organisation}} asks to join',
-    notifications: 'Mentions and replies',
+    notifications: 'New notifications',
+    allNotices_one: 'See all notifications ({{count}} unread)',
+    allNotices_other: 'See all notifications ({{count}} unread)',
     mentioned: '{{name}} mentioned you in',
     replied: '{{name}} replied to you in',
     awaitingApproval: 'Waiting for approval: {{groups}}',
@@ -442,6 +444,8 @@ export const en = {
     reactionLabel: '{{emoji}} {{count}}',
     typing_one: '{{names}} is typing…',
     typing_other: '{{names}} are typing…',
+    mentionsYou: 'Mentions you',
+    mentionYouHint: ' (you)',
   },
   documents: {
     title: 'Documents',
@@ -832,6 +836,25 @@ export const en = {
     unmuteShort: 'Unmute',
     mutedNow: '{{name}} is muted.',
     unmutedNow: '{{name}} is no longer muted.',
+  },
+  mute: {
+    mute: {
+      group: 'Mute notifications from this group',
+      procurement: 'Mute notifications from this procurement',
+      dialogue: 'Mute notifications from this market dialogue',
+    },
+    unmute: {
+      group: 'Unmute notifications from this group',
+      procurement: 'Unmute notifications from this procurement',
+      dialogue: 'Unmute notifications from this market dialogue',
+    },
+    muted: {
+      group: 'Muted: you get no notifications about this group or its procurements.',
+      procurement: 'Muted: you get no notifications about this procurement.',
+      dialogue: 'Muted: you get no notifications about this market dialogue.',
+    },
+    withGroup: 'Muted with the group {{group}}: you get no notifications about this procurement.',
+    unmuteGroup: 'Unmute {{group}}',
   },
   notificationKind: {
     MENTION: 'Mentions',

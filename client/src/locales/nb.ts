@@ -203,7 +203,9 @@ export const nb: Messages = {
     declined: 'Du avslo invitasjonen til {{group}}.',
     joinRequests: 'Forespørsler om medlemskap',
     wantsToJoin: '{{organisation}} ber om å bli med i',
-    notifications: 'Omtaler og svar',
+    notifications: 'Nye varsler',
+    allNotices_one: 'Se alle varsler ({{count}} ulest)',
+    allNotices_other: 'Se alle varsler ({{count}} uleste)',
     mentioned: '{{name}} nevnte deg i',
     replied: '{{name}} svarte deg i',
     awaitingApproval: 'Venter på godkjenning: {{groups}}',
@@ -443,6 +445,8 @@ export const nb: Messages = {
     reactionLabel: '{{emoji}} {{count}}',
     typing_one: '{{names}} skriver …',
     typing_other: '{{names}} skriver …',
+    mentionsYou: 'Nevner deg',
+    mentionYouHint: ' (deg)',
   },
   documents: {
     title: 'Dokumenter',
@@ -834,6 +838,25 @@ export const nb: Messages = {
     unmuteShort: 'Opphev demping',
     mutedNow: '{{name}} er dempet.',
     unmutedNow: '{{name}} er ikke lenger dempet.',
+  },
+  mute: {
+    mute: {
+      group: 'Demp varsler fra gruppen',
+      procurement: 'Demp varsler fra anskaffelsen',
+      dialogue: 'Demp varsler fra markedsdialogen',
+    },
+    unmute: {
+      group: 'Slå på varsler fra gruppen igjen',
+      procurement: 'Slå på varsler fra anskaffelsen igjen',
+      dialogue: 'Slå på varsler fra markedsdialogen igjen',
+    },
+    muted: {
+      group: 'Dempet: du får ingen varsler om denne gruppen eller anskaffelsene dens.',
+      procurement: 'Dempet: du får ingen varsler om denne anskaffelsen.',
+      dialogue: 'Dempet: du får ingen varsler om denne markedsdialogen.',
+    },
+    withGroup: 'Dempet sammen med gruppen {{group}}: du får ingen varsler om denne anskaffelsen.',
+    unmuteGroup: 'Opphev demping av {{group}}',
   },
   notificationKind: {
     MENTION: 'Nevnt',

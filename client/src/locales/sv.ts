@@ -205,7 +205,9 @@ export const sv: Messages = {
     declined: 'Du avböjde inbjudan till {{group}}.',
     joinRequests: 'Ansökningar om medlemskap',
     wantsToJoin: '{{organisation}} ber att få gå med i',
-    notifications: 'Omnämnanden och svar',
+    notifications: 'Nya aviseringar',
+    allNotices_one: 'Se alla aviseringar ({{count}} oläst)',
+    allNotices_other: 'Se alla aviseringar ({{count}} olästa)',
     mentioned: '{{name}} nämnde dig i',
     replied: '{{name}} svarade dig i',
     awaitingApproval: 'Väntar på godkännande: {{groups}}',
@@ -443,6 +445,8 @@ export const sv: Messages = {
     reactionLabel: '{{emoji}} {{count}}',
     typing_one: '{{names}} skriver …',
     typing_other: '{{names}} skriver …',
+    mentionsYou: 'Nämner dig',
+    mentionYouHint: ' (dig)',
   },
   documents: {
     title: 'Dokument',
@@ -834,6 +838,25 @@ export const sv: Messages = {
     unmuteShort: 'Sluta tysta',
     mutedNow: '{{name}} är tystad.',
     unmutedNow: '{{name}} är inte längre tystad.',
+  },
+  mute: {
+    mute: {
+      group: 'Tysta aviseringar från gruppen',
+      procurement: 'Tysta aviseringar från upphandlingen',
+      dialogue: 'Tysta aviseringar från marknadsdialogen',
+    },
+    unmute: {
+      group: 'Sluta tysta aviseringar från gruppen',
+      procurement: 'Sluta tysta aviseringar från upphandlingen',
+      dialogue: 'Sluta tysta aviseringar från marknadsdialogen',
+    },
+    muted: {
+      group: 'Tystat: du får inga aviseringar om den här gruppen eller dess upphandlingar.',
+      procurement: 'Tystat: du får inga aviseringar om den här upphandlingen.',
+      dialogue: 'Tystat: du får inga aviseringar om den här marknadsdialogen.',
+    },
+    withGroup: 'Tystat tillsammans med gruppen {{group}}: du får inga aviseringar om den här upphandlingen.',
+    unmuteGroup: 'Sluta tysta {{group}}',
   },
   notificationKind: {
     MENTION: 'Omnämnanden',

@@ -305,6 +305,7 @@ export function Chat({ threadId }: { threadId: string }) {
             )}
             <MessageItem
               message={m}
+              viewerId={viewer?.id}
               mine={m.author.id === viewer?.id}
               canDelete={m.author.id === viewer?.id || isCoordinator}
               candidates={candidates}

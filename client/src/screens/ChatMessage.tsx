@@ -1,4 +1,4 @@
-import { Button, Paragraph } from '@digdir/designsystemet-react';
+import { Button, Paragraph, Tag } from '@digdir/designsystemet-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
@@ -7,6 +7,7 @@ import { GuestTag, isGuestOrganisation } from '../components/Guest';
 import { Markdown } from '../components/Markdown';
 import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
+import { mentionsViewer } from '../lib/mentions';
 import { Composer, type Person } from './ChatComposer';
 
 /** A message as the thread shows it, in the query, the stream and every change's answer. */
@@ -32,9 +33,14 @@ const SetReaction = graphql(`
 export type Message = ResultOf<typeof EditMessage>['editMessage'];
 
 const EMOJI = ['👍', '❤️', '🎉', '👀', '✅'] as const;
-/** One message with its reply quote, reactions, and the author's edit and delete. */
+/**
+ * One message with its reply quote, reactions, and the author's edit and delete. Its @mentions are
+ * marked in the text; one of the reader is highlighted and the message says so in words (its
+ * header, which names the article), so it does not rest on colour.
+ */
 export function MessageItem({
   message,
+  viewerId,
   mine,
   canDelete,
   candidates,
@@ -42,6 +48,8 @@ export function MessageItem({
   onChanged,
 }: {
   message: Message;
+  /** The reader, whose mentions stand out. */
+  viewerId: string | null | undefined;
   mine: boolean;
   /** Authors delete their own messages; coordinators may delete any (moderation). */
   canDelete: boolean;
@@ -64,8 +72,14 @@ export function MessageItem({
     setPicker(false);
   };
 
+  const mentionsYou = !message.deletedAt && mentionsViewer(message.mentions, viewerId);
+
   return (
-    <article className="message" id={`message-${message.seq}`} aria-labelledby={`message-${message.seq}-meta`}>
+    <article
+      className={mentionsYou ? 'message message-mentions-you' : 'message'}
+      id={`message-${message.seq}`}
+      aria-labelledby={`message-${message.seq}-meta`}
+    >
       <header className="message-meta" id={`message-${message.seq}-meta`}>
         <strong>{message.author.displayName}</strong>{' '}
         {/* Written as a guest of the group: a person for no organisation, whatever the name beside it. */}
@@ -78,6 +92,14 @@ export function MessageItem({
           {message.authorOrganisation.name} · <time dateTime={message.createdAt}>{f.dateTime(message.createdAt)}</time>
           {message.editedAt && !message.deletedAt && <> · {t('chat.edited')}</>}
         </span>
+        {mentionsYou && (
+          <>
+            {' '}
+            <Tag data-size="sm" data-color="warning" className="mentions-you-tag">
+              {t('chat.mentionsYou')}
+            </Tag>
+          </>
+        )}
       </header>
       {message.replyTo && (
         <blockquote className="reply-quote">
@@ -111,7 +133,9 @@ export function MessageItem({
           }}
         />
       ) : (
-        <Markdown>{message.body ?? ''}</Markdown>
+        <Markdown mentions={{ people: message.mentions, viewerId, youText: t('chat.mentionYouHint') }}>
+          {message.body ?? ''}
+        </Markdown>
       )}
       <ErrorAlert error={edited.error ?? deleted.error ?? reacted.error} />
       {!message.deletedAt && (

@@ -5,6 +5,7 @@ import { NavLink, Outlet, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { ErrorAlert, Loading } from '../components/Feedback';
 import { GuestAccessEnded, GuestTag, useGuestUntil } from '../components/Guest';
+import { MuteToggle } from '../components/MuteToggle';
 import { errorCode } from '../lib/errors';
 import { dataOf } from '../lib/events';
 import { graphql, type ResultOf } from '../lib/graphql';
@@ -34,6 +35,7 @@ const GroupShellQuery = graphql(`
       visibility
       cpvCodes
       createdAt
+      viewerMuted
       createdBy {
         id
         name
@@ -221,6 +223,15 @@ export function GroupShell() {
           <Paragraph data-size="sm" className="muted">
             {t('group.formedBy', { organisation: value.group.createdBy.name })}
           </Paragraph>
+          {/* Notices of a group come to those who take part in it: they may silence them here. */}
+          {isMember && (
+            <MuteToggle
+              scope={{ kind: 'group', groupId: value.group.id }}
+              name={value.group.name}
+              muted={value.group.viewerMuted}
+              onChange={value.refetch}
+            />
+          )}
         </div>
         {isGuest && (
           <Alert data-color="info" className="guest-notice">

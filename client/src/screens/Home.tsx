@@ -5,6 +5,7 @@ import { Navigate, Link as RouterLink, useLocation } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { ErrorAlert, LiveStatus, Loading } from '../components/Feedback';
 import { GuestTag, isGuestOrganisation } from '../components/Guest';
+import { NOTICE_FIELDS, NoticeText } from '../components/NoticeText';
 import { useStatus } from '../lib/form';
 import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
@@ -50,13 +51,8 @@ const HomeQuery = graphql(`
     notifications(first: 20, unreadOnly: true) {
       totalCount
       nodes {
-        id
-        kind
-        createdAt
-        actor { id displayName }
-        group { id name }
+        ${NOTICE_FIELDS}
         thread { id title kind }
-        message { id seq }
       }
     }
   }
@@ -95,6 +91,21 @@ const ApproveJoinRequest = graphql(
 const DeclineJoinRequest = graphql(
   `mutation DeclineJoinRequest($input: MemberInput!) { declineJoinRequest(input: $input) { ${MEMBERSHIP_RESULT} } }`,
 );
+
+/**
+ * Notices of what the task lists above show as it stands now (an invitation to answer, a mandate
+ * to sign, a vote, a deadline): listed there, not twice. Every other unread notice is listed with
+ * the tasks: a supplier's answers, documents and meetings, a phase moved, a new version ...
+ */
+const SHOWN_AS_TASKS = new Set([
+  'INVITATION',
+  'JOIN_REQUEST',
+  'MANDATE_REQUESTED',
+  'DECISION_OPENED',
+  'DECISION_CLOSING',
+  'MILESTONE_DUE',
+  'MILESTONE_OVERDUE',
+]);
 
 type HomeGroup = ResultOf<typeof HomeQuery>['buyerGroups']['nodes'][number];
 type Tasks = ResultOf<typeof HomeQuery>['procurementTasks'];
@@ -280,7 +291,8 @@ export function Home() {
   const requests = active
     .filter((g) => g.viewerMembership?.role === 'COORDINATOR')
     .flatMap((g) => g.memberships.nodes.map((m) => ({ id: m.id, group: g, membership: m })));
-  const notifications = data.notifications.nodes.filter((n) => n.kind === 'MENTION' || n.kind === 'REPLY');
+  const notifications = data.notifications.nodes.filter((n) => !SHOWN_AS_TASKS.has(n.kind));
+  const unreadNotices = data.notifications.totalCount;
   const { mandatesToSign, decisionsToVote, upcomingMilestones } = data.procurementTasks;
   const taskCount =
     invitations.length +
@@ -310,7 +322,7 @@ export function Home() {
         <Heading level={2} data-size="md" id="tasks-heading">
           {t('home.tasks')}
         </Heading>
-        {taskCount === 0 && <Paragraph>{t('home.noTasks')}</Paragraph>}
+        {taskCount === 0 && unreadNotices === 0 && <Paragraph>{t('home.noTasks')}</Paragraph>}
         <TaskList label={t('home.invitations')} items={invitations}>
           {(g) => (
             <>
@@ -354,21 +366,32 @@ export function Home() {
           )}
         </TaskList>
         <TaskList label={t('home.notifications')} items={notifications}>
-          {(n) => (
-            <Paragraph>
-              {t(n.kind === 'MENTION' ? 'home.mentioned' : 'home.replied', { name: n.actor?.displayName ?? '' })}{' '}
-              {n.group && n.thread ? (
-                <RouterLink
-                  to={`/groups/${n.group.id}/threads/${n.thread.id}`}
-                  onClick={() => void markRead({ id: n.id })}
-                >
-                  {threadTitle(n.thread)}
+          {(n) =>
+            n.kind === 'MENTION' || n.kind === 'REPLY' ? (
+              <Paragraph>
+                {t(n.kind === 'MENTION' ? 'home.mentioned' : 'home.replied', { name: n.actor?.displayName ?? '' })}{' '}
+                <RouterLink to={n.path} onClick={() => void markRead({ id: n.id })}>
+                  {n.thread ? threadTitle(n.thread) : n.details.title}
                 </RouterLink>
-              ) : null}{' '}
-              <span className="muted">{f.dateTime(n.createdAt)}</span>
-            </Paragraph>
-          )}
+                {n.group && <> ({n.group.name})</>} <span className="muted">{f.dateTime(n.createdAt)}</span>
+              </Paragraph>
+            ) : (
+              <>
+                <RouterLink to={n.path} onClick={() => void markRead({ id: n.id })}>
+                  <NoticeText n={n} />
+                </RouterLink>
+                <Paragraph data-size="sm" className="muted">
+                  {f.dateTime(n.createdAt)}
+                </Paragraph>
+              </>
+            )
+          }
         </TaskList>
+        {unreadNotices > notifications.length && (
+          <Paragraph data-size="sm">
+            <RouterLink to="/notifications">{t('home.allNotices', { count: unreadNotices })}</RouterLink>
+          </Paragraph>
+        )}
         <ProcurementTasks tasks={data.procurementTasks} />
         <CallOffTasks rights={data.myCallOffRights} />
         {pendingOwn.length > 0 && (

@@ -4,6 +4,7 @@ import { Link as RouterLink, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { ErrorAlert, LiveStatus, Loading } from '../components/Feedback';
 import { Markdown } from '../components/Markdown';
+import { MuteToggle } from '../components/MuteToggle';
 import { Section } from '../components/Section';
 import { useStatus } from '../lib/form';
 import { useFormat } from '../lib/format';
@@ -34,6 +35,7 @@ const MarketDialogueQuery = graphql(`
       questionDeadline
       maxBookingsPerSupplier
       registered
+      viewerMuted
       leadAuthority {
         name
         country
@@ -139,6 +141,15 @@ export function MarketDialogue() {
             </>
           )}
         </dl>
+        {/* A registered supplier hears of answers, documents and its meetings: and may silence them here. */}
+        {d.registered && (
+          <MuteToggle
+            scope={{ kind: 'dialogue', procurementId: d.id }}
+            name={d.title}
+            muted={d.viewerMuted}
+            onChange={() => refetch({ requestPolicy: 'network-only' })}
+          />
+        )}
       </div>
       <LiveStatus>{status}</LiveStatus>
 

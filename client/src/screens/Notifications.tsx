@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { ErrorAlert, LiveStatus, Loading } from '../components/Feedback';
+import { NOTICE_FIELDS, NoticeText } from '../components/NoticeText';
 import { Page } from '../components/Section';
 import { SelectField } from '../components/SelectField';
 import { useFormat } from '../lib/format';
@@ -16,40 +17,7 @@ const InboxQuery = graphql(`
     unreadNotificationCount
     notifications(first: 100, kinds: $kinds, unreadOnly: $unreadOnly) {
       totalCount
-      nodes {
-        id
-        kind
-        path
-        readAt
-        createdAt
-        actor {
-          id
-          displayName
-        }
-        group {
-          id
-          name
-        }
-        procurement {
-          id
-          title
-        }
-        marketDialogue {
-          id
-          title
-        }
-        details {
-          groupName
-          procurementTitle
-          title
-          organisationName
-          at
-          phase
-          outcome
-          approved
-          number
-        }
-      }
+      nodes { ${NOTICE_FIELDS} }
     }
   }
 `);
@@ -80,35 +48,6 @@ const MarkAllRead = graphql(`
 `);
 
 type Notice = ResultOf<typeof InboxQuery>['notifications']['nodes'][number];
-
-/** What one notice names, in the reader's language: its subject, who, where, and when it is about. */
-function NoticeText({ n }: { n: Notice }) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const d = n.details;
-  const what = [
-    d.title,
-    d.phase ? t(`phase.${d.phase}`) : null,
-    d.outcome ? t(`decisionOutcome.${d.outcome}`) : null,
-    d.approved === true ? t('notifications.approved') : d.approved === false ? t('notifications.declined') : null,
-    d.number && n.kind === 'DOCUMENT_VERSION' ? t('notifications.versionNumber', { number: d.number }) : null,
-    d.number && (n.kind === 'AWARD_MADE' || n.kind === 'STANDSTILL_ENDED')
-      ? t('notifications.lotNumber', { number: d.number })
-      : null,
-    d.organisationName,
-    d.at ? f.dateTime(d.at) : null,
-  ].filter(Boolean);
-  const where = [d.groupName, d.procurementTitle].filter(Boolean).join(' · ');
-  return (
-    <>
-      <Paragraph>
-        <strong>{t(`notificationKind.${n.kind}`)}</strong>
-        {what.length > 0 && <>: {what.join(' · ')}</>}
-      </Paragraph>
-      {where && <Paragraph data-size="sm">{where}</Paragraph>}
-    </>
-  );
-}
 
 /** The inbox: every notice, newest first, filtered by kind and by read; each leads to its place. */
 export function Notifications() {

@@ -5,6 +5,7 @@ import { Link as RouterLink, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { ErrorAlert, LiveStatus, Loading } from '../components/Feedback';
 import { Markdown } from '../components/Markdown';
+import { MuteToggle } from '../components/MuteToggle';
 import { dataOf } from '../lib/events';
 import { useFormat } from '../lib/format';
 import { resyncEvent, useRefresh, type Listeners } from '../lib/live';
@@ -50,13 +51,16 @@ function ProcurementHeader({
   p,
   groupId,
   announcement,
+  onChange,
 }: {
   p: ProcurementData;
   groupId: string;
   announcement: string;
+  onChange(): void;
 }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const { group, refetch: refetchGroup } = useGroup();
   return (
     <div className="stack-sm">
       <Paragraph data-size="sm">
@@ -78,6 +82,16 @@ function ProcurementHeader({
       <LiveStatus small>{announcement}</LiveStatus>
       {p.description && <Markdown>{p.description}</Markdown>}
       <CalendarLinks p={p} />
+      <MuteToggle
+        scope={{ kind: 'procurement', procurementId: p.id }}
+        name={p.title}
+        muted={p.viewerMuted}
+        mutedGroup={group.viewerMuted ? { id: group.id, name: group.name } : null}
+        onChange={() => {
+          onChange();
+          refetchGroup();
+        }}
+      />
       {p.needs.length > 0 && (
         <Paragraph data-size="sm">
           {t('procurement.fromNeeds')}{' '}
@@ -195,7 +209,7 @@ export function Procurement() {
   return (
     <ProcurementEventsContext.Provider value={listeners}>
       <article className="stack-lg" aria-labelledby="procurement-heading">
-        <ProcurementHeader p={p} groupId={group.id} announcement={announcement} />
+        <ProcurementHeader p={p} groupId={group.id} announcement={announcement} onChange={refresh} />
         <nav aria-label={t('procurement.contents')}>
           <ul className="tab-nav">
             {sections.map(([id, label]) => (

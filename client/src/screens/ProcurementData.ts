@@ -20,6 +20,7 @@ export const ProcurementQuery = graphql(`
       procedureCode
       contractType
       viewerIsCoordinator
+      viewerMuted
       ocdsUrl
       exports { kind format url }
       calendarUrl

@@ -1,4 +1,12 @@
-import { type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import {
+  IsNull,
+  MoreThan,
+  Not,
+  type DataSource,
+  type EntityManager,
+  type EntityTarget,
+  type ObjectLiteral,
+} from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
 import { containsPattern } from '../../common/pagination.js';
 import { enforce } from '../../auth/policy.js';
@@ -409,6 +417,27 @@ export class DialogueService {
     });
     this.invitations.wake();
     return freed;
+  }
+
+  /**
+   * The booked meetings still to come of a procurement being cancelled, in the cancellation's
+   * transaction (ProcurementService.onCancel): each booking is freed and its supplier and the
+   * coordinator who opened the slot get a METHOD:CANCEL, as when one meeting is cancelled, so
+   * nobody keeps a meeting that will not happen in their calendar. Meetings already begun stay as
+   * they were (the record of the dialogue).
+   */
+  async cancelMeetings(em: EntityManager, record: RecordEvent, procurement: Procurement, actor: Actor): Promise<void> {
+    const booked = await em.getRepository(DialogueSlot).find({
+      where: { procurementId: procurement.id, bookedByOrganisationId: Not(IsNull()), startsAt: MoreThan(new Date()) },
+      order: { startsAt: 'ASC' },
+    });
+    for (const slot of booked) {
+      await em
+        .getRepository(DialogueSlot)
+        .update({ id: slot.id }, { bookedByOrganisationId: null, bookedByUserId: null, bookedAt: null });
+      await record(procurementEvent(procurement, actor, 'slot.freed', { slotId: slot.id }, true));
+      await this.invitations.cancelled(em, procurement, slot as Booking);
+    }
   }
 
   // ---- reading ----

@@ -8,14 +8,25 @@ import {
   NotificationPreference,
 } from './notification.entity.js';
 import {
+  DialogueMuteResolver,
   DocumentFollowResolver,
+  GroupMuteResolver,
   NotificationReferencesResolver,
   NotificationResolver,
+  ProcurementMuteResolver,
   ViewerEventsResolver,
 } from './notification.resolver.js';
 
 export const notificationModule: FeatureModule = {
   name: 'notifications',
   entities: [Notification, NotificationPreference, NotificationMute, NotificationDigest, DocumentFollow, EventConsumer],
-  resolvers: [NotificationResolver, NotificationReferencesResolver, ViewerEventsResolver, DocumentFollowResolver],
+  resolvers: [
+    NotificationResolver,
+    NotificationReferencesResolver,
+    ViewerEventsResolver,
+    DocumentFollowResolver,
+    GroupMuteResolver,
+    ProcurementMuteResolver,
+    DialogueMuteResolver,
+  ],
 };

@@ -33,7 +33,7 @@ import { groupLoaders } from '../groups/group.loaders.js';
 import { MilestoneKind, Procurement, ProcurementPhase } from '../procurements/procurement.entity.js';
 import { User } from '../users/user.entity.js';
 import { Notification, NotificationDelivery, NotificationKind } from './notification.entity.js';
-import { followsLoader } from './notification.loaders.js';
+import { followsLoader, mutedLoader } from './notification.loaders.js';
 import { notificationPolicy } from './notification.policy.js';
 import type { MuteView, PreferenceView } from './notification.service.js';
 
@@ -371,5 +371,38 @@ export class DocumentFollowResolver {
   @FieldResolver(() => Boolean, { description: 'Whether the viewer is told of its new versions.' })
   viewerFollows(@Root() d: Document, @Ctx() ctx: Context): Promise<boolean> {
     return followsLoader(ctx.loaders, actorOf(ctx)).load(d.id);
+  }
+}
+
+/** Whether the viewer muted what a page shows (muteNotifications): the mute controls of the group, procurement and dialogue pages. */
+@Resolver(() => BuyerGroup)
+export class GroupMuteResolver {
+  @FieldResolver(() => Boolean, {
+    description: 'Whether the viewer hears nothing of the group and its procurements (muteNotifications).',
+  })
+  viewerMuted(@Root() g: BuyerGroup, @Ctx() ctx: Context): Promise<boolean> {
+    return mutedLoader(ctx.loaders, actorOf(ctx)).load(g.id);
+  }
+}
+
+@Resolver(() => Procurement)
+export class ProcurementMuteResolver {
+  @FieldResolver(() => Boolean, {
+    description:
+      "Whether the viewer muted this procurement itself (muteNotifications). A muted group silences its procurements too: see the group's `viewerMuted`.",
+  })
+  viewerMuted(@Root() p: Procurement, @Ctx() ctx: Context): Promise<boolean> {
+    return mutedLoader(ctx.loaders, actorOf(ctx)).load(p.id);
+  }
+}
+
+@Resolver(() => MarketDialogue)
+export class DialogueMuteResolver {
+  @FieldResolver(() => Boolean, {
+    description:
+      "Whether the viewer hears nothing of this market dialogue (muteNotifications with the procurement's id).",
+  })
+  viewerMuted(@Root() d: MarketDialogue, @Ctx() ctx: Context): Promise<boolean> {
+    return mutedLoader(ctx.loaders, actorOf(ctx)).load(d.procurement.id);
   }
 }

@@ -81,6 +81,18 @@ export interface ChangeOptions {
 type Change<T> = (em: EntityManager, record: RecordEvent, access: ProcurementAccess, viewer: Actor) => Promise<T>;
 
 /**
+ * What ends with a cancelled procurement in other modules (the market dialogue's booked meetings),
+ * registered where the services are wired (services.ts): those modules depend on this one, not
+ * the other way round.
+ */
+export interface CancellationStep {
+  /** In the cancellation's transaction, the procurement locked (and still in its old phase). */
+  during(em: EntityManager, record: RecordEvent, procurement: Procurement, actor: Actor): Promise<void>;
+  /** After the commit (to send at once what the step queued). */
+  after?(): void;
+}
+
+/**
  * Joint procurements themselves: access, the row lock every change of a procurement takes (also
  * for its lots, participants, milestones, dialogue, decisions and benefits), creation, edits and
  * phases. Who may do what is procurement.policy.ts; batched reads are procurement.loaders.ts.
@@ -334,16 +346,26 @@ export class ProcurementService {
     );
   }
 
-  cancel(actor: Actor, input: CancelProcurementInput): Promise<Procurement> {
-    return this.change(
+  private readonly cancellationSteps: CancellationStep[] = [];
+
+  /** Adds what else a cancellation ends, in its transaction (see CancellationStep). */
+  onCancel(step: CancellationStep): void {
+    this.cancellationSteps.push(step);
+  }
+
+  async cancel(actor: Actor, input: CancelProcurementInput): Promise<Procurement> {
+    const cancelled = await this.change(
       actor,
       input.procurementId,
-      (em, record, { procurement }) => {
+      async (em, record, { procurement }) => {
         const reason = input.reason.trim();
+        for (const step of this.cancellationSteps) await step.during(em, record, procurement, actor);
         return this.movePhase(em, record, actor, procurement, ProcurementPhase.CANCELLED, { reason });
       },
       { coordinatorsOnly: 'cancel a procurement' },
     );
+    for (const step of this.cancellationSteps) step.after?.();
+    return cancelled;
   }
 
   /** Moves to `to`, told to suppliers as well (a cancellation records its reason on the row and in the event). */
