@@ -440,6 +440,8 @@ function queryRoots(x: Scenario): Record<string, Variant[]> {
     decision: [{ args: { id: ids.decision } }],
     document: Object.values(ids.documents).map((id) => ({ args: { id } })),
     documentDiff: [{ args: { documentId: ids.documents.published, from: 1, to: 2 } }],
+    // Merging is for the group's writers: refused for A, whatever text it sends.
+    documentMerge: [{ args: { documentId: ids.documents.published, baseVersion: 1, text: 'Ny tekst' } }],
     jointProcurement: [{ args: { id: ids.procurement } }, { args: { id: ids.contracted } }],
     // The scenario's own dialogue last: the walk checks that its responses show what A may see.
     marketDialogue: [{ args: { procurementId: ids.contracted } }, { args: { procurementId: ids.procurement } }],

@@ -222,7 +222,7 @@ describe.skipIf(!hasChromium)('web client in Chromium, two municipalities', () =
     await expectAccessible(a, 'group needs');
   }, 60_000);
 
-  it('keeps the user’s text when a document save conflicts', async () => {
+  it('merges the user’s text with a version saved meanwhile, dropping neither', async () => {
     await b.goto(`${origin}/groups/${groupId}/documents`);
     await b.getByText('Nytt dokument').click();
     await b.getByLabel('Tittel').fill('Behovsbeskrivelse');
@@ -237,16 +237,24 @@ describe.skipIf(!hasChromium)('web client in Chromium, two municipalities', () =
     await coord.client.ok(`mutation($input: AddTextVersionInput!) { addTextVersion(input: $input) { number } }`, {
       input: { documentId, baseVersion: 1, text: '# Behov\n\nKoordinatorens versjon.' },
     });
+    await b.getByRole('heading', { name: 'Versjon 2 ble lagret mens du redigerer' }).waitFor({ timeout: UI_TIMEOUT });
     await b.getByRole('button', { name: 'Lagre som ny versjon' }).click();
     const dialog = b.getByRole('dialog');
-    await dialog.getByRole('heading', { name: 'Noen har lagret en nyere versjon' }).waitFor({ timeout: UI_TIMEOUT });
-    expect(await dialog.getByLabel('Teksten din').inputValue()).toBe('Mitt forslag til behovet.');
-    await dialog.getByText('Koordinatorens versjon.').waitFor({ timeout: UI_TIMEOUT });
+    await dialog
+      .getByRole('heading', { name: 'Endringene dine og den nyere versjonen overlapper' })
+      .waitFor({ timeout: UI_TIMEOUT });
+    const conflict = dialog.getByRole('group', { name: /^Konflikt 1 av 1/ });
+    await conflict.getByRole('region', { name: 'Din tekst' }).getByText('Mitt forslag til behovet.').waitFor();
+    await conflict.getByText('Koordinatorens versjon.').waitFor({ timeout: UI_TIMEOUT });
     await screenshot(b, '10-document-conflict');
-    await expectAccessible(b, 'document conflict dialog');
-    await dialog.getByRole('button', { name: 'Lagre teksten min som versjon 3' }).click();
-    await b.getByText('Versjon 3 er lagret.').waitFor({ timeout: UI_TIMEOUT });
+    await expectAccessible(b, 'document merge dialog');
+    await conflict.getByLabel('Behold begge (min først)').check();
+    await dialog.getByRole('button', { name: 'Lagre den flettede teksten som versjon 3' }).click();
+    await b
+      .getByText('Versjon 3 er lagret: endringene dine er flettet med versjon 2.')
+      .waitFor({ timeout: UI_TIMEOUT });
     await b.getByText('Mitt forslag til behovet.').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    await b.getByText('Koordinatorens versjon.').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     await screenshot(b, '11-document');
     await expectAccessible(b, 'document');
   }, 60_000);

@@ -136,12 +136,21 @@ describe.skipIf(!hasChromium)('joint procurement and market dialogue in Chromium
     await a.getByRole('heading', { level: 2, name: TITLE }).waitFor({ timeout: UI_TIMEOUT });
 
     await a.getByRole('button', { name: 'Gå videre til Behovsavklaring' }).click();
+    // Confirmed in a dialog that says what the move opens and closes (test/e2e/confirmations.test.ts).
+    await a
+      .getByRole('dialog', { name: 'Starte fasen Behovsavklaring?' })
+      .getByRole('button', { name: 'Gå videre til Behovsavklaring' })
+      .click();
     // No reload on the member's side: the procurement's event stream brings the new phase.
     await b.getByText('Fase: Behovsavklaring').waitFor({ timeout: UI_TIMEOUT });
     await b.getByText('Anskaffelsen er nå i fasen Behovsavklaring.').waitFor({ timeout: UI_TIMEOUT });
 
     // The next move lacks a need description document: refused, the missing item named.
     await a.getByRole('button', { name: 'Gå videre til Markedsdialog' }).click();
+    await a
+      .getByRole('dialog', { name: 'Starte fasen Markedsdialog?' })
+      .getByRole('button', { name: 'Gå videre til Markedsdialog' })
+      .click();
     const refusal = a.getByRole('alert').filter({ hasText: 'Overgangen ble avvist' });
     await refusal.getByText('Et behovsbeskrivelsesdokument').waitFor({ timeout: UI_TIMEOUT });
     await a.getByText('Fase: Behovsavklaring').waitFor();
@@ -230,6 +239,11 @@ describe.skipIf(!hasChromium)('joint procurement and market dialogue in Chromium
     await documents
       .getByRole('button', { name: `Publiser Invitasjon til markedsdialog ${suffix} versjon 1 til leverandørene` })
       .click();
+    const publishing = a.getByRole('dialog', {
+      name: `Publisere «Invitasjon til markedsdialog ${suffix}» til leverandørene?`,
+    });
+    await publishing.getByText('Innhold.').waitFor({ timeout: UI_TIMEOUT });
+    await publishing.getByRole('button', { name: 'Publiser denne versjonen' }).click();
     await documents.getByText('Publisert (versjon 1)').waitFor({ timeout: UI_TIMEOUT });
     await documents.getByRole('row').filter({ hasText: SECRET.groupDocument }).getByText('Bare innkjøperne').waitFor();
 
@@ -270,6 +284,10 @@ describe.skipIf(!hasChromium)('joint procurement and market dialogue in Chromium
     });
     await pending.getByLabel('Svar på spørsmål 2').fill('Ja, løsningen skal kunne bruke sensorer som er i drift.');
     await pending.getByRole('button', { name: 'Publiser svar 2 til alle leverandører' }).click();
+    await a
+      .getByRole('dialog', { name: 'Publisere svaret på spørsmål 2 til alle leverandørene?' })
+      .getByRole('button', { name: 'Publiser svar 2 til alle leverandører' })
+      .click();
     await a.getByText('Svar 2 er publisert til alle registrerte leverandører.').waitFor({ timeout: UI_TIMEOUT });
 
     // The supplier's page follows without reload.

@@ -492,13 +492,7 @@ export const en = {
     hunk: 'From line {{oldStart}} (now line {{newStart}})',
     added: 'Added:',
     removed: 'Removed:',
-    conflictTitle: 'Someone saved a newer version',
-    conflictText:
-      '{{name}} saved version {{current}} while you were editing version {{base}}. Nothing was overwritten, and your text is kept.',
-    yourText: 'Your text',
     theirChanges: 'What changed from version {{base}} to {{current}}',
-    saveMineAnyway: 'Save my text as version {{next}}',
-    keepEditing: 'Keep editing',
     discardMine: 'Discard my changes',
     uploadTitle: 'Upload a file as a new version',
     file: 'File',
@@ -513,6 +507,121 @@ export const en = {
     publishedVersion: 'Published (version {{number}})',
     publish: 'Publish {{title}} version {{number}} to suppliers',
     publishedStatus: '{{title}} is published to the registered suppliers.',
+  },
+  merge: {
+    title: 'Your changes merged with the newer version',
+    titleConflicts: 'Your changes and the newer version overlap',
+    intro:
+      '{{name}} saved version {{current}} while you were editing version {{base}}. Nothing has been saved or overwritten.',
+    introClean:
+      'Your changes and theirs fit together: check the merged text below. It is saved as version {{next}} only when you confirm.',
+    introConflicts_one:
+      'You and {{name}} changed the same place: choose below what the text should say there. Everything else is merged.',
+    introConflicts_other:
+      'You and {{name}} changed the same {{count}} places: choose for each what the text should say. Everything else is merged.',
+    regionLabel: 'The merged text, change by change',
+    unchangedLines_one: '… {{count}} unchanged line …',
+    unchangedLines_other: '… {{count}} unchanged lines …',
+    yourChange: 'Your change',
+    theirChange: 'Change in version {{number}} by {{name}}',
+    bothChange: 'The same change by you and {{name}}',
+    conflictLegend: 'Conflict {{index}} of {{count}}: you and {{name}} changed the same lines',
+    yourText: 'Your text',
+    theirText: 'Version {{number}} ({{name}})',
+    asItWas: 'As it was in version {{number}}',
+    keepMine: 'Keep mine',
+    keepTheirs: 'Keep the text of {{name}}',
+    keepBoth: 'Keep both (mine first)',
+    writeOwn: 'Write it myself',
+    editLabel: 'Text for conflict {{index}}',
+    chooseOne: 'Choose what the text should say here.',
+    stillOpen_one: 'Choose for the {{count}} conflict still open before saving.',
+    stillOpen_other: 'Choose for the {{count}} conflicts still open before saving.',
+    wholeText: 'The whole text as version {{next}}',
+    save: 'Save the merged text as version {{next}}',
+    withNote: 'Change note: {{note}}',
+    mergedAgain:
+      'Yet another version was saved meanwhile. Your merged text (now based on version {{base}}) has been merged with it: check it again.',
+    backToEditing: 'Back to editing',
+    saved: 'Version {{number}} is saved: your changes merged with version {{current}}.',
+    versionMerged: 'Merged: an edit of version {{from}} with version {{with}}',
+    bannerTitle: 'Version {{current}} was saved while you are editing',
+    bannerText:
+      '{{name}} saved version {{current}}; you are editing version {{base}}. Your text is kept. When you save, your changes are merged with version {{current}}, and you check the result before it is saved.',
+    mergeNow: 'Merge with version {{current}} now',
+    showTheirChanges: 'Show the changes from version {{base}} to {{current}}',
+  },
+  audience: {
+    publicLabel: 'Visible to all registered suppliers.',
+    publicText:
+      'Every supplier registered for this market dialogue reads what is written here, with your name and organisation. Internal matters belong in the buyers’ channel.',
+    buyersLabel: 'Buyers only.',
+    buyersText: 'Only the group’s member organisations read this channel; suppliers never see it.',
+    publicTag: 'Suppliers see this',
+    buyersTag: 'Buyers only',
+    toBuyers: 'Go to the buyers’ channel',
+    toPublic: 'Go to the public dialogue channel',
+    publicComposer: 'Message to all registered suppliers',
+    publicSend: 'Send to all suppliers',
+    confirmTitle: 'Send to all registered suppliers?',
+    confirmText:
+      'Every supplier registered for this market dialogue will read this message, now and later. Deleting it afterwards does not unread it for those who have read it.',
+    previewLabel: 'What the suppliers will see',
+    confirmSend: 'Send to all suppliers',
+    confirmOnce: 'You are asked once per session for each public channel.',
+  },
+  confirm: {
+    suppliersSee: 'What the suppliers will see',
+    answerTitle: 'Publish the answer to question {{number}} to all suppliers?',
+    revisionTitle: 'Publish the revised answer to question {{number}} to all suppliers?',
+    answerAudience_one:
+      'The answer goes at once to the {{count}} registered supplier, and to every supplier who registers later.',
+    answerAudience_other:
+      'The answer goes at once to all {{count}} registered suppliers, and to every supplier who registers later.',
+    answerAudienceNone: 'No supplier is registered yet: the answer goes to every supplier who registers.',
+    answerAnonymous:
+      'Who asked is not shown. A published answer cannot be withdrawn, only revised (suppliers then see the earlier revisions too).',
+    phaseTitle: 'Start the phase {{phase}}?',
+    phaseMove: '{{title}} moves from {{from}} to {{to}}.',
+    phaseWhatChanges: 'What the move opens and closes',
+    phaseMissing: 'Items on the checklist are still missing: the move will be refused until they are done.',
+    phaseNoWayBack:
+      'A procurement cannot be moved back to an earlier phase. The registered suppliers see the new phase.',
+    documentTitle: 'Publish “{{title}}” to the suppliers?',
+    documentAudience:
+      'All suppliers registered for the market dialogue will be able to read and download this version. Later versions reach them only when published again.',
+    documentFile: 'The file {{name}}',
+    documentPublish: 'Publish this version',
+    documentStale:
+      'A newer version was saved meanwhile; nothing was published. The preview now shows the newer version: look at it before publishing.',
+    removeTitle: 'Remove {{organisation}} from the group?',
+    removeEffect:
+      '{{organisation}} leaves {{group}} at once: its people no longer see the group’s needs, documents, discussions or procurements. It can only come back if invited again.',
+    roleTitle: 'Change the role of {{organisation}}?',
+    roleChange: '{{organisation}} goes from {{from}} to {{to}}.',
+    roleConfirm: 'Change the role to {{role}}',
+  },
+  roleMeaning: {
+    COORDINATOR:
+      'A coordinator admits and removes members, changes roles, brokers procurements, moves them between phases and answers suppliers for the group.',
+    MEMBER:
+      'A member takes part: describes needs and its own volumes, writes in discussions and documents, votes and signs mandates.',
+    OBSERVER: 'An observer reads everything in the group but writes nothing and does not vote.',
+  },
+  phaseEffects: {
+    ANCHORING: 'The procurement is anchored in the participating authorities.',
+    NEED_ASSESSMENT: 'The participants describe the need and their own volumes; the need description is worked out.',
+    MARKET_DIALOGUE:
+      'The market dialogue can be published: registered suppliers ask questions, read the answers and book meetings. Prior information notices (eForms) can be drafted.',
+    PREPARATION:
+      'The requirement specification and the lots are prepared. The market dialogue stays open; the contract notice can be drafted.',
+    COMPETITION:
+      'The market dialogue closes for suppliers: no new questions or meeting bookings. Lots, participants, values, mandates and the procedure are locked. Tenders can be registered and awards decided.',
+    CONTRACT_FOLLOW_UP:
+      'The competition ends: tenders can no longer be registered. Contracts and call-offs are followed up, and follow-up measurements of benefits can be recorded.',
+    BENEFITS_REALISATION: 'The benefits are measured and reported against the goals.',
+    CLOSED: 'The procurement is closed for good: nothing in it can change any more (documents, decisions, dialogue).',
+    CANCELLED: 'The procurement is cancelled and can no longer change.',
   },
   search: {
     title: 'Search',

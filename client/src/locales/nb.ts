@@ -493,13 +493,7 @@ export const nb: Messages = {
     hunk: 'Fra linje {{oldStart}} (nå linje {{newStart}})',
     added: 'Lagt til:',
     removed: 'Fjernet:',
-    conflictTitle: 'Noen har lagret en nyere versjon',
-    conflictText:
-      '{{name}} lagret versjon {{current}} mens du redigerte versjon {{base}}. Ingenting er overskrevet, og teksten din er tatt vare på.',
-    yourText: 'Teksten din',
     theirChanges: 'Hva som endret seg fra versjon {{base}} til {{current}}',
-    saveMineAnyway: 'Lagre teksten min som versjon {{next}}',
-    keepEditing: 'Fortsett å redigere',
     discardMine: 'Forkast endringene mine',
     uploadTitle: 'Last opp en fil som ny versjon',
     file: 'Fil',
@@ -514,6 +508,121 @@ export const nb: Messages = {
     publishedVersion: 'Publisert (versjon {{number}})',
     publish: 'Publiser {{title}} versjon {{number}} til leverandørene',
     publishedStatus: '{{title}} er publisert til de registrerte leverandørene.',
+  },
+  merge: {
+    title: 'Endringene dine flettet med den nyere versjonen',
+    titleConflicts: 'Endringene dine og den nyere versjonen overlapper',
+    intro:
+      '{{name}} lagret versjon {{current}} mens du redigerte versjon {{base}}. Ingenting er lagret eller overskrevet.',
+    introClean:
+      'Endringene dine og deres passer sammen: se over den flettede teksten nedenfor. Den lagres som versjon {{next}} først når du bekrefter.',
+    introConflicts_one:
+      'Du og {{name}} endret det samme stedet: velg nedenfor hva teksten skal si der. Alt annet er flettet.',
+    introConflicts_other:
+      'Du og {{name}} endret de samme {{count}} stedene: velg for hvert sted hva teksten skal si. Alt annet er flettet.',
+    regionLabel: 'Den flettede teksten, endring for endring',
+    unchangedLines_one: '… {{count}} uendret linje …',
+    unchangedLines_other: '… {{count}} uendrede linjer …',
+    yourChange: 'Din endring',
+    theirChange: 'Endring i versjon {{number}} av {{name}}',
+    bothChange: 'Samme endring av deg og {{name}}',
+    conflictLegend: 'Konflikt {{index}} av {{count}}: du og {{name}} endret de samme linjene',
+    yourText: 'Din tekst',
+    theirText: 'Versjon {{number}} ({{name}})',
+    asItWas: 'Slik det var i versjon {{number}}',
+    keepMine: 'Behold min',
+    keepTheirs: 'Behold teksten til {{name}}',
+    keepBoth: 'Behold begge (min først)',
+    writeOwn: 'Skriv den selv',
+    editLabel: 'Tekst for konflikt {{index}}',
+    chooseOne: 'Velg hva teksten skal si her.',
+    stillOpen_one: 'Velg for den {{count}} konflikten som gjenstår før du lagrer.',
+    stillOpen_other: 'Velg for de {{count}} konfliktene som gjenstår før du lagrer.',
+    wholeText: 'Hele teksten som versjon {{next}}',
+    save: 'Lagre den flettede teksten som versjon {{next}}',
+    withNote: 'Endringsnotat: {{note}}',
+    mergedAgain:
+      'Enda en versjon ble lagret i mellomtiden. Den flettede teksten din (nå basert på versjon {{base}}) er flettet med den: se over den igjen.',
+    backToEditing: 'Tilbake til redigeringen',
+    saved: 'Versjon {{number}} er lagret: endringene dine er flettet med versjon {{current}}.',
+    versionMerged: 'Flettet: en endring av versjon {{from}} med versjon {{with}}',
+    bannerTitle: 'Versjon {{current}} ble lagret mens du redigerer',
+    bannerText:
+      '{{name}} lagret versjon {{current}}; du redigerer versjon {{base}}. Teksten din beholdes. Når du lagrer, flettes endringene dine med versjon {{current}}, og du ser over resultatet før det lagres.',
+    mergeNow: 'Flett med versjon {{current}} nå',
+    showTheirChanges: 'Vis endringene fra versjon {{base}} til {{current}}',
+  },
+  audience: {
+    publicLabel: 'Synlig for alle registrerte leverandører.',
+    publicText:
+      'Alle leverandører som er registrert i denne markedsdialogen, leser det som skrives her, med navnet ditt og virksomheten din. Interne saker hører hjemme i innkjøpernes kanal.',
+    buyersLabel: 'Bare innkjøperne.',
+    buyersText: 'Bare gruppens medlemsvirksomheter leser denne kanalen; leverandørene ser den aldri.',
+    publicTag: 'Leverandører ser dette',
+    buyersTag: 'Bare innkjøperne',
+    toBuyers: 'Gå til innkjøpernes kanal',
+    toPublic: 'Gå til den offentlige dialogkanalen',
+    publicComposer: 'Melding til alle registrerte leverandører',
+    publicSend: 'Send til alle leverandørene',
+    confirmTitle: 'Sende til alle registrerte leverandører?',
+    confirmText:
+      'Alle leverandører som er registrert i denne markedsdialogen, vil lese denne meldingen, nå og senere. Å slette den etterpå gjør den ikke ulest for dem som alt har lest den.',
+    previewLabel: 'Dette ser leverandørene',
+    confirmSend: 'Send til alle leverandørene',
+    confirmOnce: 'Du blir spurt én gang per økt for hver offentlig kanal.',
+  },
+  confirm: {
+    suppliersSee: 'Dette ser leverandørene',
+    answerTitle: 'Publisere svaret på spørsmål {{number}} til alle leverandørene?',
+    revisionTitle: 'Publisere det endrede svaret på spørsmål {{number}} til alle leverandørene?',
+    answerAudience_one:
+      'Svaret går straks til den {{count}} registrerte leverandøren, og til alle som registrerer seg senere.',
+    answerAudience_other:
+      'Svaret går straks til alle de {{count}} registrerte leverandørene, og til alle som registrerer seg senere.',
+    answerAudienceNone: 'Ingen leverandør er registrert ennå: svaret går til alle som registrerer seg.',
+    answerAnonymous:
+      'Hvem som spurte, vises ikke. Et publisert svar kan ikke trekkes tilbake, bare endres (leverandørene ser da også de tidligere utgavene).',
+    phaseTitle: 'Starte fasen {{phase}}?',
+    phaseMove: '{{title}} går fra {{from}} til {{to}}.',
+    phaseWhatChanges: 'Dette åpner og lukker flyttingen',
+    phaseMissing: 'Punkter på sjekklisten mangler fortsatt: flyttingen blir avvist til de er på plass.',
+    phaseNoWayBack:
+      'En anskaffelse kan ikke flyttes tilbake til en tidligere fase. De registrerte leverandørene ser den nye fasen.',
+    documentTitle: 'Publisere «{{title}}» til leverandørene?',
+    documentAudience:
+      'Alle leverandører som er registrert i markedsdialogen, kan lese og laste ned denne versjonen. Senere versjoner når dem bare når de publiseres på nytt.',
+    documentFile: 'Filen {{name}}',
+    documentPublish: 'Publiser denne versjonen',
+    documentStale:
+      'En nyere versjon ble lagret i mellomtiden; ingenting ble publisert. Forhåndsvisningen viser nå den nyere versjonen: se over den før du publiserer.',
+    removeTitle: 'Fjerne {{organisation}} fra gruppen?',
+    removeEffect:
+      '{{organisation}} forlater {{group}} med en gang: folkene der ser ikke lenger gruppens behov, dokumenter, diskusjoner eller anskaffelser. Virksomheten kan bare komme tilbake med en ny invitasjon.',
+    roleTitle: 'Endre rollen til {{organisation}}?',
+    roleChange: '{{organisation}} går fra {{from}} til {{to}}.',
+    roleConfirm: 'Endre rollen til {{role}}',
+  },
+  roleMeaning: {
+    COORDINATOR:
+      'En koordinator tar opp og fjerner medlemmer, endrer roller, organiserer anskaffelser, flytter dem mellom faser og svarer leverandørene på vegne av gruppen.',
+    MEMBER:
+      'Et medlem deltar: beskriver behov og egne volumer, skriver i diskusjoner og dokumenter, stemmer og signerer fullmakter.',
+    OBSERVER: 'En observatør leser alt i gruppen, men skriver ikke og stemmer ikke.',
+  },
+  phaseEffects: {
+    ANCHORING: 'Anskaffelsen forankres hos de deltakende virksomhetene.',
+    NEED_ASSESSMENT: 'Deltakerne beskriver behovet og sine egne volumer; behovsbeskrivelsen utarbeides.',
+    MARKET_DIALOGUE:
+      'Markedsdialogen kan publiseres: registrerte leverandører stiller spørsmål, leser svarene og booker møter. Veiledende kunngjøringer (eForms) kan lages.',
+    PREPARATION:
+      'Kravspesifikasjonen og delkontraktene forberedes. Markedsdialogen er fortsatt åpen; kunngjøringen av konkurransen kan lages.',
+    COMPETITION:
+      'Markedsdialogen stenges for leverandørene: ingen nye spørsmål eller møtebookinger. Delkontrakter, deltakere, verdier, fullmakter og prosedyre låses. Tilbud kan registreres og tildeling besluttes.',
+    CONTRACT_FOLLOW_UP:
+      'Konkurransen avsluttes: tilbud kan ikke lenger registreres. Kontrakter og avrop følges opp, og oppfølgingsmålinger av gevinster kan registreres.',
+    BENEFITS_REALISATION: 'Gevinstene måles og rapporteres mot målene.',
+    CLOSED: 'Anskaffelsen avsluttes for godt: ingenting i den kan endres lenger (dokumenter, beslutninger, dialog).',
+    CANCELLED: 'Anskaffelsen er avlyst og kan ikke lenger endres.',
   },
   search: {
     title: 'Søk',

@@ -493,13 +493,7 @@ export const sv: Messages = {
     hunk: 'Från rad {{oldStart}} (nu rad {{newStart}})',
     added: 'Tillagt:',
     removed: 'Borttaget:',
-    conflictTitle: 'Någon har sparat en nyare version',
-    conflictText:
-      '{{name}} sparade version {{current}} medan du redigerade version {{base}}. Inget har skrivits över, och din text finns kvar.',
-    yourText: 'Din text',
     theirChanges: 'Vad som ändrades från version {{base}} till {{current}}',
-    saveMineAnyway: 'Spara min text som version {{next}}',
-    keepEditing: 'Fortsätt redigera',
     discardMine: 'Kasta mina ändringar',
     uploadTitle: 'Ladda upp en fil som ny version',
     file: 'Fil',
@@ -514,6 +508,121 @@ export const sv: Messages = {
     publishedVersion: 'Publicerat (version {{number}})',
     publish: 'Publicera {{title}} version {{number}} till leverantörerna',
     publishedStatus: '{{title}} är publicerat till de registrerade leverantörerna.',
+  },
+  merge: {
+    title: 'Dina ändringar sammanfogade med den nyare versionen',
+    titleConflicts: 'Dina ändringar och den nyare versionen överlappar',
+    intro:
+      '{{name}} sparade version {{current}} medan du redigerade version {{base}}. Ingenting har sparats eller skrivits över.',
+    introClean:
+      'Dina och deras ändringar passar ihop: granska den sammanfogade texten nedan. Den sparas som version {{next}} först när du bekräftar.',
+    introConflicts_one:
+      'Du och {{name}} ändrade samma ställe: välj nedan vad texten ska säga där. Allt annat är sammanfogat.',
+    introConflicts_other:
+      'Du och {{name}} ändrade samma {{count}} ställen: välj för varje ställe vad texten ska säga. Allt annat är sammanfogat.',
+    regionLabel: 'Den sammanfogade texten, ändring för ändring',
+    unchangedLines_one: '… {{count}} oförändrad rad …',
+    unchangedLines_other: '… {{count}} oförändrade rader …',
+    yourChange: 'Din ändring',
+    theirChange: 'Ändring i version {{number}} av {{name}}',
+    bothChange: 'Samma ändring av dig och {{name}}',
+    conflictLegend: 'Konflikt {{index}} av {{count}}: du och {{name}} ändrade samma rader',
+    yourText: 'Din text',
+    theirText: 'Version {{number}} ({{name}})',
+    asItWas: 'Som det var i version {{number}}',
+    keepMine: 'Behåll min',
+    keepTheirs: 'Behåll texten från {{name}}',
+    keepBoth: 'Behåll båda (min först)',
+    writeOwn: 'Skriv den själv',
+    editLabel: 'Text för konflikt {{index}}',
+    chooseOne: 'Välj vad texten ska säga här.',
+    stillOpen_one: 'Välj för den {{count}} konflikt som återstår innan du sparar.',
+    stillOpen_other: 'Välj för de {{count}} konflikter som återstår innan du sparar.',
+    wholeText: 'Hela texten som version {{next}}',
+    save: 'Spara den sammanfogade texten som version {{next}}',
+    withNote: 'Ändringsnotering: {{note}}',
+    mergedAgain:
+      'Ännu en version sparades under tiden. Din sammanfogade text (nu baserad på version {{base}}) har sammanfogats med den: granska den igen.',
+    backToEditing: 'Tillbaka till redigeringen',
+    saved: 'Version {{number}} är sparad: dina ändringar är sammanfogade med version {{current}}.',
+    versionMerged: 'Sammanfogad: en ändring av version {{from}} med version {{with}}',
+    bannerTitle: 'Version {{current}} sparades medan du redigerar',
+    bannerText:
+      '{{name}} sparade version {{current}}; du redigerar version {{base}}. Din text finns kvar. När du sparar sammanfogas dina ändringar med version {{current}}, och du granskar resultatet innan det sparas.',
+    mergeNow: 'Sammanfoga med version {{current}} nu',
+    showTheirChanges: 'Visa ändringarna från version {{base}} till {{current}}',
+  },
+  audience: {
+    publicLabel: 'Synligt för alla registrerade leverantörer.',
+    publicText:
+      'Alla leverantörer som är registrerade i den här marknadsdialogen läser det som skrivs här, med ditt namn och din organisation. Interna frågor hör hemma i beställarnas kanal.',
+    buyersLabel: 'Bara beställarna.',
+    buyersText: 'Bara gruppens medlemsorganisationer läser den här kanalen; leverantörerna ser den aldrig.',
+    publicTag: 'Leverantörer ser detta',
+    buyersTag: 'Bara beställarna',
+    toBuyers: 'Gå till beställarnas kanal',
+    toPublic: 'Gå till den öppna dialogkanalen',
+    publicComposer: 'Meddelande till alla registrerade leverantörer',
+    publicSend: 'Skicka till alla leverantörer',
+    confirmTitle: 'Skicka till alla registrerade leverantörer?',
+    confirmText:
+      'Alla leverantörer som är registrerade i den här marknadsdialogen kommer att läsa meddelandet, nu och senare. Att radera det efteråt gör det inte oläst för dem som redan har läst det.',
+    previewLabel: 'Det här ser leverantörerna',
+    confirmSend: 'Skicka till alla leverantörer',
+    confirmOnce: 'Du får frågan en gång per session för varje öppen kanal.',
+  },
+  confirm: {
+    suppliersSee: 'Det här ser leverantörerna',
+    answerTitle: 'Publicera svaret på fråga {{number}} för alla leverantörer?',
+    revisionTitle: 'Publicera det ändrade svaret på fråga {{number}} för alla leverantörer?',
+    answerAudience_one:
+      'Svaret går direkt till den {{count}} registrerade leverantören, och till alla som registrerar sig senare.',
+    answerAudience_other:
+      'Svaret går direkt till alla {{count}} registrerade leverantörer, och till alla som registrerar sig senare.',
+    answerAudienceNone: 'Ingen leverantör är registrerad ännu: svaret går till alla som registrerar sig.',
+    answerAnonymous:
+      'Vem som frågade visas inte. Ett publicerat svar kan inte dras tillbaka, bara ändras (leverantörerna ser då även de tidigare versionerna).',
+    phaseTitle: 'Starta fasen {{phase}}?',
+    phaseMove: '{{title}} går från {{from}} till {{to}}.',
+    phaseWhatChanges: 'Det här öppnar och stänger flytten',
+    phaseMissing: 'Punkter på checklistan saknas fortfarande: flytten avvisas tills de är klara.',
+    phaseNoWayBack:
+      'En upphandling kan inte flyttas tillbaka till en tidigare fas. De registrerade leverantörerna ser den nya fasen.',
+    documentTitle: 'Publicera ”{{title}}” för leverantörerna?',
+    documentAudience:
+      'Alla leverantörer som är registrerade i marknadsdialogen kan läsa och ladda ner den här versionen. Senare versioner når dem bara när de publiceras igen.',
+    documentFile: 'Filen {{name}}',
+    documentPublish: 'Publicera den här versionen',
+    documentStale:
+      'En nyare version sparades under tiden; ingenting publicerades. Förhandsvisningen visar nu den nyare versionen: granska den innan du publicerar.',
+    removeTitle: 'Ta bort {{organisation}} från gruppen?',
+    removeEffect:
+      '{{organisation}} lämnar {{group}} direkt: dess personer ser inte längre gruppens behov, dokument, diskussioner eller upphandlingar. Organisationen kan bara komma tillbaka med en ny inbjudan.',
+    roleTitle: 'Ändra rollen för {{organisation}}?',
+    roleChange: '{{organisation}} går från {{from}} till {{to}}.',
+    roleConfirm: 'Ändra rollen till {{role}}',
+  },
+  roleMeaning: {
+    COORDINATOR:
+      'En samordnare tar in och tar bort medlemmar, ändrar roller, samordnar upphandlingar, flyttar dem mellan faser och svarar leverantörerna för gruppens räkning.',
+    MEMBER:
+      'En medlem deltar: beskriver behov och egna volymer, skriver i diskussioner och dokument, röstar och undertecknar fullmakter.',
+    OBSERVER: 'En observatör läser allt i gruppen men skriver inget och röstar inte.',
+  },
+  phaseEffects: {
+    ANCHORING: 'Upphandlingen förankras hos de deltagande organisationerna.',
+    NEED_ASSESSMENT: 'Deltagarna beskriver behovet och sina egna volymer; behovsbeskrivningen tas fram.',
+    MARKET_DIALOGUE:
+      'Marknadsdialogen kan publiceras: registrerade leverantörer ställer frågor, läser svaren och bokar möten. Förhandsannonser (eForms) kan tas fram.',
+    PREPARATION:
+      'Kravspecifikationen och delområdena förbereds. Marknadsdialogen är fortfarande öppen; annonsen om upphandlingen kan tas fram.',
+    COMPETITION:
+      'Marknadsdialogen stängs för leverantörerna: inga nya frågor eller mötesbokningar. Delområden, deltagare, värden, fullmakter och förfarande låses. Anbud kan registreras och tilldelning beslutas.',
+    CONTRACT_FOLLOW_UP:
+      'Konkurrensen avslutas: anbud kan inte längre registreras. Kontrakt och avrop följs upp, och uppföljningsmätningar av nyttor kan registreras.',
+    BENEFITS_REALISATION: 'Nyttorna mäts och rapporteras mot målen.',
+    CLOSED: 'Upphandlingen avslutas för gott: ingenting i den kan ändras längre (dokument, beslut, dialog).',
+    CANCELLED: 'Upphandlingen är avbruten och kan inte längre ändras.',
   },
   search: {
     title: 'Sök',

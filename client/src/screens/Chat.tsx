@@ -2,7 +2,11 @@ import { Button, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient, useMutation, useQuery } from 'urql';
+import { Link as RouterLink } from 'react-router';
+import { AudienceMark, audienceOf, publicConfirmed, rememberPublicConfirmed } from '../components/Audience';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorAlert, Loading } from '../components/Feedback';
+import { Markdown } from '../components/Markdown';
 import { graphql } from '../lib/graphql';
 import { randomKey } from '../lib/ids';
 import { useCoalesced } from '../lib/live';
@@ -103,7 +107,14 @@ const TYPING_IDLE_MS = 4000;
  * (resumed after a reconnect), others' typing shows, older messages load on request, and a
  * marker shows where the unread ones began.
  */
-export function Chat({ threadId }: { threadId: string }) {
+export function Chat({
+  threadId,
+  procurement,
+}: {
+  threadId: string;
+  /** For a procurement's channel: its title and both channels, to point from one to the other. */
+  procurement?: { title: string; buyersThreadId: string; publicThreadId: string };
+}) {
   const { t } = useTranslation();
   const viewer = useViewer();
   const client = useClient();
@@ -124,6 +135,12 @@ export function Chat({ threadId }: { threadId: string }) {
   const [unreadFrom, setUnreadFrom] = useState<number | null>(null);
   const [typing, setTypingPeople] = useState(() => new Map<string, { name: string; until: number }>());
   const [replyTo, setReplyTo] = useState<Message | null>(null);
+  /** A first message to the public channel this session, waiting for the viewer to confirm it. */
+  const [pending, setPending] = useState<{
+    body: string;
+    mentions: string[];
+    resolve: (sent: boolean) => void;
+  } | null>(null);
   const [posted, postMessage] = useMutation(PostMessage);
   const [, setTyping] = useMutation(SetTyping);
   const [, markRead] = useMutation(MarkRead);
@@ -271,12 +288,45 @@ export function Chat({ threadId }: { threadId: string }) {
   const isCoordinator = membership?.status === 'ACTIVE' && membership.role === 'COORDINATOR';
   const firstUnread = sorted.find((m) => unreadFrom !== null && m.seq > unreadFrom && m.author.id !== viewer?.id);
   const typingNames = [...typing.values()].map((v) => v.name);
+  const audience = audienceOf(thread.kind);
+
+  const send = async (body: string, mentions: string[]) => {
+    stopTyping();
+    stickToBottom.current = true;
+    const r = await postMessage({
+      input: {
+        threadId,
+        body,
+        idempotencyKey: randomKey(),
+        replyToId: replyTo?.id ?? null,
+        mentionUserIds: mentions,
+      },
+    });
+    if (!r.data) return false;
+    merge([r.data.postMessage], true);
+    setReplyTo(null);
+    return true;
+  };
 
   return (
     <section className="chat stack" aria-labelledby="chat-heading">
       <Heading level={2} data-size="sm" id="chat-heading">
         {threadTitle(thread)}
+        {procurement && <span className="muted small"> · {procurement.title}</span>}
       </Heading>
+      {audience && (
+        <AudienceMark audience={audience}>
+          {procurement && (
+            <RouterLink
+              to={`/groups/${group.id}/threads/${
+                audience === 'PUBLIC' ? procurement.buyersThreadId : procurement.publicThreadId
+              }`}
+            >
+              {audience === 'PUBLIC' ? t('audience.toBuyers') : t('audience.toPublic')}
+            </RouterLink>
+          )}
+        </AudienceMark>
+      )}
       {older.has && (
         <div>
           <Button data-size="sm" variant="secondary" onClick={() => void loadOlder()} loading={loadingOlder}>
@@ -328,29 +378,49 @@ export function Chat({ threadId }: { threadId: string }) {
       )}
       <ErrorAlert error={posted.error} />
       <Composer
-        label={t('chat.messageLabel')}
+        label={audience === 'PUBLIC' ? t('audience.publicComposer') : t('chat.messageLabel')}
         candidates={candidates}
-        submitLabel={t('chat.send')}
+        submitLabel={audience === 'PUBLIC' ? t('audience.publicSend') : t('chat.send')}
         busy={posted.fetching}
         onTyping={onTyping}
-        onSubmit={async (body, mentions) => {
-          stopTyping();
-          stickToBottom.current = true;
-          const r = await postMessage({
-            input: {
-              threadId,
-              body,
-              idempotencyKey: randomKey(),
-              replyToId: replyTo?.id ?? null,
-              mentionUserIds: mentions,
-            },
-          });
-          if (!r.data) return false;
-          merge([r.data.postMessage], true);
-          setReplyTo(null);
-          return true;
-        }}
+        audience={audience}
+        onSubmit={(body, mentions) =>
+          // The first message to every registered supplier this session is confirmed first.
+          audience === 'PUBLIC' && !publicConfirmed(threadId)
+            ? new Promise<boolean>((resolve) => setPending({ body, mentions, resolve }))
+            : send(body, mentions)
+        }
       />
+      <ConfirmDialog
+        open={pending !== null}
+        title={t('audience.confirmTitle')}
+        confirmLabel={t('audience.confirmSend')}
+        busy={posted.fetching}
+        onConfirm={async () => {
+          if (!pending) return;
+          const sent = await send(pending.body, pending.mentions);
+          if (sent) rememberPublicConfirmed(threadId);
+          pending.resolve(sent);
+          setPending(null);
+        }}
+        onCancel={() => {
+          // Nothing is sent; the text stays in the box.
+          pending?.resolve(false);
+          setPending(null);
+        }}
+      >
+        <Paragraph>{t('audience.confirmText')}</Paragraph>
+        {pending && (
+          <figure className="preview stack-sm" aria-label={t('audience.previewLabel')}>
+            <figcaption className="small muted">{t('audience.previewLabel')}</figcaption>
+            <Paragraph data-size="sm" className="muted">
+              {viewer?.displayName}, {viewer?.organisation.name}
+            </Paragraph>
+            <Markdown>{pending.body}</Markdown>
+          </figure>
+        )}
+        <Paragraph data-size="sm">{t('audience.confirmOnce')}</Paragraph>
+      </ConfirmDialog>
     </section>
   );
 }

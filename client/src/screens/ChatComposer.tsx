@@ -1,6 +1,7 @@
 import { Button, Label, Textarea } from '@digdir/designsystemet-react';
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AudienceMark, type Audience } from '../components/Audience';
 
 /** Someone to mention. */
 export interface Person {
@@ -31,6 +32,7 @@ export function Composer({
   onTyping,
   onCancel,
   busy,
+  audience,
 }: {
   label: string;
   candidates: Person[];
@@ -40,6 +42,8 @@ export function Composer({
   onTyping?(): void;
   onCancel?(): void;
   busy: boolean;
+  /** Who will read what is sent: marked over the text box, and read out with it. */
+  audience?: Audience | null;
 }) {
   const { t } = useTranslation();
   const id = useId();
@@ -121,13 +125,14 @@ export function Composer({
       }}
     >
       <Label htmlFor={id}>{label}</Label>
-      <div className="composer-input">
+      {audience && <AudienceMark audience={audience} id={`${id}-audience`} compact />}
+      <div className={`composer-input${audience ? ` composer-${audience.toLowerCase()}` : ''}`}>
         <Textarea
           id={id}
           ref={ref}
           rows={2}
           value={text}
-          aria-describedby={`${id}-hint`}
+          aria-describedby={audience ? `${id}-audience ${id}-hint` : `${id}-hint`}
           aria-controls={open ? `${id}-list` : undefined}
           aria-activedescendant={open ? `${id}-opt-${Math.min(active, matches.length - 1)}` : undefined}
           onChange={(e) => {

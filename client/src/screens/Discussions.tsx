@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
+import { AudienceTag, audienceOf } from '../components/Audience';
 import { QueryState } from '../components/Feedback';
 import { Form } from '../components/Form';
 import { useForm } from '../lib/form';
@@ -77,10 +78,11 @@ export function Discussions() {
   // list is asked instead of `generalThread`, which fails for groups created without it).
   const threads = data?.buyerGroup.threads.nodes;
   // A procurement's two channels are told apart from other procurements' by its title.
-  const procurementOf = new Map<string, string>();
+  const procurementOf = new Map<string, { title: string; buyersThreadId: string; publicThreadId: string }>();
   for (const p of data?.buyerGroup.procurements.nodes ?? []) {
-    procurementOf.set(p.buyersThread.id, p.title);
-    procurementOf.set(p.publicThread.id, p.title);
+    const channels = { title: p.title, buyersThreadId: p.buyersThread.id, publicThreadId: p.publicThread.id };
+    procurementOf.set(p.buyersThread.id, channels);
+    procurementOf.set(p.publicThread.id, channels);
   }
   const general = (threads?.find((th) => th.kind === 'GENERAL') ?? threads?.[0])?.id;
   useEffect(() => {
@@ -110,7 +112,15 @@ export function Discussions() {
                 <span className="thread-title">
                   {threadTitle(th)}
                   {th.need && <span className="muted small"> · {th.need.title}</span>}
-                  {procurementOf.has(th.id) && <span className="muted small"> · {procurementOf.get(th.id)}</span>}
+                  {procurementOf.has(th.id) && (
+                    <span className="muted small"> · {procurementOf.get(th.id)!.title}</span>
+                  )}
+                  {audienceOf(th.kind) && (
+                    <>
+                      {' '}
+                      <AudienceTag audience={audienceOf(th.kind)!} />
+                    </>
+                  )}
                 </span>
                 {th.unreadCount > 0 && (
                   <span className="unread">
@@ -139,7 +149,11 @@ export function Discussions() {
         </Form>
       </aside>
       <div className="thread-view">
-        {threadId ? <Chat key={threadId} threadId={threadId} /> : <Paragraph>{t('threads.choose')}</Paragraph>}
+        {threadId ? (
+          <Chat key={threadId} threadId={threadId} procurement={procurementOf.get(threadId)} />
+        ) : (
+          <Paragraph>{t('threads.choose')}</Paragraph>
+        )}
       </div>
     </div>
   );

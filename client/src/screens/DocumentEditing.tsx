@@ -1,5 +1,5 @@
-import { Button, Dialog, Heading, Label, Paragraph, Tag, Textarea } from '@digdir/designsystemet-react';
-import { useId, useState } from 'react';
+import { Paragraph, Tag } from '@digdir/designsystemet-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { ErrorAlert, Loading } from '../components/Feedback';
@@ -7,7 +7,8 @@ import { graphql } from '../lib/graphql';
 import { useViewer } from '../lib/session';
 import { useStream } from '../lib/stream';
 
-// Editing a document others work on too: who is here, how versions differ, and a save that conflicts.
+// Editing a document others work on too: who is here and how versions differ (DocumentMerge.tsx
+// merges a save that came after another).
 
 const DiffQuery = graphql(`
   query DocumentDiff($id: ID!, $from: Int!, $to: Int!) {
@@ -99,73 +100,4 @@ export interface Draft {
   base: number;
   text: string;
   note: string;
-}
-
-/**
- * Shown when a save is refused because someone else saved first. Nothing was overwritten, and the
- * user's text stays in the editor and here; they choose how to go on with the other version in view.
- */
-export function ConflictDialog({
-  documentId,
-  theirAuthor,
-  draft,
-  current,
-  onSaveMine,
-  onKeepEditing,
-  onDiscard,
-  busy,
-}: {
-  documentId: string;
-  /** Who saved the version that came first. */
-  theirAuthor: string;
-  draft: Draft;
-  current: number;
-  onSaveMine(): void;
-  onKeepEditing(): void;
-  onDiscard(): void;
-  busy: boolean;
-}) {
-  const { t } = useTranslation();
-  const id = useId();
-  return (
-    <Dialog open onClose={onKeepEditing} closeButton={t('common.close')} aria-labelledby={`${id}-title`}>
-      <Dialog.Block>
-        <Heading level={2} data-size="sm" id={`${id}-title`}>
-          {t('documents.conflictTitle')}
-        </Heading>
-      </Dialog.Block>
-      <Dialog.Block className="stack">
-        <Paragraph>
-          {t('documents.conflictText', {
-            current,
-            base: draft.base,
-            name: theirAuthor,
-          })}
-        </Paragraph>
-        <div className="field">
-          <Label htmlFor={`${id}-mine`}>{t('documents.yourText')}</Label>
-          <Textarea id={`${id}-mine`} readOnly rows={6} value={draft.text} />
-        </div>
-        {draft.base > 0 && (
-          <>
-            <Heading level={3} data-size="2xs">
-              {t('documents.theirChanges', { base: draft.base, current })}
-            </Heading>
-            <DiffView documentId={documentId} from={draft.base} to={current} />
-          </>
-        )}
-      </Dialog.Block>
-      <Dialog.Block className="row">
-        <Button onClick={onSaveMine} loading={busy}>
-          {t('documents.saveMineAnyway', { next: current + 1 })}
-        </Button>
-        <Button variant="secondary" onClick={onKeepEditing}>
-          {t('documents.keepEditing')}
-        </Button>
-        <Button variant="tertiary" data-color="danger" onClick={onDiscard}>
-          {t('documents.discardMine')}
-        </Button>
-      </Dialog.Block>
-    </Dialog>
-  );
 }

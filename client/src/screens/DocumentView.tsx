@@ -10,13 +10,14 @@ import { GuestTag, isGuestOrganisation } from '../components/Guest';
 import { Markdown } from '../components/Markdown';
 import { Section } from '../components/Section';
 import { SelectField } from '../components/SelectField';
-import { errorCode, errorExtensions } from '../lib/errors';
+import { errorCode } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
 import { concerns, useRefresh } from '../lib/live';
 import { usePageTitle } from '../lib/title';
 import { uploadFile, UploadFailed } from '../lib/upload';
-import { ConflictDialog, DiffView, Presence, type Draft } from './DocumentEditing';
+import { DiffView, Presence, type Draft } from './DocumentEditing';
+import { MergeDialog, NewerVersionBanner } from './DocumentMerge';
 import { useGroupListener } from './GroupShell';
 
 const DocumentQuery = graphql(`
@@ -44,6 +45,7 @@ const DocumentQuery = graphql(`
         number
         content
         changeNote
+        mergedFromVersion
         createdAt
         size
         fileName
@@ -113,7 +115,9 @@ export function DocumentView() {
   const [fileSaved, addFileVersion] = useMutation(AddFileVersion);
   const [, setEditing] = useMutation(SetEditing);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [conflict, setConflict] = useState<number | null>(null);
+  /** The merge dialog is open: a save came after another version, or the editor asked to merge. */
+  const [merging, setMerging] = useState(false);
+  const [showTheirs, setShowTheirs] = useState(false);
   const [status, setStatus] = useState('');
   const [diff, setDiff] = useState<{ from: number; to: number } | null>(null);
   const [file, setFile] = useState<File | null>(null);
@@ -130,18 +134,20 @@ export function DocumentView() {
 
   if (!doc) return fetching ? <Loading /> : <ErrorAlert error={error} />;
   const textVersions = doc.versions.filter((v) => v.content === 'TEXT');
+  /** The newest version, when it came after the one being edited. */
+  const newer = draft && doc.currentVersion > draft.base ? doc.versions.at(-1) : undefined;
 
   const save = async (d: Draft) => {
     const r = await addTextVersion({
       input: { documentId: doc.id, baseVersion: d.base, text: d.text, changeNote: d.note },
     });
     if (errorCode(r.error) === 'CONFLICT') {
-      setConflict(Number(errorExtensions(r.error).currentVersion));
+      // Nothing was saved: the edit is merged with the newer version, for the editor to check.
+      setMerging(true);
       refresh();
       return;
     }
     if (r.data) {
-      setConflict(null);
       setDraft(null);
       setStatus(t('documents.savedVersion', { number: r.data.addTextVersion.number }));
       refresh();
@@ -203,6 +209,31 @@ export function DocumentView() {
         <Presence documentId={doc.id} />
       </div>
       <LiveStatus success>{status}</LiveStatus>
+      {/* Announced as it appears: another version was saved while this one is being edited. */}
+      <div aria-live="polite">
+        {newer && draft && (
+          <NewerVersionBanner
+            current={doc.currentVersion}
+            base={draft.base}
+            name={newer.author.displayName}
+            showingChanges={showTheirs}
+            onShowChanges={
+              draft.base > 0 && textVersions.some((v) => v.number === draft.base) && newer.content === 'TEXT'
+                ? () => setShowTheirs((v) => !v)
+                : null
+            }
+            onMerge={() => setMerging(true)}
+          />
+        )}
+      </div>
+      {newer && draft && showTheirs && (
+        <section aria-labelledby="their-changes-heading" className="stack-sm">
+          <Heading level={3} data-size="2xs" id="their-changes-heading">
+            {t('documents.theirChanges', { base: draft.base, current: doc.currentVersion })}
+          </Heading>
+          <DiffView documentId={doc.id} from={draft.base} to={doc.currentVersion} />
+        </section>
+      )}
 
       {draft ? (
         <Form
@@ -237,7 +268,10 @@ export function DocumentView() {
               )}
               <div>
                 <Button
-                  onClick={() => setDraft({ base: doc.currentVersion, text: doc.latestVersion?.text ?? '', note: '' })}
+                  onClick={() => {
+                    setShowTheirs(false);
+                    setDraft({ base: doc.currentVersion, text: doc.latestVersion?.text ?? '', note: '' });
+                  }}
                 >
                   {t('documents.edit')}
                 </Button>
@@ -249,26 +283,26 @@ export function DocumentView() {
         </Section>
       )}
 
-      {draft && conflict !== null && (
-        <ConflictDialog
+      {draft && merging && (
+        <MergeDialog
           documentId={doc.id}
-          theirAuthor={doc.versions.find((v) => v.number === conflict)?.author.displayName ?? '?'}
           draft={draft}
-          current={conflict}
-          busy={saved.fetching}
-          onSaveMine={() => {
-            const next = { ...draft, base: conflict };
-            setDraft(next);
-            void save(next);
+          onSaved={(number, mergedWith) => {
+            setMerging(false);
+            setDraft(null);
+            setShowTheirs(false);
+            setStatus(t('merge.saved', { number, current: mergedWith }));
+            refresh();
           }}
-          onKeepEditing={() => {
-            // Further saves build on the newer version; the user's text stays as it is.
-            setDraft({ ...draft, base: conflict });
-            setConflict(null);
+          onKeepEditing={(d) => {
+            // The text and the version it is based on stay as they were (or as the merge left them).
+            setDraft(d);
+            setMerging(false);
           }}
           onDiscard={() => {
-            setConflict(null);
+            setMerging(false);
             setDraft(null);
+            setShowTheirs(false);
           }}
         />
       )}
@@ -301,7 +335,14 @@ export function DocumentView() {
                     {v.authorOrganisation.name} · {f.dateTime(v.createdAt)}
                   </div>
                 </Table.Cell>
-                <Table.Cell>{v.changeNote || '–'}</Table.Cell>
+                <Table.Cell>
+                  {v.changeNote || '–'}
+                  {v.mergedFromVersion !== null && (
+                    <div className="muted small">
+                      {t('merge.versionMerged', { from: v.mergedFromVersion, with: v.number - 1 })}
+                    </div>
+                  )}
+                </Table.Cell>
                 <Table.Cell>
                   {v.content === 'FILE'
                     ? `${v.fileName ?? ''} (${formatSize(v.size, f.number)})`

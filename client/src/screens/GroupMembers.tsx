@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { ConfirmAction } from '../components/Actions';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DataTable } from '../components/DataTable';
 import { ErrorAlert, LiveStatus, QueryState } from '../components/Feedback';
 import { Form } from '../components/Form';
@@ -255,16 +256,76 @@ function useMemberChanges(onChange: () => void) {
   };
 }
 
-/** The member organisations with their roles; coordinators change roles and remove members. */
+/**
+ * The member organisations with their roles; coordinators change roles and remove members, each
+ * after a dialog that says who and what (the role select shows the old role until confirmed).
+ */
 function MembersTable({ active, onChange }: { active: readonly Membership[]; onChange: () => void }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const { isCoordinator } = useGroup();
+  const { group, isCoordinator } = useGroup();
   const changes = useMemberChanges(onChange);
   const roleOptions = useRoleOptions();
+  const [removing, setRemoving] = useState<Membership | null>(null);
+  const [changing, setChanging] = useState<{ m: Membership; role: Role } | null>(null);
   return (
     <>
       <ErrorAlert error={changes.error} />
+      <ConfirmDialog
+        open={removing !== null}
+        title={t('confirm.removeTitle', { organisation: removing?.organisation.name ?? '' })}
+        confirmLabel={t('members.remove', { organisation: removing?.organisation.name ?? '' })}
+        danger
+        onConfirm={() => {
+          if (removing) changes.remove(removing);
+          setRemoving(null);
+        }}
+        onCancel={() => setRemoving(null)}
+      >
+        {removing && (
+          <>
+            <dl className="preview facts">
+              <dt>{t('members.organisation')}</dt>
+              <dd>{removing.organisation.name}</dd>
+              <dt>{t('members.role')}</dt>
+              <dd>{t(`role.${removing.role}`)}</dd>
+              <dt>{t('members.since')}</dt>
+              <dd>{removing.joinedAt ? f.date(removing.joinedAt) : '–'}</dd>
+            </dl>
+            <Paragraph>
+              {t('confirm.removeEffect', { organisation: removing.organisation.name, group: group.name })}
+            </Paragraph>
+          </>
+        )}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={changing !== null}
+        title={t('confirm.roleTitle', { organisation: changing?.m.organisation.name ?? '' })}
+        confirmLabel={t('confirm.roleConfirm', {
+          organisation: changing?.m.organisation.name ?? '',
+          role: changing ? t(`role.${changing.role}`) : '',
+        })}
+        onConfirm={() => {
+          if (changing) changes.changeRole(changing.m, changing.role);
+          setChanging(null);
+        }}
+        onCancel={() => setChanging(null)}
+      >
+        {changing && (
+          <>
+            <Paragraph>
+              {t('confirm.roleChange', {
+                organisation: changing.m.organisation.name,
+                from: t(`role.${changing.m.role}`),
+                to: t(`role.${changing.role}`),
+              })}
+            </Paragraph>
+            <div className="preview stack-sm">
+              <Paragraph data-size="sm">{t(`roleMeaning.${changing.role}`)}</Paragraph>
+            </div>
+          </>
+        )}
+      </ConfirmDialog>
       <DataTable
         caption={t('members.tableCaption')}
         columns={[
@@ -287,7 +348,7 @@ function MembersTable({ active, onChange }: { active: readonly Membership[]; onC
                   }
                   data-size="sm"
                   value={m.role}
-                  onChange={(e) => changes.changeRole(m, e.target.value as Role)}
+                  onChange={(e) => setChanging({ m, role: e.target.value as Role })}
                   options={roleOptions}
                 />
               ) : (
@@ -297,7 +358,7 @@ function MembersTable({ active, onChange }: { active: readonly Membership[]; onC
             <Table.Cell>{m.joinedAt ? f.date(m.joinedAt) : '–'}</Table.Cell>
             {isCoordinator && (
               <Table.Cell>
-                <Button data-size="sm" variant="tertiary" onClick={() => changes.remove(m)}>
+                <Button data-size="sm" variant="tertiary" onClick={() => setRemoving(m)}>
                   {t('members.remove', { organisation: m.organisation.name })}
                 </Button>
               </Table.Cell>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router';
 import { useQuery } from 'urql';
+import { AudienceTag } from '../components/Audience';
 import { ErrorAlert, LiveStatus, Loading } from '../components/Feedback';
 import { Markdown } from '../components/Markdown';
 import { MuteToggle } from '../components/MuteToggle';
@@ -104,8 +105,18 @@ function ProcurementHeader({
         </Paragraph>
       )}
       <div className="row">
-        <RouterLink to={`/groups/${groupId}/threads/${p.buyersThread.id}`}>{t('procurement.buyersChannel')}</RouterLink>
-        <RouterLink to={`/groups/${groupId}/threads/${p.publicThread.id}`}>{t('procurement.publicChannel')}</RouterLink>
+        <span>
+          <RouterLink to={`/groups/${groupId}/threads/${p.buyersThread.id}`}>
+            {t('procurement.buyersChannel')}
+          </RouterLink>{' '}
+          <AudienceTag audience="BUYERS" />
+        </span>
+        <span>
+          <RouterLink to={`/groups/${groupId}/threads/${p.publicThread.id}`}>
+            {t('procurement.publicChannel')}
+          </RouterLink>{' '}
+          <AudienceTag audience="PUBLIC" />
+        </span>
         <a href={p.ocdsUrl} download>
           {t('procurement.ocds')}
         </a>

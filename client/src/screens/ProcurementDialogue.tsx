@@ -312,7 +312,12 @@ export function DialogueAdminSection({
       {d.notice && <Markdown>{d.notice}</Markdown>}
       {writable && <NoticeForm procurementId={procurementId} d={d} report={report} />}
 
-      <DialogueQuestions questions={d.questions} isCoordinator={isCoordinator} report={report} />
+      <DialogueQuestions
+        questions={d.questions}
+        isCoordinator={isCoordinator}
+        report={report}
+        suppliers={new Set(d.registrations.map((r) => r.organisation.id)).size}
+      />
 
       <Heading level={3} data-size="sm">
         {t('dialogueAdmin.slots')}

@@ -1,6 +1,8 @@
 import { Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Collapsible, Form, MarkdownField } from '../components/Form';
 import { Markdown } from '../components/Markdown';
 import { useForm } from '../lib/form';
@@ -27,17 +29,24 @@ const EditAnswer = graphql(`
 
 type Report = (result: { error?: unknown }, text: string) => boolean;
 
-/** Answers a question to every registered supplier at once (or publishes a revised answer). */
-function AnswerForm({ question, report }: { question: Question; report: Report }) {
+/**
+ * Answers a question to every registered supplier at once (or publishes a revised answer), once the
+ * coordinator has seen the answer as the suppliers will.
+ */
+function AnswerForm({ question, report, suppliers }: { question: Question; report: Report; suppliers: number }) {
   const { t } = useTranslation();
   const revise = question.status === 'ANSWERED';
   const form = useForm({ published: question.publishedQuestion ?? question.text, answer: question.answer ?? '' });
   const [answered, answerQuestion] = useMutation(AnswerQuestion);
   const [edited, editAnswer] = useMutation(EditAnswer);
   const { number } = question;
+  const [previewing, setPreviewing] = useState(false);
 
-  const submit = async () => {
-    if (!form.check(form.missing('answer'))) return;
+  const submit = () => {
+    if (form.check(form.missing('answer'))) setPreviewing(true);
+  };
+  const publish = async () => {
+    setPreviewing(false);
     const { published, answer } = form.values;
     const input = { questionId: question.id, answer: answer.trim(), publishedQuestion: published.trim() || null };
     const r = revise ? await editAnswer({ input }) : await answerQuestion({ input });
@@ -61,6 +70,27 @@ function AnswerForm({ question, report }: { question: Question; report: Report }
         {...form.field('published')}
       />
       <MarkdownField label={t('dialogueAdmin.answer', { number })} rows={4} {...form.field('answer')} required />
+      <ConfirmDialog
+        open={previewing}
+        title={revise ? t('confirm.revisionTitle', { number }) : t('confirm.answerTitle', { number })}
+        confirmLabel={
+          revise ? t('dialogueAdmin.publishRevision', { number }) : t('dialogueAdmin.publishAnswer', { number })
+        }
+        onConfirm={publish}
+        onCancel={() => setPreviewing(false)}
+      >
+        <Paragraph>
+          {suppliers ? t('confirm.answerAudience', { count: suppliers }) : t('confirm.answerAudienceNone')}
+        </Paragraph>
+        <figure className="preview stack-sm" aria-label={t('confirm.suppliersSee')}>
+          <figcaption className="small muted">{t('confirm.suppliersSee')}</figcaption>
+          <Paragraph>
+            <strong>{t('dialogue.questionNumber', { number })}</strong> {form.values.published.trim() || question.text}
+          </Paragraph>
+          <Markdown>{form.values.answer.trim()}</Markdown>
+        </figure>
+        <Paragraph data-size="sm">{t('confirm.answerAnonymous')}</Paragraph>
+      </ConfirmDialog>
     </Form>
   );
 }
@@ -73,10 +103,13 @@ export function DialogueQuestions({
   questions,
   isCoordinator,
   report,
+  suppliers,
 }: {
   questions: readonly Question[];
   isCoordinator: boolean;
   report: Report;
+  /** How many suppliers are registered: all of them read each answer. */
+  suppliers: number;
 }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -102,7 +135,7 @@ export function DialogueQuestions({
               <Paragraph data-size="sm" className="muted">
                 {t('dialogueAdmin.askedBy', { organisation: q.askedByOrganisation.name, date: f.dateTime(q.askedAt) })}
               </Paragraph>
-              {isCoordinator && <AnswerForm question={q} report={report} />}
+              {isCoordinator && <AnswerForm question={q} report={report} suppliers={suppliers} />}
             </li>
           ))}
         </ul>
@@ -129,7 +162,7 @@ export function DialogueQuestions({
               {isCoordinator && (
                 <Collapsible summary={t('dialogueAdmin.editAnswer', { number: q.number })}>
                   {/* A new revision starts the form afresh from the published text. */}
-                  <AnswerForm key={q.revision} question={q} report={report} />
+                  <AnswerForm key={q.revision} question={q} report={report} suppliers={suppliers} />
                 </Collapsible>
               )}
             </li>

@@ -1,6 +1,8 @@
 import { Alert, Button, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, type CombinedError } from 'urql';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorAlert, LiveStatus } from '../components/Feedback';
 import { CollapsibleForm } from '../components/Form';
 import { Section } from '../components/Section';
@@ -79,8 +81,11 @@ export function PhaseSection({ p, onChange }: ProcurementSectionProps) {
   const form = useForm({ reason: '' });
   const { status, report } = useStatus(onChange);
   const closed = p.phase === 'CLOSED' || p.phase === 'CANCELLED';
+  /** The move forward waits for the coordinator to confirm what it opens and closes. */
+  const [confirming, setConfirming] = useState(false);
 
   const doAdvance = async () => {
+    setConfirming(false);
     const r = await advance({ input: { procurementId: p.id, from: p.phase } });
     const to = r.data?.advanceProcurementPhase.phase;
     report(r, to ? t('procurement.movedTo', { phase: t(`phase.${to}`) }) : '');
@@ -130,11 +135,38 @@ export function PhaseSection({ p, onChange }: ProcurementSectionProps) {
           {!p.canAdvance && <Paragraph data-size="sm">{t('procurement.blocked')}</Paragraph>}
           {p.viewerIsCoordinator && (
             <div>
-              <Button onClick={doAdvance} loading={advanced.fetching}>
+              <Button onClick={() => setConfirming(true)} loading={advanced.fetching}>
                 {t('procurement.advance', { phase: t(`phase.${p.nextPhase}`) })}
               </Button>
             </div>
           )}
+          <ConfirmDialog
+            open={confirming}
+            title={t('confirm.phaseTitle', { phase: t(`phase.${p.nextPhase}`) })}
+            confirmLabel={t('procurement.advance', { phase: t(`phase.${p.nextPhase}`) })}
+            onConfirm={doAdvance}
+            onCancel={() => setConfirming(false)}
+          >
+            <Paragraph>
+              {t('confirm.phaseMove', {
+                title: p.title,
+                from: t(`phase.${p.phase}`),
+                to: t(`phase.${p.nextPhase}`),
+              })}
+            </Paragraph>
+            <div className="preview stack-sm">
+              <Heading level={3} data-size="2xs">
+                {t('confirm.phaseWhatChanges')}
+              </Heading>
+              <Paragraph data-size="sm">{t(`phaseEffects.${p.nextPhase}`)}</Paragraph>
+            </div>
+            {!p.canAdvance && (
+              <Alert data-color="warning">
+                <Paragraph data-size="sm">{t('confirm.phaseMissing')}</Paragraph>
+              </Alert>
+            )}
+            <Paragraph data-size="sm">{t('confirm.phaseNoWayBack')}</Paragraph>
+          </ConfirmDialog>
           <AdvanceError error={advanced.error} />
         </div>
       )}

@@ -173,6 +173,14 @@ export class DocumentVersion {
   @Column({ name: 'change_note', type: 'varchar', length: 500, default: '' })
   changeNote!: string;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "For a merge: the version the author's own edit started from. Their edit was merged with the version before this one, which they saw.",
+  })
+  @Column({ name: 'merged_from_version', type: 'integer', nullable: true })
+  mergedFromVersion!: number | null;
+
   @Column({ name: 'author_user_id', type: 'uuid' })
   authorUserId!: string;
 

@@ -56,6 +56,14 @@ export class AddTextVersionInput {
 
   @InputField(() => String, { maxLength: 500, defaultValue: '' })
   changeNote!: string;
+
+  @InputField(() => Int, {
+    nullable: true,
+    min: 0,
+    description:
+      'For a merge (see documentMerge): the version the edit started from, before baseVersion. The merge still names the current version as baseVersion, so a version saved meanwhile is refused with CONFLICT like any other.',
+  })
+  mergedFromVersion?: number | null;
 }
 
 @InputType({ description: 'A new file version: upload the bytes first (POST /uploads), then name the upload here.' })
@@ -83,6 +91,26 @@ export class UpdateDocumentInput {
 
   @Field(() => DocumentKind, { nullable: true })
   kind?: DocumentKind | null;
+
+  @InputField(() => Int, {
+    nullable: true,
+    min: 1,
+    description:
+      'With visibility PUBLISHED: the version the coordinator looked at. If another version was saved since, CONFLICT (with currentVersion) and nothing is published, so suppliers never read a version nobody checked.',
+  })
+  expectedVersion?: number | null;
+}
+
+@ArgsType()
+export class DocumentMergeArgs {
+  @Field(() => ID)
+  documentId!: string;
+
+  @InputField(() => Int, { min: 0, description: 'The version the text was edited from.' })
+  baseVersion!: number;
+
+  @InputField(() => String, { maxLength: MAX_TEXT, description: 'The edited text.' })
+  text!: string;
 }
 
 @ArgsType()

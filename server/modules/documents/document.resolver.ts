@@ -26,9 +26,11 @@ import {
   AddFileVersionInput,
   AddTextVersionInput,
   CreateDocumentInput,
+  DocumentMergeArgs,
   DocumentsArgs,
   UpdateDocumentInput,
 } from './document.inputs.js';
+import { DocumentMerge } from './document.merge.js';
 import { documentLoaders } from './document.loaders.js';
 import type { PresenceSnapshot, PresentUser } from './document.presence.js';
 import type { DiffHunk, DiffLine } from './document.service.js';
@@ -100,6 +102,15 @@ export class DocumentResolver {
     @Ctx() ctx: Context,
   ): Promise<DiffHunk[]> {
     return ctx.services.documents.diff(actorOf(ctx), documentId, from, to);
+  }
+
+  @Authorized()
+  @Query(() => DocumentMerge, {
+    description:
+      'Merges a text edited from an older version with the current version, line by line (three-way, against the older version). Writes nothing: save the result with addTextVersion, baseVersion the current version and mergedFromVersion the older one.',
+  })
+  documentMerge(@Args(() => DocumentMergeArgs) args: DocumentMergeArgs, @Ctx() ctx: Context): Promise<DocumentMerge> {
+    return ctx.services.documents.merge(actorOf(ctx), args);
   }
 
   @Authorized()

@@ -34,8 +34,10 @@ import type {
   AddFileVersionInput,
   AddTextVersionInput,
   CreateDocumentInput,
+  DocumentMergeArgs,
   UpdateDocumentInput,
 } from './document.inputs.js';
+import { mergeTexts, type DocumentMerge } from './document.merge.js';
 
 export interface DocumentAccess extends GroupAccess {
   document: Document;
@@ -163,13 +165,54 @@ export class DocumentService {
   }
 
   addTextVersion(actor: Actor, input: AddTextVersionInput): Promise<DocumentVersion> {
-    return this.addVersion(actor, input.documentId, input.baseVersion, async (em, record, viewer, document) =>
-      this.insertVersion(em, record, viewer, document, {
+    return this.addVersion(actor, input.documentId, input.baseVersion, async (em, record, viewer, document) => {
+      const mergedFrom = input.mergedFromVersion ?? null;
+      if (mergedFrom !== null && mergedFrom >= input.baseVersion) {
+        throw UserInputError.field(
+          'input.mergedFromVersion',
+          'beforeBase',
+          'must be a version before baseVersion (the version the edit was merged with)',
+        );
+      }
+      return this.insertVersion(em, record, viewer, document, {
         content: VersionContent.TEXT,
         text: input.text,
         changeNote: input.changeNote,
-      }),
-    );
+        mergedFromVersion: mergedFrom,
+      });
+    });
+  }
+
+  /**
+   * Merges a text edited from `baseVersion` with the current version (document.merge.ts), for the
+   * editor to check and save as a new version on top of the current one. Nothing is written: the
+   * save is an ordinary addTextVersion naming the current version as its base, so a version saved
+   * in between is refused with CONFLICT and merged again.
+   */
+  async merge(actor: Actor, args: DocumentMergeArgs): Promise<DocumentMerge> {
+    const { document } = await this.accessFor(actor, args.documentId, 'addVersion');
+    const current = document.currentVersion;
+    if (args.baseVersion > current) {
+      throw UserInputError.field('baseVersion', 'exists', `the document has no version ${args.baseVersion}`);
+    }
+    const [base, theirs] = await Promise.all([
+      args.baseVersion === 0 ? null : this.version(actor, document.id, args.baseVersion),
+      current === 0 ? null : this.version(actor, document.id, current),
+    ]);
+    if (base && base.content !== VersionContent.TEXT) {
+      throw UserInputError.field('baseVersion', 'textVersion', `version ${base.number} is a file; only text merges`);
+    }
+    if (theirs && theirs.content !== VersionContent.TEXT) {
+      throw new InvalidStateError(
+        `The current version ${theirs.number} is a file; a text cannot be merged with it. Save the text on top of it after comparing by hand.`,
+        ['a text current version'],
+      );
+    }
+    return {
+      baseVersion: args.baseVersion,
+      theirVersion: theirs,
+      ...mergeTexts(base?.text ?? '', args.text, theirs?.text ?? ''),
+    };
   }
 
   addFileVersion(actor: Actor, input: AddFileVersionInput): Promise<DocumentVersion> {
@@ -228,7 +271,7 @@ export class DocumentService {
     viewer: Actor,
     document: Document,
     v:
-      | { content: VersionContent.TEXT; text: string; changeNote: string }
+      | { content: VersionContent.TEXT; text: string; changeNote: string; mergedFromVersion?: number | null }
       | { content: VersionContent.FILE; blob: FileBlob; changeNote: string },
   ): Promise<DocumentVersion> {
     const number = document.currentVersion + 1;
@@ -259,6 +302,7 @@ export class DocumentService {
       content: v.content,
       ...stored,
       changeNote: v.changeNote.trim(),
+      mergedFromVersion: v.content === VersionContent.TEXT ? (v.mergedFromVersion ?? null) : null,
       authorUserId: viewer.user.id,
       authorOrganisationId: viewer.organisation.id,
     };
@@ -286,6 +330,9 @@ export class DocumentService {
       if (input.title != null) changes.title = clean(input.title);
       if (input.kind != null) changes.kind = input.kind;
       if (input.visibility != null) changes.visibility = input.visibility;
+      if (input.expectedVersion != null && input.visibility !== DocumentVisibility.PUBLISHED) {
+        throw UserInputError.field('input.expectedVersion', 'withPublish', 'is only given when publishing');
+      }
       if (!Object.keys(changes).length) return document;
       // Locked: a version saved meanwhile must not slip into what suppliers read unseen.
       const locked = await em
@@ -296,6 +343,12 @@ export class DocumentService {
         .getOneOrFail();
       if (input.visibility === DocumentVisibility.PUBLISHED) {
         // Publishing (again) fixes the version suppliers read: the latest one now.
+        if (input.expectedVersion != null && input.expectedVersion !== locked.currentVersion) {
+          throw new ConflictError(
+            `Version ${locked.currentVersion} was saved after version ${input.expectedVersion}, which was to be published. Nothing was published: look at version ${locked.currentVersion} and publish again.`,
+            { field: 'input.expectedVersion', currentVersion: locked.currentVersion },
+          );
+        }
         if (locked.currentVersion === 0 && locked.parentType === DocumentParent.PROCUREMENT) {
           throw new InvalidStateError('An empty document cannot be published; save a version first.', ['a version']);
         }
