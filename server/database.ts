@@ -45,7 +45,12 @@ export interface DataSourceOptions {
 }
 
 /** The one DataSource definition, used by the app, the CLI scripts and the tests. */
-export function createDataSource({ url, log, poolSize = 10, migrations: known = migrations }: DataSourceOptions): DataSource {
+export function createDataSource({
+  url,
+  log,
+  poolSize = 10,
+  migrations: known = migrations,
+}: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url,

@@ -272,14 +272,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const password = await readOrCreateSecret(dataDir, 'pg-password');
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) await createCluster(bin, as, dataDir, pgDir, password, log);
 
-
   const startServer = async (port: number) => {
     const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: "''", ...options.settings };
     const opts = [`-p ${port}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)];
     await run(
       bin.pg_ctl,
-      ['start', '-D', pgDir, '-w', '-t', String(START_WAIT_S), '-s', '-l', path.join(pgDir, 'server.log')]
-        .concat(['-o', opts.join(' ')]),
+      ['start', '-D', pgDir, '-w', '-t', String(START_WAIT_S), '-s', '-l', path.join(pgDir, 'server.log')].concat([
+        '-o',
+        opts.join(' '),
+      ]),
       as,
       pgDir,
     );

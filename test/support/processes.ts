@@ -64,8 +64,7 @@ export function killEveryProcess(): void {
 }
 
 /** Error-level (50 and up) JSON log lines in a process's output. */
-export const errorLines = (output: string) =>
-  output.split('\n').filter((line) => /^\{.*"level":(5\d|6\d)/.test(line));
+export const errorLines = (output: string) => output.split('\n').filter((line) => /^\{.*"level":(5\d|6\d)/.test(line));
 
 /** The embedded PostgreSQL's postmaster pid, or undefined when postmaster.pid is absent. */
 export async function postmasterPid(dataDir: string): Promise<number | undefined> {
