@@ -115,6 +115,13 @@ async function adminQuery<T>(url: string, fn: (client: pg.Client) => Promise<T>)
   }
 }
 
+export async function databaseExists(url: string, name: string): Promise<boolean> {
+  return adminQuery(url, async (client) => {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    return !!rowCount;
+  });
+}
+
 /** Creates the database unless it exists; true when it was created. */
 export async function ensureDatabase(url: string, name: string, template?: string): Promise<boolean> {
   return adminQuery(url, async (client) => {

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import { seedDemo } from './seed.js';
 
 /** The embedded cluster's database, as `npm start` names it (server/main.ts). */
-const EMBEDDED_DATABASE = 'samverka';
+export const EMBEDDED_DATABASE = 'samverka';
 
 export interface AppDatabase {
   db: DataSource;
