@@ -12,6 +12,7 @@ import {
   errorLines,
   killEveryProcess,
   postmasterPid,
+  runScript,
   startServerProcess,
   type ServerProcess,
 } from './support/processes.js';
@@ -21,11 +22,13 @@ import {
  * it stops with the last of them, whichever started it.
  */
 let dataDir: string;
-const start = () => startServerProcess({ DATA_DIR: dataDir });
+let restoredDir: string;
+let backupDir: string;
+const start = (dir = dataDir) => startServerProcess({ DATA_DIR: dir });
 
 afterAll(async () => {
   killEveryProcess();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  for (const dir of [dataDir, restoredDir, backupDir]) if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 async function embeddedQuery<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
@@ -90,6 +93,18 @@ describe('several npm start on one DATA_DIR', { timeout: 300_000 }, () => {
     await readsAndWrites(joiner, 'Ingrid C');
   });
 
+  it('npm run db:backup joins the running PostgreSQL and leaves it running', async () => {
+    backupDir = await mkdtemp(path.join(tmpdir(), 'samverka-backups-'));
+    const pgPid = (await postmasterPid(dataDir))!;
+    const run = await runScript('server/cli/backup.ts', ['backup', '--out', path.join(backupDir, 'b')], {
+      DATA_DIR: dataDir,
+    });
+    expect(run.output).toContain('Backed up');
+    expect(run.code).toBe(0);
+    expect(await alive(pgPid)).toBe(true);
+    await readsAndWrites(joiner, 'Ingrid C, after the backup');
+  });
+
   it('a third joins and leaves; the last one out stops PostgreSQL', async () => {
     const third = await start();
     expect(third.pgRole).toBe('joined');
@@ -113,5 +128,25 @@ describe('several npm start on one DATA_DIR', { timeout: 300_000 }, () => {
     const ingrid = await signIn(again);
     expect((await ingrid.ok(`{ viewer { displayName } }`)).viewer.displayName).toBe('Ingrid E');
     expect(await ctrlC(again)).toBe(0);
+  });
+
+  it('npm run db:restore into a new DATA_DIR: a server started there has the data as it was backed up', async () => {
+    restoredDir = await mkdtemp(path.join(tmpdir(), 'samverka-restored-'));
+    const run = await runScript('server/cli/backup.ts', ['restore', path.join(backupDir, 'b')], {
+      DATA_DIR: restoredDir,
+    });
+    expect(run.output).toContain('every table checked against the backup');
+    expect(run.code).toBe(0);
+    // The restore started the new cluster and, the only one using it, stopped it again.
+    expect(await postmasterPid(restoredDir)).toBeUndefined();
+    expect(await readFile(path.join(restoredDir, 'session-secret'), 'utf8')).toBe(
+      await readFile(path.join(dataDir, 'session-secret'), 'utf8'),
+    );
+
+    const restored = await start(restoredDir);
+    expect(restored.pgRole).toBe('started');
+    const ingrid = await signIn(restored);
+    expect((await ingrid.ok(`{ viewer { displayName } }`)).viewer.displayName).toBe('Ingrid C');
+    expect(await ctrlC(restored)).toBe(0);
   });
 });
