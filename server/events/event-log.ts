@@ -118,6 +118,18 @@ export class EventWriter {
     this.bus.publish(written);
     return result;
   }
+
+  /**
+   * One statement that writes and records its events itself (it calls `record_event()`; build the
+   * events with `checkEvent` and `recordedEvent`), run without a transaction block: a single
+   * statement commits or fails as a whole on its own, and BEGIN and COMMIT are two round trips
+   * saved. `run` returns its result and the events it committed.
+   */
+  async statement<T>(run: (db: DataSource) => Promise<{ result: T; events: EventRecord[] }>): Promise<T> {
+    const { result, events } = await run(this.db);
+    this.bus.publish(events);
+    return result;
+  }
 }
 
 /** Maps a raw `event` row (snake_case) to the entity shape. */
