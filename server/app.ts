@@ -358,6 +358,7 @@ export async function startApp({
     validationRules: armor.validationRules,
     config,
     trust,
+    metrics,
   });
   return {
     url: `http://localhost:${port}/graphql`,
