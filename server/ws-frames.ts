@@ -41,8 +41,24 @@ export function replacer(this: unknown, _key: string, value: unknown): unknown {
 type SendCallback = (err?: Error) => void;
 type SendOptions = Parameters<WebSocket['send']>[1];
 
-/** The server's sockets: a message with a placeholder goes out with the pre-serialised bytes in its place. */
-export class FrameSocket extends WebSocket {
+/**
+ * The server's sockets (ws's `WebSocket` option). Two things on top of ws:
+ *
+ * - A message with a pre-serialised payload's placeholder goes out with those bytes in its place.
+ * - graphql-ws's verdicts of silence wait for what has already arrived. Its keep-alive terminates
+ *   a socket whose pong has not come within the interval, and its connection_init timeout closes
+ *   one whose init has not come; both run on timers, and after a busy stretch the event loop runs
+ *   due timers before it reads the sockets, so an answer that is there, unread, would count as
+ *   missing. The verdict is carried out after the next read of the sockets (setImmediate runs
+ *   after it), and only if the answer is still missing. A dead peer is still dropped, one loop
+ *   turn later.
+ */
+export class ServerSocket extends WebSocket {
+  private pingedAt = 0;
+  private heardAt = 0;
+  private initSeen = false;
+  private watching = false;
+
   override send(data: unknown, options?: SendOptions | SendCallback, cb?: SendCallback): void {
     const p = pending;
     if (p && typeof data === 'string' && data.endsWith(p.tail)) {
@@ -57,4 +73,38 @@ export class FrameSocket extends WebSocket {
     if (typeof options === 'function') super.send(data as never, options);
     else super.send(data as never, options ?? {}, cb);
   }
+
+  /** Called by the server for each new socket, before graphql-ws sees it. */
+  watch(): void {
+    if (this.watching) return;
+    this.watching = true;
+    this.on('pong', () => (this.heardAt = performance.now()));
+    this.on('message', (data, isBinary) => {
+      this.heardAt = performance.now();
+      if (!this.initSeen && !isBinary) this.initSeen = String(data).includes('"connection_init"');
+    });
+  }
+
+  override ping(...args: Parameters<WebSocket['ping']>): void {
+    this.pingedAt = performance.now();
+    super.ping(...args);
+  }
+
+  override terminate(): void {
+    // graphql-ws terminates only for a missing pong.
+    if (!this.watching || this.pingedAt === 0) return super.terminate();
+    setImmediate(() => {
+      if (this.heardAt < this.pingedAt) super.terminate();
+    });
+  }
+
+  override close(code?: number, reason?: string | Buffer): void {
+    if (!this.watching || code !== CONNECTION_INIT_TIMEOUT) return super.close(code, reason);
+    setImmediate(() => {
+      if (!this.initSeen) super.close(code, reason);
+    });
+  }
 }
+
+/** graphql-ws's close code for a socket without connection_init in time. */
+const CONNECTION_INIT_TIMEOUT = 4408;

@@ -15,7 +15,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Metrics } from './metrics.js';
 import { SharedSubscriptions } from './subscriptions.js';
-import { FrameSocket, PreSerialized, replacer } from './ws-frames.js';
+import { PreSerialized, replacer, ServerSocket } from './ws-frames.js';
 import { formatError } from './app-errors.js';
 import { SESSION_COOKIE } from './auth/session.service.js';
 import { complexityError, MAX_TOKENS } from './common/complexity.js';
@@ -101,12 +101,14 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
     server: o.httpServer,
     path: '/graphql',
     maxPayload: 256 * 1024,
-    // Sends a result serialised once for many sockets as it is (ws-frames.ts).
-    WebSocket: FrameSocket,
+    // Sends a result serialised once for many sockets as it is, and judges silence patiently (ws-frames.ts).
+    WebSocket: ServerSocket,
     // Cross-site WebSocket hijacking: a page elsewhere must not open a socket with our cookie.
     verifyClient: (info: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) =>
       originAllowed(info.origin, o) ? done(true) : done(false, 403, 'Origin not allowed'),
   });
+  // Before graphql-ws takes the socket: it notes what the peer sends, for graphql-ws's timeouts.
+  wss.on('connection', (socket) => (socket as ServerSocket).watch());
   const connectionsByUser = new Map<string, number>();
   // Open sockets by session, so a session that ends (on any instance) closes its sockets here.
   const socketsBySession = new Map<string, Set<WebSocket>>();
