@@ -58,7 +58,7 @@ export async function eventStream(o: StreamOptions): Promise<AsyncIterable<Strea
  * The one way to open a subscription's stream: `open` authorises it (the module's own check, run
  * with the bus position taken first, so a membership event delivered meanwhile wins over what the
  * check read), registers the actor's access with the bus (a guest's ends with the grant), and
- * streams from the log and the bus. Streams end by the bus (access lost, RESYNC) or by the client.
+ * streams from the log and the bus. Streams end by the bus (access lost) or by the client (see eventStream).
  */
 export class EventStreams {
   constructor(
