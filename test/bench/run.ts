@@ -21,7 +21,7 @@ import path from 'node:path';
 import { sleep } from './lib/clock.js';
 import { fanout, throughput, connectAll, type FanoutResult, type ThroughputResult } from './lib/fanout.js';
 import { options as o, rateFor } from './lib/options.js';
-import { installStopHandlers, isStopping, root, rssBytes, say, shutdown } from './lib/processes.js';
+import { installStopHandlers, isStopping, onCleanup, root, rssBytes, say, shutdown } from './lib/processes.js';
 import { summariseProfiles, type ProfileSummary } from './lib/profile.js';
 import { writeReport, type MemoryResult, type Results } from './lib/report.js';
 import { startBaseline, startSamverka, type Running } from './lib/targets.js';
@@ -77,6 +77,14 @@ async function main() {
     memory: [],
     profiles: [],
   };
+  // Interrupted or out of time: what was measured is still written (never published), then the rest stops.
+  let reported = false;
+  onCleanup('partial report', async () => {
+    if (reported) return;
+    reported = true;
+    const written = await writeReport({ ...results, partial: true }, outDir);
+    say(`partial report of what was measured: ${path.relative(root, written.report)}`);
+  });
   const run = async (start: () => Promise<Running>, n: number, label: string): Promise<FanoutResult> => {
     const target = await start();
     try {
@@ -192,6 +200,7 @@ async function main() {
   }
 
   await workers.close().catch(() => undefined);
+  reported = true;
   const written = await writeReport(results, outDir);
   say(
     `report: ${path.relative(root, written.report)}${written.published ? `; published to ${written.published}` : ''}`,

@@ -12,6 +12,8 @@ import WebSocket from 'ws';
 import { now } from './lib/clock.js';
 import type { ConnectResult, FinishResult, FromWorker, Progress, SocketTarget, ToWorker } from './lib/protocol.js';
 
+const ACK_TIMEOUT_MS = 60_000;
+
 interface Sub {
   ws: WebSocket;
   /** Seqs of the message events received, in order of receipt, and their receipt times. */
@@ -109,6 +111,7 @@ function connect(targets: SocketTarget[], query: string, variables: Record<strin
       const settle = (ok: boolean, reason?: string) => {
         if (settled) return;
         settled = true;
+        clearTimeout(timeout);
         inFlight -= 1;
         if (ok) acked += 1;
         else {
@@ -117,6 +120,12 @@ function connect(targets: SocketTarget[], query: string, variables: Record<strin
         }
         pump();
       };
+      // A server that never answers the handshake must not hold the run: the socket counts as failed.
+      const timeout = setTimeout(() => {
+        if (settled) return;
+        settle(false, `no connection_ack within ${ACK_TIMEOUT_MS / 1000} s`);
+        ws.terminate();
+      }, ACK_TIMEOUT_MS);
       ws.on('open', () => {
         const payload = t.token ? { authorization: `Bearer ${t.token}` } : {};
         ws.send(JSON.stringify({ type: 'connection_init', payload }));

@@ -1,6 +1,7 @@
 /**
  * The processes a benchmark run starts, and the guarantee that it stops all of them: on SIGINT,
- * SIGTERM or SIGHUP, on an error, and at the time limit, every server and worker is stopped and
+ * SIGTERM or SIGHUP (to it, or to the npm that started it), on an error, and at the time limit,
+ * every server and worker is stopped and
  * the embedded PostgreSQL (which runs in a session of its own, out of reach of Ctrl-C) is shut
  * down, in that order. A second signal while stopping kills what is left at once.
  *
@@ -93,6 +94,11 @@ export function installStopHandlers(timeLimitMinutes: number): void {
     console.error(err);
     void shutdown(`error: ${(err as Error)?.message ?? err}`, 1);
   });
+  // `npm run bench` killed with SIGTERM exits without passing the signal on: we notice it gone.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown('the parent process (npm) is gone', 130);
+  }, 500).unref();
   const limit = setTimeout(
     () => void shutdown(`time limit of ${timeLimitMinutes} minutes reached (BENCH_TIME_LIMIT_MINUTES)`, 124),
     timeLimitMinutes * 60_000,

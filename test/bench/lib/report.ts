@@ -25,6 +25,8 @@ export interface MemoryResult {
 
 export interface Results {
   startedAt: string;
+  /** Stopped before the end (a signal, the time limit, an error): never published. */
+  partial?: boolean;
   options: Options;
   postgresVersion: string;
   embeddedPostgres: boolean;
@@ -156,6 +158,7 @@ function markdown(r: Results, durationMin: number): string {
   const out: string[] = [
     `# Real-time benchmark${o.quick ? ' (quick mode: small sizes, short runs)' : ''}`,
     '',
+    ...(r.partial ? ['> **Partial:** the run was stopped before the end; only what it measured is here.', ''] : []),
     `${r.startedAt.slice(0, 16).replace('T', ' ')} UTC · ${m.cores} × ${m.cpu}, ${m.ram} RAM, Linux ${m.kernel} · Node ${m.node} · PostgreSQL ${m.postgres} · ${durationMin.toFixed(1)} minutes · load average at the end ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}`,
@@ -484,12 +487,13 @@ export async function writeReport(r: Results, outDir: string): Promise<{ report:
   await writeFile(path.join(outDir, 'report.md'), md);
   const svgs = charts(r);
   for (const [name, svg] of Object.entries(svgs)) await writeFile(path.join(outDir, name), svg);
-  if (!r.options.publish) return { report: path.join(outDir, 'report.md') };
+  if (!r.options.publish || r.partial) return { report: path.join(outDir, 'report.md') };
 
   const pub = path.join(root, PUBLISHED);
   await mkdir(pub, { recursive: true });
-  for (const f of ['report.md', 'results.json', ...Object.keys(svgs)])
-    await copyFile(path.join(outDir, f), path.join(pub, f));
+  for (const f of ['report.md', ...Object.keys(svgs)]) await copyFile(path.join(outDir, f), path.join(pub, f));
+  const json = await readFile(path.join(outDir, 'results.json'), 'utf8');
+  await writeFile(path.join(pub, 'results.json'), await format(json, { parser: 'json' }));
   const readmePath = path.join(root, 'README.md');
   const readme = await readFile(readmePath, 'utf8');
   const start = '<!-- bench-report:start -->';

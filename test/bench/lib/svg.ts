@@ -83,7 +83,7 @@ export function lineChart(o: {
   log?: boolean;
 }): string {
   const values = finite(o.series.flatMap((s) => s.values));
-  const min = Math.max(Math.min(...values, 1) * 0.9, 0.1);
+  const min = Math.max(Math.min(...values) * 0.9, 0.1);
   const max = Math.max(...values, 1);
   const ticks = o.log ? logTicks(min, max) : linearTicks(max);
   const [lo, hi] = [ticks[0], ticks[ticks.length - 1]];
