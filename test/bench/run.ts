@@ -17,11 +17,21 @@
  */
 import 'reflect-metadata';
 import { mkdir } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { sleep } from './lib/clock.js';
 import { fanout, throughput, connectAll, type FanoutResult, type ThroughputResult } from './lib/fanout.js';
 import { options as o, rateFor } from './lib/options.js';
-import { installStopHandlers, isStopping, onCleanup, root, rssBytes, say, shutdown } from './lib/processes.js';
+import {
+  installStopHandlers,
+  isStopping,
+  machineBusyMs,
+  onCleanup,
+  root,
+  rssBytes,
+  say,
+  shutdown,
+} from './lib/processes.js';
 import { summariseProfiles, type ProfileSummary } from './lib/profile.js';
 import { writeReport, type MemoryResult, type Results } from './lib/report.js';
 import { startBaseline, startSamverka, type Running } from './lib/targets.js';
@@ -38,6 +48,15 @@ async function main() {
     `${o.quick ? 'quick' : 'full'} run: ${o.parts.join(', ')}; sizes ${o.sizes.join(', ')}; ` +
       `${o.workers} subscriber workers; time limit ${o.timeLimitMinutes} min; results in ${path.relative(root, outDir)}`,
   );
+
+  const busyBefore = machineBusyMs();
+  await sleep(1000);
+  const othersCores = (machineBusyMs() - busyBefore) / 1000;
+  if (othersCores > 0.25) {
+    say(
+      `warning: the machine is busy (${othersCores.toFixed(1)} of ${cpus().length} cores in use before the run started); the numbers will say more about that load than about the servers`,
+    );
+  }
 
   const workers = new Workers(o.workers);
   const clock = await workers.clockCheck();
@@ -98,8 +117,10 @@ async function main() {
   if (o.parts.includes('fanout')) {
     for (const n of o.sizes) {
       say(`— fan-out to ${n} subscribers`);
-      results.fanout.push(await run(() => startBaseline(), n, `baseline N=${n}`));
-      results.fanout.push(await run(() => startSamverka(world, o.instances), n, `Samverka ×${o.instances} N=${n}`));
+      if (o.targets.includes('baseline')) results.fanout.push(await run(() => startBaseline(), n, `baseline N=${n}`));
+      if (o.targets.includes('samverka')) {
+        results.fanout.push(await run(() => startSamverka(world, o.instances), n, `Samverka ×${o.instances} N=${n}`));
+      }
     }
   }
 

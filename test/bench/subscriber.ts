@@ -103,7 +103,8 @@ function connect(targets: SocketTarget[], query: string, variables: Record<strin
       }
     };
     const open = (t: SocketTarget) => {
-      const ws = new WebSocket(t.url, 'graphql-transport-ws', { perMessageDeflate: false });
+      // No compression (the servers offer none) and no UTF-8 check of each frame: less work per receipt.
+      const ws = new WebSocket(t.url, 'graphql-transport-ws', { perMessageDeflate: false, skipUTF8Validation: true });
       const sub: Sub = { ws, seqs: [], times: [], seen: new Set(), live: false, open: true, got: 0, complete: false };
       subs.push(sub);
       // A handshake slot is held from opening the socket to its connection_ack (authentication included).

@@ -137,6 +137,17 @@ function goals(r: Results): string[][] {
   return rows;
 }
 
+/** A warning when processes outside the benchmark used more than a quarter of a core in a measured window. */
+function busyWarning(r: Results, cores: number): string[] {
+  const runs = [...r.fanout, ...r.instances];
+  const busiest = Math.max(0, ...runs.map((f) => f.cpu.othersMs / f.cpu.windowMs));
+  if (busiest <= 0.25) return [];
+  return [
+    `> **The machine was not idle:** processes outside the benchmark used up to ${busiest.toFixed(1)} of its ${cores} cores during a measured window (column “others” of the report). These numbers say more about that load than about the servers; run again on an idle machine.`,
+    '',
+  ];
+}
+
 function cpuRow(f: FanoutResult): string[] {
   const c = f.cpu;
   return [
@@ -166,14 +177,7 @@ function markdown(r: Results, durationMin: number): string {
     `Settings: sizes ${o.sizes.join(', ')}; ${o.seconds} s of posting per run; Samverka over ${o.instances} instances; ${o.workers} subscriber worker processes, ${o.connectConcurrency} handshakes at a time. Produced by \`npm run bench\` (test/bench/run.ts).`,
     '',
   ];
-  const runs = [...r.fanout, ...r.instances];
-  const busiest = Math.max(0, ...runs.map((f) => f.cpu.othersMs / f.cpu.windowMs));
-  if (busiest > 0.25) {
-    out.push(
-      `> **The machine was not idle:** processes outside the benchmark used up to ${busiest.toFixed(1)} of its ${m.cores} cores during a measured window (column “others”). These numbers say more about that load than about the servers; run again on an idle machine.`,
-      '',
-    );
-  }
+  out.push(...busyWarning(r, m.cores));
   const g = goals(r);
   if (g.length) out.push('## Goals', '', table(['goal', 'measured', ''], g), '');
 
@@ -463,15 +467,33 @@ function charts(r: Results): Record<string, string> {
   return svgs;
 }
 
-/** The README's key table: the goals, and a link to the whole report. */
+/** The README's key tables: the goals and the fan-out latencies, and a link to the whole report. */
 function readmeBlock(r: Results): string {
   const m = machine(r);
   return [
-    `Latest full run: ${r.startedAt.slice(0, 10)}, ${m.cores} × ${m.cpu}, ${m.ram}, Node ${m.node}, PostgreSQL ${m.postgres}. The whole report, with the method, CPU per event, instances, memory and profiles: [test/bench/report/report.md](test/bench/report/report.md).`,
+    `Latest full run: ${r.startedAt.slice(0, 10)}, ${m.cores} × ${m.cpu}, ${m.ram}, Node ${m.node}, PostgreSQL ${m.postgres}. The whole report, with the method, CPU per event, connecting, instances, throughput, memory and profiles: [test/bench/report/report.md](test/bench/report/report.md).`,
     '',
+    ...busyWarning(r, m.cores),
     '![Fan-out latency by subscribers](test/bench/report/latency.svg)',
     '',
     table(['goal', 'measured', ''], goals(r)),
+    '',
+    table(
+      [
+        'subscribers',
+        'baseline p50 / p95 / p99 (ms)',
+        `Samverka ×${r.options.instances} p50 / p95 / p99 (ms)`,
+        'p99 vs baseline',
+        'Samverka lost / duplicated',
+      ],
+      pairs(r).map(({ size, base, sv }) => [
+        n(size),
+        lat(base),
+        lat(sv),
+        sv && base ? x(sv.latency.p99 / base.latency.p99) : '–',
+        sv ? `${sv.lost} / ${sv.duplicated}` : '–',
+      ]),
+    ),
   ].join('\n');
 }
 

@@ -169,6 +169,20 @@ export class Workers {
     for (const p of this.progress) Object.assign(p, { sockets: 0, acked: 0, failed: 0, live: 0, received: 0 });
   }
 
+  /** Ends the worker processes. */
+  async stop(): Promise<void> {
+    await Promise.all(
+      this.procs.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null || p.signalCode !== null) return resolve();
+            p.once('exit', () => resolve());
+            p.kill('SIGTERM');
+          }),
+      ),
+    );
+  }
+
   /**
    * Checks that the workers read the coordinator's clock: the IPC trip, measured from a send time
    * here to a receipt time there, must never be negative. Returns the smallest and largest trip (ms).
