@@ -37,6 +37,8 @@ export interface ProfileSummary {
   byPackage: { name: string; ms: number; share: number }[];
   /** The functions with the most self time. */
   topFunctions: { name: string; where: string; ms: number; share: number }[];
+  /** The server's own functions (server/, the baseline's file) with the most time spent in them and their callees. */
+  topOwnInclusive: { name: string; where: string; ms: number; share: number }[];
 }
 
 /** The package (or area) a source file belongs to. */
@@ -50,16 +52,23 @@ function packageOf(url: string): string | undefined {
   return path.basename(url);
 }
 
+/** The project's own code, for inclusive times. */
+const OWN_CODE = /\/(server|test\/bench)\/[^/]/;
+
+/** File and line; for the project's own files the file alone (tsx's output lines are not the source's). */
 const where = (f: CallFrame) =>
-  f.url
-    ? `${f.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(server|test)\//, '$1/')}:${f.lineNumber + 1}`
-    : '(native)';
+  !f.url
+    ? '(native)'
+    : OWN_CODE.test(f.url)
+      ? f.url.replace(/^file:\/\/.*?\/(server|test)\//, '$1/')
+      : `${f.url.replace(/^.*node_modules\//, '')}:${f.lineNumber + 1}`;
 
 export async function summariseProfiles(dir: string, fromMs: number, toMs: number): Promise<ProfileSummary> {
   // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (1 is tsx's module loader).
   const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f));
   const byPackage = new Map<string, number>();
   const byFunction = new Map<string, { name: string; where: string; us: number }>();
+  const inclusive = new Map<string, { name: string; where: string; us: number }>();
   let samples = 0;
   let busyUs = 0;
   for (const file of files) {
@@ -101,9 +110,26 @@ export async function summariseProfiles(dir: string, fromMs: number, toMs: numbe
       const f = byFunction.get(key) ?? { name: fn, where: where(node.callFrame), us: 0 };
       f.us += us;
       byFunction.set(key, f);
+      // Inclusive time of the server's own functions: each counted once per sample, however deep.
+      const counted = new Set<string>();
+      for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+        const cf = nodes.get(id)!.callFrame;
+        if (!OWN_CODE.test(cf.url)) continue;
+        const k = `${cf.functionName || '(anonymous)'} ${where(cf)}`;
+        if (counted.has(k)) continue;
+        counted.add(k);
+        const g = inclusive.get(k) ?? { name: cf.functionName || '(anonymous)', where: where(cf), us: 0 };
+        g.us += us;
+        inclusive.set(k, g);
+      }
     }
   }
   const share = (us: number) => (busyUs ? us / busyUs : 0);
+  const top = (m: Map<string, { name: string; where: string; us: number }>) =>
+    [...m.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, 15)
+      .map((f) => ({ name: f.name, where: f.where, ms: f.us / 1000, share: share(f.us) }));
   return {
     files: files.length,
     samples,
@@ -111,9 +137,7 @@ export async function summariseProfiles(dir: string, fromMs: number, toMs: numbe
     byPackage: [...byPackage]
       .map(([name, us]) => ({ name, ms: us / 1000, share: share(us) }))
       .sort((a, b) => b.ms - a.ms),
-    topFunctions: [...byFunction.values()]
-      .sort((a, b) => b.us - a.us)
-      .slice(0, 15)
-      .map((f) => ({ name: f.name, where: f.where, ms: f.us / 1000, share: share(f.us) })),
+    topFunctions: top(byFunction),
+    topOwnInclusive: top(inclusive),
   };
 }

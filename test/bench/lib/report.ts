@@ -355,7 +355,7 @@ function markdown(r: Results, durationMin: number): string {
     out.push(
       `## Where the time goes: ${pr.target}, ${n(pr.subscribers)} subscribers`,
       '',
-      `\`node --cpu-prof\` of the ${who}, cut to a window of the run. This run: p99 ${ms(pr.run.latency.p99)} ms, ${perEventUs(pr.run.cpu.serverMs, pr.run.delivered)} µs per delivered event, connecting in ${(pr.run.connect.ms / 1000).toFixed(1)} s (profiling adds overhead). Self time, attributed to the package of the nearest caller (Node's own code and built-ins count for the package that called them).`,
+      `\`node --cpu-prof\` of the ${who}, cut to a window of the run. This run: p99 ${ms(pr.run.latency.p99)} ms, ${perEventUs(pr.run.cpu.serverMs, pr.run.delivered)} µs per delivered event, connecting in ${(pr.run.connect.ms / 1000).toFixed(1)} s (profiling adds overhead). Self time, attributed to the package of the nearest caller (Node's own code and built-ins count for the package that called them); then the project's own functions with the time spent in them and in what they called (synchronous stacks only: time after an \`await\` counts for the code that resumed).`,
       '',
     );
     for (const [what, s] of [
@@ -371,8 +371,15 @@ function markdown(r: Results, durationMin: number): string {
         ),
         '',
         table(
-          ['function', 'where', 'ms', 'share'],
+          ['function (self time)', 'where', 'ms', 'share'],
           s.topFunctions.slice(0, 10).map((f) => [`\`${f.name}\``, `\`${f.where}\``, f.ms.toFixed(0), pct(f.share, 1)]),
+        ),
+        '',
+        table(
+          ['own function (with its callees)', 'where', 'ms', 'share'],
+          s.topOwnInclusive
+            .slice(0, 10)
+            .map((f) => [`\`${f.name}\``, `\`${f.where}\``, f.ms.toFixed(0), pct(f.share, 1)]),
         ),
         '',
       );
