@@ -57,7 +57,7 @@ export const options = {
   /** Sockets handshaking at once (over all workers). */
   connectConcurrency: num('BENCH_CONNECT_CONCURRENCY', 200),
   drainSeconds: num('BENCH_DRAIN_SECONDS', 30),
-  timeLimitMinutes: num('BENCH_TIME_LIMIT_MINUTES', quick ? 10 : 30),
+  timeLimitMinutes: num('BENCH_TIME_LIMIT_MINUTES', quick ? 15 : 25),
   /** Also write the report to test/bench/report/ (committed, embedded by the README). */
   publish: ['1', 'true', 'yes'].includes(process.env.BENCH_PUBLISH ?? (quick ? '0' : '1')),
 };
