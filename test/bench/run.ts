@@ -2,8 +2,8 @@
  * npm run bench — every benchmark of the real-time path, and the report.
  *
  *   fanout      latency p50/p95/p99, server CPU per delivered event, lost/duplicated, and connect
- *               time, at each BENCH_SIZES, for the bare graphql-ws baseline and for Samverka over 2
- *               instances on one PostgreSQL
+ *               time, at each BENCH_SIZES, for the floor (the same bytes written to every socket),
+ *               the bare graphql-ws baseline, and Samverka over 2 instances on one PostgreSQL
  *   instances   the same with 1, 2 and 4 Samverka instances at BENCH_INSTANCE_SIZES
  *   throughput  postMessage/s with live delivery off, on with nobody subscribed, on with 100
  *               subscribers receiving every message
@@ -34,7 +34,7 @@ import {
 } from './lib/processes.js';
 import { summariseProfiles, type ProfileSummary } from './lib/profile.js';
 import { writeReport, type MemoryResult, type Results } from './lib/report.js';
-import { startBaseline, startSamverka, type Running } from './lib/targets.js';
+import { startBaseline, startFloor, startSamverka, type Running } from './lib/targets.js';
 import { Workers } from './lib/workers.js';
 import { openDatabase, populate } from './lib/world.js';
 
@@ -117,6 +117,7 @@ async function main() {
   if (o.parts.includes('fanout')) {
     for (const n of o.sizes) {
       say(`— fan-out to ${n} subscribers`);
+      if (o.targets.includes('floor')) results.fanout.push(await run(() => startFloor(), n, `floor N=${n}`));
       if (o.targets.includes('baseline')) results.fanout.push(await run(() => startBaseline(), n, `baseline N=${n}`));
       if (o.targets.includes('samverka')) {
         results.fanout.push(await run(() => startSamverka(world, o.instances), n, `Samverka ×${o.instances} N=${n}`));

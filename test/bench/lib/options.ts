@@ -37,8 +37,8 @@ export const rateFor = (n: number) =>
 export const options = {
   quick,
   parts: parts(),
-  /** Which sides the fan-out part runs (both by default; one alone is for development). */
-  targets: (process.env.BENCH_TARGETS ?? 'baseline,samverka').split(',').filter(Boolean),
+  /** Which sides the fan-out part runs (all by default; fewer are for development). */
+  targets: (process.env.BENCH_TARGETS ?? 'floor,baseline,samverka').split(',').filter(Boolean),
   /** Fan-out sizes (subscribers), each for the baseline and for Samverka over `instances` instances. */
   sizes: list('BENCH_SIZES', quick ? '100,1000' : '100,1000,5000,10000'),
   /** Seconds of posting per fan-out run (messages = rate × seconds). */

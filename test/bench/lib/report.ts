@@ -14,7 +14,7 @@ import type { ProfileSummary } from './profile.js';
 import { barChart, lineChart } from './svg.js';
 
 export interface MemoryResult {
-  target: 'baseline' | 'samverka';
+  target: FanoutResult['target'];
   sockets: number;
   rssBefore: number;
   rssAfter: number;
@@ -79,6 +79,7 @@ function pairs(r: Results) {
   const sizes = [...new Set(r.fanout.map((f) => f.subscribers))].sort((a, b) => a - b);
   return sizes.map((size) => ({
     size,
+    floor: r.fanout.find((f) => f.target === 'floor' && f.subscribers === size),
     base: r.fanout.find((f) => f.target === 'baseline' && f.subscribers === size),
     sv: r.fanout.find((f) => f.target === 'samverka' && f.subscribers === size),
   }));
@@ -148,10 +149,12 @@ function busyWarning(r: Results, cores: number): string[] {
   ];
 }
 
+const side = (f: FanoutResult) => (f.target === 'samverka' ? `Samverka ×${f.instances}` : f.target);
+
 function cpuRow(f: FanoutResult): string[] {
   const c = f.cpu;
   return [
-    `${f.target === 'baseline' ? 'baseline' : `Samverka ×${f.instances}`}`,
+    side(f),
     n(f.subscribers),
     perEventUs(c.serverMs, f.delivered),
     f.messages ? (c.serverMs / f.messages).toFixed(1) : '–',
@@ -185,7 +188,7 @@ function markdown(r: Results, durationMin: number): string {
     out.push(
       '## Fan-out latency',
       '',
-      'From just before the postMessage request leaves to the event’s receipt by each subscriber (every subscriber, every message).',
+      'From just before the postMessage request leaves to the event’s receipt by each subscriber (every subscriber, every message). The floor is a server that writes the same prepared bytes to every socket and does nothing else (test/bench/floor-server.ts): no server can do better on this machine with this generator, so the gap between it and the baseline is what the baseline costs, not the measuring side.',
       '',
       '![Latency percentiles by number of subscribers](latency.svg)',
       '',
@@ -193,14 +196,16 @@ function markdown(r: Results, durationMin: number): string {
         [
           'subscribers',
           'messages',
+          'floor p50 / p95 / p99 (ms)',
           'baseline p50 / p95 / p99 (ms)',
           `Samverka p50 / p95 / p99 (ms)`,
           'p99 vs baseline',
-          'lost / duplicated / out of order',
+          'lost / duplicated / out of order (baseline · Samverka)',
         ],
-        p.map(({ size, base, sv }) => [
+        p.map(({ size, floor, base, sv }) => [
           n(size),
-          `${sv?.messages ?? base?.messages} at ${sv?.rate ?? base?.rate}/s`,
+          `${sv?.messages ?? base?.messages ?? floor?.messages} at ${sv?.rate ?? base?.rate ?? floor?.rate}/s`,
+          lat(floor),
           lat(base),
           lat(sv),
           sv && base ? x(sv.latency.p99 / base.latency.p99) : '–',
@@ -282,7 +287,7 @@ function markdown(r: Results, durationMin: number): string {
           'lost / duplicated',
         ],
         r.instances.map((f) => [
-          f.target === 'baseline' ? 'baseline' : `Samverka ×${f.instances}`,
+          side(f),
           n(f.subscribers),
           lat(f),
           perEventUs(f.cpu.serverMs, f.delivered),
@@ -413,10 +418,13 @@ function charts(r: Results): Record<string, string> {
       yLabel: 'ms',
       log: true,
       categories: cats,
-      series: (['p50', 'p95', 'p99'] as const).flatMap((q, i) => [
-        { name: `baseline ${q}`, values: p.map((v) => v.base?.latency[q]), color: blue[i], dashed: true },
-        { name: `Samverka ${q}`, values: p.map((v) => v.sv?.latency[q]), color: orange[i] },
-      ]),
+      series: [
+        ...(['p50', 'p95', 'p99'] as const).flatMap((q, i) => [
+          { name: `baseline ${q}`, values: p.map((v) => v.base?.latency[q]), color: blue[i], dashed: true },
+          { name: `Samverka ${q}`, values: p.map((v) => v.sv?.latency[q]), color: orange[i] },
+        ]),
+        { name: 'floor p99', values: p.map((v) => v.floor?.latency.p99), color: '#969696', dashed: true },
+      ],
     });
     svgs['cpu.svg'] = lineChart({
       title: 'Server CPU per delivered event',
@@ -425,6 +433,12 @@ function charts(r: Results): Record<string, string> {
       log: true,
       categories: cats,
       series: [
+        {
+          name: 'floor',
+          values: p.map((v) => v.floor && (v.floor.cpu.serverMs * 1000) / v.floor.delivered),
+          color: '#969696',
+          dashed: true,
+        },
         {
           name: 'baseline',
           values: p.map((v) => v.base && (v.base.cpu.serverMs * 1000) / v.base.delivered),

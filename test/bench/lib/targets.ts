@@ -1,6 +1,6 @@
 /**
- * The two things measured the same way: Samverka (1 to 4 instances on one PostgreSQL) and the bare
- * graphql-ws baseline (./baseline-server.ts). Each is started fresh for a run and answers the same
+ * The things measured the same way: Samverka (1 to 4 instances on one PostgreSQL), the bare
+ * graphql-ws baseline (./baseline-server.ts) and the floor (./floor-server.ts). Each is started fresh for a run and answers the same
  * questions: where subscribers connect, what they subscribe to, how a message is posted (returning
  * its `seq`, the number subscribers see in the event), and which processes are its servers.
  */
@@ -9,7 +9,7 @@ import type { SocketTarget } from './protocol.js';
 import { spawnServer, stopChild, type Server } from './processes.js';
 import { SESSION_SECRET, type World } from './world.js';
 
-export type TargetName = 'baseline' | 'samverka';
+export type TargetName = 'floor' | 'baseline' | 'samverka';
 
 export interface Running {
   name: TargetName;
@@ -54,6 +54,21 @@ export async function startBaseline(o: { profileDir?: string } = {}): Promise<Ru
           variables: { b: body },
         })
       ).postMessage,
+    stop: () => stopChild(server.child),
+  };
+}
+
+/** The floor (./floor-server.ts): the same bytes written to every socket, nothing else. */
+export async function startFloor(): Promise<Running> {
+  const server = await spawnServer('test/bench/floor-server.ts', {});
+  return {
+    name: 'floor',
+    instances: 1,
+    servers: [server],
+    sockets: (n) => Array.from({ length: n }, () => ({ url: wsUrl(server) })),
+    query: `subscription { threadEvents { id type payload { seq } } }`,
+    variables: async () => ({}),
+    post: async (body) => (await postJson<{ postMessage: number }>(server.url, { body })).postMessage,
     stop: () => stopChild(server.child),
   };
 }
