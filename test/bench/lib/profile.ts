@@ -53,7 +53,7 @@ function packageOf(url: string): string | undefined {
 }
 
 /** The project's own code, for inclusive times. */
-const OWN_CODE = /\/(server|test\/bench)\/[^/]/;
+const OWN_CODE = /^(?!.*node_modules).*\/(server|test\/bench)\/[^/]/;
 
 /** File and line; for the project's own files the file alone (tsx's output lines are not the source's). */
 const where = (f: CallFrame) =>
