@@ -83,11 +83,11 @@ interface AxeViolation {
 }
 
 /**
- * Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is and fails on any serious or
- * critical violation, naming the rule and the elements. Injected through the DevTools protocol,
- * so the app's Content-Security-Policy stays in force.
+ * The serious and critical violations axe-core (WCAG 2.0/2.1 A and AA rules) finds on the page as it
+ * is, one line each naming the rule and the elements. Injected through the DevTools protocol, so
+ * the app's Content-Security-Policy stays in force.
  */
-export async function expectAccessible(page: Page, screen: string): Promise<void> {
+export async function severeViolations(page: Page): Promise<string[]> {
   await settleAnimations(page);
   if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(axeSource);
   const violations = (await page.evaluate(
@@ -95,9 +95,12 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
        .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
          nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))`,
   )) as AxeViolation[];
-  const severe = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    severe.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    `axe on ${screen}`,
-  ).toEqual([]);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Fails on any serious or critical axe-core violation on the page (`severeViolations`). */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  expect(await severeViolations(page), `axe on ${screen}`).toEqual([]);
 }

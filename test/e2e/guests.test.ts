@@ -146,7 +146,10 @@ describe.skipIf(!hasChromium)('guests of a group in Chromium: invited by mail, a
     await g
       .getByText(/^Du er gjest i denne gruppen til .+; du handler ikke på vegne av noen organisasjon\.$/)
       .waitFor({ timeout: UI_TIMEOUT });
+    // The header says it too, beside the name (on the phone, in the header's menu).
+    await g.getByRole('button', { name: 'Meny' }).click();
     await g.getByRole('banner').getByText('Gjest', { exact: true }).waitFor();
+    await g.getByRole('button', { name: 'Meny' }).click();
     // A guest leaves with the end date, not by "leaving the group" (that is the organisation's).
     expect(await g.getByRole('button', { name: 'Forlat gruppen' }).count()).toBe(0);
     await screenshot(g, 'guests-02-guest-group');
@@ -191,6 +194,8 @@ describe.skipIf(!hasChromium)('guests of a group in Chromium: invited by mail, a
     await expectAccessible(g, 'a need seen by a guest');
 
     // The profile: a guest account, with a password of its own and no colleagues to invite.
+    // On the phone the header's links are in its menu.
+    await g.getByRole('button', { name: 'Meny' }).click();
     await g.getByRole('link', { name: 'Profil' }).click();
     await g.getByRole('heading', { level: 1, name: 'Profil' }).waitFor({ timeout: UI_TIMEOUT });
     await g.getByText('Du har en gjestekonto', { exact: false }).waitFor();

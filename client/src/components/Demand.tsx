@@ -2,6 +2,7 @@ import { Heading, Paragraph, Table } from '@digdir/designsystemet-react';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../lib/format';
+import { ScrollBox } from './ScrollBox';
 
 /** A need's `demand` as the table and charts read it. */
 export const DEMAND_FIELDS = `authorityCount
@@ -18,34 +19,37 @@ export interface Demand {
 export function DemandTable({ demand, caption }: { demand: Demand; caption: string }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const captionId = useId();
   if (demand.authorityCount === 0) return <Paragraph>{t('demand.none')}</Paragraph>;
   return (
-    <Table data-size="sm" zebra>
-      <caption>{caption}</caption>
-      <Table.Head>
-        <Table.Row>
-          <Table.HeaderCell>{t('demand.measure')}</Table.HeaderCell>
-          <Table.HeaderCell className="num">{t('demand.total')}</Table.HeaderCell>
-          <Table.HeaderCell className="num">{t('demand.authorities')}</Table.HeaderCell>
-        </Table.Row>
-      </Table.Head>
-      <Table.Body>
-        {demand.byUnit.map((u) => (
-          <Table.Row key={`u-${u.unit}`}>
-            <Table.HeaderCell scope="row">{t('demand.quantityIn', { unit: u.unit })}</Table.HeaderCell>
-            <Table.Cell className="num">{f.number(u.total)}</Table.Cell>
-            <Table.Cell className="num">{f.number(u.authorities)}</Table.Cell>
+    <ScrollBox labelledBy={captionId}>
+      <Table data-size="sm" zebra>
+        <caption id={captionId}>{caption}</caption>
+        <Table.Head>
+          <Table.Row>
+            <Table.HeaderCell>{t('demand.measure')}</Table.HeaderCell>
+            <Table.HeaderCell className="num">{t('demand.total')}</Table.HeaderCell>
+            <Table.HeaderCell className="num">{t('demand.authorities')}</Table.HeaderCell>
           </Table.Row>
-        ))}
-        {demand.byCurrency.map((c) => (
-          <Table.Row key={`c-${c.currency}`}>
-            <Table.HeaderCell scope="row">{t('demand.annualValueIn', { currency: c.currency })}</Table.HeaderCell>
-            <Table.Cell className="num">{f.currency(c.total, c.currency)}</Table.Cell>
-            <Table.Cell className="num">{f.number(c.authorities)}</Table.Cell>
-          </Table.Row>
-        ))}
-      </Table.Body>
-    </Table>
+        </Table.Head>
+        <Table.Body>
+          {demand.byUnit.map((u) => (
+            <Table.Row key={`u-${u.unit}`}>
+              <Table.HeaderCell scope="row">{t('demand.quantityIn', { unit: u.unit })}</Table.HeaderCell>
+              <Table.Cell className="num">{f.number(u.total)}</Table.Cell>
+              <Table.Cell className="num">{f.number(u.authorities)}</Table.Cell>
+            </Table.Row>
+          ))}
+          {demand.byCurrency.map((c) => (
+            <Table.Row key={`c-${c.currency}`}>
+              <Table.HeaderCell scope="row">{t('demand.annualValueIn', { currency: c.currency })}</Table.HeaderCell>
+              <Table.Cell className="num">{f.currency(c.total, c.currency)}</Table.Cell>
+              <Table.Cell className="num">{f.number(c.authorities)}</Table.Cell>
+            </Table.Row>
+          ))}
+        </Table.Body>
+      </Table>
+    </ScrollBox>
   );
 }
 

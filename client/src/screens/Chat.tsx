@@ -99,6 +99,31 @@ const MarkRead = graphql(`
   }
 `);
 
+/** A speech bubble: the picture of an empty conversation. */
+function ChatIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 24 24" width="40" height="40" focusable="false" className="chat-empty-icon">
+      <path
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+        strokeLinejoin="round"
+        d="M4 5h16v11H9l-5 4V5Zm4 5h8M8 13h5"
+      />
+    </svg>
+  );
+}
+
+/** Within this many minutes, the same author's next message goes on without its byline. */
+const CONTINUE_MINUTES = 5;
+
+/** Whether `m` continues `previous`: same author, not deleted, soon after. */
+const continues = (previous: Message | undefined, m: Message) =>
+  !!previous &&
+  previous.author.id === m.author.id &&
+  !previous.deletedAt &&
+  new Date(m.createdAt).getTime() - new Date(previous.createdAt).getTime() < CONTINUE_MINUTES * 60_000;
+
 /** How long after the last keystroke the others stop seeing "is typing". */
 const TYPING_IDLE_MS = 4000;
 
@@ -131,8 +156,12 @@ export function Chat({
   const [messages, setMessages] = useState(() => new Map<number, Message>());
   const [older, setOlder] = useState<{ has: boolean; cursor: number | null }>({ has: false, cursor: null });
   const [loadingOlder, setLoadingOlder] = useState(false);
-  /** The read marker when the thread was opened: messages after it are "new" for this visit. */
-  const [unreadFrom, setUnreadFrom] = useState<number | null>(null);
+  /**
+   * The messages that came while the reader was away, which the "new messages" marker stands above:
+   * those after the read marker when the thread was opened, up to the last one then; later the ones
+   * that came while the tab was hidden. Not those the reader watched arrive.
+   */
+  const [unseen, setUnseen] = useState<{ after: number; upTo: number } | null>(null);
   const [typing, setTypingPeople] = useState(() => new Map<string, { name: string; until: number }>());
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   /** A first message to the public channel this session, waiting for the viewer to confirm it. */
@@ -171,7 +200,7 @@ export function Chat({
     if (older.cursor === null) {
       setOlder({ has: thread.messages.pageInfo.hasPreviousPage, cursor: thread.messages.pageInfo.startCursor ?? null });
     }
-    if (unreadFrom === null) setUnreadFrom(thread.viewerLastReadSeq);
+    if (unseen === null) setUnseen({ after: thread.viewerLastReadSeq, upTo: thread.lastSeq });
   }
 
   const markReadSoon = useCoalesced(() => {
@@ -180,6 +209,27 @@ export function Chat({
   useEffect(() => {
     if (messages.size) markReadSoon();
   }, [messages, markReadSoon]);
+
+  // Away in another tab: what arrives meanwhile is new when the reader comes back (and read then).
+  const latestSeq = useRef(0);
+  useEffect(() => {
+    latestSeq.current = Math.max(0, ...messages.keys());
+  }, [messages]);
+  useEffect(() => {
+    let hiddenAt: number | null = null;
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') {
+        hiddenAt = latestSeq.current;
+        return;
+      }
+      const since = hiddenAt;
+      hiddenAt = null;
+      if (since !== null && latestSeq.current > since) setUnseen({ after: since, upTo: latestSeq.current });
+      markReadSoon();
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => document.removeEventListener('visibilitychange', onVisibility);
+  }, [markReadSoon]);
 
   useStream(
     ThreadEvents,
@@ -286,7 +336,9 @@ export function Chat({
   const sorted = [...messages.values()].sort((a, b) => a.seq - b.seq);
   const membership = thread.group.viewerMembership;
   const isCoordinator = membership?.status === 'ACTIVE' && membership.role === 'COORDINATOR';
-  const firstUnread = sorted.find((m) => unreadFrom !== null && m.seq > unreadFrom && m.author.id !== viewer?.id);
+  const firstUnread = sorted.find(
+    (m) => unseen !== null && m.seq > unseen.after && m.seq <= unseen.upTo && m.author.id !== viewer?.id,
+  );
   const typingNames = [...typing.values()].map((v) => v.name);
   const audience = audienceOf(thread.kind);
 
@@ -335,7 +387,7 @@ export function Chat({
         </div>
       )}
       <div
-        className="message-log"
+        className={sorted.length === 0 ? 'message-log message-log-empty' : 'message-log'}
         ref={logRef}
         role="log"
         aria-label={t('chat.messages')}
@@ -345,8 +397,19 @@ export function Chat({
           stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
         }}
       >
-        {sorted.length === 0 && <Paragraph className="muted">{t('chat.empty')}</Paragraph>}
-        {sorted.map((m) => (
+        {/* The log stays (a live region must be there before its first message), as an invitation. */}
+        {sorted.length === 0 && (
+          <div className="chat-empty">
+            <ChatIcon />
+            <Paragraph>
+              <strong>{t('chat.emptyTitle')}</strong>
+            </Paragraph>
+            <Paragraph data-size="sm" className="muted">
+              {t('chat.emptyText')}
+            </Paragraph>
+          </div>
+        )}
+        {sorted.map((m, i) => (
           <div key={m.seq}>
             {m === firstUnread && (
               <div className="unread-marker" role="separator" aria-label={t('chat.newMessages')}>
@@ -357,6 +420,7 @@ export function Chat({
               message={m}
               viewerId={viewer?.id}
               mine={m.author.id === viewer?.id}
+              continued={m !== firstUnread && continues(sorted[i - 1], m)}
               canDelete={m.author.id === viewer?.id || isCoordinator}
               candidates={candidates}
               onReply={setReplyTo}

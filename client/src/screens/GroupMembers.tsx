@@ -17,6 +17,7 @@ import { graphql, type ResultOf } from '../lib/graphql';
 import { GuestsSection } from './GroupGuests';
 import { AcceptInvitation, DeclineInvitation, JoinRequestActions, MEMBERSHIP_RESULT } from './Home';
 import { useGroup, useGroupRefetch } from './GroupShell';
+import { GroupStatusNote } from './GroupStatus';
 
 const MembersQuery = graphql(`
   query GroupMembers($id: ID!) {
@@ -436,6 +437,7 @@ export function GroupMembers() {
   return (
     <div className="stack-lg">
       <OwnMembership onChange={refresh} />
+      <GroupStatusNote />
       {group.description && (
         <Section headingId="about-heading" title={t('group.about')} size="sm" className="">
           <Markdown>{group.description}</Markdown>

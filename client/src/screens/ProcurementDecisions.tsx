@@ -11,7 +11,7 @@ import { PHASES } from '../lib/enums';
 import { useForm, useStatus } from '../lib/form';
 import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
-import { localToIso, useProcurementRefetch } from '../lib/procurement';
+import { isoToLocal, localToIso, useProcurementRefetch } from '../lib/procurement';
 
 const DecisionsQuery = graphql(`
   query ProcurementDecisions($id: ID!) {
@@ -92,6 +92,12 @@ export const OpenDecision = graphql(`
 type Phase = (typeof PHASES)[number];
 type Decision = ResultOf<typeof DecisionsQuery>['jointProcurement']['decisions'][number];
 type Report = (result: { error?: unknown }, text: string) => boolean;
+
+/** A week ahead at noon, in the browser's time zone: when a new decision closes unless changed. */
+export function defaultClosing(now = new Date()): string {
+  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 7, 12, 0);
+  return isoToLocal(d.toISOString());
+}
 
 /** A whole number, as the count fields take it. */
 const isCount = (v: string) => /^\d+$/.test(v.trim());
@@ -176,6 +182,8 @@ function DecisionItem({
                 data-size="sm"
                 variant={d.viewerVote === i ? 'primary' : 'secondary'}
                 aria-pressed={d.viewerVote === i}
+                // Several decisions may be open on the page: the name says which one the vote is for.
+                aria-label={t('decisions.voteForIn', { option: o, title: d.title })}
                 onClick={async () =>
                   report(
                     await castVote({ input: { decisionId: d.id, option: i } }),
@@ -216,14 +224,14 @@ function OpenDecisionForm({
 }) {
   const { t } = useTranslation();
   const [opened, openDecision] = useMutation(OpenDecision);
-  const form = useForm({
+  const form = useForm(() => ({
     title: '',
     description: '',
     options: '',
     quorum: String(Math.max(1, Math.ceil(participantCount / 2))),
-    closesAt: '',
+    closesAt: defaultClosing(),
     gate: '' as Phase | '',
-  });
+  }));
 
   const submit = async () => {
     const { title, description, options, quorum, closesAt, gate } = form.values;
@@ -271,7 +279,13 @@ function OpenDecisionForm({
       />
       <div className="row">
         <Textfield label={t('decisions.quorumField')} inputMode="numeric" {...form.field('quorum')} />
-        <Textfield label={t('decisions.closesAt')} type="datetime-local" {...form.field('closesAt')} required />
+        <Textfield
+          label={t('decisions.closesAt')}
+          description={t('decisions.closesAtHelp')}
+          type="datetime-local"
+          {...form.field('closesAt')}
+          required
+        />
         <SelectField
           label={t('decisions.gateField')}
           {...form.field('gate')}

@@ -7,6 +7,7 @@ import { GuestTag, isGuestOrganisation } from '../components/Guest';
 import { LanguageSelect } from '../components/Layout';
 import { Page, Section } from '../components/Section';
 import { SelectField } from '../components/SelectField';
+import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
 import { useViewer } from '../lib/session';
 import { CalendarFeedSection } from './ProfileCalendar';
@@ -56,6 +57,26 @@ const UpdateTimeZone = graphql(`
 /** The Nordic zones first: nearly everyone here is in one of them. */
 const NORDIC_ZONES = ['Europe/Oslo', 'Europe/Stockholm', 'Europe/Copenhagen', 'Europe/Helsinki'];
 
+/**
+ * A zone as the list shows it: its identifier (a code, the same in every language) and the zone's
+ * name in the interface language, e.g. "Europe/Oslo (sentraleuropeisk tid)".
+ */
+function useZoneLabel() {
+  const f = useFormat();
+  return (zone: string) => {
+    let name: string | undefined;
+    try {
+      name = new Intl.DateTimeFormat(f.tag, { timeZone: zone, timeZoneName: 'longGeneric' })
+        .formatToParts(new Date())
+        .find((p) => p.type === 'timeZoneName')?.value;
+    } catch {
+      // A zone this browser does not know: the identifier alone.
+    }
+    const id = zone.replace(/_/g, ' ');
+    return name && name !== zone ? `${id} (${name})` : id;
+  };
+}
+
 /** The viewer's time zone: downloads (and mails) show times in it, whatever the browser's clock says. */
 function TimeZoneSection() {
   const { t } = useTranslation();
@@ -66,6 +87,7 @@ function TimeZoneSection() {
   const zones = data?.timeZones ?? [];
   const current = choice ?? data?.viewer?.timeZone ?? '';
   const options = [...NORDIC_ZONES.filter((z) => zones.includes(z)), ...zones.filter((z) => !NORDIC_ZONES.includes(z))];
+  const zoneLabel = useZoneLabel();
 
   const submit = async () => {
     const r = await update({ timeZone: current });
@@ -86,7 +108,7 @@ function TimeZoneSection() {
           label={t('profile.timeZone')}
           value={current}
           disabled={!data}
-          options={options.map((z) => ({ value: z, label: z.replace(/_/g, ' ') }))}
+          options={options.map((z) => ({ value: z, label: zoneLabel(z), identifier: true }))}
           onChange={(e) => {
             setChoice(e.target.value);
             setStatus('');
