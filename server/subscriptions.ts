@@ -1,5 +1,6 @@
 import { createSourceEventStream, execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Context } from './context.js';
+import { Loaders } from './loaders.js';
 import type { EventMetrics } from './metrics.js';
 
 /**
@@ -27,7 +28,8 @@ interface Outcome {
  */
 function tracked(ctx: Context): { context: Context; readViewer: () => boolean } {
   let read = false;
-  const own = new Map<PropertyKey, unknown>();
+  // Fresh DataLoaders: nothing the leader's context cached for an earlier event is served again.
+  const own = new Map<PropertyKey, unknown>([['loaders', new Loaders(ctx.services.db)]]);
   const context = new Proxy(ctx, {
     get(target, prop) {
       if (own.has(prop)) return own.get(prop);
@@ -77,7 +79,13 @@ function mapStream<T, U>(source: AsyncIterable<T>, fn: (item: T) => Promise<U>):
   const mapped: AsyncGenerator<U> = {
     async next() {
       const r = await it.next();
-      return r.done ? done : { value: await fn(r.value), done: false };
+      if (r.done) return done;
+      try {
+        return { value: await fn(r.value), done: false };
+      } catch (err) {
+        await it.return?.();
+        throw err;
+      }
     },
     async return() {
       await it.return?.();
