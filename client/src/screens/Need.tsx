@@ -12,6 +12,7 @@ import { Markdown } from '../components/Markdown';
 import { Section } from '../components/Section';
 import { SelectField } from '../components/SelectField';
 import { CURRENCIES, NEED_STATUSES, PRIORITIES } from '../lib/enums';
+import { useErrorText } from '../lib/error-text';
 import { fieldProblems } from '../lib/errors';
 import { useForm, useStatus } from '../lib/form';
 import { useFormat } from '../lib/format';
@@ -94,7 +95,8 @@ function InterestForm({ need, report }: { need: NeedData; report: Report }) {
   const [saved, setInterest] = useMutation(SetInterest);
   const [removed, removeInterest] = useMutation(RemoveInterest);
   // A value the server refused is said beside its field.
-  const refused = Object.fromEntries(fieldProblems(saved.error).map((p) => [p.field, p.message]));
+  const { problem } = useErrorText();
+  const refused = Object.fromEntries(fieldProblems(saved.error).map((p) => [p.field, problem(p)]));
   const field = (name: Parameters<typeof form.field>[0]) => ({ ...form.field(name), error: refused[name] });
 
   const submit = async () => {
