@@ -10,6 +10,7 @@ import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { concerns, useRefresh, useViewerEvents } from '../lib/live';
 import { NOTIFICATION_KINDS, type NotificationKind } from '../lib/notifications';
+import { useThreadTitle } from '../lib/threads';
 
 const InboxQuery = graphql(`
   query Inbox($kinds: [NotificationKind!], $unreadOnly: Boolean) {
@@ -42,6 +43,7 @@ const InboxQuery = graphql(`
           groupName
           procurementTitle
           title
+          threadKind
           organisationName
           at
           phase
@@ -85,9 +87,10 @@ type Notice = ResultOf<typeof InboxQuery>['notifications']['nodes'][number];
 function NoticeText({ n }: { n: Notice }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const threadTitle = useThreadTitle();
   const d = n.details;
   const what = [
-    d.title,
+    d.threadKind && d.title ? threadTitle({ kind: d.threadKind, title: d.title }) : d.title,
     d.phase ? t(`phase.${d.phase}`) : null,
     d.outcome ? t(`decisionOutcome.${d.outcome}`) : null,
     d.approved === true ? t('notifications.approved') : d.approved === false ? t('notifications.declined') : null,
