@@ -33,6 +33,10 @@ const GroupShellQuery = graphql(`
       status
       visibility
       cpvCodes
+      cpv {
+        code
+        title
+      }
       createdAt
       createdBy {
         id

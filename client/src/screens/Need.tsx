@@ -21,6 +21,7 @@ import { isAccessRefusal } from '../lib/guest';
 import { concerns, useGroupEvents, useRefresh } from '../lib/live';
 import { decimalInput } from '../lib/procurement';
 import { usePageTitle } from '../lib/title';
+import { CpvCodes } from '../components/CpvCodes';
 
 const INTEREST_FIELDS = `id quantity unit annualValue currency wantedStart priority comment updatedAt organisation { id name }`;
 
@@ -34,6 +35,7 @@ const NeedQuery = graphql(`
       intendedEffects
       successCriteria
       cpvCodes
+      cpv { code title }
       createdAt
       updatedAt
       organisation { id name }
@@ -249,11 +251,7 @@ export function Need() {
               </div>
             ),
         )}
-        {need.cpvCodes.length > 0 && (
-          <Paragraph data-size="sm">
-            {t('group.cpv')}: {need.cpvCodes.join(', ')}
-          </Paragraph>
-        )}
+        <CpvCodes cpv={need.cpv} label />
       </Section>
 
       <Section headingId="demand-heading" title={t('demand.title', { count: need.demand.authorityCount })} size="sm">
