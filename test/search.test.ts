@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SearchWords1796547342539 } from '../migrations/1796547342539-search-words.js';
 import { MembershipRole, MembershipStatus } from '../server/modules/groups/membership.entity.js';
 import { Country } from '../server/modules/organisations/organisation.entity.js';
 import type { TestUser } from './support/factories.js';
@@ -192,6 +193,31 @@ describe('search in compounds and inflected forms', () => {
       'General',
       'Skolebuss på landet',
     ]);
+  });
+
+  it('widens through the lexicon the triggers keep: an edit adds its words, the migration fills in older texts', async () => {
+    const { postMessage } = await post(ws.coordinator, ws.threadId, 'Ingen avgang i kveld.');
+    await ws.coordinator.client.ok(`mutation($i: EditMessageInput!) { editMessage(input: $i) { id } }`, {
+      i: { messageId: postMessage.id, body: 'Nattbussen går ikke i kveld.' },
+    });
+    const edited = (await ws.coordinator.client.ok(SEARCH, { text: 'buss', kinds: ['MESSAGE'] })).search;
+    expect(edited.map((h: any) => h.id)).toContain(postMessage.id);
+
+    const needs = async () =>
+      ((await ws.coordinator.client.ok(SEARCH, { text: 'senter', kinds: ['NEED'] })).search as any[]).map(
+        (h) => h.title,
+      );
+    expect(await needs()).toEqual(['Felles responssenter']);
+    // Without the lexicon a compound is found by its first part only ('sent':* misses responssent).
+    await s.db.query(`DELETE FROM search_word`);
+    expect(await needs()).toEqual([]);
+    const runner = s.db.createQueryRunner();
+    try {
+      await SearchWords1796547342539.backfill(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await needs()).toEqual(['Felles responssenter']);
   });
 
   it('cuts snippets from the plain text, without markdown', async () => {

@@ -36,18 +36,27 @@ function parts(headline: string): SearchRow['snippet'] {
 }
 
 /**
- * Words of the readable texts a query word of at least 4 letters is widened to, besides the words
- * it begins (a prefix operand 'skol':*, for a compound's first part or a longer inflection):
+ * Words a query word of at least 4 letters is widened to, besides the words it begins (a prefix
+ * operand 'skol':*, for a compound's first part or a longer inflection), found in the lexicon of
+ * every word the searchable texts have contained (search_word, kept by triggers) through its
+ * trigram index:
  * - words it ends: a compound's last part ("buss" finds "skolebuss", "elbuss");
  * - words of the same first three letters with trigram similarity >= 0.6 (pg_trgm), for forms the
  *   stemmer cuts differently ("responssenteret" -> responssenter, "responssenter" -> responssent).
  * At most WIDEST of them, the most similar first, so that a common ending cannot make the query huge.
  * Shorter words ("bil", "vei") match only themselves: as a beginning or an end they would match
- * too many unrelated words.
+ * too many unrelated words. The lexicon spans all groups; only readable texts are matched.
  */
-const WIDEN = `length(p.term) >= 4 AND NOT starts_with(l.lexeme, p.term) AND (
-  right(l.lexeme, length(p.term)) = p.term
-  OR (left(l.lexeme, 3) = left(p.term, 3) AND similarity(l.lexeme, p.term) >= 0.6))`;
+const WIDEN = `(
+  SELECT word FROM search_word
+   WHERE config = p.cfg::text
+     AND word LIKE '%' || replace(replace(replace(p.term, '\\', '\\\\'), '%', '\\%'), '_', '\\_')
+  UNION
+  -- % (similarity above pg_trgm's default 0.3) lets the index find the candidates.
+  SELECT word FROM search_word
+   WHERE config = p.cfg::text AND word % p.term
+     AND left(word, 3) = left(p.term, 3) AND similarity(word, p.term) >= 0.6
+)`;
 const WIDEST = 50;
 
 /** A lexeme as a tsquery operand: quoted, quotes doubled, backslashes escaped. */
@@ -116,11 +125,10 @@ export class SearchService {
            CROSS JOIN LATERAL regexp_matches(websearch_to_tsquery(g.cfg, $2)::text, '''(?:[^'']|'''')*''|[^'']+', 'g')
                 WITH ORDINALITY AS p(m, ord)
        ),
-       widened AS (
-         SELECT p.cfg, p.ord, l.lexeme, similarity(l.lexeme, p.term) AS similarity
-           FROM candidates c CROSS JOIN LATERAL unnest(c.vector) l
-           JOIN pieces p ON p.cfg = c.cfg AND ${WIDEN}
-          GROUP BY p.cfg, p.ord, p.term, l.lexeme
+       widened AS MATERIALIZED (
+         SELECT p.cfg, p.ord, w.word AS lexeme, similarity(w.word, p.term) AS similarity
+           FROM pieces p CROSS JOIN LATERAL ${WIDEN} w
+          WHERE length(p.term) >= 4 AND NOT starts_with(w.word, p.term)
        ),
        -- exact: the query as typed (stemmed); wide: each operand also as a prefix, ORed with the
        -- words it was widened to.
