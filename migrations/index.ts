@@ -17,8 +17,10 @@ import { NotificationKindsAndFollows1796533332801 } from './1796533332801-notifi
 import { CalendarFeeds1796533405291 } from './1796533405291-calendar-feeds.js';
 import { NotificationDelivery1796534272683 } from './1796534272683-notification-delivery.js';
 import { NotificationDigests1796535004323 } from './1796535004323-notification-digests.js';
+import { NotificationThreadKinds1796536200000 } from './1796536200000-notification-thread-kinds.js';
 import { DocumentVersionMergedFrom1796540829262 } from './1796540829262-document-version-merged-from.js';
 import { PersonalData1796541025079 } from './1796541025079-personal-data.js';
+import { SearchWords1796547342539 } from './1796547342539-search-words.js';
 
 export const migrations = [
   Init1795446892805,
@@ -39,6 +41,8 @@ export const migrations = [
   CalendarFeeds1796533405291,
   NotificationDelivery1796534272683,
   NotificationDigests1796535004323,
+  NotificationThreadKinds1796536200000,
   DocumentVersionMergedFrom1796540829262,
   PersonalData1796541025079,
+  SearchWords1796547342539,
 ];

@@ -16,7 +16,9 @@ import { startTestServer, type TestServer } from './support/server.js';
 import { collect, wsClient } from './support/ws.js';
 
 const DECISION_Q = gql(`query($id: ID!) { decision(id: $id) { ...Decision } }`, [op.DECISION]);
-const DECISIONS = gql(`query($id: ID!) { jointProcurement(id: $id) { id decisions { id } checklist { key done } } }`);
+const DECISIONS = gql(
+  `query($id: ID!) { jointProcurement(id: $id) { id decisions { id } checklist { key done pending } } }`,
+);
 const CHANGE_ROLE = gql(`mutation($input: ChangeMemberRoleInput!) { changeMemberRole(input: $input) { role } }`);
 
 let s: TestServer;
@@ -302,16 +304,27 @@ describe('closeDecision', () => {
   it('approves only when the first option wins: a rejection leaves the gate closed', async () => {
     const w = await setup(s);
     await driveTo(w, w.procurementId, 'PREPARATION');
-    const specApproved = async () =>
+    const item = async () =>
       (await w.coord.client.ok(DECISIONS, { id: w.procurementId })).jointProcurement.checklist.find(
         (i: { key: string }) => i.key === 'SPECIFICATION_APPROVED',
-      )!.done;
+      )!;
+    const specApproved = async () => (await item()).done;
+    expect(await item()).toMatchObject({ done: false, pending: false });
     const rejected = await open(w, { gate: 'COMPETITION' });
+    // While the vote is open the item is pending: not done, and still in the way of the move.
+    expect(await item()).toMatchObject({ done: false, pending: true });
+    const refused = await w.coord.client.fails(op.ADVANCE, {
+      input: { procurementId: w.procurementId, from: 'PREPARATION' },
+    });
+    expect([refused.code, refused.extensions.missing]).toEqual([
+      'INVALID_STATE',
+      expect.arrayContaining(['SPECIFICATION_APPROVED']),
+    ]);
     await vote(w.coord, rejected.id, 1);
     await vote(w.a, rejected.id, 1);
     const { closeDecision } = await w.coord.client.ok(op.CLOSE_DECISION, { id: rejected.id });
     expect(closeDecision).toMatchObject({ outcome: 'DECIDED', winningOption: 1, approved: false });
-    expect(await specApproved()).toBe(false);
+    expect(await item()).toMatchObject({ done: false, pending: false });
     // An approval for another gate does not open this one.
     await approveGate(w, w.procurementId, 'CONTRACT_FOLLOW_UP');
     expect(await specApproved()).toBe(false);

@@ -3,7 +3,8 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { useMutation, type CombinedError } from 'urql';
-import { errorCode, errorMessage, fieldProblems, retryAfterSeconds } from '../lib/errors';
+import { fieldProblems, retryAfterSeconds } from '../lib/errors';
+import { useErrorText } from '../lib/error-text';
 import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
 import { useViewer, type UserStatus } from '../lib/session';
@@ -28,11 +29,12 @@ export const RequestPasswordReset = graphql(`
 
 /**
  * An error of the account screens in the interface language: when to try again after too many
- * attempts, the connection, else the server's words (rule violations the screen did not place).
+ * attempts, else the words lib/error-text.ts finds (rule violations the screen did not place).
  */
 export function useAccountErrorText(): (error: CombinedError | undefined) => string {
   const { t } = useTranslation();
   const f = useFormat();
+  const { text } = useErrorText();
   return useCallback(
     (error) => {
       if (!error) return '';
@@ -41,12 +43,9 @@ export function useAccountErrorText(): (error: CombinedError | undefined) => str
         const at = new Date(Date.now() + seconds * 1000).toISOString();
         return t('errors.rateLimited', { count: Math.ceil(seconds / 60), time: f.time(at) });
       }
-      const code = errorCode(error);
-      if (code === 'NETWORK') return t('errors.network');
-      if (code === 'INTERNAL_SERVER_ERROR' || !code) return t('errors.unexpected');
-      return errorMessage(error) || t('errors.unexpected');
+      return text(error);
     },
-    [t, f],
+    [t, f, text],
   );
 }
 

@@ -2,7 +2,8 @@ import { Alert, Heading, Paragraph, Spinner } from '@digdir/designsystemet-react
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CombinedError } from 'urql';
-import { errorCode, errorMessage } from '../lib/errors';
+import { errorCode } from '../lib/errors';
+import { useErrorText } from '../lib/error-text';
 import { usePageTitle } from '../lib/title';
 
 export function Loading() {
@@ -10,24 +11,13 @@ export function Loading() {
   return <Spinner aria-label={t('common.loading')} data-size="md" />;
 }
 
-/** An API error in words: the server's message for rule violations, a plain one for the rest. */
+/** An API error in the interface language (lib/error-text.ts words it from its code, rule and field). */
 export function ErrorAlert({ error }: { error: CombinedError | undefined }) {
-  const { t } = useTranslation();
+  const { text } = useErrorText();
   if (!error) return null;
-  const code = errorCode(error);
-  const text =
-    code === 'NETWORK'
-      ? t('errors.network')
-      : code === 'NOT_FOUND'
-        ? t('errors.notFound')
-        : code === 'FORBIDDEN'
-          ? t('errors.forbidden')
-          : code === 'INTERNAL_SERVER_ERROR' || !code
-            ? t('errors.unexpected')
-            : errorMessage(error);
   return (
     <Alert data-color="danger" role="alert">
-      <Paragraph>{text}</Paragraph>
+      <Paragraph>{text(error)}</Paragraph>
     </Alert>
   );
 }
@@ -101,18 +91,15 @@ export function NotAllowed({ title, text }: { title: string; text: string }) {
 
 /**
  * A failed change in words, for lists whose rows change state: their own texts for INVALID_STATE
- * and FORBIDDEN, the common ones for the rest, else the server's words.
+ * and FORBIDDEN, the interface language's words for the rest.
  */
 export function useChangeErrorText(texts: { invalidState: string; forbidden: string }) {
-  const { t } = useTranslation();
+  const { text } = useErrorText();
   return (error: CombinedError | undefined): string => {
     const code = errorCode(error);
     if (!error) return '';
     if (code === 'INVALID_STATE') return texts.invalidState;
     if (code === 'FORBIDDEN') return texts.forbidden;
-    if (code === 'NETWORK') return t('errors.network');
-    if (code === 'NOT_FOUND') return t('errors.notFound');
-    if (code === 'INTERNAL_SERVER_ERROR' || !code) return t('errors.unexpected');
-    return errorMessage(error);
+    return text(error);
   };
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { introspection_types } from '../graphql-env.d.ts';
 import { useFormat } from '../lib/format';
 import type { NotificationKind } from '../lib/notifications';
+import { useThreadTitle } from '../lib/threads';
 
 /** What a notice's line needs (the inbox and the home page select it: `${NOTICE_FIELDS}`). */
 export const NOTICE_FIELDS = `
@@ -11,7 +12,7 @@ export const NOTICE_FIELDS = `
   group { id name }
   procurement { id title }
   marketDialogue { id title }
-  details { groupName procurementTitle title organisationName at phase outcome approved number }
+  details { groupName procurementTitle title threadKind organisationName at phase outcome approved number }
 `;
 
 /** A notice as NOTICE_FIELDS selects it, as far as its words need. */
@@ -21,6 +22,7 @@ export interface NoticeWords {
     groupName: string | null;
     procurementTitle: string | null;
     title: string | null;
+    threadKind: introspection_types['ThreadKind']['enumValues'] | null;
     organisationName: string | null;
     at: string | null;
     phase: introspection_types['ProcurementPhase']['enumValues'] | null;
@@ -34,9 +36,10 @@ export interface NoticeWords {
 export function NoticeText({ n }: { n: NoticeWords }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const threadTitle = useThreadTitle();
   const d = n.details;
   const what = [
-    d.title,
+    d.threadKind && d.title ? threadTitle({ kind: d.threadKind, title: d.title }) : d.title,
     d.phase ? t(`phase.${d.phase}`) : null,
     d.outcome ? t(`decisionOutcome.${d.outcome}`) : null,
     d.approved === true ? t('notifications.approved') : d.approved === false ? t('notifications.declined') : null,

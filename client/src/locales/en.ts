@@ -1105,6 +1105,27 @@ export const en = {
     BENEFIT_BASELINES: 'Benefit indicators, each with a baseline',
     BENEFIT_FOLLOW_UP: 'A follow-up measurement for every indicator',
   },
+  phaseGate: {
+    blocked_one: 'One item is still missing. The move to {{phase}} opens once it is there.',
+    blocked_other: '{{count}} items are still missing. The move to {{phase}} opens once they are there.',
+    waiting_one: 'A vote is still open. The move to {{phase}} opens once it approves.',
+    waiting_other: '{{count}} votes are still open. The move to {{phase}} opens once they approve.',
+    pending: 'Pending',
+    pendingVote: 'vote in progress',
+    /** The phase names in the timeline's narrow boxes, with soft hyphens where long compounds may break. */
+    timelinePhase: {
+      ANCHORING: 'Anchoring',
+      NEED_ASSESSMENT: 'Need assessment',
+      MARKET_DIALOGUE: 'Market dialogue',
+      PREPARATION: 'Preparation',
+      COMPETITION: 'Competition',
+      CONTRACT_FOLLOW_UP: 'Contract follow-up',
+      BENEFITS_REALISATION: 'Benefits realisation',
+      CLOSED: 'Closed',
+      CANCELLED: 'Cancelled',
+    },
+    eformsCode: 'eForms code {{code}}',
+  },
   participants: {
     title: 'Participants and mandates',
     mandate: 'Mandate',

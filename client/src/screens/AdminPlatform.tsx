@@ -1,6 +1,7 @@
 import { Alert, Button, Checkbox, Fieldset, Paragraph, Tag, Textfield } from '@digdir/designsystemet-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../lib/error-text';
 import { Link as RouterLink } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { NotAllowed } from '../components/Feedback';
@@ -77,6 +78,7 @@ const adminLink = (id: string) => `/admin/organisation?organisation=${encodeURIC
  */
 function CreateOrganisationForm({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation();
+  const { problem } = useErrorText();
   const form = useForm({
     name: '',
     kind: 'MUNICIPALITY' as Kind,
@@ -108,7 +110,7 @@ function CreateOrganisationForm({ onCreated }: { onCreated: () => void }) {
       required:
         p.field === 'municipalityCode' ? t('adminPlatform.create.errors.municipalityRequired') : t('common.required'),
     };
-    return known[p.rule] ?? p.message;
+    return known[p.rule] ?? problem(p);
   };
 
   const submit = async () => {

@@ -8,6 +8,7 @@ import { Collapsible, Form } from '../components/Form';
 import { PersonListItem } from '../components/Lists';
 import { isGuestOrganisation, useGuestUntil } from '../components/Guest';
 import { Section } from '../components/Section';
+import { useErrorText } from '../lib/error-text';
 import { errorCode, fieldProblems } from '../lib/errors';
 import { useForm, type FieldErrors } from '../lib/form';
 import { useFormat } from '../lib/format';
@@ -69,6 +70,7 @@ function GuestItem({ guest, canManage, onChange }: { guest: Guest; canManage: bo
   const until = useGuestUntil();
   const endDateText = useEndDateText();
   const errorText = useGuestErrorText();
+  const { problem: ruleWords } = useErrorText();
   const [mode, setMode] = useState<'view' | 'date' | 'revoke'>('view');
   const [day, setDay] = useState(() => localDay(guest.endsAt));
   const [dayError, setDayError] = useState<string>();
@@ -94,7 +96,7 @@ function GuestItem({ guest, canManage, onChange }: { guest: Guest; canManage: bo
       return;
     }
     const problem = fieldProblems(r.error).find((p) => p.field === 'endsAt');
-    if (problem) setDayError(endDateText(problem.rule) ?? problem.message);
+    if (problem) setDayError(endDateText(problem.rule) ?? ruleWords(problem));
     else if (errorCode(r.error) === 'INVALID_STATE') onChange();
   };
 
@@ -196,6 +198,7 @@ function InviteGuestForm({ groupId, onDone }: { groupId: string; onDone: () => v
   const until = useGuestUntil();
   const endDateText = useEndDateText();
   const errorText = useGuestErrorText();
+  const { problem: ruleWords, sentence } = useErrorText();
   const form = useForm(() => ({
     email: '',
     displayName: '',
@@ -212,11 +215,11 @@ function InviteGuestForm({ groupId, onDone }: { groupId: string; onDone: () => v
     for (const p of problems) {
       if (p.field === 'email')
         next.email ??= p.rule === 'alreadyMember' ? t('guests.errors.alreadyMember') : t('guests.errors.email');
-      else if (p.field === 'endsAt') next.endsAt ??= endDateText(p.rule) ?? p.message;
+      else if (p.field === 'endsAt') next.endsAt ??= endDateText(p.rule) ?? ruleWords(p);
       else if (p.field === 'displayName')
-        next.displayName ??= p.rule === 'maxLength' ? p.message : t('common.required');
-      else if (p.field === 'affiliation' || p.field === 'note') next[p.field] ??= p.message;
-      else next.form ??= p.message;
+        next.displayName ??= p.rule === 'maxLength' ? ruleWords(p) : t('common.required');
+      else if (p.field === 'affiliation' || p.field === 'note') next[p.field] ??= ruleWords(p);
+      else next.form ??= sentence(p);
     }
     return next;
   };

@@ -18,6 +18,7 @@ import { GuestsSection } from './GroupGuests';
 import { AcceptInvitation, DeclineInvitation, JoinRequestActions, MEMBERSHIP_RESULT } from './Home';
 import { useGroup, useGroupRefetch } from './GroupShell';
 import { GroupStatusNote } from './GroupStatus';
+import { CpvCodes } from '../components/CpvCodes';
 
 const MembersQuery = graphql(`
   query GroupMembers($id: ID!) {
@@ -441,11 +442,7 @@ export function GroupMembers() {
       {group.description && (
         <Section headingId="about-heading" title={t('group.about')} size="sm" className="">
           <Markdown>{group.description}</Markdown>
-          {group.cpvCodes.length > 0 && (
-            <Paragraph data-size="sm">
-              {t('group.cpv')}: {group.cpvCodes.join(', ')}
-            </Paragraph>
-          )}
+          <CpvCodes cpv={group.cpv} label />
         </Section>
       )}
       <Section headingId="members-heading" title={t('members.title', { count: active.length })} size="sm">

@@ -34,6 +34,10 @@ const GroupShellQuery = graphql(`
       status
       visibility
       cpvCodes
+      cpv {
+        code
+        title
+      }
       createdAt
       viewerMuted
       createdBy {

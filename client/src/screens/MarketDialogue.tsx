@@ -22,6 +22,7 @@ import {
   PublishedDocuments,
 } from './MarketDialogueInside';
 import { DialogueTags } from './MarketDialogues';
+import { CpvCodes } from '../components/CpvCodes';
 
 const MarketDialogueQuery = graphql(`
   query MarketDialogue($id: ID!) {
@@ -48,6 +49,10 @@ const MarketDialogueQuery = graphql(`
         title
         description
         cpvCodes
+        cpv {
+          code
+          title
+        }
       }
     }
   }
@@ -162,8 +167,8 @@ export function MarketDialogue() {
           {d.lots.map((l) => (
             <li key={l.number}>
               <strong>{t('lots.lotTitle', { number: l.number, title: l.title })}</strong>
-              {l.cpvCodes.length > 0 && ` (CPV ${l.cpvCodes.join(', ')})`}
               {l.description && <div className="small">{l.description}</div>}
+              <CpvCodes cpv={l.cpv} label />
             </li>
           ))}
         </ul>

@@ -12,6 +12,7 @@ import { Markdown } from '../components/Markdown';
 import { Section } from '../components/Section';
 import { SelectField } from '../components/SelectField';
 import { CURRENCIES, NEED_STATUSES, PRIORITIES } from '../lib/enums';
+import { useErrorText } from '../lib/error-text';
 import { fieldProblems } from '../lib/errors';
 import { useForm, useStatus } from '../lib/form';
 import { useFormat } from '../lib/format';
@@ -20,6 +21,7 @@ import { isAccessRefusal } from '../lib/guest';
 import { concerns, useGroupEvents, useRefresh } from '../lib/live';
 import { decimalInput } from '../lib/procurement';
 import { usePageTitle } from '../lib/title';
+import { CpvCodes } from '../components/CpvCodes';
 
 const INTEREST_FIELDS = `id quantity unit annualValue currency wantedStart priority comment updatedAt organisation { id name }`;
 
@@ -33,6 +35,7 @@ const NeedQuery = graphql(`
       intendedEffects
       successCriteria
       cpvCodes
+      cpv { code title }
       createdAt
       updatedAt
       organisation { id name }
@@ -94,7 +97,8 @@ function InterestForm({ need, report }: { need: NeedData; report: Report }) {
   const [saved, setInterest] = useMutation(SetInterest);
   const [removed, removeInterest] = useMutation(RemoveInterest);
   // A value the server refused is said beside its field.
-  const refused = Object.fromEntries(fieldProblems(saved.error).map((p) => [p.field, p.message]));
+  const { problem } = useErrorText();
+  const refused = Object.fromEntries(fieldProblems(saved.error).map((p) => [p.field, problem(p)]));
   const field = (name: Parameters<typeof form.field>[0]) => ({ ...form.field(name), error: refused[name] });
 
   const submit = async () => {
@@ -247,11 +251,7 @@ export function Need() {
               </div>
             ),
         )}
-        {need.cpvCodes.length > 0 && (
-          <Paragraph data-size="sm">
-            {t('group.cpv')}: {need.cpvCodes.join(', ')}
-          </Paragraph>
-        )}
+        <CpvCodes cpv={need.cpv} label />
       </Section>
 
       <Section headingId="demand-heading" title={t('demand.title', { count: need.demand.authorityCount })} size="sm">

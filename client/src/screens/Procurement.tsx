@@ -63,7 +63,8 @@ function ProcurementHeader({
   const f = useFormat();
   const { group, refetch: refetchGroup } = useGroup();
   return (
-    <div className="stack-sm">
+    // The checklist's DESCRIPTION item links here (#overview).
+    <div className="stack-sm" id="overview">
       <Paragraph data-size="sm">
         <RouterLink to={`/groups/${groupId}/procurements`}>{t('procurement.all')}</RouterLink>
       </Paragraph>
@@ -75,9 +76,10 @@ function ProcurementHeader({
           {t('procurement.phaseLabel', { phase: t(`phase.${p.phase}`) })}
         </Tag>
         <span className="small muted">
-          {t('procurement.since', { date: f.date(p.phaseChangedAt) })} · {t(`procedureType.${p.procedureType}`)} (
-          {p.procedureCode}) · {t(`contractType.${p.contractType}`)} ·{' '}
-          {t('procurement.leadIs', { organisation: p.leadAuthority.name })}
+          {t('procurement.since', { date: f.date(p.phaseChangedAt) })} · {t(`procedureType.${p.procedureType}`)}{' '}
+          {/* The eForms code is for those who fill in notices: a detail after the name, not the name. */}
+          <span className="eforms-code">({t('phaseGate.eformsCode', { code: p.procedureCode })})</span> ·{' '}
+          {t(`contractType.${p.contractType}`)} · {t('procurement.leadIs', { organisation: p.leadAuthority.name })}
         </span>
       </div>
       <LiveStatus small>{announcement}</LiveStatus>

@@ -28,7 +28,7 @@ export const ProcurementQuery = graphql(`
       leadAuthority { id name }
       needs { id title }
       timeline { phase status enteredAt }
-      checklist { key label done opens }
+      checklist { key label done pending opens }
       estimatedValue { ${MONEY} authorityCount }
       thresholdAssessment {
         country
@@ -57,6 +57,7 @@ export const ProcurementQuery = graphql(`
         title
         description
         cpvCodes
+        cpv { code title }
         contractStart
         durationMonths
         optionCount

@@ -13,6 +13,7 @@ import { decimalInput } from '../lib/procurement';
 import type { ProcurementData, ProcurementSectionProps } from './ProcurementData';
 import { ExportLinks } from './ProcurementExports';
 import { LotPeriodForm, useComputation, usePeriodText } from './ProcurementPeriod';
+import { CpvCodes } from '../components/CpvCodes';
 
 const SetLotValue = graphql(`
   mutation SetLotValue($input: SetLotValueInput!) {
@@ -189,7 +190,7 @@ export function LotsSection({ p, onChange }: ProcurementSectionProps) {
               {l.frameworkAgreement && <div className="small">{t('lots.framework')}</div>}
               {l.description && <div className="small muted">{l.description}</div>}
             </Table.HeaderCell>
-            <Table.Cell>{l.cpvCodes.join(', ') || '–'}</Table.Cell>
+            <Table.Cell>{l.cpv.length ? <CpvCodes cpv={l.cpv} /> : '–'}</Table.Cell>
             <Table.Cell>{periodText(l)}</Table.Cell>
             <Table.Cell className="num">
               {l.valueBasis === 'ANNUAL' && l.statedValue.length

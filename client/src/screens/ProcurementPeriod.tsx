@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { CollapsibleForm } from '../components/Form';
 import { SelectField } from '../components/SelectField';
+import { useErrorText } from '../lib/error-text';
 import { fieldProblems } from '../lib/errors';
 import { useForm, useStatus, type Found } from '../lib/form';
 import { useFormat } from '../lib/format';
@@ -111,7 +112,8 @@ export function LotPeriodForm({ lot, onChange }: { lot: Lot; onChange: () => voi
   const { status, report } = useStatus(onChange);
   const rules = t('period.errors', { returnObjects: true }) as Record<string, string>;
   // A rule the API refused is said beside its field, in the interface language where it is known.
-  const refused = Object.fromEntries(fieldProblems(saved.error).map((p) => [p.field, rules[p.rule] ?? p.message]));
+  const { problem } = useErrorText();
+  const refused = Object.fromEntries(fieldProblems(saved.error).map((p) => [p.field, rules[p.rule] ?? problem(p)]));
   const field = (name: Parameters<typeof form.field>[0]) => ({
     ...form.field(name),
     error: form.errors[name] ?? refused[name],

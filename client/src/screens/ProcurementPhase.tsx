@@ -1,5 +1,5 @@
 import { Alert, Button, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
-import { useState } from 'react';
+import { useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, type CombinedError } from 'urql';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -32,6 +32,74 @@ const CancelProcurement = graphql(`
 `);
 
 type ChecklistKey = (typeof CHECKLIST_KEYS)[number];
+
+/**
+ * Where each checklist item is done: the section of the procurement page that fixes it (the
+ * overview for the description). A key the client does not know links nowhere.
+ */
+export const CHECKLIST_PLACE: Record<ChecklistKey, string> = {
+  PARTICIPANTS: '#participants',
+  LEAD_AUTHORITY: '#participants',
+  DESCRIPTION: '#overview',
+  NEED_DESCRIPTION: '#documents',
+  LOTS: '#lots',
+  ESTIMATED_VALUE: '#lots',
+  DIALOGUE_NOTICE: '#dialogue',
+  MARKET_DIALOGUE_SUMMARY: '#documents',
+  REQUIREMENT_SPECIFICATION: '#documents',
+  SIGNED_MANDATE: '#participants',
+  SPECIFICATION_APPROVED: '#decisions',
+  TENDER_DEADLINE: '#milestones',
+  AWARD_DECISION: '#award',
+  CONTRACT: '#contracts',
+  BENEFIT_BASELINES: '#benefits',
+  BENEFIT_FOLLOW_UP: '#benefits',
+};
+
+const placeOf = (key: string): string | undefined =>
+  (CHECKLIST_KEYS as readonly string[]).includes(key) ? CHECKLIST_PLACE[key as ChecklistKey] : undefined;
+
+/**
+ * Jumps to the section that fixes an item and moves focus to its heading, so keyboard and screen
+ * reader users land where the work is (a hash alone only scrolls).
+ */
+function goTo(event: MouseEvent<HTMLAnchorElement>, place: string) {
+  const section = document.getElementById(place.slice(1));
+  if (!section) return;
+  event.preventDefault();
+  const heading = section.querySelector<HTMLElement>('h2, h3') ?? section;
+  heading.tabIndex = -1;
+  section.scrollIntoView({ block: 'start' });
+  heading.focus({ preventScroll: true });
+  history.replaceState(history.state, '', place);
+}
+
+type Item = { key: string; label: string; done: boolean; pending: boolean };
+
+/** One checklist item: done, pending (a vote is open), or missing with a link to where it is done. */
+function ChecklistEntry({ item }: { item: Item }) {
+  const { t } = useTranslation();
+  const label = useChecklistLabel();
+  const place = placeOf(item.key);
+  const text = label(item.key, item.label);
+  const state = item.done ? 'done' : item.pending ? 'pending' : 'missing';
+  return (
+    <li className={`check-${state}`} data-key={item.key}>
+      <span aria-hidden="true">{item.done ? '✓' : item.pending ? '◔' : '✗'} </span>
+      <span className="visually-hidden">
+        {item.done ? t('procurement.done') : item.pending ? t('phaseGate.pending') : t('procurement.missing')}:{' '}
+      </span>
+      {item.done || !place ? (
+        text
+      ) : (
+        <a href={place} onClick={(e) => goTo(e, place)}>
+          {text}
+        </a>
+      )}
+      {item.pending && <span className="small muted"> ({t('phaseGate.pendingVote')})</span>}
+    </li>
+  );
+}
 
 /** A checklist item in the interface language (the server's English label for a key we do not know). */
 function useChecklistLabel() {
@@ -75,7 +143,6 @@ function AdvanceError({ error }: { error: CombinedError | undefined }) {
 export function PhaseSection({ p, onChange }: ProcurementSectionProps) {
   const { t } = useTranslation();
   const f = useFormat();
-  const label = useChecklistLabel();
   const [advanced, advance] = useMutation(AdvancePhase);
   const [cancelled, cancel] = useMutation(CancelProcurement);
   const form = useForm({ reason: '' });
@@ -83,6 +150,15 @@ export function PhaseSection({ p, onChange }: ProcurementSectionProps) {
   const closed = p.phase === 'CLOSED' || p.phase === 'CANCELLED';
   /** The move forward waits for the coordinator to confirm what it opens and closes. */
   const [confirming, setConfirming] = useState(false);
+  const open = p.checklist.filter((c) => !c.done);
+  const waiting = open.filter((c) => c.pending).length;
+  const next = p.nextPhase ? t(`phase.${p.nextPhase}`) : '';
+  // Why the move is not open yet: what is missing, or only votes still running.
+  const blockedBy = p.canAdvance
+    ? ''
+    : open.length > 0 && waiting === open.length
+      ? t('phaseGate.waiting', { count: waiting, phase: next })
+      : t('phaseGate.blocked', { count: open.length, phase: next });
 
   const doAdvance = async () => {
     setConfirming(false);
@@ -104,7 +180,7 @@ export function PhaseSection({ p, onChange }: ProcurementSectionProps) {
         {p.timeline.map((s) => (
           <li key={s.phase} className={`timeline-step timeline-${s.status.toLowerCase()}`}>
             <span className="timeline-phase" aria-current={s.status === 'CURRENT' ? 'step' : undefined}>
-              {t(`phase.${s.phase}`)}
+              {t(`phaseGate.timelinePhase.${s.phase}`)}
             </span>
             <span className="small muted">
               {t(`phaseStepStatus.${s.status}`)}
@@ -125,17 +201,24 @@ export function PhaseSection({ p, onChange }: ProcurementSectionProps) {
           </Heading>
           <ul className="plain-list checklist" aria-labelledby="checklist-heading">
             {p.checklist.map((c) => (
-              <li key={c.key} className={c.done ? 'check-done' : 'check-missing'}>
-                <span aria-hidden="true">{c.done ? '✓' : '✗'} </span>
-                <span className="visually-hidden">{c.done ? t('procurement.done') : t('procurement.missing')}: </span>
-                {label(c.key, c.label)}
-              </li>
+              <ChecklistEntry key={c.key} item={c} />
             ))}
           </ul>
-          {!p.canAdvance && <Paragraph data-size="sm">{t('procurement.blocked')}</Paragraph>}
+          {blockedBy && (
+            <Paragraph data-size="sm" id="advance-blocked">
+              {blockedBy}
+            </Paragraph>
+          )}
           {p.viewerIsCoordinator && (
             <div>
-              <Button onClick={() => setConfirming(true)} loading={advanced.fetching}>
+              {/* Disabled, with the reason read out, while anything is missing: the server would refuse.
+                  Otherwise the move waits for the coordinator to confirm what it opens and closes. */}
+              <Button
+                onClick={() => setConfirming(true)}
+                loading={advanced.fetching}
+                disabled={!p.canAdvance}
+                aria-describedby={blockedBy ? 'advance-blocked' : undefined}
+              >
                 {t('procurement.advance', { phase: t(`phase.${p.nextPhase}`) })}
               </Button>
             </div>

@@ -8,6 +8,7 @@ import { CollapsibleForm, Form } from '../components/Form';
 import { SearchField } from '../components/Lists';
 import { SelectField } from '../components/SelectField';
 import { COUNTRIES, CURRENCIES } from '../lib/enums';
+import { useErrorText } from '../lib/error-text';
 import { fieldProblems } from '../lib/errors';
 import { useForm } from '../lib/form';
 import { useFormat } from '../lib/format';
@@ -59,12 +60,13 @@ export function moneyInput(v: string): string | null | false {
 
 /**
  * A rule the API refused on a field, in the interface language where the section knows the rule,
- * else in the server's words: by field name without `input.` (e.g. `supplier.organisationNumber`).
+ * else in the common words for the rule: by field name without `input.` (e.g. `supplier.organisationNumber`).
  */
 export function useRefusedFields(error: Parameters<typeof fieldProblems>[0]) {
   const { t } = useTranslation();
+  const { problem } = useErrorText();
   const rules = t('contractErrors', { returnObjects: true }) as Record<string, string>;
-  return Object.fromEntries(fieldProblems(error).map((p) => [p.field, rules[p.rule] ?? p.message]));
+  return Object.fromEntries(fieldProblems(error).map((p) => [p.field, rules[p.rule] ?? problem(p)]));
 }
 
 /** A tender's row: who, when, at what price, its assessment and (for coordinators) admit or reject. */

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useSearchParams } from 'react-router';
 import { RequestLinkForm, StateHeading, useAccountErrorText } from '../components/AccountLinks';
 import { Collapsible, Form, PasswordField } from '../components/Form';
-import { errorCode, errorExtensions, errorMessage } from '../lib/errors';
+import { useErrorText } from '../lib/error-text';
+import { errorCode, errorExtensions, fieldProblems } from '../lib/errors';
 import { useForm } from '../lib/form';
 import { currentLocale } from '../lib/i18n';
 import { useSession } from '../lib/session';
@@ -48,6 +49,7 @@ export function Register() {
   const { t } = useTranslation();
   const { register } = useSession();
   const errorText = useAccountErrorText();
+  const { problem } = useErrorText();
   const [params] = useSearchParams();
   const [organisationId, setOrganisationId] = useState(params.get('organisation') ?? '');
   // The organisation field is open when the link fills it in or the server asks which one.
@@ -83,7 +85,7 @@ export function Register() {
     const code = errorCode(err);
     const field = String(errorExtensions(err).field ?? '').replace(/^input\./, '');
     const rule = String(errorExtensions(err).rule ?? '');
-    // Known rules in the interface language; any other in the server's words.
+    // The rules this form knows in its own words; any other in the common words for its rule.
     const known: Record<string, string> = {
       exists: t('register.errors.unknownOrganisation'),
       registrationOpen: t('register.errors.registrationClosed'),
@@ -95,7 +97,9 @@ export function Register() {
       isEmail: t('register.errors.invalidEmail'),
     };
     if (code === 'BAD_USER_INPUT' && field === 'organisationId') setShowOrganisation(true);
-    if (code === 'BAD_USER_INPUT' && field) form.setErrors({ [field]: known[rule] ?? errorMessage(err) });
+    const first = fieldProblems(err)[0];
+    if (code === 'BAD_USER_INPUT' && field)
+      form.setErrors({ [field]: known[rule] ?? (first ? problem(first) : errorText(err)) });
     else form.setErrors({ form: errorText(err) });
   };
 

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { isGuestOrganisation } from '../components/Guest';
 import { LinkPasswordPage } from '../components/LinkPasswordPage';
+import { useErrorText } from '../lib/error-text';
 import { useSession } from '../lib/session';
 
 /** The server's minimum, checked here first so the person learns it before sending. */
@@ -13,6 +14,7 @@ const MIN_PASSWORD = 12;
  */
 export function ResetPassword() {
   const { t } = useTranslation();
+  const { problem } = useErrorText();
   const { resetPassword } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -28,7 +30,7 @@ export function ResetPassword() {
       submitLabel={t('resetPassword.submit')}
       check={(password) => (password.length < MIN_PASSWORD ? t('register.passwordTooShort') : undefined)}
       send={resetPassword}
-      passwordError={(p) => (p.rule === 'minLength' ? t('register.passwordTooShort') : p.message)}
+      passwordError={(p) => (p.rule === 'minLength' ? t('register.passwordTooShort') : problem(p))}
       // A first administrator starts where the organisation is set up; a new guest in the group
       // they were invited to (the home page takes them there); anyone else at home.
       onActive={(user) => {

@@ -6,6 +6,7 @@ import { useQuery } from 'urql';
 import { ErrorAlert, Loading } from '../components/Feedback';
 import { Page } from '../components/Section';
 import { graphql, type ResultOf } from '../lib/graphql';
+import { useThreadTitle } from '../lib/threads';
 
 const SearchQuery = graphql(`
   query Search($text: String!, $allVersions: Boolean!) {
@@ -56,6 +57,7 @@ function hitLink(h: Hit): string {
 /** Full-text search over documents, needs and messages of the viewer's groups. */
 export function Search() {
   const { t } = useTranslation();
+  const threadTitle = useThreadTitle();
   const [params, setParams] = useSearchParams();
   const text = params.get('q') ?? '';
   const allVersions = params.get('all') === '1';
@@ -108,7 +110,7 @@ export function Search() {
               <div className="row">
                 <Tag data-size="sm">{t(`search.kind.${h.kind}`)}</Tag>
                 <RouterLink to={hitLink(h)}>
-                  {h.kind === 'MESSAGE' && h.thread?.kind === 'GENERAL' ? t('threads.general') : h.title}
+                  {h.kind === 'MESSAGE' && h.thread ? threadTitle({ kind: h.thread.kind, title: h.title }) : h.title}
                 </RouterLink>
                 <span className="muted small">{h.group.name}</span>
               </div>

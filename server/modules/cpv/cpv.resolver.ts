@@ -1,8 +1,10 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType } from '../../common/pagination.js';
 import type { Context } from '../../context.js';
+import { PublicLot } from '../dialogue/dialogue.types.js';
 import { BuyerGroup } from '../groups/group.entity.js';
 import { SharedNeed } from '../needs/need.entity.js';
+import { Lot } from '../procurements/procurement.entity.js';
 import { CpvCode, type CpvEntry } from './cpv.entity.js';
 import { CpvCodesArgs } from './cpv.inputs.js';
 import { cpvLoaders } from './cpv.loaders.js';
@@ -46,5 +48,22 @@ export class NeedCpvResolver {
   @FieldResolver(() => [CpvCode], CPV_FIELD)
   cpv(@Root() need: SharedNeed, @Ctx() ctx: Context): Promise<CpvEntry[]> {
     return cpvLoaders(ctx.loaders).entries(need.cpvCodes);
+  }
+}
+
+@Resolver(() => Lot)
+export class LotCpvResolver {
+  @FieldResolver(() => [CpvCode], CPV_FIELD)
+  cpv(@Root() lot: Lot, @Ctx() ctx: Context): Promise<CpvEntry[]> {
+    return cpvLoaders(ctx.loaders).entries(lot.cpvCodes);
+  }
+}
+
+/** A published lot's codes with their titles: the CPV list is public reference data. */
+@Resolver(() => PublicLot)
+export class PublicLotCpvResolver {
+  @FieldResolver(() => [CpvCode], CPV_FIELD)
+  cpv(@Root() lot: PublicLot, @Ctx() ctx: Context): Promise<CpvEntry[]> {
+    return cpvLoaders(ctx.loaders).entries(lot.cpvCodes);
   }
 }

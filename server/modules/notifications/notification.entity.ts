@@ -101,6 +101,8 @@ export interface NotificationData {
   procurementTitle?: string;
   /** The thread, document, decision or milestone title, or a question's number (Q3). */
   title?: string;
+  /** A thread's kind: the threads the server makes (GENERAL, BUYERS, PUBLIC_DIALOGUE) are named by it. */
+  threadKind?: string;
   /** The organisation the notice is about (the authority that signed, the supplier that booked ...). */
   organisationName?: string;
   /** ISO 8601: a deadline, a decision's closing time, a meeting's start, the end of a standstill period. */

@@ -62,8 +62,8 @@ export class Lookup {
 
   thread(id: string) {
     return this.once(`t:${id}`, () =>
-      this.row<{ title: string; parentType: string; parentId: string; groupId: string }>(
-        `SELECT title, parent_type AS "parentType", parent_id AS "parentId", group_id AS "groupId" FROM thread WHERE id = $1`,
+      this.row<{ title: string; kind: string; parentType: string; parentId: string; groupId: string }>(
+        `SELECT title, kind, parent_type AS "parentType", parent_id AS "parentId", group_id AS "groupId" FROM thread WHERE id = $1`,
         [id],
       ),
     );

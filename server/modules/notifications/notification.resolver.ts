@@ -26,7 +26,7 @@ import { Loaders } from '../../loaders.js';
 import { DecisionOutcome } from '../decisions/decision.entity.js';
 import { MarketDialogue } from '../dialogue/dialogue.types.js';
 import { Message } from '../discussions/message.entity.js';
-import { Thread } from '../discussions/thread.entity.js';
+import { Thread, ThreadKind } from '../discussions/thread.entity.js';
 import { Document } from '../documents/document.entity.js';
 import { BuyerGroup } from '../groups/group.entity.js';
 import { groupLoaders } from '../groups/group.loaders.js';
@@ -127,6 +127,13 @@ export class NotificationDetails {
     description: "The thread's, document's, decision's or milestone's title, or a question's number (Q3).",
   })
   title?: string;
+
+  @Field(() => ThreadKind, {
+    nullable: true,
+    description:
+      "The thread's kind, for a notice about a message: the threads the server makes (GENERAL, BUYERS, PUBLIC_DIALOGUE) are shown by their kind's name in the reader's language; `title` keeps the stored (English) name.",
+  })
+  threadKind?: string;
 
   @Field(() => String, {
     nullable: true,

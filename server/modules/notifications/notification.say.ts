@@ -22,11 +22,13 @@ export function formatMoment(iso: string, locale: Locale, timeZone: string): str
 /** A notice's data as words for one reader. */
 export function say(data: NotificationData, actor: string | null, reader: { locale: Locale; timeZone: string }): Said {
   const w = exportWords(reader.locale);
+  const threads = notificationWords(reader.locale).thread;
   return {
     actor,
     group: data.groupName ?? '',
     procurement: data.procurementTitle ?? '',
-    title: data.title ?? '',
+    // A thread the server made is named by its kind in the reader's language.
+    title: (data.threadKind && (threads as Record<string, string>)[data.threadKind]) || (data.title ?? ''),
     organisation: data.organisationName ?? '',
     at: data.at ? formatMoment(data.at, reader.locale, reader.timeZone) : '',
     phase: data.phase ? wordFor(w.phase, data.phase) : '',

@@ -165,7 +165,11 @@ const SOURCES: Record<string, Source> = {
     const threadId = String(p.threadId);
     const thread = await l.thread(threadId);
     if (!thread) return [];
-    const data: NotificationData = { title: thread.title, groupName: await l.groupName(thread.groupId) };
+    const data: NotificationData = {
+      title: thread.title,
+      threadKind: thread.kind,
+      groupName: await l.groupName(thread.groupId),
+    };
     if (thread.parentType === 'PROCUREMENT') data.procurementTitle = (await l.procurement(thread.parentId))?.title;
     const base = {
       ...fromEvent(e),

@@ -2,6 +2,7 @@ import { q, type NotificationWords } from './notification.words.js';
 
 /** What notices say in Norsk bokmål (see notification.words.ts). */
 export const nb: NotificationWords = {
+  thread: { GENERAL: 'Generelt', BUYERS: 'Innkjøpernes kanal', PUBLIC_DIALOGUE: 'Offentlig dialogkanal' },
   kind: {
     MENTION: 'Nevnt',
     REPLY: 'Svar på meldingene dine',

@@ -2,6 +2,7 @@ import { q, type NotificationWords } from './notification.words.js';
 
 /** What notices say in Svenska (see notification.words.ts). */
 export const sv: NotificationWords = {
+  thread: { GENERAL: 'Allmänt', BUYERS: 'Beställarnas kanal', PUBLIC_DIALOGUE: 'Öppen dialogkanal' },
   kind: {
     MENTION: 'Omnämnanden',
     REPLY: 'Svar på dina meddelanden',

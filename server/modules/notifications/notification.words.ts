@@ -30,9 +30,14 @@ interface Notice {
   line: string;
 }
 
+/** The threads the server makes and names by their kind (a topic keeps the name its author gave it). */
+export type NamedThreadKind = 'GENERAL' | 'BUYERS' | 'PUBLIC_DIALOGUE';
+
 export interface NotificationWords {
   /** The kind's name, as the settings and the unsubscribe page show it. */
   kind: Record<NotificationKind, string>;
+  /** The names of the threads the server makes, as the client shows them. */
+  thread: Record<NamedThreadKind, string>;
   delivery: Record<NotificationDelivery, string>;
   notice: { [K in NotificationKind]: (d: Said) => Notice };
   hello: (name: string) => string;
@@ -62,6 +67,7 @@ export interface NotificationWords {
 export const q = { nb: (s: string) => `«${s}»`, sv: (s: string) => `”${s}”`, en: (s: string) => `“${s}”` };
 
 export const en: NotificationWords = {
+  thread: { GENERAL: 'General', BUYERS: "Buyers' channel", PUBLIC_DIALOGUE: 'Public dialogue channel' },
   kind: {
     MENTION: 'Mentions',
     REPLY: 'Replies to your messages',

@@ -17,6 +17,10 @@ export interface GateFacts {
   milestoneKinds: string[];
   /** Phases for which an approving decision was recorded. */
   approvedGates: string[];
+  /** Phases for which a decision is open for votes (an item it settles is pending, not missing). */
+  openGates: string[];
+  /** Award decisions open for votes. */
+  openAwards: number;
   /** Lots with an award (made by an approved award decision), and awarded lots with a signed contract. */
   awardedLots: number;
   contractedLots: number;
@@ -49,6 +53,10 @@ export async function loadGateFactsMany(em: EntityManager, ps: readonly Procurem
        ARRAY(SELECT kind::text FROM procurement_milestone WHERE procurement_id = x.id) AS milestone_kinds,
        ARRAY(SELECT DISTINCT gate::text FROM decision
           WHERE procurement_id = x.id AND gate IS NOT NULL AND status = 'CLOSED' AND outcome = 'DECIDED' AND winning_option = 0) AS approved_gates,
+       ARRAY(SELECT DISTINCT gate::text FROM decision
+          WHERE procurement_id = x.id AND gate IS NOT NULL AND status = 'OPEN') AS open_gates,
+       (SELECT count(*) FROM decision
+          WHERE procurement_id = x.id AND award_lot_id IS NOT NULL AND status = 'OPEN')::int AS open_awards,
        (SELECT count(*) FROM procurement_award WHERE procurement_id = x.id)::int AS awarded_lots,
        (SELECT count(DISTINCT lot_id) FROM procurement_contract WHERE procurement_id = x.id)::int AS contracted_lots,
        (SELECT count(*) FROM benefit_indicator WHERE procurement_id = x.id)::int AS indicators,
@@ -73,6 +81,8 @@ export async function loadGateFactsMany(em: EntityManager, ps: readonly Procurem
       dialoguePublished: p.dialoguePublishedAt !== null,
       milestoneKinds: row.milestone_kinds,
       approvedGates: row.approved_gates,
+      openGates: row.open_gates,
+      openAwards: row.open_awards,
       awardedLots: row.awarded_lots,
       contractedLots: row.contracted_lots,
       indicators: row.indicators,
@@ -82,7 +92,8 @@ export async function loadGateFactsMany(em: EntityManager, ps: readonly Procurem
   });
 }
 
-type Rule = { key: string; label: string; done: (f: GateFacts) => boolean };
+/** An item of a phase's checklist; `pending` when it is not done but a vote that settles it is open. */
+type Rule = { key: string; label: string; done: (f: GateFacts) => boolean; pending?: (f: GateFacts) => boolean };
 
 /**
  * The artefacts each phase needs before the procurement moves on (keyed by the phase they open).
@@ -136,6 +147,7 @@ const RULES: Partial<Record<ProcurementPhase, Rule[]>> = {
       key: 'SPECIFICATION_APPROVED',
       label: 'an approved decision opening the competition (approving the specification)',
       done: (f) => f.approvedGates.includes(ProcurementPhase.COMPETITION),
+      pending: (f) => f.openGates.includes(ProcurementPhase.COMPETITION),
     },
     {
       key: 'TENDER_DEADLINE',
@@ -148,6 +160,7 @@ const RULES: Partial<Record<ProcurementPhase, Rule[]>> = {
       key: 'AWARD_DECISION',
       label: 'every lot awarded by an approved award decision',
       done: (f) => f.lots > 0 && f.awardedLots === f.lots,
+      pending: (f) => f.openAwards > 0,
     },
     {
       key: 'CONTRACT',
@@ -179,5 +192,8 @@ export function nextPhase(phase: ProcurementPhase): ProcurementPhase | null {
 
 /** The checklist for entering `opens`. */
 export function checklist(opens: ProcurementPhase, facts: GateFacts): ChecklistItem[] {
-  return (RULES[opens] ?? []).map((r) => ({ key: r.key, label: r.label, done: r.done(facts), opens }));
+  return (RULES[opens] ?? []).map((r) => {
+    const done = r.done(facts);
+    return { key: r.key, label: r.label, done, pending: !done && (r.pending?.(facts) ?? false), opens };
+  });
 }

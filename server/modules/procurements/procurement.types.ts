@@ -193,6 +193,12 @@ export class ChecklistItem {
   @Field(() => Boolean)
   done!: boolean;
 
+  @Field(() => Boolean, {
+    description:
+      'Not done, but on its way: a vote that settles it is open (an approving decision or an award decision). Still blocks the move.',
+  })
+  pending!: boolean;
+
   @Field(() => ProcurementPhase, { description: 'The phase the item opens.' })
   opens!: ProcurementPhase;
 }
