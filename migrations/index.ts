@@ -17,6 +17,7 @@ import { NotificationKindsAndFollows1796533332801 } from './1796533332801-notifi
 import { CalendarFeeds1796533405291 } from './1796533405291-calendar-feeds.js';
 import { NotificationDelivery1796534272683 } from './1796534272683-notification-delivery.js';
 import { NotificationDigests1796535004323 } from './1796535004323-notification-digests.js';
+import { PublicRecords1796543629310 } from './1796543629310-public-records.js';
 
 export const migrations = [
   Init1795446892805,
@@ -37,4 +38,5 @@ export const migrations = [
   CalendarFeeds1796533405291,
   NotificationDelivery1796534272683,
   NotificationDigests1796535004323,
+  PublicRecords1796543629310,
 ];

@@ -33,6 +33,7 @@ import { documentRoutes } from './modules/documents/document.http.js';
 import { procurementRoutes } from './modules/procurements/procurement.http.js';
 import { noticeRoutes } from './modules/notices/notice.http.js';
 import { calendarRoutes } from './modules/calendars/calendar.http.js';
+import { recordRoutes } from './modules/records/record.http.js';
 import { createServices, type Services } from './services.js';
 import { startWebSocketServer } from './ws.js';
 import { trustFunction } from './common/client-address.js';
@@ -280,6 +281,7 @@ export async function startApp({
   app.use(procurementRoutes(services, bearerToken));
   app.use(noticeRoutes(services, bearerToken));
   app.use(calendarRoutes(services, bearerToken));
+  app.use(recordRoutes(services, bearerToken));
 
   app.use(
     '/graphql',

@@ -18,6 +18,7 @@ import { benefitModule } from './modules/benefits/benefit.module.js';
 import { contractModule } from './modules/contracts/contract.module.js';
 import { noticeModule } from './modules/notices/notice.module.js';
 import { calendarModule } from './modules/calendars/calendar.module.js';
+import { recordModule } from './modules/records/record.module.js';
 
 /** Every module of the server; each lists its own entities and resolvers (see common/module.ts). */
 export const modules: FeatureModule[] = [
@@ -40,4 +41,5 @@ export const modules: FeatureModule[] = [
   contractModule,
   noticeModule,
   calendarModule,
+  recordModule,
 ];

@@ -18,6 +18,9 @@ import { findById, UUID } from '../../loaders.js';
 import type { BuyerGroup } from '../groups/group.entity.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
 import { Membership, MembershipStatus } from '../groups/membership.entity.js';
+import { Procurement } from '../procurements/procurement.entity.js';
+import { RecordSubject } from '../records/record.entity.js';
+import { requireNotRecord } from '../records/record.lock.js';
 import { User } from '../users/user.entity.js';
 import type { CreateThreadInput, EditMessageInput, PostMessageInput, SetReactionInput } from './discussion.inputs.js';
 import { discussionPolicy, type DiscussionAction } from './discussion.policy.js';
@@ -26,6 +29,8 @@ import { Thread, ThreadKind, ThreadParent } from './thread.entity.js';
 
 export interface ThreadAccess extends GroupAccess {
   thread: Thread;
+  /** The procurement whose channel the thread is (its state decides whether the channel still changes). */
+  procurement: Procurement | null;
 }
 
 /**
@@ -69,7 +74,9 @@ export class DiscussionService {
     const thread = await findById(this.db, Thread, threadId);
     if (!thread) throw new NotFoundError('Thread', threadId);
     const access = await this.groups.memberAccess(actor, thread.groupId, 'Thread', threadId);
-    return { ...access, thread };
+    const procurement =
+      thread.parentType === ThreadParent.PROCUREMENT ? await findById(this.db, Procurement, thread.parentId) : null;
+    return { ...access, thread, procurement };
   }
 
   /** A thread the viewer can read, once the discussion policy lets them do `action` in it. */
@@ -235,6 +242,7 @@ export class DiscussionService {
         .where('m.id = :id', { id: messageId })
         .getOneOrFail();
       if (message.deletedAt) throw new InvalidStateError('The message is deleted.');
+      await requireNotRecord(em, RecordSubject.MESSAGE, message.id, 'message');
       return change(em, { ...access, message }, record);
     });
   }
