@@ -22,6 +22,7 @@ import { day, hex, inDays, key } from './support/helpers.js';
 import {
   ADD_TEXT,
   CREATE_DOC,
+  CREATE_THREAD,
   DELETE_DOC,
   DELETE_MESSAGE,
   EDIT_MESSAGE,
@@ -472,6 +473,35 @@ describe('archive packages', () => {
       ]),
     );
   });
+});
+
+describe("a group's case file", () => {
+  it("holds the group's own threads, for each authority in its format, and validates", async () => {
+    const threadId = (
+      await story.w.coord.client.ok(CREATE_THREAD, { input: { groupId: story.w.groupId, title: 'Ruter' } })
+    ).createThread.id;
+    const say = async (u: TestUser, body: string) =>
+      (await u.client.ok(POST, { input: { threadId, body, idempotencyKey: key(), mentionUserIds: [] } })).postMessage
+        .id;
+    const [hei, hej] = [await say(story.w.coord, 'Hei alle sammen'), await say(story.w.a, 'Hej allihop')];
+    const path = `/archive/groups/${story.w.groupId}.zip`;
+    expect((await get(s, path, fixture.outsider)).status).toBe(404);
+    const noark = (await unzip((await download(s, path, story.w.coord)).body)).files;
+    expect(await noarkErrors(noark)).toEqual([]);
+    expect(checksumProblems(noark, noarkStated(noark))).toEqual([]);
+    expect(strings(parse(noark.get('arkivstruktur.xml')!), '//n5:registrering/n5:systemID')).toEqual(
+      expect.arrayContaining([hei, hej]),
+    );
+    // Nothing of the procurement's case is in the group's.
+    expect(strings(parse(noark.get('arkivstruktur.xml')!), '//n5:registrering/n5:systemID')).not.toContain(
+      story.noSent,
+    );
+    const eark = (await unzip((await download(s, `${path}?format=eark`, story.w.coord)).body)).files;
+    expect(await earkErrors(eark)).toEqual([]);
+    expect(checksumProblems(eark, earkStated(eark))).toEqual([]);
+    const bad = await get(s, `${path}?format=pdf`, story.w.coord);
+    expect([bad.status, (await bad.json()).error]).toMatchObject([400, { code: 'BAD_USER_INPUT', field: 'format' }]);
+  }, 120_000);
 });
 
 describe('the case file and the journal in the API', () => {

@@ -1543,6 +1543,8 @@ export const en = {
     QUESTION_WITHDRAWN: 'withdrew a question',
     REACTION_CHANGED: 'reacted to a message',
     READ_UPDATED: 'read messages',
+    RECORD_CHANGED: "changed a record's classification",
+    RECORD_MARKED: "marked a record for the authority's journal",
     CALENDAR_FEED_CREATED: 'created a calendar link',
     CALENDAR_FEED_REVOKED: 'revoked a calendar link',
     SESSION_REVOKED: 'signed out of sessions',

@@ -1551,6 +1551,8 @@ export const nb: Messages = {
     QUESTION_WITHDRAWN: 'trakk et spørsmål',
     REACTION_CHANGED: 'reagerte på en melding',
     READ_UPDATED: 'leste meldinger',
+    RECORD_CHANGED: 'endret tilgangen til en journalført registrering',
+    RECORD_MARKED: 'journalførte en registrering for virksomheten',
     CALENDAR_FEED_CREATED: 'laget en kalenderlenke',
     CALENDAR_FEED_REVOKED: 'trakk tilbake en kalenderlenke',
     SESSION_REVOKED: 'logget ut økter',

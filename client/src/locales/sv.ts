@@ -1553,6 +1553,8 @@ export const sv: Messages = {
     QUESTION_WITHDRAWN: 'drog tillbaka en fråga',
     REACTION_CHANGED: 'reagerade på ett meddelande',
     READ_UPDATED: 'läste meddelanden',
+    RECORD_CHANGED: 'ändrade åtkomsten till en diarieförd handling',
+    RECORD_MARKED: 'diarieförde en handling för myndigheten',
     CALENDAR_FEED_CREATED: 'skapade en kalenderlänk',
     CALENDAR_FEED_REVOKED: 'återkallade en kalenderlänk',
     SESSION_REVOKED: 'loggade ut sessioner',

@@ -174,14 +174,16 @@ export function buildCaseFile(src: CaseSources, locale: Locale, timeZone: string
   };
   const ctx: TextContext = { words, timeZone, name: userName, organisation: (id) => org(id)?.name ?? '' };
 
-  /** The authorities that read the group at `at`: active members then (observers too), not those who had left. */
+  /**
+   * The authorities a record made at `at` reached: the group's members (observers too) that had not
+   * left by then. One that joined later received it when it joined, since it reads the whole history.
+   */
   const readersAt = (at: Date): Set<string> =>
     new Set(
       src.memberships
         .filter(
           (m) =>
             m.joinedAt !== null &&
-            m.joinedAt <= at &&
             (m.status === MembershipStatus.ACTIVE || (m.status === MembershipStatus.LEFT && m.updatedAt > at)) &&
             party(m.organisationId).authority,
         )
