@@ -49,6 +49,10 @@ export function recordRoutes(services: Services, tokenOf: TokenOf): Router {
       zip.on('end', () => {
         if (sent !== built.length) req.log.error({ sent, announced: built.length }, 'archive length differs');
       });
+      // A download given up on stops reading the database too.
+      res.on('close', () => {
+        if (!res.writableFinished) zip.destroy();
+      });
       zip.pipe(res);
     } catch (err) {
       sendFailure(req, res, err, 'archive package');
