@@ -21,6 +21,7 @@ import { NotificationThreadKinds1796536200000 } from './1796536200000-notificati
 import { DocumentVersionMergedFrom1796540829262 } from './1796540829262-document-version-merged-from.js';
 import { PersonalData1796541025079 } from './1796541025079-personal-data.js';
 import { SearchWords1796547342539 } from './1796547342539-search-words.js';
+import { PublicRecords1796543629310 } from './1796543629310-public-records.js';
 
 export const migrations = [
   Init1795446892805,
@@ -45,4 +46,5 @@ export const migrations = [
   DocumentVersionMergedFrom1796540829262,
   PersonalData1796541025079,
   SearchWords1796547342539,
+  PublicRecords1796543629310,
 ];

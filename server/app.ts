@@ -34,6 +34,7 @@ import { procurementRoutes } from './modules/procurements/procurement.http.js';
 import { noticeRoutes } from './modules/notices/notice.http.js';
 import { calendarRoutes } from './modules/calendars/calendar.http.js';
 import { privacyRoutes } from './modules/privacy/privacy.http.js';
+import { recordRoutes } from './modules/records/record.http.js';
 import { createServices, type Services } from './services.js';
 import { startWebSocketServer } from './ws.js';
 import { trustFunction } from './common/client-address.js';
@@ -292,6 +293,7 @@ export async function startApp({
   app.use(noticeRoutes(services, bearerToken));
   app.use(calendarRoutes(services, bearerToken));
   app.use(privacyRoutes(services, bearerToken));
+  app.use(recordRoutes(services, bearerToken));
 
   app.use(
     '/graphql',

@@ -189,6 +189,7 @@ const envSchema = z.object({
   WS_CONNECTION_INIT_TIMEOUT_MS: int(10_000, 100, 600_000),
   WS_KEEPALIVE_MS: int(30_000, 100, 600_000),
   THRESHOLDS_FILE: z.string().min(1).optional(),
+  ARCHIVE_SCHEMAS_DIR: z.string().min(1).optional(),
   OCDS_PREFIX: z
     .string()
     .regex(/^ocds-[a-z0-9]{6}$/, { message: 'must be an OCDS prefix: "ocds-" and 6 lowercase letters or digits' })
@@ -278,6 +279,8 @@ export interface Config {
   thresholds: Thresholds;
   /** Prefix of OCDS ocids (register one with the Open Contracting Partnership for production). */
   ocdsPrefix: string;
+  /** The shared folder with the Noark 5 and E-ARK schemas the archive packages carry; unset: found beside the repository. */
+  archiveSchemasDir: string | undefined;
   ws: {
     maxSubscriptionsPerConnection: number;
     maxConnectionsPerUser: number;
@@ -347,6 +350,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     thresholds,
     ocdsPrefix: e.OCDS_PREFIX,
+    archiveSchemasDir: e.ARCHIVE_SCHEMAS_DIR,
     ws: {
       maxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
       maxConnectionsPerUser: e.WS_MAX_CONNECTIONS_PER_USER,

@@ -19,6 +19,7 @@ import { contractModule } from './modules/contracts/contract.module.js';
 import { noticeModule } from './modules/notices/notice.module.js';
 import { calendarModule } from './modules/calendars/calendar.module.js';
 import { privacyModule } from './modules/privacy/privacy.module.js';
+import { recordModule } from './modules/records/record.module.js';
 
 /** Every module of the server; each lists its own entities and resolvers (see common/module.ts). */
 export const modules: FeatureModule[] = [
@@ -42,4 +43,5 @@ export const modules: FeatureModule[] = [
   noticeModule,
   calendarModule,
   privacyModule,
+  recordModule,
 ];

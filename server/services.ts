@@ -40,6 +40,8 @@ import { UnsubscribeLinks } from './modules/notifications/notification.unsubscri
 import { NotificationWriter } from './modules/notifications/notification.writer.js';
 import { SearchService } from './modules/search/search.service.js';
 import { OrganisationService } from './modules/organisations/organisation.service.js';
+import { ArchiveService, findSchemasDir } from './modules/records/archive.service.js';
+import { RecordService } from './modules/records/record.service.js';
 import { UserService } from './modules/users/user.service.js';
 
 /** The services of one server instance, built once the database is up. */
@@ -95,6 +97,10 @@ export interface Services {
   /** Calendar feeds (a private one per person, one per procurement). */
   calendars: CalendarService;
   privacy: PrivacyService;
+  /** Case files, marks for the authorities' journals, the journal. */
+  records: RecordService;
+  /** The authorities' archive packages (Noark 5, E-ARK). */
+  archives: ArchiveService;
 }
 
 export function createServices(
@@ -139,13 +145,19 @@ export function createServices(
   });
   const documents = new DocumentService(db, events, groups, streams, presence);
   const unsubscribeLinks = new UnsubscribeLinks(sessionSecret, urls);
+  const discussions = new DiscussionService(db, events, groups, streams, bus);
+  const decisions = new DecisionService(db, events, procurements, config.thresholds);
+  const records = new RecordService(db, events, discussions, documents, decisions);
+  const schemasDir = findSchemasDir(config.archiveSchemasDir);
+  if (!schemasDir)
+    log.warn('archive schemas (noark5/, e-ark/) not found: set ARCHIVE_SCHEMAS_DIR; archive packages fail');
   return {
     db,
     config,
     bus,
     events,
     streams,
-    discussions: new DiscussionService(db, events, groups, streams, bus),
+    discussions,
     notifications: new NotificationService(db, events, streams, documents, groups, procurements, dialogue),
     notificationWriter: new NotificationWriter(outbox, urls, unsubscribeLinks),
     unsubscribeLinks,
@@ -174,12 +186,14 @@ export function createServices(
     procurementExports: new ExportService(db, procurements),
     dialogue,
     ocds: new OcdsService({ db, config, procurements }),
-    decisions: new DecisionService(db, events, procurements, config.thresholds),
+    decisions,
     benefits: new BenefitService(db, procurements),
     tenders: new TenderService(db, procurements),
     contracts: new ContractService(db, events, procurements),
     notices: new NoticeService(config, procurements, urls),
     calendars: new CalendarService(db, events, procurements, urls),
     privacy: new PrivacyService(db, events, sessions, blobs),
+    records,
+    archives: new ArchiveService(db, records, blobs, schemasDir),
   };
 }

@@ -7,7 +7,8 @@ import express, { Router } from 'express';
 export const WEB_CLIENT_DIR = fileURLToPath(new URL('../client/dist', import.meta.url));
 
 /** Paths that belong to the API and the file endpoints: never answered with the app's HTML. */
-const RESERVED = /^\/(graphql|healthz|readyz|metrics|uploads|documents|dialogue|procurements|ocds|auth|dev)(\/|$)/;
+const RESERVED =
+  /^\/(graphql|healthz|readyz|metrics|uploads|documents|dialogue|procurements|ocds|auth|dev|archive|records)(\/|$)/;
 
 /**
  * The web client at `/`: its hashed assets cached for good, and index.html (never cached, so a

@@ -443,6 +443,8 @@ function queryRoots(x: Scenario): Record<string, Variant[]> {
     // Merging is for the group's writers: refused for A, whatever text it sends.
     documentMerge: [{ args: { documentId: ids.documents.published, baseVersion: 1, text: 'Ny tekst' } }],
     jointProcurement: [{ args: { id: ids.procurement } }, { args: { id: ids.contracted } }],
+    // Reference data (the legal bases for exempting records, per country): nothing of anyone's.
+    legalBases: [{}, { args: { country: 'NO' } }, { args: { country: 'SE' } }],
     // The scenario's own dialogue last: the walk checks that its responses show what A may see.
     marketDialogue: [{ args: { procurementId: ids.contracted } }, { args: { procurementId: ids.procurement } }],
     myCallOffRights: [{}],
@@ -460,6 +462,8 @@ function queryRoots(x: Scenario): Record<string, Variant[]> {
     ],
     // The viewer's organisation's own tasks; the widest window takes in the scenario's milestones.
     procurementTasks: [{ args: { days: 366 } }],
+    // Refused: a supplier keeps no journal here (only authorities do).
+    recordJournal: [{ args: { from: '2000-01-01', to: '2100-12-31', first: 20 } }],
     search: [
       // Small pages: a hit reaches groups, needs, documents and threads, so the walk is wide.
       ...texts.map((text) => ({ args: { text, first: 5, allVersions: true } })),

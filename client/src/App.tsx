@@ -34,6 +34,7 @@ const Need = later(() => import('./screens/Need'), 'Need');
 const Profile = later(() => import('./screens/Profile'), 'Profile');
 const AdminOrganisation = later(() => import('./screens/AdminOrganisation'), 'AdminOrganisation');
 const AdminPlatform = later(() => import('./screens/AdminPlatform'), 'AdminPlatform');
+const Journal = later(() => import('./screens/Journal'), 'Journal');
 const Search = later(() => import('./screens/Search'), 'Search');
 const Notifications = later(() => import('./screens/Notifications'), 'Notifications');
 
@@ -52,6 +53,7 @@ const SIGNED_IN: [string, ComponentType][] = [
   ['/profile', Profile],
   ['/admin/organisation', AdminOrganisation],
   ['/admin/platform', AdminPlatform],
+  ['/journal', Journal],
 ];
 
 /** Screens for signed-in users; others go to sign-in and come back afterwards. */

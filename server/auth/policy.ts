@@ -41,6 +41,7 @@ export const Missing = {
   STANDSTILL_ENDED: 'the standstill period ended',
   NO_CONTRACT_YET: 'no contract signed under the award',
   ONE_CONTRACT: 'one contract per awarded supplier',
+  NOT_A_RECORD: 'not kept as a record',
 } as const;
 export type MissingKey = (typeof Missing)[keyof typeof Missing];
 

@@ -11,6 +11,7 @@ import { needEvents } from '../modules/needs/need.events.js';
 import { notificationEvents } from '../modules/notifications/notification.events.js';
 import { organisationEvents } from '../modules/organisations/organisation.events.js';
 import { procurementEvents } from '../modules/procurements/procurement.events.js';
+import { recordEvents } from '../modules/records/record.events.js';
 import { userEvents } from '../modules/users/user.events.js';
 import type { EventSpec, PayloadOf } from './define.js';
 
@@ -29,6 +30,7 @@ const sets = [
   benefitEvents,
   contractEvents,
   calendarEvents,
+  recordEvents,
 ] as const;
 
 /** Every event the log holds, from the modules' declarations (one list of modules, no strings elsewhere). */
@@ -47,6 +49,7 @@ export const EVENTS = {
   ...benefitEvents,
   ...contractEvents,
   ...calendarEvents,
+  ...recordEvents,
 } as const;
 
 if (sets.reduce((n, s) => n + Object.keys(s).length, 0) !== Object.keys(EVENTS).length) {

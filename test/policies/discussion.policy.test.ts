@@ -3,8 +3,9 @@ import { Missing } from '../../server/auth/policy.js';
 import { GroupStatus } from '../../server/modules/groups/group.entity.js';
 import { MembershipRole, MembershipStatus } from '../../server/modules/groups/membership.entity.js';
 import { discussionPolicy, type DiscussionAction } from '../../server/modules/discussions/discussion.policy.js';
+import { Procurement, ProcurementPhase } from '../../server/modules/procurements/procurement.entity.js';
 import { actor, outcome } from './actors.js';
-import { ARCHIVED, F, group, row } from './group-subjects.js';
+import { ARCHIVED, F, group, row, S } from './group-subjects.js';
 
 const ROLES = {
   outsider: null,
@@ -80,6 +81,23 @@ describe('discussion policy', () => {
       }
     });
   }
+
+  it("in a closed or cancelled procurement's channels, every change is refused (read-only), reading is not", () => {
+    for (const phase of [ProcurementPhase.CLOSED, ProcurementPhase.CANCELLED, ProcurementPhase.COMPETITION]) {
+      const procurement = Object.assign(new Procurement(), { id: 'p', phase });
+      for (const [action, { own }] of Object.entries(TABLE) as [DiscussionAction, typeof TABLE.read][]) {
+        const subject = {
+          group: group(GroupStatus.ACTIVE),
+          membership: ROLES.member,
+          authorUserId: a.user.id,
+          procurement,
+        };
+        const open = phase === ProcurementPhase.COMPETITION || READS.includes(action);
+        const expected = open ? own.member : S(Missing.OPEN_PROCUREMENT);
+        expect([phase, action, outcome(discussionPolicy.check(a, action, subject))]).toEqual([phase, action, expected]);
+      }
+    }
+  });
 
   it('refuses with the API error of its kind and the missing key', () => {
     const subject = { group: group(GroupStatus.ACTIVE), membership: ROLES.member, authorUserId: 'someone-else' };

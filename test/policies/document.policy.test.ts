@@ -3,8 +3,9 @@ import { Missing } from '../../server/auth/policy.js';
 import { documentPolicy, type DocumentAction } from '../../server/modules/documents/document.policy.js';
 import { GroupStatus } from '../../server/modules/groups/group.entity.js';
 import { MembershipRole, MembershipStatus } from '../../server/modules/groups/membership.entity.js';
+import { Procurement, ProcurementPhase } from '../../server/modules/procurements/procurement.entity.js';
 import { actor, outcome } from './actors.js';
-import { ARCHIVED, F, group, row } from './group-subjects.js';
+import { ARCHIVED, F, group, row, S } from './group-subjects.js';
 
 const ROLES = {
   outsider: null,
@@ -90,6 +91,23 @@ describe('document policy', () => {
       }
     });
   }
+
+  it("keeps a closed or cancelled procurement's documents read-only: every change is refused, reading is not", () => {
+    for (const phase of [ProcurementPhase.CLOSED, ProcurementPhase.CANCELLED, ProcurementPhase.COMPETITION]) {
+      const procurement = Object.assign(new Procurement(), { id: 'p', phase });
+      for (const [action, { own }] of Object.entries(TABLE) as [DocumentAction, typeof TABLE.read][]) {
+        const subject = {
+          group: group(GroupStatus.ACTIVE),
+          membership: ROLES.coordinator,
+          document: { createdByOrganisationId: a.organisation.id },
+          procurement,
+        };
+        const open = phase === ProcurementPhase.COMPETITION || action === 'read';
+        const expected = open ? own.coordinator : S(Missing.OPEN_PROCUREMENT);
+        expect([phase, action, outcome(documentPolicy.check(a, action, subject))]).toEqual([phase, action, expected]);
+      }
+    }
+  });
 
   it('keeps publishing to suppliers the coordinators’ decision, even for the owning organisation', () => {
     const subject = {

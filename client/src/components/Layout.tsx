@@ -153,6 +153,12 @@ export function Layout({ children }: { children: ReactNode }) {
                   <li>
                     <NavLink to="/market-dialogues">{t('layout.marketDialogues')}</NavLink>
                   </li>
+                  {/* An authority's journal of what it marked for the record (suppliers and guests keep none). */}
+                  {viewer.organisation.kind !== 'SUPPLIER' && viewer.organisation.kind !== 'GUEST' && (
+                    <li>
+                      <NavLink to="/journal">{t('layout.journal')}</NavLink>
+                    </li>
+                  )}
                   <li>
                     <NavLink to="/search">{t('layout.search')}</NavLink>
                   </li>

@@ -33,7 +33,8 @@ export type Topic =
   | 'contracts'
   | 'organisation'
   | 'users'
-  | 'sessions';
+  | 'sessions'
+  | 'records';
 
 /** What each kind of event changes: one entry per value of the enum (a missing one fails the type check). */
 export const EVENT_TOPIC = {
@@ -97,6 +98,8 @@ export const EVENT_TOPIC = {
   QUESTION_WITHDRAWN: 'questions',
   REACTION_CHANGED: 'reactions',
   READ_UPDATED: 'reads',
+  RECORD_CHANGED: 'records',
+  RECORD_MARKED: 'records',
   SESSION_REVOKED: 'sessions',
   SLOTS_OPENED: 'slots',
   SLOT_BOOKED: 'slots',

@@ -27,6 +27,7 @@ import { LotsSection } from './ProcurementLots';
 import { MilestonesSection } from './ProcurementMilestones';
 import { ParticipantsSection } from './ProcurementParticipants';
 import { PhaseSection } from './ProcurementPhase';
+import { RecordsSection } from './ProcurementRecords';
 
 /**
  * The procurement's calendar: the file for this procurement (fetched with the session, so a
@@ -172,7 +173,7 @@ function NoticeDownloads({ downloads }: { downloads: ProcurementData['noticeDown
  */
 export function Procurement() {
   const { t } = useTranslation();
-  const { group, actsForOrganisation } = useGroup();
+  const { group, actsForOrganisation, isGuest } = useGroup();
   const { procurementId } = useParams<{ procurementId: string }>();
   const [{ data, fetching, error }, refetch] = useQuery({ query: ProcurementQuery, variables: { id: procurementId! } });
   const p = data?.jointProcurement;
@@ -216,6 +217,8 @@ export function Procurement() {
     ['dialogue', t('dialogueAdmin.title')],
     ['documents', t('documents.title')],
     ['benefits', t('benefits.title')],
+    // An authority's own case file and archive (a guest acts for none).
+    ...(isGuest ? [] : [['records', t('records.title')]]),
     ...(coordinator ? [['history', t('history.title')]] : []),
   ];
 
@@ -252,6 +255,7 @@ export function Procurement() {
         <DialogueAdminSection procurementId={p.id} isCoordinator={coordinator} />
         <DocumentsSection procurementId={p.id} canPublish={coordinator} />
         <BenefitsSection procurementId={p.id} isCoordinator={coordinator} isParticipant={participates} />
+        {!isGuest && <RecordsSection procurementId={p.id} />}
         {coordinator && <HistorySection procurementId={p.id} exports={p.exports} />}
       </article>
     </ProcurementEventsContext.Provider>

@@ -267,6 +267,7 @@ export class DialogueService {
         throw new NotFoundError('Question', questionId);
       }
       const { procurement } = standing;
+      requireOpen(procurement);
       const locked = await em.getRepository(DialogueQuestion).findOneByOrFail({ id: question.id });
       if (locked.status !== QuestionStatus.PENDING) {
         throw new InvalidStateError(`The question is ${locked.status.toLowerCase()}.`, ['question status PENDING']);

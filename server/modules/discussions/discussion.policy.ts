@@ -1,12 +1,19 @@
 import type { Actor } from '../../auth/actor.js';
 import { allow, definePolicy, forbid, Missing, type Verdict } from '../../auth/policy.js';
-import { groupPolicy, isActiveMember, isCoordinator, type GroupSubject } from '../groups/group.policy.js';
+import { both, groupPolicy, isActiveMember, isCoordinator, type GroupSubject } from '../groups/group.policy.js';
+import type { Procurement } from '../procurements/procurement.entity.js';
+import { openProcurement } from '../procurements/procurement.policy.js';
 
 /** A thread's group and the actor's organisation's membership in it (or a guest's stand-in row). */
 export interface DiscussionSubject extends GroupSubject {
   /** The author of the message acted on (edit, delete). */
   authorUserId?: string;
+  /** The procurement whose channel the thread is, if it is one: a closed procurement's channels are read-only. */
+  procurement?: Procurement | null;
 }
+
+/** Nothing changes in the channels of a closed or cancelled procurement (they are part of its case file). */
+const procurementOpen = (s: DiscussionSubject): Verdict => (s.procurement ? openProcurement(s.procurement) : allow);
 
 const reader = ({ membership }: DiscussionSubject): Verdict =>
   isActiveMember(membership)
@@ -15,11 +22,11 @@ const reader = ({ membership }: DiscussionSubject): Verdict =>
 
 /** Members, coordinators and guests write; observers only read; nobody writes in an archived group. */
 const writer = (actor: Actor, s: DiscussionSubject, what: string): Verdict =>
-  groupPolicy.check(actor, 'contribute', s, what);
+  both(groupPolicy.check(actor, 'contribute', s, what), () => procurementOpen(s));
 
 /** A change to an existing message, once the rule about who may make it passed: not in an archived group. */
 const changeOf = (actor: Actor, s: DiscussionSubject, what: string, who: boolean, message: string): Verdict =>
-  who ? groupPolicy.check(actor, 'change', s, what) : forbid(message, Missing.AUTHOR);
+  who ? both(groupPolicy.check(actor, 'change', s, what), () => procurementOpen(s)) : forbid(message, Missing.AUTHOR);
 
 /**
  * Who may do what in a group's discussions: the one table. Whoever reads a thread's parent reads

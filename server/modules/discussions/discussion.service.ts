@@ -20,6 +20,9 @@ import { findById, UUID } from '../../loaders.js';
 import type { BuyerGroup } from '../groups/group.entity.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
 import { Membership, MembershipStatus } from '../groups/membership.entity.js';
+import { Procurement } from '../procurements/procurement.entity.js';
+import { RecordSubject } from '../records/record.entity.js';
+import { requireNotRecord } from '../records/record.lock.js';
 import { User } from '../users/user.entity.js';
 import type { CreateThreadInput, EditMessageInput, PostMessageInput, SetReactionInput } from './discussion.inputs.js';
 import { discussionPolicy, type DiscussionAction } from './discussion.policy.js';
@@ -28,6 +31,8 @@ import { Thread, ThreadKind, ThreadParent } from './thread.entity.js';
 
 export interface ThreadAccess extends GroupAccess {
   thread: Thread;
+  /** The procurement whose channel the thread is (its state decides whether the channel still changes). */
+  procurement: Procurement | null;
 }
 
 /**
@@ -78,7 +83,10 @@ export class DiscussionService {
     const group = thread.group;
     delete thread.group;
     const access = await this.groups.memberAccessIn(actor, group, 'Thread', threadId);
-    return { ...access, thread };
+    // A procurement's channel follows its procurement's state (a closed one is read-only).
+    const procurement =
+      thread.parentType === ThreadParent.PROCUREMENT ? await findById(this.db, Procurement, thread.parentId) : null;
+    return { ...access, thread, procurement };
   }
 
   /** A thread the viewer can read, once the discussion policy lets them do `action` in it. */
@@ -278,6 +286,7 @@ export class DiscussionService {
         .where('m.id = :id', { id: messageId })
         .getOneOrFail();
       if (message.deletedAt) throw new InvalidStateError('The message is deleted.');
+      await requireNotRecord(em, RecordSubject.MESSAGE, message.id, 'message');
       return change(em, { ...access, message }, record);
     });
   }

@@ -18,7 +18,8 @@ import { findById, UUID } from '../../loaders.js';
 import type { BuyerGroup } from '../groups/group.entity.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
 import { Procurement } from '../procurements/procurement.entity.js';
-import { requireOpen } from '../procurements/procurement.policy.js';
+import { RecordSubject } from '../records/record.entity.js';
+import { requireNotRecord } from '../records/record.lock.js';
 import { documentPolicy, type DocumentAction } from './document.policy.js';
 import type { PresenceSnapshot, PresenceTracker } from './document.presence.js';
 import {
@@ -41,6 +42,8 @@ import { mergeTexts, type DocumentMerge } from './document.merge.js';
 
 export interface DocumentAccess extends GroupAccess {
   document: Document;
+  /** The procurement the document belongs to (its state decides whether the document still changes). */
+  procurement: Procurement | null;
 }
 
 export interface DiffLine {
@@ -100,7 +103,11 @@ export class DocumentService {
     const document = await findById(this.db, Document, documentId);
     if (!document || document.deletedAt) throw new NotFoundError('Document', documentId);
     const access = await this.groups.memberAccess(actor, document.groupId, 'Document', documentId);
-    return { ...access, document };
+    const procurement =
+      document.parentType === DocumentParent.PROCUREMENT
+        ? await findById(this.db, Procurement, document.parentId)
+        : null;
+    return { ...access, document, procurement };
   }
 
   /** A readable document, once the document policy lets the actor do `action` to it. */
@@ -131,7 +138,7 @@ export class DocumentService {
         if (!procurement || procurement.groupId !== group.id) {
           throw UserInputError.field('input.procurementId', 'exists', 'is not a joint procurement of this group');
         }
-        requireOpen(procurement);
+        documentPolicy.authorize(actor, 'create', { group, membership, procurement });
         parentType = DocumentParent.PROCUREMENT;
         parentId = procurement.id;
       }
@@ -379,10 +386,21 @@ export class DocumentService {
     });
   }
 
-  /** Soft delete: the document disappears from lists and reads; its versions stay for the audit trail. */
+  /**
+   * Soft delete: the document disappears from lists and reads; its versions stay for the audit
+   * trail. Not once an authority keeps it as a record (under the row lock marking takes too).
+   */
   async delete(actor: Actor, documentId: string): Promise<Document> {
     const { document } = await this.accessFor(actor, documentId, 'delete');
     return this.events.transaction(async (em, record) => {
+      const locked = await em
+        .getRepository(Document)
+        .createQueryBuilder('d')
+        .setLock('pessimistic_write')
+        .where('d.id = :id', { id: document.id })
+        .getOneOrFail();
+      if (locked.deletedAt) throw new NotFoundError('Document', documentId);
+      await requireNotRecord(em, RecordSubject.DOCUMENT, document.id, 'document');
       document.deletedAt = new Date();
       await em.getRepository(Document).update({ id: document.id }, { deletedAt: document.deletedAt });
       await record(documentEvent(document, actor, 'document.deleted', {}));
