@@ -270,7 +270,10 @@ function record(
   leaf(el, 'objectId', mark ? `${caseNumber}-${mark.casePosition}` : rec.id);
   if (mark) leaf(el, 'extraId', `${mark.journalYear}/${mark.journalSequence}`, { extraIdType: 'journalNumber' });
   leaf(el, 'title', rec.title);
-  el.ele('status', { value: direction === RecordDirection.RECEIVED ? 'received' : 'expedited' });
+  // Received, or sent (expedited); an internal record was neither.
+  if (direction !== RecordDirection.INTERNAL) {
+    el.ele('status', { value: direction === RecordDirection.RECEIVED ? 'received' : 'expedited' });
+  }
   if (mark?.classification === 'EXEMPT') {
     const restriction = el.ele('restriction', { restrictionType: 'confidential' });
     leaf(restriction, 'explanatoryText', r.legalBasis?.description);
