@@ -1176,6 +1176,50 @@ export const en = {
       annualNeedsDuration: 'Values per year need a duration to count them over.',
     },
   },
+  edit: {
+    cpvCodes: 'CPV codes',
+    cpvHelp:
+      '8 digits each, separated by commas; the first is the main classification. For example 34121000, 60130000.',
+  },
+  refusal: {
+    notBlank: 'Required.',
+    maxLength: 'The text is too long.',
+    cpvCode: '“{{value}}” is not a CPV code: write 8 digits, for example 34121000 (or 34121000-1).',
+    cpvCodeKnown: '“{{value}}” is not in the CPV list.',
+    activeMember:
+      'This organisation is not an active member of the group (any more). Observers do not take part in procurements.',
+    participant: 'This organisation does not take part in the procurement (any more).',
+    mandateDocument:
+      'This document is not a mandate document of the procurement (any more): it may have been deleted or given another kind. Choose another, or none.',
+    notFuture: 'The date must not be in the future.',
+    procurementNeed: 'This need is not one of the procurement’s.',
+    exists: 'This no longer exists. Reload the page.',
+    notEmpty: 'Choose at least one.',
+  },
+  lotEdit: {
+    add: 'Add a lot',
+    addHelp:
+      'A lot is a part of the procurement that is tendered for on its own. Set its contract period once it is added. A lot that covers one of the needs starts with the annual values the authorities stated in their interests in it.',
+    addSubmit: 'Add lot',
+    added: 'Lot {{number}} is added.',
+    title: 'Title',
+    description: 'Description',
+    need: 'The need the lot covers',
+    noNeed: 'None',
+    edit: 'Title, description and CPV codes of lot {{number}}: {{title}}',
+    save: 'Save lot',
+    saved: 'Lot {{number}} is saved.',
+    remove: 'Remove lot {{number}}',
+    removeTitle: 'Remove {{lot}}?',
+    removeConfirm: 'Remove lot {{number}}',
+    removeEffect_one:
+      'The lot is removed with the value {{count}} authority stated for it, and signed mandates no longer cover it. The other lots keep their numbers. This cannot be undone.',
+    removeEffect_other:
+      'The lot is removed with the values {{count}} authorities stated for it, and signed mandates no longer cover it. The other lots keep their numbers. This cannot be undone.',
+    removed: '{{lot}} is removed.',
+    noValues: 'None stated',
+    fixed: 'The lots can no longer change: the competition has started, or the procurement has ended.',
+  },
   duration: {
     years_one: '{{count}} year',
     years_other: '{{count}} years',

@@ -1179,6 +1179,49 @@ export const nb: Messages = {
       annualNeedsDuration: 'Verdier per år trenger en varighet å regnes over.',
     },
   },
+  edit: {
+    cpvCodes: 'CPV-koder',
+    cpvHelp: '8 sifre hver, skilt med komma; den første er hovedklassifiseringen. For eksempel 34121000, 60130000.',
+  },
+  refusal: {
+    notBlank: 'Må fylles ut.',
+    maxLength: 'Teksten er for lang.',
+    cpvCode: '«{{value}}» er ikke en CPV-kode: skriv 8 sifre, for eksempel 34121000 (eller 34121000-1).',
+    cpvCodeKnown: '«{{value}}» finnes ikke i CPV-listen.',
+    activeMember:
+      'Denne virksomheten er ikke (lenger) aktivt medlem av gruppen. Observatører deltar ikke i anskaffelser.',
+    participant: 'Denne virksomheten deltar ikke (lenger) i anskaffelsen.',
+    mandateDocument:
+      'Dette dokumentet er ikke (lenger) et fullmaktsdokument for anskaffelsen: det kan være slettet eller ha fått en annen type. Velg et annet, eller ingen.',
+    notFuture: 'Datoen kan ikke være fram i tid.',
+    procurementNeed: 'Dette behovet hører ikke til anskaffelsen.',
+    exists: 'Dette finnes ikke lenger. Last inn siden på nytt.',
+    notEmpty: 'Velg minst én.',
+  },
+  lotEdit: {
+    add: 'Legg til en delkontrakt',
+    addHelp:
+      'En delkontrakt er en del av anskaffelsen som konkurreres ut for seg. Sett kontraktsperioden når den er lagt til. En delkontrakt som dekker et av behovene, starter med årsverdiene virksomhetene oppga i interessene sine for det.',
+    addSubmit: 'Legg til delkontrakt',
+    added: 'Delkontrakt {{number}} er lagt til.',
+    title: 'Tittel',
+    description: 'Beskrivelse',
+    need: 'Behovet delkontrakten dekker',
+    noNeed: 'Ingen',
+    edit: 'Tittel, beskrivelse og CPV-koder for delkontrakt {{number}}: {{title}}',
+    save: 'Lagre delkontrakt',
+    saved: 'Delkontrakt {{number}} er lagret.',
+    remove: 'Fjern delkontrakt {{number}}',
+    removeTitle: 'Fjerne {{lot}}?',
+    removeConfirm: 'Fjern delkontrakt {{number}}',
+    removeEffect_one:
+      'Delkontrakten fjernes med verdien {{count}} virksomhet har oppgitt for den, og signerte fullmakter dekker den ikke lenger. De andre delkontraktene beholder numrene sine. Dette kan ikke angres.',
+    removeEffect_other:
+      'Delkontrakten fjernes med verdiene {{count}} virksomheter har oppgitt for den, og signerte fullmakter dekker den ikke lenger. De andre delkontraktene beholder numrene sine. Dette kan ikke angres.',
+    removed: '{{lot}} er fjernet.',
+    noValues: 'Ingen oppgitt',
+    fixed: 'Delkontraktene kan ikke lenger endres: konkurransen har startet, eller anskaffelsen er avsluttet.',
+  },
   duration: {
     years_one: '{{count}} år',
     years_other: '{{count}} år',

@@ -1179,6 +1179,48 @@ export const sv: Messages = {
       annualNeedsDuration: 'Värden per år behöver en löptid att räknas över.',
     },
   },
+  edit: {
+    cpvCodes: 'CPV-koder',
+    cpvHelp: '8 siffror var, åtskilda med komma; den första är huvudklassificeringen. Till exempel 34121000, 60130000.',
+  },
+  refusal: {
+    notBlank: 'Måste fyllas i.',
+    maxLength: 'Texten är för lång.',
+    cpvCode: '”{{value}}” är inte en CPV-kod: skriv 8 siffror, till exempel 34121000 (eller 34121000-1).',
+    cpvCodeKnown: '”{{value}}” finns inte i CPV-listan.',
+    activeMember: 'Organisationen är inte (längre) aktiv medlem i gruppen. Observatörer deltar inte i upphandlingar.',
+    participant: 'Organisationen deltar inte (längre) i upphandlingen.',
+    mandateDocument:
+      'Dokumentet är inte (längre) ett fullmaktsdokument för upphandlingen: det kan ha tagits bort eller fått en annan typ. Välj ett annat, eller inget.',
+    notFuture: 'Datumet får inte ligga i framtiden.',
+    procurementNeed: 'Behovet hör inte till upphandlingen.',
+    exists: 'Det här finns inte längre. Ladda om sidan.',
+    notEmpty: 'Välj minst en.',
+  },
+  lotEdit: {
+    add: 'Lägg till ett delområde',
+    addHelp:
+      'Ett delområde är en del av upphandlingen som konkurrensutsätts för sig. Ange kontraktsperioden när det är tillagt. Ett delområde som täcker ett av behoven börjar med de årsvärden organisationerna angav i sina intressen för det.',
+    addSubmit: 'Lägg till delområde',
+    added: 'Delområde {{number}} är tillagt.',
+    title: 'Titel',
+    description: 'Beskrivning',
+    need: 'Behovet som delområdet täcker',
+    noNeed: 'Inget',
+    edit: 'Titel, beskrivning och CPV-koder för delområde {{number}}: {{title}}',
+    save: 'Spara delområde',
+    saved: 'Delområde {{number}} är sparat.',
+    remove: 'Ta bort delområde {{number}}',
+    removeTitle: 'Ta bort {{lot}}?',
+    removeConfirm: 'Ta bort delområde {{number}}',
+    removeEffect_one:
+      'Delområdet tas bort med värdet som {{count}} organisation har angett för det, och undertecknade fullmakter täcker det inte längre. De andra delområdena behåller sina nummer. Det går inte att ångra.',
+    removeEffect_other:
+      'Delområdet tas bort med värdena som {{count}} organisationer har angett för det, och undertecknade fullmakter täcker det inte längre. De andra delområdena behåller sina nummer. Det går inte att ångra.',
+    removed: '{{lot}} är borttaget.',
+    noValues: 'Inget angivet',
+    fixed: 'Delområdena kan inte längre ändras: konkurrensen har börjat, eller upphandlingen är avslutad.',
+  },
   duration: {
     years_one: '{{count}} år',
     years_other: '{{count}} år',
