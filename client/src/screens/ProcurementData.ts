@@ -81,6 +81,7 @@ export const ProcurementQuery = graphql(`
           withdrawnAt
           withdrawalReason
           lots { id number }
+          document { id title }
         }
       }
       viewerParticipant { id organisation { id } }
