@@ -248,6 +248,7 @@ export const en = {
       threads: 'Discussions',
       documents: 'Documents',
       procurements: 'Procurements',
+      settings: 'Settings',
     },
     formedBy: 'Formed by {{organisation}}',
     about: 'About the group',
@@ -1263,6 +1264,34 @@ export const en = {
     savedLead: 'The changes are saved. {{organisation}} is now the lead authority.',
     fixed: 'The procedure, contract type and lead authority can no longer change: the competition has started.',
     closed: 'The procurement has ended; it can no longer change.',
+  },
+  needEdit: {
+    summary: 'Edit the need',
+    save: 'Save the need',
+    saved: 'The need is saved.',
+    unchanged: 'Nothing was changed.',
+    fixed: 'A consolidated or closed need is no longer edited. A coordinator can reopen it first.',
+  },
+  groupSettings: {
+    title: 'Group settings',
+    coordinatorsOnly: 'Only the group’s coordinators change its settings.',
+    details: 'Name, description and visibility',
+    save: 'Save settings',
+    saved: 'The settings are saved.',
+    unchanged: 'Nothing was changed.',
+    archived: 'The group is archived: it can be read, but nothing in it changes until a coordinator reactivates it.',
+    status: 'Status',
+    meaning: {
+      FORMING:
+        'everything works already. Mark the group active once its members are in place: that tells everyone, also authorities looking for groups, that it is up and running. It cannot go back to forming.',
+      ACTIVE: 'the group is up and running.',
+      ARCHIVED: 'read only; nothing in the group changes until a coordinator reactivates it.',
+    },
+    moveTo: { ACTIVE: 'Mark the group active', ARCHIVED: 'Archive the group' },
+    movedTo: { ACTIVE: 'The group is active.', ARCHIVED: 'The group is archived.' },
+    archiveTitle: 'Archive {{group}}?',
+    archiveEffect:
+      'Nobody can then change anything in {{group}}: no messages, needs, documents or procurement steps. Members can still read everything, and a coordinator can reactivate the group.',
   },
   duration: {
     years_one: '{{count}} year',

@@ -246,6 +246,7 @@ export const nb: Messages = {
       threads: 'Diskusjoner',
       documents: 'Dokumenter',
       procurements: 'Anskaffelser',
+      settings: 'Innstillinger',
     },
     formedBy: 'Opprettet av {{organisation}}',
     about: 'Om gruppen',
@@ -1265,6 +1266,34 @@ export const nb: Messages = {
     savedLead: 'Endringene er lagret. {{organisation}} er nå ledende virksomhet.',
     fixed: 'Prosedyre, kontraktstype og ledende virksomhet kan ikke lenger endres: konkurransen har startet.',
     closed: 'Anskaffelsen er avsluttet og kan ikke lenger endres.',
+  },
+  needEdit: {
+    summary: 'Rediger behovet',
+    save: 'Lagre behovet',
+    saved: 'Behovet er lagret.',
+    unchanged: 'Ingenting ble endret.',
+    fixed: 'Et konsolidert eller lukket behov redigeres ikke lenger. En koordinator kan åpne det igjen først.',
+  },
+  groupSettings: {
+    title: 'Innstillinger for gruppen',
+    coordinatorsOnly: 'Bare gruppens koordinatorer endrer innstillingene.',
+    details: 'Navn, beskrivelse og synlighet',
+    save: 'Lagre innstillingene',
+    saved: 'Innstillingene er lagret.',
+    unchanged: 'Ingenting ble endret.',
+    archived: 'Gruppen er arkivert: den kan leses, men ingenting i den endres før en koordinator aktiverer den igjen.',
+    status: 'Status',
+    meaning: {
+      FORMING:
+        'alt virker allerede. Marker gruppen som aktiv når medlemmene er på plass: da ser alle, også virksomheter som leter etter grupper, at den er i gang. Den kan ikke gå tilbake til etablering.',
+      ACTIVE: 'gruppen er i gang.',
+      ARCHIVED: 'bare lesing; ingenting i gruppen endres før en koordinator aktiverer den igjen.',
+    },
+    moveTo: { ACTIVE: 'Marker gruppen som aktiv', ARCHIVED: 'Arkiver gruppen' },
+    movedTo: { ACTIVE: 'Gruppen er aktiv.', ARCHIVED: 'Gruppen er arkivert.' },
+    archiveTitle: 'Arkivere {{group}}?',
+    archiveEffect:
+      'Da kan ingen endre noe i {{group}}: ingen meldinger, behov, dokumenter eller steg i anskaffelser. Medlemmene kan fortsatt lese alt, og en koordinator kan aktivere gruppen igjen.',
   },
   duration: {
     years_one: '{{count}} år',

@@ -248,6 +248,7 @@ export const sv: Messages = {
       threads: 'Diskussioner',
       documents: 'Dokument',
       procurements: 'Upphandlingar',
+      settings: 'Inställningar',
     },
     formedBy: 'Bildad av {{organisation}}',
     about: 'Om gruppen',
@@ -1264,6 +1265,34 @@ export const sv: Messages = {
     savedLead: 'Ändringarna är sparade. {{organisation}} är nu upphandlande organisation.',
     fixed: 'Förfarande, kontraktstyp och upphandlande organisation kan inte längre ändras: konkurrensen har börjat.',
     closed: 'Upphandlingen är avslutad och kan inte längre ändras.',
+  },
+  needEdit: {
+    summary: 'Redigera behovet',
+    save: 'Spara behovet',
+    saved: 'Behovet är sparat.',
+    unchanged: 'Inget ändrades.',
+    fixed: 'Ett konsoliderat eller stängt behov redigeras inte längre. En samordnare kan öppna det igen först.',
+  },
+  groupSettings: {
+    title: 'Inställningar för gruppen',
+    coordinatorsOnly: 'Bara gruppens samordnare ändrar inställningarna.',
+    details: 'Namn, beskrivning och synlighet',
+    save: 'Spara inställningarna',
+    saved: 'Inställningarna är sparade.',
+    unchanged: 'Inget ändrades.',
+    archived: 'Gruppen är arkiverad: den kan läsas, men inget i den ändras förrän en samordnare återaktiverar den.',
+    status: 'Status',
+    meaning: {
+      FORMING:
+        'allt fungerar redan. Markera gruppen som aktiv när medlemmarna är på plats: då ser alla, även organisationer som letar efter grupper, att den är i gång. Den kan inte gå tillbaka till att vara under bildande.',
+      ACTIVE: 'gruppen är i gång.',
+      ARCHIVED: 'endast läsning; inget i gruppen ändras förrän en samordnare återaktiverar den.',
+    },
+    moveTo: { ACTIVE: 'Markera gruppen som aktiv', ARCHIVED: 'Arkivera gruppen' },
+    movedTo: { ACTIVE: 'Gruppen är aktiv.', ARCHIVED: 'Gruppen är arkiverad.' },
+    archiveTitle: 'Arkivera {{group}}?',
+    archiveEffect:
+      'Då kan ingen ändra något i {{group}}: inga meddelanden, behov, dokument eller steg i upphandlingar. Medlemmarna kan fortfarande läsa allt, och en samordnare kan återaktivera gruppen.',
   },
   duration: {
     years_one: '{{count}} år',
