@@ -1293,6 +1293,13 @@ export const en = {
     archiveEffect:
       'Nobody can then change anything in {{group}}: no messages, needs, documents or procurement steps. Members can still read everything, and a coordinator can reactivate the group.',
   },
+  messageHistory: {
+    summary: 'Edited {{date}}: earlier versions',
+    list: 'Earlier versions, oldest first',
+    version: 'Version {{number}}, replaced {{date}}',
+    none: 'No earlier versions.',
+    withdrawn: 'The message was deleted: its earlier versions are withdrawn with it.',
+  },
   duration: {
     years_one: '{{count}} year',
     years_other: '{{count}} years',
@@ -1698,6 +1705,9 @@ export const en = {
     bookingCancelled: 'The booking {{when}} is cancelled.',
     channel: 'Messages from the buyers',
     noMessages: 'No messages yet.',
+    loadOlder: 'Show older messages',
+    olderLoaded_one: '{{count}} older message is shown above.',
+    olderLoaded_other: '{{count}} older messages are shown above.',
     edited: 'edited',
     deleted: 'Deleted.',
   },

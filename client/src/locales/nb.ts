@@ -1295,6 +1295,13 @@ export const nb: Messages = {
     archiveEffect:
       'Da kan ingen endre noe i {{group}}: ingen meldinger, behov, dokumenter eller steg i anskaffelser. Medlemmene kan fortsatt lese alt, og en koordinator kan aktivere gruppen igjen.',
   },
+  messageHistory: {
+    summary: 'Redigert {{date}}: tidligere versjoner',
+    list: 'Tidligere versjoner, eldste først',
+    version: 'Versjon {{number}}, erstattet {{date}}',
+    none: 'Ingen tidligere versjoner.',
+    withdrawn: 'Meldingen er slettet: de tidligere versjonene er trukket tilbake sammen med den.',
+  },
   duration: {
     years_one: '{{count}} år',
     years_other: '{{count}} år',
@@ -1701,6 +1708,9 @@ export const nb: Messages = {
     bookingCancelled: 'Bookingen {{when}} er avbestilt.',
     channel: 'Meldinger fra innkjøperne',
     noMessages: 'Ingen meldinger ennå.',
+    loadOlder: 'Vis eldre meldinger',
+    olderLoaded_one: '{{count}} eldre melding vises over.',
+    olderLoaded_other: '{{count}} eldre meldinger vises over.',
     edited: 'redigert',
     deleted: 'Slettet.',
   },

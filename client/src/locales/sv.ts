@@ -1294,6 +1294,13 @@ export const sv: Messages = {
     archiveEffect:
       'Då kan ingen ändra något i {{group}}: inga meddelanden, behov, dokument eller steg i upphandlingar. Medlemmarna kan fortfarande läsa allt, och en samordnare kan återaktivera gruppen.',
   },
+  messageHistory: {
+    summary: 'Redigerat {{date}}: tidigare versioner',
+    list: 'Tidigare versioner, äldsta först',
+    version: 'Version {{number}}, ersatt {{date}}',
+    none: 'Inga tidigare versioner.',
+    withdrawn: 'Meddelandet är borttaget: dess tidigare versioner har dragits tillbaka med det.',
+  },
   duration: {
     years_one: '{{count}} år',
     years_other: '{{count}} år',
@@ -1702,6 +1709,9 @@ export const sv: Messages = {
     bookingCancelled: 'Bokningen {{when}} är avbokad.',
     channel: 'Meddelanden från beställarna',
     noMessages: 'Inga meddelanden än.',
+    loadOlder: 'Visa äldre meddelanden',
+    olderLoaded_one: '{{count}} äldre meddelande visas ovanför.',
+    olderLoaded_other: '{{count}} äldre meddelanden visas ovanför.',
     edited: 'redigerat',
     deleted: 'Raderat.',
   },

@@ -9,6 +9,7 @@ import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { mentionsViewer } from '../lib/mentions';
 import { Composer, type Person } from './ChatComposer';
+import { MessageHistory } from './ChatHistory';
 
 /** A message as the thread shows it, in the query, the stream and every change's answer. */
 export const MESSAGE_FIELDS = `
@@ -39,6 +40,7 @@ const EMOJI = ['👍', '❤️', '🎉', '👀', '✅'] as const;
  * header, which names the article), so it does not rest on colour.
  */
 export function MessageItem({
+  threadId,
   message,
   viewerId,
   mine,
@@ -47,6 +49,8 @@ export function MessageItem({
   onReply,
   onChanged,
 }: {
+  /** The message's thread, where its edit history is read. */
+  threadId?: string;
   message: Message;
   /** The reader, whose mentions stand out. */
   viewerId: string | null | undefined;
@@ -136,6 +140,9 @@ export function MessageItem({
         <Markdown mentions={{ people: message.mentions, viewerId, youText: t('chat.mentionYouHint') }}>
           {message.body ?? ''}
         </Markdown>
+      )}
+      {threadId && message.editedAt && !message.deletedAt && !editing && (
+        <MessageHistory threadId={threadId} seq={message.seq} editedAt={message.editedAt} />
       )}
       <ErrorAlert error={edited.error ?? deleted.error ?? reacted.error} />
       {!message.deletedAt && (
