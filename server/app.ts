@@ -19,7 +19,7 @@ import { SESSION_COOKIE } from './auth/session.service.js';
 import type { Config } from './config.js';
 import { buildContext, type Context } from './context.js';
 import type { Logger } from './logger.js';
-import { createMetrics, metricsPlugin } from './metrics.js';
+import { createMetrics, metricsPlugin, type Metrics } from './metrics.js';
 import { requestScope } from './request-scope.js';
 import { getSchema } from './schema.js';
 import { EventBus } from './events/bus.js';
@@ -46,6 +46,8 @@ export interface RunningApp {
   port: number;
   httpServer: http.Server;
   services: Services;
+  /** This instance's Prometheus metrics (also served at /metrics). */
+  metrics: Metrics;
   projector: NotificationProjector;
   /** Time-driven notices (deadlines near, overdue, standstill ended). */
   scheduler: NotificationScheduler;
@@ -163,7 +165,16 @@ export async function startApp({
   clock = systemClock,
 }: AppOptions): Promise<RunningApp> {
   const schema = await getSchema();
-  const bus = new EventBus({ db, url: (db.options as { url: string }).url, log, enabled: config.liveDelivery });
+  const metrics = createMetrics();
+  const bus = new EventBus({
+    db,
+    url: (db.options as { url: string }).url,
+    log,
+    metrics: metrics.events,
+    pollIntervalMs: config.eventPollMs,
+    gapWaitMs: config.eventGapWaitMs,
+    enabled: config.liveDelivery,
+  });
   await bus.start();
   const services = createServices(db, config, sessionSecret, bus, log);
   const projector = new NotificationProjector(
@@ -198,7 +209,6 @@ export async function startApp({
   const stopWatchingDecisions = bus.onEvent((e) => {
     if (e.type === 'decision.opened') decisionCloser.wake();
   });
-  const metrics = createMetrics();
   const app = express();
   app.disable('x-powered-by');
   // One rule for HTTP and WebSocket (ws.ts): which X-Forwarded-For hops to believe.
@@ -350,12 +360,14 @@ export async function startApp({
     validationRules: armor.validationRules,
     config,
     trust,
+    metrics,
   });
   return {
     url: `http://localhost:${port}/graphql`,
     port,
     httpServer,
     services,
+    metrics,
     projector,
     scheduler,
     digests,

@@ -177,6 +177,10 @@ const envSchema = z.object({
   SIGN_IN_MAX_FAILURES_PER_ADDRESS: int(50, 1, 100000),
   SIGN_IN_THROTTLE_MINUTES: int(15, 1, 24 * 60),
   EVENT_REPLAY_DAYS: int(30, 1, 3650),
+  // The slow read of the event log that covers a lost notification (deliveries come from memory).
+  EVENT_POLL_MS: int(1000, 50, 600_000),
+  // How long a missing event id may wait for its own notification before the log is read for it.
+  EVENT_GAP_WAIT_MS: int(20, 0, 60_000),
   MAX_UPLOAD_BYTES: int(25 * 1024 * 1024, 1, 2 * 1024 * 1024 * 1024),
   // Benchmarks only: 0 keeps writing the event log but runs no bus (no LISTEN, NOTIFY or delivery).
   LIVE_DELIVERY: bool(true),
@@ -263,6 +267,10 @@ export interface Config {
   signInThrottle: { perAccount: number; perAddress: number; perAccountUnknownAddresses: number; minutes: number };
   /** How far back a subscription may resume with `after`. */
   eventReplayDays: number;
+  /** Interval of the event bus's safety read of the log (a lost notification). */
+  eventPollMs: number;
+  /** How long the bus waits for a missing id's notification before it reads the log. */
+  eventGapWaitMs: number;
   liveDelivery: boolean;
   /** Largest file a document version may hold. */
   maxUploadBytes: number;
@@ -333,6 +341,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       minutes: e.SIGN_IN_THROTTLE_MINUTES,
     },
     eventReplayDays: e.EVENT_REPLAY_DAYS,
+    eventPollMs: e.EVENT_POLL_MS,
+    eventGapWaitMs: e.EVENT_GAP_WAIT_MS,
     liveDelivery: e.LIVE_DELIVERY,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     thresholds,

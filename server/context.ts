@@ -18,6 +18,11 @@ export interface Context {
   ip: string;
   /** Present on HTTP requests; absent on WebSocket operations, which cannot set cookies. */
   http?: { req: Request; res: Response };
+  /**
+   * Whether there is a viewer, for checks that need no more (set only where reading `viewer`
+   * itself means something: a shared subscription execution, see subscriptions.ts).
+   */
+  signedIn?: boolean;
 }
 
 /** The one context factory for HTTP and WebSocket: fresh DataLoaders per request. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { startApp, type RunningApp } from './app.js';
 import { demoLogins, DEMO_PASSWORD, hasDemoData, seedDemo } from './cli/seed.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createDataSource, ensureDatabase, withDatabase } from './database.js';
+import { createDataSource, ensureDatabase, runMigrations, withDatabase } from './database.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 import { createLogger, type Logger } from './logger.js';
 import { readOrCreateSecret } from './secrets.js';
@@ -58,8 +58,7 @@ async function main(config: Config, log: Logger): Promise<void> {
 
     db = createDataSource({ url, log, poolSize: config.dbPoolSize });
     await db.initialize();
-    const applied = await db.runMigrations({ transaction: 'each' });
-    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    await runMigrations(db, url, log);
     if (seed) await seedDemo(db, config, log);
     const demo = await hasDemoData(db);
 
@@ -75,7 +74,11 @@ async function main(config: Config, log: Logger): Promise<void> {
       `  Open the web app: ${app.services.urls.link('/')}  (sign in with a demo user below)`,
       `  Samverka is running at ${app.url}  (GraphQL over HTTP and WebSocket)`,
       `  Health: http://localhost:${app.port}/healthz   Readiness: /readyz   Metrics: /metrics`,
-      `  Database: ${embedded ? `embedded PostgreSQL in ${path.resolve(config.dataDir)}` : 'DATABASE_URL'}`,
+      `  Database: ${
+        embedded
+          ? `embedded PostgreSQL in ${path.resolve(config.dataDir)} (port ${embedded.port}, ${embedded.joined ? 'joined: another process had it running' : 'started by this process'})`
+          : 'DATABASE_URL'
+      }`,
       app.services.outbox.directory
         ? `  Mail: not sent (no MAIL_URL); written to ${app.services.outbox.directory}, read it at ${app.services.urls.link('/dev/outbox')}`
         : `  Mail: sent through MAIL_URL`,
@@ -84,7 +87,13 @@ async function main(config: Config, log: Logger): Promise<void> {
       lines.push('', `  Demo sign-ins (password for all: ${DEMO_PASSWORD}):`);
       for (const login of demoLogins()) lines.push(`    ${login.email.padEnd(36)} ${login.who}`);
     }
-    lines.push('', '  Ctrl-C stops the server and the embedded database.', '');
+    lines.push(
+      '',
+      embedded
+        ? '  Ctrl-C stops this server; the embedded database stops with the last Samverka process using it.'
+        : '  Ctrl-C stops the server.',
+      '',
+    );
     process.stdout.write(`${lines.join('\n')}\n`);
   } catch (err) {
     log.error({ err }, (err as Error).message);

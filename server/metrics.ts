@@ -5,6 +5,21 @@ export interface Metrics {
   registry: Registry;
   requests: Counter<'operation' | 'type' | 'outcome'>;
   duration: Histogram<'operation' | 'type'>;
+  events: EventMetrics;
+}
+
+/** What the event bus and the subscription fan-out do (server/events), for operators and tests. */
+export interface EventMetrics {
+  /**
+   * Reads of the event log by the bus, by why: `gap` (an id known to exist, or possibly rolled back,
+   * is missing), `wake` (a notification too large to carry its events, or a reconnected listener),
+   * `poll` (the slow safety poll for a lost notification), `start`, `settle` (tests and tools).
+   */
+  logReads: Counter<'reason'>;
+  /** Events delivered in order on this instance, by where they came from: `local` (committed here), `notification` (another instance's payload) or `log`. */
+  delivered: Counter<'source'>;
+  /** Executions of a subscription's selection for one event: `shared` (once for a group of subscribers) or `single` (one subscriber). */
+  executions: Counter<'mode'>;
 }
 
 export function createMetrics(): Metrics {
@@ -12,6 +27,26 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry });
   return {
     registry,
+    events: {
+      logReads: new Counter({
+        name: 'samverka_event_log_reads_total',
+        help: 'Reads of the event log by the event bus, by reason (gap, wake, poll, start, settle).',
+        labelNames: ['reason'],
+        registers: [registry],
+      }),
+      delivered: new Counter({
+        name: 'samverka_events_delivered_total',
+        help: 'Events delivered in order on this instance, by source (local, notification, log).',
+        labelNames: ['source'],
+        registers: [registry],
+      }),
+      executions: new Counter({
+        name: 'samverka_subscription_executions_total',
+        help: "Executions of a subscription's selection for one event (shared by a group of subscribers, or single).",
+        labelNames: ['mode'],
+        registers: [registry],
+      }),
+    },
     requests: new Counter({
       name: 'graphql_requests_total',
       help: 'GraphQL requests by operation name, operation type and outcome.',

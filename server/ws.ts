@@ -5,13 +5,17 @@ import {
   GraphQLError,
   parse,
   specifiedRules,
-  subscribe,
   validate,
+  type DocumentNode,
+  type ExecutionArgs,
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { Metrics } from './metrics.js';
+import { SharedSubscriptions } from './subscriptions.js';
+import { PreSerialized, replacer, ServerSocket } from './ws-frames.js';
 import { formatError } from './app-errors.js';
 import { SESSION_COOKIE } from './auth/session.service.js';
 import { complexityError, MAX_TOKENS } from './common/complexity.js';
@@ -33,7 +37,11 @@ export interface WsOptions {
   validationRules: ValidationRule[];
   config: Config;
   trust: TrustFn;
+  metrics?: Metrics;
 }
+
+/** Valid documents by their text: thousands of subscribers send the same one (parsed and validated once). */
+const DOCUMENTS_KEPT = 500;
 
 /** Close code for a socket whose session ended (sign-out, suspension, password change, expiry). */
 export const SESSION_ENDED = 4403;
@@ -93,10 +101,14 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
     server: o.httpServer,
     path: '/graphql',
     maxPayload: 256 * 1024,
+    // Sends a result serialised once for many sockets as it is, and judges silence patiently (ws-frames.ts).
+    WebSocket: ServerSocket,
     // Cross-site WebSocket hijacking: a page elsewhere must not open a socket with our cookie.
     verifyClient: (info: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) =>
       originAllowed(info.origin, o) ? done(true) : done(false, 403, 'Origin not allowed'),
   });
+  // Before graphql-ws takes the socket: it notes what the peer sends, for graphql-ws's timeouts.
+  wss.on('connection', (socket) => (socket as ServerSocket).watch());
   const connectionsByUser = new Map<string, number>();
   // Open sockets by session, so a session that ends (on any instance) closes its sockets here.
   const socketsBySession = new Map<string, Set<WebSocket>>();
@@ -120,6 +132,25 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
   const tooComplex = (args: Parameters<typeof execute>[0]) =>
     requestTextError(args.document, args.variableValues) ??
     complexityError(args.schema, args.document, args.variableValues, args.operationName);
+  const shared = new SharedSubscriptions(o.metrics?.events);
+  const documents = new Map<string, DocumentNode>();
+  /** The parsed document, if it is valid (the same token limit and rules as over HTTP); else its errors. */
+  const documentOf = (query: string): DocumentNode | readonly GraphQLError[] => {
+    const known = documents.get(query);
+    if (known) return known;
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: MAX_TOKENS });
+    } catch (err) {
+      if (!(err instanceof GraphQLError)) throw err;
+      return [new GraphQLError(err.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+    }
+    const errors = validate(o.schema, document, [...specifiedRules, ...o.validationRules]);
+    if (errors.length) return errors;
+    if (documents.size >= DOCUMENTS_KEPT) documents.delete(documents.keys().next().value!);
+    documents.set(query, document);
+    return document;
+  };
 
   const server = useServer<
     Record<string, unknown> | undefined,
@@ -128,7 +159,6 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
     {
       schema: o.schema,
       connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
-      validate: (schema, document) => validate(schema, document, [...specifiedRules, ...o.validationRules]),
       onConnect: async (ctx) => {
         const token = tokenOf(ctx.connectionParams, ctx.extra.request);
         const session = await o.services.sessions.resolve(token);
@@ -174,14 +204,16 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
             ),
           ];
         }
-        // The same token limit as over HTTP (graphql-ws then parses the document again, unlimited).
-        try {
-          parse(payload.query, { maxTokens: MAX_TOKENS });
-        } catch (err) {
-          if (!(err instanceof GraphQLError)) throw err;
-          return [new GraphQLError(err.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
-        }
-        return undefined;
+        // Parsed and validated here (once per distinct document), so graphql-ws does neither again.
+        const document = documentOf(payload.query);
+        if (!('kind' in document)) return [...document];
+        const args: ExecutionArgs = {
+          schema: o.schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+        };
+        return args;
       },
       context: (ctx, id) => {
         return buildContext({
@@ -198,10 +230,16 @@ export function startWebSocketServer(o: WsOptions): { stop(): Promise<void> } {
       },
       subscribe: (args) => {
         const error = tooComplex(args);
-        return error ? { errors: [error] } : subscribe(args);
+        return error ? { errors: [error] } : shared.subscribe(args);
       },
+      // A result executed once for many subscribers is serialised once, too (it has no errors).
+      jsonMessageReplacer: replacer,
       onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result,
+        shared.isShared(result)
+          ? (PreSerialized.of(result) as never)
+          : result.errors
+            ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) }
+            : result,
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)) as never,
     },
     wss,

@@ -247,6 +247,25 @@ describe('postMessage', () => {
     expect((await discussion.post(member, t2.id)).seq).toBe(1);
   });
 
+  it('runs at most three SQL statements: the thread with its group, the membership, one write (8 before)', async () => {
+    const t = await discussion.newThread();
+    // The session is then cached: what is counted is postMessage's own work.
+    await discussion.post(member, t.id);
+    const res = await member.client.request(
+      `mutation($input: PostMessageInput!) { postMessage(input: $input) { id seq } }`,
+      { input: discussion.postInput(t.id) },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.postMessage.seq).toBe(2);
+    expect(res.extensions?.sqlStatements).toBeLessThanOrEqual(3);
+    // The message, its number and its event were written together.
+    const [row] = await s.db.query(
+      `SELECT e.payload FROM event e WHERE e.type = 'message.posted' AND e.payload->>'messageId' = $1`,
+      [res.data!.postMessage.id],
+    );
+    expect(row.payload).toMatchObject({ threadId: t.id, messageId: res.data!.postMessage.id, seq: 2 });
+  });
+
   it("returns the message with its thread's new lastSeq", async () => {
     const t = await discussion.newThread();
     await discussion.post(member, t.id);

@@ -12,6 +12,12 @@ export const Role = { ADMIN: 'ADMIN' } as const;
  * Row-level rules live in each module's policy.
  */
 export const authChecker: AuthCheckerFn<Context> = ({ context }, roles) => {
+  // Without a role, whether someone is signed in is all that matters: asked without reading who
+  // (a shared subscription execution takes a read of `viewer` for a per-viewer answer).
+  if (!roles.length) {
+    if (!(context.signedIn ?? context.viewer !== null)) throw new UnauthenticatedError();
+    return true;
+  }
   if (!context.viewer) throw new UnauthenticatedError();
   if (roles.includes(Role.ADMIN)) enforce(platformAdmin(context.viewer));
   return true;

@@ -1,12 +1,12 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config.js';
-import { createDataSource, ensureDatabase, withDatabase } from '../database.js';
+import { createDataSource, ensureDatabase, runMigrations, withDatabase } from '../database.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../embedded-postgres.js';
 import type { Logger } from '../logger.js';
 import { seedDemo } from './seed.js';
 
 /** The embedded cluster's database, as `npm start` names it (server/main.ts). */
-const EMBEDDED_DATABASE = 'samverka';
+export const EMBEDDED_DATABASE = 'samverka';
 
 export interface AppDatabase {
   db: DataSource;
@@ -18,7 +18,7 @@ export interface AppDatabase {
 /**
  * For tools that work on the application's own database, the one `npm start` uses: DATABASE_URL,
  * else the embedded PostgreSQL in DATA_DIR (joined when a running server already has it up, and
- * then left running). Pending migrations are applied first, as at start; a new embedded database
+ * then left running for it: the last process using it stops it). Pending migrations are applied first, as at start; a new embedded database
  * gets the demo data, as `npm start` would have given it.
  */
 export async function openAppDatabase(config: Config, log: Logger): Promise<AppDatabase> {
@@ -31,13 +31,12 @@ export async function openAppDatabase(config: Config, log: Logger): Promise<AppD
     url = withDatabase(embedded.url('postgres'), EMBEDDED_DATABASE);
   }
   const stopEmbedded = async () => {
-    if (embedded && !embedded.adopted) await embedded.stop();
+    await embedded?.stop();
   };
   const db = createDataSource({ url, log, poolSize: 2 });
   try {
     await db.initialize();
-    const applied = await db.runMigrations({ transaction: 'each' });
-    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    await runMigrations(db, url, log);
     if (created) await seedDemo(db, config, log);
   } catch (err) {
     if (db.isInitialized) await db.destroy();

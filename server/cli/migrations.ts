@@ -9,7 +9,7 @@ import 'reflect-metadata';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDataSource } from '../database.js';
+import { createDataSource, runMigrations } from '../database.js';
 import { createLogger } from '../logger.js';
 import { withScratchDatabase } from './scratch-database.js';
 
@@ -89,7 +89,7 @@ async function run() {
   if (!url) throw new Error('DATABASE_URL: required to run migrations against an external database');
   const db = createDataSource({ url, log: createLogger('info') });
   await db.initialize();
-  const done = await db.runMigrations({ transaction: 'each' });
+  const done = await runMigrations(db, url, createLogger('warn'));
   console.log(done.length ? `Applied ${done.map((m) => m.name).join(', ')}` : 'No pending migrations.');
   await db.destroy();
 }

@@ -1,14 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { ForbiddenError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { EventMetrics } from '../metrics.js';
+import { requestScope } from '../request-scope.js';
 import type { EventRecord } from './event.entity.js';
-import { eventFromRow } from './event-log.js';
+import { decodeNotice, encodeNotices } from './notify-payload.js';
+import { EventSequencer } from './sequencer.js';
 import { runAt } from '../common/timers.js';
 
 const EVENTS_CHANNEL = 'samverka_events';
 const SIGNAL_CHANNEL = 'samverka_signals';
-const BATCH = 500;
 
 const scopeKey = (s: { scopeType: string; scopeId: string }) => `${s.scopeType}|${s.scopeId}`;
 
@@ -63,8 +66,12 @@ export interface BusOptions {
   /** Connection URL for the LISTEN connection (the pool cannot hold a LISTEN). */
   url: string;
   log: Logger;
+  /** Counters of log reads and deliveries (server/metrics.ts). */
+  metrics?: EventMetrics;
   /** Poll interval for safety when a notification is missed. */
   pollIntervalMs?: number;
+  /** How long a missing id may wait for its own notification before the log is read (default 20 ms). */
+  gapWaitMs?: number;
   /** false (benchmarks only): no LISTEN, NOTIFY, polling or delivery; events are still written. */
   enabled?: boolean;
 }
@@ -72,16 +79,13 @@ export interface BusOptions {
 /**
  * The event bus of one server instance (DESIGN 3.2).
  *
- * Delivery order is event id order, without gaps, on every instance. Ids are taken when an event
- * is written but become visible at commit, so id 101 can be visible before id 100. The reader
- * never skips a missing id on a guess: it takes a fresh transaction id R (greater than the xid of
- * every transaction that already holds an event id, because `record_event()` takes the xid before
- * the id) and treats the gap as rolled back only once a snapshot's xmin has passed R and the id is
- * still absent. Until then it waits, so a late commit is delivered in its place.
- *
- * Writers do not NOTIFY inside their transactions (that serialises all commits). After commit the
- * writing instance pokes its bus, which wakes its reader at once and sends one coalesced NOTIFY to
- * wake the others. A slow poll covers any notification that is lost.
+ * Delivery order is event id order, without gaps, on every instance (EventSequencer). Writers do
+ * not NOTIFY inside their transactions (that serialises all commits). After commit the writing
+ * instance hands the events it wrote to its bus (`publish`): they are delivered here from memory,
+ * and one coalesced NOTIFY carries them to the other instances (as many as fit in PostgreSQL's
+ * 8000-byte payload; larger ones by id, to be read from the log). The log is read only to close a
+ * gap (an id whose notification is late, or a rolled-back one), for what a notification could not
+ * carry, and by a slow poll that covers a lost notification.
  */
 export class EventBus {
   private readonly db: DataSource;
@@ -89,17 +93,16 @@ export class EventBus {
   private readonly log: Logger;
   private readonly pollIntervalMs: number;
   private readonly enabled: boolean;
+  private readonly metrics?: EventMetrics;
+  private readonly sequencer: EventSequencer;
+  /** Tells this instance's notifications apart from the others' (a listener hears its own too). */
+  private readonly instanceId = randomUUID();
   private listener?: pg.Client;
   private stopped = false;
-  /** Highest id delivered: every id at or below it is delivered or known to be rolled back. */
-  private watermark = 0;
-  private gap: { at: number; xid: number } | null = null;
-  private polling = false;
-  private pollAgain = false;
-  private recheck?: NodeJS.Timeout;
   private interval?: NodeJS.Timeout;
   private notifying = false;
-  private notifyAgain = false;
+  /** Events committed here and not yet announced to the other instances. */
+  private outgoing: EventRecord[] = [];
   private readonly byGroup = new Map<string, Set<BusSubscriber>>();
   private readonly byUser = new Map<string, Set<BusSubscriber>>();
   private readonly byPublicScope = new Map<string, Set<BusSubscriber>>();
@@ -121,39 +124,70 @@ export class EventBus {
     this.log = o.log.child({ component: 'event-bus' });
     this.pollIntervalMs = o.pollIntervalMs ?? 1000;
     this.enabled = o.enabled ?? true;
+    this.metrics = o.metrics;
+    this.sequencer = new EventSequencer({
+      db: o.db,
+      log: this.log,
+      gapWaitMs: o.gapWaitMs ?? 20,
+      deliver: (event, source) => {
+        this.metrics?.delivered.inc({ source });
+        this.deliver(event);
+      },
+      onRead: (reason) => this.metrics?.logReads.inc({ reason }),
+    });
   }
 
   get deliveredUpTo(): number {
-    return this.watermark;
+    return this.sequencer.watermark;
   }
 
   async start(): Promise<void> {
     if (!this.enabled) return;
     await this.connectListener();
-    this.watermark = await this.initialWatermark();
-    this.interval = setInterval(() => this.schedulePoll(), this.pollIntervalMs);
+    this.sequencer.start(await this.initialWatermark());
+    this.interval = setInterval(() => this.sequencer.poll(), this.pollIntervalMs);
     this.interval.unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.interval);
-    clearTimeout(this.recheck);
+    this.sequencer.stop();
     for (const cancel of this.expiries.values()) cancel();
     await this.listener?.end().catch(() => undefined);
   }
 
-  /** A transaction wrote events and committed: read them now, and wake the other instances. */
+  /**
+   * A transaction wrote these events and committed: deliver them here, and announce them to the
+   * other instances. Neither is part of the writer's request: it goes on without waiting (and the
+   * work is not counted as its own, see request-scope.ts).
+   */
+  publish(events: EventRecord[]): void {
+    if (!this.enabled || !events.length) return;
+    requestScope.exit(() => {
+      this.outgoing.push(...events);
+      void this.notifyOthers();
+      setImmediate(() => this.sequencer.add(events, 'local'));
+    });
+  }
+
+  /**
+   * Events were committed that nobody handed to `publish` (a tool or test writing to the log
+   * directly): read the log here now, and wake the other instances to read it too.
+   */
   poke(): void {
     if (!this.enabled) return;
-    this.schedulePoll();
-    void this.notifyOthers();
+    requestScope.exit(() => {
+      this.sequencer.wake(null);
+      this.listener?.query(`NOTIFY ${EVENTS_CHANNEL}`).catch((err: unknown) => {
+        this.log.warn({ err }, 'NOTIFY failed; other instances will catch up by polling');
+      });
+    });
   }
 
   /** Reads the log now and resolves once that read (and any it triggers) is done. For tests and tools. */
-  async settle(): Promise<void> {
-    while (this.polling) await new Promise((r) => setImmediate(r));
-    await this.poll();
+  settle(): Promise<void> {
+    return this.sequencer.settle();
   }
 
   onEvent(consumer: (e: EventRecord) => void): () => void {
@@ -216,7 +250,7 @@ export class EventBus {
   private async connectListener(): Promise<void> {
     const client = new pg.Client({ connectionString: this.url, application_name: 'samverka-bus' });
     client.on('notification', (n) => {
-      if (n.channel === EVENTS_CHANNEL) this.schedulePoll();
+      if (n.channel === EVENTS_CHANNEL) this.received(n.payload);
       else if (n.channel === SIGNAL_CHANNEL && n.payload) this.fanOutSignal(n.payload);
     });
     client.on('error', (err) => {
@@ -235,29 +269,37 @@ export class EventBus {
     try {
       await this.connectListener();
       // Notifications sent while we were away are gone; the log is not.
-      this.schedulePoll();
+      this.sequencer.wake(null);
     } catch {
       const delay = Math.min(5000, 100 * 2 ** attempt);
       setTimeout(() => void this.reconnect(attempt + 1), delay).unref();
     }
   }
 
+  /** Sends what was committed here since the last NOTIFY, in as few notifications as fit (one statement). */
   private async notifyOthers(): Promise<void> {
-    if (this.notifying) {
-      this.notifyAgain = true;
-      return;
-    }
+    if (this.notifying) return;
     this.notifying = true;
     try {
-      do {
-        this.notifyAgain = false;
-        await this.listener?.query(`NOTIFY ${EVENTS_CHANNEL}`);
-      } while (this.notifyAgain && !this.stopped);
+      while (this.outgoing.length && !this.stopped) {
+        const payloads = encodeNotices(this.instanceId, this.outgoing.splice(0));
+        const calls = payloads.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ');
+        await this.listener?.query(`SELECT ${calls}`, [EVENTS_CHANNEL, ...payloads]);
+      }
     } catch (err) {
+      this.outgoing = [];
       this.log.warn({ err }, 'NOTIFY failed; other instances will catch up by polling');
     } finally {
       this.notifying = false;
     }
+  }
+
+  /** Another instance's events: delivered from the payload; what it could not carry is read from the log. */
+  private received(payload: string | undefined): void {
+    const notice = decodeNotice(payload);
+    if (notice.from === this.instanceId) return;
+    if (notice.events.length) this.sequencer.add(notice.events, 'notification');
+    if (notice.readLog) this.sequencer.wake(notice.readUpTo);
   }
 
   private async newXid(): Promise<number> {
@@ -276,63 +318,6 @@ export class EventBus {
       if (waited === 5000) this.log.warn('a long transaction delays the start of live event delivery');
       await new Promise((res) => setTimeout(res, 10));
     }
-  }
-
-  private schedulePoll(): void {
-    if (this.stopped) return;
-    if (this.polling) {
-      this.pollAgain = true;
-      return;
-    }
-    void this.poll();
-  }
-
-  private async poll(): Promise<void> {
-    this.polling = true;
-    try {
-      do {
-        this.pollAgain = false;
-        const more = await this.readBatch();
-        if (more) this.pollAgain = true;
-      } while (this.pollAgain && !this.stopped);
-    } catch (err) {
-      if (!this.stopped) this.log.error({ err }, 'reading the event log failed; retrying');
-      clearTimeout(this.recheck);
-      this.recheck = setTimeout(() => this.schedulePoll(), 200);
-    } finally {
-      this.polling = false;
-    }
-  }
-
-  /** Reads and delivers the next batch; true when there may be more to read right away. */
-  private async readBatch(): Promise<boolean> {
-    // One statement, one snapshot: the rows and the xmin agree.
-    const rows = (await this.db.query(
-      `WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS snapshot_xmin)
-       SELECT s.snapshot_xmin, e.* FROM s
-       LEFT JOIN LATERAL (SELECT * FROM event WHERE id > $1 ORDER BY id LIMIT ${BATCH}) e ON TRUE`,
-      [this.watermark],
-    )) as ({ snapshot_xmin: number; id: number | null } & Record<string, unknown>)[];
-    const xmin = Number(rows[0].snapshot_xmin);
-    const events = rows.filter((r) => r.id !== null).map(eventFromRow);
-    for (const event of events) {
-      if (event.id !== this.watermark + 1) {
-        const at = this.watermark + 1;
-        if (this.gap?.at === at && xmin >= this.gap.xid) {
-          // Every transaction that could hold the missing ids has ended without committing them.
-          this.log.debug({ from: at, to: event.id - 1 }, 'skipping ids of rolled-back transactions');
-        } else {
-          if (this.gap?.at !== at) this.gap = { at, xid: await this.newXid() };
-          clearTimeout(this.recheck);
-          this.recheck = setTimeout(() => this.schedulePoll(), 20);
-          return false;
-        }
-      }
-      this.gap = null;
-      this.watermark = event.id;
-      this.deliver(event);
-    }
-    return events.length === BATCH;
   }
 
   // ---- fan-out ----

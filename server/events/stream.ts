@@ -3,11 +3,9 @@ import type { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { AppError, ErrorCode, ForbiddenError, UserInputError } from '../errors.js';
 import { guestPrincipal, type EventBus, type PublicScope, type Signal } from './bus.js';
-import type { EventRecord } from './event.entity.js';
-import { eventFromRow } from './event-log.js';
+import { EventFeed, type FeedFilter, type StreamItem } from './feed.js';
 
-/** What a stream yields: an event, or the error that ends it (raised by the subscription resolver). */
-export type StreamItem = EventRecord | { end: Error };
+export type { StreamItem } from './feed.js';
 
 export const isStreamEnd = (item: StreamItem): item is { end: Error } => 'end' in item;
 
@@ -17,16 +15,10 @@ export interface StreamOptions {
   /** Last event id the client has seen; replay starts after it. */
   after: string | null | undefined;
   organisationId: string;
-  filter:
-    | { groupId: string; scopeType?: 'thread' | 'need' | 'procurement'; scopeId?: string }
-    | { userId: string }
-    | { publicScopes: PublicScope[] };
+  filter: FeedFilter;
   /** How far back a client may resume. */
   replayWindowDays: number;
 }
-
-/** Events a slow client may have pending before we end its stream (it resumes with `after`). */
-const MAX_PENDING = 1000;
 
 const resyncRequired = (message: string) =>
   new AppError(ErrorCode.RESYNC_REQUIRED, `${message} Refetch what you show, then subscribe again without \`after\`.`);
@@ -39,8 +31,10 @@ function parseAfter(after: string | null | undefined): number | null {
 
 /**
  * A subscription's stream: the events after `after` from the log, then live events from the bus,
- * with no gap and no duplicate. The bus subscriber is registered first and buffers; the replay
- * then reads up to the bus's watermark at that same moment; buffered events above it follow.
+ * with no gap and no duplicate (EventFeed). It ends only by the client, by authorisation (the bus
+ * ends it when access is lost), or with RESYNC_REQUIRED for an `after` older than the replay
+ * window; never because the client or the server is slow (a subscriber that falls behind reads
+ * from the log as it catches up).
  */
 export async function eventStream(o: StreamOptions): Promise<AsyncIterable<StreamItem>> {
   const after = parseAfter(o.after);
@@ -52,93 +46,19 @@ export async function eventStream(o: StreamOptions): Promise<AsyncIterable<Strea
       throw resyncRequired(`Event ${after} is older than the ${o.replayWindowDays}-day replay window.`);
     }
   }
-
-  return new Repeater<StreamItem>(async (push, stop) => {
-    let pending = 0;
-    let ended = false;
-    let sent = after ?? 0;
-    let replaying = true;
-    const buffered: EventRecord[] = [];
-
-    const send = (item: StreamItem) => {
-      if (ended) return;
-      pending += 1;
-      if (pending > MAX_PENDING) {
-        end(resyncRequired('This subscription fell too far behind.'));
-        return;
-      }
-      void push(item).then(() => (pending -= 1));
-    };
-    const end = (error: Error) => {
-      if (ended) return;
-      ended = true;
-      void push({ end: error });
-      stop();
-    };
-    const deliver = (e: EventRecord) => {
-      if (replaying) buffered.push(e);
-      else if (e.id > sent) {
-        sent = e.id;
-        send(e);
-      }
-    };
-
-    const unsubscribe = o.bus.subscribe({ ...o.filter, organisationId: o.organisationId, deliver, fail: end });
-    // Read synchronously with the registration: everything above it reaches `deliver`.
-    const upTo = o.bus.deliveredUpTo;
-    if ('groupId' in o.filter && !o.bus.isActive(o.filter.groupId, o.organisationId)) {
-      // Access was withdrawn between the subscriber's check and its registration.
-      end(new ForbiddenError('Your organisation is not an active member of this group.'));
-    }
-    try {
-      if (after !== null) {
-        const [where, params] =
-          'userId' in o.filter
-            ? [`scope_type = 'user' AND scope_id = $3`, [o.filter.userId]]
-            : 'publicScopes' in o.filter
-              ? [
-                  `public AND scope_type = ANY($3::text[]) AND scope_id = ANY($4::uuid[])`,
-                  [o.filter.publicScopes.map((p) => p.scopeType), o.filter.publicScopes.map((p) => p.scopeId)],
-                ]
-              : o.filter.scopeId
-                ? [
-                    `group_id = $3 AND scope_type = $4 AND scope_id = $5`,
-                    [o.filter.groupId, o.filter.scopeType, o.filter.scopeId],
-                  ]
-                : [`group_id = $3`, [o.filter.groupId]];
-        for (let from = after; from < upTo && !ended;) {
-          const rows = (
-            (await o.db.query(`SELECT * FROM event WHERE id > $1 AND id <= $2 AND ${where} ORDER BY id LIMIT 500`, [
-              from,
-              upTo,
-              ...params,
-            ])) as unknown[]
-          ).map(eventFromRow);
-          for (const e of rows) {
-            sent = e.id;
-            send(e);
-          }
-          if (rows.length < 500) break;
-          from = rows[rows.length - 1].id;
-        }
-      }
-      sent = Math.max(sent, upTo);
-      replaying = false;
-      for (const e of buffered.splice(0)) deliver(e);
-    } catch (err) {
-      end(err as Error);
-    }
-    await stop;
-    ended = true;
-    unsubscribe();
-  });
+  const feed = new EventFeed({ bus: o.bus, db: o.db, filter: o.filter, organisationId: o.organisationId, after });
+  if ('groupId' in o.filter && !o.bus.isActive(o.filter.groupId, o.organisationId)) {
+    // Access was withdrawn between the subscriber's check and its registration.
+    feed.end(new ForbiddenError('Your organisation is not an active member of this group.'));
+  }
+  return feed;
 }
 
 /**
  * The one way to open a subscription's stream: `open` authorises it (the module's own check, run
  * with the bus position taken first, so a membership event delivered meanwhile wins over what the
  * check read), registers the actor's access with the bus (a guest's ends with the grant), and
- * streams from the log and the bus. Streams end by the bus (access lost, RESYNC) or by the client.
+ * streams from the log and the bus. Streams end by the bus (access lost) or by the client (see eventStream).
  */
 export class EventStreams {
   constructor(

@@ -49,4 +49,4 @@ useServer({ schema, roots: { subscription: root, mutation: root } }, new WebSock
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`baseline running at http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql\n`);
 });
-process.on('SIGTERM', () => process.exit(0));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));

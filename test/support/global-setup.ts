@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { createDataSource, dropDatabase, ensureDatabase, withDatabase } from '../../server/database.js';
+import { createDataSource, dropDatabase, ensureDatabase, runMigrations, withDatabase } from '../../server/database.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../server/embedded-postgres.js';
 import { createLogger } from '../../server/logger.js';
 import { ensureClientBuilt } from '../../client/build.js';
@@ -44,9 +44,10 @@ export default async function setup(project: TestProject) {
   }
   const template = `samverka_template_${randomBytes(4).toString('hex')}`;
   await ensureDatabase(serverUrl, template);
-  const db = createDataSource({ url: withDatabase(serverUrl, template), log });
+  const templateUrl = withDatabase(serverUrl, template);
+  const db = createDataSource({ url: templateUrl, log });
   await db.initialize();
-  await db.runMigrations({ transaction: 'each' });
+  await runMigrations(db, templateUrl, log);
   await db.destroy();
 
   project.provide('pgServerUrl', serverUrl);

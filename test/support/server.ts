@@ -51,8 +51,8 @@ export interface TestServer {
   mail: TestSmtpServer;
   /** What the scheduler and the digests of every instance take for now. */
   clock: TestClock;
-  /** Another server instance on the same database (as behind a load balancer). */
-  startInstance(): Promise<Instance>;
+  /** Another server instance on the same database (as behind a load balancer), its config changed by `overrides`. */
+  startInstance(overrides?: Partial<Config>): Promise<Instance>;
   close(): Promise<void>;
 }
 
@@ -148,11 +148,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     factories: new Factories(db, app.url),
     mail,
     clock,
-    async startInstance() {
+    async startInstance(overrides = {}) {
       // Its own pool, as a separate process would have.
       const otherDb = createDataSource({ url: withDatabase(serverUrl, name), log, poolSize: config.dbPoolSize });
       await otherDb.initialize();
-      const i = await instance(config, otherDb, log, clock);
+      const i = await instance({ ...config, ...overrides }, otherDb, log, clock);
       const stop = i.stop;
       const wrapped = {
         ...i,

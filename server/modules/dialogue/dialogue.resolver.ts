@@ -18,6 +18,7 @@ import {
 import { belongsTo } from '../../common/belongs-to.js';
 import { actorOf, type Context } from '../../context.js';
 import { isStreamEnd, type StreamItem } from '../../events/stream.js';
+import type { EventRecord } from '../../events/event.entity.js';
 import { CpvCode } from '../cpv/cpv.entity.js';
 import { cpvLoaders } from '../cpv/cpv.loaders.js';
 import { Organisation } from '../organisations/organisation.entity.js';
@@ -100,17 +101,25 @@ async function questionDeadline(ctx: Context, procurementId: string): Promise<Da
 async function* publicEvents(stream: AsyncIterable<StreamItem>): AsyncGenerator<DialogueEvent> {
   for await (const item of stream) {
     if (isStreamEnd(item)) throw item.end;
-    yield {
-      id: String(item.id),
-      type: item.type,
-      scopeType: item.scopeType,
-      scopeId: item.scopeId,
-      groupId: null,
-      payload: supplierPayload(item.type, item.payload),
-      createdAt: item.createdAt,
-    };
+    let view = supplierViews.get(item);
+    if (!view) {
+      view = {
+        id: String(item.id),
+        type: item.type,
+        scopeType: item.scopeType,
+        scopeId: item.scopeId,
+        groupId: null,
+        payload: supplierPayload(item.type, item.payload),
+        createdAt: item.createdAt,
+      };
+      supplierViews.set(item, view);
+    }
+    yield view;
   }
 }
+
+/** One view per event for every supplier it reaches: their subscriptions then share one execution (server/subscriptions.ts). */
+const supplierViews = new WeakMap<EventRecord, DialogueEvent>();
 
 @Resolver(() => MarketDialogue)
 export class MarketDialogueResolver {

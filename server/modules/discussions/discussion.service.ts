@@ -3,11 +3,13 @@ import type { EventPayload, EventType } from '../../events/catalogue.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
 import { clean } from '../../common/validation.js';
-import { ConflictError, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
+import { ConflictError, InvalidStateError, isUniqueViolation, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventBus, Signal } from '../../events/bus.js';
 import {
+  checkEvent,
   eventActor,
   newEvent,
+  recordedEvent,
   type EventWriter,
   type NewEvent,
   type PayloadWithout,
@@ -50,9 +52,6 @@ const threadEvent = <T extends EventType>(
     { threadId: thread.id, ...payload } as unknown as EventPayload<T>,
   );
 
-/** Raised inside a transaction to roll it back when a concurrent retry already stored the message. */
-class AlreadyPosted extends Error {}
-
 export class DiscussionService {
   constructor(
     private readonly db: DataSource,
@@ -66,9 +65,19 @@ export class DiscussionService {
 
   /** A thread the viewer can read; NOT_FOUND otherwise (like its parent). */
   async access(actor: Actor, threadId: string): Promise<ThreadAccess> {
-    const thread = await findById(this.db, Thread, threadId);
-    if (!thread) throw new NotFoundError('Thread', threadId);
-    const access = await this.groups.memberAccess(actor, thread.groupId, 'Thread', threadId);
+    // The thread with its group: one statement (the membership is the actor's, cached per request).
+    const thread = UUID.test(threadId)
+      ? await this.db
+          .getRepository(Thread)
+          .createQueryBuilder('t')
+          .innerJoinAndSelect('t.group', 'g')
+          .where('t.id = :threadId', { threadId })
+          .getOne()
+      : null;
+    if (!thread?.group) throw new NotFoundError('Thread', threadId);
+    const group = thread.group;
+    delete thread.group;
+    const access = await this.groups.memberAccessIn(actor, group, 'Thread', threadId);
     return { ...access, thread };
   }
 
@@ -151,47 +160,75 @@ export class DiscussionService {
     return unique;
   }
 
+  /**
+   * Posts a message in one statement, without a transaction block: it numbers the message under
+   * the thread's row lock, inserts it and records its event, and commits or fails as a whole (a
+   * retry's key already taken fails the insert, so its number is never used). With the access read
+   * (the thread with its group, and the membership) that is three statements in all; a reply adds
+   * one and mentions three (their checks).
+   */
   async postMessage(actor: Actor, input: PostMessageInput): Promise<Message> {
     const key = input.idempotencyKey.trim();
-    const existing = async () => {
-      const m = await this.db.getRepository(Message).findOneBy({ authorUserId: actor.user.id, idempotencyKey: key });
-      if (m && m.threadId !== input.threadId) {
-        throw new ConflictError('This idempotency key was already used for a message in another thread.', {
-          field: 'input.idempotencyKey',
-        });
-      }
-      return m;
-    };
     const { thread } = await this.accessFor(actor, input.threadId, 'post');
-    // The thread row changes (lastSeq): what this request cached of it is stale once we post.
+    const read = this.db.manager;
+    if (input.replyToId) {
+      // Messages are never removed (a deletion leaves a tombstone): what is checked here stays true.
+      const parent = UUID.test(input.replyToId)
+        ? await read.getRepository(Message).findOneBy({ id: input.replyToId })
+        : null;
+      if (!parent || parent.threadId !== thread.id) {
+        throw UserInputError.field('input.replyToId', 'sameThread', 'is not a message of this thread');
+      }
+    }
+    const mentions = await this.checkMentions(read, thread.groupId, input.mentionUserIds, 'input.mentionUserIds');
+    // The event as declared; the statement fills in the message's id and number.
+    const event = threadEvent(thread, actor, 'message.posted', {
+      messageId: thread.id,
+      seq: 0,
+      replyToId: input.replyToId ?? null,
+      mentionUserIds: mentions,
+    });
+    checkEvent(event);
     try {
-      return await this.events.transaction(async (em, record) => {
-        if (input.replyToId) {
-          const parent = UUID.test(input.replyToId)
-            ? await em.getRepository(Message).findOneBy({ id: input.replyToId })
-            : null;
-          if (!parent || parent.threadId !== thread.id) {
-            throw UserInputError.field('input.replyToId', 'sameThread', 'is not a message of this thread');
-          }
-        }
-        const mentions = await this.checkMentions(em, thread.groupId, input.mentionUserIds, 'input.mentionUserIds');
-        // The thread row lock numbers messages one after the other, without gaps.
-        const [[{ last_seq: seq }]] = (await em.query(
-          `UPDATE thread SET last_seq = last_seq + 1, last_message_at = now() WHERE id = $1 RETURNING last_seq`,
-          [thread.id],
-        )) as [{ last_seq: number }[], number];
-        const inserted = (await em.query(
-          `INSERT INTO message (thread_id, seq, author_user_id, author_organisation_id, body, reply_to_id, mention_user_ids, idempotency_key)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-           ON CONFLICT ON CONSTRAINT uq_message_idempotency DO NOTHING RETURNING id, created_at`,
-          [thread.id, seq, actor.user.id, actor.organisation.id, input.body, input.replyToId ?? null, mentions, key],
-        )) as { id: string; created_at: Date }[];
-        // A retry of a message already stored (or racing this one): roll back our number, return that one.
-        if (!inserted.length) throw new AlreadyPosted();
-        const message = em.getRepository(Message).create({
-          id: inserted[0].id,
+      return await this.events.statement(async (db) => {
+        const [row] = (await db.query(
+          `WITH t AS (
+             UPDATE thread SET last_seq = last_seq + 1, last_message_at = now() WHERE id = $1 RETURNING id, last_seq
+           ), m AS (
+             INSERT INTO message (thread_id, seq, author_user_id, author_organisation_id, body, reply_to_id, mention_user_ids, idempotency_key)
+             SELECT t.id, t.last_seq, $2, $3, $4, $5, $6, $7 FROM t
+             RETURNING id, seq, created_at
+           )
+           SELECT m.id, m.seq, m.created_at, e.payload,
+                  record_event('thread', $1, $8, 'message.posted', $2, $3, e.payload, $9) AS event_id,
+                  now()::timestamptz(3) AS event_created_at
+           FROM m CROSS JOIN LATERAL (SELECT $10::jsonb || jsonb_build_object('messageId', m.id, 'seq', m.seq) AS payload) e`,
+          [
+            thread.id,
+            actor.user.id,
+            actor.organisation.id,
+            input.body,
+            input.replyToId ?? null,
+            mentions,
+            key,
+            thread.groupId,
+            event.public ?? false,
+            JSON.stringify(event.payload),
+          ],
+        )) as {
+          id: string;
+          seq: number;
+          created_at: Date;
+          payload: unknown;
+          event_id: string;
+          event_created_at: Date;
+        }[];
+        // The thread is gone (its group was deleted) since the access check.
+        if (!row) throw new NotFoundError('Thread', thread.id);
+        const message = this.db.getRepository(Message).create({
+          id: row.id,
           threadId: thread.id,
-          seq,
+          seq: row.seq,
           authorUserId: actor.user.id,
           authorOrganisationId: actor.organisation.id,
           body: input.body,
@@ -200,21 +237,27 @@ export class DiscussionService {
           idempotencyKey: key,
           editedAt: null,
           deletedAt: null,
-          createdAt: inserted[0].created_at,
+          createdAt: row.created_at,
         });
-        await record(
-          threadEvent(thread, actor, 'message.posted', {
-            messageId: message.id,
-            seq,
-            replyToId: message.replyToId,
-            mentionUserIds: mentions,
-          }),
-        );
-        return message;
+        const recorded = recordedEvent(event, {
+          id: row.event_id,
+          payload: row.payload,
+          created_at: row.event_created_at,
+        });
+        return { result: message, events: [recorded] };
       });
     } catch (err) {
-      if (!(err instanceof AlreadyPosted)) throw err;
-      return (await existing())!;
+      if (!isUniqueViolation(err, 'uq_message_idempotency')) throw err;
+      // A retry of a message already stored (or racing this one): nothing of this attempt was kept.
+      const existing = await this.db
+        .getRepository(Message)
+        .findOneBy({ authorUserId: actor.user.id, idempotencyKey: key });
+      if (existing && existing.threadId !== input.threadId) {
+        throw new ConflictError('This idempotency key was already used for a message in another thread.', {
+          field: 'input.idempotencyKey',
+        });
+      }
+      return existing!;
     }
   }
 

@@ -1,0 +1,99 @@
+/** The report's charts (SVG): latency and CPU per event by size, p99 by instances, throughput. */
+import type { Results } from './report.js';
+import { barChart, lineChart } from './svg.js';
+
+const n = (v: number) => v.toLocaleString('en-US');
+
+/** The fan-out runs of each size, by side. */
+export function pairs(r: Results) {
+  const sizes = [...new Set(r.fanout.map((f) => f.subscribers))].sort((a, b) => a - b);
+  return sizes.map((size) => ({
+    size,
+    floor: r.fanout.find((f) => f.target === 'floor' && f.subscribers === size),
+    base: r.fanout.find((f) => f.target === 'baseline' && f.subscribers === size),
+    sv: r.fanout.find((f) => f.target === 'samverka' && f.subscribers === size),
+  }));
+}
+
+export function charts(r: Results): Record<string, string> {
+  const svgs: Record<string, string> = {};
+  const p = pairs(r);
+  const cats = p.map(({ size }) => n(size));
+  const blue = ['#9ecae1', '#4292c6', '#08519c'];
+  const orange = ['#fdae6b', '#f16913', '#a63603'];
+  if (p.length) {
+    svgs['latency.svg'] = lineChart({
+      title: 'Fan-out latency by subscribers',
+      xLabel: 'subscribers',
+      yLabel: 'ms',
+      log: true,
+      categories: cats,
+      series: [
+        ...(['p50', 'p95', 'p99'] as const).flatMap((q, i) => [
+          { name: `baseline ${q}`, values: p.map((v) => v.base?.latency[q]), color: blue[i], dashed: true },
+          { name: `Samverka ${q}`, values: p.map((v) => v.sv?.latency[q]), color: orange[i] },
+        ]),
+        { name: 'floor p99', values: p.map((v) => v.floor?.latency.p99), color: '#969696', dashed: true },
+      ],
+    });
+    svgs['cpu.svg'] = lineChart({
+      title: 'Server CPU per delivered event',
+      xLabel: 'subscribers',
+      yLabel: 'µs per event',
+      log: true,
+      categories: cats,
+      series: [
+        {
+          name: 'floor',
+          values: p.map((v) => v.floor && (v.floor.cpu.serverMs * 1000) / v.floor.delivered),
+          color: '#969696',
+          dashed: true,
+        },
+        {
+          name: 'baseline',
+          values: p.map((v) => v.base && (v.base.cpu.serverMs * 1000) / v.base.delivered),
+          color: blue[1],
+          dashed: true,
+        },
+        {
+          name: 'Samverka servers',
+          values: p.map((v) => v.sv && (v.sv.cpu.serverMs * 1000) / v.sv.delivered),
+          color: orange[1],
+        },
+        {
+          name: 'Samverka PostgreSQL',
+          values: p.map((v) => v.sv && (v.sv.cpu.postgresMs * 1000) / v.sv.delivered),
+          color: '#74c476',
+        },
+      ],
+    });
+  }
+  const inst = r.instances.filter((f) => f.target === 'samverka');
+  if (inst.length) {
+    const counts = [...new Set(inst.map((f) => f.instances))].sort((a, b) => a - b);
+    const sizes = [...new Set(inst.map((f) => f.subscribers))].sort((a, b) => a - b);
+    svgs['instances.svg'] = barChart({
+      title: 'p99 latency by instances on one PostgreSQL',
+      xLabel: 'instances',
+      yLabel: 'p99 (ms)',
+      categories: counts.map(String),
+      series: sizes.map((s, i) => ({
+        name: `${n(s)} subscribers`,
+        values: counts.map((k) => inst.find((f) => f.instances === k && f.subscribers === s)?.latency.p99),
+        color: orange[(i + 1) % 3],
+      })),
+    });
+  }
+  if (r.throughput.length) {
+    svgs['throughput.svg'] = barChart({
+      title: 'postMessage throughput, live delivery off and on',
+      xLabel: '',
+      yLabel: 'postMessage/s',
+      categories: r.throughput.map((t) =>
+        t.live ? `on, ${t.subscribers} subscribers` : t.label.includes('again') ? 'off (again)' : 'off',
+      ),
+      series: [{ name: 'postMessage/s', values: r.throughput.map((t) => t.perSecond), color: '#4292c6' }],
+    });
+  }
+  return svgs;
+}

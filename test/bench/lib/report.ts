@@ -1,0 +1,458 @@
+/**
+ * The benchmark's report: results.json, report.md and SVG charts in the run's results folder; with
+ * BENCH_PUBLISH (the default for a full run) also test/bench/report/ (committed) and the key table
+ * in the README between its `bench-report` markers.
+ */
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import path from 'node:path';
+import { format, resolveConfig } from 'prettier';
+import type { FanoutResult, ThroughputResult } from './fanout.js';
+import type { Options } from './options.js';
+import { root } from './processes.js';
+import type { ProfileSummary } from './profile.js';
+import { charts, pairs } from './charts.js';
+
+export interface MemoryResult {
+  target: FanoutResult['target'];
+  sockets: number;
+  rssBefore: number;
+  rssAfter: number;
+  perSocket: number;
+  failed: number;
+  allLive: boolean;
+}
+
+export interface Results {
+  startedAt: string;
+  /** Stopped before the end (a signal, the time limit, an error): never published. */
+  partial?: boolean;
+  options: Options;
+  postgresVersion: string;
+  embeddedPostgres: boolean;
+  clock: { min: number; max: number; median: number };
+  fanout: FanoutResult[];
+  instances: FanoutResult[];
+  throughput: ThroughputResult[];
+  memory: MemoryResult[];
+  profiles: {
+    target: 'baseline' | 'samverka';
+    subscribers: number;
+    run: FanoutResult;
+    /** The posting window, and the connecting one. */
+    summary: ProfileSummary;
+    connect: ProfileSummary;
+  }[];
+}
+
+/** The bare-server figures the baseline is held to (issue 14: a lighter generator on a machine like this). */
+const REFERENCE_P99: Record<number, number> = { 1000: 40, 5000: 203 };
+const PUBLISHED = 'test/bench/report';
+
+const ms = (v: number | undefined) =>
+  v === undefined || !Number.isFinite(v) ? '–' : v < 10 ? v.toFixed(1) : v.toFixed(0);
+const x = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '–');
+const n = (v: number) => v.toLocaleString('en-US');
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+const perEventUs = (cpuMs: number, delivered: number) => (delivered ? ((cpuMs * 1000) / delivered).toFixed(1) : '–');
+const pct = (part: number, whole: number) => (whole ? `${((part / whole) * 100).toFixed(0)}%` : '–');
+const lat = (r?: FanoutResult) => (r ? `${ms(r.latency.p50)} / ${ms(r.latency.p95)} / ${ms(r.latency.p99)}` : '–');
+const verdict = (ok: boolean) => (ok ? '**met**' : '**missed**');
+const table = (head: string[], rows: string[][]) =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
+    '\n',
+  );
+
+function machine(r: Results) {
+  const c = cpus();
+  return {
+    cpu: c[0]?.model ?? 'unknown CPU',
+    cores: c.length,
+    ram: `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    kernel: release(),
+    node: process.version,
+    postgres: `${r.postgresVersion}${r.embeddedPostgres ? ' (embedded, settings as shipped)' : ' (BENCH_DATABASE_URL)'}`,
+  };
+}
+
+function goals(r: Results): string[][] {
+  const rows: string[][] = [];
+  for (const { size, base, sv } of pairs(r)) {
+    if (size > 5000 || !base || !sv) continue;
+    const ratio = sv.latency.p99 / base.latency.p99;
+    const clean = sv.lost + sv.duplicated + base.lost + base.duplicated === 0;
+    rows.push([
+      `fan-out p99 at ${n(size)}, ${sv.instances} instances: ≤ 1.5× baseline; 0 lost, 0 duplicated`,
+      `${ms(sv.latency.p99)} ms vs ${ms(base.latency.p99)} ms = ${x(ratio)}; lost ${sv.lost}, duplicated ${sv.duplicated}`,
+      verdict(ratio <= 1.5 && clean),
+    ]);
+  }
+  for (const { size, base } of pairs(r)) {
+    const ref = REFERENCE_P99[size];
+    if (!ref || !base) continue;
+    rows.push([
+      `baseline p99 at ${n(size)} near ${ref} ms (within 1.5×)`,
+      `${ms(base.latency.p99)} ms = ${x(base.latency.p99 / ref)}`,
+      verdict(base.latency.p99 <= ref * 1.5),
+    ]);
+  }
+  const off = r.throughput.filter((t) => !t.live);
+  if (off.length) {
+    const offRate = off.reduce((s, t) => s + t.perSecond, 0) / off.length;
+    for (const t of r.throughput.filter((t) => t.live)) {
+      const goal = t.subscribers ? 0.8 : 0.9;
+      rows.push([
+        `postMessage/s ${t.label} ≥ ${goal}× off`,
+        `${t.perSecond.toFixed(0)} vs ${offRate.toFixed(0)} = ${x(t.perSecond / offRate)}`,
+        verdict(t.perSecond / offRate >= goal && t.lost + t.duplicated === 0),
+      ]);
+    }
+  }
+  const mem = r.memory.find((m) => m.target === 'samverka');
+  if (mem) {
+    rows.push([
+      `${n(mem.sockets)} idle authenticated sockets with a subscription each, one instance: ≤ 0.5 GiB RSS`,
+      `${mib(mem.rssAfter)} (${(mem.perSocket / 1024).toFixed(1)} KiB per socket)`,
+      verdict(mem.rssAfter <= 2 ** 29 && mem.allLive && !mem.failed),
+    ]);
+  }
+  const connect = pairs(r).filter((p) => p.base && p.sv && p.size >= 5000)[0] ?? pairs(r).pop();
+  if (connect?.base && connect.sv) {
+    const ratio = connect.sv.connect.ms / connect.base.connect.ms;
+    rows.push([
+      `${n(connect.size)} clients connect, authenticate and subscribe in ≤ 2× the baseline's time`,
+      `${(connect.sv.connect.ms / 1000).toFixed(1)} s vs ${(connect.base.connect.ms / 1000).toFixed(1)} s = ${x(ratio)}`,
+      verdict(ratio <= 2 && connect.sv.connect.allLive),
+    ]);
+  }
+  return rows;
+}
+
+/** A warning when processes outside the benchmark used more than a quarter of a core in a measured window. */
+function busyWarning(r: Results, cores: number): string[] {
+  const runs = [...r.fanout, ...r.instances];
+  const busiest = Math.max(0, ...runs.map((f) => f.cpu.othersMs / f.cpu.windowMs));
+  if (busiest <= 0.25) return [];
+  return [
+    `> **The machine was not idle:** processes outside the benchmark used up to ${busiest.toFixed(1)} of its ${cores} cores during a measured window (column “others” of the report). These numbers say more about that load than about the servers; run again on an idle machine.`,
+    '',
+  ];
+}
+
+const side = (f: FanoutResult) => (f.target === 'samverka' ? `Samverka ×${f.instances}` : f.target);
+
+function cpuRow(f: FanoutResult): string[] {
+  const c = f.cpu;
+  return [
+    side(f),
+    n(f.subscribers),
+    perEventUs(c.serverMs, f.delivered),
+    f.messages ? (c.serverMs / f.messages).toFixed(1) : '–',
+    Number.isFinite(c.postgresMs) ? perEventUs(c.postgresMs, f.delivered) : '–',
+    (c.serverMs / c.windowMs).toFixed(2),
+    `${(c.generatorMaxShare * 100).toFixed(0)}% / ${ms(c.generatorLoopDelayP99Ms)} ms`,
+    (c.othersMs / c.windowMs).toFixed(2),
+  ];
+}
+
+function markdown(r: Results, durationMin: number): string {
+  const m = machine(r);
+  const o = r.options;
+  const p = pairs(r);
+  const out: string[] = [
+    `# Real-time benchmark${o.quick ? ' (quick mode: small sizes, short runs)' : ''}`,
+    '',
+    ...(r.partial ? ['> **Partial:** the run was stopped before the end; only what it measured is here.', ''] : []),
+    `${r.startedAt.slice(0, 16).replace('T', ' ')} UTC · ${m.cores} × ${m.cpu}, ${m.ram} RAM, Linux ${m.kernel} · Node ${m.node} · PostgreSQL ${m.postgres} · ${durationMin.toFixed(1)} minutes · load average at the end ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+    '',
+    `Settings: sizes ${o.sizes.join(', ')}; ${o.seconds} s of posting per run; Samverka over ${o.instances} instances; ${o.workers} subscriber worker processes, ${o.connectConcurrency} handshakes at a time. Produced by \`npm run bench\` (test/bench/run.ts).`,
+    '',
+  ];
+  out.push(...busyWarning(r, m.cores));
+  const g = goals(r);
+  if (g.length) out.push('## Goals', '', table(['goal', 'measured', ''], g), '');
+
+  if (p.length) {
+    out.push(
+      '## Fan-out latency',
+      '',
+      'From just before the postMessage request leaves to the event’s receipt by each subscriber (every subscriber, every message). The floor is a server that writes the same prepared bytes to every socket and does nothing else (test/bench/floor-server.ts): no server can do better on this machine with this generator, so the gap between it and the baseline is what the baseline costs, not the measuring side.',
+      '',
+      '![Latency percentiles by number of subscribers](latency.svg)',
+      '',
+      table(
+        [
+          'subscribers',
+          'messages',
+          'floor p50 / p95 / p99 (ms)',
+          'baseline p50 / p95 / p99 (ms)',
+          `Samverka p50 / p95 / p99 (ms)`,
+          'p99 vs baseline',
+          'lost / duplicated / out of order (baseline · Samverka)',
+        ],
+        p.map(({ size, floor, base, sv }) => [
+          n(size),
+          `${sv?.messages ?? base?.messages ?? floor?.messages} at ${sv?.rate ?? base?.rate ?? floor?.rate}/s`,
+          lat(floor),
+          lat(base),
+          lat(sv),
+          sv && base ? x(sv.latency.p99 / base.latency.p99) : '–',
+          [base, sv].map((f) => (f ? `${f.lost} / ${f.duplicated} / ${f.outOfOrder}` : '–')).join(' · '),
+        ]),
+      ),
+      '',
+    );
+    const ended = r.fanout.filter((f) => f.ended || f.postFailures || !f.drained);
+    for (const f of ended) {
+      out.push(
+        `- ${f.target} N=${n(f.subscribers)}: ${f.ended} streams ended by the server ${JSON.stringify(f.endReasons)}, ${f.postFailures} posts failed${f.drained ? '' : `, not every message arrived within ${o.drainSeconds} s`}.`,
+      );
+    }
+    if (ended.length) out.push('');
+    out.push(
+      '## Server CPU per delivered event',
+      '',
+      'utime + stime of the server processes (all instances) over the posting window, from /proc, divided by the deliveries. PostgreSQL likewise (postmaster and backends). Busy cores: server CPU over the window. The generator column shows that the subscribers’ side was not the bottleneck: its busiest worker’s share of a core, and its event-loop delay p99 (how late a receipt time could be). Others: cores used by processes outside the benchmark.',
+      '',
+      '![Server CPU per delivered event](cpu.svg)',
+      '',
+      table(
+        [
+          'side',
+          'subscribers',
+          'server µs / event',
+          'server ms / message',
+          'PostgreSQL µs / event',
+          'busy cores',
+          'generator busiest / loop p99',
+          'others (cores)',
+        ],
+        r.fanout.map(cpuRow),
+      ),
+      '',
+      '## Connecting',
+      '',
+      'From the first socket opening to the last subscription receiving its first event: open, `connection_init` (Samverka: each socket a session of its own, resolved by the server), `connection_ack`, `subscribe`. Probe messages are posted every 100 ms once all are acknowledged, so the time is exact to within 100 ms.',
+      '',
+      table(
+        [
+          'subscribers',
+          'baseline: acked / live (s)',
+          'Samverka: acked / live (s)',
+          'live vs baseline',
+          'failed',
+          'server RSS after (Samverka)',
+        ],
+        p.map(({ size, base, sv }) => [
+          n(size),
+          base ? `${(base.connect.ackedMs / 1000).toFixed(1)} / ${(base.connect.ms / 1000).toFixed(1)}` : '–',
+          sv ? `${(sv.connect.ackedMs / 1000).toFixed(1)} / ${(sv.connect.ms / 1000).toFixed(1)}` : '–',
+          sv && base ? x(sv.connect.ms / base.connect.ms) : '–',
+          `${base?.connect.failed ?? '–'} / ${sv?.connect.failed ?? '–'}`,
+          sv ? sv.connect.serverRss.map(mib).join(', ') : '–',
+        ]),
+      ),
+      '',
+    );
+  }
+
+  if (r.instances.length) {
+    out.push(
+      '## Instances on one PostgreSQL',
+      '',
+      'Subscribers spread evenly over the instances; messages posted to the first.',
+      '',
+      '![p99 and CPU by instances](instances.svg)',
+      '',
+      table(
+        [
+          'side',
+          'subscribers',
+          'p50 / p95 / p99 (ms)',
+          'server µs / event',
+          'PostgreSQL µs / event',
+          'connect (s)',
+          'lost / duplicated',
+        ],
+        r.instances.map((f) => [
+          side(f),
+          n(f.subscribers),
+          lat(f),
+          perEventUs(f.cpu.serverMs, f.delivered),
+          Number.isFinite(f.cpu.postgresMs) ? perEventUs(f.cpu.postgresMs, f.delivered) : '–',
+          (f.connect.ms / 1000).toFixed(1),
+          `${f.lost} / ${f.duplicated}`,
+        ]),
+      ),
+      '',
+    );
+  }
+
+  if (r.throughput.length) {
+    const off = r.throughput.filter((t) => !t.live);
+    const offRate = off.reduce((s, t) => s + t.perSecond, 0) / Math.max(1, off.length);
+    out.push(
+      '## postMessage throughput',
+      '',
+      `${o.throughputConcurrency} clients posting back to back for ${o.throughputSeconds} s each (after 1 s of warm-up), to the first of ${o.instances} instances; fresh instances for each line. “vs off” is against the mean of the two runs with live delivery off.`,
+      '',
+      '![Throughput with live delivery on and off](throughput.svg)',
+      '',
+      table(
+        [
+          'live delivery',
+          'postMessage/s',
+          'vs off',
+          'server CPU ms / message',
+          'PostgreSQL CPU ms / message',
+          'delivery p99 (ms)',
+          'lost / duplicated',
+        ],
+        r.throughput.map((t) => [
+          t.label,
+          t.perSecond.toFixed(0),
+          (t.perSecond / offRate).toFixed(2),
+          t.posted ? (t.cpu.serverMs / t.posted).toFixed(2) : '–',
+          t.posted && Number.isFinite(t.cpu.postgresMs) ? (t.cpu.postgresMs / t.posted).toFixed(2) : '–',
+          t.latency ? ms(t.latency.p99) : '–',
+          t.subscribers ? `${t.lost} / ${t.duplicated}` : '–',
+        ]),
+      ),
+      '',
+    );
+  }
+
+  if (r.memory.length) {
+    out.push(
+      '## Memory',
+      '',
+      'RSS (VmRSS) of one server process, 2 s after start and 3 s after the last of the sockets is live (each authenticated, with one subscription, idle).',
+      '',
+      table(
+        ['side', 'sockets', 'RSS before', 'RSS after', 'per socket', 'failed'],
+        r.memory.map((m) => [
+          m.target,
+          n(m.sockets),
+          mib(m.rssBefore),
+          mib(m.rssAfter),
+          `${(m.perSocket / 1024).toFixed(1)} KiB`,
+          String(m.failed),
+        ]),
+      ),
+      '',
+    );
+  }
+
+  for (const pr of r.profiles) {
+    const who = `server process${pr.target === 'samverka' ? 'es' : ''} (${pr.summary.files} profile${pr.summary.files === 1 ? '' : 's'})`;
+    out.push(
+      `## Where the time goes: ${pr.target}, ${n(pr.subscribers)} subscribers`,
+      '',
+      `\`node --cpu-prof\` of the ${who}, cut to a window of the run. This run: p99 ${ms(pr.run.latency.p99)} ms, ${perEventUs(pr.run.cpu.serverMs, pr.run.delivered)} µs per delivered event, connecting in ${(pr.run.connect.ms / 1000).toFixed(1)} s (profiling adds overhead). Self time, attributed to the package of the nearest caller (Node's own code and built-ins count for the package that called them); then the project's own functions with the time spent in them and in what they called (synchronous stacks only: time after an \`await\` counts for the code that resumed).`,
+      '',
+    );
+    for (const [what, s] of [
+      ['posting (delivery)', pr.summary],
+      ['connecting', pr.connect],
+    ] as const) {
+      out.push(
+        `### ${what}: ${s.busyMs.toFixed(0)} ms busy`,
+        '',
+        table(
+          ['package', 'ms', 'share'],
+          s.byPackage.slice(0, 10).map((b) => [b.name, b.ms.toFixed(0), pct(b.share, 1)]),
+        ),
+        '',
+        table(
+          ['function (self time)', 'where', 'ms', 'share'],
+          s.topFunctions.slice(0, 10).map((f) => [`\`${f.name}\``, `\`${f.where}\``, f.ms.toFixed(0), pct(f.share, 1)]),
+        ),
+        '',
+        table(
+          ['own function (with its callees)', 'where', 'ms', 'share'],
+          s.topOwnInclusive
+            .slice(0, 10)
+            .map((f) => [`\`${f.name}\``, `\`${f.where}\``, f.ms.toFixed(0), pct(f.share, 1)]),
+        ),
+        '',
+      );
+    }
+  }
+
+  out.push(
+    '## How this is measured',
+    '',
+    '- **One clock.** Send and receipt times are CLOCK_MONOTONIC (`process.hrtime.bigint()`), one system-wide clock that every process reads alike; the run checks it by timing IPC messages from the coordinator to each worker (never negative; this run: min ' +
+      `${r.clock.min.toFixed(3)} ms, median ${r.clock.median.toFixed(3)} ms). The CPU profiles stamp their samples with the same clock.`,
+    '- **The generator is not the server’s competitor on one thread.** Subscribers are spread over worker processes that speak the graphql-ws protocol over `ws` directly (no client library), and take the receipt time first thing in the frame handler. The sender (one process, no sockets) posts on a fixed schedule over HTTP. Everything shares the machine’s cores with the servers and PostgreSQL: the tables show how busy each part was.',
+    '- **Fresh servers for every run** (each size, side and instance count): no warm caches from an earlier run. Samverka’s sockets each authenticate with a session of their own (100 users of 20 member organisations, up to 100 sessions each), created by the server’s SessionService.',
+    '- **Lost / duplicated** are counted per subscriber for every measured message (Samverka subscribes with `after` = the log’s head, so each must receive every message exactly once); out of order counts a message received after a later one.',
+    '- **CPU** is utime + stime from /proc/<pid>/stat before and after the posting window (10 ms resolution), for the server processes and for PostgreSQL (postmaster, its exited and its live backends).',
+    '',
+  );
+  return out.join('\n');
+}
+
+/** The README's key tables: the goals and the fan-out latencies, and a link to the whole report. */
+function readmeBlock(r: Results): string {
+  const m = machine(r);
+  return [
+    `Latest full run: ${r.startedAt.slice(0, 10)}, ${m.cores} × ${m.cpu}, ${m.ram}, Node ${m.node}, PostgreSQL ${m.postgres}. The whole report, with the method, CPU per event, connecting, instances, throughput, memory and profiles: [test/bench/report/report.md](test/bench/report/report.md).`,
+    '',
+    ...busyWarning(r, m.cores),
+    '![Fan-out latency by subscribers](test/bench/report/latency.svg)',
+    '',
+    table(['goal', 'measured', ''], goals(r)),
+    '',
+    table(
+      [
+        'subscribers',
+        'baseline p50 / p95 / p99 (ms)',
+        `Samverka ×${r.options.instances} p50 / p95 / p99 (ms)`,
+        'p99 vs baseline',
+        'Samverka lost / duplicated',
+      ],
+      pairs(r).map(({ size, base, sv }) => [
+        n(size),
+        lat(base),
+        lat(sv),
+        sv && base ? x(sv.latency.p99 / base.latency.p99) : '–',
+        sv ? `${sv.lost} / ${sv.duplicated}` : '–',
+      ]),
+    ),
+  ].join('\n');
+}
+
+/** Markdown as `npm run check:format` wants it. */
+async function pretty(md: string, file: string): Promise<string> {
+  return format(md, { ...(await resolveConfig(file)), parser: 'markdown' });
+}
+
+export async function writeReport(r: Results, outDir: string): Promise<{ report: string; published?: string }> {
+  const durationMin = (Date.now() - Date.parse(r.startedAt)) / 60_000;
+  const md = await pretty(markdown(r, durationMin), path.join(root, PUBLISHED, 'report.md'));
+  await writeFile(path.join(outDir, 'results.json'), JSON.stringify({ machine: machine(r), ...r }, null, 2));
+  await writeFile(path.join(outDir, 'report.md'), md);
+  const svgs = charts(r);
+  for (const [name, svg] of Object.entries(svgs)) await writeFile(path.join(outDir, name), svg);
+  if (!r.options.publish || r.partial) return { report: path.join(outDir, 'report.md') };
+
+  const pub = path.join(root, PUBLISHED);
+  await mkdir(pub, { recursive: true });
+  for (const f of ['report.md', ...Object.keys(svgs)]) await copyFile(path.join(outDir, f), path.join(pub, f));
+  const json = await readFile(path.join(outDir, 'results.json'), 'utf8');
+  await writeFile(path.join(pub, 'results.json'), await format(json, { parser: 'json' }));
+  const readmePath = path.join(root, 'README.md');
+  const readme = await readFile(readmePath, 'utf8');
+  const start = '<!-- bench-report:start -->';
+  const end = '<!-- bench-report:end -->';
+  const a = readme.indexOf(start);
+  const b = readme.indexOf(end);
+  if (a >= 0 && b > a) {
+    const updated = `${readme.slice(0, a + start.length)}\n\n${readmeBlock(r)}\n\n${readme.slice(b)}`;
+    await writeFile(readmePath, await pretty(updated, readmePath));
+  }
+  return { report: path.join(outDir, 'report.md'), published: PUBLISHED };
+}

@@ -1,0 +1,238 @@
+/**
+ * npm run bench — every benchmark of the real-time path, and the report.
+ *
+ *   fanout      latency p50/p95/p99, server CPU per delivered event, lost/duplicated, and connect
+ *               time, at each BENCH_SIZES, for the floor (the same bytes written to every socket),
+ *               the bare graphql-ws baseline, and Samverka over 2 instances on one PostgreSQL
+ *   instances   the same with 1, 2 and 4 Samverka instances at BENCH_INSTANCE_SIZES
+ *   throughput  postMessage/s with live delivery off, on with nobody subscribed, on with 100
+ *               subscribers receiving every message
+ *   memory      RSS of one instance before and after 10,000 authenticated sockets with a subscription
+ *               each (and of the baseline)
+ *   profile     a fan-out run of each side under `node --cpu-prof`, cut to the measured window
+ *
+ * Subscribers live in worker processes (./subscriber.ts), not in this one, so the measuring side
+ * stays light; the report says how busy they were. Everything this starts is stopped on SIGINT,
+ * SIGTERM, an error or the time limit (./lib/processes.ts). Settings: ./lib/options.ts.
+ */
+import 'reflect-metadata';
+import { mkdir } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { sleep } from './lib/clock.js';
+import { fanout, throughput, connectAll, type FanoutResult, type ThroughputResult } from './lib/fanout.js';
+import { options as o, rateFor } from './lib/options.js';
+import {
+  installStopHandlers,
+  isStopping,
+  machineBusyMs,
+  onCleanup,
+  root,
+  rssBytes,
+  say,
+  shutdown,
+} from './lib/processes.js';
+import { summariseProfiles, type ProfileSummary } from './lib/profile.js';
+import { writeReport, type MemoryResult, type Results } from './lib/report.js';
+import { startBaseline, startFloor, startSamverka, type Running } from './lib/targets.js';
+import { Workers } from './lib/workers.js';
+import { openDatabase, populate } from './lib/world.js';
+
+async function main() {
+  installStopHandlers(o.timeLimitMinutes);
+  const startedAt = new Date();
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const outDir = path.join(root, 'test/bench/results', `${o.quick ? 'quick-' : ''}${stamp}`);
+  await mkdir(outDir, { recursive: true });
+  say(
+    `${o.quick ? 'quick' : 'full'} run: ${o.parts.join(', ')}; sizes ${o.sizes.join(', ')}; ` +
+      `${o.workers} subscriber workers; time limit ${o.timeLimitMinutes} min; results in ${path.relative(root, outDir)}`,
+  );
+
+  const busyBefore = machineBusyMs();
+  await sleep(1000);
+  const othersCores = (machineBusyMs() - busyBefore) / 1000;
+  if (othersCores > 0.25) {
+    say(
+      `warning: the machine is busy (${othersCores.toFixed(1)} of ${cpus().length} cores in use before the run started); the numbers will say more about that load than about the servers`,
+    );
+  }
+
+  const workers = new Workers(o.workers);
+  const clock = await workers.clockCheck();
+  say(
+    `clock check: coordinator -> worker IPC trip min ${clock.min.toFixed(3)} ms, median ${clock.median.toFixed(3)} ms (never negative: one clock)`,
+  );
+  if (clock.min < 0) throw new Error('the workers do not share the coordinator clock');
+
+  say('starting PostgreSQL and the bench database');
+  const base = await openDatabase();
+  const need = Math.max(
+    ...(o.parts.includes('fanout') ? o.sizes : []),
+    ...(o.parts.includes('instances') ? o.instanceSizes : []),
+    o.parts.includes('memory') ? o.memorySockets : 0,
+    o.parts.includes('throughput') ? o.throughputSubscribers : 0,
+    o.parts.includes('profile') ? o.profileSize : 0,
+  );
+  const setup = await startSamverka({ ...base, groupId: '', threadId: '', posterToken: '', tokens: [] }, 1);
+  const world = await populate(base, setup.servers[0].url, need);
+  await setup.stop();
+  say(`PostgreSQL ${world.postgresVersion}${world.embedded ? ' (embedded)' : ''}; ${need} sessions ready`);
+
+  const common = {
+    connectConcurrency: o.connectConcurrency,
+    drainSeconds: o.drainSeconds,
+    postmasterPid: world.postmasterPid,
+  };
+  const results: Results = {
+    startedAt: startedAt.toISOString(),
+    options: o,
+    postgresVersion: world.postgresVersion,
+    embeddedPostgres: world.embedded,
+    clock,
+    fanout: [],
+    instances: [],
+    throughput: [],
+    memory: [],
+    profiles: [],
+  };
+  // Interrupted or out of time: what was measured is still written (never published), then the rest stops.
+  let reported = false;
+  onCleanup('partial report', async () => {
+    if (reported) return;
+    reported = true;
+    const written = await writeReport({ ...results, partial: true }, outDir);
+    say(`partial report of what was measured: ${path.relative(root, written.report)}`);
+  });
+  const run = async (start: () => Promise<Running>, n: number, label: string): Promise<FanoutResult> => {
+    const target = await start();
+    try {
+      const messages = Math.max(1, Math.round(rateFor(n) * o.seconds));
+      return await fanout(workers, target, { ...common, label, subscribers: n, rate: rateFor(n), messages });
+    } finally {
+      await target.stop();
+    }
+  };
+
+  if (o.parts.includes('fanout')) {
+    for (const n of o.sizes) {
+      say(`— fan-out to ${n} subscribers`);
+      if (o.targets.includes('floor')) results.fanout.push(await run(() => startFloor(), n, `floor N=${n}`));
+      if (o.targets.includes('baseline')) results.fanout.push(await run(() => startBaseline(), n, `baseline N=${n}`));
+      if (o.targets.includes('samverka')) {
+        results.fanout.push(await run(() => startSamverka(world, o.instances), n, `Samverka ×${o.instances} N=${n}`));
+      }
+    }
+  }
+
+  if (o.parts.includes('instances')) {
+    for (const n of o.instanceSizes) {
+      for (const k of o.instanceCounts) {
+        const done = results.fanout.find((r) => r.target === 'samverka' && r.instances === k && r.subscribers === n);
+        if (done) {
+          results.instances.push(done);
+          continue;
+        }
+        say(`— ${k} instance(s), ${n} subscribers`);
+        results.instances.push(await run(() => startSamverka(world, k), n, `Samverka ×${k} N=${n}`));
+      }
+      if (!results.fanout.some((r) => r.target === 'baseline' && r.subscribers === n)) {
+        results.instances.push(await run(() => startBaseline(), n, `baseline N=${n}`));
+      }
+    }
+  }
+
+  if (o.parts.includes('throughput')) {
+    const t = async (label: string, live: boolean, subscribers: number): Promise<ThroughputResult> => {
+      say(`— throughput: ${label}`);
+      const target = await startSamverka(world, o.instances, { live });
+      try {
+        return await throughput(workers, target, {
+          ...common,
+          label,
+          live,
+          subscribers,
+          seconds: o.throughputSeconds,
+          concurrency: o.throughputConcurrency,
+        });
+      } finally {
+        await target.stop();
+      }
+    };
+    // "off" first and last: the log and the tables grow during the runs, and the two say how much
+    // the order (and the machine's noise) moves the numbers.
+    results.throughput.push(await t('live delivery off (LIVE_DELIVERY=0)', false, 0));
+    results.throughput.push(await t('live delivery on, nobody subscribed', true, 0));
+    results.throughput.push(
+      await t(`live delivery on, ${o.throughputSubscribers} subscribers`, true, o.throughputSubscribers),
+    );
+    results.throughput.push(await t('live delivery off (LIVE_DELIVERY=0), again', false, 0));
+  }
+
+  if (o.parts.includes('memory')) {
+    const measure = async (target: Running): Promise<MemoryResult> => {
+      try {
+        const pid = target.servers[0].pid;
+        await sleep(2000);
+        const before = rssBytes(pid);
+        const label = `memory ${target.name}`;
+        const connect = await connectAll(workers, target, o.memorySockets, o.connectConcurrency, label);
+        await sleep(3000);
+        const after = rssBytes(pid);
+        await workers.close();
+        const r: MemoryResult = {
+          target: target.name,
+          sockets: o.memorySockets,
+          rssBefore: before,
+          rssAfter: after,
+          perSocket: (after - before) / o.memorySockets,
+          failed: connect.failed,
+          allLive: connect.allLive,
+        };
+        say(
+          `${label}: RSS ${(before / 2 ** 20).toFixed(0)} MiB -> ${(after / 2 ** 20).toFixed(0)} MiB with ${o.memorySockets} sockets, ${(r.perSocket / 1024).toFixed(1)} KiB each`,
+        );
+        return r;
+      } finally {
+        await target.stop();
+      }
+    };
+    say(`— memory: ${o.memorySockets} idle authenticated sockets with a subscription each, one instance`);
+    results.memory.push(await measure(await startSamverka(world, 1)));
+    results.memory.push(await measure(await startBaseline()));
+  }
+
+  if (o.parts.includes('profile')) {
+    const n = o.profileSize;
+    for (const side of ['baseline', 'samverka'] as const) {
+      say(`— CPU profile: ${side}, ${n} subscribers`);
+      const dir = path.join(outDir, 'profiles', side);
+      const r = await run(
+        () =>
+          side === 'baseline'
+            ? startBaseline({ profileDir: dir })
+            : startSamverka(world, o.instances, { profileDir: dir }),
+        n,
+        `profile ${side} N=${n}`,
+      );
+      const summary: ProfileSummary = await summariseProfiles(dir, r.cpu.from, r.cpu.to);
+      const connect: ProfileSummary = await summariseProfiles(dir, r.connect.from, r.connect.to);
+      results.profiles.push({ target: side, subscribers: n, run: r, summary, connect });
+    }
+  }
+
+  await workers.close().catch(() => undefined);
+  reported = true;
+  const written = await writeReport(results, outDir);
+  say(
+    `report: ${path.relative(root, written.report)}${written.published ? `; published to ${written.published}` : ''}`,
+  );
+  await shutdown('done', 0);
+}
+
+main().catch(async (err: Error) => {
+  // Stopping (a signal, the time limit) ends the workers under a waiting command: not an error of its own.
+  if (isStopping()) return;
+  console.error(err);
+  await shutdown(`error: ${err.message}`, 1);
+});
