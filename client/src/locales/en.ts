@@ -1293,6 +1293,30 @@ export const en = {
     archiveEffect:
       'Nobody can then change anything in {{group}}: no messages, needs, documents or procurement steps. Members can still read everything, and a coordinator can reactivate the group.',
   },
+  documentManage: {
+    summary: 'Rename or change the kind',
+    save: 'Save',
+    saved: 'The document is saved.',
+    unchanged: 'Nothing was changed.',
+    forbidden: 'Only a coordinator or the document’s own organisation may change or delete it.',
+    archived: 'The group is archived: its documents no longer change.',
+    unpublish: 'Take back from the suppliers',
+    unpublishNamed: 'Take {{title}} back from the suppliers',
+    unpublishTitle: 'Take “{{title}}” back from the suppliers?',
+    unpublishConfirm: 'Take back from the suppliers',
+    unpublishEffect:
+      'The registered suppliers can no longer read or download it; it is for the buyers only again. Publishing it later publishes the latest version then.',
+    unpublished: '{{title}} is for the buyers only again.',
+    suppliersRead: 'The suppliers read',
+    delete: 'Delete the document',
+    deleteTitle: 'Delete “{{title}}”?',
+    deleteConfirm: 'Delete the document',
+    deleteEffect:
+      'The document disappears for everyone in the group. Its versions are kept for the audit trail, but nobody can open them here. This cannot be undone.',
+    deleteEffectPublished:
+      'The document disappears for everyone in the group and for the registered suppliers. Its versions are kept for the audit trail, but nobody can open them here. This cannot be undone.',
+    deleted: '“{{title}}” is deleted.',
+  },
   messageHistory: {
     summary: 'Edited {{date}}: earlier versions',
     list: 'Earlier versions, oldest first',

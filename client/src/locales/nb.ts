@@ -1295,6 +1295,30 @@ export const nb: Messages = {
     archiveEffect:
       'Da kan ingen endre noe i {{group}}: ingen meldinger, behov, dokumenter eller steg i anskaffelser. Medlemmene kan fortsatt lese alt, og en koordinator kan aktivere gruppen igjen.',
   },
+  documentManage: {
+    summary: 'Gi nytt navn eller endre type',
+    save: 'Lagre',
+    saved: 'Dokumentet er lagret.',
+    unchanged: 'Ingenting ble endret.',
+    forbidden: 'Bare en koordinator eller virksomheten som eier dokumentet, kan endre eller slette det.',
+    archived: 'Gruppen er arkivert: dokumentene endres ikke lenger.',
+    unpublish: 'Trekk tilbake fra leverandørene',
+    unpublishNamed: 'Trekk {{title}} tilbake fra leverandørene',
+    unpublishTitle: 'Trekke «{{title}}» tilbake fra leverandørene?',
+    unpublishConfirm: 'Trekk tilbake fra leverandørene',
+    unpublishEffect:
+      'De registrerte leverandørene kan ikke lenger lese eller laste det ned; det er bare for innkjøperne igjen. Publiserer dere det senere, publiseres den siste versjonen da.',
+    unpublished: '{{title}} er bare for innkjøperne igjen.',
+    suppliersRead: 'Leverandørene leser',
+    delete: 'Slett dokumentet',
+    deleteTitle: 'Slette «{{title}}»?',
+    deleteConfirm: 'Slett dokumentet',
+    deleteEffect:
+      'Dokumentet forsvinner for alle i gruppen. Versjonene tas vare på for revisjonssporet, men ingen kan åpne dem her. Dette kan ikke angres.',
+    deleteEffectPublished:
+      'Dokumentet forsvinner for alle i gruppen og for de registrerte leverandørene. Versjonene tas vare på for revisjonssporet, men ingen kan åpne dem her. Dette kan ikke angres.',
+    deleted: '«{{title}}» er slettet.',
+  },
   messageHistory: {
     summary: 'Redigert {{date}}: tidligere versjoner',
     list: 'Tidligere versjoner, eldste først',

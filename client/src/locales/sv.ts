@@ -1294,6 +1294,30 @@ export const sv: Messages = {
     archiveEffect:
       'Då kan ingen ändra något i {{group}}: inga meddelanden, behov, dokument eller steg i upphandlingar. Medlemmarna kan fortfarande läsa allt, och en samordnare kan återaktivera gruppen.',
   },
+  documentManage: {
+    summary: 'Byt namn eller ändra typ',
+    save: 'Spara',
+    saved: 'Dokumentet är sparat.',
+    unchanged: 'Inget ändrades.',
+    forbidden: 'Bara en samordnare eller organisationen som äger dokumentet kan ändra eller ta bort det.',
+    archived: 'Gruppen är arkiverad: dess dokument ändras inte längre.',
+    unpublish: 'Dra tillbaka från leverantörerna',
+    unpublishNamed: 'Dra tillbaka {{title}} från leverantörerna',
+    unpublishTitle: 'Dra tillbaka ”{{title}}” från leverantörerna?',
+    unpublishConfirm: 'Dra tillbaka från leverantörerna',
+    unpublishEffect:
+      'De registrerade leverantörerna kan inte längre läsa eller ladda ner det; det är bara för beställarna igen. Publicerar ni det senare publiceras den senaste versionen då.',
+    unpublished: '{{title}} är bara för beställarna igen.',
+    suppliersRead: 'Leverantörerna läser',
+    delete: 'Ta bort dokumentet',
+    deleteTitle: 'Ta bort ”{{title}}”?',
+    deleteConfirm: 'Ta bort dokumentet',
+    deleteEffect:
+      'Dokumentet försvinner för alla i gruppen. Versionerna sparas för revisionsspåret, men ingen kan öppna dem här. Det går inte att ångra.',
+    deleteEffectPublished:
+      'Dokumentet försvinner för alla i gruppen och för de registrerade leverantörerna. Versionerna sparas för revisionsspåret, men ingen kan öppna dem här. Det går inte att ångra.',
+    deleted: '”{{title}}” är borttaget.',
+  },
   messageHistory: {
     summary: 'Redigerat {{date}}: tidigare versioner',
     list: 'Tidigare versioner, äldsta först',
