@@ -258,7 +258,7 @@ describe.skipIf(!hasChromium)('changing a procurement in Chromium', () => {
     await panel.getByRole('link', { name: `Signert fullmakt: ${second.title}` }).waitFor({ timeout: UI_TIMEOUT });
     // The coordinator sees the signed mandate with its document, live.
     const theirs = row(coord.locator('#participants'), w.b.organisation.name);
-    await theirs.getByText('Signert').first().waitFor({ timeout: UI_TIMEOUT });
+    await theirs.getByText('Signert', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
     await theirs.getByRole('link', { name: `Signert fullmakt: ${second.title}` }).click();
     await coord.getByRole('heading', { level: 2, name: second.title }).waitFor({ timeout: UI_TIMEOUT });
     await expectAccessible(page, 'a signed mandate with its document');
