@@ -191,6 +191,12 @@ describe('personal data: deleting an account', () => {
       ).text(),
     ];
     for (const answer of answers) expect(answer).not.toContain(name);
+    // The group's archive package for the coordinator's authority (the case file, every file in it).
+    const archive = await fetch(`${origin(s)}/archive/groups/${w.groupId}.zip`, { headers: bearer(w.coord) });
+    expect(archive.status).toBe(200);
+    const files = await unzip(Buffer.from(await archive.arrayBuffer()));
+    expect(files.size).toBeGreaterThan(0);
+    for (const [file, bytes] of files) expect(bytes.toString('utf8'), file).not.toContain(name);
     // ... and nothing the platform stores does.
     const texts = (await s.db.query(
       `SELECT table_name AS t, column_name AS c FROM information_schema.columns

@@ -26,6 +26,7 @@ const GroupMembers = later(() => import('./screens/GroupMembers'), 'GroupMembers
 const GroupNeeds = later(() => import('./screens/GroupNeeds'), 'GroupNeeds');
 const Groups = later(() => import('./screens/Groups'), 'Groups');
 const GroupShell = later(() => import('./screens/GroupShell'), 'GroupShell');
+const GroupSettings = later(() => import('./screens/GroupSettings'), 'GroupSettings');
 const GroupProcurements = later(() => import('./screens/GroupProcurements'), 'GroupProcurements');
 const MarketDialogue = later(() => import('./screens/MarketDialogue'), 'MarketDialogue');
 const MarketDialogues = later(() => import('./screens/MarketDialogues'), 'MarketDialogues');
@@ -124,6 +125,7 @@ function AppRoutes() {
             <Route path="documents/:documentId" element={<DocumentView />} />
             <Route path="procurements" element={<GroupProcurements />} />
             <Route path="procurements/:procurementId" element={<Procurement />} />
+            <Route path="settings" element={<GroupSettings />} />
           </Route>
           <Route path="*" element={<NotFound />} />
         </Routes>

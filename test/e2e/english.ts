@@ -56,15 +56,6 @@ export async function englishWords(): Promise<Set<string>> {
 }
 
 /**
- * Server-made names shown as the server wrote them, in English, until they are rendered from their
- * kinds in the reader's language.
- * TODO(issue 16, "threads and other server-made names are stored as kinds"): another change of
- * issue 16 renders the threads' names ("General", "Buyers", "Market dialogue") from their kinds;
- * once it has landed, this list goes and those words are checked like every other.
- */
-const SERVER_NAMES = ['Market dialogue', 'General', 'Buyers'];
-
-/**
  * The text a person meets on the page, in the page's language: visible text (including text for
  * screen readers only and select options), the accessible names given in attributes, and the
  * document title. Text marked as another language (`lang`, e.g. a language's own name) is left out,
@@ -96,7 +87,7 @@ export async function pageText(page: Page): Promise<string> {
     }
     return out.join('\\n');
   })()`)) as string;
-  return SERVER_NAMES.reduce((t, name) => t.replaceAll(name, ' '), text).replace(/\S+@\S+|[\w-]+(?:\.[\w-]+)+/g, ' ');
+  return text.replace(/\S+@\S+|[\w-]+(?:\.[\w-]+)+/g, ' ');
 }
 
 /** The English words found in `text`, each with a little of the text around its first occurrence. */

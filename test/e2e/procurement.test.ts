@@ -202,7 +202,7 @@ describe.skipIf(!hasChromium)('joint procurement and market dialogue in Chromium
     await form.getByRole('button', { name: 'Signer fullmakt' }).click();
     await b.getByText('Fullmakten er signert.').waitFor({ timeout: UI_TIMEOUT });
     const row = a.getByRole('row').filter({ hasText: `Selbu testkommune ${suffix}` });
-    await row.getByText('Signert').waitFor({ timeout: UI_TIMEOUT });
+    await row.getByText('Signert', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
     await row.getByText(SECRET.decisionReference).waitFor();
     expect(
       (

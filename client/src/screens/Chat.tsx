@@ -417,6 +417,7 @@ export function Chat({
               </div>
             )}
             <MessageItem
+              threadId={threadId}
               message={m}
               viewerId={viewer?.id}
               mine={m.author.id === viewer?.id}

@@ -9,6 +9,7 @@ import { useFormat } from '../lib/format';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { mentionsViewer } from '../lib/mentions';
 import { Composer, type Person } from './ChatComposer';
+import { MessageHistory } from './ChatHistory';
 
 /** A message as the thread shows it, in the query, the stream and every change's answer. */
 export const MESSAGE_FIELDS = `
@@ -67,6 +68,7 @@ function useMessageTime() {
  * still read as its name.
  */
 export function MessageItem({
+  threadId,
   message,
   viewerId,
   mine,
@@ -76,6 +78,8 @@ export function MessageItem({
   onReply,
   onChanged,
 }: {
+  /** The message's thread, where its edit history is read. */
+  threadId?: string;
   message: Message;
   /** The reader, whose mentions stand out. */
   viewerId: string | null | undefined;
@@ -183,6 +187,9 @@ export function MessageItem({
         <Markdown mentions={{ people: message.mentions, viewerId, youText: t('chat.mentionYouHint') }}>
           {message.body ?? ''}
         </Markdown>
+      )}
+      {threadId && message.editedAt && !message.deletedAt && !editing && (
+        <MessageHistory threadId={threadId} seq={message.seq} editedAt={message.editedAt} />
       )}
       <ErrorAlert error={edited.error ?? deleted.error ?? reacted.error} />
       {!message.deletedAt && message.reactions.length > 0 && (

@@ -1,4 +1,4 @@
-import { Button, Heading, Label, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
+import { Alert, Button, Heading, Label, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useLocation, useParams } from 'react-router';
@@ -14,11 +14,13 @@ import { errorCode } from '../lib/errors';
 import { useFormat } from '../lib/format';
 import { graphql } from '../lib/graphql';
 import { concerns, useRefresh } from '../lib/live';
+import { useViewer } from '../lib/session';
 import { usePageTitle } from '../lib/title';
 import { uploadFile, UploadFailed } from '../lib/upload';
 import { DiffView, Presence, type Draft } from './DocumentEditing';
 import { MergeDialog, NewerVersionBanner } from './DocumentMerge';
-import { useGroupListener } from './GroupShell';
+import { DocumentManage } from './DocumentManage';
+import { useGroup, useGroupListener } from './GroupShell';
 
 const DocumentQuery = graphql(`
   query DocumentView($id: ID!) {
@@ -29,6 +31,7 @@ const DocumentQuery = graphql(`
       language
       visibility
       currentVersion
+      publishedVersion
       createdAt
       updatedAt
       need {
@@ -124,6 +127,10 @@ export function DocumentView() {
   const [fileNote, setFileNote] = useState('');
   const [uploadError, setUploadError] = useState('');
   const [uploading, setUploading] = useState(false);
+  /** The title of the document this viewer just deleted: the page says so instead of "not found". */
+  const [deleted, setDeleted] = useState<string | null>(null);
+  const { isCoordinator, isGuest, actsForOrganisation } = useGroup();
+  const viewer = useViewer();
 
   const editing = draft !== null;
   useEffect(() => {
@@ -132,7 +139,34 @@ export function DocumentView() {
     return () => void setEditing({ documentId: documentId!, editing: false });
   }, [editing, documentId, setEditing]);
 
-  if (!doc) return fetching ? <Loading /> : <ErrorAlert error={error} />;
+  const back = backTo ? (
+    <RouterLink to={backTo}>{t('documents.backToProcurement')}</RouterLink>
+  ) : (
+    <RouterLink to={`/groups/${groupId}/documents`}>{t('documents.back')}</RouterLink>
+  );
+  if (deleted !== null) {
+    return (
+      <div className="stack">
+        <Alert data-color="success">
+          <Paragraph>{t('documentManage.deleted', { title: deleted })}</Paragraph>
+        </Alert>
+        <Paragraph>{back}</Paragraph>
+      </div>
+    );
+  }
+  if (!doc) {
+    if (fetching) return <Loading />;
+    // Deleted by someone else while open, or never this viewer's to see: the way back stays.
+    return (
+      <div className="stack">
+        <ErrorAlert error={error} />
+        <Paragraph>{back}</Paragraph>
+      </div>
+    );
+  }
+  // The document's own organisation (acting for it, or its guest) and the coordinators manage it.
+  const manages =
+    isCoordinator || ((actsForOrganisation || isGuest) && doc.organisation.id === viewer?.organisation.id);
   const textVersions = doc.versions.filter((v) => v.content === 'TEXT');
   /** The newest version, when it came after the one being edited. */
   const newer = draft && doc.currentVersion > draft.base ? doc.versions.at(-1) : undefined;
@@ -186,13 +220,7 @@ export function DocumentView() {
   return (
     <div className="stack-lg">
       <div>
-        <Paragraph data-size="sm">
-          {backTo ? (
-            <RouterLink to={backTo}>{t('documents.backToProcurement')}</RouterLink>
-          ) : (
-            <RouterLink to={`/groups/${groupId}/documents`}>{t('documents.back')}</RouterLink>
-          )}
-        </Paragraph>
+        <Paragraph data-size="sm">{back}</Paragraph>
         <Heading level={2} data-size="md">
           {doc.title}
         </Heading>
@@ -205,9 +233,23 @@ export function DocumentView() {
             {t('documents.versionOf', { number: doc.currentVersion })} · {doc.organisation.name}
           </span>
           {isGuestOrganisation(doc.organisation) && <GuestTag />}
+          {doc.visibility === 'PUBLISHED' && (
+            <Tag data-size="sm" data-color="success">
+              {t('documents.publishedVersion', { number: doc.publishedVersion ?? doc.currentVersion })}
+            </Tag>
+          )}
         </div>
         <Presence documentId={doc.id} />
       </div>
+      {manages && !draft && (
+        <DocumentManage
+          key={`${doc.title}:${doc.kind}`}
+          doc={doc}
+          versionCount={doc.versions.length}
+          onChange={refresh}
+          onDeleted={setDeleted}
+        />
+      )}
       <LiveStatus success>{status}</LiveStatus>
       {/* Announced as it appears: another version was saved while this one is being edited. */}
       <div aria-live="polite">

@@ -198,6 +198,7 @@ export function GroupShell() {
           { to: 'procurements', label: t('group.tabs.procurements'), end: false },
         ]
       : []),
+    ...(value.isCoordinator ? [{ to: 'settings', label: t('group.tabs.settings'), end: false }] : []),
   ];
   const membership = value.group.viewerMembership;
   return (

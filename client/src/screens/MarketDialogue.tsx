@@ -202,7 +202,7 @@ export function MarketDialogue() {
           <Answers questions={x.questions} />
           <MyQuestions procurementId={d.id} open={d.open} x={x} report={report} onChange={refresh} />
           <MeetingSlots open={d.open} maxBookings={d.maxBookingsPerSupplier} x={x} report={report} />
-          <PublicChannel messages={x.publicMessages} />
+          <PublicChannel procurementId={d.id} messages={x.publicMessages} />
         </>
       )}
     </article>

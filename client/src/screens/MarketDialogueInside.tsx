@@ -1,8 +1,9 @@
 import { Button, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation } from 'urql';
+import { useClient, useMutation, type CombinedError } from 'urql';
 import { DataTable } from '../components/DataTable';
-import { ErrorAlert } from '../components/Feedback';
+import { ErrorAlert, LiveStatus } from '../components/Feedback';
 import { Collapsible, Form } from '../components/Form';
 import { Markdown } from '../components/Markdown';
 import { Section } from '../components/Section';
@@ -340,30 +341,109 @@ export function MeetingSlots({
   );
 }
 
-/** The procurement's public channel, read-only here: what the buyers say to every supplier. */
-export function PublicChannel({ messages }: { messages: Inside['publicMessages'] }) {
+/** Older messages of the public channel, a page before the earliest shown. */
+const OlderPublicMessages = graphql(`
+  query OlderPublicMessages($id: ID!, $before: Int!) {
+    marketDialogue(procurementId: $id) {
+      id
+      publicMessages(beforeSeq: $before, last: 50) {
+        id
+        seq
+        authorName
+        authorOrganisationName
+        body
+        createdAt
+        editedAt
+      }
+    }
+  }
+`);
+
+type PublicMessage = Inside['publicMessages'][number];
+
+/** The messages by sequence number, the later facts winning (an edit, a deletion). */
+const bySeq = (into: ReadonlyMap<number, PublicMessage>, messages: readonly PublicMessage[]) => {
+  const next = new Map(into);
+  for (const m of messages) next.set(m.seq, m);
+  return next;
+};
+
+/**
+ * The procurement's public channel, read-only here: what the buyers say to every supplier. The
+ * page brings the latest 50; older ones load a page at a time before the earliest shown (sequence
+ * numbers have no gaps, so there are older ones while the earliest is not the first). What was
+ * shown stays as newer messages arrive, so a window moving on leaves no hole.
+ */
+export function PublicChannel({
+  procurementId,
+  messages,
+}: {
+  procurementId: string;
+  messages: Inside['publicMessages'];
+}) {
   const { t } = useTranslation();
   const f = useFormat();
+  const client = useClient();
+  const [seen, setSeen] = useState(() => bySeq(new Map(), messages));
+  const [latest, setLatest] = useState(messages);
+  if (latest !== messages) {
+    setLatest(messages);
+    setSeen((prev) => bySeq(prev, messages));
+  }
+  const [loading, setLoading] = useState(false);
+  const [failed, setFailed] = useState<CombinedError | undefined>();
+  const [status, setStatus] = useState('');
+  const list = useRef<HTMLOListElement>(null);
+  const shown = [...seen.values()].sort((a, b) => a.seq - b.seq);
+  const earliest = shown[0]?.seq;
+
+  const loadOlder = async () => {
+    if (earliest === undefined) return;
+    setLoading(true);
+    const r = await client
+      .query(OlderPublicMessages, { id: procurementId, before: earliest }, { requestPolicy: 'network-only' })
+      .toPromise();
+    setLoading(false);
+    setFailed(r.error);
+    const page = r.data?.marketDialogue.publicMessages;
+    if (!page) return;
+    setSeen((prev) => bySeq(prev, page));
+    setStatus(t('dialogue.olderLoaded', { count: page.length }));
+    // The button goes with the first message: the reader continues at the top of the list.
+    if (page[0]?.seq === 1) list.current?.focus();
+  };
+
   return (
     <Section headingId="public-channel-heading" title={t('dialogue.channel')} className="stack-sm">
-      {messages.length === 0 ? (
+      {shown.length === 0 ? (
         <Paragraph data-size="sm">{t('dialogue.noMessages')}</Paragraph>
       ) : (
-        <ol className="plain-list stack-sm" aria-labelledby="public-channel-heading">
-          {messages.map((m) => (
-            <li key={m.id} className="panel">
-              <Paragraph data-size="sm" className="muted">
-                {m.authorName}, {m.authorOrganisationName} · {f.dateTime(m.createdAt)}
-                {m.editedAt && ` · ${t('dialogue.edited')}`}
-              </Paragraph>
-              {m.body === null ? (
-                <Paragraph data-size="sm">{t('dialogue.deleted')}</Paragraph>
-              ) : (
-                <Markdown>{m.body}</Markdown>
-              )}
-            </li>
-          ))}
-        </ol>
+        <>
+          <ErrorAlert error={failed} />
+          <LiveStatus>{status}</LiveStatus>
+          {earliest !== undefined && earliest > 1 && (
+            <div>
+              <Button variant="secondary" data-size="sm" loading={loading} onClick={() => void loadOlder()}>
+                {t('dialogue.loadOlder')}
+              </Button>
+            </div>
+          )}
+          <ol className="plain-list stack-sm" aria-labelledby="public-channel-heading" ref={list} tabIndex={-1}>
+            {shown.map((m) => (
+              <li key={m.id} className="panel">
+                <Paragraph data-size="sm" className="muted">
+                  {m.authorName}, {m.authorOrganisationName} · {f.dateTime(m.createdAt)}
+                  {m.editedAt && ` · ${t('dialogue.edited')}`}
+                </Paragraph>
+                {m.body === null ? (
+                  <Paragraph data-size="sm">{t('dialogue.deleted')}</Paragraph>
+                ) : (
+                  <Markdown>{m.body}</Markdown>
+                )}
+              </li>
+            ))}
+          </ol>
+        </>
       )}
     </Section>
   );

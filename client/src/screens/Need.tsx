@@ -20,8 +20,10 @@ import { graphql, type ResultOf } from '../lib/graphql';
 import { isAccessRefusal } from '../lib/guest';
 import { concerns, useGroupEvents, useRefresh } from '../lib/live';
 import { decimalInput } from '../lib/procurement';
+import { useViewer } from '../lib/session';
 import { usePageTitle } from '../lib/title';
 import { CpvCodes } from '../components/CpvCodes';
+import { NeedEditForm } from './NeedEdit';
 
 const INTEREST_FIELDS = `id quantity unit annualValue currency wantedStart priority comment updatedAt organisation { id name }`;
 
@@ -170,6 +172,7 @@ function InterestForm({ need, report }: { need: NeedData; report: Report }) {
 export function Need() {
   const { t } = useTranslation();
   const f = useFormat();
+  const viewer = useViewer();
   const { needId } = useParams<{ needId: string }>();
   const [{ data, fetching, error }, refetch] = useQuery({ query: NeedQuery, variables: { id: needId! } });
   const need = data?.sharedNeed;
@@ -253,6 +256,11 @@ export function Need() {
         )}
         <CpvCodes cpv={need.cpv} label />
       </Section>
+
+      {/* The describing authority or a coordinator rewrites the need, under the text it changes. */}
+      {(isCoordinator || (actsForOrganisation && need.organisation.id === viewer?.organisation.id)) && (
+        <NeedEditForm need={need} onChange={refresh} />
+      )}
 
       <Section headingId="demand-heading" title={t('demand.title', { count: need.demand.authorityCount })} size="sm">
         <DemandTable demand={need.demand} caption={t('demand.caption', { need: need.title })} />

@@ -28,6 +28,7 @@ import { MilestonesSection } from './ProcurementMilestones';
 import { ParticipantsSection } from './ProcurementParticipants';
 import { PhaseSection } from './ProcurementPhase';
 import { RecordsSection } from './ProcurementRecords';
+import { ProcurementSettingsForm } from './ProcurementSettings';
 
 /**
  * The procurement's calendar: the file for this procurement (fetched with the session, so a
@@ -48,7 +49,10 @@ function CalendarLinks({ p }: { p: ProcurementData }) {
   );
 }
 
-/** The procurement's title, phase, procedure and lead, where it came from, and its channels. */
+/**
+ * The procurement's title, phase, procedure and lead, where it came from, and its channels; for
+ * coordinators, the form that changes them.
+ */
 function ProcurementHeader({
   p,
   groupId,
@@ -125,6 +129,9 @@ function ProcurementHeader({
         </a>
       </div>
       <NoticeDownloads downloads={p.noticeDownloads} />
+      {p.viewerIsCoordinator && p.phase !== 'CLOSED' && p.phase !== 'CANCELLED' && (
+        <ProcurementSettingsForm p={p} onChange={onChange} />
+      )}
     </div>
   );
 }

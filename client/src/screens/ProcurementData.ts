@@ -82,6 +82,7 @@ export const ProcurementQuery = graphql(`
           withdrawnAt
           withdrawalReason
           lots { id number }
+          document { id title }
         }
       }
       viewerParticipant { id organisation { id } }

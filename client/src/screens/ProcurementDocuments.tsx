@@ -11,6 +11,7 @@ import { useStatus } from '../lib/form';
 import { graphql, type ResultOf } from '../lib/graphql';
 import { concerns } from '../lib/live';
 import { useProcurementRefetch } from '../lib/procurement';
+import { useUnpublish } from './DocumentManage';
 import { DOCUMENT_FIELDS, DocumentTable, NewDocumentForm, type DocumentRow } from './Documents';
 import { useGroup, useGroupListener } from './GroupShell';
 
@@ -104,6 +105,8 @@ export function DocumentsSection({ procurementId, canPublish }: { procurementId:
   });
   const [published, publishDocument] = useMutation(PublishDocument);
   const { status, report } = useStatus(refresh);
+  // Coordinators take a published document back from the suppliers here too, after its dialog.
+  const unpublish = useUnpublish((text) => report({}, text));
   /** The document whose publishing waits for the coordinator to look at what suppliers will read. */
   const [confirming, setConfirming] = useState<DocumentRow | null>(null);
   const [stale, setStale] = useState(false);
@@ -127,6 +130,13 @@ export function DocumentsSection({ procurementId, canPublish }: { procurementId:
           ? t('documents.publishedVersion', { number: d.publishedVersion ?? d.currentVersion })
           : t('documents.groupOnly')}
       </Tag>
+      {canPublish && d.visibility === 'PUBLISHED' && (
+        <div>
+          <Button data-size="sm" variant="tertiary" onClick={() => unpublish.ask(d)}>
+            {t('documentManage.unpublishNamed', { title: d.title })}
+          </Button>
+        </div>
+      )}
       {canPublish && unpublished(d) && (
         <div>
           <Button
@@ -152,6 +162,8 @@ export function DocumentsSection({ procurementId, canPublish }: { procurementId:
         empty={documents?.length === 0 && t('documents.none')}
       />
       <LiveStatus>{status}</LiveStatus>
+      {unpublish.feedback}
+      {unpublish.dialog}
       {documents && documents.length > 0 && (
         <DocumentTable
           documents={documents}

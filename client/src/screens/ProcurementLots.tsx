@@ -12,6 +12,7 @@ import { graphql } from '../lib/graphql';
 import { decimalInput } from '../lib/procurement';
 import type { ProcurementData, ProcurementSectionProps } from './ProcurementData';
 import { ExportLinks } from './ProcurementExports';
+import { LotDetailsForm, NewLotForm } from './ProcurementLotEdit';
 import { LotPeriodForm, useComputation, usePeriodText } from './ProcurementPeriod';
 import { CpvCodes } from '../components/CpvCodes';
 
@@ -163,7 +164,8 @@ const FIXED = ['COMPETITION', 'CONTRACT_FOLLOW_UP', 'BENEFITS_REALISATION', 'CLO
 
 /**
  * The lots with their contract periods, stated values and estimated values (over the whole period
- * with options), the threshold assessment; for coordinators, before the competition, the periods.
+ * with options), the threshold assessment; for coordinators, before the competition, each lot's
+ * details and period, its removal, and a new lot.
  */
 export function LotsSection({ p, onChange }: ProcurementSectionProps) {
   const { t } = useTranslation();
@@ -210,9 +212,17 @@ export function LotsSection({ p, onChange }: ProcurementSectionProps) {
       </DataTable>
       <ExportLinks exports={p.exports} kind="VALUES" />
       <ThresholdPanel p={p} />
-      {p.viewerIsCoordinator &&
-        !FIXED.includes(p.phase) &&
-        p.lots.map((l) => <LotPeriodForm key={l.id} lot={l} onChange={onChange} />)}
+      {p.viewerIsCoordinator && !FIXED.includes(p.phase) && (
+        <div className="stack-sm">
+          {p.lots.map((l) => (
+            <div key={l.id} className="stack-sm">
+              <LotDetailsForm lot={l} onChange={onChange} />
+              <LotPeriodForm lot={l} onChange={onChange} />
+            </div>
+          ))}
+          <NewLotForm p={p} onChange={onChange} />
+        </div>
+      )}
     </Section>
   );
 }
