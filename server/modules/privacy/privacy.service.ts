@@ -161,6 +161,11 @@ export class PrivacyService {
       await em.query(`DELETE FROM mail_outbox WHERE lower(to_address) = lower($1)`, [user.email]);
       await this.scrub(em, user.displayName, stands, true);
       await this.scrub(em, user.email, `deleted-${user.id}@invalid`, false);
+      // A text version whose words changed must describe them again (its size and checksum go into archives).
+      await em.query(
+        `UPDATE document_version SET size = octet_length(text), sha256 = encode(sha256(convert_to(text, 'UTF8')), 'hex')
+          WHERE content = 'TEXT' AND text IS NOT NULL AND sha256 <> encode(sha256(convert_to(text, 'UTF8')), 'hex')`,
+      );
       await em.query(
         `UPDATE user_account SET display_name = $2, email = $3, password_hash = NULL, status = 'DELETED',
                 deleted_at = now(), email_verified_at = NULL
