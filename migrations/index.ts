@@ -45,6 +45,6 @@ export const migrations = [
   NotificationThreadKinds1796536200000,
   DocumentVersionMergedFrom1796540829262,
   PersonalData1796541025079,
-  SearchWords1796547342539,
   PublicRecords1796543629310,
+  SearchWords1796547342539,
 ];
