@@ -65,7 +65,11 @@ describe.skipIf(!hasChromium)('needs and group settings in Chromium', () => {
     for (const page of [author, other]) {
       await page.getByRole('heading', { level: 1, name: 'Digitale trygghetsalarmer' }).waitFor({ timeout: UI_TIMEOUT });
       await page.getByRole('paragraph').getByText('Færre akutte innleggelser.').waitFor({ timeout: UI_TIMEOUT });
-      await page.getByText('CPV-koder: 48000000, 33120000').waitFor({ timeout: UI_TIMEOUT });
+      // The codes under their label, one per line (with the CPV list's title where there is one).
+      const cpv = page.locator('.cpv-codes').filter({ hasText: 'CPV-koder:' });
+      for (const code of ['48000000', '33120000']) {
+        await cpv.getByRole('listitem').filter({ hasText: code }).waitFor({ timeout: UI_TIMEOUT });
+      }
     }
     // Another member authority may state its interest, not rewrite the need.
     await settled(other);

@@ -76,7 +76,8 @@ describe.skipIf(!hasChromium)(
       await mention('@Mona kan du se på rutene?');
       await m.getByRole('link', { name: 'Varsler, 1 ulest' }).waitFor({ timeout: UI_TIMEOUT });
       const mail = await s.mail.waitFor((x) => x.to.includes(member.user.email));
-      expect(mail.subject).toBe(`Kari Koordinator nevnte deg i «General» (${GROUP})`);
+      // The thread is named from its kind, in the recipient's language.
+      expect(mail.subject).toBe(`Kari Koordinator nevnte deg i «Generelt» (${GROUP})`);
       await screenshot(m, 'notifications-01-bell');
 
       await m.getByRole('link', { name: 'Varsler, 1 ulest' }).click();
