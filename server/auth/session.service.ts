@@ -51,8 +51,18 @@ export const revokedSessionIds = (payload: Record<string, unknown>): string[] =>
  * bus delivers it and evicts the session, so it stops working everywhere within the bus latency.
  */
 export class SessionService {
-  private readonly key: Uint8Array;
+  /**
+   * The HMAC key, imported once: given raw bytes, jose imports them into WebCrypto on every sign and
+   * verify, which was the largest single cost of opening a socket in the benchmark's profile.
+   */
+  private readonly key: Promise<CryptoKey>;
   private readonly cache = new Map<string, { info: SessionInfo; until: number }>();
+  /**
+   * Tokens already verified, with the session they name and their expiry: a socket presents its
+   * token on connect and again for each subscription. Revocation is still checked each time, by
+   * the session cache above (evicted on `session.revoked`) or the database.
+   */
+  private readonly verified = new Map<string, { sid: unknown; exp: number }>();
 
   constructor(
     private readonly db: DataSource,
@@ -61,7 +71,13 @@ export class SessionService {
     private readonly events: EventWriter,
     bus: EventBus,
   ) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
     bus.onEvent((e) => {
       if (e.type === 'session.revoked') for (const sid of revokedSessionIds(e.payload)) this.cache.delete(sid);
       // A user's name, language, role or status changed (user.updated, user.role_changed,
@@ -88,22 +104,29 @@ export class SessionService {
       .setSubject(userId)
       .setIssuedAt()
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-      .sign(this.key);
+      .sign(await this.key);
     return { token, expiresAt, sessionId: session.id };
   }
 
   /** The live session a token names, or null for anything invalid, expired or revoked. */
   async resolve(token: string | undefined): Promise<SessionInfo | null> {
     if (!token) return null;
+    const now = Date.now();
     let sid: unknown;
-    try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
-      sid = payload.sid;
-    } catch {
-      return null;
+    const known = this.verified.get(token);
+    if (known && known.exp > now) sid = known.sid;
+    else {
+      this.verified.delete(token);
+      try {
+        const { payload } = await jwtVerify(token, await this.key, { issuer: ISSUER, algorithms: ['HS256'] });
+        sid = payload.sid;
+        if (this.verified.size >= CACHE_MAX) this.verified.delete(this.verified.keys().next().value!);
+        this.verified.set(token, { sid, exp: (payload.exp ?? 0) * 1000 });
+      } catch {
+        return null;
+      }
     }
     if (typeof sid !== 'string') return null;
-    const now = Date.now();
     const cached = this.cache.get(sid);
     if (cached && cached.until > now) return cached.info;
     this.cache.delete(sid);

@@ -9,7 +9,13 @@ import type { MailOutbox } from '../../mail/outbox.js';
 
 const CONSUMER = 'notifications';
 const BATCH = 200;
-const DEBOUNCE_MS = 50;
+/**
+ * How long the projector gathers events before one transaction handles them. At 50 ms it ran
+ * about 20 transactions a second per instance under a stream of messages and postMessage/s with
+ * live delivery on fell to 0.72-0.80x of off (the projector is what switching delivery off also
+ * stops); at 250 ms the benchmark measured 1.02-1.14x. A mention reaches the bell up to 250 ms later.
+ */
+const DEBOUNCE_MS = 250;
 
 /**
  * Turns events into inbox entries. It reads the log in order up to what the bus has delivered

@@ -162,6 +162,9 @@ const follow = (l: Lookup, documentId: string, userId: string | null) =>
 
 const SOURCES: Record<string, Source> = {
   'message.posted': async (e, p, l) => {
+    const mentioned = ((p.mentionUserIds as string[]) ?? []).filter((id) => id !== e.actorUserId);
+    // Most messages mention nobody and answer nobody: nothing to look up (the projector reads every one).
+    if (!mentioned.length && typeof p.replyToId !== 'string') return [];
     const threadId = String(p.threadId);
     const thread = await l.thread(threadId);
     if (!thread) return [];
@@ -180,7 +183,6 @@ const SOURCES: Record<string, Source> = {
       path: paths.thread(thread.groupId, threadId, Number(p.seq)),
       data,
     };
-    const mentioned = ((p.mentionUserIds as string[]) ?? []).filter((id) => id !== e.actorUserId);
     const drafts: Draft[] = [{ ...base, kind: NotificationKind.MENTION, recipients: mentioned }];
     if (typeof p.replyToId === 'string') {
       const [parent] = (await l.em.query(`SELECT author_user_id FROM message WHERE id = $1`, [p.replyToId])) as {
