@@ -10,10 +10,11 @@ import type { MailOutbox } from '../../mail/outbox.js';
 const CONSUMER = 'notifications';
 const BATCH = 200;
 /**
- * How long the projector gathers events before one transaction handles them. At 50 ms it ran
- * about 20 transactions a second per instance under a stream of messages and postMessage/s with
- * live delivery on fell to 0.72-0.80x of off (the projector is what switching delivery off also
- * stops); at 250 ms the benchmark measured 1.02-1.14x. A mention reaches the bell up to 250 ms later.
+ * How long the projector gathers events before one transaction handles them. Under a stream of
+ * messages it ran about 20 transactions a second per instance at 50 ms; with the projector off,
+ * postMessage/s with live delivery on matched off (1.05x), so its transactions were most of the
+ * gap. At 250 ms, runs of the throughput part alone measured 1.02x and 1.14x of off, a full
+ * benchmark run 0.80x: runs differ by 15% here. A mention reaches the bell up to 250 ms later.
  */
 const DEBOUNCE_MS = 250;
 
