@@ -138,8 +138,9 @@ export function createServices(
   const presence = new PresenceTracker(bus);
   const invitations = new MeetingInvitations(outbox, urls);
   const dialogue = new DialogueService(db, events, groups, procurements, streams, invitations);
-  // A cancelled procurement's meetings still to come are cancelled with it (and their invitations).
-  procurements.onCancel({
+  // Meetings still to come are cancelled with the dialogue (and their invitations), when the
+  // procurement is cancelled or the competition starts.
+  procurements.onDialogueEnd({
     during: (em, record, procurement, actor) => dialogue.cancelMeetings(em, record, procurement, actor),
     after: () => invitations.wake(),
   });

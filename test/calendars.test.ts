@@ -540,3 +540,39 @@ describe('a cancelled procurement', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
+
+describe('the competition starting', () => {
+  it('ends the market dialogue: its meetings still to come are cancelled (METHOD:CANCEL to the supplier and the coordinator) and freed', async () => {
+    const w = await dialogue.withDialogue();
+    const [slot] = await dialogue.openSlots(w, T.slots, 1, 30, 'Rådhuset');
+    await w.a.client.ok(op.BOOK, { id: slot.id });
+    const [row] = (await s.db.query(`SELECT booked_at FROM dialogue_slot WHERE id = $1`, [slot.id])) as {
+      booked_at: Date;
+    }[];
+    const uid = `meeting-${slot.id}-${row.booked_at.getTime()}@${new URL(s.url).hostname}`;
+    const cancellations = (to: string) =>
+      s.mail.received.filter(
+        (m) => m.to.includes(to) && m.attachments.some((a) => a.params.method === 'CANCEL' && a.content.includes(uid)),
+      );
+    // The phases before it leave the booking alone.
+    await settled(s);
+    await outboxDrained(s);
+    expect(cancellations(w.a.user.email)).toHaveLength(0);
+
+    await dialogue.toCompetition(w);
+    for (const to of [w.a.user.email, w.coord.user.email]) {
+      const mail = await s.mail.waitFor(
+        (m) => m.to.includes(to) && m.attachments.some((a) => a.params.method === 'CANCEL' && a.content.includes(uid)),
+      );
+      expect(invitation(mail).calendar.events[0]).toMatchObject({ uid, sequence: 1, status: 'CANCELLED' });
+    }
+    const slots = (await dialogue.admin(w.coord, w)).slots;
+    expect(slots.find((x: any) => x.id === slot.id)).toMatchObject({ bookedAt: null, bookedByOrganisation: null });
+    await settled(s);
+    expect((await noticesOf(w.a, 'SLOT_CANCELLED')).map((n) => n.details.at)).toEqual([T.slots]);
+    // Each once.
+    await outboxDrained(s);
+    expect(cancellations(w.a.user.email)).toHaveLength(1);
+    expect(cancellations(w.coord.user.email)).toHaveLength(1);
+  });
+});

@@ -81,12 +81,13 @@ export interface ChangeOptions {
 type Change<T> = (em: EntityManager, record: RecordEvent, access: ProcurementAccess, viewer: Actor) => Promise<T>;
 
 /**
- * What ends with a cancelled procurement in other modules (the market dialogue's booked meetings),
- * registered where the services are wired (services.ts): those modules depend on this one, not
- * the other way round.
+ * What ends with the market dialogue in other modules (its booked meetings still to come), run
+ * when a procurement is cancelled and when it moves into COMPETITION (from then on buyers and
+ * suppliers meet only through the competition). Registered where the services are wired
+ * (services.ts): those modules depend on this one, not the other way round.
  */
-export interface CancellationStep {
-  /** In the cancellation's transaction, the procurement locked (and still in its old phase). */
+export interface DialogueEndStep {
+  /** In the cancellation's or the phase move's transaction, the procurement locked (and still in its old phase). */
   during(em: EntityManager, record: RecordEvent, procurement: Procurement, actor: Actor): Promise<void>;
   /** After the commit (to send at once what the step queued). */
   after?(): void;
@@ -319,8 +320,8 @@ export class ProcurementService {
 
   // ---- phases ----
 
-  advance(actor: Actor, input: AdvancePhaseInput): Promise<Procurement> {
-    return this.change(
+  async advance(actor: Actor, input: AdvancePhaseInput): Promise<Procurement> {
+    const moved = await this.change(
       actor,
       input.procurementId,
       async (em, record, { procurement }) => {
@@ -339,18 +340,24 @@ export class ProcurementService {
             { missing: missing.map((m) => m.key), missingItems: missing.map((m) => ({ key: m.key, label: m.label })) },
           );
         }
-        // Suppliers learn the phase too: the dialogue closes when the competition starts.
+        // The dialogue closes when the competition starts: its meetings still to come end with it.
+        if (to === ProcurementPhase.COMPETITION) {
+          for (const step of this.dialogueEndSteps) await step.during(em, record, procurement, actor);
+        }
+        // Suppliers learn the phase too.
         return this.movePhase(em, record, actor, procurement, to, {});
       },
       { coordinatorsOnly: 'move a procurement between phases' },
     );
+    if (moved.phase === ProcurementPhase.COMPETITION) for (const step of this.dialogueEndSteps) step.after?.();
+    return moved;
   }
 
-  private readonly cancellationSteps: CancellationStep[] = [];
+  private readonly dialogueEndSteps: DialogueEndStep[] = [];
 
-  /** Adds what else a cancellation ends, in its transaction (see CancellationStep). */
-  onCancel(step: CancellationStep): void {
-    this.cancellationSteps.push(step);
+  /** Adds what else ends with the market dialogue, in the transaction that ends it (see DialogueEndStep). */
+  onDialogueEnd(step: DialogueEndStep): void {
+    this.dialogueEndSteps.push(step);
   }
 
   async cancel(actor: Actor, input: CancelProcurementInput): Promise<Procurement> {
@@ -359,12 +366,12 @@ export class ProcurementService {
       input.procurementId,
       async (em, record, { procurement }) => {
         const reason = input.reason.trim();
-        for (const step of this.cancellationSteps) await step.during(em, record, procurement, actor);
+        for (const step of this.dialogueEndSteps) await step.during(em, record, procurement, actor);
         return this.movePhase(em, record, actor, procurement, ProcurementPhase.CANCELLED, { reason });
       },
       { coordinatorsOnly: 'cancel a procurement' },
     );
-    for (const step of this.cancellationSteps) step.after?.();
+    for (const step of this.dialogueEndSteps) step.after?.();
     return cancelled;
   }
 
