@@ -622,7 +622,7 @@ export const en = {
     PREPARATION:
       'The requirement specification and the lots are prepared. The market dialogue stays open; the contract notice can be drafted.',
     COMPETITION:
-      'The market dialogue closes for suppliers: no new questions or meeting bookings. Lots, participants, values, mandates and the procedure are locked. Tenders can be registered and awards decided.',
+      'The market dialogue closes for suppliers: no new questions or meeting bookings, and booked meetings still to come are cancelled (the supplier and the coordinator get a calendar cancellation). Lots, participants, values, mandates and the procedure are locked. Tenders can be registered and awards decided.',
     CONTRACT_FOLLOW_UP:
       'The competition ends: tenders can no longer be registered. Contracts and call-offs are followed up, and follow-up measurements of benefits can be recorded.',
     BENEFITS_REALISATION: 'The benefits are measured and reported against the goals.',

@@ -623,7 +623,7 @@ export const nb: Messages = {
     PREPARATION:
       'Kravspesifikasjonen og delkontraktene forberedes. Markedsdialogen er fortsatt åpen; kunngjøringen av konkurransen kan lages.',
     COMPETITION:
-      'Markedsdialogen stenges for leverandørene: ingen nye spørsmål eller møtebookinger. Delkontrakter, deltakere, verdier, fullmakter og prosedyre låses. Tilbud kan registreres og tildeling besluttes.',
+      'Markedsdialogen stenges for leverandørene: ingen nye spørsmål eller møtebookinger, og bookede møter som ikke har funnet sted, avlyses (leverandøren og koordinatoren får en kalenderavlysning). Delkontrakter, deltakere, verdier, fullmakter og prosedyre låses. Tilbud kan registreres og tildeling besluttes.',
     CONTRACT_FOLLOW_UP:
       'Konkurransen avsluttes: tilbud kan ikke lenger registreres. Kontrakter og avrop følges opp, og oppfølgingsmålinger av gevinster kan registreres.',
     BENEFITS_REALISATION: 'Gevinstene måles og rapporteres mot målene.',

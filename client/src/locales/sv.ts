@@ -623,7 +623,7 @@ export const sv: Messages = {
     PREPARATION:
       'Kravspecifikationen och delområdena förbereds. Marknadsdialogen är fortfarande öppen; annonsen om upphandlingen kan tas fram.',
     COMPETITION:
-      'Marknadsdialogen stängs för leverantörerna: inga nya frågor eller mötesbokningar. Delområden, deltagare, värden, fullmakter och förfarande låses. Anbud kan registreras och tilldelning beslutas.',
+      'Marknadsdialogen stängs för leverantörerna: inga nya frågor eller mötesbokningar, och bokade möten som inte har ägt rum ställs in (leverantören och koordinatorn får en kalenderavbokning). Delområden, deltagare, värden, fullmakter och förfarande låses. Anbud kan registreras och tilldelning beslutas.',
     CONTRACT_FOLLOW_UP:
       'Konkurrensen avslutas: anbud kan inte längre registreras. Kontrakt och avrop följs upp, och uppföljningsmätningar av nyttor kan registreras.',
     BENEFITS_REALISATION: 'Nyttorna mäts och rapporteras mot målen.',
