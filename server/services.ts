@@ -135,6 +135,7 @@ export function createServices(
   const cpv = new CpvService(db);
   const groups = new GroupService(db, events, streams, cpv);
   const procurements = new ProcurementService(db, events, groups, config, cpv, streams);
+  groups.beforeArchive((em, group) => procurements.assertNoneOpenIn(em, group));
   const presence = new PresenceTracker(bus);
   const invitations = new MeetingInvitations(outbox, urls);
   const dialogue = new DialogueService(db, events, groups, procurements, streams, invitations);

@@ -152,6 +152,34 @@ describe('createJointProcurement: input', () => {
   });
 });
 
+describe('archiving a group with joint procurements', () => {
+  it('is refused while one is still open (INVALID_STATE naming it, nothing changed), and allowed once each is closed or cancelled', async () => {
+    const w = await proc.world();
+    const running = await proc.create(w, { title: 'Skoleskyss 2027' });
+    const cancelled = await proc.create(w, { title: 'Trygghetsalarmer' });
+    await w.coord.client.ok(op.CANCEL, {
+      input: { procurementId: cancelled.id, reason: 'Dekket av en statlig avtale.' },
+    });
+    const archive = () => w.coord.client.fails(op.UPDATE_GROUP, { id: w.groupId, input: { status: 'ARCHIVED' } });
+    const refused = await archive();
+    expect(refused.code).toBe('INVALID_STATE');
+    expect(refused.extensions.missing).toEqual(['no open joint procurements']);
+    expect(refused.message).toContain('Skoleskyss 2027');
+    expect(refused.message).not.toContain('Trygghetsalarmer');
+    const [group] = (await s.db.query(`SELECT status FROM buyer_group WHERE id = $1`, [w.groupId])) as {
+      status: string;
+    }[];
+    expect(group.status).not.toBe('ARCHIVED');
+
+    await w.coord.client.ok(op.CANCEL, { input: { procurementId: running.id, reason: 'Utsatt til neste år.' } });
+    const { updateBuyerGroup } = await w.coord.client.ok(op.UPDATE_GROUP, {
+      id: w.groupId,
+      input: { status: 'ARCHIVED' },
+    });
+    expect(updateBuyerGroup.status).toBe('ARCHIVED');
+  });
+});
+
 describe('createJointProcurement: defaults', () => {
   it('takes the active members with interests (and the lead) as participants, one lot per need, values from the interests', async () => {
     const w = await proc.world();

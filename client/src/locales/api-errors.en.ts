@@ -169,6 +169,8 @@ export const apiErrorsEn = {
   },
   /** By the first `missing` key of FORBIDDEN and INVALID_STATE (server/auth/policy.ts and the services). */
   missing: {
+    'no open joint procurements':
+      'The group has joint procurements still running: close or cancel them before archiving the group.',
     'signed in': 'You are signed out. Sign in again and try once more.',
     'membership ACTIVE': 'Only active member organisations of the group can do this.',
     'role MEMBER or COORDINATOR': 'Observers can read, but not change anything.',

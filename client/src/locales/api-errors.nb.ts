@@ -164,6 +164,8 @@ export const apiErrorsNb: ApiErrorWords = {
     other: 'ble ikke godtatt',
   },
   missing: {
+    'no open joint procurements':
+      'Gruppen har anskaffelser som fortsatt pågår: avslutt eller avlys dem før gruppen arkiveres.',
     'signed in': 'Du er logget ut. Logg inn igjen og prøv en gang til.',
     'membership ACTIVE': 'Bare aktive medlemsorganisasjoner i gruppen kan gjøre dette.',
     'role MEMBER or COORDINATOR': 'Observatører kan lese, men ikke endre noe.',

@@ -164,6 +164,8 @@ export const apiErrorsSv: ApiErrorWords = {
     other: 'godtogs inte',
   },
   missing: {
+    'no open joint procurements':
+      'Gruppen har upphandlingar som fortfarande pågår: avsluta eller ställ in dem innan gruppen arkiveras.',
     'signed in': 'Du är utloggad. Logga in igen och försök en gång till.',
     'membership ACTIVE': 'Bara aktiva medlemsorganisationer i gruppen kan göra detta.',
     'role MEMBER or COORDINATOR': 'Observatörer kan läsa men inte ändra något.',

@@ -29,13 +29,27 @@ const GROUP_TRANSITIONS: Record<GroupStatus, GroupStatus[]> = {
   [GroupStatus.ARCHIVED]: [GroupStatus.ACTIVE],
 };
 
+/**
+ * A rule of another module that archiving a group must keep (open joint procurements block it),
+ * registered where the services are wired (services.ts): those modules depend on this one.
+ * Throws to refuse, in the archiving transaction with the group locked.
+ */
+export type ArchiveGuard = (em: EntityManager, group: BuyerGroup) => Promise<void>;
+
 export class GroupService {
+  private readonly archiveGuards: ArchiveGuard[] = [];
+
   constructor(
     private readonly db: DataSource,
     private readonly events: EventWriter,
     private readonly streams: EventStreams,
     private readonly cpv: CpvService,
   ) {}
+
+  /** Adds a rule archiving must keep (see ArchiveGuard). */
+  beforeArchive(guard: ArchiveGuard): void {
+    this.archiveGuards.push(guard);
+  }
 
   /**
    * The group and the viewer's membership, if the viewer may see the group. A group the viewer may
@@ -215,6 +229,7 @@ export class GroupService {
             `one of: ${GROUP_TRANSITIONS[group.status].join(', ')}`,
           ]);
         }
+        if (input.status === GroupStatus.ARCHIVED) for (const guard of this.archiveGuards) await guard(em, group);
         group.status = input.status;
       }
       if (input.name != null) group.name = clean(input.name);

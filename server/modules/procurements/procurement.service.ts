@@ -1,9 +1,9 @@
 import type { EventPayload, EventType } from '../../events/catalogue.js';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, Not, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
 import { clean } from '../../common/validation.js';
 import type { Config } from '../../config.js';
-import { AppError, ConflictError, ErrorCode, NotFoundError, UserInputError } from '../../errors.js';
+import { AppError, ConflictError, ErrorCode, InvalidStateError, NotFoundError, UserInputError } from '../../errors.js';
 import {
   eventActor,
   newEvent,
@@ -351,6 +351,24 @@ export class ProcurementService {
     );
     if (moved.phase === ProcurementPhase.COMPETITION) for (const step of this.dialogueEndSteps) step.after?.();
     return moved;
+  }
+
+  /**
+   * Archiving a group (read-only from then on) would strand its procurements still running, with
+   * mandates, deadlines and suppliers waiting: refused until each is closed or cancelled.
+   */
+  async assertNoneOpenIn(em: EntityManager, group: BuyerGroup): Promise<void> {
+    const open = await em.getRepository(Procurement).find({
+      select: { id: true, title: true },
+      where: { groupId: group.id, phase: Not(In([ProcurementPhase.CLOSED, ProcurementPhase.CANCELLED])) },
+      order: { createdAt: 'ASC' },
+    });
+    if (open.length) {
+      throw new InvalidStateError(
+        `The group has joint procurements still open (${open.map((p) => p.title).join('; ')}): close or cancel them before archiving the group.`,
+        ['no open joint procurements'],
+      );
+    }
   }
 
   private readonly dialogueEndSteps: DialogueEndStep[] = [];
