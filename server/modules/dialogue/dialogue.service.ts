@@ -422,10 +422,10 @@ export class DialogueService {
 
   /**
    * The booked meetings still to come of a procurement whose dialogue ends (it is cancelled, or
-   * moves into COMPETITION), in that transaction (ProcurementService.onDialogueEnd): each booking is freed and its supplier and the
-   * coordinator who opened the slot get a METHOD:CANCEL, as when one meeting is cancelled, so
-   * nobody keeps a meeting that will not happen in their calendar. Meetings already begun stay as
-   * they were (the record of the dialogue).
+   * moves into COMPETITION), in that transaction (ProcurementService.onDialogueEnd): each booking
+   * is freed and its supplier and the coordinator who opened the slot get a METHOD:CANCEL, as when
+   * one meeting is cancelled, so nobody keeps a meeting that will not happen in their calendar.
+   * Meetings already begun stay as they were (the record of the dialogue).
    */
   async cancelMeetings(em: EntityManager, record: RecordEvent, procurement: Procurement, actor: Actor): Promise<void> {
     const booked = await em.getRepository(DialogueSlot).find({
