@@ -54,12 +54,14 @@ describe.skipIf(!hasChromium)('managing documents in Chromium', () => {
     const doc = await addDocument(w, procurementId, 'OTHER', { by: w.a, title: 'Utkast til krav' });
     await open(owner, doc.id);
     const form = await openForm(owner.locator('main'), 'Gi nytt navn eller endre type');
+    // Sent from the keyboard (Enter in the field): the page may still shift as its live parts
+    // (who is present, the version list) render, and a click can land beside a moving button.
     await form.getByLabel('Tittel').fill(' ');
-    await form.getByRole('button', { name: 'Lagre' }).click();
+    await form.getByLabel('Tittel').press('Enter');
     await form.getByText('Må fylles ut').waitFor({ timeout: UI_TIMEOUT });
     // The server's own limit (200 characters), said beside the field in Norwegian.
     await form.getByLabel('Tittel').fill('Krav '.repeat(50));
-    await form.getByRole('button', { name: 'Lagre' }).click();
+    await form.getByLabel('Tittel').press('Enter');
     await form.getByText('Teksten er for lang.').waitFor({ timeout: UI_TIMEOUT });
     await owner.getByRole('heading', { level: 2, name: 'Utkast til krav' }).waitFor();
 
