@@ -67,11 +67,15 @@ describe.skipIf(!hasChromium)('managing documents in Chromium', () => {
 
     await form.getByLabel('Tittel').fill('Kravspesifikasjon for skoleskyss');
     await form.getByLabel('Type').selectOption({ label: 'Kravspesifikasjon' });
-    await form.getByRole('button', { name: 'Lagre' }).click();
-    await owner.getByText('Dokumentet er lagret.').waitFor({ timeout: UI_TIMEOUT });
+    await form.getByLabel('Tittel').press('Enter');
     await owner
       .getByRole('heading', { level: 2, name: 'Kravspesifikasjon for skoleskyss' })
       .waitFor({ timeout: UI_TIMEOUT });
+    // The page has read the document again: the form keeps saying it saved (it stays mounted), and
+    // its fields hold the new title and kind.
+    await owner.getByText('Dokumentet er lagret.').waitFor({ timeout: UI_TIMEOUT });
+    expect(await form.getByLabel('Tittel').inputValue()).toBe('Kravspesifikasjon for skoleskyss');
+    expect(await form.getByLabel('Type').inputValue()).toBe('REQUIREMENT_SPECIFICATION');
     await owner.getByText('Kravspesifikasjon', { exact: true }).first().waitFor();
     await screenshot(owner, 'screens-07-document-manage');
     await expectAccessible(owner, 'a document with its rename form');

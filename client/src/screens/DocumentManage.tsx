@@ -1,5 +1,5 @@
 import { Button, Paragraph, Textfield } from '@digdir/designsystemet-react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -123,6 +123,14 @@ export function DocumentManage({
 }) {
   const { t } = useTranslation();
   const form = useForm({ title: doc.title, kind: doc.kind });
+  // A rename saved here or by someone else shows in the fields; the form stays mounted, so what it
+  // just said ("saved") stays too (a remount per title dropped it). Only a new title or kind
+  // resets the fields: `set` is a new function each render, so it is left out of the deps.
+  const { set } = form;
+  useEffect(() => {
+    set('title', doc.title);
+    set('kind', doc.kind);
+  }, [doc.title, doc.kind]); // eslint-disable-line react-hooks/exhaustive-deps
   const [saved, update] = useMutation(UpdateDocumentDetails);
   const [removed, remove] = useMutation(DeleteDocument);
   const [deleting, setDeleting] = useState(false);

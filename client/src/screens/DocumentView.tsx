@@ -242,13 +242,7 @@ export function DocumentView() {
         <Presence documentId={doc.id} />
       </div>
       {manages && !draft && (
-        <DocumentManage
-          key={`${doc.title}:${doc.kind}`}
-          doc={doc}
-          versionCount={doc.versions.length}
-          onChange={refresh}
-          onDeleted={setDeleted}
-        />
+        <DocumentManage doc={doc} versionCount={doc.versions.length} onChange={refresh} onDeleted={setDeleted} />
       )}
       <LiveStatus success>{status}</LiveStatus>
       {/* Announced as it appears: another version was saved while this one is being edited. */}
