@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, UI_TIMEOUT } from './session.js';
 import { ensureClientBuilt } from '../../client/build.js';
-import { PASSWORD, type TestUser } from '../support/factories.js';
+import type { TestUser } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { CHROMIUM, expectAccessible, hasChromium, launchChromium, screenshot } from './browser.js';
 
@@ -13,9 +14,6 @@ if (!hasChromium) {
 
 const suffix = randomBytes(3).toString('hex');
 const GROUP = `Velferdsteknologi ${suffix}`;
-
-/** The UI waits on what the user would see; nothing here sleeps. */
-const UI_TIMEOUT = 15_000;
 
 describe.skipIf(!hasChromium)('web client in Chromium, two municipalities', () => {
   let s: TestServer;
@@ -76,21 +74,13 @@ describe.skipIf(!hasChromium)('web client in Chromium, two municipalities', () =
     await s?.close();
   });
 
-  async function signIn(page: Page, user: TestUser, name: string) {
-    await page.goto(`${origin}/`);
-    await page.getByLabel('E-postadresse').fill(user.user.email);
-    await page.getByLabel('Passord').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.getByRole('heading', { level: 1, name: `Velkommen, ${name}` }).waitFor({ timeout: UI_TIMEOUT });
-  }
-
   it('signs in (the profile language, Norwegian, applies) and shows an empty home', async () => {
     await a.goto(`${origin}/`);
     await a.getByRole('heading', { level: 1, name: /Logg inn|Sign in|Logga in/ }).waitFor();
     await screenshot(a, '01-sign-in');
     await expectAccessible(a, 'sign in');
-    await signIn(a, coord, 'Kari Koordinator');
-    await signIn(b, member, 'Mats Medlem');
+    await signIn(a, origin, coord);
+    await signIn(b, origin, member);
     await b.getByText('Ingenting venter på deg.').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     await screenshot(a, '02-home');
     await expectAccessible(a, 'home');

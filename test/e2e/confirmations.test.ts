@@ -1,7 +1,8 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, UI_TIMEOUT } from './session.js';
 import { ensureClientBuilt } from '../../client/build.js';
-import { PASSWORD, type TestUser } from '../support/factories.js';
+import type { TestUser } from '../support/factories.js';
 import { hex } from '../support/helpers.js';
 import {
   ASK,
@@ -20,7 +21,6 @@ import { expectAccessible, hasChromium, launchChromium, openPage, screenshot } f
 // app.test.ts says plainly when Chromium is missing; this file skips with it.
 
 const suffix = hex();
-const UI_TIMEOUT = 15_000;
 const TITLE = `Felles skoleskyss ${suffix}`;
 const DOCUMENT = `Invitasjon til dialog ${suffix}`;
 
@@ -93,21 +93,13 @@ describe.skipIf(!hasChromium)('audiences and confirmations before irreversible a
 
     browser = await launchChromium();
     a = await openPage(browser, 'coordinator', { locale: 'nb-NO' });
-    await signIn(a, coord, 'Kari Koordinator');
+    await signIn(a, origin, coord);
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     await s?.close();
   });
-
-  async function signIn(page: Page, user: TestUser, name: string) {
-    await page.goto(`${origin}/`);
-    await page.getByLabel('E-postadresse').fill(user.user.email);
-    await page.getByLabel('Passord').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.getByRole('heading', { level: 1, name: `Velkommen, ${name}` }).waitFor({ timeout: UI_TIMEOUT });
-  }
 
   const api = <T>(query: string, variables: Record<string, unknown> = {}) => coord.client.ok<T>(query, variables);
   const messageCount = async (threadId: string) =>

@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, UI_TIMEOUT } from './session.js';
 import { ensureClientBuilt } from '../../client/build.js';
-import { PASSWORD, type TestUser } from '../support/factories.js';
+import type { TestUser } from '../support/factories.js';
 import { hex } from '../support/helpers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectAccessible, hasChromium, launchChromium, openPage, screenshot } from './browser.js';
@@ -9,7 +10,6 @@ import { expectAccessible, hasChromium, launchChromium, openPage, screenshot } f
 // app.test.ts says plainly when Chromium is missing; this file skips with it.
 
 const suffix = hex();
-const UI_TIMEOUT = 15_000;
 
 const CREATE = `mutation($input: CreateDocumentInput!) { createDocument(input: $input) { id } }`;
 const READ = `query($id: ID!) { document(id: $id) { currentVersion versions { number text changeNote mergedFromVersion } } }`;
@@ -45,21 +45,13 @@ describe.skipIf(!hasChromium)('two people edit one document at once, in Chromium
     // Two browser contexts: two people, each with their own session.
     a = await openPage(browser, 'coordinator', { locale: 'nb-NO' });
     b = await openPage(browser, 'member', { locale: 'nb-NO' });
-    await Promise.all([signIn(a, coord, 'Kari Koordinator'), signIn(b, member, 'Mats Medlem')]);
+    await Promise.all([signIn(a, origin, coord), signIn(b, origin, member)]);
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     await s?.close();
   });
-
-  async function signIn(page: Page, user: TestUser, name: string) {
-    await page.goto(`${origin}/`);
-    await page.getByLabel('E-postadresse').fill(user.user.email);
-    await page.getByLabel('Passord').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.getByRole('heading', { level: 1, name: `Velkommen, ${name}` }).waitFor({ timeout: UI_TIMEOUT });
-  }
 
   async function newDocument(title: string, text: string): Promise<string> {
     const { createDocument } = await coord.client.ok<{ createDocument: { id: string } }>(CREATE, {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, UI_TIMEOUT } from './session.js';
 import { ensureClientBuilt } from '../../client/build.js';
 import { OrganisationRole } from '../../server/modules/users/user.entity.js';
-import { PASSWORD, type TestUser } from '../support/factories.js';
+import type { TestUser } from '../support/factories.js';
 import {
   CREATE_DOC,
   CREATE_NEED,
@@ -23,7 +24,6 @@ import { expectAccessible, hasChromium, launchChromium, screenshot } from './bro
 
 const suffix = hex();
 const TITLE = `Felles trygghetsalarmer ${suffix}`;
-const UI_TIMEOUT = 15_000;
 
 /** Texts that exist for the buyers only: the supplier's page must never contain them. */
 const SECRET = {
@@ -115,18 +115,10 @@ describe.skipIf(!hasChromium)('joint procurement and market dialogue in Chromium
     await s?.close();
   });
 
-  async function signIn(page: Page, user: TestUser, name: string) {
-    await page.goto(`${origin}/`);
-    await page.getByLabel('E-postadresse').fill(user.user.email);
-    await page.getByLabel('Passord').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.getByRole('heading', { level: 1, name: `Velkommen, ${name}` }).waitFor({ timeout: UI_TIMEOUT });
-  }
-
   const procurementUrl = () => `${origin}/groups/${groupId}/procurements/${procurementId}`;
 
   it('the coordinator moves a phase and the other municipality sees it live; a closed move names what is missing', async () => {
-    await Promise.all([signIn(a, coord, 'Kari Koordinator'), signIn(b, member, 'Mats Medlem')]);
+    await Promise.all([signIn(a, origin, coord), signIn(b, origin, member)]);
     // The member finds the procurement through the group's tab.
     await b.getByRole('link', { name: `Trygghet i Trøndelag ${suffix}` }).click();
     await b.getByRole('link', { name: 'Anskaffelser' }).click();
@@ -257,7 +249,7 @@ describe.skipIf(!hasChromium)('joint procurement and market dialogue in Chromium
   }, 60_000);
 
   it('a supplier registers, sees the notice, the document and a live answer, asks and books, and sees nothing of the buyers', async () => {
-    await signIn(c, seller, seller.user.displayName);
+    await signIn(c, origin, seller);
     // A supplier has no groups: home lists the market dialogues.
     await c.getByRole('heading', { level: 2, name: 'Markedsdialoger' }).waitFor();
     await c.getByRole('link', { name: TITLE }).click();
@@ -370,7 +362,7 @@ describe.skipIf(!hasChromium)('joint procurement and market dialogue in Chromium
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO' });
     contexts.push(ctx);
     const d = await ctx.newPage();
-    await signIn(d, admin, 'Siri Admin');
+    await signIn(d, origin, admin);
     await d.goto(`${origin}/admin/organisation`);
     await d
       .locator('.activity-item')
