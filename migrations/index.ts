@@ -22,6 +22,7 @@ import { DocumentVersionMergedFrom1796540829262 } from './1796540829262-document
 import { PersonalData1796541025079 } from './1796541025079-personal-data.js';
 import { SearchWords1796547342539 } from './1796547342539-search-words.js';
 import { PublicRecords1796543629310 } from './1796543629310-public-records.js';
+import { NotificationSeq1796563824392 } from './1796563824392-notification-seq.js';
 
 export const migrations = [
   Init1795446892805,
@@ -47,4 +48,5 @@ export const migrations = [
   PersonalData1796541025079,
   PublicRecords1796543629310,
   SearchWords1796547342539,
+  NotificationSeq1796563824392,
 ];

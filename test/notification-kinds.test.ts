@@ -104,6 +104,47 @@ describe('following documents', () => {
     await settled(s);
     expect((await noticesOf(w.b, 'DOCUMENT_VERSION')).map((n) => n.details.number)).toEqual([4, 3]);
   });
+
+  it('lists notices newest first in the order they were made, even those made in the same millisecond', async () => {
+    const w = await team();
+    const { createDocument: doc } = await w.a.client.ok(CREATE_DOC, {
+      input: { groupId: w.groupId, title: 'Rutebeskrivelse', kind: 'OTHER', language: 'nb', text: 'v1' },
+    });
+    // The projector writes the notices of every event it gathered in one transaction, well under
+    // a millisecond apart: held back here, it gathers all fifteen versions at once. The inbox must
+    // not depend on their timestamps telling them apart.
+    const versions = 16;
+    s.app.projector.stop();
+    try {
+      for (let n = 2; n <= versions; n++) {
+        await w.coord.client.ok(ADD_TEXT, { input: { documentId: doc.id, baseVersion: n - 1, text: `v${n}` } });
+      }
+    } finally {
+      s.app.projector.start();
+    }
+    await settled(s);
+    const expected = Array.from({ length: versions - 1 }, (_, i) => versions - i);
+    expect((await noticesOf(w.a, 'DOCUMENT_VERSION')).map((n) => n.details.number)).toEqual(expected);
+    // Page by page, the same order: each cursor carries the notice's place in it.
+    const paged: number[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { notifications: page } = await w.a.client.ok<{
+        notifications: {
+          nodes: { details: { number: number } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        };
+      }>(
+        `query($after: String) { notifications(first: 4, after: $after, kinds: [DOCUMENT_VERSION]) {
+           nodes { details { number } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
+      paged.push(...page.nodes.map((n) => n.details.number));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(paged).toEqual(expected);
+  });
 });
 
 describe('a procurement’s notices', () => {

@@ -107,7 +107,7 @@ export class NotificationDigests {
                 a.display_name AS actor
            FROM notification n LEFT JOIN user_account a ON a.id = n.actor_user_id
           WHERE n.user_id = $1 AND n.delivery = 'DIGEST' AND n.digest_id IS NULL AND n.created_at < $2
-          ORDER BY n.created_at`,
+          ORDER BY n.seq`,
         [reader.id, cutoff],
       )) as Pending[];
       if (!pending.length) return false;

@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
+import { Column, Entity, Generated, Index, PrimaryColumn, Unique } from 'typeorm';
 import { CreatedAt, IdColumn, TimestampColumn } from '../../common/columns.js';
 
 /** What a notification is about. Each kind has its audience (notification.sources.ts) and its words (notification.words.ts). */
@@ -124,13 +124,21 @@ export interface NotificationData {
   unique: true,
   where: '"occasion" IS NOT NULL',
 })
-@Index('ix_notification_user', ['userId', 'createdAt'])
+@Index('ix_notification_user', ['userId', 'seq'])
 @Index('ix_notification_digest_pending', ['userId', 'createdAt'], {
   where: `"delivery" = 'DIGEST' AND "digest_id" IS NULL`,
 })
 export class Notification {
   @IdColumn()
   id!: string;
+
+  /**
+   * The order notices were made in, which the inbox and the digest list them by: several made in
+   * one millisecond (the projector writes a batch of events at once) share their `created_at`.
+   */
+  @Column({ type: 'bigint' })
+  @Generated('increment')
+  seq!: string;
 
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;

@@ -77,7 +77,7 @@ export class NotificationService {
       repo: this.db.getRepository(Notification),
       first,
       after,
-      sort: { expr: 't.created_at', direction: 'DESC' },
+      sort: { expr: 't.seq', direction: 'DESC' },
       where: (qb) => {
         qb.andWhere('t.user_id = :userId', { userId: actor.user.id });
         if (unreadOnly) qb.andWhere('t.read_at IS NULL');

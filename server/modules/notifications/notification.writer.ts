@@ -92,7 +92,7 @@ export class NotificationWriter {
 
     let written = 0;
     let mailed = 0;
-    // Each row gets its own moment (clock_timestamp, not the transaction's now()): the inbox lists them in the order they were made.
+    // Each row gets its own moment (clock_timestamp, not the transaction's now()); the inbox lists them by `seq`, the order they were made.
     for (const { draft: d, recipients } of wanted) {
       for (const userId of recipients) {
         const delivery = deliveryOf(userId, d.kind);
