@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/each-test.ts'],
     pool: 'forks',
     // Test files mostly wait on PostgreSQL, sockets and the browser, not the CPU: four at a time on
     // two cores ran the suite in 173 s against 252 s with the default (one per core).

@@ -126,22 +126,21 @@ describe('following documents', () => {
     const expected = Array.from({ length: versions - 1 }, (_, i) => versions - i);
     expect((await noticesOf(w.a, 'DOCUMENT_VERSION')).map((n) => n.details.number)).toEqual(expected);
     // Page by page, the same order: each cursor carries the notice's place in it.
+    type Page = {
+      nodes: { details: { number: number } }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
     const paged: number[] = [];
     let after: string | null = null;
     for (;;) {
-      const { notifications: page } = await w.a.client.ok<{
-        notifications: {
-          nodes: { details: { number: number } }[];
-          pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        };
-      }>(
+      const result: { notifications: Page } = await w.a.client.ok(
         `query($after: String) { notifications(first: 4, after: $after, kinds: [DOCUMENT_VERSION]) {
            nodes { details { number } } pageInfo { hasNextPage endCursor } } }`,
         { after },
       );
-      paged.push(...page.nodes.map((n) => n.details.number));
-      if (!page.pageInfo.hasNextPage) break;
-      after = page.pageInfo.endCursor;
+      paged.push(...result.notifications.nodes.map((n) => n.details.number));
+      if (!result.notifications.pageInfo.hasNextPage) break;
+      after = result.notifications.pageInfo.endCursor;
     }
     expect(paged).toEqual(expected);
   });

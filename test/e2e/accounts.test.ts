@@ -14,6 +14,7 @@ import {
   PHONE,
   screenshot,
 } from './browser.js';
+import { watchPage } from './failure-report.js';
 
 // app.test.ts says plainly when Chromium is missing; this file skips with it.
 
@@ -203,6 +204,7 @@ describe.skipIf(!hasChromium)('accounts in Chromium: register, confirm by mail, 
   it('a platform admin registers an organisation, with a refused number shown on its field', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO' });
     const o = await ctx.newPage();
+    watchPage(o, 'platform admin');
     try {
       await o.goto(`${origin}/`);
       await o.getByLabel('E-postadresse').fill(platformAdmin.user.email);

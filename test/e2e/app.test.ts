@@ -6,6 +6,7 @@ import { ensureClientBuilt } from '../../client/build.js';
 import type { TestUser } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { CHROMIUM, expectAccessible, hasChromium, launchChromium, screenshot } from './browser.js';
+import { watchPage } from './failure-report.js';
 
 if (!hasChromium) {
   // Said plainly, not a silent pass: CI installs Chromium (.ci/run), so it runs these there.
@@ -66,6 +67,7 @@ describe.skipIf(!hasChromium)('web client in Chromium, two municipalities', () =
       ['member', b],
     ] as const) {
       page.on('pageerror', (err) => console.error(`[${who}'s page] ${err.message}`));
+      watchPage(page, who);
     }
   }, 180_000);
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { CHROMIUM } from './chromium.js';
+import { watchPage } from './failure-report.js';
 
 export { CHROMIUM, hasChromium } from './chromium.js';
 
@@ -30,6 +31,7 @@ export async function openPage(
   const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, locale: options.locale });
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[${who}'s page] ${err.message}`));
+  watchPage(page, who);
   return page;
 }
 

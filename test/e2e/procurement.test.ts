@@ -19,6 +19,7 @@ import {
 } from '../support/procurement.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectAccessible, hasChromium, launchChromium, screenshot } from './browser.js';
+import { watchPage } from './failure-report.js';
 
 // app.test.ts says plainly when Chromium is missing; this file skips with it.
 
@@ -107,6 +108,7 @@ describe.skipIf(!hasChromium)('joint procurement and market dialogue in Chromium
       ['supplier', c],
     ] as const) {
       page.on('pageerror', (err) => console.error(`[${who}'s page] ${err.message}`));
+      watchPage(page, who);
     }
   }, 180_000);
 
@@ -362,6 +364,7 @@ describe.skipIf(!hasChromium)('joint procurement and market dialogue in Chromium
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO' });
     contexts.push(ctx);
     const d = await ctx.newPage();
+    watchPage(d, 'admin');
     await signIn(d, origin, admin);
     await d.goto(`${origin}/admin/organisation`);
     await d
