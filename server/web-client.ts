@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
+import { fromRoot } from './project-root.js';
 
 /** Where `npm start` (client/build.ts) puts the built web client. */
-export const WEB_CLIENT_DIR = fileURLToPath(new URL('../client/dist', import.meta.url));
+export const WEB_CLIENT_DIR = fromRoot('client', 'dist');
 
 /** Paths that belong to the API and the file endpoints: never answered with the app's HTML. */
 const RESERVED =

@@ -9,6 +9,7 @@ import { Country, OrganisationKind } from '../server/modules/organisations/organ
 import { swedishOrgNumber } from './support/factories.js';
 import type { Operation } from './support/graphql.js';
 import * as op from './support/operations.js';
+import { SERVER_ARGS } from './support/processes.js';
 import * as proc from './support/procurement-world.js';
 import { type World } from './support/procurement-world.js';
 import { s, startTestServer } from './support/server.js';
@@ -382,7 +383,7 @@ describe('THRESHOLDS_FILE', { timeout: 120_000 }, () => {
     const file = path.join(dir, 'broken-start.json');
     await writeFile(file, 'not json at all');
     const dataDir = await mkdtemp(path.join(tmpdir(), 'samverka-thresholds-start-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const child = spawn(process.execPath, SERVER_ARGS, {
       cwd: path.resolve(import.meta.dirname, '..'),
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', THRESHOLDS_FILE: file },
       detached: true,

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Locale } from '../modules/users/user.entity.js';
 import { localDateTime, wallClockAsUtc } from './time-zones.js';
 
@@ -221,7 +221,10 @@ const MIN_WIDTH = 8;
 const MAX_WIDTH = 60;
 
 export async function toXlsx(sheet: Sheet, reader: Reader): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on the first XLSX asked for: ExcelJS is among the largest packages, and most servers
+  // rarely export (see server/build.ts on a server's memory).
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = 'Samverka';
   workbook.created = new Date();
   const keys = Object.keys(sheet.columns);

@@ -8,6 +8,7 @@ import { createDataSource, dropDatabase, ensureDatabase, runMigrations, withData
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../server/embedded-postgres.js';
 import { createLogger } from '../../server/logger.js';
 import { ensureClientBuilt } from '../../client/build.js';
+import { buildServer } from '../../server/build.js';
 import { hasChromium } from '../e2e/chromium.js';
 
 declare module 'vitest' {
@@ -29,6 +30,8 @@ export default async function setup(project: TestProject) {
   // The browser tests serve client/dist. Built here, once, before any test file starts: several
   // files building it at the same time (a fresh clone has none) empty each other's output.
   if (hasChromium) await ensureClientBuilt();
+  // The tests that start real processes run what `npm start` runs: the built server.
+  await buildServer();
   let embedded: EmbeddedPostgres | undefined;
   let dir: string | undefined;
   let serverUrl = process.env.TEST_DATABASE_URL;

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { serverBundle } from '../../server/build.js';
 
 /** The project root: where `npm start` and the CLI scripts run. */
 export const root = path.resolve(import.meta.dirname, '../..');
 
-/** A real `npm start` (server/main.ts) in a process group of its own, as a person runs it. */
+/** A real `npm start` (the built server) in a process group of its own, as a person runs it. */
 export interface ServerProcess {
   child: ChildProcess;
   /** The GraphQL URL from the banner. */
@@ -20,9 +21,12 @@ export interface ServerProcess {
 
 const everyChild: ChildProcess[] = [];
 
-/** Starts server/main.ts and resolves once its banner names its URL. */
+/** What `npm start` runs once prestart has built it (the tests' global setup builds it too). */
+export const SERVER_ARGS = [serverBundle];
+
+/** Starts the built server and resolves once its banner names its URL. */
 export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, SERVER_ARGS, {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATABASE_URL: '', ...env },
     detached: true,

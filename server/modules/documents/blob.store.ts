@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { fileTypeFromStream } from 'file-type';
 import type { DataSource } from 'typeorm';
 import { AppError, ErrorCode } from '../../errors.js';
 
@@ -102,6 +101,8 @@ export class PostgresBlobStore implements BlobStore {
       if (size === 0) throw new UploadError(400, 'notEmpty', 'The file is empty.');
 
       // Decided from the bytes: file-type reads the stored chunks back only as far as it needs.
+      // Loaded on the first upload (file-type is a large package with its detectors).
+      const { fileTypeFromStream } = await import('file-type');
       const stored = this.readChunks(em.query.bind(em), id);
       const detected = await fileTypeFromStream(Readable.toWeb(stored) as ReadableStream<Uint8Array>).finally(() =>
         stored.destroy(),

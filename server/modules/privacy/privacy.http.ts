@@ -1,4 +1,3 @@
-import { ZipArchive } from 'archiver';
 import { Router } from 'express';
 import { actorOf } from '../../context.js';
 import { attachment, httpContext, sendError, sendFailure, type TokenOf } from '../../common/http.js';
@@ -20,6 +19,8 @@ export function privacyRoutes(services: Services, tokenOf: TokenOf): Router {
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('Content-Type', 'application/zip');
       res.setHeader('Content-Disposition', attachment(`samverka-data-${new Date().toISOString().slice(0, 10)}.zip`));
+      // Loaded on the first export: a rare request, and archiver is a large package.
+      const { ZipArchive } = await import('archiver');
       const zip = new ZipArchive({ zlib: { level: 6 } });
       zip.on('error', (err: Error) => {
         req.log.error({ err }, 'personal data export failed');

@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { exactSum, Exact, fixed } from '../../common/money.js';
+import { fromRoot } from '../../project-root.js';
 import type { Currency } from '../needs/interest.entity.js';
 
-export const DEFAULT_THRESHOLDS_FILE = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  'thresholds.default.json',
-);
+/** The data file beside this module. */
+export const DEFAULT_THRESHOLDS_FILE = fromRoot('server', 'modules', 'procurements', 'thresholds.default.json');
 
 /** The standstill period (avtalsspärr, karenstid) where a thresholds file names none. */
 export const DEFAULT_STANDSTILL_DAYS = 10;

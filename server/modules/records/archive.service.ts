@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
 import { wallClock } from '../../common/time-zones.js';
 import { UserInputError } from '../../errors.js';
+import { PROJECT_ROOT } from '../../project-root.js';
 import type { BlobStore } from '../documents/blob.store.js';
 import { Country } from '../organisations/organisation.entity.js';
 import { EARK_SCHEMAS, earkPackage } from './archive.eark.js';
@@ -31,7 +31,7 @@ export function findSchemasDir(configured: string | undefined): string | null {
   const fits = (dir: string) => existsSync(path.join(dir, 'noark5')) && existsSync(path.join(dir, 'e-ark'));
   if (configured) return fits(configured) ? path.resolve(configured) : null;
   const candidates: string[] = [];
-  for (let dir = fileURLToPath(new URL('../../../', import.meta.url)); ; dir = path.dirname(dir)) {
+  for (let dir = PROJECT_ROOT; ; dir = path.dirname(dir)) {
     candidates.push(path.join(path.dirname(dir), 'shared'));
     if (path.dirname(dir) === dir) break;
   }
@@ -100,8 +100,8 @@ export class ArchiveService {
   }
 
   /** The package's zip, its files read (and checked) as the stream reaches them. */
-  stream(built: BuiltArchive): Readable {
-    return zipStream(
+  async stream(built: BuiltArchive): Promise<Readable> {
+    const { stream } = await zipStream(
       built.pkg,
       {
         versionText: async (versionId) =>
@@ -111,7 +111,8 @@ export class ArchiveService {
         blob: (blobId) => this.blobs.open(blobId),
       },
       built.exportedAt,
-    ).stream;
+    );
+    return stream;
   }
 
   /** The authority's own journal changes (reclassified, moved to a newer version), from the event log. */

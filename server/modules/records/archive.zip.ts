@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { ZipArchive } from 'archiver';
 import type { ArchivePackage, FileSource, PackageFile } from './archive.model.js';
 
 /**
@@ -81,11 +80,13 @@ function checkedStream(file: PackageFile, reader: ContentReader): Readable {
 }
 
 /** The package as a zip stream; `length` is what it will add up to (`zipLength`). */
-export function zipStream(
+export async function zipStream(
   pkg: ArchivePackage,
   reader: ContentReader,
   date: Date,
-): { stream: Readable; length: number } {
+): Promise<{ stream: Readable; length: number }> {
+  // Loaded on the first archive: a rare request, and archiver is a large package.
+  const { ZipArchive } = await import('archiver');
   const zip = new ZipArchive({ store: true });
   for (const file of pkg.files) {
     zip.append(checkedStream(file, reader), { name: `${pkg.root}/${file.path}`, date, store: true });

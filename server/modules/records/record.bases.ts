@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Field, ObjectType } from 'type-graphql';
 import { z } from 'zod';
+import { fromRoot } from '../../project-root.js';
 import { Country } from '../organisations/organisation.entity.js';
 
 /** A legal basis for exempting a record from public access (skjermingshjemmel / sekretessgrund). */
@@ -34,7 +33,7 @@ const file = z.object(
 );
 
 /** The data file beside this module: the lists are data, kept apart from the code that checks them. */
-export const LEGAL_BASES_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'record.bases.json');
+export const LEGAL_BASES_FILE = fromRoot('server', 'modules', 'records', 'record.bases.json');
 
 function load(): Map<Country, LegalBasis[]> {
   const parsed = file.parse(JSON.parse(readFileSync(LEGAL_BASES_FILE, 'utf8')));

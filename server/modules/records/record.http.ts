@@ -38,7 +38,7 @@ export function recordRoutes(services: Services, tokenOf: TokenOf): Router {
       res.setHeader('Content-Type', 'application/zip');
       res.setHeader('Content-Length', String(built.length));
       res.setHeader('Content-Disposition', attachment(built.fileName));
-      const zip = services.archives.stream(built);
+      const zip = await services.archives.stream(built);
       let sent = 0;
       zip.on('data', (chunk: Buffer) => (sent += chunk.length));
       zip.on('error', (err) => {
