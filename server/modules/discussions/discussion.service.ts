@@ -2,6 +2,7 @@ import { liveGuestGrants } from '../groups/membership.scope.js';
 import type { EventPayload, EventType } from '../../events/catalogue.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
+import { burstReader } from '../../common/burst.js';
 import { clean } from '../../common/validation.js';
 import { ConflictError, InvalidStateError, isUniqueViolation, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventBus, Signal } from '../../events/bus.js';
@@ -66,19 +67,24 @@ export class DiscussionService {
     private readonly bus: EventBus,
   ) {}
 
+  /** Threads with their group, read together for the callers of the moment (see burstReader). */
+  private readonly threadsWithGroup = burstReader<Thread>(async (ids) => {
+    const rows = await this.db
+      .getRepository(Thread)
+      .createQueryBuilder('t')
+      .innerJoinAndSelect('t.group', 'g')
+      .where('t.id IN (:...ids)', { ids })
+      .getMany();
+    return new Map(rows.map((t) => [t.id, t]));
+  });
+
   // ---- access ----
 
   /** A thread the viewer can read; NOT_FOUND otherwise (like its parent). */
   async access(actor: Actor, threadId: string): Promise<ThreadAccess> {
-    // The thread with its group: one statement (the membership is the actor's, cached per request).
-    const thread = UUID.test(threadId)
-      ? await this.db
-          .getRepository(Thread)
-          .createQueryBuilder('t')
-          .innerJoinAndSelect('t.group', 'g')
-          .where('t.id = :threadId', { threadId })
-          .getOne()
-      : null;
+    // The thread with its group: one statement, shared by the callers of the moment (the
+    // membership is the actor's, cached per request).
+    const thread = UUID.test(threadId) ? await this.threadsWithGroup(threadId) : null;
     if (!thread?.group) throw new NotFoundError('Thread', threadId);
     const group = thread.group;
     delete thread.group;

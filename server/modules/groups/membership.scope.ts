@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor, ActorScope } from '../../auth/actor.js';
+import { burstReader } from '../../common/burst.js';
 import { UUID } from '../../loaders.js';
 import type { Organisation } from '../organisations/organisation.entity.js';
 import type { User } from '../users/user.entity.js';
@@ -66,10 +67,45 @@ export async function membershipsIn(
   return byGroup;
 }
 
+/**
+ * Memberships by `organisationId:groupId`, read for all actors at once (see burstReader): each
+ * subscription checks its actor's membership, and many sockets subscribe together.
+ */
+const membershipReaders = new WeakMap<DataSource, (key: string) => Promise<Membership | null>>();
+
+function membershipReader(db: DataSource) {
+  let reader = membershipReaders.get(db);
+  if (!reader) {
+    reader = burstReader<Membership>(async (keys) => {
+      const pairs = keys.map((k) => k.split(':'));
+      const rows = await db
+        .getRepository(Membership)
+        .createQueryBuilder('m')
+        .where('(m.organisation_id, m.group_id) IN (SELECT * FROM unnest(:orgs::uuid[], :groups::uuid[]))', {
+          orgs: pairs.map(([o]) => o),
+          groups: pairs.map(([, g]) => g),
+        })
+        .getMany();
+      return new Map(rows.map((m) => [`${m.organisationId}:${m.groupId}`, m]));
+    });
+    membershipReaders.set(db, reader);
+  }
+  return reader;
+}
+
 /** The memberships of one user's organisation, with the user's live guest grants where it has none. */
 export function membershipScope(db: DataSource, user: User, organisation: Organisation): ActorScope {
+  const read = membershipReader(db);
   const loader = new DataLoader<string, Membership | null>(async (groupIds) => {
-    const byGroup = await membershipsIn(db.manager, user, organisation, groupIds);
+    const valid = groupIds.filter((id) => UUID.test(id));
+    const byGroup = new Map<string, Membership>();
+    for (const m of await Promise.all(valid.map((g) => read(`${organisation.id}:${g}`)))) {
+      if (m) byGroup.set(m.groupId, m);
+    }
+    const rest = valid.filter((id) => byGroup.get(id)?.status !== MembershipStatus.ACTIVE);
+    for (const grant of await liveGuestGrants(db.manager, user.id, rest)) {
+      byGroup.set(grant.groupId, guestMembership(grant, organisation.id));
+    }
     return groupIds.map((id) => byGroup.get(id) ?? null);
   });
   return {
