@@ -177,20 +177,30 @@ async function main() {
         const before = rssBytes(pid);
         const label = `memory ${target.name}`;
         const connect = await connectAll(workers, target, o.memorySockets, o.connectConcurrency, label);
-        await sleep(3000);
-        const after = rssBytes(pid);
+        const samples: number[] = [];
+        let after = 0;
+        for (let s = 1; s <= Math.max(5, o.memorySettleSeconds); s++) {
+          await sleep(1000);
+          samples.push(rssBytes(pid));
+          if (s === 3) after = samples[2];
+        }
+        const settled = [...samples.slice(-5)].sort((a, b) => a - b)[2];
         await workers.close();
         const r: MemoryResult = {
           target: target.name,
           sockets: o.memorySockets,
           rssBefore: before,
           rssAfter: after,
-          perSocket: (after - before) / o.memorySockets,
+          rssPeak: Math.max(...samples),
+          rssSettled: settled,
+          settleSeconds: samples.length,
+          samples: samples.map((b) => Math.round(b / 2 ** 20)),
+          perSocket: (settled - before) / o.memorySockets,
           failed: connect.failed,
           allLive: connect.allLive,
         };
         say(
-          `${label}: RSS ${(before / 2 ** 20).toFixed(0)} MiB -> ${(after / 2 ** 20).toFixed(0)} MiB with ${o.memorySockets} sockets, ${(r.perSocket / 1024).toFixed(1)} KiB each`,
+          `${label}: RSS ${(before / 2 ** 20).toFixed(0)} MiB -> ${(after / 2 ** 20).toFixed(0)} MiB 3 s after ${o.memorySockets} sockets, settled at ${(settled / 2 ** 20).toFixed(0)} MiB after ${samples.length} s idle, ${(r.perSocket / 1024).toFixed(1)} KiB each`,
         );
         return r;
       } finally {

@@ -52,6 +52,8 @@ export const options = {
   throughputConcurrency: num('BENCH_THROUGHPUT_CONCURRENCY', 16),
   throughputSubscribers: num('BENCH_THROUGHPUT_SUBSCRIBERS', 100),
   memorySockets: num('BENCH_MEMORY_SOCKETS', quick ? 1000 : 10000),
+  /** How long the idle sockets are watched before RSS counts as settled (V8 shrinks its heap once idle). */
+  memorySettleSeconds: num('BENCH_MEMORY_SETTLE_SECONDS', quick ? 10 : 45),
   profileSize: num('BENCH_PROFILE_SIZE', quick ? 1000 : 5000),
   workers: num('BENCH_WORKERS', 2),
   /** Sockets handshaking at once (over all workers). */

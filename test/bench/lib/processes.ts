@@ -13,6 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { buildServer, serverBundle } from '../../../server/build.js';
 import { now } from './clock.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -113,19 +115,54 @@ export interface Server {
 }
 
 /**
- * Starts a server script (`node --import tsx <script>`: one process, its pid is the server's) and
- * resolves with its URL once it prints "running at ...". With `profileDir` it runs under
- * `--cpu-prof` and writes its profile there when it exits.
+ * A server script compiled ahead of time, as it runs in production: Samverka's is the bundle
+ * `npm start` runs (server/build.ts); the baseline and the floor are compiled the same way, so
+ * neither side pays for transpiling at run time (tsx's loader thread and kept sources).
  */
-export function spawnServer(
+const builds = new Map<string, Promise<string>>();
+function compiled(script: string): Promise<string> {
+  let built = builds.get(script);
+  if (!built) builds.set(script, (built = compile(script)));
+  return built;
+}
+
+/** Once per run and script: the instances of one side start together and share the file. */
+async function compile(script: string): Promise<string> {
+  if (script === 'server/main.ts') {
+    await buildServer();
+    return serverBundle;
+  }
+  const outfile = path.join(root, 'test/bench/results/build', path.basename(script).replace(/\.ts$/, '.mjs'));
+  await build({
+    entryPoints: [path.join(root, script)],
+    outfile,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'linked',
+    sourcesContent: false,
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/**
+ * Starts a server script, compiled (one process, its pid is the server's), and resolves with its
+ * URL once it prints "running at ...". With `profileDir` it runs under `--cpu-prof` and writes its
+ * profile there when it exits.
+ */
+export async function spawnServer(
   script: string,
   env: Record<string, string>,
   o: { profileDir?: string } = {},
 ): Promise<Server> {
-  const args = ['--import', 'tsx'];
+  const args: string[] = [];
   if (o.profileDir) args.push('--cpu-prof', `--cpu-prof-dir=${o.profileDir}`);
+  const entry = await compiled(script);
   const child = track(
-    spawn(process.execPath, [...args, script], {
+    spawn(process.execPath, [...args, entry], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

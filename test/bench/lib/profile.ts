@@ -7,13 +7,39 @@
  * own code (JSON, a socket write) counts for the nearest caller of a package, so `JSON.stringify`
  * called by graphql-ws counts for graphql-ws, and a socket write started by `ws` counts for `ws`.
  */
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { SourceMap } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 interface CallFrame {
   functionName: string;
   url: string;
   lineNumber: number;
+  columnNumber: number;
+}
+
+/*
+ * The servers run compiled (one bundle each, test/bench/lib/processes.ts): their frames are
+ * mapped back through the bundle's source map to the TypeScript file and line they came from.
+ */
+const sourceMaps = new Map<string, SourceMap | null>();
+
+function original(f: CallFrame): CallFrame {
+  if (!f.url.startsWith('file:') || !f.url.endsWith('.mjs') || f.url.includes('/node_modules/')) return f;
+  let map = sourceMaps.get(f.url);
+  if (map === undefined) {
+    try {
+      map = new SourceMap(JSON.parse(readFileSync(`${fileURLToPath(f.url)}.map`, 'utf8')) as never);
+    } catch {
+      map = null;
+    }
+    sourceMaps.set(f.url, map);
+  }
+  const entry = map?.findEntry(f.lineNumber, f.columnNumber);
+  if (!entry || !('originalSource' in entry) || !entry.originalSource) return f;
+  return { ...f, url: new URL(entry.originalSource, f.url).href, lineNumber: entry.originalLine };
 }
 interface ProfileNode {
   id: number;
@@ -55,7 +81,7 @@ function packageOf(url: string): string | undefined {
 /** The project's own code, for inclusive times. */
 const OWN_CODE = /^(?!.*node_modules).*\/(server|test\/bench)\/[^/]/;
 
-/** File and line; for the project's own files the file alone (tsx's output lines are not the source's). */
+/** File and line; for the project's own files the file alone. */
 const where = (f: CallFrame) =>
   !f.url
     ? '(native)'
@@ -64,7 +90,7 @@ const where = (f: CallFrame) =>
       : `${f.url.replace(/^.*node_modules\//, '')}:${f.lineNumber + 1}`;
 
 export async function summariseProfiles(dir: string, fromMs: number, toMs: number): Promise<ProfileSummary> {
-  // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (1 is tsx's module loader).
+  // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread.
   const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f));
   const byPackage = new Map<string, number>();
   const byFunction = new Map<string, { name: string; where: string; us: number }>();
@@ -73,7 +99,7 @@ export async function summariseProfiles(dir: string, fromMs: number, toMs: numbe
   let busyUs = 0;
   for (const file of files) {
     const p = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as CpuProfile;
-    const nodes = new Map(p.nodes.map((n) => [n.id, n]));
+    const nodes = new Map(p.nodes.map((n) => [n.id, { ...n, callFrame: original(n.callFrame) }]));
     const parent = new Map<number, number>();
     for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
     const pkgCache = new Map<number, string>();

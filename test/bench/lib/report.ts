@@ -17,7 +17,16 @@ export interface MemoryResult {
   target: FanoutResult['target'];
   sockets: number;
   rssBefore: number;
+  /** 3 s after the last socket is live: the connecting burst's garbage is mostly still in the heap. */
   rssAfter: number;
+  /** The highest RSS while the idle sockets were watched. */
+  rssPeak: number;
+  /** Once idle: the median of the last 5 one-second samples of the watch. The goal is judged on it. */
+  rssSettled: number;
+  /** Seconds watched, and the samples (MiB, one a second). */
+  settleSeconds: number;
+  samples: number[];
+  /** (settled - before) / sockets. */
   perSocket: number;
   failed: number;
   allLive: boolean;
@@ -171,12 +180,12 @@ function goalsWithReasons(r: Results): Goal[] {
   }
   const mem = r.memory.find((m) => m.target === 'samverka');
   if (mem) {
-    const met = mem.rssAfter <= 2 ** 29 && mem.allLive && !mem.failed;
+    const met = mem.rssSettled <= 2 ** 29 && mem.allLive && !mem.failed;
     const base = r.memory.find((m) => m.target === 'baseline');
     rows.push({
       row: [
         `${n(mem.sockets)} idle authenticated sockets with a subscription each, one instance: ≤ 0.5 GiB RSS`,
-        `${mib(mem.rssAfter)} (${(mem.perSocket / 1024).toFixed(1)} KiB per socket)`,
+        `${mib(mem.rssSettled)} settled after ${mem.settleSeconds} s idle (${(mem.perSocket / 1024).toFixed(1)} KiB per socket; ${mib(mem.rssAfter)} 3 s after connecting)`,
         verdict(met),
       ],
       why: met
@@ -418,18 +427,24 @@ function markdown(r: Results, durationMin: number): string {
     out.push(
       '## Memory',
       '',
-      'RSS (VmRSS) of one server process, 2 s after start and 3 s after the last of the sockets is live (each authenticated, with one subscription, idle).',
+      "RSS (VmRSS) of one server process: 2 s after start; then, once the last of the sockets is live (each authenticated, with one subscription, idle), every second for a while. Just after connecting, the heap still holds the garbage of the burst (10,000 handshakes, sessions read, subscriptions executed), and when V8 collects it depends on its heuristics: runs of the same build measured 456 to 581 MiB at 3 s. Once the process is idle V8's memory reducer collects and returns the pages, and RSS settles; the goal is judged on that settled value (the median of the last 5 samples), and per socket is (settled − before) / sockets.",
       '',
       table(
-        ['side', 'sockets', 'RSS before', 'RSS after', 'per socket', 'failed'],
+        ['side', 'sockets', 'RSS before', 'after 3 s', 'peak', 'settled', 'per socket', 'failed'],
         r.memory.map((m) => [
           m.target,
           n(m.sockets),
           mib(m.rssBefore),
           mib(m.rssAfter),
+          mib(m.rssPeak),
+          `${mib(m.rssSettled)} (${m.settleSeconds} s)`,
           `${(m.perSocket / 1024).toFixed(1)} KiB`,
           String(m.failed),
         ]),
+      ),
+      '',
+      ...r.memory.map(
+        (m) => `RSS of ${m.target}, MiB a second from 1 s after the sockets were live: ${m.samples.join(' ')}.`,
       ),
       '',
     );
@@ -478,6 +493,7 @@ function markdown(r: Results, durationMin: number): string {
       `${r.clock.min.toFixed(3)} ms, median ${r.clock.median.toFixed(3)} ms). The CPU profiles stamp their samples with the same clock.`,
     '- **The generator is not the server’s competitor on one thread.** Subscribers are spread over worker processes that speak the graphql-ws protocol over `ws` directly (no client library), and take the receipt time first thing in the frame handler. The sender (one process, no sockets) posts on a fixed schedule over HTTP. Everything shares the machine’s cores with the servers and PostgreSQL: the tables show how busy each part was.',
     '- **Fresh servers for every run** (each size, side and instance count): no warm caches from an earlier run. Samverka’s sockets each authenticate with a session of their own (100 users of 20 member organisations, up to 100 sessions each), created by the server’s SessionService.',
+    '- **Compiled, as deployed.** Every server runs as JavaScript compiled ahead of time: Samverka as the bundle `npm start` runs (server/build.ts), the baseline and the floor compiled the same way; none transpiles at run time. Profiles are mapped back to the TypeScript files through the bundles’ source maps.',
     '- **Lost / duplicated** are counted per subscriber for every measured message (Samverka subscribes with `after` = the log’s head, so each must receive every message exactly once); out of order counts a message received after a later one.',
     '- **CPU** is utime + stime from /proc/<pid>/stat before and after the posting window (10 ms resolution), for the server processes and for PostgreSQL (postmaster, its exited and its live backends).',
     '',
