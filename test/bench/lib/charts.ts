@@ -15,6 +15,35 @@ export function pairs(r: Results) {
   }));
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+
+/** The throughput runs by kind (off; on with nobody; on with subscribers), each kind as the median of its rounds. */
+export function throughputKinds(r: Results) {
+  const keys = [...new Set(r.throughput.map((t) => `${t.live}|${t.subscribers}`))];
+  return keys.map((key) => {
+    const runs = r.throughput.filter((t) => `${t.live}|${t.subscribers}` === key);
+    const rates = runs.map((t) => t.perSecond);
+    const withLatency = runs.filter((t) => t.latency);
+    return {
+      label: runs[0].label,
+      live: runs[0].live,
+      subscribers: runs[0].subscribers,
+      runs,
+      perSecond: median(rates),
+      min: Math.min(...rates),
+      max: Math.max(...rates),
+      serverMsPerMessage: median(runs.map((t) => t.cpu.serverMs / Math.max(1, t.posted))),
+      postgresMsPerMessage: median(runs.map((t) => t.cpu.postgresMs / Math.max(1, t.posted))),
+      p99: withLatency.length ? median(withLatency.map((t) => t.latency!.p99)) : undefined,
+      lost: runs.reduce((s, t) => s + t.lost, 0),
+      duplicated: runs.reduce((s, t) => s + t.duplicated, 0),
+    };
+  });
+}
+
 export function charts(r: Results): Record<string, string> {
   const svgs: Record<string, string> = {};
   const p = pairs(r);
@@ -85,14 +114,13 @@ export function charts(r: Results): Record<string, string> {
     });
   }
   if (r.throughput.length) {
+    const kinds = throughputKinds(r);
     svgs['throughput.svg'] = barChart({
-      title: 'postMessage throughput, live delivery off and on',
+      title: 'postMessage throughput, live delivery off and on (median of the rounds)',
       xLabel: '',
       yLabel: 'postMessage/s',
-      categories: r.throughput.map((t) =>
-        t.live ? `on, ${t.subscribers} subscribers` : t.label.includes('again') ? 'off (again)' : 'off',
-      ),
-      series: [{ name: 'postMessage/s', values: r.throughput.map((t) => t.perSecond), color: '#4292c6' }],
+      categories: kinds.map((k) => (k.live ? `on, ${k.subscribers} subscribers` : 'off')),
+      series: [{ name: 'postMessage/s', values: kinds.map((k) => k.perSecond), color: '#4292c6' }],
     });
   }
   return svgs;

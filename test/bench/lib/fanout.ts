@@ -246,6 +246,8 @@ export async function fanout(workers: Workers, target: Running, o: FanoutOptions
 
 export interface ThroughputResult extends Counters {
   label: string;
+  /** Which round of the three kinds (see run.ts); 1 when there is one. */
+  round?: number;
   live: boolean;
   subscribers: number;
   concurrency: number;
