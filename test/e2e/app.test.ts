@@ -164,12 +164,15 @@ describe.skipIf(!hasChromium)('web client in Chromium, two municipalities', () =
   }, 60_000);
 
   it('shows that it is reconnecting when the connection drops, then delivers what was missed', async () => {
+    // The banner lies over the page: what the person was about to click stays where it was.
+    const before = await b.getByRole('log').boundingBox();
     outage = true;
     for (const { page, server } of sockets.splice(0)) {
       page.close({ code: 1012, reason: 'test: network down' });
       server.close();
     }
     await b.getByText(/Forbindelsen ble brutt/).waitFor({ timeout: UI_TIMEOUT });
+    expect(await b.getByRole('log').boundingBox()).toEqual(before);
     await screenshot(b, '07-reconnecting');
     // Posted while the member's browser is offline.
     await coord.client.ok(`mutation($input: PostMessageInput!) { postMessage(input: $input) { id } }`, {

@@ -39,6 +39,8 @@ let apiCount = 0;
 
 /** graphql-ws close code for a socket whose session is missing or expired (server/ws.ts). */
 export const WS_FORBIDDEN = 4403;
+/** A WebSocket closed on purpose by its own side (RFC 6455). */
+const NORMAL_CLOSURE = 1000;
 
 /**
  * One HTTP client (urql, cookie session, document cache that refetches what a mutation touched)
@@ -65,7 +67,10 @@ export function createApi(onSessionLost: () => void): Api {
         live.connected = false;
         const code = (event as { code?: number }).code;
         if (code === WS_FORBIDDEN) onSessionLost();
-        else if (live.active > 0) live.set('reconnecting');
+        // 1000 is this client closing an idle socket (graphql-ws's lazy close, when a page's last
+        // stream stops): a stream the next page opens meanwhile gets a new socket, nothing was lost.
+        // A stream cut off by a real drop says so itself (stream.ts).
+        else if (live.active > 0 && code !== NORMAL_CLOSURE) live.set('reconnecting');
       },
     },
   });
