@@ -95,6 +95,7 @@ async function main() {
     throughput: [],
     memory: [],
     profiles: [],
+    throughputProfiles: [],
   };
   // Interrupted or out of time: what was measured is still written (never published), then the rest stops.
   let reported = false;
@@ -143,9 +144,14 @@ async function main() {
   }
 
   if (o.parts.includes('throughput')) {
-    const t = async (label: string, live: boolean, subscribers: number): Promise<ThroughputResult> => {
-      say(`— throughput: ${label}`);
-      const target = await startSamverka(world, o.instances, { live });
+    const t = async (
+      label: string,
+      live: boolean,
+      subscribers: number,
+      profileDir?: string,
+    ): Promise<ThroughputResult> => {
+      say(`— throughput: ${label}${profileDir ? ' (profiled)' : ''}`);
+      const target = await startSamverka(world, o.instances, { live, profileDir });
       try {
         return await throughput(workers, target, {
           ...common,
@@ -171,6 +177,21 @@ async function main() {
       for (let i = 0; i < kinds.length; i++) {
         const [label, live, subscribers] = kinds[(i + round) % kinds.length];
         results.throughput.push({ ...(await t(label, live, subscribers)), round: round + 1 });
+      }
+    }
+    // Off and on with subscribers once more, profiled (not counted above: profiling slows a
+    // server), to show where the CPU that delivery adds to each message goes.
+    if (o.parts.includes('profile')) {
+      for (const [label, live, subscribers] of [kinds[0], kinds[2]]) {
+        const dir = path.join(outDir, 'profiles', `throughput-${live ? `on-${subscribers}` : 'off'}`);
+        const r = await t(label, live, subscribers, dir);
+        results.throughputProfiles!.push({
+          label,
+          live,
+          subscribers,
+          posted: r.posted,
+          summary: await summariseProfiles(dir, r.cpu.from, r.cpu.to),
+        });
       }
     }
   }

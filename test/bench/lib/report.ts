@@ -52,6 +52,25 @@ export interface Results {
     summary: ProfileSummary;
     connect: ProfileSummary;
   }[];
+  /** Profiled throughput runs (off, and on with subscribers), outside the rounds. */
+  throughputProfiles?: {
+    label: string;
+    live: boolean;
+    subscribers: number;
+    posted: number;
+    summary: ProfileSummary;
+  }[];
+}
+
+/** Server CPU ms per posted message by package, delivery on minus off, largest first. */
+function addedByPackage(r: Results): { name: string; ms: number }[] {
+  const off = r.throughputProfiles?.find((p) => !p.live);
+  const on = r.throughputProfiles?.find((p) => p.live);
+  if (!off?.posted || !on?.posted) return [];
+  const offBy = new Map(off.summary.byPackage.map((b) => [b.name, b.ms / off.posted]));
+  return on.summary.byPackage
+    .map((b) => ({ name: b.name, ms: b.ms / on.posted - (offBy.get(b.name) ?? 0) }))
+    .sort((a, b) => b.ms - a.ms);
 }
 
 /** The bare-server figures the baseline is held to (issue 14: a lighter generator on a machine like this). */
@@ -188,6 +207,12 @@ function goalsWithReasons(r: Results): Goal[] {
               ? `; the ${n(k.subscribers)} subscribers' deliveries (${n(Math.round(k.perSecond * k.subscribers))} a second) and their receiving workers share the machine's ${cpus().length} cores with the posting side.` +
                 (Number.isFinite(floorMs)
                   ? ` Even at the floor's cost per delivered event (${perEventUs(floor!.cpu.serverMs, floor!.delivered)} µs, measured at ${n(floor!.subscribers)} subscribers), delivering each message to ${n(k.subscribers)} would add ${floorMs.toFixed(1)} ms of CPU to the ${offCpu.toFixed(1)} ms (server and PostgreSQL) a message costs with delivery off: with posting bound by the machine's CPU, at most ${x(offCpu / (offCpu + floorMs))} of off, before the receiving workers' own CPU.`
+                  : '') +
+                (addedByPackage(r).length
+                  ? ` The profiles (below) put the added server CPU per message in: ${addedByPackage(r)
+                      .slice(0, 4)
+                      .map((a) => `${a.name} ${a.ms.toFixed(2)} ms`)
+                      .join(', ')}.`
                   : '')
               : '.'),
       });
@@ -504,6 +529,32 @@ function markdown(r: Results, durationMin: number): string {
         '',
       );
     }
+  }
+
+  const tp = r.throughputProfiles ?? [];
+  if (tp.length === 2) {
+    const [off, on] = [tp.find((p) => !p.live)!, tp.find((p) => p.live)!];
+    const added = addedByPackage(r);
+    const per = (p: typeof off, name: string) =>
+      ((p.summary.byPackage.find((b) => b.name === name)?.ms ?? 0) / Math.max(1, p.posted)).toFixed(2);
+    out.push(
+      `## Where the time goes: postMessage, delivery off and with ${n(on.subscribers)} subscribers`,
+      '',
+      `\`node --cpu-prof\` of the server processes in one more run of each (not counted in the throughput above), cut to the posting window; server CPU per posted message by package (self time, attributed as in the profiles below), largest difference first. Off: ${(off.summary.busyMs / Math.max(1, off.posted)).toFixed(2)} ms per message over ${n(off.posted)} messages; with ${n(on.subscribers)} subscribers: ${(on.summary.busyMs / Math.max(1, on.posted)).toFixed(2)} ms over ${n(on.posted)}.`,
+      '',
+      table(
+        ['package', 'off (ms / message)', `${n(on.subscribers)} subscribers (ms / message)`, 'added'],
+        added.slice(0, 12).map((a) => [a.name, per(off, a.name), per(on, a.name), a.ms.toFixed(2)]),
+      ),
+      '',
+      table(
+        ['own function (with its callees), with subscribers', 'where', 'ms', 'share'],
+        on.summary.topOwnInclusive
+          .slice(0, 8)
+          .map((f) => [`\`${f.name}\``, `\`${f.where}\``, f.ms.toFixed(0), pct(f.share, 1)]),
+      ),
+      '',
+    );
   }
 
   out.push(
