@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
 import type { Response } from 'express';
 import { jwtVerify, SignJWT } from 'jose';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { EventBus } from '../events/bus.js';
 import type { EventWriter, RecordEvent } from '../events/event-log.js';
 import type { Organisation } from '../modules/organisations/organisation.entity.js';
-import { User, UserStatus } from '../modules/users/user.entity.js';
+import { UserStatus, type User } from '../modules/users/user.entity.js';
 import { Session } from './session.entity.js';
 
 export const SESSION_COOKIE = 'samverka_session';
@@ -51,7 +51,7 @@ export const revokedSessionIds = (payload: Record<string, unknown>): string[] =>
  * Resolved sessions are cached per instance. Sign-out writes a `session.revoked` event; every
  * instance's bus delivers it and evicts the session, so it stops working everywhere within the bus
  * latency. Sessions not in the cache are read in batches: when an instance restarts, its clients
- * all reconnect at once, and one query per socket made connecting 5,000 sockets take 4x as long
+ * all reconnect at once, and one query per socket made connecting 5,000 sockets take 3x as long
  * as on a bare graphql-ws server (test/bench).
  */
 export class SessionService {
@@ -78,12 +78,9 @@ export class SessionService {
     batchScheduleFn: (run) => setImmediate(run),
   });
 
-  /** Users with their organisation, shared by their sessions; evicted with them on any `user.*` event. */
-  private readonly users = new Map<string, { user: User; until: number }>();
-
   /**
    * Counts evictions: a read that overlapped one (a session revoked or a user changed after its
-   * query ran) answers with what it read but caches nothing, or the eviction would be undone.
+   * query ran) must not cache what it read, or the eviction would be undone.
    */
   private evictions = 0;
 
@@ -110,7 +107,6 @@ export class SessionService {
       // user.suspended ...): drop their cached sessions, so every instance reads the new state.
       if (e.scopeType === 'user' && e.type.startsWith('user.')) {
         this.evictions++;
-        this.users.delete(e.scopeId);
         for (const [sid, entry] of this.cache) if (entry.info.user.id === e.scopeId) this.cache.delete(sid);
       }
     });
@@ -163,45 +159,33 @@ export class SessionService {
 
   /**
    * Live sessions by id (null for one revoked, expired, of a user no longer active, or unknown),
-   * cached. The session rows are always read (revocation and the user's status are checked at
-   * the source); their users come from the user cache where they are.
+   * with their user and organisation as they are now, cached.
    */
   private async read(sids: readonly string[]): Promise<(SessionInfo | null)[]> {
     const evictions = this.evictions;
-    const rows = (await this.db.query(
-      `SELECT s.id, s.user_id, s.expires_at FROM session s JOIN user_account u ON u.id = s.user_id
-        WHERE s.id = ANY($1::uuid[]) AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = $2`,
-      [sids, UserStatus.ACTIVE],
-    )) as { id: string; user_id: string; expires_at: Date }[];
+    const rows = await this.db
+      .getRepository(Session)
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.user', 'u')
+      .innerJoinAndSelect('u.organisation', 'o')
+      .where('s.id IN (:...sids) AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = :active', {
+        sids,
+        active: UserStatus.ACTIVE,
+      })
+      .getMany();
     const now = Date.now();
-    const users = new Map<string, User>();
-    const missing: string[] = [];
-    for (const id of new Set(rows.map((r) => r.user_id))) {
-      const cached = this.users.get(id);
-      if (cached && cached.until > now) users.set(id, cached.user);
-      else missing.push(id);
-    }
-    const fetched = missing.length
-      ? await this.db.getRepository(User).find({ where: { id: In(missing) }, relations: { organisation: true } })
-      : [];
+    // A read that overlapped an eviction answers with what it read but caches nothing.
     const settled = evictions === this.evictions;
-    for (const user of fetched) {
-      users.set(user.id, user);
+    const byId = new Map<string, SessionInfo>();
+    for (const row of rows) {
+      if (!row.user?.organisation) continue;
+      const info = { sessionId: row.id, expiresAt: row.expiresAt, user: row.user, organisation: row.user.organisation };
+      byId.set(row.id, info);
       if (!settled) continue;
-      if (this.users.size >= CACHE_MAX) this.users.delete(this.users.keys().next().value!);
-      this.users.set(user.id, { user, until: now + CACHE_MS });
-    }
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return sids.map((sid) => {
-      const row = byId.get(sid);
-      const user = row && users.get(row.user_id);
-      if (!row || !user?.organisation) return null;
-      const info = { sessionId: row.id, expiresAt: row.expires_at, user, organisation: user.organisation };
-      if (!settled) return info;
       if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(sid, { info, until: Math.min(now + CACHE_MS, row.expires_at.getTime()) });
-      return info;
-    });
+      this.cache.set(row.id, { info, until: Math.min(now + CACHE_MS, row.expiresAt.getTime()) });
+    }
+    return sids.map((sid) => byId.get(sid) ?? null);
   }
 
   /** Ends one session of a user (sign-out, or "sign out" on one entry of the list). */
