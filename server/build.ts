@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -43,8 +43,6 @@ export async function buildServer(): Promise<{ seconds: number; bytes: number }>
   const bytes = outputFiles.find((f) => f.path === serverBundle)?.contents.length ?? 0;
   return { seconds: (performance.now() - started) / 1000, bytes };
 }
-
-export const serverIsBuilt = () => existsSync(serverBundle);
 
 // `npm start` runs this first (prestart): the bundle is always rebuilt, in about a second.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -4,6 +4,7 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventBus } from '../events/bus.js';
 import type { EventWriter, RecordEvent } from '../events/event-log.js';
+import { UUID } from '../loaders.js';
 import type { Organisation } from '../modules/organisations/organisation.entity.js';
 import { UserStatus, type User } from '../modules/users/user.entity.js';
 import { Session } from './session.entity.js';
@@ -24,7 +25,6 @@ const ISSUER = 'samverka';
 /** How long a resolved session is kept in memory; revocations evict it at once through the event log. */
 const CACHE_MS = 60_000;
 const CACHE_MAX = 20_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SessionInfo {
   sessionId: string;

@@ -54,11 +54,12 @@ export async function membershipsIn(
   user: User,
   organisation: Organisation,
   groupIds: readonly string[],
+  /** How the organisation's membership rows are read (by default, one statement here). */
+  readRows: (groupIds: string[]) => Promise<Membership[]> = (valid) =>
+    em.getRepository(Membership).findBy({ organisationId: organisation.id, groupId: In(valid) }),
 ): Promise<Map<string, Membership>> {
   const valid = groupIds.filter((id) => UUID.test(id));
-  const rows = valid.length
-    ? await em.getRepository(Membership).findBy({ organisationId: organisation.id, groupId: In(valid) })
-    : [];
+  const rows = valid.length ? await readRows(valid) : [];
   const byGroup = new Map<string, Membership>(rows.map((m) => [m.groupId, m]));
   const rest = valid.filter((id) => byGroup.get(id)?.status !== MembershipStatus.ACTIVE);
   for (const grant of await liveGuestGrants(em, user.id, rest)) {
@@ -97,15 +98,9 @@ function membershipReader(db: DataSource) {
 export function membershipScope(db: DataSource, user: User, organisation: Organisation): ActorScope {
   const read = membershipReader(db);
   const loader = new DataLoader<string, Membership | null>(async (groupIds) => {
-    const valid = groupIds.filter((id) => UUID.test(id));
-    const byGroup = new Map<string, Membership>();
-    for (const m of await Promise.all(valid.map((g) => read(`${organisation.id}:${g}`)))) {
-      if (m) byGroup.set(m.groupId, m);
-    }
-    const rest = valid.filter((id) => byGroup.get(id)?.status !== MembershipStatus.ACTIVE);
-    for (const grant of await liveGuestGrants(db.manager, user.id, rest)) {
-      byGroup.set(grant.groupId, guestMembership(grant, organisation.id));
-    }
+    const byGroup = await membershipsIn(db.manager, user, organisation, groupIds, async (valid) =>
+      (await Promise.all(valid.map((g) => read(`${organisation.id}:${g}`)))).filter((m): m is Membership => !!m),
+    );
     return groupIds.map((id) => byGroup.get(id) ?? null);
   });
   return {

@@ -620,7 +620,10 @@ export async function writeReport(r: Results, outDir: string): Promise<{ report:
   await mkdir(pub, { recursive: true });
   for (const f of ['report.md', ...Object.keys(svgs)]) await copyFile(path.join(outDir, f), path.join(pub, f));
   const json = await readFile(path.join(outDir, 'results.json'), 'utf8');
-  await writeFile(path.join(pub, 'results.json'), await format(json, { parser: 'json' }));
+  await writeFile(
+    path.join(pub, 'results.json'),
+    await format(json, { ...(await resolveConfig(path.join(pub, 'results.json'))), parser: 'json' }),
+  );
   const readmePath = path.join(root, 'README.md');
   const readme = await readFile(readmePath, 'utf8');
   const start = '<!-- bench-report:start -->';
