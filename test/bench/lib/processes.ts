@@ -13,8 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { buildServer, serverBundle } from '../../../server/build.js';
+import { buildServer, bundle, serverBundle } from '../../../server/build.js';
 import { now } from './clock.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -133,18 +132,7 @@ async function compile(script: string): Promise<string> {
     return serverBundle;
   }
   const outfile = path.join(root, 'test/bench/results/build', path.basename(script).replace(/\.ts$/, '.mjs'));
-  await build({
-    entryPoints: [path.join(root, script)],
-    outfile,
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    sourcemap: 'linked',
-    sourcesContent: false,
-    logLevel: 'warning',
-  });
+  await bundle(path.join(root, script), outfile);
   return outfile;
 }
 
