@@ -3,6 +3,7 @@ import type { EventPayload, EventType } from '../../events/catalogue.js';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
 import { burstReader } from '../../common/burst.js';
+import { EntityRows } from '../../common/entity-rows.js';
 import { clean } from '../../common/validation.js';
 import { ConflictError, InvalidStateError, isUniqueViolation, NotFoundError, UserInputError } from '../../errors.js';
 import type { EventBus, Signal } from '../../events/bus.js';
@@ -18,7 +19,7 @@ import {
 } from '../../events/event-log.js';
 import type { EventStreams, StreamItem } from '../../events/stream.js';
 import { findById, UUID } from '../../loaders.js';
-import type { BuyerGroup } from '../groups/group.entity.js';
+import { BuyerGroup } from '../groups/group.entity.js';
 import type { GroupAccess, GroupService } from '../groups/group.service.js';
 import { Membership, MembershipStatus } from '../groups/membership.entity.js';
 import { Procurement } from '../procurements/procurement.entity.js';
@@ -68,14 +69,17 @@ export class DiscussionService {
   ) {}
 
   /** Threads with their group, read together for the callers of the moment (see burstReader). */
+  private threadRows?: [EntityRows<Thread>, EntityRows<BuyerGroup>];
   private readonly threadsWithGroup = burstReader<Thread>(async (ids) => {
-    const rows = await this.db
-      .getRepository(Thread)
-      .createQueryBuilder('t')
-      .innerJoinAndSelect('t.group', 'g')
-      .where('t.id IN (:...ids)', { ids })
-      .getMany();
-    return new Map(rows.map((t) => [t.id, t]));
+    const [t, g] = (this.threadRows ??= [
+      new EntityRows(this.db, Thread, 't'),
+      new EntityRows(this.db, BuyerGroup, 'g'),
+    ]);
+    const rows = (await this.db.query(
+      `SELECT ${t.select}, ${g.select} FROM ${t.table} JOIN ${g.table} ON g.id = t.group_id WHERE t.id = ANY($1::uuid[])`,
+      [ids],
+    )) as Record<string, unknown>[];
+    return new Map(rows.map((row) => [String(row.t_id), Object.assign(t.from(row), { group: g.from(row) })]));
   });
 
   // ---- access ----

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor, ActorScope } from '../../auth/actor.js';
 import { burstReader } from '../../common/burst.js';
+import { EntityRows } from '../../common/entity-rows.js';
 import { UUID } from '../../loaders.js';
 import type { Organisation } from '../organisations/organisation.entity.js';
 import type { User } from '../users/user.entity.js';
@@ -77,17 +78,15 @@ const membershipReaders = new WeakMap<DataSource, (key: string) => Promise<Membe
 function membershipReader(db: DataSource) {
   let reader = membershipReaders.get(db);
   if (!reader) {
+    const m = new EntityRows(db, Membership, 'm');
     reader = burstReader<Membership>(async (keys) => {
       const pairs = keys.map((k) => k.split(':'));
-      const rows = await db
-        .getRepository(Membership)
-        .createQueryBuilder('m')
-        .where('(m.organisation_id, m.group_id) IN (SELECT * FROM unnest(:orgs::uuid[], :groups::uuid[]))', {
-          orgs: pairs.map(([o]) => o),
-          groups: pairs.map(([, g]) => g),
-        })
-        .getMany();
-      return new Map(rows.map((m) => [`${m.organisationId}:${m.groupId}`, m]));
+      const rows = (await db.query(
+        `SELECT ${m.select} FROM ${m.table}
+          WHERE (m.organisation_id, m.group_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+        [pairs.map(([o]) => o), pairs.map(([, g]) => g)],
+      )) as Record<string, unknown>[];
+      return new Map(rows.map((row) => m.from(row)).map((r) => [`${r.organisationId}:${r.groupId}`, r]));
     });
     membershipReaders.set(db, reader);
   }

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { jwtVerify, SignJWT } from 'jose';
+import { createSigner, createVerifier } from 'fast-jwt';
 import { OIDC_FLOW_MAX_AGE_MS, OidcError, type PendingFlow } from '../../auth/oidc.js';
 import { setSessionCookie } from '../../auth/session.service.js';
 import { parse as parseCookies } from 'cookie';
@@ -30,7 +30,9 @@ interface FlowCookie {
  */
 export function ssoRoutes(services: Services, sessionSecret: string, tokenOf: TokenOf): Router {
   const router = Router();
-  const key = new TextEncoder().encode(`${sessionSecret}:oidc-flow`);
+  const key = `${sessionSecret}:oidc-flow`;
+  const sign = createSigner({ key, algorithm: 'HS256', expiresIn: OIDC_FLOW_MAX_AGE_MS });
+  const verify = createVerifier({ key, algorithms: ['HS256'], cache: false });
   const cookieOptions = {
     httpOnly: true,
     sameSite: 'lax' as const,
@@ -56,11 +58,7 @@ export function ssoRoutes(services: Services, sessionSecret: string, tokenOf: To
       }
       const { url, flow } = await services.sso.begin(providerId);
       const value: FlowCookie = { flow, returnTo: safeReturn(req.query.returnTo), linkUserId };
-      const jwt = await new SignJWT({ ...value })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setIssuedAt()
-        .setExpirationTime(Math.floor((Date.now() + OIDC_FLOW_MAX_AGE_MS) / 1000))
-        .sign(key);
+      const jwt = sign({ ...value });
       res.cookie(FLOW_COOKIE, jwt, { ...cookieOptions, maxAge: OIDC_FLOW_MAX_AGE_MS });
       res.redirect(302, url);
     } catch (err) {
@@ -74,7 +72,7 @@ export function ssoRoutes(services: Services, sessionSecret: string, tokenOf: To
     const raw = req.headers.cookie ? parseCookies(req.headers.cookie)[FLOW_COOKIE] : undefined;
     if (raw) {
       try {
-        cookie = (await jwtVerify(raw, key, { algorithms: ['HS256'] })).payload as unknown as FlowCookie;
+        cookie = verify(raw) as FlowCookie;
       } catch {
         cookie = null;
       }
