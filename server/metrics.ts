@@ -18,6 +18,8 @@ export interface EventMetrics {
   logReads: Counter<'reason'>;
   /** Events delivered in order on this instance, by where they came from: `local` (committed here), `notification` (another instance's payload) or `log`. */
   delivered: Counter<'source'>;
+  /** NOTIFY statements this instance sent to announce its events to the others (each carries all that committed since the last). */
+  notices: Counter;
   /** Executions of a subscription's selection for one event: `shared` (once for a group of subscribers) or `single` (one subscriber). */
   executions: Counter<'mode'>;
 }
@@ -38,6 +40,11 @@ export function createMetrics(): Metrics {
         name: 'samverka_events_delivered_total',
         help: 'Events delivered in order on this instance, by source (local, notification, log).',
         labelNames: ['source'],
+        registers: [registry],
+      }),
+      notices: new Counter({
+        name: 'samverka_event_notices_total',
+        help: 'NOTIFY statements sent to announce the events committed on this instance to the others.',
         registers: [registry],
       }),
       executions: new Counter({

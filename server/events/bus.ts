@@ -6,12 +6,14 @@ import type { Logger } from '../logger.js';
 import type { EventMetrics } from '../metrics.js';
 import { requestScope } from '../request-scope.js';
 import type { EventRecord } from './event.entity.js';
-import { decodeNotice, encodeNotices } from './notify-payload.js';
+import { decodeNotice, encodeNotices, noticeEnvelope } from './notify-payload.js';
 import { EventSequencer } from './sequencer.js';
 import { runAt } from '../common/timers.js';
 
 const EVENTS_CHANNEL = 'samverka_events';
 const SIGNAL_CHANNEL = 'samverka_signals';
+/** Least time between two NOTIFYs of one instance's events (see notifyOthers). */
+const NOTIFY_GAP_MS = 10;
 
 const scopeKey = (s: { scopeType: string; scopeId: string }) => `${s.scopeType}|${s.scopeId}`;
 
@@ -97,10 +99,13 @@ export class EventBus {
   private readonly sequencer: EventSequencer;
   /** Tells this instance's notifications apart from the others' (a listener hears its own too). */
   private readonly instanceId = randomUUID();
+  private readonly ownEnvelope = noticeEnvelope(this.instanceId);
   private listener?: pg.Client;
   private stopped = false;
   private interval?: NodeJS.Timeout;
   private notifying = false;
+  /** When the last NOTIFY went (performance.now()). */
+  private notifiedAt = -Infinity;
   /** Events committed here and not yet announced to the other instances. */
   private outgoing: EventRecord[] = [];
   private readonly byGroup = new Map<string, Set<BusSubscriber>>();
@@ -276,12 +281,24 @@ export class EventBus {
     }
   }
 
-  /** Sends what was committed here since the last NOTIFY, in as few notifications as fit (one statement). */
+  /**
+   * Sends what was committed here since the last NOTIFY, in as few notifications as fit (one
+   * statement). One NOTIFY is in flight at a time, and under a stream of writes they go at least
+   * NOTIFY_GAP_MS apart, each carrying what committed meanwhile: every NOTIFY is a transaction that
+   * wakes each listening backend and instance (this one too). With 16 clients posting to one
+   * instance of two, four paired rounds measured 0.80x of off's rate with no gap (about two events a
+   * NOTIFY) and 0.92x with 10 ms; 25 ms was no better. A write after a quiet spell goes at once, so
+   * only instances under a stream of writes add up to 10 ms to what the others deliver.
+   */
   private async notifyOthers(): Promise<void> {
     if (this.notifying) return;
     this.notifying = true;
     try {
       while (this.outgoing.length && !this.stopped) {
+        const wait = this.notifiedAt + NOTIFY_GAP_MS - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        this.notifiedAt = performance.now();
+        this.metrics?.notices.inc();
         const payloads = encodeNotices(this.instanceId, this.outgoing.splice(0));
         const calls = payloads.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ');
         await this.listener?.query(`SELECT ${calls}`, [EVENTS_CHANNEL, ...payloads]);
@@ -296,8 +313,9 @@ export class EventBus {
 
   /** Another instance's events: delivered from the payload; what it could not carry is read from the log. */
   private received(payload: string | undefined): void {
+    // Its own, heard back: known by the envelope's start, without parsing what it carries.
+    if (payload?.startsWith(this.ownEnvelope)) return;
     const notice = decodeNotice(payload);
-    if (notice.from === this.instanceId) return;
     if (notice.events.length) this.sequencer.add(notice.events, 'notification');
     if (notice.readLog) this.sequencer.wake(notice.readUpTo);
   }

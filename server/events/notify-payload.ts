@@ -55,12 +55,15 @@ const unpack = (p: Packed): EventRecord => ({
   createdAt: new Date(p[9]),
 });
 
+/** How every payload of an instance's `encodeNotices` begins. */
+export const noticeEnvelope = (from: string) => `{"i":${JSON.stringify(from)}`;
+
 /**
  * The payloads announcing `events` (in id order), each under PostgreSQL's limit: as many events
  * per payload as fit; an event too large for any payload is announced by its id alone (`u`).
  */
 export function encodeNotices(from: string, events: EventRecord[], max = MAX_PAYLOAD_BYTES): string[] {
-  const head = `{"i":${JSON.stringify(from)},"e":[`;
+  const head = `${noticeEnvelope(from)},"e":[`;
   const payloads: string[] = [];
   let parts: string[] = [];
   let size = Buffer.byteLength(head) + 2;

@@ -23,9 +23,15 @@ const median = (xs: number[]) => {
 /** The throughput runs by kind (off; on with nobody; on with subscribers), each kind as the median of its rounds. */
 export function throughputKinds(r: Results) {
   const keys = [...new Set(r.throughput.map((t) => `${t.live}|${t.subscribers}`))];
+  const offByRound = new Map(r.throughput.filter((t) => !t.live).map((t) => [t.round ?? 1, t.perSecond]));
   return keys.map((key) => {
     const runs = r.throughput.filter((t) => `${t.live}|${t.subscribers}` === key);
     const rates = runs.map((t) => t.perSecond);
+    // Each run against off in the same round (minutes apart at most): the machine's pace drifts
+    // between rounds by more than delivery costs, and a paired ratio leaves the drift out.
+    const ratios = runs
+      .filter((t) => offByRound.has(t.round ?? 1))
+      .map((t) => t.perSecond / offByRound.get(t.round ?? 1)!);
     const withLatency = runs.filter((t) => t.latency);
     return {
       label: runs[0].label,
@@ -33,6 +39,9 @@ export function throughputKinds(r: Results) {
       subscribers: runs[0].subscribers,
       runs,
       perSecond: median(rates),
+      /** The median over the rounds of this kind's rate over off's in the same round. */
+      vsOff: ratios.length ? median(ratios) : NaN,
+      ratios,
       min: Math.min(...rates),
       max: Math.max(...rates),
       serverMsPerMessage: median(runs.map((t) => t.cpu.serverMs / Math.max(1, t.posted))),
