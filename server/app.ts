@@ -174,6 +174,7 @@ export async function startApp({
     metrics: metrics.events,
     pollIntervalMs: config.eventPollMs,
     gapWaitMs: config.eventGapWaitMs,
+    notifyGapMs: config.eventNotifyGapMs,
     enabled: config.liveDelivery,
   });
   await bus.start();

@@ -181,6 +181,8 @@ const envSchema = z.object({
   EVENT_POLL_MS: int(1000, 50, 600_000),
   // How long a missing event id may wait for its own notification before the log is read for it.
   EVENT_GAP_WAIT_MS: int(20, 0, 60_000),
+  // Least time between two NOTIFYs that announce this instance's events to the others under a stream of writes.
+  EVENT_NOTIFY_GAP_MS: int(10, 0, 10_000),
   MAX_UPLOAD_BYTES: int(25 * 1024 * 1024, 1, 2 * 1024 * 1024 * 1024),
   // Benchmarks only: 0 keeps writing the event log but runs no bus (no LISTEN, NOTIFY or delivery).
   LIVE_DELIVERY: bool(true),
@@ -272,6 +274,8 @@ export interface Config {
   eventPollMs: number;
   /** How long the bus waits for a missing id's notification before it reads the log. */
   eventGapWaitMs: number;
+  /** Least time between two NOTIFYs of this instance's events (see EventBus.notifyOthers). */
+  eventNotifyGapMs: number;
   liveDelivery: boolean;
   /** Largest file a document version may hold. */
   maxUploadBytes: number;
@@ -346,6 +350,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventReplayDays: e.EVENT_REPLAY_DAYS,
     eventPollMs: e.EVENT_POLL_MS,
     eventGapWaitMs: e.EVENT_GAP_WAIT_MS,
+    eventNotifyGapMs: e.EVENT_NOTIFY_GAP_MS,
     liveDelivery: e.LIVE_DELIVERY,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     thresholds,

@@ -12,8 +12,6 @@ import { runAt } from '../common/timers.js';
 
 const EVENTS_CHANNEL = 'samverka_events';
 const SIGNAL_CHANNEL = 'samverka_signals';
-/** Least time between two NOTIFYs of one instance's events (see notifyOthers). */
-const NOTIFY_GAP_MS = 10;
 
 const scopeKey = (s: { scopeType: string; scopeId: string }) => `${s.scopeType}|${s.scopeId}`;
 
@@ -74,6 +72,8 @@ export interface BusOptions {
   pollIntervalMs?: number;
   /** How long a missing id may wait for its own notification before the log is read (default 20 ms). */
   gapWaitMs?: number;
+  /** Least time between two NOTIFYs of this instance's events under a stream of writes (default 10 ms; see notifyOthers). */
+  notifyGapMs?: number;
   /** false (benchmarks only): no LISTEN, NOTIFY, polling or delivery; events are still written. */
   enabled?: boolean;
 }
@@ -94,6 +94,7 @@ export class EventBus {
   private readonly url: string;
   private readonly log: Logger;
   private readonly pollIntervalMs: number;
+  private readonly notifyGapMs: number;
   private readonly enabled: boolean;
   private readonly metrics?: EventMetrics;
   private readonly sequencer: EventSequencer;
@@ -128,6 +129,7 @@ export class EventBus {
     this.url = o.url;
     this.log = o.log.child({ component: 'event-bus' });
     this.pollIntervalMs = o.pollIntervalMs ?? 1000;
+    this.notifyGapMs = o.notifyGapMs ?? 10;
     this.enabled = o.enabled ?? true;
     this.metrics = o.metrics;
     this.sequencer = new EventSequencer({
@@ -284,7 +286,7 @@ export class EventBus {
   /**
    * Sends what was committed here since the last NOTIFY, in as few notifications as fit (one
    * statement). One NOTIFY is in flight at a time, and under a stream of writes they go at least
-   * NOTIFY_GAP_MS apart, each carrying what committed meanwhile: every NOTIFY is a transaction that
+   * `notifyGapMs` apart, each carrying what committed meanwhile: every NOTIFY is a transaction that
    * wakes each listening backend and instance (this one too). With 16 clients posting to one
    * instance of two, four paired rounds measured 0.80x of off's rate with no gap (about two events a
    * NOTIFY) and 0.92x with 10 ms; 25 ms was no better. A write after a quiet spell goes at once, so
@@ -295,7 +297,7 @@ export class EventBus {
     this.notifying = true;
     try {
       while (this.outgoing.length && !this.stopped) {
-        const wait = this.notifiedAt + NOTIFY_GAP_MS - performance.now();
+        const wait = this.notifiedAt + this.notifyGapMs - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         this.notifiedAt = performance.now();
         this.metrics?.notices.inc();
