@@ -68,8 +68,8 @@ export class DiscussionService {
     private readonly bus: EventBus,
   ) {}
 
-  /** Threads with their group, read together for the callers of the moment (see burstReader). */
   private threadRows?: [EntityRows<Thread>, EntityRows<BuyerGroup>];
+  /** Threads with their group, read together for the callers of the moment (see burstReader). */
   private readonly threadsWithGroup = burstReader<Thread>(async (ids) => {
     const [t, g] = (this.threadRows ??= [
       new EntityRows(this.db, Thread, 't'),
