@@ -51,7 +51,7 @@ export const options = {
   throughputSeconds: num('BENCH_THROUGHPUT_SECONDS', quick ? 2 : 8),
   throughputConcurrency: num('BENCH_THROUGHPUT_CONCURRENCY', 16),
   /** Rounds of (off, on with nobody, on with subscribers): each line is the median of its rounds. */
-  throughputRounds: num('BENCH_THROUGHPUT_ROUNDS', quick ? 1 : 3),
+  throughputRounds: num('BENCH_THROUGHPUT_ROUNDS', quick ? 1 : 5),
   throughputSubscribers: num('BENCH_THROUGHPUT_SUBSCRIBERS', 100),
   memorySockets: num('BENCH_MEMORY_SOCKETS', quick ? 1000 : 10000),
   /** How long the idle sockets are watched before RSS counts as settled (V8 shrinks its heap once idle). */
