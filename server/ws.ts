@@ -42,7 +42,7 @@ export interface WsOptions {
 
 /** Valid documents by their text: thousands of subscribers send the same one (parsed and validated once). */
 const DOCUMENTS_KEPT = 500;
-/** Checked (operation, variables) pairs kept per document. */
+/** Checked (operation, variables) pairs kept per document, and the longest such key kept. */
 const VERDICTS_KEPT = 1000;
 const VERDICT_KEY_MAX = 1000;
 

@@ -190,6 +190,7 @@ function goalsWithReasons(r: Results): Goal[] {
         (a, b) => Math.abs(a.subscribers - k.subscribers) - Math.abs(b.subscribers - k.subscribers),
       )[0];
       const floorMs = floor ? (floor.cpu.serverMs / floor.delivered) * k.subscribers : NaN;
+      const added = addedByPackage(r, k.subscribers);
       const spread =
         k.runs.length > 1
           ? ` (runs ${k.min.toFixed(0)}–${k.max.toFixed(0)}; off ${off.min.toFixed(0)}–${off.max.toFixed(0)})`
@@ -211,8 +212,8 @@ function goalsWithReasons(r: Results): Goal[] {
                   ? ` Even at the floor's cost per delivered event (${perEventUs(floor!.cpu.serverMs, floor!.delivered)} µs, measured at ${n(floor!.subscribers)} subscribers), delivering each message to ${n(k.subscribers)} would add ${floorMs.toFixed(1)} ms of CPU to the ${offCpu.toFixed(1)} ms (server and PostgreSQL) a message costs with delivery off: with posting bound by the machine's CPU, at most ${x(offCpu / (offCpu + floorMs))} of off, before the receiving workers' own CPU.`
                   : '')
               : '.') +
-            (addedByPackage(r, k.subscribers).length
-              ? ` The profiles (below) put the added server CPU per message in: ${addedByPackage(r, k.subscribers)
+            (added.length
+              ? ` The profiles (below) put the added server CPU per message in: ${added
                   .slice(0, 4)
                   .map((a) => `${a.name} ${a.ms.toFixed(2)} ms`)
                   .join(', ')}.`
@@ -540,13 +541,13 @@ function markdown(r: Results, durationMin: number): string {
       ((p.summary.byPackage.find((b) => b.name === name)?.ms ?? 0) / Math.max(1, p.posted)).toFixed(2);
     const perMessage = (p: typeof off) => (p.summary.busyMs / Math.max(1, p.posted)).toFixed(2);
     const onLabel = (p: typeof off) => (p.subscribers ? `${n(p.subscribers)} subscribers` : 'nobody subscribed');
-    const added = (p: typeof off, name: string) =>
-      (addedByPackage(r, p.subscribers).find((a) => a.name === name)?.ms ?? 0).toFixed(2);
+    const addedBy = new Map(ons.map((p) => [p, addedByPackage(r, p.subscribers)]));
+    const added = (p: typeof off, name: string) => (addedBy.get(p)!.find((a) => a.name === name)?.ms ?? 0).toFixed(2);
     // The packages that add most in any of the runs with delivery on, largest first.
     const names = [
       ...new Set(
         ons
-          .flatMap((p) => addedByPackage(r, p.subscribers).slice(0, 8))
+          .flatMap((p) => addedBy.get(p)!.slice(0, 8))
           .sort((a, b) => b.ms - a.ms)
           .map((a) => a.name),
       ),
