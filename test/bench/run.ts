@@ -36,7 +36,7 @@ import { summariseProfiles, type ProfileSummary } from './lib/profile.js';
 import { writeReport, type MemoryResult, type Results } from './lib/report.js';
 import { startBaseline, startFloor, startSamverka, type Running } from './lib/targets.js';
 import { Workers } from './lib/workers.js';
-import { openDatabase, populate } from './lib/world.js';
+import { openDatabase, populate, roundTrips } from './lib/world.js';
 
 async function main() {
   installStopHandlers(o.timeLimitMinutes);
@@ -78,6 +78,10 @@ async function main() {
   const world = await populate(base, setup.servers[0].url, need);
   await setup.stop();
   say(`PostgreSQL ${world.postgresVersion}${world.embedded ? ' (embedded)' : ''}; ${need} sessions ready`);
+  const trips = await roundTrips(world.url);
+  say(
+    `a round trip to PostgreSQL: ${trips.backToBackMs.toFixed(2)} ms back to back, ${trips.afterIdleMs.toFixed(2)} ms after ${trips.idleMs} ms idle`,
+  );
 
   const common = {
     connectConcurrency: o.connectConcurrency,
@@ -89,6 +93,7 @@ async function main() {
     options: o,
     postgresVersion: world.postgresVersion,
     embeddedPostgres: world.embedded,
+    roundTrips: trips,
     clock,
     fanout: [],
     instances: [],

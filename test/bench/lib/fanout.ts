@@ -73,6 +73,8 @@ export interface FanoutResult extends Counters {
   drained: boolean;
   connect: ConnectReport;
   latency: Latency;
+  /** From just before each postMessage request leaves to its response (the writer's own wait). */
+  answered?: Latency;
   cpu: CpuReport;
   delivered: number;
 }
@@ -185,6 +187,7 @@ export async function fanout(workers: Workers, target: Running, o: FanoutOptions
   const pgPid = target.name === 'samverka' ? o.postmasterPid : undefined;
   const before = cpuNow(target, workers, pgPid);
   const sent: [number, number][] = [];
+  const answered: number[] = [];
   let postFailures = 0;
   const posts: Promise<void>[] = [];
   const interval = 1000 / o.rate;
@@ -195,7 +198,10 @@ export async function fanout(workers: Workers, target: Running, o: FanoutOptions
     const at = now();
     posts.push(
       target.post(`m${i}`).then(
-        (seq) => void sent.push([seq, at]),
+        (seq) => {
+          answered.push(now() - at);
+          sent.push([seq, at]);
+        },
         (err: Error) => {
           postFailures += 1;
           if (postFailures === 1) say(`${o.label}: postMessage failed: ${err.message}`);
@@ -222,6 +228,7 @@ export async function fanout(workers: Workers, target: Running, o: FanoutOptions
     drained,
     connect,
     latency: latencyOf(c.latencies),
+    answered: latencyOf(Float64Array.from(answered).sort()),
     lost: c.lost,
     duplicated: c.duplicated,
     outOfOrder: c.outOfOrder,

@@ -11,6 +11,7 @@ import type { FanoutResult, ThroughputResult } from './fanout.js';
 import type { Options } from './options.js';
 import { root } from './processes.js';
 import type { ProfileSummary } from './profile.js';
+import type { RoundTrips } from './world.js';
 import { charts, pairs, throughputKinds } from './charts.js';
 
 export interface MemoryResult {
@@ -39,6 +40,8 @@ export interface Results {
   options: Options;
   postgresVersion: string;
   embeddedPostgres: boolean;
+  /** One round trip to PostgreSQL, busy and after an idle spell (absent from older results). */
+  roundTrips?: RoundTrips;
   clock: { min: number; max: number; median: number };
   fanout: FanoutResult[];
   instances: FanoutResult[];
@@ -149,8 +152,14 @@ function goalsWithReasons(r: Results): Goal[] {
               `the p99 comes from a few late messages (p95 ${ms(sv.latency.p95)} ms, p99 ${ms(sv.latency.p99)} ms of ${n(sv.messages)} messages), pauses of an instance rather than a cost per delivery. One run per size: a second run can land either side of the goal.`
             : `Fan-out at ${n(size)}: Samverka spends ${msPerMessage(sv)} ms of server CPU per message against the baseline's ${msPerMessage(base)} ms ` +
               `(${perEventUs(sv.cpu.serverMs, sv.delivered)} vs ${perEventUs(base.cpu.serverMs, base.delivered)} µs per delivered event). ` +
-              `A message is a database write and an announcement to the other instance before any socket sees it; with few subscribers that fixed part is most of the time, ` +
-              `and the absolute gap is ${ms(sv.latency.p99 - base.latency.p99)} ms at p99.`,
+              `A message is a database write and an announcement to the other instance before any socket sees it` +
+              (sv.answered && base.answered
+                ? `: Samverka answered postMessage in ${ms(sv.answered.p50)} ms at the median, the baseline in ${ms(base.answered.p50)} ms`
+                : '') +
+              (r.roundTrips
+                ? `; the write waits for two round trips to PostgreSQL, and at ${sv.rate} messages a second each pays for waking both sides (${r.roundTrips.afterIdleMs.toFixed(2)} ms after ${r.roundTrips.idleMs} ms idle, ${r.roundTrips.backToBackMs.toFixed(2)} ms back to back)`
+                : '') +
+              `. With few subscribers that fixed part is most of the time, and the absolute gap is ${ms(sv.latency.p99 - base.latency.p99)} ms at p99.`,
     });
   }
   for (const { size, base } of pairs(r)) {
@@ -320,7 +329,10 @@ function markdown(r: Results, durationMin: number): string {
     out.push(
       '## Fan-out latency',
       '',
-      'From just before the postMessage request leaves to the event’s receipt by each subscriber (every subscriber, every message). The floor is a server that writes the same prepared bytes to every socket and does nothing else (test/bench/floor-server.ts): no server can do better on this machine with this generator, so the gap between it and the baseline is what the baseline costs, not the measuring side.',
+      'From just before the postMessage request leaves to the event’s receipt by each subscriber (every subscriber, every message). The floor is a server that writes the same prepared bytes to every socket and does nothing else (test/bench/floor-server.ts): no server can do better on this machine with this generator, so the gap between it and the baseline is what the baseline costs, not the measuring side. “postMessage answered” is from the same moment to the response, the writer’s own wait: Samverka answers once the message and its event are committed.' +
+        (r.roundTrips
+          ? ` One round trip to PostgreSQL (\`SELECT 1\` on one connection) took ${r.roundTrips.backToBackMs.toFixed(2)} ms back to back and ${r.roundTrips.afterIdleMs.toFixed(2)} ms after ${r.roundTrips.idleMs} ms idle (the median of each): at a few messages a second, waking both sides is part of every round trip.`
+          : ''),
       '',
       '![Latency percentiles by number of subscribers](latency.svg)',
       '',
@@ -332,6 +344,7 @@ function markdown(r: Results, durationMin: number): string {
           'baseline p50 / p95 / p99 (ms)',
           `Samverka p50 / p95 / p99 (ms)`,
           'p99 vs baseline',
+          'postMessage answered p50 (ms, baseline · Samverka)',
           'lost / duplicated / out of order (baseline · Samverka)',
         ],
         p.map(({ size, floor, base, sv }) => [
@@ -341,6 +354,7 @@ function markdown(r: Results, durationMin: number): string {
           lat(base),
           lat(sv),
           sv && base ? x(sv.latency.p99 / base.latency.p99) : '–',
+          [base, sv].map((f) => (f?.answered ? ms(f.answered.p50) : '–')).join(' · '),
           [base, sv].map((f) => (f ? `${f.lost} / ${f.duplicated} / ${f.outOfOrder}` : '–')).join(' · '),
         ]),
       ),

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { SessionService } from '../../../server/auth/session.service.js';
 import { createDataSource, dropDatabase, ensureDatabase, withDatabase } from '../../../server/database.js';
@@ -24,6 +25,7 @@ import { MembershipRole } from '../../../server/modules/groups/membership.entity
 import { Organisation, OrganisationKind, Country } from '../../../server/modules/organisations/organisation.entity.js';
 import { Locale, OrganisationRole, User, UserStatus } from '../../../server/modules/users/user.entity.js';
 import { Factories, norwegianOrgNumber } from '../../support/factories.js';
+import { now, percentile, sleep } from './clock.js';
 import { onCleanup, say } from './processes.js';
 
 export const SESSION_SECRET = 'bench-secret-bench-secret-bench-secret';
@@ -167,4 +169,38 @@ export async function populate(
     posterToken: coordinator.token,
     tokens,
   };
+}
+
+export interface RoundTrips {
+  /** Median time of `SELECT 1` on one connection, each right after the last (ms). */
+  backToBackMs: number;
+  /** The same, each after `idleMs` of nothing (the pace of a fan-out run's posts). */
+  afterIdleMs: number;
+  idleMs: number;
+}
+
+/**
+ * What one round trip to PostgreSQL costs here, busy and after an idle spell. At a few messages a
+ * second both sides of every round trip have gone to sleep, and waking them is part of its price:
+ * the fixed part of each message that no socket sees until it is paid.
+ */
+export async function roundTrips(url: string, idleMs = 50): Promise<RoundTrips> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const time = async (count: number, gap: number) => {
+      const out: number[] = [];
+      for (let i = 0; i < count; i++) {
+        if (gap) await sleep(gap);
+        const t = now();
+        await client.query('SELECT 1');
+        out.push(now() - t);
+      }
+      return percentile(Float64Array.from(out).sort(), 50);
+    };
+    await time(20, 0);
+    return { backToBackMs: await time(200, 0), afterIdleMs: await time(40, idleMs), idleMs };
+  } finally {
+    await client.end();
+  }
 }
