@@ -46,6 +46,30 @@ export function throughputKinds(r: Results) {
       max: Math.max(...rates),
       serverMsPerMessage: median(runs.map((t) => t.cpu.serverMs / Math.max(1, t.posted))),
       postgresMsPerMessage: median(runs.map((t) => t.cpu.postgresMs / Math.max(1, t.posted))),
+      /** The posting clients and, with subscribers, the workers receiving for them. */
+      generatorMsPerMessage: median(runs.map((t) => t.cpu.generatorMs / Math.max(1, t.posted))),
+      /** The whole machine: servers, PostgreSQL, the generator and everything else. */
+      machineMsPerMessage: median(
+        runs.map(
+          (t) =>
+            (t.cpu.serverMs +
+              (Number.isFinite(t.cpu.postgresMs) ? t.cpu.postgresMs : 0) +
+              t.cpu.generatorMs +
+              t.cpu.othersMs) /
+            Math.max(1, t.posted),
+        ),
+      ),
+      /** Cores busy over the window (all processes). */
+      busyCores: median(
+        runs.map(
+          (t) =>
+            (t.cpu.serverMs +
+              (Number.isFinite(t.cpu.postgresMs) ? t.cpu.postgresMs : 0) +
+              t.cpu.generatorMs +
+              t.cpu.othersMs) /
+            Math.max(1, t.cpu.windowMs),
+        ),
+      ),
       p99: withLatency.length ? median(withLatency.map((t) => t.latency!.p99)) : undefined,
       lost: runs.reduce((s, t) => s + t.lost, 0),
       duplicated: runs.reduce((s, t) => s + t.duplicated, 0),

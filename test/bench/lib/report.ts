@@ -187,7 +187,11 @@ function goalsWithReasons(r: Results): Goal[] {
   const kinds = throughputKinds(r);
   const off = kinds.find((k) => !k.live);
   if (off) {
-    const offCpu = off.serverMsPerMessage + (Number.isFinite(off.postgresMsPerMessage) ? off.postgresMsPerMessage : 0);
+    // What the machine allows with delivery on if every core were busy: the whole machine's CPU per
+    // message with delivery off, plus what the receiving workers add, plus delivery at `deliveryMs`.
+    const ceilingRate = (k: (typeof kinds)[number], deliveryMs: number) =>
+      (cpus().length * 1000) /
+      (off.machineMsPerMessage + Math.max(0, k.generatorMsPerMessage - off.generatorMsPerMessage) + deliveryMs);
     // The cheapest delivery this machine allows: the floor's CPU per delivered event at the size
     // nearest the throughput's subscribers.
     const floors = r.fanout.filter((f) => f.target === 'floor' && f.delivered);
@@ -218,7 +222,9 @@ function goalsWithReasons(r: Results): Goal[] {
             (k.subscribers
               ? `; the ${n(k.subscribers)} subscribers' deliveries (${n(Math.round(k.perSecond * k.subscribers))} a second) and their receiving workers share the machine's ${cpus().length} cores with the posting side.` +
                 (Number.isFinite(floorMs)
-                  ? ` Even at the floor's cost per delivered event (${perEventUs(floor!.cpu.serverMs, floor!.delivered)} µs, measured at ${n(floor!.subscribers)} subscribers), delivering each message to ${n(k.subscribers)} would add ${floorMs.toFixed(1)} ms of CPU to the ${offCpu.toFixed(1)} ms (server and PostgreSQL) a message costs with delivery off: with posting bound by the machine's CPU, at most ${x(offCpu / (offCpu + floorMs))} of off, before the receiving workers' own CPU.`
+                  ? ` A ceiling from this run's own numbers: with delivery off the whole machine spent ${off.machineMsPerMessage.toFixed(2)} ms of CPU per message (servers, PostgreSQL and the posting clients; ${off.busyCores.toFixed(1)} of its ${cpus().length} cores busy at ${off.perSecond.toFixed(0)} a second). ` +
+                    `The receiving workers added ${Math.max(0, k.generatorMsPerMessage - off.generatorMsPerMessage).toFixed(2)} ms per message, and delivering each message to ${n(k.subscribers)} at the floor's cost (${perEventUs(floor!.cpu.serverMs, floor!.delivered)} µs per delivered event, measured at ${n(floor!.subscribers)} subscribers) would add ${floorMs.toFixed(1)} ms: ` +
+                    `with every core busy, at most ${ceilingRate(k, floorMs).toFixed(0)} messages a second, ${x(ceilingRate(k, floorMs) / off.perSecond)} of off.`
                   : '')
               : '.') +
             (added.length
