@@ -20,7 +20,12 @@ const median = (xs: number[]) => {
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
 };
 
+/** CPU ms of everything on the machine over a throughput run's window. */
+const machineMs = (t: Results['throughput'][number]) =>
+  t.cpu.serverMs + (Number.isFinite(t.cpu.postgresMs) ? t.cpu.postgresMs : 0) + t.cpu.generatorMs + t.cpu.othersMs;
+
 /** The throughput runs by kind (off; on with nobody; on with subscribers), each kind as the median of its rounds. */
+
 export function throughputKinds(r: Results) {
   const keys = [...new Set(r.throughput.map((t) => `${t.live}|${t.subscribers}`))];
   const offByRound = new Map(r.throughput.filter((t) => !t.live).map((t) => [t.round ?? 1, t.perSecond]));
@@ -49,27 +54,9 @@ export function throughputKinds(r: Results) {
       /** The posting clients and, with subscribers, the workers receiving for them. */
       generatorMsPerMessage: median(runs.map((t) => t.cpu.generatorMs / Math.max(1, t.posted))),
       /** The whole machine: servers, PostgreSQL, the generator and everything else. */
-      machineMsPerMessage: median(
-        runs.map(
-          (t) =>
-            (t.cpu.serverMs +
-              (Number.isFinite(t.cpu.postgresMs) ? t.cpu.postgresMs : 0) +
-              t.cpu.generatorMs +
-              t.cpu.othersMs) /
-            Math.max(1, t.posted),
-        ),
-      ),
+      machineMsPerMessage: median(runs.map((t) => machineMs(t) / Math.max(1, t.posted))),
       /** Cores busy over the window (all processes). */
-      busyCores: median(
-        runs.map(
-          (t) =>
-            (t.cpu.serverMs +
-              (Number.isFinite(t.cpu.postgresMs) ? t.cpu.postgresMs : 0) +
-              t.cpu.generatorMs +
-              t.cpu.othersMs) /
-            Math.max(1, t.cpu.windowMs),
-        ),
-      ),
+      busyCores: median(runs.map((t) => machineMs(t) / Math.max(1, t.cpu.windowMs))),
       p99: withLatency.length ? median(withLatency.map((t) => t.latency!.p99)) : undefined,
       lost: runs.reduce((s, t) => s + t.lost, 0),
       duplicated: runs.reduce((s, t) => s + t.duplicated, 0),
