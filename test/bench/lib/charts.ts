@@ -25,7 +25,6 @@ const machineMs = (t: Results['throughput'][number]) =>
   t.cpu.serverMs + (Number.isFinite(t.cpu.postgresMs) ? t.cpu.postgresMs : 0) + t.cpu.generatorMs + t.cpu.othersMs;
 
 /** The throughput runs by kind (off; on with nobody; on with subscribers), each kind as the median of its rounds. */
-
 export function throughputKinds(r: Results) {
   const keys = [...new Set(r.throughput.map((t) => `${t.live}|${t.subscribers}`))];
   const offByRound = new Map(r.throughput.filter((t) => !t.live).map((t) => [t.round ?? 1, t.perSecond]));
